@@ -1,0 +1,63 @@
+# The KLA platform. `make run` and `make test` are all a newcomer needs; see README.md for the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+# Development defaults; a deployment sets its own environment (docs/deploy.md).
+export DEBUG ?= 1
+
+.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+env: ## create/refresh .venv from uv.lock (finds Python >= 3.12 and uv by itself)
+	@bin/bootstrap
+
+setup: env ## migrate the database and load regions, the instrument and the demo data (idempotent)
+	@mkdir -p var
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) seed_demo --quiet-logins
+
+run: env ## set everything up, print the demo logins and serve http://$(HOST):$(PORT)
+	@mkdir -p var
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) seed_demo
+	@echo ""
+	@echo "Platform KLA berjalan di http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti)"
+	@$(MANAGE) runserver $(HOST):$(PORT) --skip-checks
+
+test: env check pytest ## lint, type checks and the whole test suite (browser tests: make test-browser)
+
+check: env lint types ## lint (ruff), types (mypy), Django checks and missing migrations
+	@$(MANAGE) check --fail-level WARNING
+	@$(MANAGE) makemigrations --check --dry-run -v 0 || (echo "Ada perubahan model tanpa migrasi: jalankan manage.py makemigrations" && exit 1)
+
+lint: env
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check --quiet . || (echo "Format kode belum rapi: jalankan .venv/bin/ruff format ." && exit 1)
+
+types: env
+	@.venv/bin/mypy kla config
+
+pytest: env ## the test suite without the browser (DATABASE_URL selects PostgreSQL)
+	@$(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+
+test-browser: env ## end-to-end journeys in Debian chromium (Playwright, no browser download)
+	@$(PY) -m pytest -q -m browser $(PYTEST_ARGS)
+
+regions-all: env ## load all four region levels (kecamatan and desa/kelurahan too, about 91,600 rows)
+	@$(MANAGE) load_regions --level desa
+
+messages: env ## refresh and compile the translation files in locale/
+	@$(MANAGE) makemessages -l en --ignore ".venv/*" --ignore ".tools/*" --no-location
+	@$(MANAGE) compilemessages -l en --ignore ".venv/*" --ignore ".tools/*"
+
+schema: env ## regenerate the JSON Schema of framework files
+	@$(MANAGE) framework_schema
+
+clean: ## remove the local database, uploaded files and the environment
+	rm -rf var .venv .tools

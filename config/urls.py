@@ -1,0 +1,18 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kla.api.v1 import api
+
+urlpatterns = [
+    path("", include("kla.core.urls")),
+    path("", include("kla.accounts.urls")),
+    path("wilayah/", include("kla.regions.urls")),
+    path("instrumen/", include("kla.indicators.urls")),
+    path("bahasa/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "kla.core.errors.bad_request"
+handler403 = "kla.core.errors.permission_denied"
+handler404 = "kla.core.errors.page_not_found"
+handler500 = "kla.core.errors.server_error"

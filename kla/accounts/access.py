@@ -1,0 +1,138 @@
+"""The only place that decides who may see and do what.
+
+Views, API endpoints, exports and commands ask these gates; none fetches an object by a user-supplied id itself.
+A gate returns the object or raises `Http404` (the object is outside the user's scope: its existence is not
+revealed) or `PermissionDenied` (the user may see it but not do this).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kla.accounts.models import ApiToken, Membership, User
+from kla.accounts.roles import GRANTABLE, Grant, Role, can_grant, covers, grantable_roles
+from kla.regions.levels import subtree_bounds
+
+_CACHE_ATTR = "_kla_memberships"
+
+
+def memberships(user: Any) -> list[Membership]:
+    """The user's active memberships with region and agency, fetched once per request (cached on the user)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[Membership] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.active().filter(user=user).select_related("region", "agency"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the cached memberships (after a grant or revoke in the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def grants(user: Any) -> list[Grant]:
+    return [m.as_grant() for m in memberships(user)]
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return any(Role(m.role) in roles for m in memberships(user))
+
+
+def role_labels(user: Any) -> list[str]:
+    return [str(m) for m in memberships(user)]
+
+
+# --- user management -------------------------------------------------------------------------------------------
+
+
+def can_manage_users(user: Any) -> bool:
+    return bool(grantable_roles(grants(user)))
+
+
+def _scope_q(user: Any, prefix: str) -> Q | None:
+    """A filter on `<prefix>region` for the union of the user's managing scopes; None means nationwide."""
+    query = Q(pk__in=[])
+    for m in memberships(user):
+        if not GRANTABLE[Role(m.role)]:
+            continue
+        if m.region_id is None:
+            return None
+        low, high = subtree_bounds(m.region_id)
+        query |= Q(**{f"{prefix}region_id": m.region_id}) | Q(
+            **{f"{prefix}region_id__gte": low, f"{prefix}region_id__lt": high}
+        )
+    return query
+
+
+def managed_users(user: Any) -> QuerySet[User]:
+    """Users holding an active membership inside the manager's scope (nationwide for a ministry administrator)."""
+    if not can_manage_users(user):
+        raise PermissionDenied("Anda tidak berwenang mengelola pengguna.")
+    scope = _scope_q(user, "memberships__")
+    qs = User.objects.filter(is_active=True)
+    if scope is None:
+        return qs.order_by("username")
+    return qs.filter(scope, memberships__revoked_at__isnull=True).distinct().order_by("username")
+
+
+def get_user_for_manager(user: Any, pk: int) -> User:
+    try:
+        return managed_users(user).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404("Pengguna tidak ditemukan di wilayah kewenangan Anda.") from None
+
+
+def check_can_grant(user: Any, wanted: Grant) -> None:
+    """Raise PermissionDenied unless the user's memberships allow granting `wanted`."""
+    if not can_grant(grants(user), wanted):
+        raise PermissionDenied(
+            "Anda tidak dapat memberikan peran ini di wilayah tersebut: peran yang diberikan tidak boleh melebihi "
+            "peran dan wilayah Anda sendiri."
+        )
+
+
+def get_membership_for_revoke(user: Any, pk: int) -> Membership:
+    """A membership the user may revoke: visible (inside scope) and grantable by them, never their own."""
+    try:
+        membership = Membership.objects.active().select_related("region", "agency", "user").get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404("Keanggotaan tidak ditemukan.") from None
+    if not can_manage_users(user) or not any(covers(g, membership.region_id) for g in grants(user)):
+        raise Http404("Keanggotaan tidak ditemukan.")
+    if membership.user_id == user.pk:
+        raise PermissionDenied("Anda tidak dapat mencabut peran Anda sendiri; mintalah pengelola lain.")
+    check_can_grant(user, membership.as_grant())
+    return membership
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------
+
+
+def get_token_for_user(user: Any, pk: int) -> ApiToken:
+    """Only the owner sees or revokes a token; anybody else gets 404."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return ApiToken.objects.get(pk=pk, user=user)
+    except ApiToken.DoesNotExist:
+        raise Http404("Token tidak ditemukan.") from None
+
+
+# --- reference data --------------------------------------------------------------------------------------------
+
+
+def can_view_reference_data(user: Any) -> bool:
+    """Regions and instruments are public reference data: everyone, signed in or not, may read them."""
+    return True
+
+
+def can_view_audit_of_user(user: Any, target: User) -> bool:
+    """A user sees their own audit trail; managers see it for users they manage (checked by the user gate)."""
+    return bool(user.is_authenticated and (user.pk == target.pk or can_manage_users(user)))

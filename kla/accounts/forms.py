@@ -1,0 +1,104 @@
+"""Forms for user management and API tokens. Choices are limited to what the current user may grant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kla.accounts import access
+from kla.accounts.roles import ROLES, Role, grantable_roles
+from kla.agencies.models import Agency
+from kla.regions.levels import Level, subtree_bounds
+from kla.regions.models import Region
+
+
+def _regions_in_scope(user: Any) -> list[Region]:
+    """Provinces and kab/kota the user may grant roles in (one query)."""
+    qs = Region.objects.filter(level__in=[Level.PROVINSI, Level.KABKOTA]).order_by("code")
+    codes = [g.region_code for g in access.grants(user) if g.region_code is not None]
+    if any(g.region_code is None for g in access.grants(user)):
+        return list(qs)
+    query = Q(pk__in=[])
+    for code in codes:
+        low, high = subtree_bounds(code)
+        query |= Q(code=code) | Q(code__gte=low, code__lt=high)
+    return list(qs.filter(query))
+
+
+class GrantFields(forms.Form):
+    role = forms.ChoiceField(label=_("Peran"))
+    region = forms.ChoiceField(
+        label=_("Wilayah"), required=False, help_text=_("Kosongkan untuk peran nasional (Kementerian).")
+    )
+    agency = forms.ChoiceField(
+        label=_("Instansi (OPD)"),
+        required=False,
+        help_text=_("Wajib untuk Operator OPD; instansi harus berada di wilayah terpilih."),
+    )
+
+    def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.manager = manager
+        roles = grantable_roles(access.grants(manager))
+        self._choice("role").choices = [("", "— pilih peran —")] + [(r.value, ROLES[r].label) for r in roles]
+        regions = _regions_in_scope(manager)
+        self._regions = {r.code: r for r in regions}
+        self._choice("region").choices = [("", "— nasional —")] + [(r.code, f"{r.code} {r.name}") for r in regions]
+        agencies = list(
+            Agency.objects.filter(region__in=[r for r in regions if r.level == Level.KABKOTA], is_active=True)
+            .select_related("region")
+            .order_by("region_id", "short_name")
+        )
+        self._agencies = {str(a.pk): a for a in agencies}
+        self._choice("agency").choices = [("", "— tanpa instansi —")] + [
+            (str(a.pk), f"{a.region.name} · {a.short_name}") for a in agencies
+        ]
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role"):
+            data["role"] = Role(data["role"])
+        data["region"] = self._regions.get(data.get("region") or "")
+        data["agency"] = self._agencies.get(data.get("agency") or "")
+        return data
+
+
+class UserCreateForm(GrantFields):
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        max_length=150,
+        regex=r"^[a-zA-Z0-9._-]{3,150}$",
+        error_messages={"invalid": _("Gunakan 3–150 huruf, angka, titik, garis bawah atau tanda hubung.")},
+    )
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("Email"), help_text=_("Tautan untuk membuat kata sandi dikirim ke alamat ini."))
+    position = forms.CharField(label=_("Jabatan"), max_length=150, required=False)
+
+    field_order = ["username", "full_name", "email", "position", "role", "region", "agency"]
+
+
+class GrantForm(GrantFields):
+    pass
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan pencabutan peran.")},
+    )
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"), max_length=80, help_text=_("Untuk apa token ini dipakai, mis. 'Sinkronisasi data SIPD'.")
+    )

@@ -1,0 +1,141 @@
+"""Users, their memberships (role × region × agency) and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from kla.accounts.roles import ROLE_CHOICES, ROLES, Grant, Role
+from kla.agencies.models import Agency
+from kla.regions.models import Region
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes only from their active memberships."""
+
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    position = models.CharField(_("jabatan"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pengguna"))
+    role = models.CharField(_("peran"), max_length=24, choices=ROLE_CHOICES)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("instansi"),
+    )
+    granted_at = models.DateTimeField(_("diberikan pada"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diberikan oleh"),
+    )
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicabut oleh"),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        ordering = ["user_id", "role", "region_id"]
+        indexes = [models.Index(fields=["region", "role"])]
+        constraints = [
+            # One active membership per user × role × region × agency; NULL region/agency compare equal.
+            models.UniqueConstraint(
+                models.F("user"),
+                models.F("role"),
+                Coalesce("region", models.Value("")),
+                Coalesce("agency", models.Value(0)),
+                condition=models.Q(revoked_at__isnull=True),
+                name="membership_unique_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.role_label]
+        if self.region is not None:
+            parts.append(self.region.name)
+        if self.agency is not None:
+            parts.append(self.agency.short_name)
+        return " · ".join(parts)
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[Role(self.role)].label
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def as_grant(self) -> Grant:
+        return Grant(
+            role=Role(self.role),
+            region_code=self.region_id,
+            agency_region_code=self.agency.region_id if self.agency is not None else None,
+        )
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once, at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna"))
+    name = models.CharField(_("nama token"), max_length=80)
+    prefix = models.CharField(_("awalan"), max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

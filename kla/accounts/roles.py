@@ -1,0 +1,155 @@
+"""Roles, their scope, and who may grant what. Pure module: no Django import.
+
+A user holds memberships: role × region × (optional) agency. The rules here decide, from plain values, whether a
+set of memberships allows granting another one; `kla.accounts.access` applies them to requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kla.regions.levels import Level, is_within, level_of
+
+
+class Role(StrEnum):
+    OPD_OPERATOR = "opd_operator"
+    SECRETARIAT = "secretariat"
+    PROVINCE_REVIEWER = "province_reviewer"
+    MINISTRY_VERIFIER = "ministry_verifier"
+    FIELD_VERIFIER = "field_verifier"
+    MINISTRY_ADMIN = "ministry_admin"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    role: Role
+    label: str
+    label_en: str
+    scope: Level | None  # the region level a membership of this role is bound to; None = national
+    needs_agency: bool
+    description: str
+
+
+ROLES: dict[Role, RoleSpec] = {
+    spec.role: spec
+    for spec in (
+        RoleSpec(
+            Role.OPD_OPERATOR,
+            "Operator OPD",
+            "Agency operator",
+            Level.KABKOTA,
+            True,
+            "Mengisi indikator yang ditugaskan kepada instansinya dan mengunggah bukti dukung.",
+        ),
+        RoleSpec(
+            Role.SECRETARIAT,
+            "Sekretariat Gugus Tugas KLA",
+            "Task-force secretariat",
+            Level.KABKOTA,
+            False,
+            "Dinas PPPA kab/kota: membagi tugas ke OPD, memantau kelengkapan, mengirim evaluasi mandiri.",
+        ),
+        RoleSpec(
+            Role.PROVINCE_REVIEWER,
+            "Reviewer Provinsi (Pembina)",
+            "Province reviewer",
+            Level.PROVINSI,
+            False,
+            "Memverifikasi administrasi kab/kota di provinsinya dan mengusulkannya ke Kementerian.",
+        ),
+        RoleSpec(
+            Role.MINISTRY_VERIFIER,
+            "Verifikator Administrasi Kementerian",
+            "Ministry administrative verifier",
+            None,
+            False,
+            "Memverifikasi administrasi evaluasi seluruh kab/kota.",
+        ),
+        RoleSpec(
+            Role.FIELD_VERIFIER,
+            "Verifikator Lapangan",
+            "Field verifier",
+            None,
+            False,
+            "Melakukan verifikasi lapangan (hibrida atau kunjungan) dan memberi nilai VL.",
+        ),
+        RoleSpec(
+            Role.MINISTRY_ADMIN,
+            "Administrator Kementerian (Publikasi)",
+            "Ministry administrator (publisher)",
+            None,
+            False,
+            "Mengelola siklus, instrumen dan pengguna; menetapkan dan mengumumkan hasil.",
+        ),
+    )
+}
+
+ROLE_CHOICES: list[tuple[str, str]] = [(spec.role.value, spec.label) for spec in ROLES.values()]
+
+# Which roles a holder of a role may grant (always within the holder's own region subtree).
+GRANTABLE: dict[Role, frozenset[Role]] = {
+    Role.MINISTRY_ADMIN: frozenset(Role),
+    Role.PROVINCE_REVIEWER: frozenset({Role.PROVINCE_REVIEWER, Role.SECRETARIAT, Role.OPD_OPERATOR}),
+    Role.SECRETARIAT: frozenset({Role.SECRETARIAT, Role.OPD_OPERATOR}),
+    Role.OPD_OPERATOR: frozenset(),
+    Role.MINISTRY_VERIFIER: frozenset(),
+    Role.FIELD_VERIFIER: frozenset(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A membership as plain values: role, region code (None = national) and agency region code if any."""
+
+    role: Role
+    region_code: str | None
+    agency_region_code: str | None = None
+
+
+def shape_problem(grant: Grant) -> str | None:
+    """Why a membership is malformed for its role (wrong region level, missing agency), or None if it is fine."""
+    spec = ROLES[grant.role]
+    if spec.scope is None:
+        if grant.region_code is not None:
+            return f"Peran {spec.label} berlaku nasional: jangan pilih wilayah."
+    else:
+        if grant.region_code is None:
+            return f"Peran {spec.label} harus terikat pada satu {spec.scope.value}."
+        if level_of(grant.region_code) != spec.scope:
+            return f"Peran {spec.label} harus terikat pada wilayah tingkat {spec.scope.value}."
+    if spec.needs_agency and grant.agency_region_code is None:
+        return f"Peran {spec.label} harus memilih instansi (OPD)."
+    if not spec.needs_agency and grant.agency_region_code is not None:
+        return f"Peran {spec.label} tidak terikat pada instansi."
+    if grant.agency_region_code is not None and grant.agency_region_code != grant.region_code:
+        return "Instansi yang dipilih bukan instansi wilayah tersebut."
+    return None
+
+
+def covers(holder: Grant, region_code: str | None) -> bool:
+    """True if `holder`'s scope includes `region_code` (None = a national scope, which only national holders hold)."""
+    if holder.region_code is None:
+        return True
+    if region_code is None:
+        return False
+    return is_within(region_code, holder.region_code)
+
+
+def can_grant(held: Iterable[Grant], wanted: Grant) -> bool:
+    """True if one of the `held` memberships may grant `wanted`: a grantable role, within the holder's subtree.
+
+    Nobody grants more than they hold: a secretariat cannot create a province reviewer, a province reviewer
+    cannot reach another province, and national roles can only come from a ministry administrator.
+    """
+    if shape_problem(wanted) is not None:
+        return False
+    return any(wanted.role in GRANTABLE[h.role] and covers(h, wanted.region_code) for h in held)
+
+
+def grantable_roles(held: Iterable[Grant]) -> list[Role]:
+    roles: set[Role] = set()
+    for h in held:
+        roles |= GRANTABLE[h.role]
+    return [r for r in Role if r in roles]

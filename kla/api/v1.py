@@ -1,0 +1,242 @@
+"""/api/v1: another interface onto the same selectors and access gates as the web pages.
+
+Lists answer ``{"count": N, "items": [...]}`` with ``?limit=&offset=``; errors answer ``{"detail": "..."}``.
+"""
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kla.accounts import access
+from kla.api.auth import ApiAuthError, PublicOrToken, TokenOrSession
+from kla.api.schemas import (
+    ClusterOut,
+    Error,
+    FrameworkDetail,
+    FrameworkSummary,
+    IndicatorOut,
+    MembershipOut,
+    MeOut,
+    QuestionOut,
+    RegionDetail,
+    RegionOut,
+    RegionRef,
+)
+from kla.core.validation_messages import describe_error
+from kla.indicators import selectors as framework_selectors
+from kla.indicators.models import Framework
+from kla.regions import selectors as region_selectors
+from kla.regions.levels import Level
+from kla.regions.models import Region
+
+api = NinjaAPI(
+    title="API Platform KLA",
+    version="1",
+    description=(
+        "API Platform Kabupaten/Kota Layak Anak. Autentikasi: header `Authorization: Bearer <token>` dengan token "
+        "pribadi (halaman 'Akun saya' atau `manage.py create_api_token`). Data rujukan (wilayah, instrumen) "
+        "terbuka tanpa token."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs page loads assets from a CDN; the schema is at /api/v1/openapi.json
+    auth=PublicOrToken(),
+)
+
+ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: Error}
+
+
+@api.exception_handler(ApiAuthError)
+def _auth_error(request: HttpRequest, exc: ApiAuthError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=401)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Autentikasi diperlukan."}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Akses ditolak."}, status=403)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    problems = [describe_error(e, skip=("query", "path", "body", "filters", "pagination")) for e in exc.errors]
+    return api.create_response(request, {"detail": "Parameter tidak sah: " + "; ".join(problems)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.get("/", response={200: dict[str, str]}, tags=["umum"], summary="Tentang API ini")
+def index(request: HttpRequest) -> Any:
+    return {"name": "API Platform KLA", "version": "1", "openapi": request.build_absolute_uri("openapi.json")}
+
+
+# --- regions -----------------------------------------------------------------------------------------------------
+
+
+class RegionFilter(Schema):
+    parent: str | None = None
+    level: Literal["provinsi", "kabkota", "kecamatan", "desa"] | None = None
+    q: str = ""
+
+
+def _region_out(region: Region) -> dict[str, Any]:
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "kind": region.kind,
+        "parent_code": region.parent_id,
+    }
+
+
+@api.get("/regions/", response={200: list[RegionOut], **ERRORS}, tags=["wilayah"], summary="Daftar wilayah")
+@paginate(LimitOffsetPagination)
+def regions(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
+    """Regions by direct parent (`?parent=16` → the kab/kota of Sumatera Selatan) and/or level."""
+    access.can_view_reference_data(request.user)
+    if filters.parent is not None:
+        region_selectors.region_get(filters.parent)  # 404 with a message for an unknown or malformed code
+    qs = region_selectors.region_list(
+        parent=filters.parent, level=Level(filters.level) if filters.level else None, q=filters.q.strip()[:60]
+    )
+    return qs.values("code", "name", "level", "kind", parent_code=F("parent_id"))
+
+
+@api.get("/regions/{code}", response={200: RegionDetail, **ERRORS}, tags=["wilayah"], summary="Rincian wilayah")
+def region_detail(request: HttpRequest, code: str) -> Any:
+    access.can_view_reference_data(request.user)
+    region = region_selectors.region_get(code)
+    parent = region.parent
+    return {
+        **_region_out(region),
+        "parent": RegionRef(code=parent.code, name=parent.name, level=parent.level) if parent else None,
+        "children_count": region.children.count(),
+    }
+
+
+# --- frameworks --------------------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/frameworks/", response={200: list[FrameworkSummary], **ERRORS}, tags=["instrumen"], summary="Daftar instrumen"
+)
+@paginate(LimitOffsetPagination)
+def frameworks(request: HttpRequest) -> Any:
+    access.can_view_reference_data(request.user)
+    return framework_selectors.framework_list().values(
+        "code", "year", "name", "name_en", "level", "weights_status", "max_total", indicator_count=Count("indicators")
+    )
+
+
+@api.get(
+    "/frameworks/{code}",
+    response={200: FrameworkDetail, **ERRORS},
+    tags=["instrumen"],
+    summary="Rincian instrumen: klaster, indikator, pertanyaan, predikat",
+)
+def framework_detail(request: HttpRequest, code: str) -> Any:
+    access.can_view_reference_data(request.user)
+    fw: Framework = framework_selectors.framework_get(code)
+    clusters = []
+    n_indicators = 0
+    for cluster in fw.clusters.all():
+        indicators = []
+        for ind in cluster.indicators.all():
+            n_indicators += 1
+            indicators.append(
+                IndicatorOut(
+                    number=ind.number,
+                    code=ind.code,
+                    name=ind.name,
+                    name_en=ind.name_en,
+                    short_name=ind.short_name,
+                    max_points=ind.max_points,
+                    agencies=ind.agencies,
+                    questions=[
+                        QuestionOut(
+                            code=q.code,
+                            text=q.text,
+                            text_en=q.text_en,
+                            answer_type=q.answer_type,
+                            max_points=q.max_points,
+                            guidance=q.guidance,
+                            rubric=q.spec,
+                        )
+                        for q in ind.questions.all()
+                    ],
+                )
+            )
+        clusters.append(
+            ClusterOut(
+                code=cluster.code,
+                number=cluster.number,
+                name=cluster.name,
+                name_en=cluster.name_en,
+                max_points=sum((i.max_points for i in indicators), Decimal(0)),
+                indicators=indicators,
+            )
+        )
+    return {
+        "code": fw.code,
+        "year": fw.year,
+        "name": fw.name,
+        "name_en": fw.name_en,
+        "level": fw.level,
+        "weights_status": fw.weights_status,
+        "max_total": fw.max_total,
+        "indicator_count": n_indicators,
+        "source": fw.source,
+        "weights_note": fw.weights_note,
+        "weights_note_en": fw.weights_note_en,
+        "gate_min_exclusive": fw.gate_min_exclusive,
+        "province_rule": fw.province_rule,
+        "bands": [
+            {"code": b.code, "name": b.name, "min_score": b.min_score, "max_score": b.max_score} for b in fw.bands.all()
+        ],
+        "clusters": clusters,
+    }
+
+
+# --- the caller --------------------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/me",
+    response={200: MeOut, **ERRORS},
+    auth=TokenOrSession(),
+    tags=["akun"],
+    summary="Pengguna yang sedang memakai API dan perannya",
+)
+def me(request: HttpRequest) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "memberships": [
+            MembershipOut(
+                role=m.role,
+                role_label=m.role_label,
+                region_code=m.region_id,
+                agency=m.agency.short_name if m.agency is not None else None,
+            )
+            for m in access.memberships(user)
+        ],
+    }

@@ -1,0 +1,21 @@
+"""Request types for view signatures (what the middleware guarantees to be present)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
+
+class HtmxRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+class AuthedRequest(HtmxRequest):
+    """A request behind @login_required: `user` is a real, signed-in user."""
+
+    user: User

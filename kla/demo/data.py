@@ -1,0 +1,77 @@
+"""The demo data set: Sumatera Selatan, Palembang's Gugus Tugas agencies, one demo user per persona.
+
+Loaded by `make run` through `manage.py seed_demo`, never by migrations. Everything here goes through the same
+services as real data (audited), so the demo behaves like production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kla.accounts.roles import Role
+
+PROVINCE = "16"  # Sumatera Selatan
+PALEMBANG = "16.71"
+LUBUKLINGGAU = "16.73"
+DEMO_PASSWORD = "sandi-demo-2026"
+
+# Palembang's Gugus Tugas KLA: regional OPD plus vertical bodies (as in its 2024 coordination meeting).
+PALEMBANG_AGENCIES: tuple[str, ...] = (
+    "DPPPA",
+    "BAPPEDA",
+    "DISDIK",
+    "DINKES",
+    "DPUPR",
+    "DISDUKCAPIL",
+    "DINSOS",
+    "DISKOMINFO",
+    "KEJAKSAAN",
+    "BAPAS",
+    "KEMENKUMHAM",
+    "PN",
+    "PA",
+)
+LUBUKLINGGAU_AGENCIES: tuple[str, ...] = ("DPPPA", "BAPPEDA", "DISDUKCAPIL")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    username: str
+    full_name: str
+    position: str
+    role: Role | None
+    region: str | None
+    agency_kind: str | None = None
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser(
+        "opd-palembang",
+        "Rina Marlina",
+        "Operator Disdukcapil Kota Palembang",
+        Role.OPD_OPERATOR,
+        PALEMBANG,
+        "DISDUKCAPIL",
+    ),
+    DemoUser(
+        "gt-palembang",
+        "Hendra Saputra",
+        "Sekretariat Gugus Tugas KLA (Dinas PPPA) Kota Palembang",
+        Role.SECRETARIAT,
+        PALEMBANG,
+    ),
+    DemoUser(
+        "gt-lubuklinggau",
+        "Sri Wahyuni",
+        "Sekretariat Gugus Tugas KLA Kota Lubuklinggau",
+        Role.SECRETARIAT,
+        LUBUKLINGGAU,
+    ),
+    DemoUser(
+        "prov-sumsel", "Ahmad Fauzi", "Tim KLA Dinas PPPA Provinsi Sumatera Selatan", Role.PROVINCE_REVIEWER, PROVINCE
+    ),
+    DemoUser("kemen-verifikator", "Dewi Lestari", "Verifikator Administrasi KemenPPPA", Role.MINISTRY_VERIFIER, None),
+    DemoUser("kemen-lapangan", "Bambang Sutrisno", "Verifikator Lapangan", Role.FIELD_VERIFIER, None),
+    DemoUser("kemen-admin", "Maria Ulfa", "Administrator dan Publikasi KemenPPPA", Role.MINISTRY_ADMIN, None),
+    DemoUser("tanpa-peran", "Budi Santoso", "Pengguna tanpa peran", None, None),
+)

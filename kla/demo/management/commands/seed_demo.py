@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kla.accounts.roles import ROLES
+from kla.demo.data import DEMO_PASSWORD, DEMO_USERS
+from kla.demo.services import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Memuat data demo (Sumatera Selatan, OPD Kota Palembang, satu pengguna per peran). Aman diulang."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="jalankan juga bila DEBUG=0 (jangan di server produksi: kata sandi demo publik)",
+        )
+        parser.add_argument("--quiet-logins", action="store_true", help="jangan cetak daftar login demo")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Data demo memakai kata sandi yang diketahui umum dan hanya untuk pengembangan (DEBUG=1). "
+                "Pakai --force bila Anda yakin."
+            )
+        report = demo_seed()
+        done = []
+        if report.regions_loaded:
+            done.append("wilayah provinsi dan kab/kota")
+        if report.framework_loaded:
+            done.append("instrumen bawaan")
+        if report.created_agencies:
+            done.append(f"{report.created_agencies} instansi")
+        if report.created_users:
+            done.append(f"{len(report.created_users)} pengguna demo")
+        self.stdout.write(self.style.SUCCESS("Data demo: " + (", ".join(done) + " dimuat." if done else "sudah ada.")))
+        if options["quiet_logins"]:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD})")
+        for spec in DEMO_USERS:
+            role = ROLES[spec.role].label if spec.role else "tanpa peran (hanya halaman publik)"
+            where = f" · {spec.region}" if spec.region else ""
+            agency = f" · {spec.agency_kind}" if spec.agency_kind else ""
+            self.stdout.write(f"  {spec.username:<20} {role}{where}{agency}")

@@ -1,0 +1,83 @@
+"""Loading the demo data set (idempotent: running it twice changes nothing the second time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from kla.accounts.models import Membership, User
+from kla.accounts.roles import Role
+from kla.accounts.services import membership_grant
+from kla.agencies.models import Agency
+from kla.agencies.services import agency_ensure
+from kla.core import audit
+from kla.demo.data import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    LUBUKLINGGAU,
+    LUBUKLINGGAU_AGENCIES,
+    PALEMBANG,
+    PALEMBANG_AGENCIES,
+)
+from kla.indicators.management.commands.load_framework import BUNDLED
+from kla.indicators.models import Framework
+from kla.indicators.services import framework_load
+from kla.regions.levels import Level
+from kla.regions.models import Region
+from kla.regions.services import regions_load
+
+
+@dataclass
+class DemoReport:
+    created_users: list[str] = field(default_factory=list)
+    created_agencies: int = 0
+    regions_loaded: bool = False
+    framework_loaded: bool = False
+
+
+@transaction.atomic
+def demo_seed() -> DemoReport:
+    """Regions (provinsi + kab/kota) and the bundled instrument if missing, agencies, demo users."""
+    report = DemoReport()
+    if not Region.objects.filter(code=PALEMBANG).exists():
+        regions_load(levels=[Level.KABKOTA])
+        report.regions_loaded = True
+    if not Framework.objects.exists():
+        framework_load(text=BUNDLED.read_text(encoding="utf-8"), by=None, reason="data demo")
+        report.framework_loaded = True
+    regions = Region.objects.in_bulk([PALEMBANG, LUBUKLINGGAU, "16"])
+    before = Agency.objects.count()
+    agencies: dict[tuple[str, str], Agency] = {}
+    for code, kinds in ((PALEMBANG, PALEMBANG_AGENCIES), (LUBUKLINGGAU, LUBUKLINGGAU_AGENCIES)):
+        for kind in kinds:
+            agencies[(code, kind)] = agency_ensure(region=regions[code], kind=kind, by=None)
+    report.created_agencies = Agency.objects.count() - before
+    for spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "full_name": spec.full_name,
+                "position": spec.position,
+                "email": f"{spec.username}@demo.kla.invalid",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            audit.record(
+                action="kla.user.created", by=None, obj=user, reason="data demo", after={"username": user.username}
+            )
+            report.created_users.append(user.username)
+        if spec.role is None:
+            continue
+        region = regions.get(spec.region) if spec.region else None
+        if region is None and spec.region:
+            region = Region.objects.get(code=spec.region)
+        agency = agencies[(spec.region, spec.agency_kind)] if spec.agency_kind and spec.region else None
+        exists = (
+            Membership.objects.active().filter(user=user, role=spec.role.value, region=region, agency=agency).exists()
+        )
+        if not exists:
+            membership_grant(user=user, role=Role(spec.role), region=region, agency=agency, by=None)
+    return report
