@@ -6,7 +6,7 @@ from kla.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("akun/", views.me, name="me"),
-    path("akun/masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("akun/masuk/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -18,8 +18,8 @@ urlpatterns = [
         "akun/lupa-sandi/",
         auth_views.PasswordResetView.as_view(
             template_name="registration/password_reset_form.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="accounts/email/password_reset_email.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

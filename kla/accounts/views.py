@@ -37,8 +37,8 @@ def _send_set_password_link(request: HttpRequest, user: User) -> None:
         form.save(
             request=request,
             use_https=request.is_secure(),
-            subject_template_name="registration/account_created_subject.txt",
-            email_template_name="registration/account_created_email.txt",
+            subject_template_name="accounts/email/account_created_subject.txt",
+            email_template_name="accounts/email/account_created_email.txt",
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from kla.accounts import access
@@ -20,9 +21,10 @@ def index(request: HtmxRequest) -> HttpResponse:
         "q": q,
         "results": list(selectors.region_list(q=q)[:50]) if len(q) >= 3 else None,
     }
-    if request.htmx and q:
-        return render(request, "regions/index.html#search_results", context)
-    return render(request, "regions/index.html", context)
+    template = "regions/index.html#search_results" if request.htmx and q else "regions/index.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_GET

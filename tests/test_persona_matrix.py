@@ -1,0 +1,141 @@
+"""Every URL pattern of the project × every persona: the expected answer for reads and writes.
+
+A new URL without an entry in MATRIX fails `test_every_url_pattern_has_a_rule`, so no view ships without a
+decision on who may use it. Statuses: 200 ok, 204 no content, 302 redirect (to the login page for anonymous
+visitors, or after a form), 401 API without credentials, 403 signed in without the role, 404 outside the user's
+scope (existence not revealed), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS
+
+ALL = list(PERSONAS)
+SIGNED_IN = [p for p in ALL if p != "anonymous"]
+MANAGERS = ["secretariat", "other_secretariat", "province", "ministry_admin"]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ALL, status)
+
+
+def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def managers(status: int, others: int = 403) -> dict[str, int]:
+    return {**signed_in(others), **dict.fromkeys(MANAGERS, status)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: dict[str, dict[str, int]]  # method -> persona -> status
+    kwargs: Callable[[], dict[str, Any]] = dict
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _opd_user_pk() -> dict[str, Any]:
+    from kla.accounts.models import User
+
+    return {"pk": User.objects.get(username="opd-palembang").pk}
+
+
+def _opd_membership_pk() -> dict[str, Any]:
+    from kla.accounts.models import Membership
+
+    return {"pk": Membership.objects.get(user__username="opd-palembang").pk}
+
+
+def _opd_token_pk() -> dict[str, Any]:
+    from kla.accounts.models import User
+    from kla.accounts.services import token_create
+
+    token, _plain = token_create(user=User.objects.get(username="opd-palembang"), name="matriks", by=None)
+    return {"pk": token.pk}
+
+
+GET_ONLY_PUBLIC = Rule({"GET": everyone(200), "POST": everyone(405)})
+
+MATRIX: dict[str, Rule] = {
+    "core:home": GET_ONLY_PUBLIC,
+    "core:healthz": GET_ONLY_PUBLIC,
+    "set_language": Rule({"POST": everyone(302)}, data={"language": "en", "next": "/"}),
+    "regions:index": GET_ONLY_PUBLIC,
+    "regions:detail": Rule(GET_ONLY_PUBLIC.expect, kwargs=lambda: {"code": "16.71"}),
+    "indicators:index": GET_ONLY_PUBLIC,
+    "indicators:framework": Rule(GET_ONLY_PUBLIC.expect, kwargs=lambda: {"code": "kla-2024-ref"}),
+    "indicators:indicator": Rule(
+        GET_ONLY_PUBLIC.expect, kwargs=lambda: {"code": "kla-2024-ref", "indicator_code": "4"}
+    ),
+    "accounts:login": Rule({"GET": signed_in(302, anonymous=200)}),
+    "accounts:logout": Rule({"GET": everyone(405), "POST": everyone(302)}),
+    "accounts:me": Rule({"GET": signed_in(200), "POST": everyone(405)}),
+    "accounts:password_change": Rule({"GET": signed_in(200)}),
+    "accounts:password_change_done": Rule({"GET": signed_in(200)}),
+    "accounts:password_reset": Rule({"GET": everyone(200)}),
+    "accounts:password_reset_done": Rule({"GET": everyone(200)}),
+    "accounts:password_reset_confirm": Rule({"GET": everyone(200)}, kwargs=lambda: {"uidb64": "MQ", "token": "x-y"}),
+    "accounts:password_reset_complete": Rule({"GET": everyone(200)}),
+    "accounts:token_create": Rule({"GET": everyone(405), "POST": everyone(302)}),
+    "accounts:token_revoke": Rule({"GET": everyone(405), "POST": {**signed_in(404), "opd": 302}}, kwargs=_opd_token_pk),
+    "accounts:users": Rule({"GET": managers(200), "POST": everyone(405)}),
+    "accounts:user_create": Rule({"GET": managers(200)}),
+    "accounts:user_detail": Rule(
+        {"GET": {**managers(200), "other_secretariat": 404}, "POST": everyone(405)}, kwargs=_opd_user_pk
+    ),
+    "accounts:membership_grant": Rule(
+        {"GET": everyone(405), "POST": {**managers(302), "other_secretariat": 404}}, kwargs=_opd_user_pk
+    ),
+    "accounts:membership_revoke": Rule(
+        {"GET": everyone(405), "POST": {**managers(302, others=404), "other_secretariat": 404}},
+        kwargs=_opd_membership_pk,
+    ),
+    "api:index": Rule({"GET": everyone(200)}),
+    "api:api-root": Rule({"GET": everyone(200)}),
+    "api:openapi-json": Rule({"GET": everyone(200)}),
+    "api:regions": Rule({"GET": everyone(200), "POST": everyone(405)}),
+    "api:region_detail": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "16.71"}),
+    "api:frameworks": Rule({"GET": everyone(200)}),
+    "api:framework_detail": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "kla-2024-ref"}),
+    "api:me": Rule({"GET": signed_in(200, anonymous=401)}),
+}
+
+
+def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            yield from _url_names(p.url_patterns, f"{namespace}:{ns}" if namespace and ns else (ns or namespace))
+        elif isinstance(p, URLPattern):
+            assert p.name, f"URL pattern {p.pattern} has no name"
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def test_every_url_pattern_has_a_rule() -> None:
+    names = set(_url_names(get_resolver().url_patterns))
+    missing = sorted(names - set(MATRIX))
+    stale = sorted(set(MATRIX) - names)
+    assert not missing, f"URL patterns without an access rule in MATRIX: {missing}"
+    assert not stale, f"MATRIX entries for URLs that no longer exist: {stale}"
+
+
+CASES = [(name, method, persona) for name, rule in MATRIX.items() for method in rule.expect for persona in ALL]
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_persona_gets_the_expected_answer(name: str, method: str, persona: str, client_for) -> None:
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs())
+    client = client_for(persona)
+    response = client.get(url) if method == "GET" else client.post(url, rule.data)
+    expected = rule.expect[method][persona]
+    assert response.status_code == expected, f"{method} {url} as {persona}: {response.status_code} != {expected}"
+    if expected == 302 and persona == "anonymous" and name.startswith("accounts:") and method == "GET":
+        assert response.url.startswith(reverse("accounts:login"))

@@ -1,0 +1,39 @@
+"""Rule modules stay pure: they import no Django, so they run and are tested without a database."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PURE = [
+    "kla/regions/levels.py",
+    "kla/agencies/catalogue.py",
+    "kla/accounts/roles.py",
+    "kla/indicators/framework_schema.py",
+    "kla/indicators/scoring.py",
+    "kla/core/validation_messages.py",
+]
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("relative", PURE)
+def test_pure_module_imports_no_django(relative: str) -> None:
+    path = ROOT / relative
+    imported = _imports(path)
+    assert not {n for n in imported if n == "django" or n.startswith("django.")}, imported
+    # and only other pure modules of the project
+    project = {n for n in imported if n.startswith("kla.")}
+    pure_modules = {p.removesuffix(".py").replace("/", ".") for p in PURE}
+    assert project <= pure_modules, project - pure_modules
