@@ -147,9 +147,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
-# Uploaded files are never served from a public URL: only through permission-checked views.
+# Uploaded files are never served from a public URL: only through permission-checked views. No URL pattern (and no
+# nginx location) serves MEDIA_URL; it exists because Django's storages and test servers expect one.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = None
+MEDIA_URL = "/media-not-public/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

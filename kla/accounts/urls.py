@@ -6,7 +6,11 @@ from kla.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("akun/", views.me, name="me"),
-    path("akun/masuk/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
+    path(
+        "akun/masuk/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
