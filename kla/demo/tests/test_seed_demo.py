@@ -60,3 +60,15 @@ def test_create_api_token_command_prints_a_working_token(client) -> None:
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["username"] == "prov-sumsel"
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("create_api_token", "siapa-ini")
+
+
+def test_grant_role_command_bootstraps_the_first_administrator() -> None:
+    user = User.objects.create_user(username="admin-pertama", password="Burung-Merak-Terbang-17")
+    out = io.StringIO()
+    call_command("grant_role", "admin-pertama", "ministry_admin", stdout=out)
+    assert "Administrator Kementerian" in out.getvalue()
+    assert user.memberships.get().role == "ministry_admin"
+    with pytest.raises(CommandError, match="nasional"):
+        call_command("grant_role", "admin-pertama", "ministry_verifier", "--region", "16")
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("grant_role", "admin-pertama", "secretariat", "--region", "99.99")
