@@ -7,6 +7,22 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+PAGES = {
+    400: (_("Permintaan tidak dapat diproses"), _("Periksa kembali isian Anda, lalu coba lagi.")),
+    403: (
+        _("Akses ditolak"),
+        _(
+            "Akun Anda tidak memiliki peran untuk halaman atau tindakan ini. Bila Anda merasa seharusnya bisa, "
+            "hubungi Sekretariat Gugus Tugas KLA atau administrator di wilayah Anda."
+        ),
+    ),
+    404: (
+        _("Halaman tidak ditemukan"),
+        _("Alamat yang Anda buka tidak ada, sudah dipindahkan, atau berada di luar wilayah kewenangan Anda."),
+    ),
+}
 
 
 def _page(request: HttpRequest, status: int, exception: Any = None) -> HttpResponse:
@@ -16,7 +32,9 @@ def _page(request: HttpRequest, status: int, exception: Any = None) -> HttpRespo
         # Only our own messages (Indonesian sentences) are shown; Django's internal ones are not.
         if text and not text.startswith(("No ", "Resolver404", "{")) and "matching query" not in text:
             detail = text
-    return render(request, f"{status}.html", {"detail": detail}, status=status)
+    title, explanation = PAGES[status]
+    context = {"status": status, "title": title, "explanation": explanation, "detail": detail}
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Any) -> HttpResponse:

@@ -144,3 +144,12 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_403_page_says_why_and_what_to_do(client_for, settings) -> None:
+    settings.DEBUG = False
+    response = client_for("opd").get(reverse("accounts:users"))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Akses ditolak" in body and "Anda tidak berwenang mengelola pengguna" in body
+    assert "hubungi Sekretariat Gugus Tugas KLA" in body
