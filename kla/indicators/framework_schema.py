@@ -49,6 +49,33 @@ class EvidenceType(StrEnum):
     DATA_TABLE = "data_table"
 
 
+# Labels shown to users (Indonesian, English).
+ANSWER_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "option": ("Pilihan", "Choice"),
+    "yes_no": ("Ya/Tidak", "Yes/No"),
+    "number": ("Angka", "Number"),
+    "percentage": ("Persentase (pembilang/penyebut)", "Percentage (numerator/denominator)"),
+    "date": ("Tanggal", "Date"),
+    "text": ("Teks", "Text"),
+}
+EVIDENCE_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "regulation": ("Regulasi", "Regulation"),
+    "decree": ("SK/Keputusan", "Decree"),
+    "budget": ("Dokumen anggaran", "Budget document"),
+    "report": ("Laporan", "Report"),
+    "minutes": ("Notulen", "Minutes"),
+    "photo": ("Foto", "Photo"),
+    "video": ("Video", "Video"),
+    "data_table": ("Tabel data", "Data table"),
+}
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "provinsi": ("provinsi", "province"),
+    "kabkota": ("kabupaten/kota", "regency/city"),
+    "kecamatan": ("kecamatan", "district"),
+    "desa": ("desa/kelurahan", "village"),
+}
+
+
 class RegionLevel(StrEnum):
     PROVINSI = "provinsi"
     KABKOTA = "kabkota"

@@ -31,7 +31,8 @@ def test_indicator_page_shows_questions_rubrics_and_evidence(client, django_asse
         response = client.get(reverse("indicators:indicator", args=["kla-2024-ref", "4"]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Akta Kelahiran" in body and "Bukti dukung" in body and "DISDUKCAPIL" in body
+    assert "Akta Kelahiran" in body and "Bukti dukung" in body and "Disdukcapil" in body
+    assert "Persentase (pembilang/penyebut)" in body
     assert len(response.context["indicator"].questions.all()) >= 3
 
 
