@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "kla.agencies",
     "kla.accounts",
     "kla.indicators",
+    "kla.evaluations",
+    "kla.evidence",
     "kla.api",
     "kla.demo",
 ]
@@ -191,6 +193,13 @@ TASKS = {
         else "django.tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# Evidence uploads: bodies above 2.5 MB stream to temporary files, never into memory. Malware scanning through clamd
+# (CLAMD_ADDRESS = a Unix socket path or host:port); without it, files are stored as "not scanned" (development only).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS") or None
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("kla.accounts.urls")),
     path("wilayah/", include("kla.regions.urls")),
     path("instrumen/", include("kla.indicators.urls")),
+    path("", include("kla.evaluations.urls")),
+    path("", include("kla.evidence.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -61,7 +61,44 @@ def _opd_token_pk() -> dict[str, Any]:
     return {"pk": token.pk}
 
 
+def _palembang_eval() -> dict[str, Any]:
+    from kla.evaluations.models import Evaluation
+
+    return {"pk": Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71").pk}
+
+
+def _palembang_entry() -> dict[str, Any]:
+    from kla.evaluations.models import Entry
+
+    return {"pk": Entry.objects.get(evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71",
+                                    indicator__number=4).pk}
+
+
+def _palembang_answer() -> dict[str, Any]:
+    from kla.evaluations.models import Entry
+
+    entry = Entry.objects.get(evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71",
+                              indicator__number=4)
+    return {"pk": entry.pk, "question_pk": entry.indicator.questions.order_by("position").first().pk}
+
+
 GET_ONLY_PUBLIC = Rule({"GET": everyone(200), "POST": everyone(405)})
+ROLES = [p for p in SIGNED_IN if p != "no_role"]
+
+
+def with_role(status: int, no_role: int = 403) -> dict[str, int]:
+    """Every persona holding a role gets `status`; a signed-in user without a role `no_role`; anonymous: login."""
+    return {**signed_in(status), "no_role": no_role}
+
+
+def palembang(view: int, act: int | None = None, actors: tuple[str, ...] = ("secretariat",)) -> dict[str, int]:
+    """Palembang's evaluation: its region, province and ministry see it (`view`); `actors` get `act`; the
+    other kab/kota and users without a role get 404 (existence not revealed)."""
+    out = {**signed_in(view), "no_role": 404, "other_secretariat": 404}
+    if act is not None:
+        out.update({p: 403 for p in ROLES if p not in ("other_secretariat",)})
+        out.update(dict.fromkeys(actors, act))
+    return out
 
 MATRIX: dict[str, Rule] = {
     "core:home": GET_ONLY_PUBLIC,
@@ -96,6 +133,27 @@ MATRIX: dict[str, Rule] = {
     "accounts:membership_revoke": Rule(
         {"GET": everyone(405), "POST": {**managers(302, others=404), "other_secretariat": 404}},
         kwargs=_opd_membership_pk,
+    ),
+    "evaluations:cycles": Rule({"GET": with_role(200), "POST": everyone(405)}),
+    "evaluations:cycle_create": Rule({"GET": {**with_role(403), "ministry_admin": 200}}),
+    "evaluations:cycle_detail": Rule({"GET": with_role(200)}, kwargs=lambda: {"code": "evaluasi-kla-demo"}),
+    "evaluations:cycle_open": Rule(
+        {"GET": everyone(405), "POST": {**with_role(403), "ministry_admin": 302}},
+        kwargs=lambda: {"code": "evaluasi-kla-demo"},
+    ),
+    "evaluations:evaluations": Rule({"GET": with_role(200)}),
+    "evaluations:evaluation_detail": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_eval),
+    "evaluations:evaluation_auto_assign": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
+    ),
+    "evaluations:evaluation_submit": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
+    ),
+    "evaluations:my_work": Rule({"GET": with_role(200)}),
+    "evaluations:entry_detail": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
+    "evaluations:entry_assign": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_entry),
+    "evaluations:answer_save": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))}, kwargs=_palembang_answer
     ),
     "api:index": Rule({"GET": everyone(200)}),
     "api:api-root": Rule({"GET": everyone(200)}),

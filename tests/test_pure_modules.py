@@ -15,6 +15,9 @@ PURE = [
     "kla/indicators/framework_schema.py",
     "kla/indicators/scoring.py",
     "kla/core/validation_messages.py",
+    "kla/evaluations/stages.py",
+    "kla/evidence/inspection.py",
+    "kla/evidence/scanning.py",
 ]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kla.accounts.models import ApiToken, Membership, User
-from kla.accounts.roles import GRANTABLE, Grant, Role, can_grant, covers, grantable_roles
+from kla.accounts.roles import GRANTABLE, Action, Grant, Role, allows, can_grant, covers, grantable_roles
 from kla.regions.levels import subtree_bounds
 
 _CACHE_ATTR = "_kla_memberships"
@@ -47,6 +47,41 @@ def has_role(user: Any, *roles: Role) -> bool:
 
 def role_labels(user: Any) -> list[str]:
     return [str(m) for m in memberships(user)]
+
+
+def can(user: Any, action: Action, region_code: str | None) -> bool:
+    """The single decision "may this user do `action` on something of `region_code`", from the role table."""
+    return allows(grants(user), action, region_code)
+
+
+def require(user: Any, action: Action, region_code: str | None, *, hide: bool = True) -> None:
+    """Raise unless `can(...)`: 404 when the user cannot even see the region's data (`hide`), else 403."""
+    if can(user, action, region_code):
+        return
+    if hide and not can(user, Action.EVALUATION_VIEW, region_code):
+        raise Http404("Tidak ditemukan di wilayah kewenangan Anda.")
+    raise PermissionDenied("Peran Anda tidak mengizinkan tindakan ini.")
+
+
+def region_scope_q(user: Any, action: Action, field: str = "region_id") -> Q | None:
+    """A filter on `field` (a region code) for every region where the user may do `action`; None = nationwide.
+
+    Returns an always-false filter when the user may do it nowhere.
+    """
+    query = Q(pk__in=[])
+    for g in grants(user):
+        if not allows([g], action, g.region_code):
+            continue
+        if g.region_code is None:
+            return None
+        low, high = subtree_bounds(g.region_code)
+        query |= Q(**{field: g.region_code}) | Q(**{f"{field}__gte": low, f"{field}__lt": high})
+    return query
+
+
+def agency_ids(user: Any) -> set[int]:
+    """The agencies the user operates for (operator memberships)."""
+    return {m.agency_id for m in memberships(user) if m.agency_id is not None}
 
 
 # --- user management -------------------------------------------------------------------------------------------

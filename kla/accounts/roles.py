@@ -99,6 +99,28 @@ GRANTABLE: dict[Role, frozenset[Role]] = {
 }
 
 
+class Action(StrEnum):
+    """What a role may do within its region scope. Object rules (e.g. "assigned to my agency") sit on top."""
+
+    CYCLE_MANAGE = "cycle.manage"
+    EVALUATION_VIEW = "evaluation.view"
+    EVALUATION_ASSIGN = "evaluation.assign"
+    EVALUATION_SUBMIT = "evaluation.submit"
+    ENTRY_ANSWER = "entry.answer"
+
+
+NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.CYCLE_MANAGE: frozenset({Role.MINISTRY_ADMIN}),
+    Action.EVALUATION_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
+    Action.EVALUATION_ASSIGN: frozenset({Role.SECRETARIAT}),
+    Action.EVALUATION_SUBMIT: frozenset({Role.SECRETARIAT}),
+    # Operators answer what is assigned to their agency (checked on the entry); the secretariat answers anything of
+    # its own kab/kota (Dinas PPPA often fills cross-cutting indicators itself).
+    Action.ENTRY_ANSWER: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT}),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Grant:
     """A membership as plain values: role, region code (None = national) and agency region code if any."""
@@ -146,6 +168,11 @@ def can_grant(held: Iterable[Grant], wanted: Grant) -> bool:
     if shape_problem(wanted) is not None:
         return False
     return any(wanted.role in GRANTABLE[h.role] and covers(h, wanted.region_code) for h in held)
+
+
+def allows(held: Iterable[Grant], action: Action, region_code: str | None) -> bool:
+    """True if one of the memberships may perform `action` on something in `region_code` (None = national)."""
+    return any(h.role in ALLOWED[action] and covers(h, region_code) for h in held)
 
 
 def grantable_roles(held: Iterable[Grant]) -> list[Role]:

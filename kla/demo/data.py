@@ -75,3 +75,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("kemen-admin", "Maria Ulfa", "Administrator dan Publikasi KemenPPPA", Role.MINISTRY_ADMIN, None),
     DemoUser("tanpa-peran", "Budi Santoso", "Pengguna tanpa peran", None, None),
 )
+
+# The demo cycle: dates are relative to the day the demo data is loaded, so the self-assessment is always open.
+DEMO_CYCLE_CODE = "evaluasi-kla-demo"
+DEMO_CYCLE_NAME = "Evaluasi KLA (demo)"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from kla.accounts.models import Membership, User
 from kla.accounts.roles import Role
@@ -13,13 +15,19 @@ from kla.agencies.models import Agency
 from kla.agencies.services import agency_ensure
 from kla.core import audit
 from kla.demo.data import (
+    DEMO_CYCLE_CODE,
+    DEMO_CYCLE_NAME,
     DEMO_PASSWORD,
     DEMO_USERS,
     LUBUKLINGGAU,
     LUBUKLINGGAU_AGENCIES,
     PALEMBANG,
     PALEMBANG_AGENCIES,
+    PROVINCE,
 )
+from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.services import assignments_auto, cycle_create, cycle_open
+from kla.evaluations.stages import STAGE_ORDER
 from kla.indicators.management.commands.load_framework import BUNDLED
 from kla.indicators.models import Framework
 from kla.indicators.services import framework_load
@@ -32,6 +40,7 @@ from kla.regions.services import regions_load
 class DemoReport:
     created_users: list[str] = field(default_factory=list)
     created_agencies: int = 0
+    cycle_created: bool = False
     regions_loaded: bool = False
     framework_loaded: bool = False
 
@@ -80,4 +89,24 @@ def demo_seed() -> DemoReport:
         )
         if not exists:
             membership_grant(user=user, role=Role(spec.role), region=region, agency=agency, by=None)
+    if not Cycle.objects.filter(code=DEMO_CYCLE_CODE).exists():
+        _demo_cycle()
+        report.cycle_created = True
     return report
+
+
+def _demo_cycle() -> None:
+    """A cycle for Sumatera Selatan, opened, with Palembang's and Lubuk Linggau's indicators assigned."""
+    now = timezone.now()
+    day = dt.timedelta(days=1)
+    starts = [now - 30 * day, now + 61 * day, now + 120 * day, now + 180 * day, now + 240 * day, now + 270 * day]
+    deadlines = {
+        stage: (start, start + 59 * day) for stage, start in zip(STAGE_ORDER, starts, strict=True)
+    }
+    framework = Framework.objects.order_by("-year").first()
+    assert framework is not None
+    cycle = cycle_create(code=DEMO_CYCLE_CODE, name=DEMO_CYCLE_NAME, year=timezone.localdate().year,
+                         framework=framework, deadlines=deadlines, by=None)
+    cycle_open(cycle=cycle, region_codes=[PROVINCE], by=None)
+    for evaluation in Evaluation.objects.filter(cycle=cycle, region_id__in=[PALEMBANG, LUBUKLINGGAU]):
+        assignments_auto(evaluation=evaluation, by=None)

@@ -24,3 +24,51 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Autosave: a dropped connection never loses an answer. The form is marked "not saved" and retried until the
+// server answers; leaving the page with unsaved answers asks for confirmation.
+(function () {
+  const pending = new Set();
+  function mark(form, state, text) {
+    const label = form.querySelector(".save-state");
+    if (label) { label.dataset.state = state; label.textContent = text; }
+  }
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-autosave]");
+    if (form) { pending.add(form.id); mark(form, "saving", "Menyimpan…"); }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-autosave]");
+    if (form && event.detail.successful) pending.delete(form.id);
+  });
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const form = event.target;
+    if (form && form.id) pending.delete(form.id);
+  });
+  function retryLater(form) {
+    mark(form, "offline", "Belum tersimpan: koneksi terputus. Mencoba lagi…");
+    setTimeout(() => { if (document.getElementById(form.id) === form) form.requestSubmit(); }, 5000);
+  }
+  document.addEventListener("htmx:sendError", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-autosave]");
+    if (form) retryLater(form);
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-autosave]");
+    if (form && event.detail.xhr && event.detail.xhr.status >= 500) retryLater(form);
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (pending.size) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
+
+// Upload progress for evidence files (htmx emits progress events for multipart requests).
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest && event.target.closest("form[data-upload]");
+  if (!form || !event.detail.lengthComputable) return;
+  const bar = form.querySelector(".upload-progress");
+  const state = form.querySelector(".upload-state");
+  const percent = Math.round((event.detail.loaded / event.detail.total) * 100);
+  if (bar) { bar.hidden = false; bar.value = percent; }
+  if (state) state.textContent = percent < 100 ? `Mengunggah ${percent}%` : "Memeriksa berkas…";
+});

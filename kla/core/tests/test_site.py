@@ -116,7 +116,7 @@ def test_500_page_shows_no_traceback(client, settings) -> None:
 
 
 def _django(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    drop = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_HOST"}
+    drop = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_HOST", "CLAMD_ADDRESS"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_overrides)
     return subprocess.run(
@@ -130,6 +130,14 @@ def test_production_mode_refuses_to_start_without_a_secret_key() -> None:
     assert "SECRET_KEY wajib diisi bila DEBUG=0" in result.stderr
 
 
+def test_deployment_check_demands_malware_scanning() -> None:
+    result = _django(
+        {"DEBUG": "0", "SECRET_KEY": "y" * 80, "ALLOWED_HOSTS": "kla.example.go.id", "EMAIL_HOST": "smtp.example.go.id"},
+        "check", "--deploy",
+    )
+    assert result.returncode != 0 and "kla.E001" in result.stderr + result.stdout
+
+
 def test_production_settings_pass_the_deployment_checklist() -> None:
     result = _django(
         {
@@ -137,6 +145,7 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
             "SECRET_KEY": "x" * 60 + "-production-secret-for-the-check-only-8d7f6a5e",
             "ALLOWED_HOSTS": "kla.example.go.id",
             "EMAIL_HOST": "smtp.example.go.id",
+            "CLAMD_ADDRESS": "/run/clamav/clamd.ctl",
         },
         "check",
         "--deploy",

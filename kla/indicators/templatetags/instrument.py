@@ -37,3 +37,8 @@ def level_label(code: str) -> str:
 def agency_names(codes: list[str]) -> str:
     """``["DISDUKCAPIL", "DINKES"]`` → ``"Disdukcapil, Dinas Kesehatan"``."""
     return ", ".join(BY_CODE[c].short_name if c in BY_CODE else c for c in codes)
+
+
+@register.simple_tag
+def evidence_type_choices() -> list[tuple[str, str]]:
+    return [(code, _pick(EVIDENCE_TYPE_LABELS, code)) for code in EVIDENCE_TYPE_LABELS]

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             done.append("instrumen bawaan")
         if report.created_agencies:
             done.append(f"{report.created_agencies} instansi")
+        if report.cycle_created:
+            done.append("siklus evaluasi demo untuk Sumatera Selatan")
         if report.created_users:
             done.append(f"{len(report.created_users)} pengguna demo")
         self.stdout.write(self.style.SUCCESS("Data demo: " + (", ".join(done) + " dimuat." if done else "sudah ada.")))

@@ -1,0 +1,60 @@
+"""Gates for cycles, evaluations and entries. Decisions come from `kla.accounts.access.can` (the role table);
+these functions fetch the object, apply the decision and the object rules, and raise 404/403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kla.accounts import access
+from kla.accounts.roles import Action
+from kla.evaluations.models import Cycle, Entry, Evaluation
+
+
+def require_any_role(user: Any) -> None:
+    if not access.memberships(user):
+        raise PermissionDenied("Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator.")
+
+
+def get_cycle_for_user(user: Any, code: str, *, manage: bool = False) -> Cycle:
+    require_any_role(user)
+    if manage:
+        access.require(user, Action.CYCLE_MANAGE, None, hide=False)
+    try:
+        return Cycle.objects.select_related("framework").prefetch_related("deadlines").get(code=code)
+    except Cycle.DoesNotExist:
+        raise Http404("Siklus evaluasi tidak ditemukan.") from None
+
+
+def get_evaluation_for_user(user: Any, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:
+    evaluation = (
+        Evaluation.objects.select_related("cycle__framework", "region__parent").prefetch_related("cycle__deadlines")
+        .filter(pk=pk).first()
+    )
+    if evaluation is None:
+        raise Http404("Evaluasi tidak ditemukan.")
+    access.require(user, action, evaluation.region_id)
+    return evaluation
+
+
+def can_answer(user: Any, entry: Entry, assigned_agency_ids: set[int]) -> bool:
+    """Operators answer entries assigned to their agency; the kab/kota secretariat answers any of its entries."""
+    region_code = entry.evaluation.region_id
+    if access.can(user, Action.EVALUATION_ASSIGN, region_code):
+        return True
+    return access.can(user, Action.ENTRY_ANSWER, region_code) and bool(assigned_agency_ids & access.agency_ids(user))
+
+
+def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
+    entry = (
+        Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator__cluster")
+        .prefetch_related("evaluation__cycle__deadlines", "assignments__agency").filter(pk=pk).first()
+    )
+    if entry is None:
+        raise Http404("Entri tidak ditemukan.")
+    access.require(user, Action.EVALUATION_VIEW, entry.evaluation.region_id)
+    if write and not can_answer(user, entry, {a.agency_id for a in entry.assignments.all()}):
+        raise PermissionDenied("Indikator ini tidak ditugaskan kepada instansi Anda; hubungi sekretariat Gugus Tugas.")
+    return entry

@@ -1,0 +1,163 @@
+"""Evaluation cycles, a kab/kota's evaluation, its entries (one per indicator), assignments and answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kla.agencies.models import Agency
+from kla.evaluations.stages import STAGE_LABELS, Stage
+from kla.indicators.models import Framework, Indicator, Question
+from kla.regions.models import Region
+
+
+class Cycle(models.Model):
+    """One evaluation round (e.g. "Evaluasi KLA 2024") bound to one framework version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Disiapkan")
+        OPEN = "open", _("Berjalan")
+        CLOSED = "closed", _("Selesai")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles",
+                                  verbose_name=_("instrumen"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("siklus evaluasi")
+        verbose_name_plural = _("siklus evaluasi")
+        ordering = ["-year", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageDeadline(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="deadlines")
+    stage = models.CharField(_("tahap"), max_length=24, choices=[(s.value, label) for s, label in STAGE_LABELS.items()])
+    starts_at = models.DateTimeField(_("mulai"))
+    ends_at = models.DateTimeField(_("batas waktu"))
+
+    class Meta:
+        verbose_name = _("jadwal tahap")
+        verbose_name_plural = _("jadwal tahap")
+        ordering = ["cycle_id", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "stage"], name="deadline_unique_stage"),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="deadline_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.starts_at:%d-%m-%Y} s.d. {self.ends_at:%d-%m-%Y %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[Stage(self.stage)]
+
+    def is_open(self, now: timezone.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now <= self.ends_at
+
+
+class Evaluation(models.Model):
+    """A kab/kota's evaluation within a cycle."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Pengisian")
+        SUBMITTED = "submitted", _("Dikirim")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="evaluations")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("wilayah"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    # Snapshot at submission: the EM total and the per-indicator breakdown with explanations.
+    em_score = models.DecimalField(_("nilai EM"), max_digits=7, decimal_places=2, null=True, blank=True)
+    em_snapshot = models.JSONField(null=True, blank=True)
+    missing_at_submission = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluasi")
+        verbose_name_plural = _("evaluasi")
+        ordering = ["cycle_id", "region_id"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "region"], name="evaluation_unique_region")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.name} · {self.region.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Entry(models.Model):
+    """One indicator of one evaluation: the unit that is assigned, answered, reviewed and returned."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Diisi")
+        SUBMITTED = "submitted", _("Dikirim")
+        RETURNED = "returned", _("Dikembalikan")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="entries")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    agencies = models.ManyToManyField(Agency, through="Assignment", related_name="entries", blank=True)
+
+    class Meta:
+        verbose_name = _("entri indikator")
+        verbose_name_plural = _("entri indikator")
+        ordering = ["evaluation_id", "indicator__position"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="entry_unique_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.evaluation.region.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.RETURNED)
+
+
+class Assignment(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        constraints = [models.UniqueConstraint(fields=["entry", "agency"], name="assignment_unique")]
+
+
+class Answer(models.Model):
+    """The answer to one question of an entry. `version` guards against silent overwrites by concurrent editors."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.JSONField(_("jawaban"), default=dict, blank=True)
+    justification = models.TextField(_("penjelasan"), blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    answered = models.BooleanField(_("terjawab"), default=False)
+    needs_justification = models.BooleanField(_("perlu penjelasan"), default=False)
+    points = models.DecimalField(_("poin"), max_digits=7, decimal_places=2, default=0)
+    explanation = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        constraints = [models.UniqueConstraint(fields=["entry", "question"], name="answer_unique_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value}"

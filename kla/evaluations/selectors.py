@@ -1,0 +1,172 @@
+"""Reads of the self-assessment, with a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from kla.accounts import access
+from kla.accounts.roles import Action
+from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation
+from kla.indicators.models import Question
+
+
+@dataclass
+class IndicatorProgress:
+    entry: Entry
+    questions: int
+    answered: int
+    points: Decimal
+    max_points: Decimal
+    agencies: list[str]
+    unresolved_warnings: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.questions
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.questions) if self.questions else 100
+
+
+@dataclass
+class GroupProgress:
+    label: str
+    questions: int = 0
+    answered: int = 0
+    points: Decimal = Decimal(0)
+    max_points: Decimal = Decimal(0)
+    indicators: int = 0
+    complete_indicators: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.questions) if self.questions else 100
+
+
+@dataclass
+class EvaluationProgress:
+    evaluation: Evaluation
+    indicators: list[IndicatorProgress]
+    clusters: list[GroupProgress]
+    agencies: list[GroupProgress]
+    gate: Decimal
+    total_points: Decimal = Decimal(0)
+    max_points: Decimal = Decimal(0)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> int:
+        return sum(i.questions for i in self.indicators)
+
+    @property
+    def answered(self) -> int:
+        return sum(i.answered for i in self.indicators)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.questions) if self.questions else 100
+
+    @property
+    def gap_to_gate(self) -> Decimal:
+        """Points still needed to be strictly above the gate (2-decimal scores: gate + 0.01)."""
+        needed = self.gate + Decimal("0.01") - self.total_points
+        return max(needed, Decimal(0))
+
+    def missing(self) -> list[str]:
+        return [f"{i.entry.indicator.number}. {i.entry.indicator.display_name} ({i.answered}/{i.questions})"
+                for i in self.indicators if not i.complete]
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "total": str(self.total_points),
+            "indicators": {i.entry.indicator.code: {"points": str(i.points), "answered": i.answered,
+                                                     "questions": i.questions} for i in self.indicators},
+        }
+
+
+def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
+    """Completeness and EM points per indicator, cluster and agency (4 queries)."""
+    entries = list(
+        Entry.objects.filter(evaluation=evaluation)
+        .select_related("indicator__cluster")
+        .annotate(
+            n_questions=Count("indicator__questions", distinct=True),
+        )
+        .order_by("indicator__position")
+    )
+    answered_rows = (
+        Answer.objects.filter(entry__evaluation=evaluation, answered=True)
+        .values("entry_id")
+        .annotate(n=Count("id"), pts=Sum("points"), warned=Count("id", filter=Q(needs_justification=True)))
+    )
+    answered = {r["entry_id"]: r for r in answered_rows}
+    assignments: dict[int, list[str]] = defaultdict(list)
+    for entry_id, short in Assignment.objects.filter(entry__evaluation=evaluation).values_list(
+        "entry_id", "agency__short_name"
+    ):
+        assignments[entry_id].append(short)
+    indicators: list[IndicatorProgress] = []
+    clusters: dict[int, GroupProgress] = {}
+    agencies: dict[str, GroupProgress] = {}
+    for entry in entries:
+        row = answered.get(entry.pk, {})
+        item = IndicatorProgress(
+            entry=entry, questions=entry.n_questions, answered=row.get("n", 0),  # type: ignore[attr-defined]
+            points=Decimal(row.get("pts") or 0), max_points=entry.indicator.max_points,
+            agencies=sorted(assignments.get(entry.pk, [])), unresolved_warnings=row.get("warned", 0),
+        )
+        indicators.append(item)
+        cluster = entry.indicator.cluster
+        group = clusters.setdefault(cluster.pk, GroupProgress(label=cluster.display_name))
+        for g in [group, *(agencies.setdefault(a, GroupProgress(label=a)) for a in item.agencies)]:
+            g.questions += item.questions
+            g.answered += item.answered
+            g.points += item.points
+            g.max_points += item.max_points
+            g.indicators += 1
+            g.complete_indicators += int(item.complete)
+    total = sum((i.points for i in indicators), Decimal(0)).quantize(Decimal("0.01"))
+    return EvaluationProgress(
+        evaluation=evaluation, indicators=indicators, clusters=list(clusters.values()),
+        agencies=sorted(agencies.values(), key=lambda g: (g.percent, g.label)),
+        gate=evaluation.cycle.framework.gate_min_exclusive, total_points=total,
+        max_points=sum((i.max_points for i in indicators), Decimal(0)),
+    )
+
+
+def evaluations_for_user(user: Any) -> QuerySet[Evaluation]:
+    """Evaluations the user may see, newest cycle first."""
+    scope = access.region_scope_q(user, Action.EVALUATION_VIEW)
+    qs = Evaluation.objects.select_related("cycle", "region")
+    if scope is not None:
+        qs = qs.filter(scope)
+    return qs.order_by("-cycle__year", "region_id")
+
+
+def my_work(user: Any) -> QuerySet[Entry]:
+    """Entries assigned to the user's agencies in open cycles (operators); with progress counts."""
+    agency_ids = access.agency_ids(user)
+    return (
+        Entry.objects.filter(assignments__agency_id__in=agency_ids, evaluation__cycle__status=Cycle.Status.OPEN)
+        .select_related("indicator__cluster", "evaluation__region", "evaluation__cycle")
+        .prefetch_related(Prefetch("evaluation__cycle__deadlines"))
+        .annotate(
+            n_questions=Count("indicator__questions", distinct=True),
+            n_answered=Count("answers", filter=Q(answers__answered=True), distinct=True),
+        )
+        .order_by("evaluation__cycle_id", "indicator__position")
+        .distinct()
+    )
+
+
+def entry_questions(entry: Entry) -> list[tuple[Question, Answer | None]]:
+    """The entry's questions in order, each with its saved answer (2 queries)."""
+    questions = list(Question.objects.filter(indicator_id=entry.indicator_id).order_by("position"))
+    answers = {a.question_id: a for a in Answer.objects.filter(entry=entry).select_related("updated_by")}
+    return [(q, answers.get(q.pk)) for q in questions]

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from kla.evaluations import views
+
+app_name = "evaluations"
+urlpatterns = [
+    path("siklus/", views.cycle_list, name="cycles"),
+    path("siklus/baru/", views.cycle_create, name="cycle_create"),
+    path("siklus/<slug:code>/", views.cycle_detail, name="cycle_detail"),
+    path("siklus/<slug:code>/buka/", views.cycle_open, name="cycle_open"),
+    path("evaluasi/", views.evaluation_list, name="evaluations"),
+    path("evaluasi/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("evaluasi/<int:pk>/tugaskan-otomatis/", views.evaluation_auto_assign, name="evaluation_auto_assign"),
+    path("evaluasi/<int:pk>/kirim/", views.evaluation_submit, name="evaluation_submit"),
+    path("tugas-saya/", views.my_work, name="my_work"),
+    path("entri/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("entri/<int:pk>/penugasan/", views.entry_assign, name="entry_assign"),
+    path("entri/<int:pk>/jawaban/<int:question_pk>/", views.answer_save, name="answer_save"),
+]

@@ -1,0 +1,246 @@
+"""Pages of the self-assessment: cycles (ministry), the kab/kota dashboard (secretariat), my work and answering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kla.accounts import access as account_access
+from kla.accounts.roles import Action
+from kla.agencies.models import Agency
+from kla.core.http import AuthedRequest
+from kla.evaluations import access, selectors, services
+from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
+from kla.evaluations.models import Cycle, Entry
+from kla.evaluations.stages import Stage
+from kla.evidence.selectors import files_by_question
+from kla.evidence.services import policy_text
+from kla.indicators.models import Question
+
+
+def _messages_of(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- cycles (ministry) -----------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def cycle_list(request: AuthedRequest) -> HttpResponse:
+    access.require_any_role(request.user)
+    cycles = Cycle.objects.select_related("framework").prefetch_related("deadlines")
+    return render(request, "evaluations/cycle_list.html", {
+        "cycles": cycles, "can_manage": account_access.can(request.user, Action.CYCLE_MANAGE, None),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cycle_create(request: AuthedRequest) -> HttpResponse:
+    account_access.require(request.user, Action.CYCLE_MANAGE, None, hide=False)
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = services.cycle_create(code=data["code"], name=data["name"], year=data["year"],
+                                          framework=data["framework"], deadlines=form.deadlines(), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, f"Siklus {cycle.name} dibuat. Periksa jadwal, lalu buka siklus.")
+            return redirect("evaluations:cycle_detail", code=cycle.code)
+    return render(request, "evaluations/cycle_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def cycle_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, code)
+    can_manage = account_access.can(request.user, Action.CYCLE_MANAGE, None)
+    return render(request, "evaluations/cycle_detail.html", {
+        "cycle": cycle, "can_manage": can_manage, "open_form": OpenCycleForm() if can_manage else None,
+        "evaluation_count": cycle.evaluations.count(),
+        "evaluations": selectors.evaluations_for_user(request.user).filter(cycle=cycle)[:50],
+    })
+
+
+@require_POST
+@login_required
+def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, code, manage=True)
+    form = OpenCycleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Siklus belum dibuka: " + "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("evaluations:cycle_detail", code=cycle.code)
+    regions = None if form.cleaned_data["scope"] == "all" else [p.code for p in form.cleaned_data["provinces"]]
+    try:
+        n = services.cycle_open(cycle=cycle, region_codes=regions, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, f"Siklus dibuka untuk {n} kabupaten/kota; setiap evaluasi berisi satu entri per indikator.")
+    return redirect("evaluations:cycle_detail", code=cycle.code)
+
+
+# --- evaluations (kab/kota) ------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def evaluation_list(request: AuthedRequest) -> HttpResponse:
+    access.require_any_role(request.user)
+    return render(request, "evaluations/evaluation_list.html", {
+        "evaluations": selectors.evaluations_for_user(request.user)[:200],
+    })
+
+
+@require_GET
+@login_required
+def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = access.get_evaluation_for_user(request.user, pk)
+    progress = selectors.evaluation_progress(evaluation)
+    can_assign = account_access.can(request.user, Action.EVALUATION_ASSIGN, evaluation.region_id)
+    return render(request, "evaluations/evaluation_detail.html", {
+        "evaluation": evaluation, "progress": progress, "can_assign": can_assign,
+        "can_submit": can_assign and evaluation.is_editable,
+        "agencies": Agency.objects.filter(region_id=evaluation.region_id, is_active=True).order_by("short_name")
+        if can_assign else [],
+        "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT),
+        "submit_form": SubmitForm(),
+    })
+
+
+@require_POST
+@login_required
+def entry_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = access.get_entry_for_user(request.user, pk)
+    account_access.require(request.user, Action.EVALUATION_ASSIGN, entry.evaluation.region_id)
+    ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
+    agencies = list(Agency.objects.filter(pk__in=ids, region_id=entry.evaluation.region_id))
+    try:
+        services.assignment_set(entry=entry, agencies=agencies, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        names = ", ".join(a.short_name for a in agencies) or "tidak ada instansi"
+        messages.success(request, f"Indikator {entry.indicator.number} ditugaskan kepada: {names}.")
+    return redirect("evaluations:evaluation_detail", pk=entry.evaluation_id)
+
+
+@require_POST
+@login_required
+def evaluation_auto_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_ASSIGN)
+    n = services.assignments_auto(evaluation=evaluation, by=request.user)
+    messages.success(request, f"{n} indikator ditugaskan otomatis sesuai instansi penanggung jawab pada instrumen.")
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+
+
+@require_POST
+@login_required
+def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_SUBMIT)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        services.evaluation_submit(evaluation=evaluation, by=request.user,
+                                   acknowledge_missing=bool(form.cleaned_data.get("acknowledge_missing")))
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        evaluation.refresh_from_db()
+        messages.success(request, f"Evaluasi mandiri dikirim dengan nilai EM {evaluation.em_score}.")
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+
+
+# --- my work and answering (operators) -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_work(request: AuthedRequest) -> HttpResponse:
+    access.require_any_role(request.user)
+    return render(request, "evaluations/my_work.html", {
+        "entries": selectors.my_work(request.user), "evaluations": selectors.evaluations_for_user(request.user)[:20],
+    })
+
+
+def _item(question: Question, answer: Any, **extra: Any) -> dict[str, Any]:
+    return {"question": question, "answer": answer, **extra}
+
+
+def _entry_page(request: AuthedRequest, entry: Entry, *, override: dict[str, Any] | None = None,
+                status: int = 200) -> HttpResponse:
+    assigned = {a.agency_id for a in entry.assignments.all()}
+    can_edit = entry.is_editable and entry.evaluation.is_editable and access.can_answer(request.user, entry, assigned)
+    files = files_by_question(entry)
+    items = [_item(q, a, files=files.get(q.pk, [])) for q, a in selectors.entry_questions(entry)]
+    if override is not None:
+        items = [override if i["question"].pk == override["question"].pk else i for i in items]
+    return render(request, "evaluations/entry_detail.html", {
+        "entry": entry, "items": items, "can_edit": can_edit,
+        "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
+        "em_total": services.em_total(entry.evaluation),
+        "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),
+        "policy_text": policy_text(),
+    }, status=status)
+
+
+@require_GET
+@login_required
+def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _entry_page(request, access.get_entry_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Autosave of one question (htmx swaps the question back in); without JavaScript, post-redirect-get."""
+    entry = access.get_entry_for_user(request.user, pk, write=True)
+    question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
+    if question is None:
+        return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
+    raw = raw_answer_from_post(question, request.POST)
+    version = request.POST.get("version", "")
+    justification = request.POST.get("justification", "")
+    status = 200
+    try:
+        result = services.answer_save(
+            entry=entry, question=question, raw_value=raw, justification=justification,
+            expected_version=int(version) if version.isdigit() else None, by=request.user,
+        )
+    except services.AnswerConflict as conflict:
+        item = _item(question, conflict.stored, conflict=conflict, posted=raw, posted_justification=justification)
+        status = 409
+    except ValidationError as exc:
+        stored = entry.answers.filter(question=question).first()
+        item = _item(question, stored, error=_messages_of(exc), posted=raw, posted_justification=justification)
+        status = 422
+    else:
+        item = _item(question, result.answer, saved=True)
+    if not request.htmx:
+        if status == 200:
+            messages.success(request, f"Jawaban {question.code} tersimpan.")
+            return redirect(f"{entry_url(entry)}#q-{question.pk}")
+        return _entry_page(request, entry, override=item, status=status)
+    context = {
+        "entry": entry, "item": item, "can_edit": True, "oob": True,
+        "em_total": services.em_total(entry.evaluation),
+        "entry_points": sum(a.points for a in entry.answers.all()),
+    }
+    response = render(request, "evaluations/entry_detail.html#question", context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def entry_url(entry: Entry) -> str:
+    return reverse("evaluations:entry_detail", args=[entry.pk])

@@ -1,0 +1,83 @@
+"""Evidence files (bukti dukung) attached to a question of an entry, with their metadata and history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kla.evaluations.models import Entry
+from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
+from kla.indicators.models import Question
+
+
+def storage_path(instance: Evidence, filename: str) -> str:
+    """A server-generated name: evidence/<region>/<cycle>/<uuid><ext>; the client's name is only metadata."""
+    ext = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    entry = instance.entry
+    return f"evidence/{entry.evaluation.region_id}/{entry.evaluation.cycle_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Evidence(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktif")
+        REPLACED = "replaced", _("Diganti")
+        DELETED = "deleted", _("Dihapus")
+
+    class Scan(models.TextChoices):
+        CLEAN = "clean", _("Bersih")
+        NOT_SCANNED = "not_scanned", _("Belum dipindai")
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    evidence_type = models.CharField(
+        _("jenis bukti"), max_length=16, choices=[(k, v[0]) for k, v in EVIDENCE_TYPE_LABELS.items()]
+    )
+    doc_number = models.CharField(_("nomor dokumen"), max_length=120, blank=True)
+    doc_date = models.DateField(_("tanggal dokumen"), null=True, blank=True)
+    issuer = models.CharField(_("penerbit"), max_length=200, blank=True)
+    period_start = models.DateField(_("periode dari"), null=True, blank=True)
+    period_end = models.DateField(_("periode sampai"), null=True, blank=True)
+    description = models.CharField(_("keterangan"), max_length=500, blank=True)
+    file = models.FileField(upload_to=storage_path, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=160)
+    kind = models.CharField(max_length=10)
+    mime = models.CharField(max_length=120)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_sha256 = models.CharField(max_length=64, db_index=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    captured_at = models.DateTimeField(_("waktu pengambilan foto"), null=True, blank=True)
+    metadata_removed = models.BooleanField(default=False)
+    scan_status = models.CharField(_("pemindaian"), max_length=12, choices=Scan.choices)
+    scan_detail = models.CharField(max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["entry_id", "question_id", "uploaded_at"]
+        indexes = [models.Index(fields=["entry", "status"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def audit_view(self) -> dict[str, Any]:
+        return {
+            "name": self.original_name,
+            "type": self.evidence_type,
+            "sha256": self.sha256,
+            "size": self.size,
+            "status": self.status,
+            "scan": self.scan_status,
+        }

@@ -1,0 +1,192 @@
+"""Malware scanning through a ClamAV daemon (clamd), failing closed.
+
+Pure module: no Django import, stdlib sockets only. The protocol is clamd's INSTREAM: ``zINSTREAM\\0``, then chunks
+each prefixed by a 4-byte big-endian length, then a zero-length chunk; the reply ends with ``\\0``.
+
+Only an explicit ``stream: OK`` is clean. A signature is ``infected``. Everything else is ``error``: refused
+connection, timeout, reset (clamd resets the connection when a stream passes ``StreamMaxLength``), an unexpected
+or cut-off reply, and ``... ERROR``. Peers learned this the hard way: a client that treats "not FOUND" as clean
+lets an ``ERROR`` reply through (see docs/reliability.md §3.3).
+
+``address`` is a Unix socket path (``/run/clamav/clamd.ctl``, optionally prefixed ``unix:``) or ``host:port``
+(``127.0.0.1:3310``, ``[::1]:3310``). ``None`` means scanning is not configured (development only).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+import struct
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+
+CHUNK_SIZE = 256 * 1024  # well under any sensible StreamMaxLength
+_MAX_REPLY = 4096
+_FOUND = re.compile(r"stream: (.+) FOUND")
+
+
+class ScanStatus(StrEnum):
+    CLEAN = "clean"
+    INFECTED = "infected"
+    ERROR = "error"
+    NOT_SCANNED = "not_scanned"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    status: ScanStatus
+    detail: str  # the signature name, the error text or clamd's reply: for logs and the audit entry
+    message: str  # Indonesian, for the uploader
+
+    @property
+    def is_clean(self) -> bool:
+        """True only when clamd explicitly said OK."""
+        return self.status is ScanStatus.CLEAN
+
+
+class ScannerError(Exception):
+    """clamd could not give a verdict (never raised out of `scan_file`; it becomes an ``error`` result)."""
+
+
+def scan_file(path: Path | str, *, address: str | None, timeout: float = 30.0) -> ScanResult:
+    """Scan one file by streaming it to clamd. Never raises for scanner trouble: that is an ``error`` result."""
+    if address is None:
+        return ScanResult(
+            ScanStatus.NOT_SCANNED,
+            "no clamd address configured",
+            "Berkas tidak dipindai antivirus karena pemindai (clamd) belum dikonfigurasi. Instalasi produksi wajib "
+            "mengaktifkan pemindaian antivirus.",
+        )
+    try:
+        with open(path, "rb") as fh:
+            reply = _instream(fh, address=address, timeout=timeout)
+    except (OSError, ValueError, ScannerError) as exc:  # OSError covers refused, reset, broken pipe and timeouts
+        return _error(f"{type(exc).__name__}: {exc}", path)
+    return _verdict(reply, path)
+
+
+def ping(address: str, *, timeout: float = 5.0) -> bool:
+    """True when clamd answers PONG; False on any failure (for health checks)."""
+    try:
+        return _command(address, b"zPING\0", timeout=timeout) == "PONG"
+    except (OSError, ValueError, ScannerError):
+        return False
+
+
+def version(address: str, *, timeout: float = 5.0) -> str | None:
+    """clamd's version line, e.g. ``ClamAV 1.4.6/27462/Tue Nov 24 09:20:31 2026`` (signature date), or None."""
+    try:
+        return _command(address, b"zVERSION\0", timeout=timeout)
+    except (OSError, ValueError, ScannerError):
+        return None
+
+
+# --- protocol ----------------------------------------------------------------------------------------------------
+
+
+class _Deadline:
+    """One overall time budget for a conversation, applied to each socket operation in turn."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def apply(self, sock: socket.socket) -> None:
+        remaining = self.end - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("clamd did not answer in time")
+        sock.settimeout(remaining)
+
+
+def _connect(address: str, deadline: _Deadline) -> socket.socket:
+    target = address.removeprefix("unix:").removeprefix("//") if address.startswith("unix:") else address
+    if target.startswith(("/", ".")):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            deadline.apply(sock)
+            sock.connect(target)
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+    host, sep, port = target.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise ValueError(f"invalid clamd address {address!r}: use a socket path or host:port")
+    remaining = max(deadline.end - time.monotonic(), 0.001)
+    return socket.create_connection((host.strip("[]"), int(port)), timeout=remaining)
+
+
+def _instream(fh: BinaryIO, *, address: str, timeout: float) -> str:
+    deadline = _Deadline(timeout)
+    with _connect(address, deadline) as sock:
+        deadline.apply(sock)
+        sock.sendall(b"zINSTREAM\0")
+        try:
+            while chunk := fh.read(CHUNK_SIZE):
+                deadline.apply(sock)
+                sock.sendall(struct.pack(">I", len(chunk)) + chunk)
+            deadline.apply(sock)
+            sock.sendall(struct.pack(">I", 0))
+        except OSError as exc:
+            # clamd answers "INSTREAM size limit exceeded. ERROR" and drops the connection; keep its words for the
+            # log, but a stream that could not be sent whole has no verdict.
+            said = _best_effort_reply(sock)
+            raise ScannerError(f"sending the stream failed ({exc!r}); clamd said {said!r}") from exc
+        return _read_reply(sock, deadline)
+
+
+def _command(address: str, command: bytes, *, timeout: float) -> str:
+    deadline = _Deadline(timeout)
+    with _connect(address, deadline) as sock:
+        deadline.apply(sock)
+        sock.sendall(command)
+        return _read_reply(sock, deadline)
+
+
+def _read_reply(sock: socket.socket, deadline: _Deadline) -> str:
+    buffer = bytearray()
+    while b"\0" not in buffer:
+        deadline.apply(sock)
+        data = sock.recv(1024)
+        if not data:
+            raise ScannerError(f"connection closed before the reply ended (got {bytes(buffer)!r})")
+        buffer += data
+        if len(buffer) > _MAX_REPLY:
+            raise ScannerError("reply too long")
+    return bytes(buffer).split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+
+
+def _best_effort_reply(sock: socket.socket) -> str:
+    try:
+        sock.settimeout(0.5)
+        return sock.recv(_MAX_REPLY).split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def _verdict(reply: str, path: Path | str) -> ScanResult:
+    if reply == "stream: OK":
+        return ScanResult(ScanStatus.CLEAN, reply, "Berkas telah dipindai antivirus dan tidak ditemukan malware.")
+    found = _FOUND.fullmatch(reply)
+    if found:
+        name = found[1]
+        log.warning("clamd found %s in %s", name, path)
+        return ScanResult(
+            ScanStatus.INFECTED, name, f"Berkas terdeteksi mengandung malware ({name}) dan tidak disimpan."
+        )
+    return _error(f"unexpected clamd reply: {reply!r}", path)
+
+
+def _error(detail: str, path: Path | str) -> ScanResult:
+    log.error("virus scan failed for %s: %s", path, detail)
+    return ScanResult(
+        ScanStatus.ERROR,
+        detail,
+        "Pemindaian antivirus sedang gagal, jadi berkas ditahan dan tidak disimpan. Tidak ada berkas yang diterima "
+        "tanpa pemindaian; silakan coba unggah lagi beberapa saat lagi.",
+    )

@@ -1,0 +1,166 @@
+"""Evidence through the HTTP stack: real multipart uploads, refusals that store nothing, safe downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from kla.core.models import AuditEvent
+from kla.evaluations.models import Entry
+from kla.evidence.models import Evidence
+from kla.evidence.tests import files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def entry() -> Entry:
+    return Entry.objects.select_related("indicator").get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71", indicator__number=4
+    )
+
+
+def _url(entry: Entry) -> str:
+    question = entry.indicator.questions.order_by("position").first()
+    return reverse("evidence:upload", args=[entry.pk, question.pk])
+
+
+def _post(client, entry: Entry, name: str, data: bytes, **extra):
+    upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    return client.post(_url(entry), {"file": upload, "evidence_type": "report", **extra}, headers={"HX-Request": "true"})
+
+
+def test_operator_uploads_a_pdf_with_metadata(client_for, entry, media) -> None:
+    response = _post(client_for("opd"), entry, "Laporan Akta 2024.pdf", files.pdf(pages=3),
+                     doc_number="470/123/2024", issuer="Disdukcapil", doc_date="2024-05-01")
+    assert response.status_code == 200, response.content.decode()
+    evidence = Evidence.objects.get(entry=entry)
+    assert (evidence.kind, evidence.mime, evidence.page_count) == ("pdf", "application/pdf", 3)
+    assert evidence.original_name == "Laporan Akta 2024.pdf" and evidence.doc_number == "470/123/2024"
+    assert evidence.scan_status == "not_scanned"  # no clamd configured in this test: honest status
+    stored = Path(evidence.file.path)
+    assert stored.is_relative_to(media) and stored.name != "Laporan Akta 2024.pdf"  # server-generated name
+    assert evidence.sha256 and evidence.size == stored.stat().st_size
+    assert "Laporan Akta 2024.pdf" in response.content.decode()
+    assert AuditEvent.objects.filter(action="kla.evidence.uploaded", object_id=str(evidence.pk)).exists()
+
+
+def test_photo_location_is_removed_and_capture_date_kept(client_for, entry) -> None:
+    response = _post(client_for("opd"), entry, "forum anak.jpg", files.jpeg())
+    assert response.status_code == 200, response.content.decode()
+    evidence = Evidence.objects.get(entry=entry)
+    assert evidence.metadata_removed and evidence.captured_at is not None
+    with Image.open(evidence.file.path) as image:
+        assert not image.getexif()
+
+
+@pytest.mark.parametrize(
+    ("name", "builder", "code_text"),
+    [
+        ("program.pdf", files.windows_exe, "pdf"),
+        ("halaman.pdf", files.html_page, "HTML"),
+        ("logo.svg", files.svg_with_script, "SVG"),
+        ("campuran.pdf", files.pdf_zip_polyglot, ""),
+        ("makro.docm", files.docm, "makro"),
+        ("kosong.pdf", lambda: b"", "kosong"),
+        ("rusak.pdf", files.truncated_pdf, ""),
+    ],
+)
+def test_dangerous_or_broken_files_are_refused_and_nothing_is_stored(client_for, entry, media, name, builder,
+                                                                     code_text) -> None:
+    response = _post(client_for("opd"), entry, name, builder())
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Berkas tidak disimpan" in body
+    assert code_text.lower() in body.lower()
+    assert not Evidence.objects.exists()
+    assert not (media / "evidence").exists() or not any((media / "evidence").rglob("*.*"))
+    if builder():  # an empty file is refused by the form itself, before inspection
+        assert "Jenis yang diterima" in body
+        assert AuditEvent.objects.filter(action="kla.evidence.refused").exists()
+
+
+def test_path_traversal_name_is_neutralised(client_for, entry, media) -> None:
+    response = _post(client_for("opd"), entry, "../../etc/passwd.pdf", files.pdf())
+    assert response.status_code == 200
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == "passwd.pdf"
+    assert Path(evidence.file.path).resolve().is_relative_to(media.resolve())
+
+
+def test_download_is_an_attachment_that_is_never_sniffed(client_for, entry) -> None:
+    _post(client_for("opd"), entry, "SK Gugus Tugas.pdf", files.pdf())
+    evidence = Evidence.objects.get()
+    response = client_for("province").get(reverse("evidence:download", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="kla.evidence.downloaded", object_id=str(evidence.pk)).exists()
+
+
+def test_another_region_gets_404_for_the_file_and_the_upload(client_for, entry) -> None:
+    _post(client_for("opd"), entry, "data.pdf", files.pdf())
+    evidence = Evidence.objects.get()
+    other = client_for("other_secretariat")
+    assert other.get(reverse("evidence:download", args=[evidence.pk])).status_code == 404
+    assert _post(other, entry, "x.pdf", files.pdf()).status_code == 404
+    assert Evidence.objects.count() == 1
+
+
+def test_operator_of_another_agency_cannot_upload(client_for, user_of) -> None:
+    perda = Entry.objects.get(evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71",
+                              indicator__number=1)
+    assert _post(client_for("opd"), perda, "x.pdf", files.pdf()).status_code == 403
+    assert not Evidence.objects.exists()
+
+
+def test_delete_is_reversible_and_replacement_keeps_history(client_for, entry) -> None:
+    client = client_for("opd")
+    _post(client, entry, "versi1.pdf", files.pdf(pages=1))
+    first = Evidence.objects.get()
+    client.post(reverse("evidence:delete", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "deleted" and Path(first.file.path).exists()
+    client.post(reverse("evidence:restore", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "active"
+    _post(client, entry, "versi2.pdf", files.pdf(pages=2), replaces=str(first.pk))
+    first.refresh_from_db()
+    second = Evidence.objects.exclude(pk=first.pk).get()
+    assert first.status == "replaced" and second.replaces == first and second.page_count == 2
+
+
+def test_same_file_twice_in_the_region_is_pointed_out(client_for, entry) -> None:
+    client = client_for("opd")
+    _post(client, entry, "a.pdf", files.pdf(text="sama"))
+    response = _post(client, entry, "b.pdf", files.pdf(text="sama"))
+    assert "Berkas yang sama sudah diunggah di wilayah Anda" in response.content.decode()
+
+
+def test_malware_is_refused_by_a_real_clamd(client_for, entry, settings, clamd) -> None:
+    settings.CLAMD_ADDRESS = clamd.socket_path
+    response = _post(client_for("opd"), entry, "laporan.txt", files.eicar())
+    assert response.status_code == 422
+    assert "malware" in response.content.decode()
+    assert not Evidence.objects.exists()
+    clean = _post(client_for("opd"), entry, "laporan.pdf", files.pdf())
+    assert clean.status_code == 200 and Evidence.objects.get().scan_status == "clean"
+
+
+def test_scanner_down_fails_closed(client_for, entry, settings, tmp_path) -> None:
+    settings.CLAMD_ADDRESS = str(tmp_path / "tidak-ada.sock")
+    response = _post(client_for("opd"), entry, "laporan.pdf", files.pdf())
+    assert response.status_code == 422
+    assert not Evidence.objects.exists()

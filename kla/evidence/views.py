@@ -1,0 +1,131 @@
+"""Evidence upload, download (permission-checked, as an attachment), delete and restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from kla.core import audit
+from kla.core.http import AuthedRequest
+from kla.evaluations.access import get_entry_for_user
+from kla.evidence import services
+from kla.evidence.access import get_evidence_for_user
+from kla.evidence.forms import EvidenceForm
+from kla.evidence.models import Evidence
+from kla.indicators.models import Question
+
+
+def _evidence_block(
+    request: AuthedRequest, entry: Any, question: Question, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    files = Evidence.objects.filter(entry=entry, question=question).exclude(status=Evidence.Status.REPLACED)
+    context = {
+        "entry": entry,
+        "question": question,
+        "files": files,
+        "can_edit": True,
+        "policy_text": services.policy_text(),
+        **extra,
+    }
+    response = render(request, "evidence/_evidence.html", context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_POST
+@login_required
+def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request.user, pk, write=True)
+    question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
+    if question is None:
+        return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
+    form = EvidenceForm(request.POST, request.FILES)
+    back = reverse("evaluations:entry_detail", args=[entry.pk]) + f"#q-{question.pk}"
+    error = ""
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        replaces = None
+        if data.get("replaces"):
+            replaces = get_evidence_for_user(request.user, data["replaces"], write=True)
+            if replaces.entry_id != entry.pk or replaces.question_id != question.pk:
+                replaces = None
+        try:
+            result = services.evidence_upload(
+                entry=entry,
+                question=question,
+                upload=data["file"],
+                evidence_type=data["evidence_type"],
+                meta={
+                    k: data.get(k)
+                    for k in ("doc_number", "doc_date", "issuer", "period_start", "period_end", "description")
+                },
+                by=request.user,
+                replaces=replaces,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"Berkas tidak disimpan: {error}")
+        else:
+            messages.success(request, "Bukti dukung tersimpan.")
+        return redirect(back)
+    return _evidence_block(request, entry, question, status=422 if error else 200, error=error, result=result)
+
+
+@require_GET
+@login_required
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+    """The stored file as an attachment, never rendered by the browser; every download is audited."""
+    evidence = get_evidence_for_user(request.user, pk)
+    audit.record(
+        action="kla.evidence.downloaded",
+        by=request.user,
+        obj=evidence,
+        region_code=evidence.entry.evaluation.region_id,
+        ip=audit.client_ip(request),
+    )
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    evidence = get_evidence_for_user(request.user, pk, write=True)
+    try:
+        if action == "delete":
+            services.evidence_delete(evidence=evidence, by=request.user)
+        else:
+            services.evidence_restore(evidence=evidence, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return _evidence_block(request, evidence.entry, evidence.question)
+    return redirect(reverse("evaluations:entry_detail", args=[evidence.entry_id]) + f"#q-{evidence.question_id}")
+
+
+@require_POST
+@login_required
+def evidence_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, "delete")
+
+
+@require_POST
+@login_required
+def evidence_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, "restore")
