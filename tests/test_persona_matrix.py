@@ -70,16 +70,42 @@ def _palembang_eval() -> dict[str, Any]:
 def _palembang_entry() -> dict[str, Any]:
     from kla.evaluations.models import Entry
 
-    return {"pk": Entry.objects.get(evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71",
-                                    indicator__number=4).pk}
+    return {
+        "pk": Entry.objects.get(
+            evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71", indicator__number=4
+        ).pk
+    }
 
 
 def _palembang_answer() -> dict[str, Any]:
     from kla.evaluations.models import Entry
 
-    entry = Entry.objects.get(evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71",
-                              indicator__number=4)
+    entry = Entry.objects.get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71", indicator__number=4
+    )
     return {"pk": entry.pk, "question_pk": entry.indicator.questions.order_by("position").first().pk}
+
+
+def _palembang_evidence() -> dict[str, Any]:
+    """A stored evidence file of Palembang's indicator 4 (created through the real upload service)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kla.evidence.services import evidence_upload
+    from kla.evidence.tests import files
+
+    target = _palembang_answer()
+    from kla.evaluations.models import Entry
+    from kla.indicators.models import Question
+
+    result = evidence_upload(
+        entry=Entry.objects.get(pk=target["pk"]),
+        question=Question.objects.get(pk=target["question_pk"]),
+        upload=SimpleUploadedFile("bukti.pdf", files.pdf()),
+        evidence_type="report",
+        meta={},
+        by=None,
+    )
+    return {"pk": result.evidence.pk}
 
 
 GET_ONLY_PUBLIC = Rule({"GET": everyone(200), "POST": everyone(405)})
@@ -99,6 +125,7 @@ def palembang(view: int, act: int | None = None, actors: tuple[str, ...] = ("sec
         out.update({p: 403 for p in ROLES if p not in ("other_secretariat",)})
         out.update(dict.fromkeys(actors, act))
     return out
+
 
 MATRIX: dict[str, Rule] = {
     "core:home": GET_ONLY_PUBLIC,
@@ -155,6 +182,18 @@ MATRIX: dict[str, Rule] = {
     "evaluations:answer_save": Rule(
         {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))}, kwargs=_palembang_answer
     ),
+    "evidence:upload": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))}, kwargs=_palembang_answer
+    ),
+    "evidence:download": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_evidence),
+    "evidence:delete": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))},
+        kwargs=_palembang_evidence,
+    ),
+    "evidence:restore": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))},
+        kwargs=_palembang_evidence,
+    ),
     "api:index": Rule({"GET": everyone(200)}),
     "api:api-root": Rule({"GET": everyone(200)}),
     "api:openapi-json": Rule({"GET": everyone(200)}),
@@ -188,7 +227,8 @@ CASES = [(name, method, persona) for name, rule in MATRIX.items() for method in 
 
 
 @pytest.mark.parametrize(("name", "method", "persona"), CASES)
-def test_persona_gets_the_expected_answer(name: str, method: str, persona: str, client_for) -> None:
+def test_persona_gets_the_expected_answer(name: str, method: str, persona: str, client_for, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
     rule = MATRIX[name]
     url = reverse(name, kwargs=rule.kwargs())
     client = client_for(persona)

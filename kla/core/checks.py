@@ -13,8 +13,10 @@ def malware_scanning_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
     """Evidence uploads must be scanned in production: the platform fails closed only if a scanner is configured."""
     if getattr(settings, "CLAMD_ADDRESS", None):
         return []
-    return [Error(
-        "CLAMD_ADDRESS belum diisi: bukti dukung tidak dipindai antivirus.",
-        hint="Pasang clamav-daemon dan isi CLAMD_ADDRESS (mis. /run/clamav/clamd.ctl atau 127.0.0.1:3310).",
-        id="kla.E001",
-    )]
+    return [
+        Error(
+            "CLAMD_ADDRESS belum diisi: bukti dukung tidak dipindai antivirus.",
+            hint="Pasang clamav-daemon dan isi CLAMD_ADDRESS (mis. /run/clamav/clamd.ctl atau 127.0.0.1:3310).",
+            id="kla.E001",
+        )
+    ]

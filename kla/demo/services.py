@@ -100,13 +100,17 @@ def _demo_cycle() -> None:
     now = timezone.now()
     day = dt.timedelta(days=1)
     starts = [now - 30 * day, now + 61 * day, now + 120 * day, now + 180 * day, now + 240 * day, now + 270 * day]
-    deadlines = {
-        stage: (start, start + 59 * day) for stage, start in zip(STAGE_ORDER, starts, strict=True)
-    }
+    deadlines = {stage: (start, start + 59 * day) for stage, start in zip(STAGE_ORDER, starts, strict=True)}
     framework = Framework.objects.order_by("-year").first()
     assert framework is not None
-    cycle = cycle_create(code=DEMO_CYCLE_CODE, name=DEMO_CYCLE_NAME, year=timezone.localdate().year,
-                         framework=framework, deadlines=deadlines, by=None)
+    cycle = cycle_create(
+        code=DEMO_CYCLE_CODE,
+        name=DEMO_CYCLE_NAME,
+        year=timezone.localdate().year,
+        framework=framework,
+        deadlines=deadlines,
+        by=None,
+    )
     cycle_open(cycle=cycle, region_codes=[PROVINCE], by=None)
     for evaluation in Evaluation.objects.filter(cycle=cycle, region_id__in=[PALEMBANG, LUBUKLINGGAU]):
         assignments_auto(evaluation=evaluation, by=None)

@@ -15,7 +15,9 @@ from kla.evaluations.models import Cycle, Entry, Evaluation
 
 def require_any_role(user: Any) -> None:
     if not access.memberships(user):
-        raise PermissionDenied("Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator.")
+        raise PermissionDenied(
+            "Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator."
+        )
 
 
 def get_cycle_for_user(user: Any, code: str, *, manage: bool = False) -> Cycle:
@@ -30,8 +32,10 @@ def get_cycle_for_user(user: Any, code: str, *, manage: bool = False) -> Cycle:
 
 def get_evaluation_for_user(user: Any, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:
     evaluation = (
-        Evaluation.objects.select_related("cycle__framework", "region__parent").prefetch_related("cycle__deadlines")
-        .filter(pk=pk).first()
+        Evaluation.objects.select_related("cycle__framework", "region__parent")
+        .prefetch_related("cycle__deadlines")
+        .filter(pk=pk)
+        .first()
     )
     if evaluation is None:
         raise Http404("Evaluasi tidak ditemukan.")
@@ -50,7 +54,9 @@ def can_answer(user: Any, entry: Entry, assigned_agency_ids: set[int]) -> bool:
 def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
     entry = (
         Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator__cluster")
-        .prefetch_related("evaluation__cycle__deadlines", "assignments__agency").filter(pk=pk).first()
+        .prefetch_related("evaluation__cycle__deadlines", "assignments__agency")
+        .filter(pk=pk)
+        .first()
     )
     if entry is None:
         raise Http404("Entri tidak ditemukan.")

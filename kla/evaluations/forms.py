@@ -17,7 +17,9 @@ from kla.regions.models import Region
 
 
 class CycleForm(forms.Form):
-    code = forms.SlugField(label=_("Kode siklus"), max_length=40, help_text=_("Huruf kecil dan tanda hubung, mis. evaluasi-kla-2026."))
+    code = forms.SlugField(
+        label=_("Kode siklus"), max_length=40, help_text=_("Huruf kecil dan tanda hubung, mis. evaluasi-kla-2026.")
+    )
     name = forms.CharField(label=_("Nama"), max_length=120, help_text=_("Mis. Evaluasi KLA 2026."))
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
     framework = forms.ModelChoiceField(label=_("Instrumen"), queryset=Framework.objects.filter(level=Level.KABKOTA))
@@ -27,11 +29,13 @@ class CycleForm(forms.Form):
         today = timezone.localdate()
         for i, stage in enumerate(STAGE_ORDER):
             self.fields[f"{stage.value}_start"] = forms.DateField(
-                label=f"{STAGE_LABELS[stage]}: mulai", initial=today + dt.timedelta(days=60 * i),
+                label=f"{STAGE_LABELS[stage]}: mulai",
+                initial=today + dt.timedelta(days=60 * i),
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
             self.fields[f"{stage.value}_end"] = forms.DateField(
-                label=f"{STAGE_LABELS[stage]}: batas waktu", initial=today + dt.timedelta(days=60 * i + 59),
+                label=f"{STAGE_LABELS[stage]}: batas waktu",
+                initial=today + dt.timedelta(days=60 * i + 59),
                 widget=forms.DateInput(attrs={"type": "date"}),
                 help_text=_("Batas waktu berlaku sampai pukul 23.59 WIB pada tanggal ini."),
             )
@@ -59,11 +63,15 @@ class CycleForm(forms.Form):
 
 class OpenCycleForm(forms.Form):
     scope = forms.ChoiceField(
-        label=_("Peserta"), choices=[("all", _("Seluruh 514 kabupaten/kota")), ("provinces", _("Provinsi terpilih"))],
-        widget=forms.RadioSelect, initial="all",
+        label=_("Peserta"),
+        choices=[("all", _("Seluruh 514 kabupaten/kota")), ("provinces", _("Provinsi terpilih"))],
+        widget=forms.RadioSelect,
+        initial="all",
     )
     provinces = forms.ModelMultipleChoiceField(
-        label=_("Provinsi"), required=False, queryset=Region.objects.filter(level=Level.PROVINSI).order_by("code"),
+        label=_("Provinsi"),
+        required=False,
+        queryset=Region.objects.filter(level=Level.PROVINSI).order_by("code"),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -83,8 +91,10 @@ class SubmitForm(forms.Form):
 def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
     """The raw JSON value of an answer from a question form's POST data (validated later by the scoring engine)."""
     kind = question.answer_type
+
     def get(name: str) -> str:
         return str(data.get(name, "")).strip()
+
     if kind == "option":
         return {"option": get("option")} if get("option") else {}
     if kind == "yes_no":
@@ -103,5 +113,5 @@ def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
 def display_number(value: Any) -> str:
     try:
         return format(Decimal(str(value)).normalize(), "f")
-    except Exception:  # noqa: BLE001 - a malformed stored value is shown as is
+    except Exception:
         return str(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -24,8 +26,9 @@ class Cycle(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=120)
     year = models.PositiveSmallIntegerField(_("tahun"))
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles",
-                                  verbose_name=_("instrumen"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("instrumen")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -52,7 +55,9 @@ class StageDeadline(models.Model):
         ordering = ["cycle_id", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "stage"], name="deadline_unique_stage"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="deadline_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="deadline_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,7 +67,7 @@ class StageDeadline(models.Model):
     def label(self) -> str:
         return STAGE_LABELS[Stage(self.stage)]
 
-    def is_open(self, now: timezone.datetime | None = None) -> bool:
+    def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.starts_at <= now <= self.ends_at
 
@@ -78,8 +83,9 @@ class Evaluation(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("wilayah"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Snapshot at submission: the EM total and the per-indicator breakdown with explanations.
     em_score = models.DecimalField(_("nilai EM"), max_digits=7, decimal_places=2, null=True, blank=True)
     em_snapshot = models.JSONField(null=True, blank=True)
@@ -136,6 +142,9 @@ class Assignment(models.Model):
         verbose_name = _("penugasan")
         verbose_name_plural = _("penugasan")
         constraints = [models.UniqueConstraint(fields=["entry", "agency"], name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.agency_id}"
 
 
 class Answer(models.Model):

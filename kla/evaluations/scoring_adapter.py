@@ -22,7 +22,7 @@ class Scored:
     warnings: list[dict[str, str]] = field(default_factory=list)
 
 
-def rule_of(question: Question) -> Any:
+def rule_of(question: Question) -> scoring.QuestionRule:
     return scoring.QuestionRule.from_spec(question.code, question.answer_type, question.max_points, question.spec)
 
 
@@ -30,10 +30,12 @@ def score_answer(question: Question, raw: dict[str, Any], *, today: dt.date) -> 
     """Validate, score and soft-check one raw answer; a malformed or out-of-range answer raises ValidationError."""
     rule = rule_of(question)
     try:
-        value = scoring.parse_answer(rule, raw)
+        value = scoring.parse_answer(rule.answer_type, raw, option_codes=rule.option_codes or None)
     except scoring.AnswerError as exc:
-        raise ValidationError(str(exc)) from None
-    result = scoring.score_question(rule, value)
+        raise ValidationError(exc.message_id) from None
+    result = scoring.score_question(rule, raw)
     warnings = [{"code": w.code, "message": w.message} for w in scoring.soft_warnings(rule, value, today=today)]
-    return Scored(value=raw if value is not None else {}, answered=result.answered, points=result.points,
-                  explanation=result.explanation, warnings=warnings)
+    stored = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items()} if value is not None else {}
+    return Scored(
+        value=stored, answered=result.answered, points=result.points, explanation=result.explanation, warnings=warnings
+    )

@@ -79,14 +79,19 @@ class EvaluationProgress:
         return max(needed, Decimal(0))
 
     def missing(self) -> list[str]:
-        return [f"{i.entry.indicator.number}. {i.entry.indicator.display_name} ({i.answered}/{i.questions})"
-                for i in self.indicators if not i.complete]
+        return [
+            f"{i.entry.indicator.number}. {i.entry.indicator.display_name} ({i.answered}/{i.questions})"
+            for i in self.indicators
+            if not i.complete
+        ]
 
     def snapshot(self) -> dict[str, Any]:
         return {
             "total": str(self.total_points),
-            "indicators": {i.entry.indicator.code: {"points": str(i.points), "answered": i.answered,
-                                                     "questions": i.questions} for i in self.indicators},
+            "indicators": {
+                i.entry.indicator.code: {"points": str(i.points), "answered": i.answered, "questions": i.questions}
+                for i in self.indicators
+            },
         }
 
 
@@ -105,7 +110,7 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
         .values("entry_id")
         .annotate(n=Count("id"), pts=Sum("points"), warned=Count("id", filter=Q(needs_justification=True)))
     )
-    answered = {r["entry_id"]: r for r in answered_rows}
+    answered: dict[int, dict[str, Any]] = {r["entry_id"]: dict(r) for r in answered_rows}
     assignments: dict[int, list[str]] = defaultdict(list)
     for entry_id, short in Assignment.objects.filter(entry__evaluation=evaluation).values_list(
         "entry_id", "agency__short_name"
@@ -115,11 +120,15 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
     clusters: dict[int, GroupProgress] = {}
     agencies: dict[str, GroupProgress] = {}
     for entry in entries:
-        row = answered.get(entry.pk, {})
+        row: dict[str, Any] = answered.get(entry.pk, {})
         item = IndicatorProgress(
-            entry=entry, questions=entry.n_questions, answered=row.get("n", 0),  # type: ignore[attr-defined]
-            points=Decimal(row.get("pts") or 0), max_points=entry.indicator.max_points,
-            agencies=sorted(assignments.get(entry.pk, [])), unresolved_warnings=row.get("warned", 0),
+            entry=entry,
+            questions=entry.n_questions,
+            answered=row.get("n", 0),
+            points=Decimal(row.get("pts") or 0),
+            max_points=entry.indicator.max_points,
+            agencies=sorted(assignments.get(entry.pk, [])),
+            unresolved_warnings=row.get("warned", 0),
         )
         indicators.append(item)
         cluster = entry.indicator.cluster
@@ -133,9 +142,12 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
             g.complete_indicators += int(item.complete)
     total = sum((i.points for i in indicators), Decimal(0)).quantize(Decimal("0.01"))
     return EvaluationProgress(
-        evaluation=evaluation, indicators=indicators, clusters=list(clusters.values()),
+        evaluation=evaluation,
+        indicators=indicators,
+        clusters=list(clusters.values()),
         agencies=sorted(agencies.values(), key=lambda g: (g.percent, g.label)),
-        gate=evaluation.cycle.framework.gate_min_exclusive, total_points=total,
+        gate=evaluation.cycle.framework.gate_min_exclusive,
+        total_points=total,
         max_points=sum((i.max_points for i in indicators), Decimal(0)),
     )
 

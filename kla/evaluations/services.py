@@ -70,15 +70,23 @@ def cycle_create(
     for stage, (start, end) in deadlines.items():
         if end <= start:
             raise ValidationError(f"Jadwal {stage.value}: batas waktu harus setelah tanggal mulai.")
-    cycle = Cycle.objects.create(code=code, name=name, year=year, framework=framework,
-                                 created_by=by if by is not None else None)
+    cycle = Cycle.objects.create(
+        code=code, name=name, year=year, framework=framework, created_by=by if by is not None else None
+    )
     StageDeadline.objects.bulk_create(
         StageDeadline(cycle=cycle, stage=stage.value, starts_at=start, ends_at=end)
         for stage, (start, end) in deadlines.items()
     )
-    audit.record(action="kla.cycle.created", by=by, obj=cycle,
-                 after={"code": code, "framework": framework.code,
-                        "deadlines": {s.value: [a.isoformat(), b.isoformat()] for s, (a, b) in deadlines.items()}})
+    audit.record(
+        action="kla.cycle.created",
+        by=by,
+        obj=cycle,
+        after={
+            "code": code,
+            "framework": framework.code,
+            "deadlines": {s.value: [a.isoformat(), b.isoformat()] for s, (a, b) in deadlines.items()},
+        },
+    )
     return cycle
 
 
@@ -114,8 +122,12 @@ def cycle_open(*, cycle: Cycle, region_codes: Iterable[str] | None = None, by: A
     cycle.opened_at = timezone.now()
     cycle.save(update_fields=["status", "opened_at"])
     framework_lock(framework=cycle.framework, by=by, reason=f"dipakai siklus {cycle.code}")
-    audit.record(action="kla.cycle.opened", by=by, obj=cycle,
-                 after={"evaluations": len(evaluations), "entries": len(evaluations) * len(indicators)})
+    audit.record(
+        action="kla.cycle.opened",
+        by=by,
+        obj=cycle,
+        after={"evaluations": len(evaluations), "entries": len(evaluations) * len(indicators)},
+    )
     return len(evaluations)
 
 
@@ -125,7 +137,9 @@ def deadline_of(cycle: Cycle, stage: Stage) -> StageDeadline | None:
 
 def check_self_assessment_open(evaluation: Evaluation, now: dt.datetime) -> None:
     if not evaluation.is_editable:
-        raise EvaluationClosed("Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan reviewer.")
+        raise EvaluationClosed(
+            "Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan reviewer."
+        )
     deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
     if deadline is not None and now > deadline.ends_at:
         local = timezone.localtime(deadline.ends_at)
@@ -154,8 +168,14 @@ def assignment_set(*, entry: Entry, agencies: Iterable[Agency], by: Any | None) 
     )
     after = sorted(wanted)
     if before != after:
-        audit.record(action="kla.entry.assigned", by=by, obj=entry, region_code=region_code,
-                     before={"agencies": before}, after={"agencies": after})
+        audit.record(
+            action="kla.entry.assigned",
+            by=by,
+            obj=entry,
+            region_code=region_code,
+            before={"agencies": before},
+            after={"agencies": after},
+        )
     return entry
 
 
@@ -219,11 +239,18 @@ def answer_save(
     answer.version += 1
     answer.updated_by = by if by is not None else None
     answer.save()
-    audit.record(action="kla.answer.saved", by=by, obj=answer, object_label=f"{question.code} · {entry.evaluation.region.name}",
-                 region_code=entry.evaluation.region_id, before=before,
-                 after={"value": answer.value, "points": str(answer.points), "justification": justification})
-    return SaveResult(answer=answer, warnings=scored.warnings,
-                      needs_justification=bool(scored.warnings) and not justification)
+    audit.record(
+        action="kla.answer.saved",
+        by=by,
+        obj=answer,
+        object_label=f"{question.code} · {entry.evaluation.region.name}",
+        region_code=entry.evaluation.region_id,
+        before=before,
+        after={"value": answer.value, "points": str(answer.points), "justification": justification},
+    )
+    return SaveResult(
+        answer=answer, warnings=scored.warnings, needs_justification=bool(scored.warnings) and not justification
+    )
 
 
 def em_total(evaluation: Evaluation) -> Decimal:
@@ -267,6 +294,11 @@ def evaluation_submit(
     evaluation.missing_at_submission = missing
     evaluation.save()
     evaluation.entries.update(status=Entry.Status.SUBMITTED)
-    audit.record(action="kla.evaluation.submitted", by=by, obj=evaluation, region_code=evaluation.region_id,
-                 after={"em_score": str(evaluation.em_score), "missing": missing})
+    audit.record(
+        action="kla.evaluation.submitted",
+        by=by,
+        obj=evaluation,
+        region_code=evaluation.region_id,
+        after={"em_score": str(evaluation.em_score), "missing": missing},
+    )
     return evaluation

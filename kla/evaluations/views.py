@@ -38,9 +38,14 @@ def _messages_of(exc: ValidationError) -> str:
 def cycle_list(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
     cycles = Cycle.objects.select_related("framework").prefetch_related("deadlines")
-    return render(request, "evaluations/cycle_list.html", {
-        "cycles": cycles, "can_manage": account_access.can(request.user, Action.CYCLE_MANAGE, None),
-    })
+    return render(
+        request,
+        "evaluations/cycle_list.html",
+        {
+            "cycles": cycles,
+            "can_manage": account_access.can(request.user, Action.CYCLE_MANAGE, None),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,8 +56,14 @@ def cycle_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cycle = services.cycle_create(code=data["code"], name=data["name"], year=data["year"],
-                                          framework=data["framework"], deadlines=form.deadlines(), by=request.user)
+            cycle = services.cycle_create(
+                code=data["code"],
+                name=data["name"],
+                year=data["year"],
+                framework=data["framework"],
+                deadlines=form.deadlines(),
+                by=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
@@ -66,11 +77,17 @@ def cycle_create(request: AuthedRequest) -> HttpResponse:
 def cycle_detail(request: AuthedRequest, code: str) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, code)
     can_manage = account_access.can(request.user, Action.CYCLE_MANAGE, None)
-    return render(request, "evaluations/cycle_detail.html", {
-        "cycle": cycle, "can_manage": can_manage, "open_form": OpenCycleForm() if can_manage else None,
-        "evaluation_count": cycle.evaluations.count(),
-        "evaluations": selectors.evaluations_for_user(request.user).filter(cycle=cycle)[:50],
-    })
+    return render(
+        request,
+        "evaluations/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "can_manage": can_manage,
+            "open_form": OpenCycleForm() if can_manage else None,
+            "evaluation_count": cycle.evaluations.count(),
+            "evaluations": selectors.evaluations_for_user(request.user).filter(cycle=cycle)[:50],
+        },
+    )
 
 
 @require_POST
@@ -79,7 +96,9 @@ def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, code, manage=True)
     form = OpenCycleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Siklus belum dibuka: " + "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(
+            request, "Siklus belum dibuka: " + "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        )
         return redirect("evaluations:cycle_detail", code=cycle.code)
     regions = None if form.cleaned_data["scope"] == "all" else [p.code for p in form.cleaned_data["provinces"]]
     try:
@@ -87,7 +106,9 @@ def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _messages_of(exc))
     else:
-        messages.success(request, f"Siklus dibuka untuk {n} kabupaten/kota; setiap evaluasi berisi satu entri per indikator.")
+        messages.success(
+            request, f"Siklus dibuka untuk {n} kabupaten/kota; setiap evaluasi berisi satu entri per indikator."
+        )
     return redirect("evaluations:cycle_detail", code=cycle.code)
 
 
@@ -98,9 +119,13 @@ def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 def evaluation_list(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
-    return render(request, "evaluations/evaluation_list.html", {
-        "evaluations": selectors.evaluations_for_user(request.user)[:200],
-    })
+    return render(
+        request,
+        "evaluations/evaluation_list.html",
+        {
+            "evaluations": selectors.evaluations_for_user(request.user)[:200],
+        },
+    )
 
 
 @require_GET
@@ -109,14 +134,21 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = access.get_evaluation_for_user(request.user, pk)
     progress = selectors.evaluation_progress(evaluation)
     can_assign = account_access.can(request.user, Action.EVALUATION_ASSIGN, evaluation.region_id)
-    return render(request, "evaluations/evaluation_detail.html", {
-        "evaluation": evaluation, "progress": progress, "can_assign": can_assign,
-        "can_submit": can_assign and evaluation.is_editable,
-        "agencies": Agency.objects.filter(region_id=evaluation.region_id, is_active=True).order_by("short_name")
-        if can_assign else [],
-        "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT),
-        "submit_form": SubmitForm(),
-    })
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "progress": progress,
+            "can_assign": can_assign,
+            "can_submit": can_assign and evaluation.is_editable,
+            "agencies": Agency.objects.filter(region_id=evaluation.region_id, is_active=True).order_by("short_name")
+            if can_assign
+            else [],
+            "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT),
+            "submit_form": SubmitForm(),
+        },
+    )
 
 
 @require_POST
@@ -152,8 +184,11 @@ def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        services.evaluation_submit(evaluation=evaluation, by=request.user,
-                                   acknowledge_missing=bool(form.cleaned_data.get("acknowledge_missing")))
+        services.evaluation_submit(
+            evaluation=evaluation,
+            by=request.user,
+            acknowledge_missing=bool(form.cleaned_data.get("acknowledge_missing")),
+        )
     except ValidationError as exc:
         messages.error(request, _messages_of(exc))
     else:
@@ -169,30 +204,46 @@ def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def my_work(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
-    return render(request, "evaluations/my_work.html", {
-        "entries": selectors.my_work(request.user), "evaluations": selectors.evaluations_for_user(request.user)[:20],
-    })
+    return render(
+        request,
+        "evaluations/my_work.html",
+        {
+            "entries": selectors.my_work(request.user),
+            "evaluations": selectors.evaluations_for_user(request.user)[:20],
+        },
+    )
 
 
 def _item(question: Question, answer: Any, **extra: Any) -> dict[str, Any]:
-    return {"question": question, "answer": answer, **extra}
+    """One question on the entry page: what to show in the fields is the posted value after a refusal, else the
+    saved answer."""
+    shown = extra.get("posted") or (answer.value if answer is not None else {})
+    return {"question": question, "answer": answer, "value": shown, **extra}
 
 
-def _entry_page(request: AuthedRequest, entry: Entry, *, override: dict[str, Any] | None = None,
-                status: int = 200) -> HttpResponse:
+def _entry_page(
+    request: AuthedRequest, entry: Entry, *, override: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     assigned = {a.agency_id for a in entry.assignments.all()}
     can_edit = entry.is_editable and entry.evaluation.is_editable and access.can_answer(request.user, entry, assigned)
     files = files_by_question(entry)
     items = [_item(q, a, files=files.get(q.pk, [])) for q, a in selectors.entry_questions(entry)]
     if override is not None:
         items = [override if i["question"].pk == override["question"].pk else i for i in items]
-    return render(request, "evaluations/entry_detail.html", {
-        "entry": entry, "items": items, "can_edit": can_edit,
-        "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
-        "em_total": services.em_total(entry.evaluation),
-        "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),
-        "policy_text": policy_text(),
-    }, status=status)
+    return render(
+        request,
+        "evaluations/entry_detail.html",
+        {
+            "entry": entry,
+            "items": items,
+            "can_edit": can_edit,
+            "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
+            "em_total": services.em_total(entry.evaluation),
+            "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),
+            "policy_text": policy_text(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -215,8 +266,12 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
     status = 200
     try:
         result = services.answer_save(
-            entry=entry, question=question, raw_value=raw, justification=justification,
-            expected_version=int(version) if version.isdigit() else None, by=request.user,
+            entry=entry,
+            question=question,
+            raw_value=raw,
+            justification=justification,
+            expected_version=int(version) if version.isdigit() else None,
+            by=request.user,
         )
     except services.AnswerConflict as conflict:
         item = _item(question, conflict.stored, conflict=conflict, posted=raw, posted_justification=justification)
@@ -233,7 +288,10 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
             return redirect(f"{entry_url(entry)}#q-{question.pk}")
         return _entry_page(request, entry, override=item, status=status)
     context = {
-        "entry": entry, "item": item, "can_edit": True, "oob": True,
+        "entry": entry,
+        "item": item,
+        "can_edit": True,
+        "oob": True,
         "em_total": services.em_total(entry.evaluation),
         "entry_points": sum(a.points for a in entry.answers.all()),
     }

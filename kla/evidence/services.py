@@ -38,7 +38,7 @@ def policy_text() -> str:
     return POLICY.describe()
 
 
-def _quarantine_copy(upload: UploadedFile, directory: Path) -> Path:
+def _quarantine_copy(upload: UploadedFile[Any], directory: Path) -> Path:
     """The upload as a file on disk without loading it in memory (Django already streamed big ones to disk)."""
     if isinstance(upload, TemporaryUploadedFile):
         return Path(upload.temporary_file_path())
@@ -68,7 +68,7 @@ def evidence_upload(
     *,
     entry: Entry,
     question: Question,
-    upload: UploadedFile,
+    upload: UploadedFile[Any],
     evidence_type: str,
     meta: dict[str, Any],
     by: Any | None,

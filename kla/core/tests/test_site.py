@@ -132,8 +132,14 @@ def test_production_mode_refuses_to_start_without_a_secret_key() -> None:
 
 def test_deployment_check_demands_malware_scanning() -> None:
     result = _django(
-        {"DEBUG": "0", "SECRET_KEY": "y" * 80, "ALLOWED_HOSTS": "kla.example.go.id", "EMAIL_HOST": "smtp.example.go.id"},
-        "check", "--deploy",
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "y" * 80,
+            "ALLOWED_HOSTS": "kla.example.go.id",
+            "EMAIL_HOST": "smtp.example.go.id",
+        },
+        "check",
+        "--deploy",
     )
     assert result.returncode != 0 and "kla.E001" in result.stderr + result.stdout
 

@@ -13,8 +13,10 @@ def palembang_eval(db) -> Evaluation:
 @pytest.fixture
 def entry_of(palembang_eval):
     def get(number: int, evaluation: Evaluation | None = None) -> Entry:
-        return (evaluation or palembang_eval).entries.select_related("indicator", "evaluation__cycle").get(
-            indicator__number=number
+        return (
+            (evaluation or palembang_eval)
+            .entries.select_related("indicator", "evaluation__cycle")
+            .get(indicator__number=number)
         )
 
     return get

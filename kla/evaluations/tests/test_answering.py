@@ -62,8 +62,9 @@ def test_operator_answers_an_assigned_indicator_and_the_em_score_moves(entry_of,
     entry = entry_of(4)
     question = entry.indicator.questions.order_by("position").first()
     before = em_total(entry.evaluation)
-    result = answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=0,
-                         by=user_of("opd"))
+    result = answer_save(
+        entry=entry, question=question, raw_value=_best_raw(question), expected_version=0, by=user_of("opd")
+    )
     assert result.answer.answered and result.answer.points == question.max_points
     assert result.answer.explanation
     assert em_total(entry.evaluation) == before + question.max_points
@@ -74,19 +75,30 @@ def test_operator_cannot_answer_an_indicator_of_another_agency(entry_of, user_of
     entry = entry_of(1)  # Perda KLA: Bappeda, Bagian Hukum, DPPPA, not Disdukcapil
     question = entry.indicator.questions.first()
     with pytest.raises(PermissionDenied, match="tidak ditugaskan"):
-        answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=0,
-                    by=user_of("opd"))
+        answer_save(
+            entry=entry, question=question, raw_value=_best_raw(question), expected_version=0, by=user_of("opd")
+        )
     assert not Answer.objects.filter(entry=entry).exists()
 
 
 def test_second_editor_gets_a_conflict_and_nothing_is_overwritten(entry_of, user_of) -> None:
     entry = entry_of(4)
     question = _question(entry, "percentage")
-    answer_save(entry=entry, question=question, raw_value={"numerator": "90", "denominator": "100"},
-                expected_version=0, by=user_of("opd"))
+    answer_save(
+        entry=entry,
+        question=question,
+        raw_value={"numerator": "90", "denominator": "100"},
+        expected_version=0,
+        by=user_of("opd"),
+    )
     with pytest.raises(AnswerConflict) as exc:
-        answer_save(entry=entry, question=question, raw_value={"numerator": "10", "denominator": "100"},
-                    expected_version=0, by=user_of("secretariat"))
+        answer_save(
+            entry=entry,
+            question=question,
+            raw_value={"numerator": "10", "denominator": "100"},
+            expected_version=0,
+            by=user_of("secretariat"),
+        )
     assert exc.value.stored.value["numerator"] == "90"
     assert Answer.objects.get(entry=entry, question=question).value["numerator"] == "90"
 
@@ -102,8 +114,13 @@ def test_second_editor_gets_a_conflict_and_nothing_is_overwritten(entry_of, user
 def test_malformed_answers_are_refused_and_the_saved_answer_is_kept(entry_of, user_of, raw) -> None:
     entry = entry_of(4)
     question = _question(entry, "percentage")
-    answer_save(entry=entry, question=question, raw_value={"numerator": "90", "denominator": "100"},
-                expected_version=0, by=user_of("opd"))
+    answer_save(
+        entry=entry,
+        question=question,
+        raw_value={"numerator": "90", "denominator": "100"},
+        expected_version=0,
+        by=user_of("opd"),
+    )
     with pytest.raises(ValidationError):
         answer_save(entry=entry, question=question, raw_value=raw, expected_version=1, by=user_of("opd"))
     assert Answer.objects.get(entry=entry, question=question).value == {"numerator": "90", "denominator": "100"}
@@ -112,13 +129,23 @@ def test_malformed_answers_are_refused_and_the_saved_answer_is_kept(entry_of, us
 def test_soft_warning_saves_but_asks_for_a_justification(entry_of, user_of) -> None:
     entry = entry_of(4)
     question = _question(entry, "percentage")
-    result = answer_save(entry=entry, question=question, raw_value={"numerator": "120", "denominator": "100"},
-                         expected_version=0, by=user_of("opd"))
+    result = answer_save(
+        entry=entry,
+        question=question,
+        raw_value={"numerator": "120", "denominator": "100"},
+        expected_version=0,
+        by=user_of("opd"),
+    )
     assert result.warnings and result.needs_justification
     assert result.answer.needs_justification
-    result = answer_save(entry=entry, question=question, raw_value={"numerator": "120", "denominator": "100"},
-                         justification="Termasuk anak dari luar daerah yang dilayani", expected_version=1,
-                         by=user_of("opd"))
+    result = answer_save(
+        entry=entry,
+        question=question,
+        raw_value={"numerator": "120", "denominator": "100"},
+        justification="Termasuk anak dari luar daerah yang dilayani",
+        expected_version=1,
+        by=user_of("opd"),
+    )
     assert not result.answer.needs_justification
 
 
@@ -126,8 +153,13 @@ def test_unknown_option_is_refused(entry_of, user_of) -> None:
     entry = entry_of(1)
     question = _question(entry, "option")
     with pytest.raises(ValidationError):
-        answer_save(entry=entry, question=question, raw_value={"option": "tidak-ada"}, expected_version=0,
-                    by=user_of("secretariat"))
+        answer_save(
+            entry=entry,
+            question=question,
+            raw_value={"option": "tidak-ada"},
+            expected_version=0,
+            by=user_of("secretariat"),
+        )
 
 
 def test_answers_are_refused_after_the_deadline(entry_of, user_of) -> None:
@@ -135,8 +167,14 @@ def test_answers_are_refused_after_the_deadline(entry_of, user_of) -> None:
     question = entry.indicator.questions.first()
     later = timezone.now() + dt.timedelta(days=45)
     with pytest.raises(EvaluationClosed, match="Batas waktu evaluasi mandiri sudah lewat"):
-        answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=0,
-                    by=user_of("opd"), now=later)
+        answer_save(
+            entry=entry,
+            question=question,
+            raw_value=_best_raw(question),
+            expected_version=0,
+            by=user_of("opd"),
+            now=later,
+        )
 
 
 def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_eval, entry_of, user_of) -> None:
@@ -146,8 +184,7 @@ def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_
         evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"))
     entry = entry_of(4)
     question = entry.indicator.questions.first()
-    answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=0,
-                by=user_of("opd"))
+    answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=0, by=user_of("opd"))
     submitted = evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"), acknowledge_missing=True)
     assert submitted.status == Evaluation.Status.SUBMITTED
     assert submitted.em_score == question.max_points
@@ -155,8 +192,9 @@ def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_
     assert len(submitted.missing_at_submission) == 24
     assert set(Entry.objects.filter(evaluation=palembang_eval).values_list("status", flat=True)) == {"submitted"}
     with pytest.raises(EvaluationClosed):
-        answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=1,
-                    by=user_of("opd"))
+        answer_save(
+            entry=entry, question=question, raw_value=_best_raw(question), expected_version=1, by=user_of("opd")
+        )
     with pytest.raises(EvaluationClosed, match="sudah dikirim"):
         evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"))
 
@@ -165,8 +203,9 @@ def test_full_answers_give_1000_and_submit_without_missing(palembang_eval, user_
     secretariat = user_of("secretariat")
     for entry in palembang_eval.entries.select_related("indicator"):
         for question in entry.indicator.questions.all():
-            answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=None,
-                        by=secretariat)
+            answer_save(
+                entry=entry, question=question, raw_value=_best_raw(question), expected_version=None, by=secretariat
+            )
     assert em_total(palembang_eval) == Decimal("1000.00")
     submitted = evaluation_submit(evaluation=palembang_eval, by=secretariat)
     assert submitted.em_score == Decimal("1000.00") and submitted.missing_at_submission == []

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def _deadlines():
     now = timezone.now()
-    return {s: (now + dt.timedelta(days=10 * i), now + dt.timedelta(days=10 * i + 9)) for i, s in enumerate(STAGE_ORDER)}
+    return {
+        s: (now + dt.timedelta(days=10 * i), now + dt.timedelta(days=10 * i + 9)) for i, s in enumerate(STAGE_ORDER)
+    }
 
 
 def test_demo_cycle_covers_sumatera_selatan() -> None:
@@ -33,18 +35,21 @@ def test_demo_cycle_covers_sumatera_selatan() -> None:
 def test_only_the_ministry_administrator_creates_a_cycle(user_of) -> None:
     framework = Framework.objects.get(code="kla-2024-ref")
     with pytest.raises(PermissionDenied):
-        cycle_create(code="x-2026", name="X", year=2026, framework=framework, deadlines=_deadlines(),
-                     by=user_of("province"))
-    cycle = cycle_create(code="x-2026", name="X", year=2026, framework=framework, deadlines=_deadlines(),
-                         by=user_of("ministry_admin"))
+        cycle_create(
+            code="x-2026", name="X", year=2026, framework=framework, deadlines=_deadlines(), by=user_of("province")
+        )
+    cycle = cycle_create(
+        code="x-2026", name="X", year=2026, framework=framework, deadlines=_deadlines(), by=user_of("ministry_admin")
+    )
     assert cycle.deadlines.count() == 6
     assert AuditEvent.objects.filter(action="kla.cycle.created", object_id=str(cycle.pk)).exists()
 
 
 def test_opening_for_all_kabkota_in_bulk(user_of, django_assert_max_num_queries) -> None:
     framework = Framework.objects.get(code="kla-2024-ref")
-    cycle = cycle_create(code="nasional", name="Nasional", year=2026, framework=framework, deadlines=_deadlines(),
-                         by=None)
+    cycle = cycle_create(
+        code="nasional", name="Nasional", year=2026, framework=framework, deadlines=_deadlines(), by=None
+    )
     with django_assert_max_num_queries(40):
         n = cycle_open(cycle=cycle, region_codes=None, by=user_of("ministry_admin"))
     assert n == 514
@@ -60,18 +65,25 @@ def test_bad_calendar_and_duplicate_code_are_refused() -> None:
     with pytest.raises(ValidationError, match="batas waktu harus setelah"):
         cycle_create(code="y", name="Y", year=2026, framework=framework, deadlines=bad, by=None)
     with pytest.raises(ValidationError, match="sudah dipakai"):
-        cycle_create(code="evaluasi-kla-demo", name="Y", year=2026, framework=framework, deadlines=_deadlines(), by=None)
+        cycle_create(
+            code="evaluasi-kla-demo", name="Y", year=2026, framework=framework, deadlines=_deadlines(), by=None
+        )
     assert not Evaluation.objects.filter(cycle__code="y").exists()
 
 
 def test_cycle_pages_for_the_ministry(client_for) -> None:
     admin = client_for("ministry_admin")
-    response = admin.post("/siklus/baru/", {
-        "code": "evaluasi-kla-2027", "name": "Evaluasi KLA 2027", "year": 2027,
-        "framework": Framework.objects.get(code="kla-2024-ref").pk,
-        **{f"{s.value}_start": f"2027-0{i + 1}-01" for i, s in enumerate(STAGE_ORDER)},
-        **{f"{s.value}_end": f"2027-0{i + 1}-28" for i, s in enumerate(STAGE_ORDER)},
-    })
+    response = admin.post(
+        "/siklus/baru/",
+        {
+            "code": "evaluasi-kla-2027",
+            "name": "Evaluasi KLA 2027",
+            "year": 2027,
+            "framework": Framework.objects.get(code="kla-2024-ref").pk,
+            **{f"{s.value}_start": f"2027-0{i + 1}-01" for i, s in enumerate(STAGE_ORDER)},
+            **{f"{s.value}_end": f"2027-0{i + 1}-28" for i, s in enumerate(STAGE_ORDER)},
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     response = admin.post("/siklus/evaluasi-kla-2027/buka/", {"scope": "provinces", "provinces": ["16", "17"]})
     assert response.status_code == 302

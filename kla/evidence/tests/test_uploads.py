@@ -37,12 +37,21 @@ def _url(entry: Entry) -> str:
 
 def _post(client, entry: Entry, name: str, data: bytes, **extra):
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-    return client.post(_url(entry), {"file": upload, "evidence_type": "report", **extra}, headers={"HX-Request": "true"})
+    return client.post(
+        _url(entry), {"file": upload, "evidence_type": "report", **extra}, headers={"HX-Request": "true"}
+    )
 
 
 def test_operator_uploads_a_pdf_with_metadata(client_for, entry, media) -> None:
-    response = _post(client_for("opd"), entry, "Laporan Akta 2024.pdf", files.pdf(pages=3),
-                     doc_number="470/123/2024", issuer="Disdukcapil", doc_date="2024-05-01")
+    response = _post(
+        client_for("opd"),
+        entry,
+        "Laporan Akta 2024.pdf",
+        files.pdf(pages=3),
+        doc_number="470/123/2024",
+        issuer="Disdukcapil",
+        doc_date="2024-05-01",
+    )
     assert response.status_code == 200, response.content.decode()
     evidence = Evidence.objects.get(entry=entry)
     assert (evidence.kind, evidence.mime, evidence.page_count) == ("pdf", "application/pdf", 3)
@@ -76,8 +85,9 @@ def test_photo_location_is_removed_and_capture_date_kept(client_for, entry) -> N
         ("rusak.pdf", files.truncated_pdf, ""),
     ],
 )
-def test_dangerous_or_broken_files_are_refused_and_nothing_is_stored(client_for, entry, media, name, builder,
-                                                                     code_text) -> None:
+def test_dangerous_or_broken_files_are_refused_and_nothing_is_stored(
+    client_for, entry, media, name, builder, code_text
+) -> None:
     response = _post(client_for("opd"), entry, name, builder())
     body = response.content.decode()
     assert response.status_code == 422
@@ -120,8 +130,9 @@ def test_another_region_gets_404_for_the_file_and_the_upload(client_for, entry) 
 
 
 def test_operator_of_another_agency_cannot_upload(client_for, user_of) -> None:
-    perda = Entry.objects.get(evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71",
-                              indicator__number=1)
+    perda = Entry.objects.get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71", indicator__number=1
+    )
     assert _post(client_for("opd"), perda, "x.pdf", files.pdf()).status_code == 403
     assert not Evidence.objects.exists()
 

@@ -53,17 +53,19 @@ def test_a_new_version_is_a_new_code_beside_the_old_one() -> None:
 
 
 def test_unused_version_can_be_replaced_and_the_change_is_audited() -> None:
-    result = framework_load(text=_text(name="Instrumen KLA 2024 (revisi)"), by=None, reason="koreksi nama")
+    framework_load(text=_text(code="kla-uji"), by=None)
+    result = framework_load(text=_text(code="kla-uji", name="Instrumen uji (revisi)"), by=None, reason="koreksi nama")
     assert result.outcome == "replaced"
-    assert Framework.objects.get(code="kla-2024-ref").name == "Instrumen KLA 2024 (revisi)"
-    assert Indicator.objects.filter(framework__code="kla-2024-ref").count() == 24  # no duplicates left behind
+    assert Framework.objects.get(code="kla-uji").name == "Instrumen uji (revisi)"
+    assert Indicator.objects.filter(framework__code="kla-uji").count() == 24  # no duplicates left behind
     event = AuditEvent.objects.get(action="kla.framework.replaced")
     assert event.reason == "koreksi nama" and event.before["indicators"] == 24
 
 
 def test_version_in_use_by_a_cycle_is_immutable() -> None:
     fw = Framework.objects.get(code="kla-2024-ref")
-    framework_lock(framework=fw, by=None, reason="dipakai siklus Evaluasi KLA 2024")
+    assert fw.locked_at is not None  # the demo cycle uses it
+    framework_lock(framework=fw, by=None, reason="dipakai siklus Evaluasi KLA 2024")  # idempotent
     before = _counts()
     with pytest.raises(FrameworkError, match="sudah dipakai siklus evaluasi"):
         framework_load(text=_text(name="Diubah diam-diam"), by=None)
