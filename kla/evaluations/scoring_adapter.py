@@ -30,7 +30,8 @@ def score_answer(question: Question, raw: dict[str, Any], *, today: dt.date) -> 
     """Validate, score and soft-check one raw answer; a malformed or out-of-range answer raises ValidationError."""
     rule = rule_of(question)
     try:
-        value = scoring.parse_answer(rule.answer_type, raw, option_codes=rule.option_codes or None)
+        codes = tuple(o.code for o in rule.options)
+        value = scoring.parse_answer(rule.answer_type, raw, option_codes=codes or None)
     except scoring.AnswerError as exc:
         raise ValidationError(exc.message_id) from None
     result = scoring.score_question(rule, raw)

@@ -1,11 +1,10 @@
 """Scoring: answers → points per question, indicator and evaluation; predicate bands and the gate.
 
-Pure module: no Django import; time is passed in, never read. Rubrics and bands are data of the framework; this
-module only applies them: `parse_answer` types the JSON stored per question (or raises `AnswerError`),
-`QuestionRule.from_spec` reads a question's rubric, `SCORERS` holds one small scorer per answer type,
-`score_indicator`/`score_evaluation` add up (every total is exactly the sum of its parts) and `soft_warnings`
-flags implausible answers that are still scored. Each `QuestionScore.explanation` reads inputs → method → points,
-e.g. ``Persentase 912/1.000 = 91,20% ≥ 90 → 30 poin dari 30``, so every score can be shown and audited.
+Pure module: no Django import; time is passed in, never read. Rubrics and bands are framework data; this module
+applies them: `parse_answer` types the JSON stored per question, `QuestionRule.from_spec` reads a rubric, `SCORERS`
+holds one scorer per answer type, `score_indicator`/`score_evaluation` add up (totals are exactly the sum of their
+parts) and `soft_warnings` flags implausible answers. Every explanation reads inputs → method → points, e.g.
+``Persentase 912/1.000 = 91,20% ≥ 90 → 30 poin dari 30``, so each score can be shown and audited.
 """
 
 from __future__ import annotations
@@ -36,13 +35,7 @@ class AnswerError(ValueError):
         super().__init__(message_id)
 
 
-# Typed answers: yes_no → bool, number → Decimal, date → date, text → str; option codes and percentages get a
-# class, so an option code is never mistaken for a text answer.
-@dataclass(frozen=True, slots=True)
-class OptionAnswer:
-    code: str
-
-
+# Typed answers: option → its code (str), yes_no → bool, number → Decimal, date → date, text → str.
 @dataclass(frozen=True, slots=True)
 class PercentageAnswer:
     numerator: Decimal
@@ -56,7 +49,7 @@ class PercentageAnswer:
         return (self.numerator * 100 / self.denominator).quantize(CENT, ROUND_HALF_UP)
 
 
-type AnswerValue = OptionAnswer | bool | Decimal | PercentageAnswer | date | str
+type AnswerValue = str | bool | Decimal | PercentageAnswer | date
 type RawAnswer = Mapping[str, object] | None  # the JSON stored per question
 
 _KEYS: Final = {"option": ("option",), "yes_no": ("yes",), "number": ("number",),
@@ -70,11 +63,10 @@ def parse_answer(
 ) -> AnswerValue | None:
     """Validate the JSON stored for one answer and return it typed, or None when unanswered.
 
-    Formats: ``{"option": "perda"}``, ``{"yes": true}``, ``{"number": "12.5"}``,
-    ``{"numerator": "912", "denominator": "1000"}``, ``{"date": "2024-07-23"}``, ``{"text": "..."}``.
-    None, ``{}`` or all fields null/blank mean unanswered (a cleared form field). Numbers are Decimal strings or
-    JSON numbers, ≥ 0, at most 4 decimals, dot as decimal separator. `option_codes`, when given, are the
-    question's option codes. Raises `AnswerError` naming the problem.
+    ``{"option": "perda"}``, ``{"yes": true}``, ``{"number": "12.5"}``, ``{"numerator": "912", "denominator":
+    "1000"}``, ``{"date": "2024-07-23"}``, ``{"text": "..."}``; None, ``{}`` or only null/blank fields mean
+    unanswered. Numbers: Decimal strings or JSON numbers, ≥ 0, ≤ 4 decimals, dot as decimal separator.
+    `option_codes`, when given, are the question's codes. Raises `AnswerError` naming the problem.
     """
     if answer_type not in _KEYS:
         raise AnswerError(f"Jenis jawaban '{answer_type}' tidak dikenal")
@@ -106,7 +98,7 @@ def parse_answer(
     if answer_type == AnswerType.OPTION:
         if option_codes is not None and text not in option_codes:
             raise AnswerError(f"Pilihan '{text}' tidak dikenal; pilihan yang ada: {', '.join(option_codes)}")
-        return OptionAnswer(text)
+        return text
     if answer_type == AnswerType.DATE:
         try:
             if _ISO_DATE.fullmatch(text):
@@ -132,10 +124,8 @@ def _decimal(value: object, name: str) -> Decimal:
             raise InvalidOperation
     except InvalidOperation:
         raise AnswerError(f"{name} '{text}' bukan angka") from None
-    if number < 0:
-        raise AnswerError(f"{name} tidak boleh negatif ({text})")
-    if number > _MAX_VALUE:
-        raise AnswerError(f"{name} terlalu besar ({text})")
+    if not 0 <= number <= _MAX_VALUE:
+        raise AnswerError(f"{name} tidak boleh negatif ({text})" if number < 0 else f"{name} terlalu besar ({text})")
     if number != number.quantize(_PLACES):
         raise AnswerError(f"{name} paling banyak 4 angka di belakang titik desimal ({text})")
     return number
@@ -148,9 +138,7 @@ class OptionRule(NamedTuple):
     label: str = ""
 
 
-class ThresholdRule(NamedTuple):
-    """`at_least` (higher is better) or `at_most` (lower is better, e.g. stunting prevalence), and its points."""
-
+class ThresholdRule(NamedTuple):  # at_least: higher is better; at_most: lower is better (e.g. stunting)
     at_least: Decimal | None
     at_most: Decimal | None
     points: Decimal
@@ -163,9 +151,7 @@ class ThresholdRule(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class QuestionRule:
-    """The rubric of one question: what each answer is worth, capped at `max_points`."""
-
+class QuestionRule:  # what each answer to one question is worth, capped at max_points
     code: str
     answer_type: AnswerType
     max_points: Decimal
@@ -196,16 +182,17 @@ class QuestionRule:
         unit = str(spec.get("unit") or "")
         return cls(code, AnswerType(answer_type), Decimal(str(max_points)), options, thresholds, unit)
 
-    @property
-    def option_codes(self) -> tuple[str, ...]:
-        return tuple(o.code for o in self.options)
-
 
 def _dec(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-# Scorers: one small object per answer type, registered in SCORERS.
+def _codes(rule: QuestionRule) -> tuple[str, ...]:
+    return tuple(o.code for o in rule.options)
+
+
+# Scorers: one small object per answer type, registered in SCORERS. A value of the wrong type is a caller's bug
+# (score_question parses by the same answer type it dispatches on), hence asserts.
 @dataclass(frozen=True, slots=True)
 class QuestionScore:
     code: str
@@ -229,75 +216,65 @@ def _scored(rule: QuestionRule, raw_points: Decimal, inputs: str) -> QuestionSco
     return QuestionScore(rule.code, points, rule.max_points, True, text)
 
 
-def _expect[T](value: AnswerValue, kind: type[T], rule: QuestionRule) -> T:
-    if not isinstance(value, kind):
-        raise AnswerError(f"Jawaban {type(value).__name__} tidak cocok untuk pertanyaan {rule.answer_type.value}")
-    return value
-
-
 def _by_threshold(rule: QuestionRule, value: Decimal, shown: str) -> QuestionScore:
     met = [t for t in rule.thresholds if t.met_by(value)]
     if met:
         best = max(met, key=lambda t: t.points)  # first of the best on ties, as written in the rubric
         return _scored(rule, best.points, f"{shown} {best.describe()}")
     loosest = min(rule.thresholds, key=lambda t: t.points, default=None)
-    bound = f"ambang terendah {loosest.describe()}" if loosest else "rubrik tanpa ambang"
-    return _scored(rule, ZERO, f"{shown}: tidak memenuhi {bound}")
+    return _scored(rule, ZERO, f"{shown}: tidak memenuhi ambang terendah ({loosest.describe() if loosest else '-'})")
 
 
 class OptionScorer:
     def score(self, rule: QuestionRule, value: AnswerValue) -> QuestionScore:
-        code = _expect(value, OptionAnswer, rule).code
-        option = next((o for o in rule.options if o.code == code), None)
+        assert isinstance(value, str)
+        option = next((o for o in rule.options if o.code == value), None)
         if option is None:
-            raise AnswerError(f"Pilihan '{code}' tidak dikenal; pilihan yang ada: {', '.join(rule.option_codes)}")
+            raise AnswerError(f"Pilihan '{value}' tidak dikenal; pilihan yang ada: {', '.join(_codes(rule))}")
         return _scored(rule, option.points, f"Pilihan '{option.label or option.code}'")
 
 
 class YesNoScorer:
     def score(self, rule: QuestionRule, value: AnswerValue) -> QuestionScore:
-        yes = _expect(value, bool, rule)
-        return _scored(rule, rule.max_points if yes else ZERO, "Ya" if yes else "Tidak")
+        assert isinstance(value, bool)
+        return _scored(rule, rule.max_points if value else ZERO, "Ya" if value else "Tidak")
 
 
 class NumberScorer:
     def score(self, rule: QuestionRule, value: AnswerValue) -> QuestionScore:
-        number = _expect(value, Decimal, rule)
-        return _by_threshold(rule, number, f"Angka {_fmt(number)}{' ' + rule.unit if rule.unit else ''}")
+        assert isinstance(value, Decimal)
+        return _by_threshold(rule, value, f"Angka {_fmt(value)}{' ' + rule.unit if rule.unit else ''}")
 
 
 class PercentageScorer:
     def score(self, rule: QuestionRule, value: AnswerValue) -> QuestionScore:
-        answer = _expect(value, PercentageAnswer, rule)
-        if answer.percent is None:
+        assert isinstance(value, PercentageAnswer)
+        if value.percent is None:
             return _scored(rule, ZERO, "Penyebut 0: persentase tidak dapat dihitung")
-        shown = f"Persentase {_fmt(answer.numerator)}/{_fmt(answer.denominator)} = {_fmt(answer.percent, 2)}%"
-        return _by_threshold(rule, answer.percent, shown)
+        shown = f"Persentase {_fmt(value.numerator)}/{_fmt(value.denominator)} = {_fmt(value.percent, 2)}%"
+        return _by_threshold(rule, value.percent, shown)
 
 
 class InformationScorer:  # dates and texts inform reviewers: answered when filled in, never worth points
     def score(self, rule: QuestionRule, value: AnswerValue) -> QuestionScore:
         if isinstance(value, date):
             return _scored(rule, ZERO, f"Tanggal {value:%d-%m-%Y} (keterangan, tidak dinilai)")
-        text = _expect(value, str, rule)
-        return _scored(rule, ZERO, f"Teks {len(text)} karakter (keterangan, tidak dinilai)")
+        assert isinstance(value, str)
+        return _scored(rule, ZERO, f"Teks {len(value)} karakter (keterangan, tidak dinilai)")
 
 
 SCORERS: Final[Mapping[AnswerType, Scorer]] = {
-    AnswerType.OPTION: OptionScorer(),
-    AnswerType.YES_NO: YesNoScorer(),
-    AnswerType.NUMBER: NumberScorer(),
-    AnswerType.PERCENTAGE: PercentageScorer(),
-    AnswerType.DATE: InformationScorer(),
+    AnswerType.OPTION: OptionScorer(), AnswerType.YES_NO: YesNoScorer(), AnswerType.NUMBER: NumberScorer(),
+    AnswerType.PERCENTAGE: PercentageScorer(), AnswerType.DATE: InformationScorer(),
     AnswerType.TEXT: InformationScorer(),
-}
+}  # fmt: skip
 
 
 def score_question(rule: QuestionRule, raw: RawAnswer) -> QuestionScore:
     """Score one stored answer. Never raises on bad data: an answer that no longer fits scores 0 with `error` set."""
     of_max = f"0 poin dari {_fmt(rule.max_points)}"
     try:
-        value = parse_answer(rule.answer_type, raw, option_codes=rule.option_codes or None)
+        value = parse_answer(rule.answer_type, raw, option_codes=_codes(rule) or None)
         if value is None:
             return QuestionScore(rule.code, ZERO, rule.max_points, False, f"Tidak dijawab → {of_max}")
         return SCORERS[rule.answer_type].score(rule, value)
@@ -325,7 +302,7 @@ def soft_warnings(rule: QuestionRule, value: AnswerValue | None, *, today: date)
     elif isinstance(value, Decimal) and value > LARGE_NUMBER:
         out.append(SoftWarning("number_very_large", (
             f"Angka {_fmt(value)} tidak lazim besar (lebih dari {_fmt(LARGE_NUMBER)}); "
-            "periksa satuan dan salah ketik")))  # fmt: skip
+            f"periksa satuan{f' ({rule.unit})' if rule.unit else ''} dan salah ketik")))  # fmt: skip
     elif isinstance(value, date) and value > today:
         out.append(SoftWarning("future_date", f"Tanggal {value:%d-%m-%Y} berada di masa depan"))
     return out
@@ -333,9 +310,7 @@ def soft_warnings(rule: QuestionRule, value: AnswerValue | None, *, today: date)
 
 # Aggregates.
 @dataclass(frozen=True, slots=True)
-class IndicatorScore:
-    """One indicator's breakdown; `total` is exactly the sum of its question points."""
-
+class IndicatorScore:  # total, answered and question_count are derived, so they always match the breakdown
     code: str
     max_points: Decimal
     questions: tuple[QuestionScore, ...]
@@ -351,18 +326,11 @@ class IndicatorScore:
 
 
 def score_indicator(
-    indicator_code: str,
-    max_points: Decimal,
-    rules: Sequence[QuestionRule],
-    answers: Mapping[str, RawAnswer],
-    *,
-    cluster: str = "",
-) -> IndicatorScore:
-    """Score an indicator's questions from stored answers keyed by question code (other keys are ignored).
-
-    A rubric whose question maxima add up to more than the indicator's max is refused rather than capped, so the
-    total stays the plain sum of the parts shown.
-    """
+    indicator_code: str, max_points: Decimal, rules: Sequence[QuestionRule], answers: Mapping[str, RawAnswer], *,
+    cluster: str = ""
+) -> IndicatorScore:  # fmt: skip
+    """Score an indicator from stored answers keyed by question code (other keys are ignored). Question maxima
+    adding up to more than `max_points` are refused, not capped, so the total stays the plain sum of the parts."""
     if len({r.code for r in rules}) != len(rules):
         raise ValueError(f"indikator {indicator_code}: kode pertanyaan ganda")
     if (question_max := sum((r.max_points for r in rules), ZERO)) > max_points:
@@ -372,9 +340,7 @@ def score_indicator(
 
 
 @dataclass(frozen=True, slots=True)
-class EvaluationScore:
-    """The whole self-assessment: indicator breakdowns, totals, and subtotals per cluster code (input order)."""
-
+class EvaluationScore:  # by_cluster: subtotal per IndicatorScore.cluster, in input order
     indicators: tuple[IndicatorScore, ...]
     total: Decimal
     max_total: Decimal
@@ -402,10 +368,8 @@ def score_evaluation(indicators: Iterable[IndicatorScore]) -> EvaluationScore:
 
 
 def gap_to_gate(total: Decimal, gate_min_exclusive: Decimal) -> Decimal:
-    """Points still needed to be strictly above the gate, 0 when already above.
-
-    Scores move in steps of 0.01, so "strictly above 500" means reaching 500.01: a total of 500 is 0.01 short.
-    """
+    """Points still needed to be strictly above the gate, 0 when above. Scores move in steps of 0.01, so strictly
+    above 500 means reaching 500.01: a total of 500 is 0.01 short."""
     target = gate_min_exclusive.quantize(CENT, ROUND_FLOOR) + CENT
     return max(ZERO, target - total).quantize(CENT)
 

@@ -51,7 +51,12 @@ def watched_page(page: Any, site: str) -> Iterator[Any]:
     outside: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in (host, None) else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # 409 (edit conflict) and 422 (refused input) are answers the pages show on purpose; the browser logs them too.
+    expected = ("status of 409", "status of 422")
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and not any(e in m.text for e in expected) else None,
+    )
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.outside_requests = outside
