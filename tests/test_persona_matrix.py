@@ -202,6 +202,27 @@ MATRIX: dict[str, Rule] = {
     "api:frameworks": Rule({"GET": everyone(200)}),
     "api:framework_detail": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "kla-2024-ref"}),
     "api:me": Rule({"GET": signed_in(200, anonymous=401)}),
+    "api:evaluations": Rule({"GET": {**signed_in(200, anonymous=401)}}),
+    "api:evaluation_detail": Rule(
+        {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    "api:entry_detail": Rule(
+        {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"entry_id": _palembang_entry()["pk"]}
+    ),
+    # Writes through the API need a token; the browser session of the matrix is refused (401) for everyone.
+    "api:answer_put": Rule(
+        {"GET": everyone(405)}, kwargs=lambda: {"entry_id": _palembang_entry()["pk"], "question_code": "4.1"}
+    ),
+    "api:evidence_post": Rule(
+        {"GET": everyone(405), "POST": everyone(401)},
+        kwargs=lambda: {"entry_id": _palembang_entry()["pk"], "question_code": "4.1"},
+    ),
+    "api:evidence_detail": Rule(
+        {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evidence_id": _palembang_evidence()["pk"]}
+    ),
+    "api:evidence_file": Rule(
+        {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evidence_id": _palembang_evidence()["pk"]}
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
@@ -16,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kla.accounts import access
 from kla.api.auth import ApiAuthError, PublicOrToken, TokenOrSession
+from kla.api.evaluations import router as evaluation_router
 from kla.api.schemas import (
     ClusterOut,
     Error,
@@ -76,6 +78,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     problems = [describe_error(e, skip=("query", "path", "body", "filters", "pagination")) for e in exc.errors]
     return api.create_response(request, {"detail": "Parameter tidak sah: " + "; ".join(problems)}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
 
 
 @api.exception_handler(HttpError)
@@ -240,3 +247,6 @@ def me(request: HttpRequest) -> Any:
             for m in access.memberships(user)
         ],
     }
+
+
+api.add_router("/", evaluation_router)

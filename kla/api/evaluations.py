@@ -1,0 +1,275 @@
+"""/api/v1 for the self-assessment: evaluations, entries, answers and evidence, through the same gates and services.
+
+Reads accept a token or the browser session; writes need a token (`Authorization: Bearer kla_…`).
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kla.api.auth import TokenOrSession
+from kla.api.schemas import Error
+from kla.core import audit
+from kla.evaluations import access as evaluation_access
+from kla.evaluations import selectors, services
+from kla.evaluations.models import Answer
+from kla.evidence import services as evidence_services
+from kla.evidence.access import get_evidence_for_user
+from kla.evidence.models import Evidence
+from kla.indicators.models import Question
+
+router = Router(auth=TokenOrSession(), tags=["evaluasi"])
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+class EvaluationOut(Schema):
+    id: int
+    cycle_code: str
+    region_code: str
+    region_name: str
+    status: str
+    em_score_live: Decimal
+    em_score_submitted: Decimal | None
+    answered: int
+    questions: int
+
+
+class AnswerOut(Schema):
+    question: str
+    value: dict[str, Any]
+    points: Decimal
+    explanation: str
+    warnings: list[dict[str, str]]
+    justification: str
+    version: int
+    updated_at: datetime | None
+
+
+class EvidenceOut(Schema):
+    id: int
+    question: str
+    evidence_type: str
+    original_name: str
+    mime: str
+    size: int
+    sha256: str
+    page_count: int | None
+    doc_number: str
+    doc_date: date | None
+    issuer: str
+    status: str
+    scan_status: str
+    uploaded_at: datetime
+    download_url: str
+
+
+class EntryOut(Schema):
+    id: int
+    indicator: str
+    indicator_name: str
+    status: str
+    agencies: list[str]
+    answers: list[AnswerOut]
+    evidence: list[EvidenceOut]
+
+
+class AnswerIn(Schema):
+    value: dict[str, Any]
+    justification: str = ""
+    version: int | None = None
+
+
+class SavedAnswerOut(AnswerOut):
+    needs_justification: bool
+    em_score_live: Decimal
+
+
+def _user(request: HttpRequest) -> Any:
+    """The caller Ninja authenticated (token or session user)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _evidence_out(request: HttpRequest, e: Evidence) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "question": e.question.code,
+        "evidence_type": e.evidence_type,
+        "original_name": e.original_name,
+        "mime": e.mime,
+        "size": e.size,
+        "sha256": e.sha256,
+        "page_count": e.page_count,
+        "doc_number": e.doc_number,
+        "doc_date": e.doc_date,
+        "issuer": e.issuer,
+        "status": e.status,
+        "scan_status": e.scan_status,
+        "uploaded_at": e.uploaded_at,
+        "download_url": request.build_absolute_uri(f"/api/v1/evidence/{e.pk}/file"),
+    }
+
+
+def _answer_out(a: Answer) -> dict[str, Any]:
+    return {
+        "question": a.question.code,
+        "value": a.value,
+        "points": a.points,
+        "explanation": a.explanation,
+        "warnings": a.warnings,
+        "justification": a.justification,
+        "version": a.version,
+        "updated_at": a.updated_at,
+    }
+
+
+@router.get("/evaluations/", response={200: list[EvaluationOut], **ERRORS}, summary="Evaluasi dalam wilayah Anda")
+@paginate(LimitOffsetPagination)
+def evaluations(request: HttpRequest) -> Any:
+    """One query for the page whatever the number of evaluations (live EM and answered counts are aggregates)."""
+    questions = (
+        Question.objects.filter(indicator__framework=OuterRef("cycle__framework"))
+        .order_by()
+        .values("indicator__framework")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        selectors.evaluations_for_user(_user(request))
+        .values("id", "status")
+        .annotate(
+            region_code=F("region_id"),
+            cycle_code=F("cycle__code"),
+            region_name=F("region__name"),
+            em_score_submitted=F("em_score"),
+            em_score_live=Coalesce(Sum("entries__answers__points"), Value(Decimal(0))),
+            answered=Count("entries__answers", filter=Q(entries__answers__answered=True)),
+            questions=Subquery(questions),
+        )
+        .order_by("-cycle__year", "region_id")
+    )
+
+
+@router.get("/evaluations/{evaluation_id}", response={200: EvaluationOut, **ERRORS}, summary="Rincian evaluasi")
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> Any:
+    ev = evaluation_access.get_evaluation_for_user(_user(request), evaluation_id)
+    progress = selectors.evaluation_progress(ev)
+    return {
+        "id": ev.pk,
+        "cycle_code": ev.cycle.code,
+        "region_code": ev.region_id,
+        "region_name": ev.region.name,
+        "status": ev.status,
+        "em_score_live": progress.total_points,
+        "em_score_submitted": ev.em_score,
+        "answered": progress.answered,
+        "questions": progress.questions,
+    }
+
+
+@router.get("/entries/{entry_id}", response={200: EntryOut, **ERRORS}, summary="Entri indikator: jawaban dan bukti")
+def entry_detail(request: HttpRequest, entry_id: int) -> Any:
+    entry = evaluation_access.get_entry_for_user(_user(request), entry_id)
+    answers = Answer.objects.filter(entry=entry).select_related("question").order_by("question__position")
+    files = Evidence.objects.filter(entry=entry).exclude(status=Evidence.Status.REPLACED).select_related("question")
+    return {
+        "id": entry.pk,
+        "indicator": entry.indicator.code,
+        "indicator_name": entry.indicator.name,
+        "status": entry.status,
+        "agencies": sorted(a.agency.short_name for a in entry.assignments.all()),
+        "answers": [_answer_out(a) for a in answers],
+        "evidence": [_evidence_out(request, e) for e in files],
+    }
+
+
+@router.put(
+    "/entries/{entry_id}/answers/{question_code}",
+    response={200: SavedAnswerOut, **ERRORS},
+    summary="Simpan jawaban satu pertanyaan (dengan versi untuk mencegah menimpa perubahan orang lain)",
+)
+def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload: AnswerIn) -> Any:
+    user = _user(request)
+    entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
+    question = entry.indicator.questions.filter(code=question_code).first()
+    if question is None:
+        return 404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."}
+    try:
+        result = services.answer_save(
+            entry=entry,
+            question=question,
+            raw_value=payload.value,
+            justification=payload.justification,
+            expected_version=payload.version,
+            by=user,
+        )
+    except services.AnswerConflict as conflict:
+        return 409, {
+            "detail": f"Jawaban sudah diubah (versi {conflict.stored.version}); muat ulang lalu kirim lagi "
+            "dengan versi terbaru."
+        }
+    answer = result.answer
+    return {
+        **_answer_out(answer),
+        "needs_justification": result.needs_justification,
+        "em_score_live": services.em_total(entry.evaluation),
+    }
+
+
+@router.post(
+    "/entries/{entry_id}/evidence/{question_code}",
+    response={201: EvidenceOut, **ERRORS},
+    summary="Unggah bukti dukung (multipart)",
+)
+def evidence_post(
+    request: HttpRequest,
+    entry_id: int,
+    question_code: str,
+    file: File[UploadedFile],
+    evidence_type: Form[str],
+    doc_number: Form[str] = "",
+    issuer: Form[str] = "",
+) -> Any:
+    user = _user(request)
+    entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
+    question = entry.indicator.questions.filter(code=question_code).first()
+    if question is None:
+        return 404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."}
+    result = evidence_services.evidence_upload(
+        entry=entry,
+        question=question,
+        upload=file,
+        evidence_type=evidence_type,
+        meta={"doc_number": doc_number, "issuer": issuer},
+        by=user,
+    )
+    return 201, _evidence_out(request, result.evidence)
+
+
+@router.get("/evidence/{evidence_id}", response={200: EvidenceOut, **ERRORS}, summary="Metadata bukti dukung")
+def evidence_detail(request: HttpRequest, evidence_id: int) -> Any:
+    return _evidence_out(request, get_evidence_for_user(_user(request), evidence_id))
+
+
+@router.get("/evidence/{evidence_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas bukti dukung")
+def evidence_file(request: HttpRequest, evidence_id: int) -> Any:
+    evidence = get_evidence_for_user(_user(request), evidence_id)
+    audit.record(
+        action="kla.evidence.downloaded",
+        by=_user(request),
+        obj=evidence,
+        region_code=evidence.entry.evaluation.region_id,
+        ip=audit.client_ip(request),
+    )
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
