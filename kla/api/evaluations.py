@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from kla.api.auth import TokenOrSession
 from kla.api.schemas import Error
@@ -199,7 +200,7 @@ def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload:
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
-        return 404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."}
+        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
     try:
         result = services.answer_save(
             entry=entry,
@@ -210,10 +211,13 @@ def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload:
             by=user,
         )
     except services.AnswerConflict as conflict:
-        return 409, {
-            "detail": f"Jawaban sudah diubah (versi {conflict.stored.version}); muat ulang lalu kirim lagi "
-            "dengan versi terbaru."
-        }
+        return Status(
+            409,
+            {
+                "detail": f"Jawaban sudah diubah (versi {conflict.stored.version}); muat ulang lalu kirim lagi "
+                "dengan versi terbaru."
+            },
+        )
     answer = result.answer
     return {
         **_answer_out(answer),
@@ -240,7 +244,7 @@ def evidence_post(
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
-        return 404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."}
+        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
     result = evidence_services.evidence_upload(
         entry=entry,
         question=question,
@@ -249,7 +253,7 @@ def evidence_post(
         meta={"doc_number": doc_number, "issuer": issuer},
         by=user,
     )
-    return 201, _evidence_out(request, result.evidence)
+    return Status(201, _evidence_out(request, result.evidence))
 
 
 @router.get("/evidence/{evidence_id}", response={200: EvidenceOut, **ERRORS}, summary="Metadata bukti dukung")
