@@ -176,6 +176,9 @@ MATRIX: dict[str, Rule] = {
     "evaluations:evaluation_submit": Rule(
         {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
     ),
+    "evaluations:evaluation_remind": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
+    ),
     "evaluations:my_work": Rule({"GET": with_role(200)}),
     "evaluations:entry_detail": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
     "evaluations:entry_assign": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_entry),

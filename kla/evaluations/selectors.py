@@ -37,6 +37,7 @@ class IndicatorProgress:
 @dataclass
 class GroupProgress:
     label: str
+    key: int | None = None  # the agency id for agency groups
     questions: int = 0
     answered: int = 0
     points: Decimal = Decimal(0)
@@ -112,10 +113,12 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
     )
     answered: dict[int, dict[str, Any]] = {r["entry_id"]: dict(r) for r in answered_rows}
     assignments: dict[int, list[str]] = defaultdict(list)
-    for entry_id, short in Assignment.objects.filter(entry__evaluation=evaluation).values_list(
-        "entry_id", "agency__short_name"
+    agency_ids: dict[str, int] = {}
+    for entry_id, agency_id, short in Assignment.objects.filter(entry__evaluation=evaluation).values_list(
+        "entry_id", "agency_id", "agency__short_name"
     ):
         assignments[entry_id].append(short)
+        agency_ids[short] = agency_id
     indicators: list[IndicatorProgress] = []
     clusters: dict[int, GroupProgress] = {}
     agencies: dict[str, GroupProgress] = {}
@@ -133,7 +136,10 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
         indicators.append(item)
         cluster = entry.indicator.cluster
         group = clusters.setdefault(cluster.pk, GroupProgress(label=cluster.display_name))
-        for g in [group, *(agencies.setdefault(a, GroupProgress(label=a)) for a in item.agencies)]:
+        for g in [
+            group,
+            *(agencies.setdefault(a, GroupProgress(label=a, key=agency_ids.get(a))) for a in item.agencies),
+        ]:
             g.questions += item.questions
             g.answered += item.answered
             g.points += item.points

@@ -179,6 +179,29 @@ def evaluation_auto_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def evaluation_remind(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_ASSIGN)
+    agency = Agency.objects.filter(pk=request.POST.get("agency") or 0, region_id=evaluation.region_id).first()
+    if agency is None:
+        messages.error(request, "Pilih instansi yang akan diingatkan.")
+        return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+    try:
+        n = services.reminder_send(
+            evaluation=evaluation,
+            agency=agency,
+            note=request.POST.get("note", ""),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, f"Pengingat dikirim ke {n} operator {agency.short_name}.")
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+
+
+@require_POST
+@login_required
 def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_SUBMIT)
     form = SubmitForm(request.POST)

@@ -209,3 +209,32 @@ def test_full_answers_give_1000_and_submit_without_missing(palembang_eval, user_
     assert em_total(palembang_eval) == Decimal("1000.00")
     submitted = evaluation_submit(evaluation=palembang_eval, by=secretariat)
     assert submitted.em_score == Decimal("1000.00") and submitted.missing_at_submission == []
+
+
+def test_secretariat_reminds_an_agency_that_is_behind(
+    palembang_eval, user_of, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from kla.evaluations.services import reminder_send
+
+    disdukcapil = Agency.objects.get(region_id="16.71", kind="DISDUKCAPIL")
+    with django_capture_on_commit_callbacks(execute=True):
+        n = reminder_send(
+            evaluation=palembang_eval,
+            agency=disdukcapil,
+            note="Mohon selesai Jumat ini",
+            base_url="https://kla.example.go.id",
+            by=user_of("secretariat"),
+        )
+    assert n == 1 and len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["opd-palembang@demo.kla.invalid"]
+    assert "Mohon selesai Jumat ini" in message.body
+    assert (
+        "4. Kepemilikan Kutipan Akta Kelahiran" in message.body and "https://kla.example.go.id/entri/" in message.body
+    )
+    assert AuditEvent.objects.filter(action="kla.reminder.sent").exists()
+    with pytest.raises(PermissionDenied):
+        reminder_send(evaluation=palembang_eval, agency=disdukcapil, base_url="x", by=user_of("opd"))
+    bapas = Agency.objects.get(region_id="16.71", kind="BAPAS")
+    with pytest.raises(ValidationError, match="belum memiliki operator"):
+        reminder_send(evaluation=palembang_eval, agency=bapas, base_url="x", by=user_of("secretariat"))
