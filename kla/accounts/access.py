@@ -79,6 +79,11 @@ def region_scope_q(user: Any, action: Action, field: str = "region_id") -> Q | N
     return query
 
 
+def is_reviewer(user: Any) -> bool:
+    """Province reviewers and ministry roles: they see verification aids such as cross-region duplicate flags."""
+    return has_role(user, Role.PROVINCE_REVIEWER, Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN)
+
+
 def agency_ids(user: Any) -> set[int]:
     """The agencies the user operates for (operator memberships)."""
     return {m.agency_id for m in memberships(user) if m.agency_id is not None}

@@ -21,7 +21,7 @@ from kla.evaluations import access, selectors, services
 from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
 from kla.evaluations.models import Cycle, Entry
 from kla.evaluations.stages import Stage
-from kla.evidence.selectors import files_by_question
+from kla.evidence.selectors import duplicates_elsewhere, files_by_question
 from kla.evidence.services import policy_text
 from kla.indicators.models import Question
 
@@ -250,6 +250,7 @@ def _entry_page(
     assigned = {a.agency_id for a in entry.assignments.all()}
     can_edit = entry.is_editable and entry.evaluation.is_editable and access.can_answer(request.user, entry, assigned)
     files = files_by_question(entry)
+    elsewhere = duplicates_elsewhere(entry) if account_access.is_reviewer(request.user) else {}
     items = [_item(q, a, files=files.get(q.pk, [])) for q, a in selectors.entry_questions(entry)]
     if override is not None:
         items = [override if i["question"].pk == override["question"].pk else i for i in items]
@@ -264,6 +265,7 @@ def _entry_page(
             "em_total": services.em_total(entry.evaluation),
             "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),
             "policy_text": policy_text(),
+            "elsewhere": elsewhere,
         },
         status=status,
     )

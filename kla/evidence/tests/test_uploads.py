@@ -175,3 +175,19 @@ def test_scanner_down_fails_closed(client_for, entry, settings, tmp_path) -> Non
     response = _post(client_for("opd"), entry, "laporan.pdf", files.pdf())
     assert response.status_code == 422
     assert not Evidence.objects.exists()
+
+
+def test_same_file_in_another_region_is_flagged_for_verifiers_only(client_for, entry) -> None:
+    lubuk = Entry.objects.get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.73", indicator__number=4
+    )
+    data = files.pdf(text="salinan")
+    _post(client_for("opd"), entry, "rekap.pdf", data)
+    _post(client_for("other_secretariat"), lubuk, "rekap-kami.pdf", data)
+    page = client_for("ministry_verifier").get(reverse("evaluations:entry_detail", args=[entry.pk])).content.decode()
+    assert "Berkas yang sama ada di evaluasi" in page and "Kota Lubuk Linggau" in page
+    for persona in ("opd", "secretariat"):
+        own = client_for(persona).get(reverse("evaluations:entry_detail", args=[entry.pk])).content.decode()
+        assert "Lubuk Linggau" not in own
+    other = client_for("other_secretariat").get(reverse("evaluations:entry_detail", args=[lubuk.pk])).content.decode()
+    assert "Palembang" not in other.split("<main")[1]

@@ -1,0 +1,1 @@
+"""Benchmarks (not timed tests): run with `make bench`; see docs/benchmarks.md."""
