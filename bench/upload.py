@@ -1,0 +1,506 @@
+"""Evidence upload benchmark: throughput and peak server memory, against a disk-copy floor measured in the same run.
+
+Not a timed test: it never fails on slow numbers, only when an upload does not work (refused, wrong hash, server
+down). Machines are noisy, so every time is reported as a ratio against copying the same bytes on the same disk in
+the same run. Run with `make bench` (or `.venv/bin/python -m bench.upload`); method and caveats in
+docs/benchmarks.md.
+
+What it does: an isolated environment in a temporary directory (own SQLite database, MEDIA_ROOT, upload temp dir),
+migrated and seeded with the demo data; the real `manage.py runserver --noreload` process; MP4 files of 5 MiB and
+200 MiB (200 MiB is the video limit, and the limit is inclusive) uploaded through /api/v1 with a streaming client;
+the server's VmHWM (peak RSS) read from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results.json"
+MiB = 1024 * 1024
+CHUNK = MiB
+SIZES_MIB = (5, 200)
+REPEAT = 3
+# Goals, argued in docs/benchmarks.md.
+TIME_RATIO_GOAL = 10.0
+RSS_GROWTH_GOAL_MIB = 64.0
+
+USERNAME = "opd-palembang"
+QUESTION = "4.1"
+ENTRY_LOOKUP = (
+    "from kla.evaluations.models import Entry; print(Entry.objects.get(evaluation__cycle__code='evaluasi-kla-demo', "
+    "evaluation__region_id='16.71', indicator__number=4).pk)"
+)
+SERVER_START_TIMEOUT = 60.0
+UPLOAD_TIMEOUT = 600.0
+
+
+class BenchFailure(Exception):
+    """A functional failure: the run has no valid numbers and the benchmark exits non-zero."""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    value: float
+    floor: float
+    ratio: float
+    goal: str
+    unit: str
+    met: bool  # shown in the table, not written: a goal is information, never a verdict on the run
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "floor": self.floor,
+            "ratio": self.ratio,
+            "goal": self.goal,
+            "unit": self.unit,
+        }
+
+
+@dataclass(frozen=True)
+class Memory:
+    hwm_kib: int  # VmHWM: peak resident set size since the process started
+    rss_kib: int  # VmRSS: resident set size now
+
+
+@dataclass
+class SizeRuns:
+    size_mib: int
+    upload_s: list[float] = field(default_factory=list)
+    floor_s: list[float] = field(default_factory=list)
+
+    @property
+    def upload_median(self) -> float:
+        return statistics.median(self.upload_s)
+
+    @property
+    def floor_median(self) -> float:
+        return statistics.median(self.floor_s)
+
+
+# --- environment --------------------------------------------------------------------------------------------------
+
+
+def isolated_env(tmp: Path) -> dict[str, str]:
+    """The process environment of every manage.py call and of the server: everything lives under `tmp`."""
+    env = dict(os.environ)
+    for name in ("CLAMD_ADDRESS", "TASKS_BACKEND", "SQLITE_TEST_NAME"):  # no antivirus, no worker: the upload path
+        env.pop(name, None)
+    for sub in ("media", "upload-tmp", "tmp"):
+        (tmp / sub).mkdir()
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        FILE_UPLOAD_TEMP_DIR=str(tmp / "upload-tmp"),
+        TMPDIR=str(tmp / "tmp"),  # the quarantine directory of kla.evidence.services
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    command = [sys.executable, "manage.py", *args]
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if proc.returncode != 0:
+        raise BenchFailure(f"manage.py {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr.strip()}")
+    return proc.stdout
+
+
+def prepare_database(env: dict[str, str]) -> tuple[str, int]:
+    """Migrate and seed the demo data; the API token of the Palembang operator and the entry of indicator 4."""
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "seed_demo", "--quiet-logins")
+    token = manage(env, "create_api_token", USERNAME, "--name", "benchmark").strip().splitlines()[-1]
+    entry_id = int(manage(env, "shell", "-v", "0", "-c", ENTRY_LOOKUP).strip().splitlines()[-1])
+    return token, entry_id
+
+
+def make_mp4(path: Path, size: int) -> str:
+    """An MP4 the content check accepts (ftyp box, brand isom, then one mdat box of zeros); returns its SHA-256."""
+    ftyp = (24).to_bytes(4, "big") + b"ftyp" + b"isom" + (0x200).to_bytes(4, "big") + b"isom" + b"iso2"
+    mdat = (size - len(ftyp)).to_bytes(4, "big") + b"mdat"
+    digest = hashlib.sha256()
+    written = 0
+    with path.open("wb") as fh:
+        for piece in (ftyp, mdat):
+            fh.write(piece)
+            digest.update(piece)
+            written += len(piece)
+        zeros = bytes(CHUNK)
+        while written < size:
+            piece = zeros[: min(CHUNK, size - written)]
+            fh.write(piece)
+            digest.update(piece)
+            written += len(piece)
+    return digest.hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+# --- the server ---------------------------------------------------------------------------------------------------
+
+
+class Server:
+    """`manage.py runserver --noreload`: one process (threads per request), so its pid is the one to watch."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"]
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(  # noqa: S603
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+        self._wait_ready()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise BenchFailure(f"the server exited with {self.proc.returncode}:\n{self.log_tail()}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            try:
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            finally:
+                conn.close()
+            time.sleep(0.1)
+        raise BenchFailure(f"/healthz did not answer 200 within {SERVER_START_TIMEOUT:.0f} s:\n{self.log_tail()}")
+
+    def memory(self) -> Memory:
+        if self.proc is None or self.proc.poll() is not None:
+            raise BenchFailure(f"the server is not running:\n{self.log_tail()}")
+        values: dict[str, int] = {}
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            key, _sep, rest = line.partition(":")
+            if key in ("VmHWM", "VmRSS"):
+                values[key] = int(rest.split()[0])  # "123456 kB" (kibibytes)
+        return Memory(hwm_kib=values["VmHWM"], rss_kib=values["VmRSS"])
+
+
+# --- measurements -------------------------------------------------------------------------------------------------
+
+
+def _body(head: bytes, path: Path, tail: bytes) -> Iterator[bytes]:
+    yield head
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            yield chunk
+    yield tail
+
+
+def upload(server: Server, *, token: str, entry_id: int, path: Path, sha256: str) -> float:
+    """POST the file as multipart, streamed in 1 MiB chunks with an explicit Content-Length; wall seconds."""
+    boundary = f"kla-bench-{uuid.uuid4().hex}"
+    head = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="evidence_type"\r\n\r\n'
+        "video\r\n"
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+        "Content-Type: video/mp4\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    size = path.stat().st_size
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=UPLOAD_TIMEOUT)
+    try:
+        conn.putrequest("POST", f"/api/v1/entries/{entry_id}/evidence/{QUESTION}", skip_accept_encoding=True)
+        conn.putheader("Authorization", f"Bearer {token}")
+        conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+        conn.putheader("Content-Length", str(len(head) + size + len(tail)))
+        conn.putheader("Accept", "application/json")
+        conn.endheaders()
+        try:
+            for chunk in _body(head, path, tail):
+                conn.send(chunk)
+        except OSError as exc:  # the server may answer (and close) before reading everything: show that answer
+            raise BenchFailure(f"sending {path.name} failed: {exc!r}\n{server.log_tail()}") from exc
+        response = conn.getresponse()
+        payload = response.read()
+    finally:
+        conn.close()
+    elapsed = time.perf_counter() - started
+    if response.status != 201:
+        text = payload.decode(errors="replace")[:2000]
+        raise BenchFailure(f"upload of {path.name} answered {response.status}, not 201: {text}")
+    data = json.loads(payload)
+    if data.get("sha256") != sha256 or data.get("size") != size:
+        raise BenchFailure(
+            f"upload of {path.name}: server stored sha256={data.get('sha256')} size={data.get('size')}, "
+            f"sent sha256={sha256} size={size}"
+        )
+    return elapsed
+
+
+def disk_copy(source: Path, target: Path) -> float:
+    """The floor: read and write the same bytes in 1 MiB chunks on the same disk, fsync included; wall seconds."""
+    started = time.perf_counter()
+    with source.open("rb") as fin, target.open("wb") as fout:
+        while chunk := fin.read(CHUNK):
+            fout.write(chunk)
+        fout.flush()
+        os.fsync(fout.fileno())
+    elapsed = time.perf_counter() - started
+    target.unlink()
+    return elapsed
+
+
+# --- report -------------------------------------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _sep, value = line.partition(":")
+            if key.strip() in ("model name", "Processor", "cpu model"):
+                return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory_total_mib() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
+
+
+def _filesystem_of(path: Path) -> str:
+    """Type and device of the mount holding `path` (a tmpfs /tmp would make the disk floor a memory copy)."""
+    best = ("", "unknown", "unknown")
+    try:
+        for line in Path("/proc/mounts").read_text().splitlines():
+            device, mountpoint, fstype = line.split()[:3]
+            if path.is_relative_to(mountpoint) and len(mountpoint) >= len(best[0]):
+                best = (mountpoint, fstype, device)
+    except (OSError, ValueError):
+        pass
+    return f"{best[1]} ({best[2]} on {best[0] or '?'})"
+
+
+def machine_info(tmp: Path) -> dict[str, Any]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "memory_total_mib": _memory_total_mib(),
+        "python": platform.python_version(),
+        "django": version("django"),
+        "os": platform.platform(),
+        "filesystem": _filesystem_of(tmp),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def build_checks(runs: dict[int, SizeRuns], growth_mib: float) -> list[Check]:
+    checks = []
+    for size_mib in SIZES_MIB:
+        run = runs[size_mib]
+        ratio = run.upload_median / run.floor_median
+        checks.append(
+            Check(
+                name=f"upload_{size_mib}mb_time_ratio",
+                value=round(run.upload_median, 4),
+                floor=round(run.floor_median, 4),
+                ratio=round(ratio, 2),
+                goal=f"<= {TIME_RATIO_GOAL:g}",
+                unit="s",
+                met=ratio <= TIME_RATIO_GOAL,
+            )
+        )
+    big = max(SIZES_MIB)
+    checks.append(
+        Check(
+            name=f"upload_{big}mb_peak_rss_growth_mb",
+            value=round(growth_mib, 1),
+            floor=float(big),
+            ratio=round(growth_mib / big, 3),
+            goal=f"<= {RSS_GROWTH_GOAL_MIB:g} MiB growth",
+            unit="MiB",
+            met=growth_mib <= RSS_GROWTH_GOAL_MIB,
+        )
+    )
+    return checks
+
+
+def print_report(
+    machine: dict[str, Any], checks: list[Check], runs: dict[int, SizeRuns], memory: dict[str, Any]
+) -> None:
+    print()
+    print(f"{machine['cpu_model']} · {machine['cpu_count']} CPU · Python {machine['python']} · {machine['filesystem']}")
+    print()
+    header = f"{'check':<34} {'value':>11} {'floor':>11} {'ratio':>8}  {'goal':<20} met"
+    print(header)
+    print("-" * len(header))
+    for c in checks:
+        print(
+            f"{c.name:<34} {c.value:>9.3f} {c.unit:<1} {c.floor:>9.3f} {c.unit:<1} {c.ratio:>8.3f}  {c.goal:<20} "
+            f"{'yes' if c.met else 'NO'}"
+        )
+    print()
+    for size_mib, run in runs.items():
+        uploads = ", ".join(f"{s:.3f}" for s in run.upload_s)
+        floors = ", ".join(f"{s:.3f}" for s in run.floor_s)
+        print(
+            f"{size_mib:>4} MiB  upload {size_mib / run.upload_median:8.1f} MiB/s (runs {uploads} s)   "
+            f"disk copy {size_mib / run.floor_median:8.1f} MiB/s (runs {floors} s)"
+        )
+    print(
+        f"server VmHWM: {memory['hwm_after_warmup_mib']:.1f} MiB after warm-up, "
+        f"{memory['hwm_after_5mib_mib']:.1f} MiB after the 5 MiB uploads, "
+        f"{memory['hwm_after_200mib_mib']:.1f} MiB after the 200 MiB uploads"
+    )
+
+
+def details(runs: dict[int, SizeRuns], memory: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "runs": [
+            {
+                "size_mib": run.size_mib,
+                "upload_s": [round(s, 4) for s in run.upload_s],
+                "disk_copy_s": [round(s, 4) for s in run.floor_s],
+                "upload_mib_per_s": round(run.size_mib / run.upload_median, 1),
+                "disk_copy_mib_per_s": round(run.size_mib / run.floor_median, 1),
+            }
+            for run in runs.values()
+        ],
+        "server_memory": memory,
+    }
+
+
+# --- main ---------------------------------------------------------------------------------------------------------
+
+
+def _mib(kib: int) -> float:
+    return round(kib / 1024, 1)
+
+
+def run(tmp: Path, repeat: int) -> tuple[list[Check], dict[int, SizeRuns], dict[str, Any]]:
+    env = isolated_env(tmp)
+    print("Preparing an isolated database (migrate, demo data, API token) ...", flush=True)
+    token, entry_id = prepare_database(env)
+    files: dict[int, tuple[Path, str]] = {}
+    for size_mib in SIZES_MIB:
+        path = tmp / f"bench-{size_mib}mib.mp4"
+        files[size_mib] = (path, make_mp4(path, size_mib * MiB))
+    runs = {size_mib: SizeRuns(size_mib) for size_mib in SIZES_MIB}
+    copy_target = tmp / "disk-copy.bin"
+    with Server(env, tmp / "server.log") as server:
+        print(f"Server pid {server.pid} on 127.0.0.1:{server.port}; warm-up upload ...", flush=True)
+        warm_path, warm_sha = files[min(SIZES_MIB)]
+        upload(server, token=token, entry_id=entry_id, path=warm_path, sha256=warm_sha)  # imports, first queries
+        after_warmup = server.memory()
+        after: dict[int, Memory] = {}
+        for size_mib in SIZES_MIB:
+            path, sha = files[size_mib]
+            for i in range(repeat):
+                os.sync()  # each measurement starts without the previous one's dirty pages to write back
+                runs[size_mib].floor_s.append(disk_copy(path, copy_target))
+                os.sync()
+                seconds = upload(server, token=token, entry_id=entry_id, path=path, sha256=sha)
+                runs[size_mib].upload_s.append(seconds)
+                print(f"  {size_mib} MiB run {i + 1}/{repeat}: upload {seconds:.3f} s", flush=True)
+            after[size_mib] = server.memory()
+    big = max(SIZES_MIB)
+    growth_mib = (after[big].hwm_kib - after_warmup.hwm_kib) / 1024
+    memory = {
+        "hwm_after_warmup_mib": _mib(after_warmup.hwm_kib),
+        "rss_after_warmup_mib": _mib(after_warmup.rss_kib),
+        **{f"hwm_after_{s}mib_mib": _mib(after[s].hwm_kib) for s in SIZES_MIB},
+        **{f"rss_after_{s}mib_mib": _mib(after[s].rss_kib) for s in SIZES_MIB},
+    }
+    return build_checks(runs, growth_mib), runs, memory
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.upload", description=__doc__.splitlines()[0] if __doc__ else ""
+    )
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="uploads per size; the median is reported")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
+    parser.add_argument(
+        "--tmpdir", type=Path, default=None, help="parent of the temporary directory (the disk measured)"
+    )
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="kla-bench-", dir=args.tmpdir)).resolve()
+    try:
+        machine = machine_info(tmp)
+        checks, runs, memory = run(tmp, max(1, args.repeat))
+    except BenchFailure as exc:
+        print(f"\nBENCHMARK FAILED (functional failure, no results written):\n{exc}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print_report(machine, checks, runs, memory)
+    result = {"machine": machine, "checks": [c.as_json() for c in checks], "details": details(runs, memory)}
+    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nWritten {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
