@@ -41,7 +41,7 @@ def s3_endpoint() -> Iterator[str]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)  # noqa: S310 - local test server
+                urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
