@@ -197,6 +197,12 @@ MATRIX: dict[str, Rule] = {
         {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))},
         kwargs=_palembang_evidence,
     ),
+    "evidence:confirm": Rule(
+        # a fresh upload is not a carried file: the service refuses with a message and the page redirects
+        {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))},
+        kwargs=_palembang_evidence,
+    ),
+    "evidence:carry_forward": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval),
     "api:index": Rule({"GET": everyone(200)}),
     "api:api-root": Rule({"GET": everyone(200)}),
     "api:openapi-json": Rule({"GET": everyone(200)}),

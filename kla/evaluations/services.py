@@ -259,6 +259,13 @@ def em_total(evaluation: Evaluation) -> Decimal:
     return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
+def _unconfirmed_carried(evaluation: Evaluation) -> int:
+    # Evidence sits above evaluations; this one count is read through its selector to keep the dependency visible.
+    from kla.evidence.services import pending_confirmations
+
+    return pending_confirmations(evaluation)
+
+
 # --- submission ------------------------------------------------------------------------------------------------
 
 
@@ -281,10 +288,16 @@ def evaluation_submit(
     check_self_assessment_open(evaluation, now)
     progress = evaluation_progress(evaluation)
     missing = progress.missing()
+    problems = [f"{len(missing)} indikator belum lengkap"] if missing else []
+    unconfirmed = _unconfirmed_carried(evaluation)
+    if unconfirmed:
+        text = f"{unconfirmed} bukti dukung bawaan siklus sebelumnya belum dikonfirmasi"
+        missing.append(text)
+        problems.append(text)
     if missing and not acknowledge_missing:
         raise ValidationError(
-            f"Masih ada {len(missing)} indikator yang belum lengkap. Lengkapi dulu, atau centang pernyataan "
-            "bahwa Anda mengirim dengan kekurangan tersebut."
+            f"Masih ada kekurangan: {' dan '.join(problems)}. Lengkapi dulu, atau centang pernyataan bahwa Anda "
+            "mengirim dengan kekurangan tersebut."
         )
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.submitted_at = now

@@ -23,7 +23,7 @@ class EvidenceForm(forms.Form):
         label=_("Periode sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     description = forms.CharField(label=_("Keterangan"), max_length=500, required=False)
-    replaces = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    replaces = forms.IntegerField(required=False)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}

@@ -27,6 +27,12 @@ class Evidence(models.Model):
         REPLACED = "replaced", _("Diganti")
         DELETED = "deleted", _("Dihapus")
 
+    class Confirmation(models.TextChoices):
+        PENDING = "pending", _("Perlu dikonfirmasi")
+        VALID = "valid", _("Masih berlaku")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+        REPLACED = "replaced", _("Diganti")
+
     class Scan(models.TextChoices):
         CLEAN = "clean", _("Bersih")
         NOT_SCANNED = "not_scanned", _("Belum dipindai")
@@ -56,6 +62,9 @@ class Evidence(models.Model):
     scan_detail = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    # Carried forward from a previous cycle: the same stored file, to be re-confirmed by the agency.
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to")
+    confirmation = models.CharField(_("konfirmasi"), max_length=10, choices=Confirmation.choices, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -142,7 +142,10 @@ def evidence_upload(
             try:
                 evidence.save()
                 if replaces is not None:
-                    Evidence.objects.filter(pk=replaces.pk).update(status=Evidence.Status.REPLACED)
+                    confirmation = Evidence.Confirmation.REPLACED if replaces.carried_from_id else replaces.confirmation
+                    Evidence.objects.filter(pk=replaces.pk).update(
+                        status=Evidence.Status.REPLACED, confirmation=confirmation
+                    )
                 audit.record(
                     action="kla.evidence.replaced" if replaces else "kla.evidence.uploaded",
                     by=by,
@@ -201,3 +204,117 @@ def evidence_restore(*, evidence: Evidence, by: Any | None, now: dt.datetime | N
         after=evidence.audit_view(),
     )
     return evidence
+
+
+# --- carry-forward ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_carry_forward(*, evaluation: Any, by: Any | None) -> int:
+    """Bring the region's active evidence of its previous cycle into this evaluation, question by question.
+
+    Carried files share the stored object (nothing is copied) and start as "perlu dikonfirmasi": the agency must
+    confirm each as still valid, replace it or withdraw it. Running it again carries nothing twice.
+    """
+    from kla.accounts import access
+    from kla.accounts.roles import Action
+    from kla.evaluations.models import Evaluation
+
+    if by is not None:
+        access.require(by, Action.EVALUATION_ASSIGN, evaluation.region_id)
+    if not evaluation.is_editable:
+        raise EvaluationClosed("Evaluasi ini sudah dikirim.")
+    previous = (
+        Evaluation.objects.filter(region_id=evaluation.region_id, cycle__year__lte=evaluation.cycle.year)
+        .exclude(pk=evaluation.pk)
+        .order_by("-cycle__year", "-cycle__opened_at")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError("Belum ada evaluasi sebelumnya untuk wilayah ini.")
+    entries = {e.indicator.code: e for e in evaluation.entries.select_related("indicator")}
+    questions = {
+        (q.indicator.code, q.code): q
+        for q in Question.objects.filter(indicator__framework=evaluation.cycle.framework).select_related("indicator")
+    }
+    already = set(
+        Evidence.objects.filter(entry__evaluation=evaluation, carried_from__isnull=False).values_list(
+            "carried_from_id", flat=True
+        )
+    )
+    carried: list[Evidence] = []
+    for old in Evidence.objects.filter(entry__evaluation=previous, status=Evidence.Status.ACTIVE).select_related(
+        "entry__indicator", "question"
+    ):
+        key = (old.entry.indicator.code, old.question.code)
+        if old.pk in already or key not in questions or key[0] not in entries:
+            continue
+        carried.append(
+            Evidence(
+                entry=entries[key[0]],
+                question=questions[key],
+                evidence_type=old.evidence_type,
+                doc_number=old.doc_number,
+                doc_date=old.doc_date,
+                issuer=old.issuer,
+                period_start=old.period_start,
+                period_end=old.period_end,
+                description=old.description,
+                file=old.file.name,
+                original_name=old.original_name,
+                kind=old.kind,
+                mime=old.mime,
+                size=old.size,
+                sha256=old.sha256,
+                original_sha256=old.original_sha256,
+                page_count=old.page_count,
+                captured_at=old.captured_at,
+                metadata_removed=old.metadata_removed,
+                scan_status=old.scan_status,
+                scan_detail=old.scan_detail,
+                carried_from=old,
+                confirmation=Evidence.Confirmation.PENDING,
+                uploaded_by=by if by is not None else None,
+            )
+        )
+    Evidence.objects.bulk_create(carried)
+    audit.record(
+        action="kla.evidence.carried_forward",
+        by=by,
+        obj=evaluation,
+        region_code=evaluation.region_id,
+        after={"from_evaluation": previous.pk, "files": len(carried)},
+    )
+    return len(carried)
+
+
+@transaction.atomic
+def evidence_confirm(*, evidence: Evidence, decision: str, by: Any | None, now: dt.datetime | None = None) -> Evidence:
+    """The agency's answer for a carried file: still valid, or withdrawn (replacing goes through an upload)."""
+    now = now or timezone.now()
+    _check_can_change(evidence.entry, by, now)
+    if evidence.carried_from_id is None or evidence.confirmation != Evidence.Confirmation.PENDING:
+        raise ValidationError("Hanya bukti bawaan siklus sebelumnya yang belum dikonfirmasi yang dapat dikonfirmasi.")
+    if decision == "valid":
+        evidence.confirmation = Evidence.Confirmation.VALID
+    elif decision == "withdrawn":
+        evidence.confirmation = Evidence.Confirmation.WITHDRAWN
+        evidence.status = Evidence.Status.DELETED
+        evidence.deleted_at, evidence.deleted_by = now, by if by is not None else None
+    else:
+        raise ValidationError("Pilih 'masih berlaku' atau 'ditarik'; untuk mengganti, unggah berkas pengganti.")
+    evidence.save(update_fields=["confirmation", "status", "deleted_at", "deleted_by"])
+    audit.record(
+        action=f"kla.evidence.confirmed_{decision}",
+        by=by,
+        obj=evidence,
+        region_code=evidence.entry.evaluation.region_id,
+        after=evidence.audit_view(),
+    )
+    return evidence
+
+
+def pending_confirmations(evaluation: Any) -> int:
+    return Evidence.objects.filter(
+        entry__evaluation=evaluation, status=Evidence.Status.ACTIVE, confirmation=Evidence.Confirmation.PENDING
+    ).count()

@@ -8,4 +8,6 @@ urlpatterns = [
     path("bukti/<int:pk>/unduh/", views.evidence_download, name="download"),
     path("bukti/<int:pk>/hapus/", views.evidence_delete, name="delete"),
     path("bukti/<int:pk>/pulihkan/", views.evidence_restore, name="restore"),
+    path("bukti/<int:pk>/konfirmasi/", views.evidence_confirm, name="confirm"),
+    path("evaluasi/<int:pk>/bawa-bukti/", views.evidence_carry_forward, name="carry_forward"),
 ]

@@ -121,6 +121,41 @@ def _change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @login_required
+def evidence_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Re-confirm a file carried from the previous cycle: still valid, or withdrawn."""
+    evidence = get_evidence_for_user(request.user, pk, write=True)
+    try:
+        services.evidence_confirm(evidence=evidence, decision=request.POST.get("decision", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return _evidence_block(request, evidence.entry, evidence.question)
+    return redirect(reverse("evaluations:entry_detail", args=[evidence.entry_id]) + f"#q-{evidence.question_id}")
+
+
+@require_POST
+@login_required
+def evidence_carry_forward(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Bring last cycle's evidence into this evaluation (secretariat), for the agencies to re-confirm."""
+    from kla.accounts.roles import Action
+    from kla.evaluations.access import get_evaluation_for_user
+
+    evaluation = get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_ASSIGN)
+    try:
+        n = services.evidence_carry_forward(evaluation=evaluation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{n} bukti dukung dari siklus sebelumnya dibawa; setiap instansi perlu "
+            "mengonfirmasinya (masih berlaku, diganti, atau ditarik).",
+        )
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+
+
+@require_POST
+@login_required
 def evidence_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "delete")
 

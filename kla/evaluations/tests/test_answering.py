@@ -180,7 +180,7 @@ def test_answers_are_refused_after_the_deadline(entry_of, user_of) -> None:
 def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_eval, entry_of, user_of) -> None:
     with pytest.raises(PermissionDenied):
         evaluation_submit(evaluation=palembang_eval, by=user_of("opd"))
-    with pytest.raises(ValidationError, match="belum lengkap"):
+    with pytest.raises(ValidationError, match="24 indikator belum lengkap"):
         evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"))
     entry = entry_of(4)
     question = entry.indicator.questions.first()

@@ -191,3 +191,46 @@ def test_same_file_in_another_region_is_flagged_for_verifiers_only(client_for, e
         assert "Lubuk Linggau" not in own
     other = client_for("other_secretariat").get(reverse("evaluations:entry_detail", args=[lubuk.pk])).content.decode()
     assert "Palembang" not in other.split("<main")[1]
+
+
+def test_carry_forward_to_a_new_cycle_needs_re_confirmation(client_for, user_of, entry) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kla.evaluations.models import Evaluation
+    from kla.evaluations.services import assignments_auto, cycle_create, cycle_open, evaluation_submit
+    from kla.evaluations.stages import STAGE_ORDER
+    from kla.evidence.services import evidence_carry_forward, evidence_confirm
+
+    client = client_for("opd")
+    _post(client, entry, "sk-lama.pdf", files.pdf(text="lama"))
+    _post(client, entry, "ditarik.pdf", files.pdf(text="tarik"))
+    now = timezone.now()
+    deadlines = {s: (now - dt.timedelta(days=1), now + dt.timedelta(days=30)) for s in STAGE_ORDER}
+    cycle = cycle_create(
+        code="berikutnya",
+        name="Evaluasi berikutnya",
+        year=now.year + 1,
+        framework=entry.evaluation.cycle.framework,
+        deadlines=deadlines,
+        by=None,
+    )
+    cycle_open(cycle=cycle, region_codes=["16.71"], by=None)
+    new_eval = Evaluation.objects.get(cycle=cycle, region_id="16.71")
+    secretariat = user_of("secretariat")
+    assignments_auto(evaluation=new_eval, by=secretariat)
+    assert evidence_carry_forward(evaluation=new_eval, by=secretariat) == 2
+    assert evidence_carry_forward(evaluation=new_eval, by=secretariat) == 0  # nothing carried twice
+    carried = list(Evidence.objects.filter(entry__evaluation=new_eval).order_by("pk"))
+    assert {c.confirmation for c in carried} == {"pending"}
+    assert carried[0].file.name == carried[0].carried_from.file.name  # the stored object is shared, not copied
+    with pytest.raises(Exception, match="belum dikonfirmasi"):
+        evaluation_submit(evaluation=new_eval, by=secretariat)
+    evidence_confirm(evidence=carried[0], decision="valid", by=user_of("opd"))
+    page = client.post(reverse("evidence:confirm", args=[carried[1].pk]), {"decision": "withdrawn"})
+    assert page.status_code == 302
+    carried[1].refresh_from_db()
+    assert carried[1].confirmation == "withdrawn" and carried[1].status == "deleted"
+    missing = evaluation_submit(evaluation=new_eval, by=secretariat, acknowledge_missing=True).missing_at_submission
+    assert not any("belum dikonfirmasi" in m for m in missing)
