@@ -221,6 +221,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS") or None
+# Accepted evidence kinds and their size limits in MB (1 MB = 1,048,576 bytes), shown to users before they upload.
+EVIDENCE_KINDS = env_list("EVIDENCE_KINDS", "pdf,image,office,video,data")
+EVIDENCE_LIMITS_MB = {
+    kind: int(limit)
+    for kind, limit in (
+        item.split("=", 1) for item in env_list("EVIDENCE_LIMITS_MB", "pdf=50,image=20,office=25,video=200,data=10")
+    )
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +25,21 @@ from kla.evidence.models import Evidence
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
 from kla.indicators.models import Question
 
-POLICY = inspection.DEFAULT_POLICY
+
+def policy() -> inspection.EvidencePolicy:
+    """The evidence policy from settings (EVIDENCE_KINDS, EVIDENCE_LIMITS_MB), on top of the safe defaults."""
+    limits = getattr(settings, "EVIDENCE_LIMITS_MB", {})
+    base = inspection.DEFAULT_POLICY
+    mib = inspection.MiB
+    return dataclasses.replace(
+        base,
+        allowed_kinds=frozenset(getattr(settings, "EVIDENCE_KINDS", base.allowed_kinds)),
+        max_pdf_bytes=limits.get("pdf", base.max_pdf_bytes // mib) * mib,
+        max_image_bytes=limits.get("image", base.max_image_bytes // mib) * mib,
+        max_office_bytes=limits.get("office", base.max_office_bytes // mib) * mib,
+        max_video_bytes=limits.get("video", base.max_video_bytes // mib) * mib,
+        max_data_bytes=limits.get("data", base.max_data_bytes // mib) * mib,
+    )
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,7 @@ class UploadResult:
 
 
 def policy_text() -> str:
-    return POLICY.describe()
+    return policy().describe()
 
 
 def _quarantine_copy(upload: UploadedFile[Any], directory: Path) -> Path:
@@ -92,7 +107,7 @@ def evidence_upload(
         tmpdir = Path(tmp)
         path = _quarantine_copy(upload, tmpdir)
         try:
-            result = inspection.inspect_file(path, filename=upload.name or "berkas", policy=POLICY, clean_dir=tmpdir)
+            result = inspection.inspect_file(path, filename=upload.name or "berkas", policy=policy(), clean_dir=tmpdir)
         except inspection.EvidenceRejected as exc:
             audit.record(
                 action="kla.evidence.refused",

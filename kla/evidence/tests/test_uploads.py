@@ -234,3 +234,14 @@ def test_carry_forward_to_a_new_cycle_needs_re_confirmation(client_for, user_of,
     assert carried[1].confirmation == "withdrawn" and carried[1].status == "deleted"
     missing = evaluation_submit(evaluation=new_eval, by=secretariat, acknowledge_missing=True).missing_at_submission
     assert not any("belum dikonfirmasi" in m for m in missing)
+
+
+def test_allowed_kinds_and_limits_come_from_settings(client_for, entry, settings) -> None:
+    settings.EVIDENCE_KINDS = ["pdf"]
+    settings.EVIDENCE_LIMITS_MB = {"pdf": 1}
+    page = client_for("opd").get(reverse("evaluations:entry_detail", args=[entry.pk])).content.decode()
+    assert "Jenis yang diterima: PDF (maks. 1 MB)." in page
+    refused = _post(client_for("opd"), entry, "foto.png", files.png())
+    assert refused.status_code == 422 and "PDF (maks. 1 MB)" in refused.content.decode()
+    too_big = _post(client_for("opd"), entry, "besar.pdf", files.pdf() + b"%" * (1024 * 1024))
+    assert too_big.status_code == 422 and not Evidence.objects.exists()
