@@ -8,7 +8,7 @@ docs/benchmarks.md.
 What it does: an isolated environment in a temporary directory (own SQLite database, MEDIA_ROOT, upload temp dir),
 migrated and seeded with the demo data; the real `manage.py runserver --noreload` process; MP4 files of 5 MiB and
 200 MiB (200 MiB is the video limit, and the limit is inclusive) uploaded through /api/v1 with a streaming client;
-the server's VmHWM (peak RSS) read from /proc.
+the server's VmHWM (peak RSS) read from /proc, reset before each upload.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ MiB = 1024 * 1024
 CHUNK = MiB
 SIZES_MIB = (5, 200)
 REPEAT = 3
-# Goals, argued in docs/benchmarks.md.
-TIME_RATIO_GOAL = 10.0
+# Goals, argued in docs/benchmarks.md: upload time / disk-copy time per size, and peak RSS growth of a 200 MiB upload.
+TIME_RATIO_GOALS = {5: 20.0, 200: 10.0}
 RSS_GROWTH_GOAL_MIB = 64.0
 
 USERNAME = "opd-palembang"
@@ -294,7 +294,7 @@ def upload(server: Server, *, token: str, entry_id: int, path: Path, sha256: str
         try:
             for chunk in _body(head, path, tail):
                 conn.send(chunk)
-        except OSError as exc:  # the server may answer (and close) before reading everything: show that answer
+        except OSError as exc:  # the server may refuse and close before reading everything: show its log
             raise BenchFailure(f"sending {path.name} failed: {exc!r}\n{server.log_tail()}") from exc
         response = conn.getresponse()
         payload = response.read()
@@ -381,15 +381,16 @@ def build_checks(runs: dict[int, SizeRuns]) -> list[Check]:
     for size_mib in SIZES_MIB:
         run = runs[size_mib]
         ratio = run.upload_median / run.floor_median
+        goal = TIME_RATIO_GOALS[size_mib]
         checks.append(
             Check(
                 name=f"upload_{size_mib}mb_time_ratio",
                 value=round(run.upload_median, 4),
                 floor=round(run.floor_median, 4),
                 ratio=round(ratio, 2),
-                goal=f"<= {TIME_RATIO_GOAL:g}",
+                goal=f"<= {goal:g}",
                 unit="s",
-                met=ratio <= TIME_RATIO_GOAL,
+                met=ratio <= goal,
             )
         )
     big = max(SIZES_MIB)
@@ -414,14 +415,12 @@ def print_report(
     print()
     print(f"{machine['cpu_model']} · {machine['cpu_count']} CPU · Python {machine['python']} · {machine['filesystem']}")
     print()
-    header = f"{'check':<34} {'value':>11} {'floor':>11} {'ratio':>8}  {'goal':<20} met"
+    header = f"{'check':<34} {'value':>12} {'floor':>12} {'ratio':>7}  {'goal':<18} met"
     print(header)
     print("-" * len(header))
     for c in checks:
-        print(
-            f"{c.name:<34} {c.value:>9.3f} {c.unit:<1} {c.floor:>9.3f} {c.unit:<1} {c.ratio:>8.3f}  {c.goal:<20} "
-            f"{'yes' if c.met else 'NO'}"
-        )
+        value, floor = f"{c.value:.3f} {c.unit}", f"{c.floor:.3f} {c.unit}"
+        print(f"{c.name:<34} {value:>12} {floor:>12} {c.ratio:>7.3f}  {c.goal:<18} {'yes' if c.met else 'NO'}")
     print()
     for size_mib, run in runs.items():
         uploads = ", ".join(f"{s:.3f}" for s in run.upload_s)

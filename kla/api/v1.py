@@ -6,7 +6,7 @@ Lists answer ``{"count": N, "items": [...]}`` with ``?limit=&offset=``; errors a
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -78,6 +78,12 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     problems = [describe_error(e, skip=("query", "path", "body", "filters", "pagination")) for e in exc.errors]
     return api.create_response(request, {"detail": "Parameter tidak sah: " + "; ".join(problems)}, status=422)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # e.g. more files than DATA_UPLOAD_MAX_NUMBER_FILES in one request
+    return api.create_response(request, {"detail": "Permintaan ditolak: " + (str(exc) or "tidak sah")}, status=400)
 
 
 @api.exception_handler(DjangoValidationError)

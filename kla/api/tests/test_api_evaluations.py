@@ -111,3 +111,13 @@ def test_another_region_gets_404_everywhere(client, user_of, entry) -> None:
         f"/api/v1/entries/{entry.pk}/answers/4.1", {"value": {}}, content_type="application/json", headers=headers
     )
     assert put.status_code == 404
+
+
+def test_too_many_files_in_one_request_is_a_clear_400(client, user_of, entry) -> None:
+    headers = _auth(user_of("opd"))
+    uploads = {f"file{i}": SimpleUploadedFile(f"f{i}.pdf", b"%PDF-1.4") for i in range(12)}
+    response = client.post(
+        f"/api/v1/entries/{entry.pk}/evidence/4.1", {**uploads, "evidence_type": "report"}, headers=headers
+    )
+    assert response.status_code == 400 and response.json()["detail"]
+    assert not Evidence.objects.exists()
