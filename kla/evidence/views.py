@@ -110,8 +110,10 @@ def _change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "delete":
             services.evidence_delete(evidence=evidence, by=request.user)
-        else:
+        elif action == "restore":
             services.evidence_restore(evidence=evidence, by=request.user)
+        else:
+            services.evidence_confirm(evidence=evidence, decision=request.POST.get("decision", ""), by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     if request.htmx:
@@ -123,14 +125,7 @@ def _change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def evidence_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     """Re-confirm a file carried from the previous cycle: still valid, or withdrawn."""
-    evidence = get_evidence_for_user(request.user, pk, write=True)
-    try:
-        services.evidence_confirm(evidence=evidence, decision=request.POST.get("decision", ""), by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    if request.htmx:
-        return _evidence_block(request, evidence.entry, evidence.question)
-    return redirect(reverse("evaluations:entry_detail", args=[evidence.entry_id]) + f"#q-{evidence.question_id}")
+    return _change(request, pk, "confirm")
 
 
 @require_POST
