@@ -245,3 +245,40 @@ def test_allowed_kinds_and_limits_come_from_settings(client_for, entry, settings
     assert refused.status_code == 422 and "PDF (maks. 1 MB)" in refused.content.decode()
     too_big = _post(client_for("opd"), entry, "besar.pdf", files.pdf() + b"%" * (1024 * 1024))
     assert too_big.status_code == 422 and not Evidence.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_truncated_upload_stores_nothing(live_server, settings, tmp_path) -> None:
+    """A connection that drops mid-upload (real server, raw socket): nothing half-written is kept."""
+    import socket
+    import time
+    from urllib.parse import urlparse
+
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from kla.accounts.models import User
+    from kla.accounts.services import token_create
+    from kla.demo.services import demo_seed
+
+    demo_seed()  # transactional tests start from an empty database
+    settings.MEDIA_ROOT = tmp_path / "media"
+    target = Entry.objects.get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.71", indicator__number=4
+    )
+    _token, plain = token_create(user=User.objects.get(username="opd-palembang"), name="uji", by=None)
+    body = encode_multipart(
+        BOUNDARY,
+        {"file": SimpleUploadedFile("besar.pdf", files.pdf(pages=3) + b"%" * 200_000), "evidence_type": "report"},
+    )
+    url = urlparse(live_server.url)
+    head = (
+        f"POST /api/v1/entries/{target.pk}/evidence/4.1 HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        f"Authorization: Bearer {plain}\r\nContent-Type: {MULTIPART_CONTENT}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection((url.hostname, url.port), timeout=10) as conn:
+        conn.sendall(head + body[: len(body) // 2])
+    time.sleep(1.0)  # let the server notice the closed connection and finish the request
+    assert not Evidence.objects.exists()
+    media = tmp_path / "media"
+    assert not media.exists() or not any(media.rglob("*.pdf"))
