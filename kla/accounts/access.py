@@ -15,7 +15,7 @@ from django.http import Http404
 
 from kla.accounts.models import ApiToken, Membership, User
 from kla.accounts.roles import GRANTABLE, Action, Grant, Role, allows, can_grant, covers, grantable_roles
-from kla.regions.levels import subtree_bounds
+from kla.regions.selectors import subtree_q
 
 _CACHE_ATTR = "_kla_memberships"
 
@@ -68,15 +68,7 @@ def region_scope_q(user: Any, action: Action, field: str = "region_id") -> Q | N
 
     Returns an always-false filter when the user may do it nowhere.
     """
-    query = Q(pk__in=[])
-    for g in grants(user):
-        if not allows([g], action, g.region_code):
-            continue
-        if g.region_code is None:
-            return None
-        low, high = subtree_bounds(g.region_code)
-        query |= Q(**{field: g.region_code}) | Q(**{f"{field}__gte": low, f"{field}__lt": high})
-    return query
+    return subtree_q((g.region_code for g in grants(user) if allows([g], action, g.region_code)), field)
 
 
 def is_reviewer(user: Any) -> bool:
@@ -96,26 +88,16 @@ def can_manage_users(user: Any) -> bool:
     return bool(grantable_roles(grants(user)))
 
 
-def _scope_q(user: Any, prefix: str) -> Q | None:
-    """A filter on `<prefix>region` for the union of the user's managing scopes; None means nationwide."""
-    query = Q(pk__in=[])
-    for m in memberships(user):
-        if not GRANTABLE[Role(m.role)]:
-            continue
-        if m.region_id is None:
-            return None
-        low, high = subtree_bounds(m.region_id)
-        query |= Q(**{f"{prefix}region_id": m.region_id}) | Q(
-            **{f"{prefix}region_id__gte": low, f"{prefix}region_id__lt": high}
-        )
-    return query
+def managing_region_codes(user: Any) -> list[str | None]:
+    """The regions of the memberships that may grant roles (None = nationwide)."""
+    return [m.region_id for m in memberships(user) if GRANTABLE[Role(m.role)]]
 
 
 def managed_users(user: Any) -> QuerySet[User]:
     """Users holding an active membership inside the manager's scope (nationwide for a ministry administrator)."""
     if not can_manage_users(user):
         raise PermissionDenied("Anda tidak berwenang mengelola pengguna.")
-    scope = _scope_q(user, "memberships__")
+    scope = subtree_q(managing_region_codes(user), "memberships__region_id")
     qs = User.objects.filter(is_active=True)
     if scope is None:
         return qs.order_by("username")

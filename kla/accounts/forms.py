@@ -5,27 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kla.accounts import access
 from kla.accounts.roles import ROLES, Role, grantable_roles
 from kla.agencies.models import Agency
-from kla.regions.levels import Level, subtree_bounds
+from kla.regions.levels import Level
 from kla.regions.models import Region
+from kla.regions.selectors import subtree_q
 
 
 def _regions_in_scope(user: Any) -> list[Region]:
     """Provinces and kab/kota the user may grant roles in (one query)."""
     qs = Region.objects.filter(level__in=[Level.PROVINSI, Level.KABKOTA]).order_by("code")
-    codes = [g.region_code for g in access.grants(user) if g.region_code is not None]
-    if any(g.region_code is None for g in access.grants(user)):
-        return list(qs)
-    query = Q(pk__in=[])
-    for code in codes:
-        low, high = subtree_bounds(code)
-        query |= Q(code=code) | Q(code__gte=low, code__lt=high)
-    return list(qs.filter(query))
+    scope = subtree_q(access.managing_region_codes(user), "code")
+    return list(qs if scope is None else qs.filter(scope))
 
 
 class GrantFields(forms.Form):

@@ -13,6 +13,7 @@ from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation
 from kla.indicators.models import Question
+from kla.indicators.scoring import gap_to_gate
 
 
 @dataclass
@@ -75,9 +76,8 @@ class EvaluationProgress:
 
     @property
     def gap_to_gate(self) -> Decimal:
-        """Points still needed to be strictly above the gate (2-decimal scores: gate + 0.01)."""
-        needed = self.gate + Decimal("0.01") - self.total_points
-        return max(needed, Decimal(0))
+        """Points still needed to be strictly above the gate."""
+        return gap_to_gate(self.total_points, self.gate)
 
     def missing(self) -> list[str]:
         return [

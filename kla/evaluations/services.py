@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from kla.accounts import access
@@ -23,8 +23,9 @@ from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation,
 from kla.evaluations.stages import Stage
 from kla.indicators.models import Framework, Indicator, Question
 from kla.indicators.services import framework_lock
-from kla.regions.levels import Level, subtree_bounds
+from kla.regions.levels import Level
 from kla.regions.models import Region
+from kla.regions.selectors import subtree_q
 
 
 class EvaluationClosed(ValidationError):
@@ -104,11 +105,8 @@ def cycle_open(*, cycle: Cycle, region_codes: Iterable[str] | None = None, by: A
         raise ValidationError("Siklus ini sudah dibuka.")
     regions = Region.objects.filter(level=Level.KABKOTA)
     if region_codes is not None:
-        chosen = Q(pk__in=[])
-        for code in region_codes:
-            low, high = subtree_bounds(code)
-            chosen |= Q(code=code) | Q(code__gte=low, code__lt=high)
-        regions = regions.filter(chosen)
+        chosen = subtree_q(region_codes, "code")
+        regions = regions.filter(chosen) if chosen is not None else regions
     region_ids = list(regions.values_list("code", flat=True))
     if not region_ids:
         raise ValidationError("Pilih paling sedikit satu kabupaten/kota peserta.")

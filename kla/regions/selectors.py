@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q
 from django.http import Http404
 
-from kla.regions.levels import Level, is_valid_code
+from kla.regions.levels import Level, is_valid_code, subtree_bounds
 from kla.regions.models import Region, RegionQuerySet
 
 
@@ -56,3 +58,17 @@ def home_counts() -> dict[str, int]:
     counts = {lv.value: 0 for lv in Level}
     counts.update({r["level"]: r["n"] for r in rows})
     return counts
+
+
+def subtree_q(codes: Iterable[str | None], field: str) -> Q | None:
+    """A filter on `field` (a region code) matching each code and everything under it: one indexed range per code.
+
+    A None among the codes means nationwide, answered as None (no filter); no codes at all match nothing.
+    """
+    query = Q(pk__in=[])
+    for code in codes:
+        if code is None:
+            return None
+        low, high = subtree_bounds(code)
+        query |= Q(**{field: code}) | Q(**{f"{field}__gte": low, f"{field}__lt": high})
+    return query

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,10 @@ from django.urls import reverse
 from kla.evaluations.models import Entry
 from kla.evidence.models import Evidence
 from kla.evidence.tests import files
+from kla.evidence.tests.conftest import _free_port
 
 pytestmark = pytest.mark.django_db
 BUCKET = "kla-bukti"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
