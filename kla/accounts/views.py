@@ -18,12 +18,8 @@ from kla.accounts import access, services
 from kla.accounts.forms import GrantForm, RevokeForm, TokenCreateForm, UserCreateForm
 from kla.accounts.models import User
 from kla.core import audit
-from kla.core.http import AuthedRequest
+from kla.core.http import AuthedRequest, form_errors_text
 from kla.core.models import AuditEvent
-
-
-def _errors_text(form: Any) -> str:
-    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
@@ -73,7 +69,7 @@ def token_create(request: AuthedRequest) -> HttpResponse:
             _form_error(form, exc)
         else:
             return render(request, "accounts/token_created.html", {"token": token, "plain": plain})
-    messages.error(request, "Token tidak dibuat: " + _errors_text(form))
+    messages.error(request, "Token tidak dibuat: " + form_errors_text(form))
     return redirect("accounts:me")
 
 
@@ -166,7 +162,7 @@ def membership_grant(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Peran diberikan.")
     else:
-        messages.error(request, "Peran tidak diberikan: " + _errors_text(form))
+        messages.error(request, "Peran tidak diberikan: " + form_errors_text(form))
     return redirect("accounts:user_detail", pk=target.pk)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
@@ -19,3 +19,8 @@ class AuthedRequest(HtmxRequest):
     """A request behind @login_required: `user` is a real, signed-in user."""
 
     user: User
+
+
+def form_errors_text(form: Any) -> str:
+    """Every error of a bound form on one line, for a flash message after a redirect."""
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action
 from kla.agencies.models import Agency
-from kla.core.http import AuthedRequest
+from kla.core.http import AuthedRequest, form_errors_text
 from kla.evaluations import access, selectors, services
 from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
 from kla.evaluations.models import Cycle, Entry
@@ -96,9 +96,7 @@ def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, code, manage=True)
     form = OpenCycleForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "Siklus belum dibuka: " + "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, "Siklus belum dibuka: " + form_errors_text(form))
         return redirect("evaluations:cycle_detail", code=cycle.code)
     regions = None if form.cleaned_data["scope"] == "all" else [p.code for p in form.cleaned_data["provinces"]]
     try:

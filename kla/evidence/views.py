@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
-from kla.core.http import AuthedRequest
+from kla.core.http import AuthedRequest, form_errors_text
 from kla.evaluations.access import get_entry_for_user
 from kla.evidence import services
 from kla.evidence.access import get_evidence_for_user
@@ -74,7 +74,7 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
-        error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     if not request.htmx:
         if error:
             messages.error(request, f"Berkas tidak disimpan: {error}")
