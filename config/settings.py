@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "kla.indicators",
     "kla.evaluations",
     "kla.evidence",
+    "kla.results",
+    "kla.verification",
+    "kla.fieldvisits",
     "kla.api",
     "kla.demo",
 ]

@@ -16,6 +16,12 @@ PURE = [
     "kla/indicators/scoring.py",
     "kla/core/validation_messages.py",
     "kla/evaluations/stages.py",
+    "kla/evaluations/workflow.py",
+    "kla/evaluations/seal.py",
+    "kla/verification/tally.py",
+    "kla/results/targets.py",
+    "kla/results/provila.py",
+    "kla/results/letter_text.py",
     "kla/evidence/inspection.py",
     "kla/evidence/scanning.py",
 ]

@@ -54,6 +54,11 @@ def can(user: Any, action: Action, region_code: str | None) -> bool:
     return allows(grants(user), action, region_code)
 
 
+def roles_over(user: Any, region_code: str | None) -> set[Role]:
+    """The roles the user holds over `region_code` (memberships whose scope covers it)."""
+    return {Role(m.role) for m in memberships(user) if covers(m.as_grant(), region_code)}
+
+
 def require(user: Any, action: Action, region_code: str | None, *, hide: bool = True) -> None:
     """Raise unless `can(...)`: 404 when the user cannot even see the region's data (`hide`), else 403."""
     if can(user, action, region_code):

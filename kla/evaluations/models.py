@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
 from kla.evaluations.stages import STAGE_LABELS, Stage
+from kla.evaluations.workflow import STATE_LABELS, State, WorkflowConfig
 from kla.indicators.models import Framework, Indicator, Question
 from kla.regions.models import Region
 
@@ -33,6 +34,23 @@ class Cycle(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(null=True, blank=True)
+    # Which optional stages the cycle uses, who acts at each step, the field-verification rule (WorkflowConfig).
+    workflow = models.JSONField(_("alur"), default=dict, blank=True)
+    public_details = models.BooleanField(
+        _("umumkan nilai rinci"),
+        default=False,
+        help_text=_("Bila dicentang, portal publik menampilkan nilai akhir di samping predikat setelah pengumuman."),
+    )
+    # Publication: requested by one administrator with a release time, confirmed by a second one.
+    release_at = models.DateTimeField(_("waktu pengumuman"), null=True, blank=True)
+    publish_requested_at = models.DateTimeField(null=True, blank=True)
+    publish_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("siklus evaluasi")
@@ -41,6 +59,16 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def workflow_config(self) -> WorkflowConfig:
+        return WorkflowConfig.from_json(self.workflow)
+
+    def is_published(self, now: dt.datetime | None = None) -> bool:
+        """Results are public once a second administrator confirmed and the release time has come."""
+        if self.published_at is None or self.release_at is None:
+            return False
+        return self.release_at <= (now or timezone.now())
 
 
 class StageDeadline(models.Model):
@@ -75,13 +103,21 @@ class StageDeadline(models.Model):
 class Evaluation(models.Model):
     """A kab/kota's evaluation within a cycle."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Pengisian")
-        SUBMITTED = "submitted", _("Dikirim")
+    class Status(models.TextChoices):  # the workflow states of kla.evaluations.workflow.State
+        DRAFT = State.DRAFT.value, STATE_LABELS[State.DRAFT]
+        SUBMITTED = State.SUBMITTED.value, STATE_LABELS[State.SUBMITTED]
+        PROVINCE_REVIEW = State.PROVINCE_REVIEW.value, STATE_LABELS[State.PROVINCE_REVIEW]
+        PROPOSED = State.PROPOSED.value, STATE_LABELS[State.PROPOSED]
+        MINISTRY_REVIEW = State.MINISTRY_REVIEW.value, STATE_LABELS[State.MINISTRY_REVIEW]
+        FIELD_VERIFICATION = State.FIELD_VERIFICATION.value, STATE_LABELS[State.FIELD_VERIFICATION]
+        FINAL_VERIFICATION = State.FINAL_VERIFICATION.value, STATE_LABELS[State.FINAL_VERIFICATION]
+        DETERMINED = State.DETERMINED.value, STATE_LABELS[State.DETERMINED]
+        PUBLISHED = State.PUBLISHED.value, STATE_LABELS[State.PUBLISHED]
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="evaluations")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("wilayah"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("tahap"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -104,6 +140,14 @@ class Evaluation(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def state(self) -> State:
+        return State(self.status)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
 
 class Entry(models.Model):
     """One indicator of one evaluation: the unit that is assigned, answered, reviewed and returned."""
@@ -117,6 +161,14 @@ class Entry(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     agencies = models.ManyToManyField(Agency, through="Assignment", related_name="entries", blank=True)
+    # Set when a reviewer returns the entry for correction; cleared when the kab/kota resubmits it.
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+    return_deadline = models.DateTimeField(_("batas perbaikan"), null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("entri indikator")

@@ -147,6 +147,20 @@ def check_self_assessment_open(evaluation: Evaluation, now: dt.datetime) -> None
         )
 
 
+def check_entry_writable(entry: Entry, now: dt.datetime) -> None:
+    """Answers and evidence change while the self-assessment is open, or on an entry a reviewer returned."""
+    if entry.status == Entry.Status.RETURNED:
+        if entry.return_deadline is not None and now > entry.return_deadline:
+            local = timezone.localtime(entry.return_deadline)
+            raise EvaluationClosed(
+                f"Batas waktu perbaikan entri ini sudah lewat ({local:%d-%m-%Y %H:%M} WIB). Hubungi reviewer."
+            )
+        return
+    check_self_assessment_open(entry.evaluation, now)
+    if not entry.is_editable:
+        raise EvaluationClosed("Entri ini sudah dikirim dan hanya dapat diubah bila dikembalikan reviewer.")
+
+
 # --- assignments -----------------------------------------------------------------------------------------------
 
 
@@ -218,9 +232,7 @@ def answer_save(
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
     if by is not None and not can_answer(by, entry, set(entry.assignments.values_list("agency_id", flat=True))):
         raise PermissionDenied("Indikator ini tidak ditugaskan kepada instansi Anda.")
-    check_self_assessment_open(entry.evaluation, now)
-    if not entry.is_editable:
-        raise EvaluationClosed("Entri ini sudah dikirim dan hanya dapat diubah bila dikembalikan reviewer.")
+    check_entry_writable(entry, now)
     scored = scoring_adapter.score_answer(question, raw_value, today=timezone.localdate(now))
     justification = justification.strip()[:2000]
     answer, _created = Answer.objects.select_for_update().get_or_create(entry=entry, question=question)
@@ -298,6 +310,7 @@ def evaluation_submit(
             "mengirim dengan kekurangan tersebut."
         )
     evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.status_changed_at = now
     evaluation.submitted_at = now
     evaluation.submitted_by = by if by is not None else None
     evaluation.em_score = progress.total_points

@@ -19,7 +19,7 @@ from django.utils import timezone
 from kla.core import audit
 from kla.evaluations.access import can_answer
 from kla.evaluations.models import Entry
-from kla.evaluations.services import EvaluationClosed, check_self_assessment_open
+from kla.evaluations.services import EvaluationClosed, check_entry_writable
 from kla.evidence import inspection, scanning
 from kla.evidence.models import Evidence
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
@@ -74,9 +74,7 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 def _check_can_change(entry: Entry, by: Any | None, now: dt.datetime) -> None:
     if by is not None and not can_answer(by, entry, set(entry.assignments.values_list("agency_id", flat=True))):
         raise PermissionDenied("Indikator ini tidak ditugaskan kepada instansi Anda.")
-    check_self_assessment_open(entry.evaluation, now)
-    if not entry.is_editable:
-        raise EvaluationClosed("Entri ini sudah dikirim; bukti dukung hanya dapat diubah bila entri dikembalikan.")
+    check_entry_writable(entry, now)
 
 
 def evidence_upload(

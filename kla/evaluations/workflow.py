@@ -1,0 +1,255 @@
+"""The evaluation workflow as data: states, steps, who takes each step, and why a step is refused.
+
+A cycle stores its `WorkflowConfig` (which optional stages it uses, who acts at each step, the field-verification
+rule); a new Juknis year changes that data, not this code. `refusal()` is the one place that says whether a step may
+be taken now and, if not, why, in words an officer understands. Pure module: no Django import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from kla.accounts.roles import ROLES, Role
+from kla.evaluations.stages import Stage
+from kla.indicators.scoring import BandRule, predicate_for
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PROVINCE_REVIEW = "province_review"
+    PROPOSED = "proposed"
+    MINISTRY_REVIEW = "ministry_review"
+    FIELD_VERIFICATION = "field_verification"
+    FINAL_VERIFICATION = "final_verification"
+    DETERMINED = "determined"
+    PUBLISHED = "published"
+
+
+STATE_LABELS: dict[State, str] = {
+    State.DRAFT: "Pengisian evaluasi mandiri",
+    State.SUBMITTED: "Evaluasi mandiri dikirim",
+    State.PROVINCE_REVIEW: "Verifikasi administrasi provinsi",
+    State.PROPOSED: "Diusulkan provinsi",
+    State.MINISTRY_REVIEW: "Verifikasi administrasi Kementerian",
+    State.FIELD_VERIFICATION: "Verifikasi lapangan",
+    State.FINAL_VERIFICATION: "Verifikasi akhir",
+    State.DETERMINED: "Ditetapkan (tersegel)",
+    State.PUBLISHED: "Diumumkan",
+}
+
+
+class Step(StrEnum):
+    SUBMIT = "submit"
+    START_PROVINCE_REVIEW = "start_province_review"
+    PROPOSE = "propose"
+    START_MINISTRY_REVIEW = "start_ministry_review"
+    START_FIELD = "start_field"
+    SKIP_FIELD = "skip_field"
+    FINISH_FIELD = "finish_field"
+    DETERMINE = "determine"
+    PUBLISH = "publish"
+
+
+class FieldRule(StrEnum):
+    """Which evaluations go to field verification after the ministry's administrative verification."""
+
+    ALL = "all"
+    LEVEL_CHANGE = "level_change"  # the verified score implies a predicate other than the previous cycle's
+    NONE = "none"
+
+
+FIELD_RULE_LABELS: dict[FieldRule, str] = {
+    FieldRule.ALL: "Semua kab/kota yang lolos verifikasi administrasi",
+    FieldRule.LEVEL_CHANGE: "Kab/kota yang nilai verifikasinya mengubah predikat dibanding siklus sebelumnya",
+    FieldRule.NONE: "Tanpa verifikasi lapangan",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    step: Step
+    source: State
+    target: State
+    actor: Role
+    deadline: Stage | None  # the stage whose end date bounds this step
+    label: str
+    needs_gate: bool = False  # refused when the self-assessment score does not pass the framework's gate
+
+
+@dataclass(frozen=True)
+class WorkflowConfig:
+    """A cycle's workflow: the optional stages it uses, the role acting at each step, the field-verification rule."""
+
+    province_review: bool = True  # since 2023 the province does the first administrative verification
+    field_rule: FieldRule = FieldRule.LEVEL_CHANGE
+    actors: Mapping[Step, Role] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> WorkflowConfig:
+        """Parse a stored configuration; raise ValueError with an Indonesian message naming the bad field."""
+        data = dict(data or {})
+        unknown = set(data) - {"province_review", "field_rule", "actors"}
+        if unknown:
+            raise ValueError(f"Konfigurasi alur tidak dikenal: {', '.join(sorted(unknown))}.")
+        province_review = data.get("province_review", True)
+        if not isinstance(province_review, bool):
+            raise ValueError("province_review harus true atau false.")
+        try:
+            rule = FieldRule(data.get("field_rule", FieldRule.LEVEL_CHANGE))
+        except ValueError:
+            raise ValueError(f"field_rule harus salah satu dari: {', '.join(FieldRule)}.") from None
+        actors: dict[Step, Role] = {}
+        for step_name, role_name in dict(data.get("actors") or {}).items():
+            try:
+                actors[Step(step_name)] = Role(role_name)
+            except ValueError:
+                raise ValueError(f"actors: langkah '{step_name}' atau peran '{role_name}' tidak dikenal.") from None
+        return cls(province_review=province_review, field_rule=rule, actors=actors)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "province_review": self.province_review,
+            "field_rule": self.field_rule.value,
+            "actors": {s.value: r.value for s, r in self.actors.items()},
+        }
+
+
+def transitions_for(config: WorkflowConfig) -> list[Transition]:
+    """The steps a cycle with this configuration uses, with the configured actors."""
+    before_ministry = State.PROPOSED if config.province_review else State.SUBMITTED
+    table = [
+        Transition(Step.SUBMIT, State.DRAFT, State.SUBMITTED, Role.SECRETARIAT, Stage.SELF_ASSESSMENT, "Kirim"),
+        Transition(
+            Step.START_MINISTRY_REVIEW,
+            before_ministry,
+            State.MINISTRY_REVIEW,
+            Role.MINISTRY_VERIFIER,
+            Stage.ADMIN_VERIFICATION,
+            "Mulai verifikasi administrasi Kementerian",
+            needs_gate=not config.province_review,
+        ),
+        Transition(
+            Step.SKIP_FIELD,
+            State.MINISTRY_REVIEW,
+            State.FINAL_VERIFICATION,
+            Role.MINISTRY_VERIFIER,
+            Stage.ADMIN_VERIFICATION,
+            "Selesai verifikasi administrasi, lanjut ke verifikasi akhir",
+        ),
+        Transition(
+            Step.DETERMINE,
+            State.FINAL_VERIFICATION,
+            State.DETERMINED,
+            Role.MINISTRY_ADMIN,
+            Stage.FINAL,
+            "Tetapkan nilai akhir dan predikat",
+        ),
+        Transition(Step.PUBLISH, State.DETERMINED, State.PUBLISHED, Role.MINISTRY_ADMIN, Stage.ANNOUNCEMENT, "Umumkan"),
+    ]
+    if config.province_review:
+        table[1:1] = [
+            Transition(
+                Step.START_PROVINCE_REVIEW,
+                State.SUBMITTED,
+                State.PROVINCE_REVIEW,
+                Role.PROVINCE_REVIEWER,
+                Stage.PROVINCE_REVIEW,
+                "Mulai verifikasi administrasi provinsi",
+                needs_gate=True,
+            ),
+            Transition(
+                Step.PROPOSE,
+                State.PROVINCE_REVIEW,
+                State.PROPOSED,
+                Role.PROVINCE_REVIEWER,
+                Stage.PROVINCE_REVIEW,
+                "Usulkan ke Kementerian",
+            ),
+        ]
+    if config.field_rule != FieldRule.NONE:
+        table += [
+            Transition(
+                Step.START_FIELD,
+                State.MINISTRY_REVIEW,
+                State.FIELD_VERIFICATION,
+                Role.MINISTRY_VERIFIER,
+                Stage.ADMIN_VERIFICATION,
+                "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan",
+            ),
+            Transition(
+                Step.FINISH_FIELD,
+                State.FIELD_VERIFICATION,
+                State.FINAL_VERIFICATION,
+                Role.FIELD_VERIFIER,
+                Stage.FIELD_VERIFICATION,
+                "Selesaikan verifikasi lapangan",
+            ),
+        ]
+    return [
+        Transition(t.step, t.source, t.target, config.actors.get(t.step, t.actor), t.deadline, t.label, t.needs_gate)
+        for t in table
+    ]
+
+
+def transition(config: WorkflowConfig, step: Step) -> Transition | None:
+    return next((t for t in transitions_for(config) if t.step == step), None)
+
+
+def available(config: WorkflowConfig, state: State) -> list[Transition]:
+    """The steps that start from `state` (before role, deadline and gate checks)."""
+    return [t for t in transitions_for(config) if t.source == state]
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{moment:%d-%m-%Y %H:%M}"
+
+
+def refusal(
+    config: WorkflowConfig,
+    step: Step,
+    *,
+    state: State,
+    roles: Iterable[Role],
+    now: dt.datetime,
+    deadline_end: dt.datetime | None = None,
+    em_score: Decimal | None = None,
+    gate_min_exclusive: Decimal | None = None,
+) -> str | None:
+    """Why `step` may not be taken now (wrong stage, wrong role, deadline passed, EM below the gate), or None."""
+    found = transition(config, step)
+    if found is None:
+        return f"Siklus ini tidak memakai langkah '{step.value}'."
+    if state != found.source:
+        return (
+            f"Langkah '{found.label}' hanya dapat dilakukan pada tahap {STATE_LABELS[found.source]}; "
+            f"evaluasi ini sedang pada tahap {STATE_LABELS[state]}."
+        )
+    if found.actor not in set(roles):
+        return f"Langkah '{found.label}' dilakukan oleh {ROLES[found.actor].label}."
+    if deadline_end is not None and now > deadline_end:
+        return (
+            f"Batas waktu tahap ini sudah lewat ({_when(deadline_end)}). Hubungi Kementerian bila perlu perpanjangan."
+        )
+    gate = gate_min_exclusive
+    if found.needs_gate and gate is not None and (em_score is None or em_score <= gate):
+        shown = "belum ada" if em_score is None else f"{em_score}"
+        return f"Nilai evaluasi mandiri ({shown}) harus lebih dari {gate} untuk lanjut ke verifikasi."
+    return None
+
+
+def needs_field_verification(
+    rule: FieldRule, verified_score: Decimal, previous_band: str | None, bands: Sequence[BandRule]
+) -> bool:
+    """Whether an evaluation goes to field verification after the ministry's administrative verification."""
+    if rule == FieldRule.ALL:
+        return True
+    if rule == FieldRule.NONE:
+        return False
+    band = predicate_for(verified_score, bands)
+    return band is not None and band.code != previous_band

@@ -1,0 +1,102 @@
+"""The governor's proposal letter (surat usulan) to KemenPPPA as HTML and PDF.
+
+The body is the province's edited text (see letter_text); the rest of the letter and the attachment table come
+from the template ``results/letter_pdf.html``. The PDF is rendered by WeasyPrint without any network or file access.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import weasyprint
+from django.template.loader import render_to_string
+
+from kla.results import letter_text
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    number: int
+    name: str
+    em_score: Decimal | None  # evaluasi mandiri
+    va_score: Decimal | None  # verifikasi administrasi provinsi
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    province: str
+    cycle: str
+    year: int
+    number: str
+    date: datetime.date
+    city: str  # where the letter is signed, e.g. "Palembang"
+    signer: str
+    title: str
+    body: str  # editable text with {placeholders}
+    rows: list[LetterRow]
+
+
+def format_date(value: datetime.date) -> str:
+    """Indonesian long date: "27 November 2026"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_score(value: Decimal | None) -> str:
+    """Two decimals with Indonesian separators ("1.234,50"); "–" when there is no score."""
+    if value is None:
+        return "–"
+    return f"{value:,.2f}".translate(str.maketrans(",.", ".,"))
+
+
+def render_letter_html(ctx: LetterContext) -> str:
+    """The letter as standalone HTML; ValueError (Indonesian message) if the body text is invalid."""
+    values = {
+        "provinsi": ctx.province,
+        "siklus": ctx.cycle,
+        "tahun": str(ctx.year),
+        "jumlah": str(len(ctx.rows)),
+        "tanggal": format_date(ctx.date),
+        "nomor": ctx.number,
+        "penandatangan": ctx.signer,
+        "jabatan": ctx.title,
+    }
+    rows = [
+        {"number": r.number, "name": r.name, "em": format_score(r.em_score), "va": format_score(r.va_score)}
+        for r in ctx.rows
+    ]
+    return render_to_string(
+        "results/letter_pdf.html",
+        {
+            "ctx": ctx,
+            "date": values["tanggal"],
+            "paragraphs": letter_text.paragraphs(letter_text.fill(ctx.body, values)),
+            "rows": rows,
+        },
+    )
+
+
+class _NoFetch(weasyprint.urls.URLFetcher):  # type: ignore[misc]
+    """Refuses every URL: the letter is self-contained, so nothing may be read from the network or disk."""
+
+    def fetch(self, url: str, headers: object = None) -> None:
+        raise ValueError(f"Akses sumber luar ditolak: {url}")
+
+
+def render_letter_pdf(ctx: LetterContext) -> bytes:
+    pdf: bytes = weasyprint.HTML(string=render_letter_html(ctx), base_url=None, url_fetcher=_NoFetch()).write_pdf()
+    return pdf

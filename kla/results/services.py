@@ -1,0 +1,254 @@
+"""Writes of results: sealed publication (two administrators), predicate history import, targets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from kla.accounts import access
+from kla.accounts.roles import Action, Role
+from kla.core import audit
+from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.seal import ScoreStage
+from kla.indicators.models import Band, Framework
+from kla.regions.levels import Level
+from kla.regions.models import Region
+from kla.results.models import PredicateRecord, StageScore, Target
+
+IN_VERIFICATION = [
+    Evaluation.Status.PROVINCE_REVIEW,
+    Evaluation.Status.PROPOSED,
+    Evaluation.Status.MINISTRY_REVIEW,
+    Evaluation.Status.FIELD_VERIFICATION,
+    Evaluation.Status.FINAL_VERIFICATION,
+]
+
+
+def _admin(by: Any | None) -> None:
+    if by is not None:
+        access.require(by, Action.CYCLE_MANAGE, None, hide=False)
+
+
+def publication_blockers(cycle: Cycle) -> list[str]:
+    """Why the cycle cannot be published yet (Indonesian), empty when it can."""
+    counts = dict(
+        Evaluation.objects.filter(cycle=cycle, status__in=IN_VERIFICATION)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    problems = [f"{n} kab/kota masih pada tahap {Evaluation.Status(s).label}" for s, n in sorted(counts.items())]
+    waiting = Evaluation.objects.filter(
+        cycle=cycle, status=Evaluation.Status.SUBMITTED, em_score__gt=cycle.framework.gate_min_exclusive
+    ).count()
+    if waiting:
+        problems.append(f"{waiting} kab/kota lolos ambang EM tetapi belum diverifikasi")
+    if not Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED).exists():
+        problems.append("belum ada kab/kota yang ditetapkan")
+    return problems
+
+
+@transaction.atomic
+def publish_request(*, cycle: Cycle, release_at: dt.datetime, by: Any | None, now: dt.datetime | None = None) -> Cycle:
+    """First administrator: ask to publish the cycle's results at `release_at`. Nothing is visible yet."""
+    now = now or timezone.now()
+    _admin(by)
+    cycle = Cycle.objects.select_for_update().select_related("framework").get(pk=cycle.pk)
+    if cycle.published_at is not None:
+        raise ValidationError("Hasil siklus ini sudah diumumkan.")
+    problems = publication_blockers(cycle)
+    if problems:
+        raise ValidationError("Belum dapat diumumkan: " + "; ".join(problems) + ".")
+    cycle.release_at = release_at
+    cycle.publish_requested_at, cycle.publish_requested_by = now, by
+    cycle.save(update_fields=["release_at", "publish_requested_at", "publish_requested_by"])
+    audit.record(action="kla.cycle.publish_requested", by=by, obj=cycle, after={"release_at": release_at.isoformat()})
+    return cycle
+
+
+@transaction.atomic
+def publish_withdraw(*, cycle: Cycle, by: Any | None) -> Cycle:
+    _admin(by)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.published_at is not None:
+        raise ValidationError("Hasil sudah dikonfirmasi; pengumuman tidak dapat ditarik dari sini.")
+    if cycle.publish_requested_at is None:
+        raise ValidationError("Tidak ada permintaan pengumuman yang menunggu.")
+    cycle.release_at = cycle.publish_requested_at = cycle.publish_requested_by = None
+    cycle.save(update_fields=["release_at", "publish_requested_at", "publish_requested_by"])
+    audit.record(action="kla.cycle.publish_withdrawn", by=by, obj=cycle)
+    return cycle
+
+
+@transaction.atomic
+def publish_confirm(*, cycle: Cycle, by: Any | None, now: dt.datetime | None = None) -> int:
+    """Second administrator: confirm. Determined evaluations become published and enter the predicate history.
+
+    The results become visible at the release time (immediately if it has passed). Returns the number published.
+    """
+    now = now or timezone.now()
+    _admin(by)
+    cycle = Cycle.objects.select_for_update().select_related("framework").get(pk=cycle.pk)
+    if cycle.published_at is not None:
+        raise ValidationError("Hasil siklus ini sudah diumumkan.")
+    if cycle.publish_requested_at is None or cycle.release_at is None:
+        raise ValidationError("Belum ada permintaan pengumuman: administrator pertama harus memintanya dulu.")
+    if by is not None and cycle.publish_requested_by_id == by.pk:
+        raise PermissionDenied(
+            "Konfirmasi pengumuman harus dilakukan administrator lain, bukan yang meminta pengumuman."
+        )
+    problems = publication_blockers(cycle)
+    if problems:
+        raise ValidationError("Belum dapat diumumkan: " + "; ".join(problems) + ".")
+    determined = list(Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED))
+    finals = {s.evaluation_id: s for s in StageScore.objects.filter(evaluation__in=determined, stage=ScoreStage.FINAL)}
+    bands = {b.code: b.name for b in cycle.framework.bands.all()}
+    for evaluation in determined:
+        final = finals[evaluation.pk]
+        PredicateRecord.objects.update_or_create(
+            region_id=evaluation.region_id,
+            year=cycle.year,
+            defaults={
+                "band_code": final.band_code,
+                "band_name": bands.get(final.band_code, ""),
+                "score": final.total,
+                "cycle": cycle,
+                "source": PredicateRecord.Source.CYCLE,
+            },
+        )
+    Evaluation.objects.filter(pk__in=[e.pk for e in determined]).update(
+        status=Evaluation.Status.PUBLISHED, status_changed_at=now
+    )
+    cycle.published_at, cycle.published_by = now, by
+    cycle.save(update_fields=["published_at", "published_by"])
+    audit.record(
+        action="kla.cycle.published",
+        by=by,
+        obj=cycle,
+        after={"release_at": cycle.release_at.isoformat(), "evaluations": len(determined)},
+    )
+    return len(determined)
+
+
+# --- history -------------------------------------------------------------------------------------------------------
+
+
+def _band_lookup(framework: Framework) -> dict[str, Band]:
+    lookup: dict[str, Band] = {}
+    for band in framework.bands.all():
+        lookup[band.code.lower()] = band
+        lookup[band.name.lower()] = band
+    return lookup
+
+
+NO_PREDICATE = {"", "-", "tidak ada", "tanpa predikat"}
+
+
+@transaction.atomic
+def predicates_import(*, text: str, framework: Framework, by: Any | None) -> int:
+    """Import past predicates from CSV (kode_wilayah,tahun,predikat[,nilai][,catatan]); all rows or none.
+
+    Years that already come from a platform cycle are never overwritten by an import.
+    """
+    _admin(by)
+    bands = _band_lookup(framework)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    errors: list[str] = []
+    needed = {"kode_wilayah", "tahun", "predikat"}
+    if not rows or not needed <= set(rows[0]):
+        raise ValidationError(
+            f"Berkas harus CSV dengan kolom {', '.join(sorted(needed))} (opsional: nilai, catatan) dan isi."
+        )
+    codes = {r["kode_wilayah"].strip() for r in rows}
+    regions = set(Region.objects.filter(code__in=codes, level=Level.KABKOTA).values_list("code", flat=True))
+    from_cycles = set(
+        PredicateRecord.objects.filter(region_id__in=codes, source=PredicateRecord.Source.CYCLE).values_list(
+            "region_id", "year"
+        )
+    )
+    parsed: list[dict[str, Any]] = []
+    for number, row in enumerate(rows, start=2):
+        code = row["kode_wilayah"].strip()
+        name = (row.get("predikat") or "").strip().lower()
+        try:
+            year = int(row["tahun"])
+        except (TypeError, ValueError):
+            errors.append(f"Baris {number}: tahun '{row['tahun']}' bukan angka.")
+            continue
+        score: Decimal | None = None
+        if (row.get("nilai") or "").strip():
+            try:
+                score = Decimal(row["nilai"].strip().replace(",", "."))
+            except InvalidOperation:
+                errors.append(f"Baris {number}: nilai '{row['nilai']}' bukan angka.")
+        if code not in regions:
+            errors.append(f"Baris {number}: '{code}' bukan kode kabupaten/kota.")
+        elif (code, year) in from_cycles:
+            errors.append(f"Baris {number}: predikat {code} tahun {year} sudah tercatat dari siklus di platform.")
+        if name not in NO_PREDICATE and name not in bands:
+            errors.append(f"Baris {number}: predikat '{row['predikat']}' tidak dikenal.")
+        band = bands.get(name)
+        parsed.append(
+            {
+                "region_id": code,
+                "year": year,
+                "band_code": band.code if band else "",
+                "band_name": band.name if band else "",
+                "score": score,
+                "note": (row.get("catatan") or "").strip()[:300],
+            }
+        )
+    if errors:
+        raise ValidationError(
+            errors[:20] + ([f"... dan {len(errors) - 20} kesalahan lain."] if len(errors) > 20 else [])
+        )
+    for item in parsed:
+        PredicateRecord.objects.update_or_create(
+            region_id=item.pop("region_id"),
+            year=item.pop("year"),
+            defaults={**item, "source": PredicateRecord.Source.IMPORT, "cycle": None},
+        )
+    audit.record(
+        action="kla.predicates.imported", by=by, object_type="results.predicaterecord", after={"rows": len(parsed)}
+    )
+    return len(parsed)
+
+
+# --- targets -------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def target_set(
+    *, region: Region, band_code: str, framework: Framework, year: int | None = None, note: str = "", by: Any | None
+) -> Target:
+    """The predicate a kab/kota aims for; set by its secretariat, its province or the ministry."""
+    if by is not None:
+        roles = access.roles_over(by, region.code)
+        if not roles & {Role.SECRETARIAT, Role.PROVINCE_REVIEWER, Role.MINISTRY_ADMIN}:
+            access.require(by, Action.EVALUATION_VIEW, region.code)
+            raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
+    if region.level != Level.KABKOTA:
+        raise ValidationError("Target predikat berlaku untuk kabupaten/kota.")
+    if not framework.bands.filter(code=band_code).exists():
+        raise ValidationError(f"Predikat '{band_code}' tidak dikenal pada instrumen {framework.code}.")
+    before = Target.objects.filter(region=region).values("band_code", "year").first()
+    target, _ = Target.objects.update_or_create(
+        region=region, defaults={"band_code": band_code, "year": year, "note": note.strip()[:300], "set_by": by}
+    )
+    audit.record(
+        action="kla.target.set",
+        by=by,
+        obj=target,
+        region_code=region.code,
+        before=dict(before) if before else None,
+        after={"band_code": band_code, "year": year},
+    )
+    return target
