@@ -10,6 +10,9 @@ urlpatterns = [
     path("instrumen/", include("kla.indicators.urls")),
     path("", include("kla.evaluations.urls")),
     path("", include("kla.evidence.urls")),
+    path("verifikasi/", include("kla.verification.urls")),
+    path("verifikasi-lapangan/", include("kla.fieldvisits.urls")),
+    path("hasil/", include("kla.results.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -73,9 +73,23 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("kemen-verifikator", "Dewi Lestari", "Verifikator Administrasi KemenPPPA", Role.MINISTRY_VERIFIER, None),
     DemoUser("kemen-lapangan", "Bambang Sutrisno", "Verifikator Lapangan", Role.FIELD_VERIFIER, None),
     DemoUser("kemen-admin", "Maria Ulfa", "Administrator dan Publikasi KemenPPPA", Role.MINISTRY_ADMIN, None),
+    # Publication needs a second administrator to confirm.
+    DemoUser(
+        "kemen-admin2", "Yusuf Hidayat", "Administrator KemenPPPA (konfirmasi publikasi)", Role.MINISTRY_ADMIN, None
+    ),
     DemoUser("tanpa-peran", "Budi Santoso", "Pengguna tanpa peran", None, None),
 )
 
 # The demo cycle: dates are relative to the day the demo data is loaded, so the self-assessment is always open.
 DEMO_CYCLE_CODE = "evaluasi-kla-demo"
 DEMO_CYCLE_NAME = "Evaluasi KLA (demo)"
+
+# Palembang's predicate history before the platform (Pratama 2021-2023) and its target: the next level up.
+DEMO_HISTORY: tuple[tuple[str, int, str], ...] = (
+    (PALEMBANG, 2021, "pratama"),
+    (PALEMBANG, 2022, "pratama"),
+    (PALEMBANG, 2023, "pratama"),
+)
+DEMO_TARGET: tuple[str, str] = (PALEMBANG, "madya")
+# The province's proposal letter wording (the default body with a signer, so a proposal can be made at once).
+DEMO_LETTER = {"city": "Palembang", "signer": "Dra. Fitriana Rahmawati, M.Si.", "title": ""}

@@ -17,7 +17,10 @@ from kla.core import audit
 from kla.demo.data import (
     DEMO_CYCLE_CODE,
     DEMO_CYCLE_NAME,
+    DEMO_HISTORY,
+    DEMO_LETTER,
     DEMO_PASSWORD,
+    DEMO_TARGET,
     DEMO_USERS,
     LUBUKLINGGAU,
     LUBUKLINGGAU_AGENCIES,
@@ -92,7 +95,39 @@ def demo_seed() -> DemoReport:
     if not Cycle.objects.filter(code=DEMO_CYCLE_CODE).exists():
         _demo_cycle()
         report.cycle_created = True
+    _demo_results(regions["16"])
     return report
+
+
+def _demo_results(province: Region) -> None:
+    """Palembang's predicate history and target, and the province's letter wording (only what is missing)."""
+    from kla.indicators.models import Band
+    from kla.results.models import PredicateRecord, Target
+    from kla.verification.models import LetterTemplate
+    from kla.verification.services import letter_defaults
+
+    names = dict(Band.objects.values_list("code", "name"))
+    for code, year, band in DEMO_HISTORY:
+        PredicateRecord.objects.get_or_create(
+            region_id=code,
+            year=year,
+            defaults={
+                "band_code": band,
+                "band_name": names.get(band, band.title()),
+                "source": "import",
+                "note": "data demo",
+            },
+        )
+    Target.objects.get_or_create(region_id=DEMO_TARGET[0], defaults={"band_code": DEMO_TARGET[1]})
+    if not LetterTemplate.objects.filter(province=province).exists():
+        wording = letter_defaults(province)
+        LetterTemplate.objects.create(
+            province=province,
+            body=wording["body"],
+            city=DEMO_LETTER["city"],
+            signer=DEMO_LETTER["signer"],
+            title=DEMO_LETTER["title"] or wording["title"],
+        )
 
 
 def _demo_cycle() -> None:

@@ -246,7 +246,10 @@ def _entry_page(
     request: AuthedRequest, entry: Entry, *, override: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     assigned = {a.agency_id for a in entry.assignments.all()}
-    can_edit = entry.is_editable and entry.evaluation.is_editable and access.can_answer(request.user, entry, assigned)
+    returned = entry.status == Entry.Status.RETURNED
+    open_now = returned or (entry.is_editable and entry.evaluation.is_editable)
+    can_edit = open_now and access.can_answer(request.user, entry, assigned)
+    can_resubmit = returned and account_access.can(request.user, Action.EVALUATION_SUBMIT, entry.evaluation.region_id)
     files = files_by_question(entry)
     elsewhere = duplicates_elsewhere(entry) if account_access.is_reviewer(request.user) else {}
     items = [_item(q, a, files=files.get(q.pk, [])) for q, a in selectors.entry_questions(entry)]
@@ -259,6 +262,7 @@ def _entry_page(
             "entry": entry,
             "items": items,
             "can_edit": can_edit,
+            "can_resubmit": can_resubmit,
             "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
             "em_total": services.em_total(entry.evaluation),
             "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),

@@ -104,8 +104,11 @@ class WorkflowConfig:
             rule = FieldRule(data.get("field_rule", FieldRule.LEVEL_CHANGE))
         except ValueError:
             raise ValueError(f"field_rule harus salah satu dari: {', '.join(FieldRule)}.") from None
+        raw_actors = data.get("actors") or {}
+        if not isinstance(raw_actors, Mapping):
+            raise ValueError("actors harus berupa pemetaan langkah → peran.")
         actors: dict[Step, Role] = {}
-        for step_name, role_name in dict(data.get("actors") or {}).items():
+        for step_name, role_name in raw_actors.items():
             try:
                 actors[Step(step_name)] = Role(role_name)
             except ValueError:

@@ -87,7 +87,7 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
 @require_GET
 @login_required
 def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
-    """The stored file as an attachment, never rendered by the browser; every download is audited."""
+    """The stored file, as an attachment except photos and PDFs viewed inline; every download is audited."""
     evidence = get_evidence_for_user(request.user, pk)
     audit.record(
         action="kla.evidence.downloaded",
@@ -96,11 +96,18 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
         region_code=evidence.entry.evaluation.region_id,
         ip=audit.client_ip(request),
     )
+    # Reviewers look at photos and PDFs in the browser (?inline=1); every other kind is always an attachment.
+    # A photo keeps the sandbox; a PDF viewer cannot run sandboxed, and PDFs with scripts were refused on upload.
+    inline = request.GET.get("inline") == "1" and evidence.kind in ("image", "pdf")
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime
+        evidence.file.open("rb"), as_attachment=not inline, filename=evidence.original_name, content_type=evidence.mime
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; frame-ancestors 'none'"
+        if inline and evidence.kind == "pdf"
+        else "sandbox; default-src 'none'"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -425,6 +425,8 @@ def entries_accept(
     accepted = 0
     for entry in chosen:
         entry.evaluation = evaluation
+        if entry.status == Entry.Status.RETURNED:  # out with the kab/kota; reviewed again once resubmitted
+            continue
         stage = _review_context(entry, by, now)
         if stage == Verdict.Stage.FIELD:
             raise StepRefused("Verifikasi lapangan memberi poin per indikator.")
@@ -573,3 +575,124 @@ def secretariat_emails(region_code: str) -> list[str]:
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
+
+
+# --- proposal to the ministry --------------------------------------------------------------------------------------
+
+
+def letter_defaults(province: Any) -> dict[str, str]:
+    """The province's saved letter wording, or the default text."""
+    from kla.results.letter_text import DEFAULT_BODY
+    from kla.verification.models import LetterTemplate
+
+    saved = LetterTemplate.objects.filter(province=province).first()
+    if saved is not None:
+        return {"body": saved.body, "city": saved.city, "signer": saved.signer, "title": saved.title}
+    return {
+        "body": DEFAULT_BODY,
+        "city": "",
+        "signer": "",
+        "title": f"Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi {province.name.title()}",
+    }
+
+
+@transaction.atomic
+def letter_template_save(*, province: Any, body: str, city: str, signer: str, title: str, by: Any | None) -> None:
+    """The province edits the wording of its proposal letter (placeholders are checked, never evaluated)."""
+    from kla.results.letter_text import check_body
+    from kla.verification.models import LetterTemplate
+
+    if by is not None and Role.PROVINCE_REVIEWER not in access.roles_over(by, province.code):
+        access.require(by, Action.EVALUATION_VIEW, province.code)
+        raise PermissionDenied("Templat surat usulan diubah oleh reviewer provinsi.")
+    problems = check_body(body)
+    if problems:
+        raise StepRefused(problems)
+    if not city.strip() or not signer.strip() or not title.strip():
+        raise StepRefused("Isi tempat, nama penandatangan dan jabatannya.")
+    LetterTemplate.objects.update_or_create(
+        province=province,
+        defaults={
+            "body": body,
+            "city": city.strip(),
+            "signer": signer.strip(),
+            "title": title.strip(),
+            "updated_by": by,
+        },
+    )
+    audit.record(
+        action="kla.letter_template.saved",
+        by=by,
+        object_type="verification.lettertemplate",
+        object_id=province.code,
+        region_code=province.code,
+    )
+
+
+@transaction.atomic
+def propose(
+    *,
+    cycle: Any,
+    province: Any,
+    evaluations: Iterable[Evaluation],
+    number: str,
+    by: Any | None,
+    now: dt.datetime | None = None,
+) -> Any:
+    """The province proposes reviewed kab/kota to the ministry: each moves to "proposed" with its province VA score,
+    and one proposal letter (PDF, rendered in the background) lists them with their EM and VA scores."""
+    from kla.results.letter_text import check_body
+    from kla.verification.models import ProposalLetter
+    from kla.verification.tasks import render_proposal_letter
+
+    now = _now(now)
+    number = number.strip()[:80]
+    if not number:
+        raise StepRefused("Isi nomor surat usulan.")
+    chosen = list(
+        Evaluation.objects.filter(cycle=cycle, region__parent=province, pk__in=[e.pk for e in evaluations])
+        .select_related("region")
+        .order_by("region__name")
+    )
+    if not chosen:
+        raise StepRefused("Pilih paling sedikit satu kabupaten/kota yang akan diusulkan.")
+    wording = letter_defaults(province)
+    problems = check_body(wording["body"])
+    if problems or not wording["signer"] or not wording["city"]:
+        raise StepRefused("Lengkapi dulu templat surat usulan (tempat, penandatangan, isi surat).")
+    rows = []
+    for number_in_list, evaluation in enumerate(chosen, start=1):
+        advance(evaluation=evaluation, step=Step.PROPOSE, by=by, now=now)
+        va = StageScore.objects.get(evaluation=evaluation, stage=ScoreStage.PROVINCE_VA).total
+        rows.append(
+            {
+                "number": number_in_list,
+                "name": evaluation.region.name,
+                "em_score": str(evaluation.em_score) if evaluation.em_score is not None else None,
+                "va_score": str(va),
+            }
+        )
+    letter = ProposalLetter.objects.create(
+        cycle=cycle,
+        province=province,
+        number=number,
+        created_by=by,
+        context={
+            **wording,
+            "province": province.name,
+            "cycle": cycle.name,
+            "year": cycle.year,
+            "number": number,
+            "date": timezone.localdate(now).isoformat(),
+            "rows": rows,
+        },
+    )
+    audit.record(
+        action="kla.proposal.created",
+        by=by,
+        obj=letter,
+        region_code=province.code,
+        after={"number": number, "regions": [e.region_id for e in chosen]},
+    )
+    transaction.on_commit(lambda: render_proposal_letter.enqueue(letter.pk))
+    return letter

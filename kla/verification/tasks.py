@@ -41,3 +41,50 @@ def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> 
     subject = f"Indikator dikembalikan untuk diperbaiki · {evaluation.region.name}"
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)
+
+
+@task()
+def render_proposal_letter(letter_id: int) -> str:
+    """Render a proposal letter to PDF and store it; a failure is recorded on the letter, visible to the province."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from kla.results.letter import LetterContext, LetterRow, render_letter_pdf
+    from kla.verification.models import ProposalLetter
+
+    letter = ProposalLetter.objects.get(pk=letter_id)
+    c = letter.context
+    try:
+        pdf = render_letter_pdf(
+            LetterContext(
+                province=c["province"],
+                cycle=c["cycle"],
+                year=int(c["year"]),
+                number=c["number"],
+                date=dt.date.fromisoformat(c["date"]),
+                city=c["city"],
+                signer=c["signer"],
+                title=c["title"],
+                body=c["body"],
+                rows=[
+                    LetterRow(
+                        number=r["number"],
+                        name=r["name"],
+                        em_score=Decimal(r["em_score"]) if r["em_score"] is not None else None,
+                        va_score=Decimal(r["va_score"]) if r["va_score"] is not None else None,
+                    )
+                    for r in c["rows"]
+                ],
+            )
+        )
+    except Exception as exc:  # recorded for the user; the task itself stays failed in the queue for operators
+        ProposalLetter.objects.filter(pk=letter_id).update(
+            status=ProposalLetter.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:300]
+        )
+        raise
+    letter.file.save(f"usulan-{letter.province_id}-{letter.pk}.pdf", ContentFile(pdf), save=False)
+    letter.status = ProposalLetter.Status.READY
+    letter.save(update_fields=["file", "status"])
+    return str(letter.file.name)

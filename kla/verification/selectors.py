@@ -1,0 +1,190 @@
+"""Reads for reviewers: queues, review progress, an entry's review screen and activity feed (fixed query counts)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kla.accounts import access
+from kla.accounts.roles import NATIONAL_ROLES, Action, Role
+from kla.core.models import AuditEvent
+from kla.evaluations.models import Answer, Entry, Evaluation
+from kla.evaluations.workflow import State
+from kla.evidence.models import Evidence
+from kla.indicators.models import Question
+from kla.verification.models import ProposalLetter, Verdict
+from kla.verification.services import REVIEW_STAGE
+
+REVIEWER_ROLES = NATIONAL_ROLES | {Role.PROVINCE_REVIEWER}
+# The states each reviewer role works on (the queue shows them first).
+QUEUE_STATES: dict[Role, list[State]] = {
+    Role.PROVINCE_REVIEWER: [State.SUBMITTED, State.PROVINCE_REVIEW],
+    Role.MINISTRY_VERIFIER: [State.PROPOSED, State.MINISTRY_REVIEW],
+    Role.FIELD_VERIFIER: [State.FIELD_VERIFICATION],
+    Role.MINISTRY_ADMIN: [State.FINAL_VERIFICATION, State.DETERMINED],
+}
+
+
+def is_reviewer_of(user: Any, region_code: str) -> bool:
+    return bool(access.roles_over(user, region_code) & REVIEWER_ROLES)
+
+
+def reviewable(user: Any) -> QuerySet[Evaluation]:
+    """Evaluations past the self-assessment in the user's review scope (province subtree or nationwide)."""
+    qs = Evaluation.objects.exclude(status=Evaluation.Status.DRAFT).select_related("cycle", "region")
+    if not access.has_role(user, *REVIEWER_ROLES):
+        return qs.none()
+    scope = access.region_scope_q(user, Action.EVALUATION_VIEW)
+    if not access.has_role(user, *NATIONAL_ROLES) and scope is not None:
+        qs = qs.filter(scope)
+    return qs.order_by("cycle_id", "region_id")
+
+
+def my_states(user: Any) -> list[State]:
+    states: list[State] = []
+    for membership in access.memberships(user):
+        for state in QUEUE_STATES.get(Role(membership.role), []):
+            if state not in states:
+                states.append(state)
+    return states
+
+
+@dataclass
+class ReviewProgress:
+    questions: int = 0
+    decided: int = 0
+    corrected: int = 0
+    returned_questions: int = 0
+    returned_entries: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.questions - self.decided
+
+    @property
+    def complete(self) -> bool:
+        return self.questions > 0 and self.pending == 0 and not self.returned_questions and not self.returned_entries
+
+
+def review_progress(evaluations: list[Evaluation]) -> dict[int, ReviewProgress]:
+    """Per evaluation, how far the review of its current stage is (three queries for the whole list)."""
+    result = {e.pk: ReviewProgress() for e in evaluations}
+    frameworks = {e.cycle.framework_id for e in evaluations}
+    per_framework = dict(
+        Question.objects.filter(indicator__framework_id__in=frameworks)
+        .values_list("indicator__framework_id")
+        .annotate(n=Count("id"))
+        .values_list("indicator__framework_id", "n")
+    )
+    wanted = Q()
+    for e in evaluations:
+        stage = REVIEW_STAGE.get(e.state)
+        if stage is not None:
+            wanted |= Q(entry__evaluation_id=e.pk, stage=stage)
+    if wanted:
+        rows = (
+            Verdict.objects.filter(wanted, question__isnull=False)
+            .values("entry__evaluation_id", "decision")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            progress = result[row["entry__evaluation_id"]]
+            progress.decided += row["n"]
+            if row["decision"] == Verdict.Decision.CORRECTED:
+                progress.corrected += row["n"]
+            elif row["decision"] == Verdict.Decision.RETURNED:
+                progress.returned_questions += row["n"]
+    returned = (
+        Entry.objects.filter(evaluation__in=[e.pk for e in evaluations], status=Entry.Status.RETURNED)
+        .values("evaluation_id")
+        .annotate(n=Count("id"))
+    )
+    for returned_row in returned:
+        result[returned_row["evaluation_id"]].returned_entries = returned_row["n"]
+    for e in evaluations:
+        result[e.pk].questions = per_framework.get(e.cycle.framework_id, 0)
+    return result
+
+
+@dataclass
+class EntryReview:
+    entry: Entry
+    questions: int
+    decided: int
+    returned: int
+    corrected: int
+
+
+def entry_reviews(evaluation: Evaluation) -> list[EntryReview]:
+    """Every entry of the evaluation with the review counts of the current stage (two queries)."""
+    stage = REVIEW_STAGE.get(evaluation.state)
+    entries = list(
+        evaluation.entries.select_related("indicator__cluster")
+        .annotate(n_questions=Count("indicator__questions", distinct=True))
+        .order_by("indicator__position")
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if stage is not None:
+        for row in (
+            Verdict.objects.filter(entry__evaluation=evaluation, stage=stage, question__isnull=False)
+            .values("entry_id", "decision")
+            .annotate(n=Count("id"))
+        ):
+            counts[row["entry_id"]][row["decision"]] = row["n"]
+    return [
+        EntryReview(
+            entry=e,
+            questions=e.n_questions,
+            decided=sum(counts[e.pk].values()),
+            returned=counts[e.pk].get(Verdict.Decision.RETURNED, 0),
+            corrected=counts[e.pk].get(Verdict.Decision.CORRECTED, 0),
+        )
+        for e in entries
+    ]
+
+
+@dataclass
+class QuestionReview:
+    question: Question
+    answer: Answer | None
+    files: list[Evidence]
+    verdicts: dict[str, Verdict] = field(default_factory=dict)  # stage -> verdict
+
+    def current(self, stage: str | None) -> Verdict | None:
+        return self.verdicts.get(stage) if stage else None
+
+
+def question_reviews(entry: Entry) -> list[QuestionReview]:
+    """The entry's questions with answer, evidence files and the verdicts of every stage (four queries)."""
+    questions = list(Question.objects.filter(indicator_id=entry.indicator_id).order_by("position"))
+    answers = {a.question_id: a for a in Answer.objects.filter(entry=entry)}
+    files: dict[int, list[Evidence]] = defaultdict(list)
+    for ev in Evidence.objects.filter(entry=entry).exclude(status=Evidence.Status.REPLACED).order_by("uploaded_at"):
+        files[ev.question_id].append(ev)
+    verdicts: dict[int, dict[str, Verdict]] = defaultdict(dict)
+    for v in Verdict.objects.filter(entry=entry, question__isnull=False).select_related("decided_by"):
+        assert v.question_id is not None
+        verdicts[v.question_id][v.stage] = v
+    return [QuestionReview(q, answers.get(q.pk), files[q.pk], verdicts[q.pk]) for q in questions]
+
+
+def activity(entry: Entry, limit: int = 100) -> list[AuditEvent]:
+    """State changes, verdicts, comments and value changes of one entry, its answers and its evidence, newest first."""
+    answer_ids = [str(pk) for pk in Answer.objects.filter(entry=entry).values_list("pk", flat=True)]
+    evidence_ids = [str(pk) for pk in Evidence.objects.filter(entry=entry).values_list("pk", flat=True)]
+    return list(
+        AuditEvent.objects.filter(
+            Q(object_type="evaluations.entry", object_id=str(entry.pk))
+            | Q(object_type="evaluations.answer", object_id__in=answer_ids)
+            | Q(object_type="evidence.evidence", object_id__in=evidence_ids)
+        )
+        .exclude(action="kla.evidence.downloaded")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def letters_for(cycle_id: int, province_code: str) -> list[ProposalLetter]:
+    return list(ProposalLetter.objects.filter(cycle_id=cycle_id, province_id=province_code).order_by("-created_at"))
