@@ -127,6 +127,34 @@ def palembang(view: int, act: int | None = None, actors: tuple[str, ...] = ("sec
     return out
 
 
+REVIEWERS = ("province", "ministry_verifier", "field_verifier", "ministry_admin")
+
+
+def reviewers(status: int, kabkota: int = 403) -> dict[str, int]:
+    """Verification pages of Palembang: reviewers get `status`; Palembang's own users `kabkota`; others 404."""
+    return {**palembang(kabkota), **dict.fromkeys(REVIEWERS, status)}
+
+
+def province_pages(status: int, ministry: int | None = None) -> dict[str, int]:
+    """Pages of the province Sumatera Selatan: its reviewer and the ministry; every kab/kota user gets 404."""
+    out = {**signed_in(404), **dict.fromkeys(REVIEWERS, status)}
+    if ministry is not None:
+        out.update(dict.fromkeys(("ministry_verifier", "field_verifier", "ministry_admin"), ministry))
+    return out
+
+
+def _sumsel_letter() -> dict[str, Any]:
+    from kla.evaluations.models import Cycle
+    from kla.verification.models import ProposalLetter
+
+    cycle = Cycle.objects.get(code="evaluasi-kla-demo")
+    return {"pk": ProposalLetter.objects.create(cycle=cycle, province_id="16", number="matriks").pk}
+
+
+def _sumsel() -> dict[str, Any]:
+    return {"cycle_code": "evaluasi-kla-demo", "code": "16"}
+
+
 MATRIX: dict[str, Rule] = {
     "core:home": GET_ONLY_PUBLIC,
     "core:healthz": GET_ONLY_PUBLIC,
@@ -232,6 +260,22 @@ MATRIX: dict[str, Rule] = {
     "api:evidence_file": Rule(
         {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evidence_id": _palembang_evidence()["pk"]}
     ),
+    "verification:queue": Rule({"GET": {**with_role(403), **dict.fromkeys(REVIEWERS, 200)}, "POST": everyone(405)}),
+    "verification:evaluation": Rule({"GET": reviewers(200), "POST": everyone(405)}, kwargs=_palembang_eval),
+    "verification:step": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_eval),
+    "verification:accept": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_eval),
+    "verification:return_entries": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_eval),
+    "verification:entry": Rule({"GET": reviewers(200), "POST": everyone(405)}, kwargs=_palembang_entry),
+    "verification:verdict": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_answer),
+    # only the kab/kota's secretariat resubmits (an entry that is not returned: a message and a redirect)
+    "verification:resubmit": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_entry),
+    "verification:province": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel),
+    "verification:propose": Rule({"GET": everyone(405), "POST": province_pages(302)}, kwargs=_sumsel),
+    # an empty form: the province's reviewer gets the form back (422); the ministry may look but not edit
+    "verification:letter_template": Rule(
+        {"GET": province_pages(200), "POST": province_pages(422, ministry=403)}, kwargs=_sumsel
+    ),
+    "verification:letter": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel_letter),
 }
 
 

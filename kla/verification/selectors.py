@@ -79,24 +79,26 @@ def review_progress(evaluations: list[Evaluation]) -> dict[int, ReviewProgress]:
         .annotate(n=Count("id"))
         .values_list("indicator__framework_id", "n")
     )
-    wanted = Q()
+    by_stage: dict[str, list[int]] = defaultdict(list)
     for e in evaluations:
         stage = REVIEW_STAGE.get(e.state)
         if stage is not None:
-            wanted |= Q(entry__evaluation_id=e.pk, stage=stage)
-    if wanted:
-        rows = (
-            Verdict.objects.filter(wanted, question__isnull=False)
-            .values("entry__evaluation_id", "decision")
-            .annotate(n=Count("id"))
-        )
-        for row in rows:
-            progress = result[row["entry__evaluation_id"]]
-            progress.decided += row["n"]
-            if row["decision"] == Verdict.Decision.CORRECTED:
-                progress.corrected += row["n"]
-            elif row["decision"] == Verdict.Decision.RETURNED:
-                progress.returned_questions += row["n"]
+            by_stage[stage].append(e.pk)
+    wanted = Q(pk__in=[])  # always one query, whatever the stages
+    for stage, ids in by_stage.items():
+        wanted |= Q(entry__evaluation_id__in=ids, stage=stage)
+    rows = (
+        Verdict.objects.filter(wanted, question__isnull=False)
+        .values("entry__evaluation_id", "decision")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        progress = result[row["entry__evaluation_id"]]
+        progress.decided += row["n"]
+        if row["decision"] == Verdict.Decision.CORRECTED:
+            progress.corrected += row["n"]
+        elif row["decision"] == Verdict.Decision.RETURNED:
+            progress.returned_questions += row["n"]
     returned = (
         Entry.objects.filter(evaluation__in=[e.pk for e in evaluations], status=Entry.Status.RETURNED)
         .values("evaluation_id")
