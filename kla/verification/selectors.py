@@ -81,12 +81,12 @@ def review_progress(evaluations: list[Evaluation]) -> dict[int, ReviewProgress]:
     )
     by_stage: dict[str, list[int]] = defaultdict(list)
     for e in evaluations:
-        stage = REVIEW_STAGE.get(e.state)
-        if stage is not None:
-            by_stage[stage].append(e.pk)
-    wanted = Q(pk__in=[])  # always one query, whatever the stages
-    for stage, ids in by_stage.items():
-        wanted |= Q(entry__evaluation_id__in=ids, stage=stage)
+        open_stage = REVIEW_STAGE.get(e.state)
+        if open_stage is not None:
+            by_stage[open_stage].append(e.pk)
+    wanted = Q(pk__in=[])
+    for stage_value, ids in by_stage.items():
+        wanted |= Q(entry__evaluation_id__in=ids, stage=stage_value)
     rows = (
         Verdict.objects.filter(wanted, question__isnull=False)
         .values("entry__evaluation_id", "decision")
