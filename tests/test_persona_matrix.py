@@ -260,6 +260,32 @@ MATRIX: dict[str, Rule] = {
     "api:evidence_file": Rule(
         {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evidence_id": _palembang_evidence()["pk"]}
     ),
+    # Verification through the API: writes need a token (a browser session is refused with 401 for everyone).
+    "api:step_take": Rule(
+        {"GET": everyone(405), "POST": everyone(401)},
+        kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"], "step": "start_province_review"},
+    ),
+    "api:entries_accept": Rule(
+        {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    "api:entries_return": Rule(
+        {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    "api:entry_resubmit": Rule(
+        {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"entry_id": _palembang_entry()["pk"]}
+    ),
+    "api:verdict_put": Rule(
+        {"GET": everyone(405)}, kwargs=lambda: {"entry_id": _palembang_entry()["pk"], "question_code": "4.1"}
+    ),
+    "api:reviews": Rule(
+        {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    "api:scores": Rule(
+        {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    # the demo cycle is not published: nobody, not even the ministry, reads it from the public results endpoint
+    "api:results": Rule({"GET": everyone(404)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}),
+    "api:predicates": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "16.71"}),
     "verification:queue": Rule({"GET": {**with_role(403), **dict.fromkeys(REVIEWERS, 200)}, "POST": everyone(405)}),
     "verification:evaluation": Rule({"GET": reviewers(200), "POST": everyone(405)}, kwargs=_palembang_eval),
     "verification:step": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_eval),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -100,3 +101,101 @@ class MeOut(Schema):
     username: str
     full_name: str
     memberships: list[MembershipOut]
+
+
+# --- verification and results (kla.api.verification) ----------------------------------------------------------
+
+
+class StepIn(Schema):
+    acknowledge_missing: bool = False  # only for "submit": send although items are still missing
+
+
+class EvaluationStateOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    status_changed_at: datetime | None
+
+
+class VerdictIn(Schema):
+    decision: str  # accepted | corrected | returned
+    points: Decimal | str | None = None  # with "corrected"; "12,5" is read as 12.5
+    reason: str = ""
+
+
+class VerdictOut(Schema):
+    id: int
+    entry_id: int
+    indicator: str
+    question: str | None  # None: a field-verification verdict on the whole indicator
+    stage: str
+    decision: str
+    points: Decimal | None
+    reason: str
+    decided_at: datetime
+
+
+class ReturnedEntryOut(Schema):
+    id: int
+    indicator: str
+    indicator_name: str
+    reason: str
+    deadline: datetime | None
+    returned_at: datetime | None
+
+
+class ReviewsOut(Schema):
+    verdicts: list[VerdictOut]  # reviewers only, and only the stages the seal lets them see
+    returned_entries: list[ReturnedEntryOut]
+
+
+class EntriesAcceptIn(Schema):
+    entries: list[int]
+    comment: str = ""
+
+
+class EntriesReturnIn(Schema):
+    entries: list[int]
+    reason: str = ""
+    deadline: datetime
+
+
+class AcceptedOut(Schema):
+    accepted: int  # questions newly accepted
+
+
+class ReturnedOut(Schema):
+    returned: int  # entries returned
+
+
+class EntryStateOut(Schema):
+    id: int
+    indicator: str
+    status: str
+
+
+class PredicateOut(Schema):
+    code: str
+    name: str
+
+
+class ScoresOut(Schema):
+    stages: dict[str, Decimal]
+    predicate: PredicateOut | None
+    sealed: bool
+    published: bool
+
+
+class ResultOut(Schema):
+    region_code: str
+    region_name: str
+    predicate: PredicateOut | None
+    final: Decimal | None = None  # present only when the cycle publishes detailed scores
+
+
+class PredicateRecordOut(Schema):
+    year: int
+    predicate: PredicateOut | None
+    source: str
+    cycle_code: str | None
+    score: Decimal | None = None  # present only when the cycle publishes detailed scores

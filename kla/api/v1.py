@@ -31,6 +31,7 @@ from kla.api.schemas import (
     RegionOut,
     RegionRef,
 )
+from kla.api.verification import router as verification_router
 from kla.core.validation_messages import describe_error
 from kla.indicators import selectors as framework_selectors
 from kla.indicators.models import Framework
@@ -256,3 +257,4 @@ def me(request: HttpRequest) -> Any:
 
 
 api.add_router("/", evaluation_router)
+api.add_router("/", verification_router)

@@ -72,3 +72,12 @@ document.addEventListener("htmx:xhr:progress", (event) => {
   if (bar) { bar.hidden = false; bar.value = percent; }
   if (state) state.textContent = percent < 100 ? `Mengunggah ${percent}%` : "Memeriksa berkas…";
 });
+
+// "Pilih semua": a checkbox with data-check-all="name" ticks every checkbox named `name` in the same form.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.dataset.checkAll || !box.form) return;
+  box.form.querySelectorAll(`input[type=checkbox][name="${box.dataset.checkAll}"]`).forEach((other) => {
+    if (!other.disabled) other.checked = box.checked;
+  });
+});

@@ -1,0 +1,84 @@
+"""The whole cycle in a real browser: submit, a return with a reason, the fix, the province's proposal, the ministry's
+verification, field verification, determination under seal, publication by two administrators, and the public result.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def as_user(page: Any, site: str, username: str) -> None:
+    page.context.clear_cookies()
+    sign_in(page, site, username)
+
+
+def step(page: Any, label: str) -> None:
+    page.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+
+
+def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: str) -> None:
+    from kla.demo.answers import fill_answers
+    from kla.evaluations.models import Evaluation
+
+    page = watched_page
+    evaluation = Evaluation.objects.select_related("cycle").get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    fill_answers(evaluation, seed=11, strength=0.8)  # the answering itself is another journey
+
+    # 1. the secretariat submits (acknowledging the missing evidence)
+    as_user(page, site, "gt-palembang")
+    page.goto(f"{site}/evaluasi/{evaluation.pk}/")
+    ack = page.get_by_label(re.compile("kekurangan", re.I))
+    if ack.count():
+        ack.check()
+    step(page, "Kirim ke provinsi")
+    assert "Evaluasi mandiri dikirim" in page.content()
+
+    # 2. the province starts its review and returns one indicator with a reason
+    as_user(page, site, "prov-sumsel")
+    page.goto(f"{site}/verifikasi/")
+    page.get_by_role("link", name=re.compile("Palembang", re.I)).first.click()
+    step(page, "Mulai verifikasi administrasi provinsi")
+    page.get_by_label("Pilih indikator 4", exact=True).check()
+    page.get_by_label("Alasan (wajib)").fill("Akta kelahiran yang diunggah tidak terbaca; unggah ulang.")
+    step(page, "Kembalikan indikator terpilih")
+    assert "1 indikator dikembalikan" in page.content()
+
+    # 3. the kab/kota reads the reason, fixes and resubmits just that indicator
+    as_user(page, site, "gt-palembang")
+    entry = evaluation.entries.get(indicator__number=4)
+    page.goto(f"{site}/entri/{entry.pk}/")
+    assert "tidak terbaca" in page.content()
+    step(page, "Kirim ulang indikator ini")
+    assert "dikirim ulang" in page.content()
+
+    # 4. the province accepts everything and proposes Palembang with a letter
+    as_user(page, site, "prov-sumsel")
+    page.goto(f"{site}/verifikasi/evaluasi/{evaluation.pk}/")
+    page.get_by_label("Pilih semua indikator").check()
+    step(page, "Terima indikator terpilih")
+    page.goto(f"{site}/verifikasi/evaluasi-kla-demo/provinsi/16/")
+    assert "Status Provinsi Layak Anak" in page.content() and "Belum memenuhi syarat" in page.content()
+    page.get_by_label(re.compile("Usulkan KOTA PALEMBANG", re.I)).check()
+    page.get_by_label("Nomor surat").fill("400.2/123/DPPPA/2026")
+    step(page, "Usulkan kab/kota terpilih")
+    assert "1 kabupaten/kota diusulkan" in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="400.2/123/DPPPA/2026").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    # 5. the ministry verifies; Palembang (Pratama 2021-2023) changes level, so it goes to field verification
+    as_user(page, site, "kemen-verifikator")
+    page.goto(f"{site}/verifikasi/evaluasi/{evaluation.pk}/")
+    step(page, "Mulai verifikasi administrasi Kementerian")
+    page.get_by_label("Pilih semua indikator").check()
+    step(page, "Terima indikator terpilih")
+    step(page, "Selesaikan verifikasi administrasi")
+    assert "Tahap sekarang: Verifikasi lapangan" in page.content()
