@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kla.evaluations.stages import STAGE_LABELS, STAGE_ORDER, Stage
+from kla.evaluations.workflow import FIELD_RULE_LABELS, FieldRule, WorkflowConfig
 from kla.indicators.models import Framework, Question
 from kla.regions.levels import Level
 from kla.regions.models import Region
@@ -23,6 +24,23 @@ class CycleForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=120, help_text=_("Mis. Evaluasi KLA 2026."))
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
     framework = forms.ModelChoiceField(label=_("Instrumen"), queryset=Framework.objects.filter(level=Level.KABKOTA))
+    province_review = forms.BooleanField(
+        label=_("Provinsi melakukan verifikasi administrasi lebih dulu"),
+        required=False,
+        initial=True,
+        help_text=_("Sejak siklus 2023, provinsi memverifikasi dan mengusulkan kab/kota ke Kementerian."),
+    )
+    field_rule = forms.ChoiceField(
+        label=_("Verifikasi lapangan untuk"),
+        choices=[(rule.value, label) for rule, label in FIELD_RULE_LABELS.items()],
+        initial=FieldRule.LEVEL_CHANGE.value,
+    )
+
+    def workflow(self) -> WorkflowConfig:
+        return WorkflowConfig(
+            province_review=bool(self.cleaned_data.get("province_review")),
+            field_rule=FieldRule(self.cleaned_data["field_rule"]),
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

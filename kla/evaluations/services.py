@@ -21,6 +21,7 @@ from kla.evaluations import scoring_adapter
 from kla.evaluations.access import can_answer
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline
 from kla.evaluations.stages import Stage
+from kla.evaluations.workflow import WorkflowConfig
 from kla.indicators.models import Framework, Indicator, Question
 from kla.indicators.services import framework_lock
 from kla.regions.levels import Level
@@ -59,9 +60,10 @@ def cycle_create(
     year: int,
     framework: Framework,
     deadlines: Mapping[Stage, tuple[dt.datetime, dt.datetime]],
+    workflow: WorkflowConfig | None = None,
     by: Any | None,
 ) -> Cycle:
-    """A new cycle in preparation, with its stage calendar. Only a ministry administrator may create one."""
+    """A new cycle in preparation, with its calendar and workflow. Only a ministry administrator may create one."""
     if by is not None:
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
     if Cycle.objects.filter(code=code).exists():
@@ -72,7 +74,12 @@ def cycle_create(
         if end <= start:
             raise ValidationError(f"Jadwal {stage.value}: batas waktu harus setelah tanggal mulai.")
     cycle = Cycle.objects.create(
-        code=code, name=name, year=year, framework=framework, created_by=by if by is not None else None
+        code=code,
+        name=name,
+        year=year,
+        framework=framework,
+        workflow=(workflow or WorkflowConfig()).to_json(),
+        created_by=by if by is not None else None,
     )
     StageDeadline.objects.bulk_create(
         StageDeadline(cycle=cycle, stage=stage.value, starts_at=start, ends_at=end)
@@ -85,6 +92,7 @@ def cycle_create(
         after={
             "code": code,
             "framework": framework.code,
+            "workflow": cycle.workflow,
             "deadlines": {s.value: [a.isoformat(), b.isoformat()] for s, (a, b) in deadlines.items()},
         },
     )

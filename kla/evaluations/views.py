@@ -62,6 +62,7 @@ def cycle_create(request: AuthedRequest) -> HttpResponse:
                 year=data["year"],
                 framework=data["framework"],
                 deadlines=form.deadlines(),
+                workflow=form.workflow(),
                 by=request.user,
             )
         except ValidationError as exc:

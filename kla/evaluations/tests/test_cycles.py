@@ -80,11 +80,14 @@ def test_cycle_pages_for_the_ministry(client_for) -> None:
             "name": "Evaluasi KLA 2027",
             "year": 2027,
             "framework": Framework.objects.get(code="kla-2024-ref").pk,
+            "field_rule": "all",  # and no province review: the ministry verifies first, as before 2023
             **{f"{s.value}_start": f"2027-0{i + 1}-01" for i, s in enumerate(STAGE_ORDER)},
             **{f"{s.value}_end": f"2027-0{i + 1}-28" for i, s in enumerate(STAGE_ORDER)},
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    created = Cycle.objects.get(code="evaluasi-kla-2027")
+    assert created.workflow_config.field_rule == "all" and not created.workflow_config.province_review
     response = admin.post("/siklus/evaluasi-kla-2027/buka/", {"scope": "provinces", "provinces": ["16", "17"]})
     assert response.status_code == 302
     assert Evaluation.objects.filter(cycle__code="evaluasi-kla-2027").count() == 17 + 10
