@@ -1,0 +1,71 @@
+"""The score-embargo canary: recognisable sealed scores, then every page and JSON response of the persona matrix,
+read by every persona below the ministry, must not contain them. The ministry's view is the control: it must."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kla.evaluations.models import Evaluation
+from kla.results.models import StageScore
+from tests.test_persona_matrix import MATRIX
+
+CANARIES = {"ministry_va": "666.66", "vl": "655.55", "final": "654.32"}
+PROVINCE_OWN = "777.77"
+BELOW_MINISTRY = ["anonymous", "no_role", "opd", "secretariat", "other_secretariat", "province"]
+
+
+def spellings(value: str) -> list[str]:
+    """How a number may appear: API JSON, Python, Indonesian format."""
+    return [value, value.replace(".", ",")]
+
+
+@pytest.fixture
+def sealed(db: None) -> dict[str, str]:
+    """Every GET URL of the matrix (objects such as evidence created while the evaluation is still open), then
+    Palembang's evaluation determined with the canary scores."""
+    urls = {name: reverse(name, kwargs=rule.kwargs()) for name, rule in MATRIX.items() if "GET" in rule.expect}
+    evaluation = Evaluation.objects.select_related("cycle").get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    evaluation.status = Evaluation.Status.DETERMINED
+    evaluation.em_score = Decimal("888.88")
+    evaluation.save()
+    for stage, total in {"province_va": PROVINCE_OWN, **CANARIES}.items():
+        StageScore.objects.create(
+            evaluation=evaluation, stage=stage, total=Decimal(total), band_code="madya", framework_code="kla-2024-ref"
+        )
+    return urls
+
+
+def _get_pages(client: Client, persona: str, urls: dict[str, str]) -> dict[str, str]:
+    pages = {}
+    for name, url in urls.items():
+        if MATRIX[name].expect["GET"].get(persona) != 200:
+            continue
+        response = client.get(url)
+        if response.status_code == 200 and not response.get("Content-Disposition", "").startswith("attachment"):
+            pages[url] = response.content.decode(errors="replace")
+    return pages
+
+
+@pytest.mark.parametrize("persona", BELOW_MINISTRY)
+def test_no_sealed_score_reaches_anyone_below_the_ministry(
+    sealed: dict[str, str], client_for: Any, persona: str
+) -> None:
+    pages = _get_pages(client_for(persona), persona, sealed)
+    assert pages, "the canary must read at least one page"
+    forbidden = [s for v in CANARIES.values() for s in spellings(v)]
+    if persona != "province":  # the province sees the administrative verification it made itself
+        forbidden += spellings(PROVINCE_OWN)
+    leaks = [(url, word) for url, body in pages.items() for word in forbidden if word in body]
+    assert leaks == []
+
+
+def test_the_ministry_sees_the_sealed_scores(sealed: dict[str, str], client_for: Any) -> None:
+    """The control: the same pages do show the canaries to the ministry, so the search above can find them."""
+    pages = _get_pages(client_for("ministry_verifier"), "ministry_verifier", sealed)
+    found = {v for v in CANARIES.values() if any(s in body for body in pages.values() for s in spellings(v))}
+    assert found == set(CANARIES.values())
