@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
+from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
 
 ALL = list(PERSONAS)
 SIGNED_IN = [p for p in ALL if p != "anonymous"]
@@ -303,6 +304,9 @@ MATRIX: dict[str, Rule] = {
     ),
     "verification:letter": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel_letter),
 }
+
+# Field verification: its rules live beside its test data (a Palembang evaluation in field verification).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in FIELD_RULES.items()})
 
 
 def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:

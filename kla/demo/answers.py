@@ -34,7 +34,7 @@ def answer_for(question: Question, strength: float, rng: random.Random) -> dict[
 
 def fill_answers(evaluation: Evaluation, *, seed: int, strength: float, by: Any | None = None) -> int:
     """Answer every question of the evaluation through the answering service; returns the number answered."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     entries = {e.indicator_id: e for e in evaluation.entries.all()}
     questions = Question.objects.filter(indicator__framework_id=evaluation.cycle.framework_id).order_by(
         "indicator__position", "position"

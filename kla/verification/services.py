@@ -218,7 +218,9 @@ def _admin_breakdown(evaluation: Evaluation, stage: Verdict.Stage) -> tuple[Deci
 
 
 def _field_breakdown(evaluation: Evaluation) -> tuple[Decimal, dict[str, Any]]:
-    ministry = StageScore.objects.get(evaluation=evaluation, stage=ScoreStage.MINISTRY_VA)
+    ministry = StageScore.objects.filter(evaluation=evaluation, stage=ScoreStage.MINISTRY_VA).first()
+    if ministry is None:
+        raise StepRefused("Belum ada nilai verifikasi administrasi Kementerian sebagai dasar verifikasi lapangan.")
     base = {code: Decimal(v["points"]) for code, v in ministry.breakdown["indicators"].items()}
     maxima = {code: Decimal(v["max"]) for code, v in ministry.breakdown["indicators"].items()}
     verdicts = {

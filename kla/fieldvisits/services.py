@@ -1,0 +1,386 @@
+"""Writes of field verification: the plan, the sites, the photos. Each is atomic and audited.
+
+Every write needs the evaluation to be in the `field_verification` state and a user holding the field verifier role
+over it (who is not part of the kab/kota's own task force). Points per indicator and finishing the stage are
+`kla.verification.services.field_points_record` and `advance(step=Step.FINISH_FIELD)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from kla.accounts import access
+from kla.accounts.models import User
+from kla.accounts.roles import Role
+from kla.core import audit
+from kla.evaluations.models import Entry, Evaluation
+from kla.evaluations.seal import ScoreStage
+from kla.evaluations.workflow import Step
+from kla.evidence import inspection, scanning
+from kla.evidence import services as evidence_services
+from kla.fieldvisits import checklists, geo, selectors
+from kla.fieldvisits.access import WRITE_REFUSED
+from kla.fieldvisits.models import FieldPhoto, FieldPlan, FieldSite
+from kla.results.models import StageScore
+from kla.verification.services import advance, independence_problem
+
+MAX_NOTES = 5000
+
+
+class FieldVisitClosed(ValidationError):
+    """The evaluation is not in field verification, so nothing of its field visit can change."""
+
+
+class PlanConflict(ValidationError):
+    """Someone saved the plan after the form was loaded; nothing was overwritten."""
+
+    def __init__(self, stored: FieldPlan | None) -> None:
+        self.stored = stored
+        who = (stored.updated_by or stored.created_by or "pengguna lain") if stored is not None else "pengguna lain"
+        when = f" pukul {timezone.localtime(stored.updated_at):%H:%M}" if stored is not None else ""
+        super().__init__(
+            f"Rencana ini baru saja diubah oleh {who}{when}. Isian Anda belum disimpan agar tidak menimpa "
+            "perubahan tersebut: periksa rencana tersimpan, lalu simpan lagi.",
+            code="conflict",
+        )
+
+
+def image_policy() -> inspection.EvidencePolicy:
+    """The evidence policy narrowed to photos (JPEG/PNG/WebP, re-encoded without metadata)."""
+    return dataclasses.replace(evidence_services.policy(), allowed_kinds=frozenset({"image"}))
+
+
+def _lock(evaluation: Evaluation) -> Evaluation:
+    return (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("cycle__framework", "region")
+        .get(pk=evaluation.pk)
+    )
+
+
+def check_writable(evaluation: Evaluation, by: Any | None) -> None:
+    """Raise PermissionDenied (not a field verifier, or not independent) or FieldVisitClosed (wrong stage)."""
+    if by is not None:
+        if Role.FIELD_VERIFIER not in access.roles_over(by, evaluation.region_id):
+            raise PermissionDenied(WRITE_REFUSED)
+        problem = independence_problem(by, evaluation)
+        if problem:
+            raise PermissionDenied(problem)
+    if evaluation.status != Evaluation.Status.FIELD_VERIFICATION:
+        raise FieldVisitClosed(
+            "Data verifikasi lapangan hanya dapat diubah saat evaluasi pada tahap Verifikasi lapangan; "
+            f"evaluasi ini sedang pada tahap {evaluation.state_label}."
+        )
+
+
+def _clean_text(value: str, limit: int) -> str:
+    return value.strip()[:limit]
+
+
+def _team_view(users: Iterable[User]) -> list[str]:
+    return sorted(u.get_username() for u in users)
+
+
+# --- the plan ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    evaluation: Evaluation,
+    visit_date: dt.date | None,
+    mode: str,
+    team: Iterable[User],
+    notes: str = "",
+    expected_version: int,
+    by: Any | None,
+) -> FieldPlan:
+    """Create or update the evaluation's field-verification plan.
+
+    `expected_version` is the version the form was loaded with (0 when there was no plan yet); if the stored plan
+    moved on since, `PlanConflict` is raised and nothing is written.
+    """
+    evaluation = _lock(evaluation)
+    check_writable(evaluation, by)
+    if visit_date is None:
+        raise ValidationError("Isi tanggal kunjungan.")
+    if mode not in FieldPlan.Mode.values:
+        raise ValidationError("Pilih cara verifikasi: hibrida atau kunjungan lapangan.")
+    members = list(team)
+    allowed = set(selectors.team_candidates().values_list("pk", flat=True))
+    outsiders = [m for m in members if m.pk not in allowed]
+    if outsiders:
+        names = ", ".join(str(m) for m in outsiders)
+        raise ValidationError(f"Anggota tim harus Verifikator Lapangan yang aktif: {names}.")
+    plan = FieldPlan.objects.select_for_update().filter(evaluation=evaluation).first()
+    if expected_version != (plan.version if plan is not None else 0):
+        raise PlanConflict(plan)
+    before = {**plan.audit_view(), "team": _team_view(plan.team.all())} if plan is not None else None
+    if plan is None:
+        plan = FieldPlan(evaluation=evaluation, created_by=by, version=1, visit_date=visit_date)
+    else:
+        plan.version += 1
+    plan.visit_date, plan.mode, plan.notes, plan.updated_by = visit_date, mode, _clean_text(notes, MAX_NOTES), by
+    plan.save()
+    plan.team.set(members)
+    audit.record(
+        action="kla.fieldplan.created" if before is None else "kla.fieldplan.updated",
+        by=by,
+        obj=plan,
+        object_label=f"Rencana VL · {evaluation.region.name}",
+        region_code=evaluation.region_id,
+        before=before,
+        after={**plan.audit_view(), "team": _team_view(members)},
+    )
+    return plan
+
+
+# --- sites ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def site_add(
+    *, plan: FieldPlan, name: str, kind: str, entry: Entry | None = None, notes: str = "", by: Any | None
+) -> FieldSite:
+    """Add a site to visit, with the default checklist of its kind."""
+    evaluation = _lock(plan.evaluation)
+    check_writable(evaluation, by)
+    name = " ".join(name.split())[:200]
+    if not name:
+        raise ValidationError("Isi nama lokasi, misalnya 'SD Negeri 1 Palembang'.")
+    if kind not in {k.value for k in checklists.SiteKind}:
+        raise ValidationError("Pilih jenis lokasi.")
+    if entry is not None and entry.evaluation_id != evaluation.pk:
+        raise ValidationError("Indikator yang dipilih bukan bagian dari evaluasi ini.")
+    site = FieldSite.objects.create(
+        plan=plan,
+        name=name,
+        kind=kind,
+        entry=entry,
+        checklist=checklists.default_checklist(kind),
+        notes=_clean_text(notes, MAX_NOTES),
+        created_by=by,
+    )
+    audit.record(
+        action="kla.fieldsite.added",
+        by=by,
+        obj=site,
+        object_label=f"{site.name} · {evaluation.region.name}",
+        region_code=evaluation.region_id,
+        after=site.audit_view(),
+    )
+    return site
+
+
+@transaction.atomic
+def site_update(
+    *,
+    site: FieldSite,
+    checks: Mapping[int, bool] | None = None,
+    add_item: str = "",
+    notes: str | None = None,
+    visited: bool | None = None,
+    by: Any | None,
+) -> FieldSite:
+    """Tick or untick checklist items (by position; other items are left as stored), add an item, change the notes
+    or the visited flag. Arguments left as None are not changed."""
+    site = FieldSite.objects.select_for_update(of=("self",)).select_related("plan").get(pk=site.pk)
+    evaluation = _lock(site.plan.evaluation)
+    check_writable(evaluation, by)
+    before = site.audit_view()
+    fields: list[str] = []
+    changed: list[str] = []
+    if checks or add_item.strip():
+        try:
+            site.checklist, changed = checklists.apply_checks(site.checklist, dict(checks or {}), add_item)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        fields.append("checklist")
+    if notes is not None:
+        before["notes"] = site.notes
+        site.notes = _clean_text(notes, MAX_NOTES)
+        fields.append("notes")
+    if visited is not None:
+        site.visited = visited
+        fields.append("visited")
+    if not fields:
+        return site
+    site.save(update_fields=[*fields, "updated_at"])
+    after = site.audit_view()
+    if notes is not None:
+        after["notes"] = site.notes
+    if changed:
+        after["changed_items"] = changed
+    audit.record(
+        action="kla.fieldsite.updated",
+        by=by,
+        obj=site,
+        object_label=f"{site.name} · {evaluation.region.name}",
+        region_code=evaluation.region_id,
+        before=before,
+        after=after,
+    )
+    return site
+
+
+# --- photos --------------------------------------------------------------------------------------------------------
+
+
+def _quarantine(upload: UploadedFile[Any], directory: Path) -> Path:
+    if isinstance(upload, TemporaryUploadedFile):
+        return Path(upload.temporary_file_path())
+    target = directory / "upload.bin"
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return target
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
+def photo_add(
+    *,
+    site: FieldSite,
+    upload: UploadedFile[Any] | None,
+    latitude: Any = None,
+    longitude: Any = None,
+    accuracy_m: Any = None,
+    caption: str = "",
+    by: Any | None,
+    now: dt.datetime | None = None,
+) -> FieldPhoto:
+    """Store one photo of a site: re-encoded without EXIF/GPS; the location the phone reported goes on the row.
+
+    Refusals (not a photo, too large, implausible coordinates, malware, scanner down) raise ValidationError with
+    the reason the user sees; nothing is stored for a refused photo.
+    """
+    now = now or timezone.now()
+    site = FieldSite.objects.select_related("plan__evaluation__region", "plan__evaluation__cycle").get(pk=site.pk)
+    evaluation = site.plan.evaluation
+    check_writable(evaluation, by)
+    if upload is None:
+        raise ValidationError("Pilih atau ambil foto terlebih dahulu.")
+    try:
+        location = geo.parse_location(latitude, longitude, accuracy_m)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    policy = image_policy()
+    label = f"{site.name} · {evaluation.region.name}"
+    with tempfile.TemporaryDirectory(prefix="kla-foto-") as tmp:
+        tmpdir = Path(tmp)
+        path = _quarantine(upload, tmpdir)
+        try:
+            result = inspection.inspect_file(path, filename=upload.name or "foto", policy=policy, clean_dir=tmpdir)
+        except inspection.EvidenceRejected as exc:
+            audit.record(
+                action="kla.fieldphoto.refused",
+                by=by,
+                obj=site,
+                object_label=label,
+                region_code=evaluation.region_id,
+                after={"name": inspection.sanitize_filename(upload.name or ""), "code": exc.code},
+            )
+            raise ValidationError(exc.message, code=exc.code) from None
+        scan = scanning.scan_file(result.path_to_store, address=getattr(settings, "CLAMD_ADDRESS", None) or None)
+        if scan.status not in ("clean", "not_scanned"):
+            audit.record(
+                action="kla.fieldphoto.refused",
+                by=by,
+                obj=site,
+                object_label=label,
+                region_code=evaluation.region_id,
+                after={"code": f"scan_{scan.status}", "detail": scan.detail},
+            )
+            raise ValidationError(scan.message, code=f"scan_{scan.status}")
+        with transaction.atomic():
+            check_writable(_lock(evaluation), by)  # the stage may have closed while the photo was inspected
+            photo = FieldPhoto(
+                site=site,
+                mime=result.mime,
+                size=result.size,
+                sha256=result.sha256,
+                caption=_clean_text(caption, 200),
+                latitude=location.latitude if location else None,
+                longitude=location.longitude if location else None,
+                accuracy_m=location.accuracy_m if location else None,
+                taken_at=_aware(result.captured_at) or now,
+                uploaded_by=by,
+            )
+            with result.path_to_store.open("rb") as fh:
+                photo.file.save(f"foto{result.extension}", File(fh), save=False)
+            try:
+                photo.save()
+                # The coordinates stay on the row: the audit trail only says whether there was a location.
+                audit.record(
+                    action="kla.fieldphoto.added",
+                    by=by,
+                    obj=photo,
+                    object_label=label,
+                    region_code=evaluation.region_id,
+                    after={
+                        "site": site.pk,
+                        "sha256": photo.sha256,
+                        "size": photo.size,
+                        "located": location is not None,
+                        "accuracy_m": str(photo.accuracy_m) if photo.accuracy_m is not None else None,
+                        "metadata_removed": result.metadata_removed,
+                    },
+                )
+            except Exception:
+                photo.file.delete(save=False)  # never leave an orphan file behind a failed insert
+                raise
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: FieldPhoto, by: Any | None) -> None:
+    """Delete a photo (a wrong shot, a child's face in close-up): the row now, the stored file after commit."""
+    photo = FieldPhoto.objects.select_related("site__plan").get(pk=photo.pk)
+    evaluation = _lock(photo.site.plan.evaluation)
+    check_writable(evaluation, by)
+    name, storage = photo.file.name or "", photo.file.storage
+    audit.record(
+        action="kla.fieldphoto.deleted",
+        by=by,
+        obj=photo,
+        object_label=f"{photo.site.name} · {evaluation.region.name}",
+        region_code=evaluation.region_id,
+        before={"site": photo.site_id, "sha256": photo.sha256, "taken_at": photo.taken_at.isoformat()},
+    )
+    photo.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- finishing -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def field_finish(*, evaluation: Evaluation, by: Any | None, now: dt.datetime | None = None) -> Evaluation:
+    """Close field verification (`advance(step=FINISH_FIELD)`): the VL score is stored, the evaluation moves on.
+
+    Refused with a message when the ministry's administrative-verification score, the base of every VL point, is
+    missing (the workflow step itself checks the stage, the role, independence and the deadline).
+    """
+    if not StageScore.objects.filter(evaluation=evaluation, stage=ScoreStage.MINISTRY_VA).exists():
+        raise ValidationError(
+            "Nilai verifikasi administrasi Kementerian belum tersimpan untuk evaluasi ini, sehingga nilai VL belum "
+            "dapat dihitung. Hubungi Verifikator Administrasi Kementerian."
+        )
+    return advance(evaluation=evaluation, step=Step.FINISH_FIELD, by=by, now=now)
