@@ -287,6 +287,30 @@ MATRIX: dict[str, Rule] = {
     # the demo cycle is not published: nobody, not even the ministry, reads it from the public results endpoint
     "api:results": Rule({"GET": everyone(404)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}),
     "api:predicates": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "16.71"}),
+    "results:public_index": GET_ONLY_PUBLIC,
+    # before the release nobody reads a cycle's public results, not even the ministry (it has the score sheets)
+    "results:public_cycle": Rule(
+        {"GET": everyone(404), "POST": everyone(405)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}
+    ),
+    "results:score_sheet": Rule(
+        {"GET": palembang(200), "POST": everyone(405)},
+        kwargs=lambda: {"cycle_code": "evaluasi-kla-demo", **_palembang_eval()},
+    ),
+    "results:region": Rule(
+        {"GET": palembang(200), "POST": palembang(200, act=302, actors=("secretariat", "province", "ministry_admin"))},
+        kwargs=lambda: {"code": "16.71"},
+    ),
+    "results:publication": Rule(
+        {"GET": {**with_role(403), "ministry_admin": 200}, "POST": everyone(405)},
+        kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"},
+    ),
+    **{
+        f"results:publication_{action}": Rule(
+            {"GET": everyone(405), "POST": {**with_role(403), "ministry_admin": 302}},
+            kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"},
+        )
+        for action in ("request", "confirm", "withdraw")
+    },
     "verification:queue": Rule({"GET": {**with_role(403), **dict.fromkeys(REVIEWERS, 200)}, "POST": everyone(405)}),
     "verification:evaluation": Rule({"GET": reviewers(200), "POST": everyone(405)}, kwargs=_palembang_eval),
     "verification:step": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_eval),

@@ -10,9 +10,10 @@ from kla.accounts import access
 def access_flags(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"can_manage_users": False, "has_role": False, "is_operator": False}
+        return {"can_manage_users": False, "has_role": False, "is_operator": False, "is_reviewer": False}
     return {
         "can_manage_users": access.can_manage_users(user),
         "has_role": bool(access.memberships(user)),
         "is_operator": bool(access.agency_ids(user)),
+        "is_reviewer": access.is_reviewer(user),
     }

@@ -21,6 +21,7 @@ from kla.evaluations import access, selectors, services
 from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
 from kla.evaluations.models import Cycle, Entry
 from kla.evaluations.stages import Stage
+from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence.selectors import duplicates_elsewhere, files_by_question
 from kla.evidence.services import policy_text
 from kla.indicators.models import Question
@@ -86,6 +87,7 @@ def cycle_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "can_manage": can_manage,
             "open_form": OpenCycleForm() if can_manage else None,
             "evaluation_count": cycle.evaluations.count(),
+            "field_rule_label": FIELD_RULE_LABELS[cycle.workflow_config.field_rule],
             "evaluations": selectors.evaluations_for_user(request.user).filter(cycle=cycle)[:50],
         },
     )

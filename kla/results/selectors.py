@@ -9,15 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from kla.accounts import access
-from kla.accounts.roles import NATIONAL_ROLES, Role
-from kla.evaluations.models import Cycle, Evaluation
+from kla.accounts.roles import NATIONAL_ROLES, Action, Role
+from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, ScoreStage, Viewer, visible_predicate, visible_stages
+from kla.indicators.models import Question
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
-from kla.results.models import PredicateRecord, StageScore
+from kla.regions.levels import Level
+from kla.regions.models import Region
+from kla.results.models import PredicateRecord, StageScore, Target
+from kla.results.provila import KabKotaStanding, ProvilaStatus, ProvinceRule, province_status
+from kla.results.targets import IndicatorStanding
 
 
 def viewer_for(user: Any, region_code: str) -> Viewer:
@@ -52,11 +58,20 @@ class VisibleScores:
         return not self.published and self.viewer != Viewer.MINISTRY
 
 
-def visible_scores(user: Any, evaluations: Sequence[Evaluation], now: dt.datetime | None = None) -> list[VisibleScores]:
-    """The scores each evaluation's viewer may see; one query for all stage scores of the list."""
+def visible_scores(
+    user: Any, evaluations: Sequence[Evaluation], now: dt.datetime | None = None, *, breakdowns: bool = True
+) -> list[VisibleScores]:
+    """The scores each evaluation's viewer may see; one query for all stage scores of the list.
+
+    `breakdowns=False` leaves the per-indicator explanations in the database (long lists that show totals only:
+    reading `rows[...].breakdown` then costs a query per row).
+    """
     now = now or timezone.now()
     by_eval: dict[int, list[StageScore]] = {}
-    for row in StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations]):
+    stage_rows = StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations])
+    if not breakdowns:
+        stage_rows = stage_rows.defer("breakdown")
+    for row in stage_rows:
         by_eval.setdefault(row.evaluation_id, []).append(row)
     bands_by_framework: dict[int, list[BandRule]] = {}
     out = []
@@ -135,3 +150,215 @@ def published_cycles(now: dt.datetime | None = None) -> list[Cycle]:
         .select_related("framework")
         .order_by("-year")
     )
+
+
+# --- pages of kla.results.views --------------------------------------------------------------------------------
+
+TARGET_SETTERS = frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER, Role.MINISTRY_ADMIN})
+
+
+def can_set_target(user: Any, region_code: str) -> bool:
+    """Who may set a kab/kota's target predicate (the same roles `services.target_set` accepts)."""
+    return bool(access.roles_over(user, region_code) & TARGET_SETTERS)
+
+
+def get_kabkota_for_user(user: Any, code: str) -> Region:
+    """A kab/kota whose results the user may read (EVALUATION_VIEW over it); 404 otherwise."""
+    access.require(user, Action.EVALUATION_VIEW, code)
+    region = Region.objects.filter(code=code, level=Level.KABKOTA).select_related("parent").first()
+    if region is None:
+        raise Http404("Kabupaten/kota tidak ditemukan.")
+    return region
+
+
+def question_texts(framework_id: int) -> dict[str, str]:
+    """Question code → text for a framework's score-sheet details (one query)."""
+    return dict(Question.objects.filter(indicator__framework_id=framework_id).values_list("code", "text"))
+
+
+def responsible_agencies(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:
+    """Indicator code → short names of the agencies assigned to it in `evaluation` (one query)."""
+    out: dict[str, list[str]] = {}
+    rows = Assignment.objects.filter(entry__evaluation=evaluation).values_list(
+        "entry__indicator__code", "agency__short_name"
+    )
+    for code, short in rows.order_by("agency__short_name"):
+        out.setdefault(code, []).append(short)
+    return {code: tuple(names) for code, names in out.items()}
+
+
+def target_of(region_code: str) -> Target | None:
+    return Target.objects.filter(region_id=region_code).first()
+
+
+@dataclass
+class RegionStanding:
+    """A kab/kota's latest score this viewer may see, per indicator, for the gap to its target."""
+
+    evaluations: list[Evaluation]  # newest cycle first
+    visible: VisibleScores | None = None  # the evaluation whose score is used
+    stage: ScoreStage | None = None  # FINAL (latest published cycle) or EM (estimate from the latest evaluation)
+    standings: list[IndicatorStanding] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Evaluation | None:
+        return self.evaluations[0] if self.evaluations else None
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.visible.scores.get(self.stage) if self.visible and self.stage else None
+
+    @property
+    def estimated(self) -> bool:
+        return self.stage == ScoreStage.EM
+
+
+def region_standing(user: Any, region_code: str, now: dt.datetime | None = None) -> RegionStanding:
+    """The final score of the latest published cycle if the viewer may see it, else the EM of the latest evaluation.
+
+    Scores come only through `visible_scores`; agencies are those assigned in the latest evaluation. 5 queries.
+    """
+    now = now or timezone.now()
+    evaluations = list(
+        Evaluation.objects.filter(region_id=region_code)
+        .select_related("cycle__framework")
+        .order_by("-cycle__year", "-cycle__created_at", "-pk")
+    )
+    result = RegionStanding(evaluations)
+    if not evaluations:
+        return result
+    latest = evaluations[0]
+    published = next((e for e in evaluations if e.cycle.is_published(now)), None)
+    candidates = [latest] + ([published] if published is not None and published.pk != latest.pk else [])
+    visible = {v.evaluation.pk: v for v in visible_scores(user, candidates, now)}
+    if published is not None and ScoreStage.FINAL in visible[published.pk].scores:
+        result.visible, result.stage = visible[published.pk], ScoreStage.FINAL
+    elif ScoreStage.EM in visible[latest.pk].scores:
+        result.visible, result.stage = visible[latest.pk], ScoreStage.EM
+    else:
+        return result
+    assert result.visible is not None
+    if result.stage == ScoreStage.EM:
+        parts = (result.visible.evaluation.em_snapshot or {}).get("indicators", {})
+    else:
+        parts = result.visible.rows[ScoreStage.FINAL].breakdown.get("indicators", {})
+    agencies = responsible_agencies(latest)
+    entries = (
+        Entry.objects.filter(evaluation=result.visible.evaluation)
+        .select_related("indicator__cluster")
+        .order_by("indicator__position")
+    )
+    for entry in entries:
+        indicator = entry.indicator
+        part = parts.get(indicator.code)
+        result.standings.append(
+            IndicatorStanding(
+                code=indicator.code,
+                name=indicator.display_name,
+                cluster=indicator.cluster.display_name,
+                points=Decimal(str(part["points"])) if part else Decimal("0.00"),
+                max_points=indicator.max_points,
+                agencies=agencies.get(indicator.code, ()),
+            )
+        )
+    return result
+
+
+def published_cycle_get(code: str, now: dt.datetime | None = None) -> Cycle:
+    """A cycle whose results have been released; 404 before the release (its existence is not hidden)."""
+    cycle = Cycle.objects.select_related("framework").filter(code=code).first()
+    if cycle is None:
+        raise Http404("Siklus evaluasi tidak ditemukan.")
+    if not cycle.is_published(now):
+        raise Http404("Hasil belum diumumkan.")
+    return cycle
+
+
+def cycle_provinces(cycle: Cycle) -> list[Region]:
+    return list(
+        Region.objects.filter(level=Level.PROVINSI, children__evaluations__cycle=cycle).distinct().order_by("code")
+    )
+
+
+def cycle_results(
+    user: Any, cycle: Cycle, *, province: str | None = None, q: str = "", limit: int | None = None
+) -> list[VisibleScores]:
+    """What the user may see of a cycle's kab/kota (predicates; totals where the seal allows), 2 + 1 queries.
+
+    The per-indicator breakdowns stay in the database: a nationwide list only needs totals.
+    """
+    qs = (
+        Evaluation.objects.filter(cycle=cycle)
+        .select_related("region__parent", "cycle__framework")
+        .defer("em_snapshot", "missing_at_submission")
+        .order_by("region_id")
+    )
+    if province:
+        qs = qs.filter(region__parent_id=province)
+    if q:
+        qs = qs.filter(Q(region__name__icontains=q) | Q(region__code__startswith=q))
+    evaluations = list(qs[:limit] if limit else qs)
+    return visible_scores(user, evaluations, breakdowns=False)
+
+
+@dataclass(frozen=True)
+class BlockerLine:
+    name: str
+    reason: str
+    points_needed: Decimal | None
+
+
+@dataclass
+class ProvinceResult:
+    code: str
+    name: str
+    rows: list[VisibleScores]
+    status: ProvilaStatus | None = None
+    blockers: list[BlockerLine] = field(default_factory=list)
+
+    @property
+    def with_predicate(self) -> int:
+        return sum(1 for v in self.rows if v.predicate is not None)
+
+
+def province_results(
+    visible: Sequence[VisibleScores], bands: Sequence[BandRule], rule: ProvinceRule | None
+) -> list[ProvinceResult]:
+    """Group a cycle's visible results by province and check each against the PROVILA rule (pure, no query).
+
+    Where the seal hides a final score but shows the predicate, the predicate alone decides whether the kab/kota
+    meets the rule, and no points are named (they would reveal the hidden score).
+    """
+    groups: dict[str, ProvinceResult] = {}
+    for v in visible:
+        parent = v.evaluation.region.parent
+        code, name = (parent.code, parent.name) if parent else ("", "")
+        groups.setdefault(code, ProvinceResult(code, name, [])).rows.append(v)
+    out = list(groups.values())
+    if rule is None:
+        return out
+    for group in out:
+        standings = []
+        hidden: dict[str, BandRule | None] = {}
+        for v in group.rows:
+            region = v.evaluation.region
+            final = v.scores.get(ScoreStage.FINAL)
+            stages = visible_stages(v.viewer, published=v.published, public_details=v.evaluation.cycle.public_details)
+            if ScoreStage.FINAL not in stages:
+                hidden[region.code] = v.predicate
+                # the predicate's lower bound decides "meets the rule" only; it is never shown as a score
+                final = v.predicate.min_score if v.predicate is not None else None
+            standings.append(KabKotaStanding(region.code, region.name, final))
+        try:
+            group.status = province_status(rule, standings, bands)
+        except ValueError:
+            continue
+        min_band = group.status.min_band
+        for b in group.status.blockers:
+            if b.code in hidden:
+                band = hidden[b.code]
+                reason = f"Predikat {band.name} di bawah {min_band.name}" if band else "Belum memperoleh predikat"
+                group.blockers.append(BlockerLine(b.name, reason, None))
+            else:
+                group.blockers.append(BlockerLine(b.name, b.reason, b.points_needed))
+    return out

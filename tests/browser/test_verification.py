@@ -4,10 +4,12 @@ verification, field verification, determination under seal, publication by two a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import sign_in
 
@@ -82,3 +84,44 @@ def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: st
     step(page, "Terima indikator terpilih")
     step(page, "Selesaikan verifikasi administrasi")
     assert "Tahap sekarang: Verifikasi lapangan" in page.content()
+
+    # 6. field verification on a phone: a plan, a site, a photo with the phone's location, VL points, finish
+    from kla.fieldvisits.models import FieldPhoto, FieldSite
+    from kla.fieldvisits.tests.matrix import gps_jpeg
+
+    as_user(page, site, "kemen-lapangan")
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -2.9761, "longitude": 104.7754, "accuracy": 9})
+    page.goto(f"{site}/verifikasi-lapangan/plan/{evaluation.pk}/")
+    page.locator("input[name=visit_date]").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
+    page.locator("select[name=mode]").select_option(index=1)
+    step(page, "Simpan rencana")
+    assert "Belum ada rencana kunjungan" not in page.content()
+    page.get_by_label("Nama lokasi", exact=True).fill("SD Negeri 1 Palembang")
+    step(page, "Tambah lokasi")
+    visit = FieldSite.objects.get(plan__evaluation=evaluation, name="SD Negeri 1 Palembang")
+    page.goto(f"{site}/verifikasi-lapangan/lokasi/{visit.pk}/")
+    page.locator("[data-geo-status][data-state=ok]").wait_for(timeout=10000)
+    page.get_by_label("Ambil atau pilih foto").set_input_files(
+        files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": gps_jpeg()}]
+    )
+    page.get_by_role("button", name="Unggah foto").click()
+    page.locator("#photos").get_by_text("Foto tersimpan (dengan lokasi)").wait_for()
+    photo = FieldPhoto.objects.get(site=visit)
+    assert photo.latitude is not None and abs(float(photo.latitude) + 2.9761) < 0.001  # the phone's, not the file's
+    page.goto(f"{site}/verifikasi-lapangan/nilai/{evaluation.pk}/")
+    first = evaluation.entries.get(indicator__number=1)
+    page.locator(f"#vp-{first.pk}").fill("20")
+    page.locator(f"#vr-{first.pk}").fill("Perda KLA belum diundangkan; baru Perwal.")
+    page.locator(f"#vp-{first.pk}").locator("xpath=ancestor::form").get_by_role("button", name="Simpan").click()
+    page.wait_for_load_state()
+    page.once("dialog", lambda dialog: dialog.accept())  # "poin VL tidak dapat diubah lagi": confirmed
+    step(page, "Selesaikan verifikasi lapangan")
+    evaluation.refresh_from_db()
+    assert evaluation.status == "final_verification"
+
+    # 7. the ministry administrator determines the final score and predicate: sealed from the region
+    as_user(page, site, "kemen-admin")
+    page.goto(f"{site}/verifikasi/evaluasi/{evaluation.pk}/")
+    step(page, "Tetapkan nilai akhir dan predikat")
+    assert "Tahap sekarang: Ditetapkan (tersegel)" in page.content()

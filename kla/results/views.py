@@ -1,0 +1,335 @@
+"""Results pages: the score sheet, a kab/kota's results and target, publication (two administrators), the portal.
+
+Scores reach every page only through `selectors.visible_scores` (directly or through the selectors built on it),
+so the seal in `kla.evaluations.seal` decides what each viewer sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kla.accounts import access as account_access
+from kla.accounts.roles import Action
+from kla.core.http import AuthedRequest, HtmxRequest, form_errors_text
+from kla.evaluations import access as evaluation_access
+from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
+from kla.indicators.selectors import band_rules, current_framework
+from kla.results import selectors, services
+from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
+from kla.results.provila import ProvinceRule
+from kla.results.targets import gap_to_target
+
+DECISIONS = {"accepted": "Diterima", "corrected": "Dikoreksi", "returned": "Dikembalikan"}
+SEARCH_LIMIT = 50
+
+
+def _messages_of(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def _number(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+# --- score sheet ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionCell:  # one stage's decision on one question: base → decision → points, with the reason
+    base: Decimal | None
+    decision: str
+    points: Decimal | None
+    max_points: Decimal | None
+    reason: str
+
+
+@dataclass
+class QuestionLine:
+    code: str
+    text: str
+    method: str
+    cells: list[QuestionCell | None]  # one per stage in SheetLine.question_stages
+
+
+@dataclass
+class StageNote:  # a stage judged per indicator (field verification): base → points, with the reason
+    label: str
+    base: Decimal | None
+    points: Decimal | None
+    reason: str
+
+
+@dataclass
+class SheetLine:
+    code: str
+    name: str
+    max_points: Decimal
+    cells: list[Decimal | None]
+    question_stages: list[str]
+    questions: list[QuestionLine]
+    notes: list[StageNote]
+
+    @property
+    def has_details(self) -> bool:
+        return bool(self.questions or self.notes)
+
+
+def _cell(q: dict[str, Any]) -> QuestionCell:
+    decision = str(q.get("decision") or "")
+    return QuestionCell(
+        base=_number(q.get("base")),
+        decision=DECISIONS.get(decision, decision),
+        points=_number(q.get("points")),
+        max_points=_number(q.get("max")),
+        reason=str(q.get("reason") or ""),
+    )
+
+
+def _sheet_line(
+    row: selectors.SheetRow, stages: list[ScoreStage], detail_stages: list[ScoreStage], texts: dict[str, str]
+) -> SheetLine:
+    """One indicator: the points per stage, and the explanation once per question with a cell per stage."""
+    with_questions = [s for s in detail_stages if (row.details.get(s) or {}).get("questions")]
+    questions: dict[str, QuestionLine] = {}
+    for i, stage in enumerate(with_questions):
+        for code, q in row.details[stage]["questions"].items():
+            line = questions.setdefault(code, QuestionLine(code, texts.get(code, ""), "", [None] * len(with_questions)))
+            line.method = line.method or str(q.get("method") or "")
+            line.cells[i] = _cell(q)
+    notes = [
+        StageNote(
+            SCORE_STAGE_LABELS[s], _number(part.get("base")), _number(part.get("points")), str(part.get("reason") or "")
+        )
+        for s in detail_stages
+        if s not in with_questions and (part := row.details.get(s)) is not None
+    ]
+    return SheetLine(
+        code=row.code,
+        name=row.name,
+        max_points=row.max_points,
+        cells=[row.points.get(s) for s in stages],
+        question_stages=[SCORE_STAGE_SHORT[s] for s in with_questions],
+        questions=list(questions.values()),
+        notes=notes,
+    )
+
+
+@require_GET
+@login_required
+def score_sheet(request: AuthedRequest, cycle_code: str, pk: int) -> HttpResponse:
+    evaluation = evaluation_access.get_evaluation_for_user(request.user, pk)
+    if evaluation.cycle.code != cycle_code:
+        raise Http404("Evaluasi tidak ditemukan pada siklus ini.")
+    [visible] = selectors.visible_scores(request.user, [evaluation])
+    columns = selectors.stage_columns([visible])
+    stages = [ScoreStage(value) for value, _label in columns]
+    rows = selectors.score_sheet(visible)
+    final = visible.rows.get(ScoreStage.FINAL)
+    final_source = str(final.breakdown.get("source") or "") if final is not None else ""
+    # the final score is a copy of the stage it was determined from: its explanation is that stage's
+    detail_stages = [s for s in stages if not (s == ScoreStage.FINAL and final_source)]
+    needs_texts = any(row.details for row in rows)
+    texts = selectors.question_texts(evaluation.cycle.framework_id) if needs_texts else {}
+    return render(
+        request,
+        "results/score_sheet.html",
+        {
+            "evaluation": evaluation,
+            "visible": visible,
+            "columns": columns,
+            "totals": [visible.scores.get(s) for s in stages],
+            "lines": [_sheet_line(row, stages, detail_stages, texts) for row in rows],
+            "final_source": SCORE_STAGE_LABELS.get(ScoreStage(final_source)) if final_source in ScoreStage else "",
+        },
+    )
+
+
+# --- a kab/kota's results and target ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def region(request: AuthedRequest, code: str) -> HttpResponse:
+    kabkota = selectors.get_kabkota_for_user(request.user, code)
+    can_set = selectors.can_set_target(request.user, kabkota.code)
+    if request.method == "POST" and not can_set:
+        raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
+    standing = selectors.region_standing(request.user, kabkota.code)
+    framework = standing.latest.cycle.framework if standing.latest else current_framework()
+    bands = band_rules(framework) if framework is not None else []
+    target = selectors.target_of(kabkota.code)
+    if request.method == "POST":
+        form = TargetForm(bands, request.POST)
+        if not form.is_valid() or framework is None:
+            messages.error(request, "Target belum disimpan: " + (form_errors_text(form) or "instrumen belum ada."))
+        else:
+            data = form.cleaned_data
+            try:
+                services.target_set(
+                    region=kabkota,
+                    band_code=data["band_code"],
+                    framework=framework,
+                    year=data["year"],
+                    note=data["note"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                messages.error(request, _messages_of(exc))
+            else:
+                messages.success(request, "Target predikat disimpan.")
+        return redirect("results:region", code=kabkota.code)
+    gap, gap_problem = None, ""
+    if target is not None and standing.score is not None:
+        try:
+            gap = gap_to_target(standing.score, standing.standings, bands, target.band_code)
+        except ValueError as exc:
+            gap_problem = str(exc)
+    initial = {"band_code": target.band_code, "year": target.year, "note": target.note} if target else None
+    return render(
+        request,
+        "results/region.html",
+        {
+            "region": kabkota,
+            "standing": standing,
+            "history": selectors.predicate_history(kabkota.code),
+            "target": target,
+            "target_name": next((b.name for b in bands if target and b.code == target.band_code), ""),
+            "form": TargetForm(bands, initial=initial) if can_set and bands else None,
+            "gap": gap,
+            "gap_problem": gap_problem,
+            "covering": {o.code for o in gap.covering()} if gap else set(),
+        },
+    )
+
+
+# --- publication (ministry administrators) ---------------------------------------------------------------------
+
+
+def _admin_cycle(request: AuthedRequest, cycle_code: str) -> Cycle:
+    return evaluation_access.get_cycle_for_user(request.user, cycle_code, manage=True)
+
+
+@require_GET
+@login_required
+def publication(request: AuthedRequest, cycle_code: str) -> HttpResponse:
+    cycle = _admin_cycle(request, cycle_code)
+    requested = cycle.publish_requested_at is not None and cycle.published_at is None
+    return render(
+        request,
+        "results/publication.html",
+        {
+            "cycle": cycle,
+            "published": cycle.is_published(),
+            "confirmed": cycle.published_at is not None,
+            "requested": requested,
+            "own_request": requested and cycle.publish_requested_by_id == request.user.pk,
+            "blockers": services.publication_blockers(cycle) if cycle.published_at is None else [],
+            "determined": Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED).count(),
+            "form": PublishRequestForm() if cycle.published_at is None and not requested else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def publication_request(request: AuthedRequest, cycle_code: str) -> HttpResponse:
+    cycle = _admin_cycle(request, cycle_code)
+    form = PublishRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Permintaan belum dikirim: " + form_errors_text(form))
+        return redirect("results:publication", cycle_code=cycle.code)
+    try:
+        services.publish_request(cycle=cycle, release_at=form.cleaned_data["release_at"], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, "Permintaan pengumuman dicatat. Administrator lain harus mengonfirmasinya.")
+    return redirect("results:publication", cycle_code=cycle.code)
+
+
+@require_POST
+@login_required
+def publication_confirm(request: AuthedRequest, cycle_code: str) -> HttpResponse:
+    cycle = _admin_cycle(request, cycle_code)
+    try:
+        n = services.publish_confirm(cycle=cycle, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, f"Pengumuman dikonfirmasi: {n} kabupaten/kota diumumkan pada waktu yang diminta.")
+    return redirect("results:publication", cycle_code=cycle.code)
+
+
+@require_POST
+@login_required
+def publication_withdraw(request: AuthedRequest, cycle_code: str) -> HttpResponse:
+    cycle = _admin_cycle(request, cycle_code)
+    try:
+        services.publish_withdraw(cycle=cycle, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, "Permintaan pengumuman ditarik. Tidak ada yang diumumkan.")
+    return redirect("results:publication", cycle_code=cycle.code)
+
+
+# --- public portal ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+def public_index(request: HtmxRequest) -> HttpResponse:
+    can_manage = account_access.can(request.user, Action.CYCLE_MANAGE, None)
+    return render(
+        request,
+        "results/public_index.html",
+        {
+            "cycles": selectors.published_cycles(),
+            "managed": list(Cycle.objects.order_by("-year", "code")) if can_manage else [],
+        },
+    )
+
+
+@require_GET
+def public_cycle(request: HtmxRequest, cycle_code: str) -> HttpResponse:
+    cycle = selectors.published_cycle_get(cycle_code)
+    provinces = selectors.cycle_provinces(cycle)
+    form = PublicFilterForm(provinces, request.GET or None)
+    province, q = form.province(), form.query()
+    rule = ProvinceRule.from_json(cycle.framework.province_rule)
+    if q:
+        visible = selectors.cycle_results(request.user, cycle, province=province or None, q=q, limit=SEARCH_LIMIT)
+        groups = selectors.province_results(visible, [], None)
+    else:
+        visible = selectors.cycle_results(request.user, cycle, province=province or None)
+        groups = selectors.province_results(visible, band_rules(cycle.framework), rule)
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "province": next((p for p in provinces if p.code == province), None),
+        "q": q,
+        "rule": rule,
+        "groups": groups,
+        "show_scores": any(ScoreStage.FINAL in v.scores for v in visible),
+        "search_limit": SEARCH_LIMIT,
+        "result_count": len(visible),
+    }
+    template = "results/public_cycle.html#results" if request.htmx else "results/public_cycle.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
