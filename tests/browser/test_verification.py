@@ -125,3 +125,35 @@ def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: st
     page.goto(f"{site}/verifikasi/evaluasi/{evaluation.pk}/")
     step(page, "Tetapkan nilai akhir dan predikat")
     assert "Tahap sekarang: Ditetapkan (tersegel)" in page.content()
+
+    # 8. before publication the kab/kota sees its EM and a sealed notice, no predicate
+    from kla.results.models import StageScore
+
+    final = StageScore.objects.get(evaluation=evaluation, stage="final")
+    band = evaluation.cycle.framework.bands.get(code=final.band_code).name
+    as_user(page, site, "gt-palembang")
+    page.goto(f"{site}/hasil/evaluasi-kla-demo/evaluasi/{evaluation.pk}/")
+    sheet = page.content()
+    assert "tersegel sampai pengumuman" in sheet
+    assert f"{final.total:.2f}".replace(".", ",") not in sheet and f"{final.total:.2f}" not in sheet
+
+    # 9. publication: one administrator asks, a second one confirms
+    as_user(page, site, "kemen-admin")
+    page.goto(f"{site}/hasil/evaluasi-kla-demo/pengumuman/")
+    step(page, "Minta pengumuman")
+    assert "administrator lain" in page.content()
+    as_user(page, site, "kemen-admin2")
+    page.goto(f"{site}/hasil/evaluasi-kla-demo/pengumuman/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    step(page, "Konfirmasi pengumuman")
+    evaluation.refresh_from_db()
+    assert evaluation.status == "published"
+
+    # 10. the region now sees its score sheet and predicate; the public sees the predicate and the province's status
+    as_user(page, site, "gt-palembang")
+    page.goto(f"{site}/hasil/evaluasi-kla-demo/evaluasi/{evaluation.pk}/")
+    assert band in page.content() and "tersegel" not in page.content()
+    page.context.clear_cookies()
+    page.goto(f"{site}/hasil/evaluasi-kla-demo/?provinsi=16")
+    public = page.content()
+    assert band in public and "Provinsi Layak Anak" in public and "Belum memenuhi syarat" in public
