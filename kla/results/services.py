@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from kla.accounts import access
-from kla.accounts.roles import Action, Role
+from kla.accounts.roles import Action
 from kla.core import audit
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
@@ -22,6 +22,7 @@ from kla.indicators.models import Band, Framework
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore, Target
+from kla.results.selectors import can_set_target
 
 IN_VERIFICATION = [
     Evaluation.Status.PROVINCE_REVIEW,
@@ -230,11 +231,9 @@ def target_set(
     *, region: Region, band_code: str, framework: Framework, year: int | None = None, note: str = "", by: Any | None
 ) -> Target:
     """The predicate a kab/kota aims for; set by its secretariat, its province or the ministry."""
-    if by is not None:
-        roles = access.roles_over(by, region.code)
-        if not roles & {Role.SECRETARIAT, Role.PROVINCE_REVIEWER, Role.MINISTRY_ADMIN}:
-            access.require(by, Action.EVALUATION_VIEW, region.code)
-            raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
+    if by is not None and not can_set_target(by, region.code):
+        access.require(by, Action.EVALUATION_VIEW, region.code)
+        raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
     if region.level != Level.KABKOTA:
         raise ValidationError("Target predikat berlaku untuk kabupaten/kota.")
     if not framework.bands.filter(code=band_code).exists():
