@@ -53,7 +53,7 @@ def policy_text() -> str:
     return policy().describe()
 
 
-def _quarantine_copy(upload: UploadedFile[Any], directory: Path) -> Path:
+def quarantine_copy(upload: UploadedFile[Any], directory: Path) -> Path:
     """The upload as a file on disk without loading it in memory (Django already streamed big ones to disk)."""
     if isinstance(upload, TemporaryUploadedFile):
         return Path(upload.temporary_file_path())
@@ -64,7 +64,7 @@ def _quarantine_copy(upload: UploadedFile[Any], directory: Path) -> Path:
     return target
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+def local_if_naive(moment: dt.datetime | None) -> dt.datetime | None:
     """Camera clocks without an EXIF offset are read as local (Asia/Jakarta) time."""
     if moment is None or timezone.is_aware(moment):
         return moment
@@ -103,7 +103,7 @@ def evidence_upload(
     region = entry.evaluation.region_id
     with tempfile.TemporaryDirectory(prefix="kla-upload-") as tmp:
         tmpdir = Path(tmp)
-        path = _quarantine_copy(upload, tmpdir)
+        path = quarantine_copy(upload, tmpdir)
         try:
             result = inspection.inspect_file(path, filename=upload.name or "berkas", policy=policy(), clean_dir=tmpdir)
         except inspection.EvidenceRejected as exc:
@@ -143,7 +143,7 @@ def evidence_upload(
                 sha256=result.sha256,
                 original_sha256=result.original_sha256,
                 page_count=result.page_count,
-                captured_at=result.captured_at,
+                captured_at=local_if_naive(result.captured_at),
                 metadata_removed=result.metadata_removed,
                 scan_status=Evidence.Scan.CLEAN if scan.status == "clean" else Evidence.Scan.NOT_SCANNED,
                 scan_detail=scan.detail[:200],

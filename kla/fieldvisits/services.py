@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -238,22 +238,6 @@ def site_update(
 # --- photos --------------------------------------------------------------------------------------------------------
 
 
-def _quarantine(upload: UploadedFile[Any], directory: Path) -> Path:
-    if isinstance(upload, TemporaryUploadedFile):
-        return Path(upload.temporary_file_path())
-    target = directory / "upload.bin"
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return target
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment, timezone.get_default_timezone())
-
-
 def photo_add(
     *,
     site: FieldSite,
@@ -284,7 +268,7 @@ def photo_add(
     label = f"{site.name} · {evaluation.region.name}"
     with tempfile.TemporaryDirectory(prefix="kla-foto-") as tmp:
         tmpdir = Path(tmp)
-        path = _quarantine(upload, tmpdir)
+        path = evidence_services.quarantine_copy(upload, tmpdir)
         try:
             result = inspection.inspect_file(path, filename=upload.name or "foto", policy=policy, clean_dir=tmpdir)
         except inspection.EvidenceRejected as exc:
@@ -319,7 +303,7 @@ def photo_add(
                 latitude=location.latitude if location else None,
                 longitude=location.longitude if location else None,
                 accuracy_m=location.accuracy_m if location else None,
-                taken_at=_aware(result.captured_at) or now,
+                taken_at=evidence_services.local_if_naive(result.captured_at) or now,
                 uploaded_by=by,
             )
             with result.path_to_store.open("rb") as fh:
