@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; a deployment sets its own environment (docs/deploy.md).
 export DEBUG ?= 1
 
-.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench
+.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench audit backup
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,3 +64,10 @@ schema: env ## regenerate the JSON Schema of framework files
 
 clean: ## remove the local database, uploaded files and the environment
 	rm -rf var .venv .tools
+
+audit: env ## known vulnerabilities in the locked dependencies (pip-audit; needs PyPI's JSON API or OSV online)
+	@mkdir -p var
+	@UV=$$(command -v uv || echo .tools/bin/uv); $$UV export --frozen --no-hashes --format requirements-txt > var/requirements-audit.txt && $$UV tool run pip-audit --strict --disable-pip --no-deps -r var/requirements-audit.txt
+
+backup: env ## database dump + manifest of table counts and media hashes into var/backups (restore: manage.py restore DIR)
+	@$(MANAGE) backup --out var/backups
