@@ -45,13 +45,33 @@ def user_of(db):  # type: ignore[no-untyped-def]
     return get
 
 
+class PersonaClient(Client):
+    """A test client whose `force_login` also marks the second sign-in step (TOTP) as passed for privileged users.
+
+    `force_login` skips the password, and so the code step too; without the mark every page would redirect a
+    province or ministry persona to the code page. The persona tests check authorisation, not signing in, so the
+    session gets exactly the mark a correct code sets (`kla.accounts.security.mark_second_step`). The second step
+    itself, and what happens WITHOUT the mark, are tested with plain clients in kla/accounts/tests/test_security_*.
+    """
+
+    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        from kla.accounts import security
+
+        super().force_login(user, backend)
+        if security.needs_second_step(user):
+            session = self.session
+            security.mark_second_step(session)
+            session.save()
+
+
 @pytest.fixture
 def client_for(db) -> Callable[[str], Client]:  # type: ignore[no-untyped-def]
-    """A test client signed in as the persona (anonymous: not signed in)."""
+    """A test client signed in as the persona (anonymous: not signed in); privileged personas have passed the
+    second step (see PersonaClient)."""
     from kla.accounts.models import User
 
     def make(persona: str) -> Client:
-        client = Client()
+        client = PersonaClient()
         username = PERSONAS[persona]
         if username is not None:
             client.force_login(User.objects.get(username=username))

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kla.accounts.middleware.SessionTimeoutMiddleware",
+    "kla.accounts.middleware.SecondStepMiddleware",
     "kla.core.middleware.NoStoreForUsersMiddleware",
 ]
 
@@ -136,11 +138,28 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Sessions: ended when the browser closes and after 8 idle hours; role-specific timeouts come with the security issue.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions: idle and absolute limits by role are enforced by kla.accounts.middleware (KLA_SESSION_* below); the
+# cookie lives as long as the longest absolute limit, and the session is written only when it changes (the
+# middleware records activity at most once a minute), not on every request.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(24 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Account security (kla.accounts.security; README "Keamanan akun"). Province and ministry roles type a code from an
+# authenticator app after the password (TOTP); failed attempts are throttled per username and per client address
+# with a temporary lock; sessions end after idle and absolute limits that are shorter for those roles.
+KLA_TOTP_REQUIRED = env_bool("KLA_TOTP_REQUIRED", True)
+KLA_LOGIN_FAILURE_LIMIT = int(os.environ.get("KLA_LOGIN_FAILURE_LIMIT", "10"))
+KLA_LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("KLA_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+# Client addresses never locked as a source (a reverse proxy on the same host would be every client at once).
+# The reverse proxy in front of the application (docs/deploy.md): its X-Forwarded-For names the client.
+KLA_TRUSTED_PROXIES = env_list("KLA_TRUSTED_PROXIES", "127.0.0.1,::1")
+KLA_LOGIN_IP_EXEMPT = env_list("KLA_LOGIN_IP_EXEMPT", "127.0.0.0/8,::1")
+KLA_SESSION_IDLE_MINUTES_PRIVILEGED = int(os.environ.get("KLA_SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
+KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED", "12"))
+KLA_SESSION_IDLE_MINUTES = int(os.environ.get("KLA_SESSION_IDLE_MINUTES", "120"))
+KLA_SESSION_ABSOLUTE_HOURS = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS", "24"))
 
 # Internationalisation: Bahasa Indonesia first, English on request (cookie set by the language switcher).
 LANGUAGE_CODE = "id"

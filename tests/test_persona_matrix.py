@@ -190,6 +190,15 @@ MATRIX: dict[str, Rule] = {
         {"GET": everyone(405), "POST": {**managers(302, others=404), "other_secretariat": 404}},
         kwargs=_opd_membership_pk,
     ),
+    # The second sign-in step: anonymous visitors go to the login page; everyone else is sent on (the personas of
+    # this matrix have passed the step or do not need it). Without the step: kla/accounts/tests/test_security_*.
+    "accounts:login_code": Rule({"GET": everyone(302), "POST": everyone(302)}),
+    "accounts:totp_enrol": Rule({"GET": everyone(302), "POST": everyone(302)}),
+    # resetting someone's authenticator app: ministry administrators only
+    "accounts:totp_reset": Rule(
+        {"GET": everyone(405), "POST": {**managers(403), "other_secretariat": 404, "ministry_admin": 302}},
+        kwargs=_opd_user_pk,
+    ),
     "evaluations:cycles": Rule({"GET": with_role(200), "POST": everyone(405)}),
     "evaluations:cycle_create": Rule({"GET": {**with_role(403), "ministry_admin": 200}}),
     "evaluations:cycle_detail": Rule({"GET": with_role(200)}, kwargs=lambda: {"code": "evaluasi-kla-demo"}),

@@ -12,6 +12,7 @@ PURE = [
     "kla/regions/levels.py",
     "kla/agencies/catalogue.py",
     "kla/accounts/roles.py",
+    "kla/accounts/totp.py",
     "kla/indicators/framework_schema.py",
     "kla/indicators/scoring.py",
     "kla/core/validation_messages.py",

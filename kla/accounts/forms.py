@@ -1,13 +1,15 @@
-"""Forms for user management and API tokens. Choices are limited to what the current user may grant."""
+"""Forms for signing in, user management and API tokens. Choices are limited to what the current user may grant."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kla.accounts import access
+from kla.accounts import access, security
 from kla.accounts.roles import ROLES, Role, grantable_roles
 from kla.agencies.models import Agency
 from kla.regions.levels import Level
@@ -95,4 +97,37 @@ class RevokeForm(forms.Form):
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Nama token"), max_length=80, help_text=_("Untuk apa token ini dipakai, mis. 'Sinkronisasi data SIPD'.")
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with throttling: while the username or the client address is locked, the attempt is
+    refused without checking the password; every wrong password is counted (`kla.accounts.security`)."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        ip = security.client_ip(self.request)
+        if username and self.cleaned_data.get("password"):
+            lock = security.lock_for(username, ip)
+            if lock is not None:
+                raise ValidationError(lock.message, code="locked")
+        try:
+            return super().clean()
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "invalid_login":
+                lock = security.record_failure(username=username, ip=ip, step="password")
+                if lock is not None:
+                    raise ValidationError([exc, ValidationError(lock.message, code="locked")]) from None
+            raise
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=12,
+        help_text=_("6 angka dari aplikasi autentikator Anda; kode berganti setiap 30 detik."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+        error_messages={"required": _("Masukkan kode verifikasi 6 angka.")},
     )

@@ -139,3 +139,51 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TotpDevice(models.Model):
+    """The authenticator app of a user (one per user): the shared TOTP secret and the last time step used.
+
+    A device is usable once confirmed (the user typed a correct code at enrolment). `last_step` makes every code
+    single-use: a step at or before it is refused. A ministry administrator resets a lost device by deleting it.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device", verbose_name=_("pengguna"))
+    secret = models.CharField(_("rahasia"), max_length=64)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("langkah waktu terakhir"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aplikasi autentikator")
+        verbose_name_plural = _("aplikasi autentikator")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in attempt (a wrong password or a wrong verification code), kept for the throttling window.
+
+    Rows older than the window are deleted whenever a new failure is written; nothing here is permanent.
+    """
+
+    username = models.CharField(_("nama pengguna"), max_length=150)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    at = models.DateTimeField(_("waktu"))
+
+    class Meta:
+        verbose_name = _("kegagalan masuk")
+        verbose_name_plural = _("kegagalan masuk")
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_username_at"),
+            models.Index(fields=["ip", "at"], name="loginfailure_ip_at"),
+            models.Index(fields=["at"], name="loginfailure_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip} {self.at:%Y-%m-%d %H:%M:%S}"

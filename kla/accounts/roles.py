@@ -110,6 +110,9 @@ class Action(StrEnum):
 
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
+# Accounts holding one of these roles sign in with a second step (TOTP) and get the shorter session timeouts: they
+# see many regions' evidence and the scores before publication (reliability plan: ASVS 6.3.3 and 7.3.x).
+PRIVILEGED_ROLES = frozenset({Role.PROVINCE_REVIEWER} | NATIONAL_ROLES)
 ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CYCLE_MANAGE: frozenset({Role.MINISTRY_ADMIN}),
     Action.EVALUATION_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),

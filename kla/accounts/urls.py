@@ -6,11 +6,9 @@ from kla.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("akun/", views.me, name="me"),
-    path(
-        "akun/masuk/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("akun/masuk/", views.LoginView.as_view(), name="login"),
+    path("akun/masuk/kode/", views.login_code, name="login_code"),
+    path("akun/masuk/autentikator/", views.totp_enrol, name="totp_enrol"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -46,4 +44,5 @@ urlpatterns = [
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
     path("pengguna/<int:pk>/peran/", views.membership_grant, name="membership_grant"),
     path("pengguna/peran/<int:pk>/cabut/", views.membership_revoke, name="membership_revoke"),
+    path("pengguna/<int:pk>/autentikator/atur-ulang/", views.totp_reset, name="totp_reset"),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from kla.core.models import AuditEvent
@@ -48,6 +50,17 @@ def record(
 
 
 def client_ip(request: Any) -> str | None:
-    """The client address as seen by the server (REMOTE_ADDR; the proxy sets it, X-Forwarded-For is not trusted)."""
-    value = request.META.get("REMOTE_ADDR") if request is not None else None
-    return str(value) if value else None
+    """The client's address: REMOTE_ADDR, or, when the request comes from a trusted reverse proxy
+    (`KLA_TRUSTED_PROXIES`), the last address that proxy put in X-Forwarded-For (nginx sets it to the peer address;
+    anything a client sends in the header itself sits to the left and is ignored)."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR") or None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote and forwarded and remote in getattr(settings, "KLA_TRUSTED_PROXIES", []):
+        candidate = forwarded.split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            return str(remote)
+    return str(remote) if remote else None

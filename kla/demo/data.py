@@ -14,6 +14,9 @@ PROVINCE = "16"  # Sumatera Selatan
 PALEMBANG = "16.71"
 LUBUKLINGGAU = "16.73"
 DEMO_PASSWORD = "sandi-demo-2026"
+# The TOTP secret of every demo user with a province or ministry role (they sign in with a second step). Public, like
+# the password: add it to any authenticator app ("enter a setup key", time-based) to try the second step.
+DEMO_TOTP_SECRET = "KLADEMOKLADEMOKLADEMOKLADEMOKLAD"
 
 # Palembang's Gugus Tugas KLA: regional OPD plus vertical bodies (as in its 2024 coordination meeting).
 PALEMBANG_AGENCIES: tuple[str, ...] = (

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from kla.accounts.models import Membership, User
-from kla.accounts.roles import Role
+from kla.accounts import security
+from kla.accounts.models import Membership, TotpDevice, User
+from kla.accounts.roles import PRIVILEGED_ROLES, Role
 from kla.accounts.services import membership_grant
 from kla.agencies.models import Agency
 from kla.agencies.services import agency_ensure
@@ -21,6 +22,7 @@ from kla.demo.data import (
     DEMO_LETTER,
     DEMO_PASSWORD,
     DEMO_TARGET,
+    DEMO_TOTP_SECRET,
     DEMO_USERS,
     LUBUKLINGGAU,
     LUBUKLINGGAU_AGENCIES,
@@ -92,6 +94,8 @@ def demo_seed() -> DemoReport:
         )
         if not exists:
             membership_grant(user=user, role=Role(spec.role), region=region, agency=agency, by=None)
+        if spec.role in PRIVILEGED_ROLES and not TotpDevice.objects.filter(user=user).exists():
+            security.device_set(user=user, secret=DEMO_TOTP_SECRET, by=None, reason="data demo")
     if not Cycle.objects.filter(code=DEMO_CYCLE_CODE).exists():
         _demo_cycle()
         report.cycle_created = True

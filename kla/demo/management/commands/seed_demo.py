@@ -5,8 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kla.accounts.roles import ROLES
-from kla.demo.data import DEMO_PASSWORD, DEMO_USERS
+from kla.accounts import totp
+from kla.accounts.roles import PRIVILEGED_ROLES, ROLES
+from kla.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 from kla.demo.services import demo_seed
 
 
@@ -48,4 +49,9 @@ class Command(BaseCommand):
             role = ROLES[spec.role].label if spec.role else "tanpa peran (hanya halaman publik)"
             where = f" · {spec.region}" if spec.region else ""
             agency = f" · {spec.agency_kind}" if spec.agency_kind else ""
-            self.stdout.write(f"  {spec.username:<20} {role}{where}{agency}")
+            mfa = " · kode verifikasi*" if spec.role in PRIVILEGED_ROLES else ""
+            self.stdout.write(f"  {spec.username:<20} {role}{where}{agency}{mfa}")
+        self.stdout.write(
+            f"  * setelah kata sandi, kode 6 angka dari aplikasi autentikator; kunci penyiapan demo (berbasis waktu): "
+            f"{totp.grouped(DEMO_TOTP_SECRET)}"
+        )
