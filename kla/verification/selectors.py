@@ -12,9 +12,11 @@ from kla.accounts import access
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
 from kla.core.models import AuditEvent
 from kla.evaluations.models import Answer, Entry, Evaluation
+from kla.evaluations.seal import Viewer
 from kla.evaluations.workflow import State
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
+from kla.results.selectors import viewer_for
 from kla.verification.models import ProposalLetter, Verdict
 from kla.verification.services import REVIEW_STAGE
 
@@ -173,11 +175,25 @@ def question_reviews(entry: Entry) -> list[QuestionReview]:
     return [QuestionReview(q, answers.get(q.pk), files[q.pk], verdicts[q.pk]) for q in questions]
 
 
-def activity(entry: Entry, limit: int = 100) -> list[AuditEvent]:
-    """State changes, verdicts, comments and value changes of one entry, its answers and its evidence, newest first."""
+def visible_verdict_stages(user: Any, evaluation: Evaluation) -> set[str]:
+    """Whose verdicts a reviewer may read: the ministry all of them; before publication a province only its own
+    (the ministry's and the field team's decisions carry sealed points)."""
+    viewer = viewer_for(user, evaluation.region_id)
+    if viewer == Viewer.MINISTRY or evaluation.cycle.is_published():
+        return {s.value for s in Verdict.Stage}
+    return {Verdict.Stage.PROVINCE.value} if viewer == Viewer.PROVINCE else set()
+
+
+VERDICT_ACTIONS = {"kla.verdict.recorded", "kla.verdict.field_points", "kla.entry.accepted", "kla.entry.returned"}
+
+
+def activity(entry: Entry, allowed_stages: set[str], limit: int = 100) -> list[AuditEvent]:
+    """State changes, verdicts, comments and value changes of one entry, its answers and its evidence, newest first.
+
+    Verdict events of stages outside `allowed_stages` are left out (they carry sealed points)."""
     answer_ids = [str(pk) for pk in Answer.objects.filter(entry=entry).values_list("pk", flat=True)]
     evidence_ids = [str(pk) for pk in Evidence.objects.filter(entry=entry).values_list("pk", flat=True)]
-    return list(
+    events = list(
         AuditEvent.objects.filter(
             Q(object_type="evaluations.entry", object_id=str(entry.pk))
             | Q(object_type="evaluations.answer", object_id__in=answer_ids)
@@ -186,6 +202,12 @@ def activity(entry: Entry, limit: int = 100) -> list[AuditEvent]:
         .exclude(action="kla.evidence.downloaded")
         .order_by("-at", "-id")[:limit]
     )
+    return [
+        event
+        for event in events
+        if event.action not in VERDICT_ACTIONS
+        or str((event.after or {}).get("stage", Verdict.Stage.FIELD.value)) in allowed_stages
+    ]
 
 
 def letters_for(cycle_id: int, province_code: str) -> list[ProposalLetter]:

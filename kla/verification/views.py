@@ -219,12 +219,14 @@ def _entry_context(request: AuthedRequest, pk: int) -> dict[str, Any]:
         and services.reviewer_role(evaluation.cycle.workflow_config, stage)
         in account_access.roles_over(request.user, evaluation.region_id)
     )
+    allowed = selectors.visible_verdict_stages(request.user, evaluation)
     return {
         "entry": entry,
         "evaluation": evaluation,
         "stage": stage,
         "can_review": can_review,
-        "stages": [(s.value, s.label) for s in Verdict.Stage if s != Verdict.Stage.FIELD],
+        "allowed_stages": allowed,
+        "stages": [(s.value, s.label) for s in Verdict.Stage if s != Verdict.Stage.FIELD and s in allowed],
         "decisions": Verdict.Decision.choices,
     }
 
@@ -239,7 +241,7 @@ def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
     for item in items:
         for f in item.files:
             f.duplicate_regions = duplicates.get(f.pk, [])  # type: ignore[attr-defined]
-    context.update(items=items, activity=selectors.activity(entry))
+    context.update(items=items, activity=selectors.activity(entry, context["allowed_stages"]))
     return render(request, "verification/entry.html", context)
 
 

@@ -114,3 +114,27 @@ def test_queue_shows_my_stage_and_runs_constant_queries(client_for, user_of) -> 
     with CaptureQueriesContext(connection) as two:
         client.get(reverse("verification:queue"))
     assert len(data_queries(two)) == len(data_queries(one))
+
+
+def test_a_province_never_reads_the_ministrys_verdicts_before_publication(client_for, user_of) -> None:  # type: ignore[no-untyped-def]
+    evaluation = _in_province_review("16.71", user_of)
+    entry = evaluation.entries.get(indicator__number=4)
+    question = Question.objects.filter(indicator=entry.indicator).order_by("position").first()
+    # a ministry decision as it would stand later in the cycle (sealed points and reason)
+    Verdict.objects.create(
+        entry=entry, question=question, stage="ministry", decision="corrected", points="3.33", reason="RAHASIA-KEMEN"
+    )
+    from kla.core import audit
+
+    audit.record(
+        action="kla.verdict.recorded",
+        by=user_of("ministry_verifier"),
+        obj=entry,
+        after={"question": question.code, "stage": "ministry", "decision": "corrected", "points": "3.33"},
+        reason="RAHASIA-KEMEN",
+    )
+    url = reverse("verification:entry", args=[entry.pk])
+    province_page = client_for("province").get(url).content.decode()
+    assert "RAHASIA-KEMEN" not in province_page and "3,33" not in province_page and "3.33" not in province_page
+    ministry_page = client_for("ministry_verifier").get(url).content.decode()
+    assert "RAHASIA-KEMEN" in ministry_page
