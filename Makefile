@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; a deployment sets its own environment (docs/deploy.md).
 export DEBUG ?= 1
 
-.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench audit backup
+.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench bench-national audit backup
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test-browser: env ## end-to-end journeys in Debian chromium (Playwright, no brow
 
 bench: env ## benchmarks (not timed tests): upload throughput and server memory, results in bench/results.json
 	@$(PY) -m bench.upload
+
+bench-national: env ## national-scale benchmarks (seeds 514 kab/kota in a scratch database, ~3 min): re-scoring, page latency
+	@$(PY) -m bench.national
 
 regions-all: env ## load all four region levels (kecamatan and desa/kelurahan too, about 91,600 rows)
 	@$(MANAGE) load_regions --level desa

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema
@@ -133,7 +133,9 @@ def _answer_out(a: Answer) -> dict[str, Any]:
 @router.get("/evaluations/", response={200: list[EvaluationOut], **ERRORS}, summary="Evaluasi dalam wilayah Anda")
 @paginate(LimitOffsetPagination)
 def evaluations(request: HttpRequest) -> Any:
-    """One query for the page whatever the number of evaluations (live EM and answered counts are aggregates)."""
+    """One query for the page whatever the number of evaluations. The live EM score and the answered count are
+    correlated subqueries, so they are computed for the rows of the page only, not for every evaluation in scope."""
+    answers = Answer.objects.filter(entry__evaluation=OuterRef("pk")).order_by().values("entry__evaluation")
     questions = (
         Question.objects.filter(indicator__framework=OuterRef("cycle__framework"))
         .order_by()
@@ -149,8 +151,8 @@ def evaluations(request: HttpRequest) -> Any:
             cycle_code=F("cycle__code"),
             region_name=F("region__name"),
             em_score_submitted=F("em_score"),
-            em_score_live=Coalesce(Sum("entries__answers__points"), Value(Decimal(0))),
-            answered=Count("entries__answers", filter=Q(entries__answers__answered=True)),
+            em_score_live=Coalesce(Subquery(answers.annotate(total=Sum("points")).values("total")), Value(Decimal(0))),
+            answered=Coalesce(Subquery(answers.filter(answered=True).annotate(n=Count("pk")).values("n")), 0),
             questions=Subquery(questions),
         )
         .order_by("-cycle__year", "region_id")

@@ -1,0 +1,210 @@
+"""National-scale benchmarks: seed all 514 kab/kota, then re-scoring against an SQL aggregate and page latency
+against a minimal view, each measured in the same run. Merges its checks into bench/results.json.
+
+Run with `make bench-national` (about three minutes: most of it is seeding the national data set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.upload import RESULTS, ROOT, BenchFailure, Check, isolated_env, machine_info, manage
+
+REPEAT = 3
+PAGE_REQUESTS = 15
+INNER = "from bench.national import measure; measure()"
+
+# (username, path) of the main pages, read by the role that uses each; `{palembang}` is Palembang's current evaluation
+PAGES = [
+    ("nas-gt-1671", "/evaluasi/{palembang}/"),
+    ("nas-gt-1671", "/hasil/wilayah/16.71/"),
+    ("nas-prov-16", "/verifikasi/"),
+    ("nas-prov-16", "/verifikasi/{cycle}/provinsi/16/"),
+    ("nas-kemen-verif-1", "/verifikasi/?tahap=ministry_review"),
+    ("nas-kemen-verif-1", "/api/v1/evaluations/?limit=50"),
+    (None, "/hasil/{published}/"),
+]
+MINIMAL = "/healthz"
+
+
+def _timed(fn: Any, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def measure() -> None:
+    """Runs inside `manage.py shell` against the seeded database; prints one JSON line."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+    from django.test import Client
+
+    from kla.accounts import security
+    from kla.accounts.models import User
+    from kla.evaluations.models import Answer, Cycle, Evaluation
+    from kla.evaluations.scoring_adapter import score_answer
+    from kla.indicators.models import Question
+
+    questions = {q.pk: q for q in Question.objects.all()}
+
+    def rescore() -> dict[int, Decimal]:
+        cache: dict[tuple[int, str], Decimal] = {}
+        totals: dict[int, Decimal] = {}
+        today = dt.date.today()
+        for question_id, value, evaluation_id in Answer.objects.values_list(
+            "question_id", "value", "entry__evaluation_id"
+        ).iterator(chunk_size=5000):
+            key = (question_id, json.dumps(value, sort_keys=True))
+            if key not in cache:
+                cache[key] = score_answer(questions[question_id], value, today=today).points
+            totals[evaluation_id] = totals.get(evaluation_id, Decimal(0)) + cache[key]
+        return totals
+
+    def aggregate() -> dict[int, Decimal]:
+        rows = Answer.objects.values("entry__evaluation_id").annotate(t=Sum("points"))
+        return {r["entry__evaluation_id"]: r["t"] for r in rows}
+
+    engine, sql = rescore(), aggregate()
+    mismatches = sum(1 for k, v in sql.items() if engine.get(k, Decimal(0)) != v)
+    rescore_s = _timed(rescore, REPEAT)
+    aggregate_s = _timed(aggregate, REPEAT)
+
+    current = Cycle.objects.filter(code__startswith="nasional-", published_at__isnull=True).first()
+    published = Cycle.objects.filter(code__startswith="nasional-", published_at__isnull=False).first()
+    assert current is not None and published is not None
+    palembang = Evaluation.objects.get(cycle=current, region_id="16.71").pk
+    clients: dict[str | None, Client] = {None: Client(HTTP_HOST="localhost")}
+    pages: dict[str, list[float]] = {}
+    for username, template in PAGES:
+        if username not in clients:
+            client = Client(HTTP_HOST="localhost")
+            user = User.objects.get(username=username)
+            client.force_login(user)
+            if security.needs_second_step(user):
+                session = client.session
+                security.mark_second_step(session)
+                session.save()
+            clients[username] = client
+        path = template.format(palembang=palembang, cycle=current.code, published=published.code)
+        client = clients[username]
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} as {username}: HTTP {response.status_code}")
+        pages[path] = _timed(lambda c=client, p=path: c.get(p), PAGE_REQUESTS)
+    minimal = _timed(lambda: clients[None].get(MINIMAL), PAGE_REQUESTS * 2)
+    print(
+        json.dumps(
+            {
+                "answers": Answer.objects.count(),
+                "evaluations": len(sql),
+                "mismatches": mismatches,
+                "rescore_s": rescore_s,
+                "aggregate_s": aggregate_s,
+                "pages": pages,
+                "minimal_s": minimal,
+            }
+        )
+    )
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def build_checks(data: dict[str, Any]) -> list[Check]:
+    rescore, aggregate = statistics.median(data["rescore_s"]), statistics.median(data["aggregate_s"])
+    checks = [
+        Check(
+            "national_rescore_vs_sql_aggregate",
+            round(rescore, 4),
+            round(aggregate, 4),
+            round(rescore / aggregate, 2),
+            "<= 3",
+            "s",
+            rescore / aggregate <= 3,
+        ),
+    ]
+    floor = statistics.median(data["minimal_s"])
+    for path, times in data["pages"].items():
+        median, p95 = statistics.median(times), _p95(times)
+        name = "national_page_" + path.strip("/").replace("/", "_").replace("?", "_").replace("=", "_")
+        checks.append(
+            Check(
+                name + "_median",
+                round(median, 4),
+                round(floor, 4),
+                round(median / floor, 2),
+                "<= 3",
+                "s",
+                median / floor <= 3,
+            )
+        )
+        checks.append(
+            Check(name + "_p95", round(p95, 4), round(floor, 4), round(p95 / floor, 2), "information", "s", True)
+        )
+    return checks
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.national", description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kla-bench-national-") as name:
+        tmp = Path(name)
+        env = isolated_env(tmp)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        started = time.perf_counter()
+        manage(env, "seed_national")
+        seed_s = time.perf_counter() - started
+        proc = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", INNER],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise BenchFailure(f"measurement failed:\n{proc.stderr.strip()[-3000:]}")
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        machine = machine_info(tmp)
+    checks = build_checks(data)
+    print(
+        f"national data: {data['evaluations']} evaluations, {data['answers']} answers, seeded in {seed_s:.1f} s; "
+        f"engine/SQL total mismatches: {data['mismatches']}"
+    )
+    for c in checks:
+        mark = "ok " if c.met else "!! "
+        print(f"{mark}{c.name:62} {c.value:>9} {c.unit} floor {c.floor:>8} ratio {c.ratio:>7} goal {c.goal}")
+    existing: dict[str, Any] = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
+    kept = [c for c in existing.get("checks", []) if not c["name"].startswith("national_")]
+    existing.update(
+        machine=machine,
+        checks=kept + [c.as_json() for c in checks],
+        national={
+            "seed_s": round(seed_s, 1),
+            "answers": data["answers"],
+            "evaluations": data["evaluations"],
+            "rescore_mismatches": data["mismatches"],
+        },
+    )
+    args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
