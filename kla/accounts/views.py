@@ -25,7 +25,7 @@ from kla.accounts.forms import CodeForm, GrantForm, LoginForm, RevokeForm, Token
 from kla.accounts.models import TotpDevice, User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.http import AuthedRequest, form_errors_text
+from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.core.models import AuditEvent
 
 
@@ -88,7 +88,7 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.token_revoke(token=token, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Token '{token.name}' dicabut; aplikasi yang memakainya tidak dapat masuk lagi.")
     return redirect("accounts:me")
@@ -168,7 +168,7 @@ def membership_grant(request: AuthedRequest, pk: int) -> HttpResponse:
                 user=target, role=data["role"], region=data["region"], agency=data["agency"], by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "Peran diberikan.")
     else:
@@ -185,7 +185,7 @@ def membership_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.membership_revoke(membership=membership, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"Peran {membership} dicabut dari {membership.user.username}.")
     else:

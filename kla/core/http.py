@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -24,3 +25,10 @@ class AuthedRequest(HtmxRequest):
 def form_errors_text(form: Any) -> str:
     """Every error of a bound form on one line, for a flash message after a redirect."""
     return "; ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def error_text(exc: ValidationError | PermissionDenied) -> str:
+    """A refused service call's messages on one line, for a flash message or an inline error."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action
 from kla.agencies.models import Agency
-from kla.core.http import AuthedRequest, form_errors_text
+from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations import access, selectors, services
 from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
 from kla.evaluations.models import Cycle, Entry
@@ -25,11 +25,6 @@ from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence.selectors import duplicates_elsewhere, files_by_question
 from kla.evidence.services import policy_text
 from kla.indicators.models import Question
-
-
-def _messages_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
 
 # --- cycles (ministry) -----------------------------------------------------------------------------------------
 
@@ -67,7 +62,7 @@ def cycle_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _messages_of(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"Siklus {cycle.name} dibuat. Periksa jadwal, lalu buka siklus.")
             return redirect("evaluations:cycle_detail", code=cycle.code)
@@ -105,7 +100,7 @@ def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
     try:
         n = services.cycle_open(cycle=cycle, region_codes=regions, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, f"Siklus dibuka untuk {n} kabupaten/kota; setiap evaluasi berisi satu entri per indikator."
@@ -162,7 +157,7 @@ def entry_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_set(entry=entry, agencies=agencies, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         names = ", ".join(a.short_name for a in agencies) or "tidak ada instansi"
         messages.success(request, f"Indikator {entry.indicator.number} ditugaskan kepada: {names}.")
@@ -195,7 +190,7 @@ def evaluation_remind(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Pengingat dikirim ke {n} operator {agency.short_name}.")
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
@@ -214,7 +209,7 @@ def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
             acknowledge_missing=bool(form.cleaned_data.get("acknowledge_missing")),
         )
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         evaluation.refresh_from_db()
         messages.success(request, f"Evaluasi mandiri dikirim dengan nilai EM {evaluation.em_score}.")
@@ -308,7 +303,7 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
         status = 409
     except ValidationError as exc:
         stored = entry.answers.filter(question=question).first()
-        item = _item(question, stored, error=_messages_of(exc), posted=raw, posted_justification=justification)
+        item = _item(question, stored, error=error_text(exc), posted=raw, posted_justification=justification)
         status = 422
     else:
         item = _item(question, result.answer, saved=True)

@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
-from kla.core.http import AuthedRequest, form_errors_text
+from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations.access import get_entry_for_user
 from kla.evidence import services
 from kla.evidence.access import get_evidence_for_user
@@ -72,7 +72,7 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
                 replaces=replaces,
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
     else:
         error = form_errors_text(form)
     if not request.htmx:
@@ -122,7 +122,7 @@ def _change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         else:
             services.evidence_confirm(evidence=evidence, decision=request.POST.get("decision", ""), by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     if request.htmx:
         return _evidence_block(request, evidence.entry, evidence.question)
     return redirect(reverse("evaluations:entry_detail", args=[evidence.entry_id]) + f"#q-{evidence.question_id}")
@@ -146,7 +146,7 @@ def evidence_carry_forward(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         n = services.evidence_carry_forward(evaluation=evaluation, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,

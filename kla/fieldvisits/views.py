@@ -16,16 +16,12 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
-from kla.core.http import AuthedRequest, form_errors_text
+from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations.models import Evaluation
 from kla.fieldvisits import access, checklists, selectors, services
 from kla.fieldvisits.forms import PlanForm, SiteForm, bool_from_post, checks_from_post
 from kla.fieldvisits.models import FieldPlan, FieldSite
 from kla.verification.services import field_points_record
-
-
-def _text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _editable(request: AuthedRequest, evaluation: Evaluation) -> bool:
@@ -77,10 +73,10 @@ def plan(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
                 posted["version"] = str(conflict.stored.version if conflict.stored is not None else 0)
                 form = PlanForm(posted)
                 form.is_valid()
-                form.add_error(None, _text(conflict))
+                form.add_error(None, error_text(conflict))
                 status = 409
             except ValidationError as exc:
-                form.add_error(None, _text(exc))
+                form.add_error(None, error_text(exc))
                 status = 422
             else:
                 messages.success(request, f"Rencana verifikasi lapangan tersimpan (versi {saved.version}).")
@@ -125,7 +121,7 @@ def site_add(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
             plan=field_plan, name=data["name"], kind=data["kind"], entry=data["entry"], by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, "Lokasi belum ditambahkan: " + _text(exc))
+        messages.error(request, "Lokasi belum ditambahkan: " + error_text(exc))
         return redirect(back + "#lokasi-baru")
     messages.success(request, f"Lokasi {site.name} ditambahkan dengan ceklis bawaan {site.get_kind_display()}.")
     return redirect("fieldvisits:site", pk=site.pk)
@@ -167,7 +163,7 @@ def site_checklist(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        error = _text(exc)
+        error = error_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, f"Ceklis belum tersimpan: {error}")
@@ -196,7 +192,7 @@ def site_notes(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        messages.error(request, f"Catatan belum tersimpan: {_text(exc)}")
+        messages.error(request, f"Catatan belum tersimpan: {error_text(exc)}")
     else:
         messages.success(request, "Catatan lokasi tersimpan.")
     return redirect(reverse("fieldvisits:site", args=[field_site.pk]) + "#catatan")
@@ -221,7 +217,7 @@ def photo_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        error = _text(exc)
+        error = error_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, f"Foto tidak disimpan: {error}")
@@ -267,7 +263,7 @@ def photo_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.photo_delete(photo=field_photo, by=request.user)
     except ValidationError as exc:
-        error = _text(exc)
+        error = error_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, f"Foto tidak dihapus: {error}")
@@ -309,7 +305,7 @@ def points_save(request: AuthedRequest, entry_pk: int) -> HttpResponse:
     try:
         field_points_record(entry=entry, points=raw_points, reason=reason, by=request.user)
     except ValidationError as exc:
-        error = _text(exc)
+        error = error_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, f"Poin VL indikator {entry.indicator.number} belum tersimpan: {error}")
@@ -340,7 +336,7 @@ def finish(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
     try:
         services.field_finish(evaluation=evaluation, by=request.user)
     except ValidationError as exc:
-        messages.error(request, f"Verifikasi lapangan belum dapat diselesaikan: {_text(exc)}")
+        messages.error(request, f"Verifikasi lapangan belum dapat diselesaikan: {error_text(exc)}")
     else:
         table = selectors.points_table(request.user, evaluation)
         messages.success(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action
-from kla.core.http import AuthedRequest, HtmxRequest, form_errors_text
+from kla.core.http import AuthedRequest, HtmxRequest, error_text, form_errors_text
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
@@ -32,12 +32,6 @@ from kla.results.targets import gap_to_target
 
 DECISIONS = {"accepted": "Diterima", "corrected": "Dikoreksi", "returned": "Dikembalikan"}
 SEARCH_LIMIT = 50
-
-
-def _messages_of(exc: ValidationError | PermissionDenied) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
 
 
 def _number(value: Any) -> Decimal | None:
@@ -190,7 +184,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as exc:
-                messages.error(request, _messages_of(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "Target predikat disimpan.")
         return redirect("results:region", code=kabkota.code)
@@ -257,7 +251,7 @@ def publication_request(request: AuthedRequest, cycle_code: str) -> HttpResponse
     try:
         services.publish_request(cycle=cycle, release_at=form.cleaned_data["release_at"], by=request.user)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Permintaan pengumuman dicatat. Administrator lain harus mengonfirmasinya.")
     return redirect("results:publication", cycle_code=cycle.code)
@@ -270,7 +264,7 @@ def publication_confirm(request: AuthedRequest, cycle_code: str) -> HttpResponse
     try:
         n = services.publish_confirm(cycle=cycle, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Pengumuman dikonfirmasi: {n} kabupaten/kota diumumkan pada waktu yang diminta.")
     return redirect("results:publication", cycle_code=cycle.code)
@@ -283,7 +277,7 @@ def publication_withdraw(request: AuthedRequest, cycle_code: str) -> HttpRespons
     try:
         services.publish_withdraw(cycle=cycle, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Permintaan pengumuman ditarik. Tidak ada yang diumumkan.")
     return redirect("results:publication", cycle_code=cycle.code)

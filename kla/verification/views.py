@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action, Role
 from kla.core import audit
-from kla.core.http import AuthedRequest
+from kla.core.http import AuthedRequest, error_text
 from kla.evaluations.access import get_entry_for_user, get_evaluation_for_user
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
@@ -37,10 +37,6 @@ from kla.results.letter_text import PLACEHOLDERS
 from kla.results.selectors import stage_columns, visible_scores
 from kla.verification import selectors, services
 from kla.verification.models import ProposalLetter, Verdict
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _require_reviewer(user: Any, region_code: str) -> None:
@@ -148,7 +144,7 @@ def step(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, "Langkah tidak dikenal.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("verification:evaluation", pk=pk)
 
 
@@ -170,7 +166,7 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"{n} pertanyaan diterima.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("verification:evaluation", pk=pk)
 
 
@@ -201,7 +197,7 @@ def return_entries(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"{n} indikator dikembalikan ke kab/kota; Sekretariat Gugus Tugas diberi tahu.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("verification:evaluation", pk=pk)
 
 
@@ -264,7 +260,7 @@ def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        error = _errors(exc)
+        error = error_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -282,7 +278,7 @@ def resubmit(request: AuthedRequest, pk: int) -> HttpResponse:
         services.entry_resubmit(entry=entry, by=request.user)
         messages.success(request, "Indikator dikirim ulang ke reviewer.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("evaluations:entry_detail", pk=pk)
 
 
@@ -370,7 +366,7 @@ def propose(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
             request, f"{len(letter.context['rows'])} kabupaten/kota diusulkan. Surat usulan sedang dibuat."
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("verification:province", cycle_code=cycle_code, code=code)
 
 
@@ -387,7 +383,7 @@ def letter_template(request: AuthedRequest, cycle_code: str, code: str) -> HttpR
             messages.success(request, "Templat surat usulan disimpan.")
             return redirect("verification:province", cycle_code=cycle_code, code=code)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     return render(
         request,
         "verification/letter_template.html",
