@@ -407,6 +407,18 @@ def verdict_record(
     return verdict
 
 
+def _chosen_entries(evaluation: Evaluation, entries: Iterable[Entry], empty: str) -> list[Entry]:
+    """The chosen entries that belong to this evaluation (ids from elsewhere are ignored); `empty` if none."""
+    chosen = list(
+        Entry.objects.filter(evaluation=evaluation, pk__in=[e.pk for e in entries]).select_related("indicator")
+    )
+    if not chosen:
+        raise StepRefused(empty)
+    for entry in chosen:
+        entry.evaluation = evaluation
+    return chosen
+
+
 @transaction.atomic
 def entries_accept(
     *,
@@ -419,14 +431,9 @@ def entries_accept(
     """Accept every undecided question of the chosen entries with one shared comment (one audit event per entry)."""
     now = _now(now)
     evaluation = _lock(evaluation)
-    chosen = list(
-        Entry.objects.filter(evaluation=evaluation, pk__in=[e.pk for e in entries]).select_related("indicator")
-    )
-    if not chosen:
-        raise StepRefused("Pilih paling sedikit satu indikator.")
+    chosen = _chosen_entries(evaluation, entries, "Pilih paling sedikit satu indikator.")
     accepted = 0
     for entry in chosen:
-        entry.evaluation = evaluation
         if entry.status == Entry.Status.RETURNED:  # out with the kab/kota; reviewed again once resubmitted
             continue
         stage = _review_context(entry, by, now)
@@ -514,13 +521,8 @@ def entries_return(
         raise StepRefused("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki.")
     if deadline <= now:
         raise StepRefused("Batas perbaikan harus di masa depan.")
-    chosen = list(
-        Entry.objects.filter(evaluation=evaluation, pk__in=[e.pk for e in entries]).select_related("indicator")
-    )
-    if not chosen:
-        raise StepRefused("Pilih paling sedikit satu indikator untuk dikembalikan.")
+    chosen = _chosen_entries(evaluation, entries, "Pilih paling sedikit satu indikator untuk dikembalikan.")
     for entry in chosen:
-        entry.evaluation = evaluation
         stage = _review_context(entry, by, now)
         if stage == Verdict.Stage.FIELD:
             raise StepRefused("Pada verifikasi lapangan, catat temuan sebagai poin indikator, bukan pengembalian.")
