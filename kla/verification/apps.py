@@ -5,3 +5,6 @@ class VerificationConfig(AppConfig):
     name = "kla.verification"
     label = "verification"
     verbose_name = "Verifikasi"
+
+    def ready(self) -> None:
+        from kla.verification import tasks  # noqa: F401 - registers the task-recovery hook of proposal letters

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
 
+from kla.core import taskrecovery
 from kla.evaluations.models import Entry, Evaluation
 
 
@@ -88,3 +91,14 @@ def render_proposal_letter(letter_id: int) -> str:
     letter.status = ProposalLetter.Status.READY
     letter.save(update_fields=["file", "status"])
     return str(letter.file.name)
+
+
+@taskrecovery.on_lost("kla.verification.tasks.render_proposal_letter")
+def _letter_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The worker died on every attempt: the province sees a failed letter (and can propose again), not a spinner."""
+    from kla.verification.models import ProposalLetter
+
+    letter_id = kwargs.get("letter_id", args[0] if args else None)
+    ProposalLetter.objects.filter(pk=letter_id, status=ProposalLetter.Status.PENDING).update(
+        status=ProposalLetter.Status.FAILED, error="Pekerja tugas latar berhenti; silakan buat surat lagi."
+    )
