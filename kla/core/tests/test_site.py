@@ -168,3 +168,22 @@ def test_403_page_says_why_and_what_to_do(client_for, settings) -> None:
     assert response.status_code == 403
     assert "Akses ditolak" in body and "Anda tidak berwenang mengelola pengguna" in body
     assert "hubungi Sekretariat Gugus Tugas KLA" in body
+
+
+def test_collectstatic_succeeds_in_production_mode(tmp_path) -> None:
+    """The manifest storage rewrites every reference in CSS and JS; a dangling one (a source map we don't ship)
+    would stop a deployment at `collectstatic`."""
+    result = _django(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "z" * 60 + "-collectstatic-check",
+            "ALLOWED_HOSTS": "kla.example.go.id",
+            "STATIC_ROOT": str(tmp_path / "static"),
+        },
+        "collectstatic",
+        "--no-input",
+        "-v",
+        "0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
