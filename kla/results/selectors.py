@@ -64,22 +64,30 @@ def visible_scores(
     """The scores each evaluation's viewer may see; one query for all stage scores of the list.
 
     `breakdowns=False` leaves the per-indicator explanations in the database (long lists that show totals only:
-    reading `rows[...].breakdown` then costs a query per row).
+    reading `rows[...].breakdown` or `.computed_at` then costs a query per row). Only the stages some viewer of the
+    list may see, and the final score (for the predicate, which the seal then hides or shows), are read.
     """
     now = now or timezone.now()
+    seen: list[tuple[Evaluation, Viewer, bool, frozenset[ScoreStage]]] = []
+    needed: set[ScoreStage] = {ScoreStage.FINAL}  # the predicate is read from the final score (then sealed)
+    for evaluation in evaluations:
+        published = evaluation.cycle.is_published(now)
+        viewer = viewer_for(user, evaluation.region_id)
+        allowed = visible_stages(viewer, published=published, public_details=evaluation.cycle.public_details)
+        needed |= allowed
+        seen.append((evaluation, viewer, published, allowed))
     by_eval: dict[int, list[StageScore]] = {}
     stage_rows = StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations])
+    if needed != set(ScoreStage):  # rows no viewer of the list may see are not read at all
+        stage_rows = stage_rows.filter(stage__in=sorted(needed))
     if not breakdowns:
-        stage_rows = stage_rows.defer("breakdown")
+        stage_rows = stage_rows.defer("breakdown", "computed_at")
     for row in stage_rows:
         by_eval.setdefault(row.evaluation_id, []).append(row)
     bands_by_framework: dict[int, list[BandRule]] = {}
     out = []
-    for evaluation in evaluations:
+    for evaluation, viewer, published, allowed in seen:
         cycle = evaluation.cycle
-        published = cycle.is_published(now)
-        viewer = viewer_for(user, evaluation.region_id)
-        allowed = visible_stages(viewer, published=published, public_details=cycle.public_details)
         result = VisibleScores(evaluation=evaluation, viewer=viewer, published=published)
         if ScoreStage.EM in allowed and evaluation.em_score is not None:
             result.scores[ScoreStage.EM] = evaluation.em_score
@@ -280,24 +288,39 @@ def cycle_provinces(cycle: Cycle) -> list[Region]:
     )
 
 
+# what a nationwide list shows of each evaluation (its region and province, the EM total the seal may allow)
+_RESULT_FIELDS = (
+    "id",
+    "cycle_id",
+    "region_id",
+    "status",
+    "em_score",
+    "region__name",
+    "region__level",
+    "region__parent_id",
+)
+
+
 def cycle_results(
     user: Any, cycle: Cycle, *, province: str | None = None, q: str = "", limit: int | None = None
 ) -> list[VisibleScores]:
-    """What the user may see of a cycle's kab/kota (predicates; totals where the seal allows), 2 + 1 queries.
+    """What the user may see of a cycle's kab/kota (predicates; totals where the seal allows), 3 + 1 queries.
 
     The per-indicator breakdowns stay in the database: a nationwide list only needs totals.
     """
-    qs = (
-        Evaluation.objects.filter(cycle=cycle)
-        .select_related("region__parent", "cycle__framework")
-        .defer("em_snapshot", "missing_at_submission")
-        .order_by("region_id")
-    )
+    qs = Evaluation.objects.filter(cycle=cycle).select_related("region").only(*_RESULT_FIELDS).order_by("region_id")
     if province:
         qs = qs.filter(region__parent_id=province)
     if q:
         qs = qs.filter(Q(region__name__icontains=q) | Q(region__code__startswith=q))
     evaluations = list(qs[:limit] if limit else qs)
+    # every row belongs to `cycle` and to one of a few dozen provinces: share those objects instead of joining
+    # them into each of up to 514 rows
+    provinces = {p.code: p for p in Region.objects.filter(level=Level.PROVINSI).only("code", "name", "level")}
+    for evaluation in evaluations:
+        evaluation.cycle = cycle
+        if (parent := provinces.get(evaluation.region.parent_id or "")) is not None:
+            evaluation.region.parent = parent
     return visible_scores(user, evaluations, breakdowns=False)
 
 

@@ -99,6 +99,8 @@ def _letter_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
     from kla.verification.models import ProposalLetter
 
     letter_id = kwargs.get("letter_id", args[0] if args else None)
+    if letter_id is None:
+        return
     ProposalLetter.objects.filter(pk=letter_id, status=ProposalLetter.Status.PENDING).update(
         status=ProposalLetter.Status.FAILED, error="Pekerja tugas latar berhenti; silakan buat surat lagi."
     )

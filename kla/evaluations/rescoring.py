@@ -1,0 +1,111 @@
+"""Re-scoring stored answers with the engine, a whole cycle (or every cycle) at once.
+
+Saving an answer scores it (`services.answer_save` → `scoring_adapter.score_answer`) and stores its points, and the
+live EM score is their sum (`services.em_total`). `rescore_totals` recomputes those totals from the stored *answers*
+instead of the stored points, with the same engine (`kla.indicators.scoring.score_question`, which `score_answer`
+calls for the points), so it answers "would the engine give the same scores today?", e.g. after a platform upgrade
+changed the engine's code, after a restore, or before trusting points written by an import. `manage.py
+check_scores` reports the evaluations where the two disagree.
+
+It is built for national scale (1,028 evaluations, ~100,000 answers): one query returns each evaluation's answers
+as one string of (question, stored JSON text) pieces, so no JSON is decoded and no row object built per answer, and
+the engine runs once per distinct (question, stored text), about 1,500 of them nationally: the engine is a pure
+function of a question's rubric and the answer, so equal texts score equally. Points are summed as integer cents
+(every question score is on the 0.01 grid), which is exact.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import StringAgg, Sum, TextField, Value
+from django.db.models.functions import Cast, Concat
+
+from kla.evaluations.models import Answer, Cycle
+from kla.evaluations.scoring_adapter import rule_of
+from kla.indicators import scoring
+from kla.indicators.models import Question
+
+
+@dataclass
+class Rescored:
+    totals: dict[int, Decimal] = field(default_factory=dict)  # evaluation id → engine total (only those with answers)
+    answers: int = 0
+    distinct: int = 0  # distinct (question, stored answer) pairs the engine scored
+    invalid: int = 0  # distinct stored answers that no longer fit their question (scored 0 by the engine)
+
+
+def _answers(cycle: Cycle | None) -> Any:
+    qs = Answer.objects.all() if cycle is None else Answer.objects.filter(entry__evaluation__cycle=cycle)
+    return qs
+
+
+_SEP = "\x1f"  # never inside JSON text: control characters in JSON strings are always escaped
+
+
+def rescore(cycle: Cycle | None = None) -> Rescored:
+    """Score every stored answer of `cycle` (of every cycle when None) with the engine; totals per evaluation."""
+    questions = Question.objects.only("id", "code", "answer_type", "max_points", "spec")
+    if cycle is not None:
+        questions = questions.filter(indicator__framework_id=cycle.framework_id)
+    rules = {q.pk: rule_of(q) for q in questions}
+    # one row per evaluation: its answers as "question id=stored JSON text" pieces, so the JSON is not decoded (nor
+    # a Python row built) per answer; the database only concatenates, the engine does all the scoring
+    piece = Concat(Cast("question_id", TextField()), Value("="), Cast("value", TextField()), output_field=TextField())
+    rows = (
+        _answers(cycle)
+        .order_by()
+        .values("entry__evaluation_id")
+        .annotate(pieces=StringAgg(piece, Value(_SEP)))
+        .values_list("entry__evaluation_id", "pieces")
+    )
+    cents: dict[str, int] = {}  # "question id=stored text" → points in cents
+    out = Rescored()
+    for evaluation_id, joined in rows:
+        pieces = joined.split(_SEP)
+        try:
+            total = sum(map(cents.__getitem__, pieces))
+        except KeyError:  # answers not scored yet: score them once, then add up
+            for text in set(pieces).difference(cents):
+                cents[text] = _score_cents(rules, text, out)
+            total = sum(map(cents.__getitem__, pieces))
+        out.totals[evaluation_id] = Decimal(total).scaleb(-2)
+        out.answers += len(pieces)
+    out.distinct = len(cents)
+    return out
+
+
+def rescore_totals(cycle: Cycle | None = None) -> dict[int, Decimal]:
+    """Evaluation id → the engine's total of its stored answers; evaluations without answers are absent (0)."""
+    return rescore(cycle).totals
+
+
+def _score_cents(rules: dict[int, scoring.QuestionRule], text: str, out: Rescored) -> int:
+    question_id, _, stored = text.partition("=")
+    rule = rules.get(int(question_id))
+    if rule is None:  # an answer to a question of another framework than the cycle's: read it on its own
+        rule = rules[int(question_id)] = rule_of(Question.objects.get(pk=int(question_id)))
+    result = scoring.score_question(rule, json.loads(stored) if stored else None)
+    out.invalid += bool(result.error)
+    return int(result.points.scaleb(2))  # exact: every question's points are on the 0.01 grid
+
+
+def stored_totals(cycle: Cycle | None = None) -> dict[int, Decimal]:
+    """Evaluation id → the sum of the points stored on its answers (the live EM score), in one aggregate query."""
+    rows = _answers(cycle).values("entry__evaluation_id").annotate(t=Sum("points")).order_by()
+    return {r["entry__evaluation_id"]: Decimal(r["t"] or 0).quantize(scoring.CENT) for r in rows}
+
+
+def differences(cycle: Cycle | None = None) -> tuple[Rescored, dict[int, tuple[Decimal, Decimal]]]:
+    """The re-score, and evaluation id → (stored total, engine total) wherever the two differ."""
+    engine = rescore(cycle)
+    stored = stored_totals(cycle)
+    diff = {
+        pk: (stored.get(pk, scoring.ZERO), engine.totals.get(pk, scoring.ZERO))
+        for pk in stored.keys() | engine.totals.keys()
+        if stored.get(pk, scoring.ZERO) != engine.totals.get(pk, scoring.ZERO)
+    }
+    return engine, diff
