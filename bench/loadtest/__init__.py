@@ -1,0 +1,1 @@
+"""`make loadtest`: the deadline surge against the production-like stack (see run.py)."""
