@@ -5,17 +5,18 @@ Reads accept a token or the browser session; writes need a token (`Authorization
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kla.api.auth import TokenOrSession
+from kla.api.pagination import Pagination
 from kla.api.schemas import Error
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
@@ -27,7 +28,12 @@ from kla.evidence.models import Evidence
 from kla.indicators.models import Question
 
 router = Router(auth=TokenOrSession(), tags=["evaluasi"])
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+# 400: a body that is not JSON (or multipart) at all, or one Django refuses to read (SuspiciousOperation).
+# The keys of kla.indicators.framework_schema.EVIDENCE_TYPE_LABELS, spelled out so the schema lists them
+# (kla/api/tests/test_schema_fuzz.py keeps the two in step).
+EvidenceType = Literal["regulation", "decree", "budget", "report", "minutes", "photo", "video", "data_table"]
+
+ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
 class EvaluationOut(Schema):
@@ -131,7 +137,7 @@ def _answer_out(a: Answer) -> dict[str, Any]:
 
 
 @router.get("/evaluations/", response={200: list[EvaluationOut], **ERRORS}, summary="Evaluasi dalam wilayah Anda")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def evaluations(request: HttpRequest) -> Any:
     """One query for the page whatever the number of evaluations. The live EM score and the answered count are
     correlated subqueries, so they are computed for the rows of the page only, not for every evaluation in scope."""
@@ -238,7 +244,7 @@ def evidence_post(
     entry_id: int,
     question_code: str,
     file: File[UploadedFile],
-    evidence_type: Form[str],
+    evidence_type: Form[EvidenceType],
     doc_number: Form[str] = "",
     issuer: Form[str] = "",
 ) -> Any:

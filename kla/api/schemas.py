@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
+from pydantic import Field
+
+# A primary key: the database's ids are positive 64-bit integers; a bigger number cannot name a row (and SQLite
+# refuses to even compare with it), so it is refused as invalid input rather than looked up.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Error(Schema):
@@ -118,7 +123,7 @@ class EvaluationStateOut(Schema):
 
 
 class VerdictIn(Schema):
-    decision: str  # accepted | corrected | returned
+    decision: Literal["accepted", "corrected", "returned"]  # the values of kla.verification.models.Verdict.Decision
     points: Decimal | str | None = None  # with "corrected"; "12,5" is read as 12.5
     reason: str = ""
 
@@ -150,12 +155,12 @@ class ReviewsOut(Schema):
 
 
 class EntriesAcceptIn(Schema):
-    entries: list[int]
+    entries: list[Id]
     comment: str = ""
 
 
 class EntriesReturnIn(Schema):
-    entries: list[int]
+    entries: list[Id]
     reason: str = ""
     deadline: datetime
 

@@ -3,7 +3,9 @@
 Lists answer ``{"count": N, "items": [...]}`` with ``?limit=&offset=``; errors answer ``{"detail": "..."}``.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
@@ -13,11 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.files import UploadedFile
+from ninja.openapi.schema import OpenAPISchema
+from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from kla.accounts import access
-from kla.api.auth import ApiAuthError, PublicOrToken, TokenOrSession
+from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession
 from kla.api.evaluations import router as evaluation_router
+from kla.api.pagination import Pagination
 from kla.api.schemas import (
     ClusterOut,
     Error,
@@ -39,7 +45,24 @@ from kla.regions import selectors as region_selectors
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
-api = NinjaAPI(
+
+class KlaApi(NinjaAPI):
+    """The schema says what `PublicOrToken` does: the token is optional (`security: [{}, {"PublicOrToken": []}]`,
+    the empty requirement meaning "no authentication"), so clients and schema-driven tools do not insist on one."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        public: dict[str, list[str]] = {PublicOrToken.__name__: []}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if public in operation.get("security", []):
+                    operation["security"] = [{}, *operation["security"]]
+        return schema
+
+
+api = KlaApi(
     title="API Platform KLA",
     version="1",
     description=(
@@ -52,7 +75,8 @@ api = NinjaAPI(
     auth=PublicOrToken(),
 )
 
-ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: Error}
+# 400: a body or query Django refuses to read (SuspiciousOperation); 401: a bad token.
+ERRORS: dict[int, Any] = {400: Error, 401: Error, 404: Error, 422: Error}
 
 
 @api.exception_handler(ApiAuthError)
@@ -97,7 +121,40 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 
-@api.get("/", response={200: dict[str, str]}, tags=["umum"], summary="Tentang API ini")
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return _has_nul(value.model_dump())
+    if isinstance(value, UploadedFile):
+        return _has_nul(value.name or "")
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Text with a NUL character never reaches a view: PostgreSQL can neither compare nor store one (a server error).
+    A path with one names nothing (404); a write whose input holds one is refused as invalid (422). The reads' query
+    filters handle it themselves (a region code is checked, the search text drops it)."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if "\x00" in request.path_info:
+            raise Http404("Tidak ditemukan.")
+        if request.method not in SAFE_METHODS and _has_nul(kwargs):
+            raise HttpError(422, "Parameter tidak sah: teks tidak boleh memuat karakter NUL (\\u0000).")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_refuse_nul)  # after Ninja has validated the input, before any view reads it
+
+
+@api.get("/", response={200: dict[str, str], **ERRORS}, tags=["umum"], summary="Tentang API ini")
 def index(request: HttpRequest) -> Any:
     return {"name": "API Platform KLA", "version": "1", "openapi": request.build_absolute_uri("openapi.json")}
 
@@ -122,14 +179,16 @@ def _region_out(region: Region) -> dict[str, Any]:
 
 
 @api.get("/regions/", response={200: list[RegionOut], **ERRORS}, tags=["wilayah"], summary="Daftar wilayah")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def regions(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
     """Regions by direct parent (`?parent=16` → the kab/kota of Sumatera Selatan) and/or level."""
     access.can_view_reference_data(request.user)
     if filters.parent is not None:
         region_selectors.region_get(filters.parent)  # 404 with a message for an unknown or malformed code
     qs = region_selectors.region_list(
-        parent=filters.parent, level=Level(filters.level) if filters.level else None, q=filters.q.strip()[:60]
+        parent=filters.parent,
+        level=Level(filters.level) if filters.level else None,
+        q=filters.q.replace("\x00", "").strip()[:60],
     )
     return qs.values("code", "name", "level", "kind", parent_code=F("parent_id"))
 
@@ -152,7 +211,7 @@ def region_detail(request: HttpRequest, code: str) -> Any:
 @api.get(
     "/frameworks/", response={200: list[FrameworkSummary], **ERRORS}, tags=["instrumen"], summary="Daftar instrumen"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def frameworks(request: HttpRequest) -> Any:
     access.can_view_reference_data(request.user)
     return framework_selectors.framework_list().values(

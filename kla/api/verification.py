@@ -16,10 +16,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kla.api.auth import PublicOrToken, TokenOrSession
+from kla.api.pagination import Pagination
 from kla.api.schemas import (
     AcceptedOut,
     EntriesAcceptIn,
@@ -50,7 +51,8 @@ from kla.verification import services
 from kla.verification.models import Verdict
 
 router = Router(auth=TokenOrSession(), tags=["verifikasi dan hasil"])
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+# 400: a body that is not JSON (or multipart) at all, or one Django refuses to read (SuspiciousOperation).
+ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 NOT_RELEASED = "Hasil belum diumumkan."
 CENTS = Decimal("0.01")
 
@@ -282,7 +284,7 @@ def scores(request: HttpRequest, evaluation_id: int) -> Any:
     exclude_unset=True,
     summary="Hasil yang sudah diumumkan: predikat tiap kab/kota",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def results(request: HttpRequest, cycle_code: str) -> Any:
     """The public view for everybody; `final` only when the cycle publishes detailed scores."""
     cycle = next((c for c in results_selectors.published_cycles() if c.code == cycle_code), None)
@@ -323,7 +325,7 @@ def results(request: HttpRequest, cycle_code: str) -> Any:
     exclude_unset=True,
     summary="Riwayat predikat wilayah (hanya yang sudah diumumkan)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def predicates(request: HttpRequest, code: str) -> Any:
     """Imported years and released cycles; a score only when its cycle publishes detailed scores."""
     region = region_selectors.region_get(code)
