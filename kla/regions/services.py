@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from lokal import wilayah
 
+from kla.accounts.passwords import forget_context_words
 from kla.core import audit
 from kla.regions.levels import LEVEL_ORDER, Level
 from kla.regions.models import Region
@@ -67,6 +68,7 @@ def regions_load(*, levels: Iterable[Level], by: Any | None = None) -> LoadRepor
                 batch = []
         _flush(batch)
         audit.record(action="kla.regions.loaded", by=by, object_type="regions.region", after={"counts": counts})
+        transaction.on_commit(forget_context_words)  # the password validator reads the names again
     return LoadReport(counts=counts, seconds=time.perf_counter() - started)
 
 
