@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kla.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kla.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,7 +180,8 @@ MEDIA_URL = "/media-not-public/"
 # Evidence storage: the local filesystem (MEDIA_ROOT) by default; any S3-compatible object store with
 # MEDIA_STORAGE=s3 and the S3_* variables. Objects stay private: downloads always go through permission-checked views.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
-DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# The filesystem storage never leaves a half-written file when the disk is full (kla.core.storage).
+DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "kla.core.storage.SafeFileSystemStorage"}
 if MEDIA_STORAGE == "s3":
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -241,6 +243,11 @@ TASKS = {
 # (CLAMD_ADDRESS = a Unix socket path or host:port); without it, files are stored as "not scanned" (development only).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# Uploads above the memory limit are spooled to FILE_UPLOAD_TEMP_DIR; a full temp dir answers 507, not 500.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "kla.core.storage.SafeTemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS") or None
 # Accepted evidence kinds and their size limits in MB (1 MB = 1,048,576 bytes), shown to users before they upload.

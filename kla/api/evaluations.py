@@ -236,7 +236,7 @@ def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload:
 
 @router.post(
     "/entries/{entry_id}/evidence/{question_code}",
-    response={201: EvidenceOut, **ERRORS},
+    response={201: EvidenceOut, **ERRORS, 503: Error, 507: Error},
     summary="Unggah bukti dukung (multipart)",
 )
 def evidence_post(

@@ -38,6 +38,7 @@ from kla.api.schemas import (
     RegionRef,
 )
 from kla.api.verification import router as verification_router
+from kla.core.storage import StorageUnavailable
 from kla.core.validation_messages import describe_error
 from kla.indicators import selectors as framework_selectors
 from kla.indicators.models import Framework
@@ -114,6 +115,15 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
 @api.exception_handler(DjangoValidationError)
 def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(StorageUnavailable)
+def _storage(request: HttpRequest, exc: StorageUnavailable) -> HttpResponse:
+    """A full (507) or failing (503) media volume: nothing was stored; the client may retry later."""
+    response = api.create_response(request, {"detail": str(exc.message)}, status=exc.status)
+    if exc.status == 503:
+        response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(HttpError)

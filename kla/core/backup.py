@@ -25,6 +25,8 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import connections
 
+from kla.core.storage import PARTIAL_PREFIX
+
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
 
@@ -77,6 +79,8 @@ def table_counts(alias: str = "default") -> dict[str, int]:
 def _walk(directory: str = "") -> Iterator[str]:
     dirs, files = default_storage.listdir(directory)
     for name in sorted(files):
+        if name.startswith(PARTIAL_PREFIX):  # a file still being written (kla.core.storage), not a stored one
+            continue
         yield f"{directory}/{name}" if directory else name
     for sub in sorted(dirs):
         yield from _walk(f"{directory}/{sub}" if directory else sub)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from kla.core.storage import RETRY_AFTER_SECONDS, StorageUnavailable, problem_of
 
 PAGES = {
     400: (_("Permintaan tidak dapat diproses"), _("Periksa kembali isian Anda, lalu coba lagi.")),
@@ -49,6 +53,25 @@ def page_not_found(request: HttpRequest, exception: Any) -> HttpResponse:
     return _page(request, 404, exception)
 
 
+def storage_unavailable(request: HttpRequest, problem: StorageUnavailable, *, back: str = "") -> HttpResponse:
+    """507 (storage full) or 503 (storage failing): the file was not kept, what to do now. No context processors
+    and no database: the database may sit on the same full disk. API paths get JSON."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": problem.message}, status=problem.status)
+    else:
+        context = {"message": problem.message, "status": problem.status, "full": problem.full, "back": back}
+        response = HttpResponse(render_to_string("storage_error.html", context), status=problem.status)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # An upload Django could not spool to FILE_UPLOAD_TEMP_DIR fails while the body is parsed, usually inside
+    # CsrfViewMiddleware before any view runs: only this handler sees it. Answer it like any full disk.
+    problem = problem_of(sys.exc_info()[1])
+    if problem is not None:
+        return storage_unavailable(request, problem)
     # No context processors: the database may be the thing that failed.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -45,3 +45,45 @@ class NoStoreForUsersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a failover), answer 503 with Retry-After instead of a 500.
+
+    Nothing half-done is kept: the request's transaction never committed. The page says the service is being
+    restored and that the user can try again in a moment; API clients get JSON. Connections are health-checked at
+    the start of each request (CONN_HEALTH_CHECKS), so service resumes by itself as soon as the database is back.
+    """
+
+    RETRY_AFTER_SECONDS = 10
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+        from django.http import JsonResponse
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        logging.getLogger("kla.availability").warning("database unavailable: %s", exception)
+        message = (
+            "Layanan sedang dipulihkan (basis data tidak dapat dihubungi). Data yang sudah tersimpan aman; tindakan "
+            "terakhir Anda belum tersimpan. Coba lagi dalam beberapa detik."
+        )
+        response: HttpResponse
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(
+                render_to_string("503.html", {"message": message}), status=503, content_type="text/html"
+            )
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kla.core import audit
+from kla.core.storage import storage_errors
 from kla.evaluations.access import can_answer
 from kla.evaluations.models import Entry
 from kla.evaluations.services import EvaluationClosed, check_entry_writable
@@ -91,7 +92,8 @@ def evidence_upload(
     """Check, scan and store one evidence file for a question. Nothing is stored for a refused file.
 
     Refusals (type, size, structure, malware, scanner unavailable) raise ValidationError with the reason the user
-    sees; each refusal is audited too.
+    sees; each refusal is audited too. A full or failing disk raises `kla.core.storage.StorageUnavailable`
+    (audited as ``kla.evidence.store_failed``): no row and no file, not even a partial one, is left.
     """
     now = now or timezone.now()
     entry = Entry.objects.select_related("evaluation__cycle", "evaluation__region").get(pk=entry.pk)
@@ -101,7 +103,17 @@ def evidence_upload(
         raise ValidationError("Pilih jenis bukti dukung.")
     _check_can_change(entry, by, now)
     region = entry.evaluation.region_id
-    with tempfile.TemporaryDirectory(prefix="kla-upload-") as tmp:
+    # A full or failing disk (media, or the temporary directory) stores nothing and says so (kla.core.storage).
+    with (
+        storage_errors(
+            action="kla.evidence.store_failed",
+            by=by,
+            obj=entry,
+            region_code=region,
+            name=inspection.sanitize_filename(upload.name or ""),
+        ),
+        tempfile.TemporaryDirectory(prefix="kla-upload-") as tmp,
+    ):
         tmpdir = Path(tmp)
         path = quarantine_copy(upload, tmpdir)
         try:

@@ -14,7 +14,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
+from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text, form_errors_text
+from kla.core.storage import RETRY_AFTER_SECONDS, StorageUnavailable
 from kla.evaluations.access import get_entry_for_user
 from kla.evidence import services
 from kla.evidence.access import get_evidence_for_user
@@ -73,6 +75,14 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
             )
         except ValidationError as exc:
             error = error_text(exc)
+        except StorageUnavailable as problem:
+            # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it is failing.
+            if not request.htmx:
+                return storage_unavailable(request, problem, back=back)
+            response = _evidence_block(request, entry, question, status=problem.status, error=problem.message)
+            response["KLA-Partial"] = "1"  # static/js/kla.js swaps it in although it is a 5xx
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
     else:
         error = form_errors_text(form)
     if not request.htmx:

@@ -25,6 +25,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
+from kla.core.storage import storage_errors
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
@@ -252,7 +253,8 @@ def photo_add(
     """Store one photo of a site: re-encoded without EXIF/GPS; the location the phone reported goes on the row.
 
     Refusals (not a photo, too large, implausible coordinates, malware, scanner down) raise ValidationError with
-    the reason the user sees; nothing is stored for a refused photo.
+    the reason the user sees; nothing is stored for a refused photo. A full or failing disk raises
+    `kla.core.storage.StorageUnavailable` (audited as ``kla.fieldphoto.store_failed``), leaving no row and no file.
     """
     now = now or timezone.now()
     site = FieldSite.objects.select_related("plan__evaluation__region", "plan__evaluation__cycle").get(pk=site.pk)
@@ -266,7 +268,18 @@ def photo_add(
         raise ValidationError(str(exc)) from None
     policy = image_policy()
     label = f"{site.name} · {evaluation.region.name}"
-    with tempfile.TemporaryDirectory(prefix="kla-foto-") as tmp:
+    # A full or failing disk (media, or the temporary directory) stores nothing and says so (kla.core.storage).
+    with (
+        storage_errors(
+            action="kla.fieldphoto.store_failed",
+            by=by,
+            obj=site,
+            object_label=label,
+            region_code=evaluation.region_id,
+            name=inspection.sanitize_filename(upload.name or ""),
+        ),
+        tempfile.TemporaryDirectory(prefix="kla-foto-") as tmp,
+    ):
         tmpdir = Path(tmp)
         path = evidence_services.quarantine_copy(upload, tmpdir)
         try:

@@ -16,7 +16,9 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
+from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text, form_errors_text
+from kla.core.storage import RETRY_AFTER_SECONDS, StorageUnavailable
 from kla.evaluations.models import Evaluation
 from kla.fieldvisits import access, checklists, selectors, services
 from kla.fieldvisits.forms import PlanForm, SiteForm, bool_from_post, checks_from_post
@@ -218,6 +220,15 @@ def photo_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         error = error_text(exc)
+    except StorageUnavailable as problem:
+        # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it is failing.
+        if not request.htmx:
+            return storage_unavailable(request, problem, back=reverse("fieldvisits:site", args=[field_site.pk]))
+        context = _site_context(request, field_site, photo_error=problem.message, photo_saved=None)
+        response = _htmx(render(request, "fieldvisits/site_detail.html#photos", context, status=problem.status))
+        response["KLA-Partial"] = "1"  # static/js/kla.js swaps it in although it is a 5xx
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if not request.htmx:
         if error:
             messages.error(request, f"Foto tidak disimpan: {error}")

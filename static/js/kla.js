@@ -62,6 +62,16 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 })();
 
+// A storage failure (507 full / 503 failing) answered with the form's own partial is shown in place, like a 422:
+// the view marks such responses with "KLA-Partial: 1" (a 503 page of the whole site is never swapped in).
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr && xhr.status >= 500 && xhr.getResponseHeader("KLA-Partial") === "1") {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
 // Upload progress for evidence files (htmx emits progress events for multipart requests).
 document.addEventListener("htmx:xhr:progress", (event) => {
   const form = event.target.closest && event.target.closest("form[data-upload]");
