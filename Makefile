@@ -58,6 +58,9 @@ bench-national: env ## national-scale benchmarks (seeds 514 kab/kota in a scratc
 loadtest: env ## deadline surge on nginx → gunicorn → PostgreSQL at 1× and 3×, faults, deadline burst, integrity (~15 min, root)
 	@$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
 
+drill: env ## restore drill: national data set → backup → restore into an empty database, identical counts and hashes; damaged backups refused (PostgreSQL, ~3 min)
+	@bin/restore-drill
+
 regions-all: env ## load all four region levels (kecamatan and desa/kelurahan too, about 91,600 rows)
 	@$(MANAGE) load_regions --level desa
 
