@@ -288,6 +288,39 @@ class Stack:
 # --- measurements -------------------------------------------------------------------------------------------------
 
 
+CPU_GROUPS = {
+    "gunicorn": "gunicorn",
+    "nginx": "nginx",
+    "clamd": "clamd",
+    "postgres": "postgres",
+    "task_worker": "task_worker",
+}
+
+
+def cpu_snapshot() -> dict[str, float]:
+    """CPU seconds used so far by the stack's processes, by kind (ps cputimes; generators are children: rusage)."""
+    import resource
+
+    out = subprocess.run(["ps", "-eo", "cputimes=,args="], capture_output=True, text=True).stdout
+    totals = dict.fromkeys(CPU_GROUPS, 0.0)
+    for line in out.splitlines():
+        seconds, _, args = line.strip().partition(" ")
+        for group, needle in CPU_GROUPS.items():
+            if needle in args:
+                totals[group] += float(seconds)
+                break
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    totals["load_generators"] = children.ru_utime + children.ru_stime
+    totals["wall"] = time.time()
+    return totals
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Cores used per kind over the interval (2.0 = both cores of this machine busy)."""
+    wall = max(after["wall"] - before["wall"], 0.001)
+    return {k: round(max(after[k] - before[k], 0) / wall, 2) for k in before if k != "wall"}
+
+
 def user_count(factor: float, reviewers: int, upload_factor: float) -> int:
     """Simulated people of a phase (the fixed counts of locustfile.py's classes)."""
     return (
@@ -325,6 +358,7 @@ def locust(
     }
     ramp = int(users / spawn) + 10
     log(f"phase {name}: {users} users, ramp {ramp} s, measured {seconds} s")
+    cpu_before = cpu_snapshot()
     proc = subprocess.run(
         [
             PY,
@@ -356,7 +390,9 @@ def locust(
         text=True,
     )
     (stack.work / f"locust-{name}.log").write_text(proc.stdout + proc.stderr)
-    return summarise(prefix, users)
+    summary = summarise(prefix, users)
+    summary["cores_used"] = cpu_used(cpu_before, cpu_snapshot())
+    return summary
 
 
 def summarise(prefix: Path, users: int) -> dict[str, Any]:
@@ -457,7 +493,7 @@ def idle_floor(stack: Stack) -> dict[str, float]:
     return {"p50": round(statistics.median(out), 1), "p95": round(out[int(len(out) * 0.95)], 1)}
 
 
-def faults(stack: Stack, seconds: int, report: dict[str, Any]) -> None:
+def faults(stack: Stack, seconds: int, report: dict[str, Any], restart_db: bool = True) -> None:
     """During the 1× faults phase: kill a gunicorn worker, kill the task worker mid-task, restart PostgreSQL."""
     plan = json.loads((stack.work / "plan.json").read_text())
     stack.probe = resumed(stack, plan, plan["operators"][-1]["username"])
@@ -486,6 +522,8 @@ def faults(stack: Stack, seconds: int, report: dict[str, Any]) -> None:
     report["task_worker_killed_mid_task"] = killed
     log(f"fault: task worker killed mid-task: {killed}")
     time.sleep(15)
+    if not restart_db:
+        return
     started = time.time()
     cluster = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.split()
     restart = subprocess.run(
@@ -525,9 +563,70 @@ RUNNING_COUNT = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE s
 LETTERS_STATUS = (
     "import json;from kla.verification.models import ProposalLetter as L;from django_tasks_db.models import "
     "DBTaskResult as T;from django.db.models import Count\nids=json.load(open(%r))\n"
+    "from kla.core.models import AuditEvent as A\n"
     "print(json.dumps({'letters':dict(L.objects.filter(pk__in=ids).values_list('status').annotate(n=Count('pk'))),"
-    "'tasks':dict(T.objects.values_list('status').annotate(n=Count('pk')))}))"
+    "'tasks':dict(T.objects.values_list('status').annotate(n=Count('pk'))),"
+    "'recovery':dict(A.objects.filter(action__startswith='kla.task.').values_list('action').annotate(n=Count('pk')))}))"
 )
+
+
+def attack_corpus(stack: Stack) -> dict[str, Any]:
+    """The upload attack corpus of the evidence tests, sent through nginx to the API as an operator: all refused,
+    no row added; a body over nginx's client_max_body_size is refused by nginx (413) before the application."""
+    import psycopg
+    import requests
+    import urllib3
+
+    from kla.evidence.tests import files
+    from kla.evidence.tests.test_inspection import ATTACKS
+
+    urllib3.disable_warnings()
+    plan = json.loads((stack.work / "plan.json").read_text())
+    me = plan["tokens"][-1]
+    item = me["items"][0]
+    corpus = [(name, build(), filename) for name, build, filename, _code in ATTACKS]
+    corpus.append(("EICAR test virus", files.eicar(), "catatan.txt"))
+    dsn = f"host={PGHOST} port={PGPORT} user={PGUSER} dbname={stack.db}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        before = conn.execute("SELECT count(*) FROM evidence_evidence").fetchone()
+    s = requests.Session()
+    s.trust_env = False
+    s.verify = False
+    accepted, statuses = [], {}
+    for name, content, filename in corpus:
+        r = s.post(
+            f"{stack.host}/api/v1/entries/{item['entry']}/evidence/{item['code']}",
+            headers={"Authorization": f"Bearer {me['token']}"},
+            data={"evidence_type": "report"},
+            files={"file": (filename, content, "application/octet-stream")},
+            timeout=120,
+        )
+        statuses[name] = r.status_code
+        if r.status_code < 400:
+            accepted.append(name)
+    with socket.create_connection(("127.0.0.1", stack.port)) as raw:
+        import ssl
+
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        with ctx.wrap_socket(raw) as tls:
+            tls.sendall(
+                f"POST /api/v1/entries/{item['entry']}/evidence/{item['code']} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Authorization: Bearer {me['token']}\r\nContent-Type: application/pdf\r\n"
+                f"Content-Length: {230 * 1024 * 1024}\r\n\r\n".encode()
+            )
+            oversize = int(tls.recv(200).split(b" ", 2)[1])
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        after = conn.execute("SELECT count(*) FROM evidence_evidence").fetchone()
+    return {
+        "files": len(corpus),
+        "refused": len(corpus) - len(accepted),
+        "accepted": accepted,
+        "statuses": sorted(set(statuses.values())),
+        "rows_added": (after[0] if after else 0) - (before[0] if before else 0),
+        "oversize_230_mib_status": oversize,
+    }
 
 
 def deadline_burst(stack: Stack, report: dict[str, Any]) -> None:
@@ -674,6 +773,30 @@ def checks_from(result: dict[str, Any]) -> list[Check]:
                 pending == 0 and f.get("task_worker_killed_mid_task", False),
             )
         )
+    a = result.get("attacks") or {}
+    if a:
+        out.append(
+            Check(
+                "load_attack_corpus_accepted",
+                len(a["accepted"]) + a["rows_added"],
+                a["files"],
+                0,
+                "0 accepted, 0 rows",
+                "files",
+                not a["accepted"] and a["rows_added"] == 0,
+            )
+        )
+        out.append(
+            Check(
+                "load_oversize_body_status",
+                a["oversize_230_mib_status"],
+                413,
+                1.0,
+                "413 from nginx",
+                "HTTP",
+                a["oversize_230_mib_status"] == 413,
+            )
+        )
     integ = result["integrity"]
     out.append(
         Check(
@@ -720,6 +843,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds-3x", type=int, default=180)
     parser.add_argument("--seconds-faults", type=int, default=120)
     parser.add_argument("--no-faults", action="store_true", help="skip the fault phase (no PostgreSQL restart)")
+    parser.add_argument("--no-db-restart", action="store_true", help="faults without restarting PostgreSQL")
     parser.add_argument("--quick", action="store_true", help="3 provinces and 30 s phases: a smoke run of the harness")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and directory")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -734,6 +858,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result["setup"] = stack.prepare()
         stack.start()
+        result["attacks"] = attack_corpus(stack)
+        log(f"attack corpus: {json.dumps(result['attacks'])}")
         result["idle"] = idle_floor(stack)
         log(f"idle floor: p50 {result['idle']['p50']:.1f} ms, p95 {result['idle']['p95']:.1f} ms")
         result["phases"]["1x"] = locust(stack, "1x", 1, args.seconds_1x)
@@ -748,7 +874,9 @@ def main(argv: list[str] | None = None) -> int:
         log(json.dumps({k: v for k, v in result["phases"]["3x"].items() if k != "per_request"}))
         log(f"slow clients: {json.dumps(slow)}")
         if not args.no_faults:
-            fault_thread = threading.Thread(target=faults, args=(stack, args.seconds_faults, result["faults"]))
+            fault_thread = threading.Thread(
+                target=faults, args=(stack, args.seconds_faults, result["faults"], not args.no_db_restart)
+            )
             fault_thread.start()
             result["phases"]["faults"] = locust(stack, "faults", 1, args.seconds_faults)
             fault_thread.join()
@@ -790,7 +918,9 @@ def main(argv: list[str] | None = None) -> int:
     for c in checks:
         mark = "ok " if c.met else "!! "
         print(f"{mark}{c.name:36} {c.value:>9} {c.unit:12} floor {c.floor:>8} ratio {c.ratio:>6} goal {c.goal}")
-    print(json.dumps({k: result[k] for k in ("integrity", "faults", "slow_clients") if k in result}, indent=2))
+    print(
+        json.dumps({k: result[k] for k in ("integrity", "faults", "slow_clients", "attacks") if k in result}, indent=2)
+    )
     if not args.quick:
         existing: dict[str, Any] = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
         kept = [c for c in existing.get("checks", []) if not c["name"].startswith("load_")]

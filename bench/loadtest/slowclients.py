@@ -44,6 +44,20 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, body
 
 
+async def _send(host: str, port: int, head: bytes, body: bytes, rate: int) -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection(host, port, ssl=_context())
+    try:
+        writer.write(head)
+        chunk = max(rate // 4, 1)
+        for i in range(0, len(body), chunk):
+            writer.write(body[i : i + chunk])
+            await writer.drain()
+            await asyncio.sleep(0.25)
+        return await asyncio.wait_for(_read_response(reader), timeout=120)
+    finally:
+        writer.close()
+
+
 def slow_size(rng: random.Random) -> int:
     """The model's sizes (70 % 1–3 MB, 25 % 5–10 MB) without the 20–45 MB tail, which would outlast a phase."""
     mb = rng.uniform(1, 3) if rng.random() < 0.7 else rng.uniform(5, 10)
@@ -77,16 +91,12 @@ async def uploader(
         ).encode()
         started = time.time()
         try:
-            reader, writer = await asyncio.open_connection(host, port, ssl=_context())
-            writer.write(head)
-            chunk = max(rate // 4, 1)
-            for i in range(0, len(body), chunk):
-                writer.write(body[i : i + chunk])
-                await writer.drain()
-                await asyncio.sleep(0.25)
-            status, reply = await asyncio.wait_for(_read_response(reader), timeout=120)
-            writer.close()
-        except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
+            # an upload still sending 30 s after the phase ends is abandoned by the client (not an error)
+            status, reply = await asyncio.wait_for(_send(host, port, head, body, rate), timeout=until + 30 - started)
+        except TimeoutError:
+            stats["abandoned_at_end"] += 1
+            continue
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
             stats["errors"].append(f"{type(exc).__name__}: {exc}"[:120])
             continue
         stats["durations"].append(time.time() - started)
@@ -137,8 +147,9 @@ async def trickler(n: int, host: str, port: int, until: float, stats: dict[str, 
 async def main_async(
     plan: dict[str, Any], host: str, port: int, seconds: float, ack_dir: Path, uploaders: int, tricklers: int, rate: int
 ) -> dict[str, Any]:
-    until = time.time() + seconds
-    up: dict[str, Any] = {"ok": 0, "errors": [], "durations": []}
+    started = time.time()
+    until = started + seconds
+    up: dict[str, Any] = {"ok": 0, "errors": [], "durations": [], "abandoned_at_end": 0}
     tr: dict[str, Any] = {"opened": 0, "held_to_end": 0, "closed_by_server": 0, "errors": 0}
     with (ack_dir / f"acks-slow-{uuid.uuid4().hex[:6]}.jsonl").open("a", encoding="utf-8") as acks:
         tokens = plan["tokens"]
@@ -146,14 +157,16 @@ async def main_async(
         jobs += [trickler(i, host, port, until, tr) for i in range(tricklers)]
         await asyncio.gather(*jobs)
     durations = sorted(up["durations"])
+    elapsed = time.time() - started  # until the last upload in flight finished
     return {
-        "seconds": round(seconds),
-        "uploads_per_s": round(up["ok"] / seconds, 2),
+        "seconds": round(elapsed),
+        "uploads_per_s": round(up["ok"] / elapsed, 2),
         "uploaders": uploaders,
         "tricklers": tricklers,
         "rate_bytes_per_s": rate,
         "uploads_ok": up["ok"],
         "upload_errors": len(up["errors"]),
+        "abandoned_at_end": up["abandoned_at_end"],
         "error_examples": up["errors"][:5],
         "upload_median_s": round(durations[len(durations) // 2], 1) if durations else None,
         "trickle": tr,
