@@ -52,7 +52,7 @@ def build() -> dict[str, Any]:
     from kla.accounts.services import token_create
     from kla.demo.data import DEMO_TOTP_SECRET
     from kla.demo.national import NATIONAL_PASSWORD, PREFIX
-    from kla.evaluations.models import Assignment, Cycle, Evaluation
+    from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
     from kla.indicators.models import Question
 
     cycles = list(Cycle.objects.filter(code__startswith="nasional-").order_by("code"))
@@ -110,6 +110,8 @@ def build() -> dict[str, Any]:
     by_province: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for ev in reviewing.select_related("region").prefetch_related("entries"):
         for entry in ev.entries.all():
+            if entry.status != Entry.Status.SUBMITTED:
+                continue  # a returned entry waits for the kab/kota; a verdict on it is rightly refused
             for question_id, _code, _kind in questions[entry.indicator_id]:
                 by_province[ev.region.parent_id or ""].append({"entry": entry.pk, "question": question_id})
     province_users = dict(

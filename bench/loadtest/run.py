@@ -294,31 +294,62 @@ CPU_GROUPS = {
     "clamd": "clamd",
     "postgres": "postgres",
     "task_worker": "task_worker",
+    "locust": "-m locust",
+    "slow_clients": "bench.loadtest.slowclients",
 }
 
 
-def cpu_snapshot() -> dict[str, float]:
-    """CPU seconds used so far by the stack's processes, by kind (ps cputimes; generators are children: rusage)."""
-    import resource
-
-    out = subprocess.run(["ps", "-eo", "cputimes=,args="], capture_output=True, text=True).stdout
-    totals = dict.fromkeys(CPU_GROUPS, 0.0)
-    for line in out.splitlines():
-        seconds, _, args = line.strip().partition(" ")
+def _cpu_by_pid() -> dict[int, tuple[str, float]]:
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
         for group, needle in CPU_GROUPS.items():
             if needle in args:
-                totals[group] += float(seconds)
+                found[int(proc.name)] = (group, (int(fields[11]) + int(fields[12])) / tick)  # utime + stime
                 break
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    totals["load_generators"] = children.ru_utime + children.ru_stime
-    totals["wall"] = time.time()
-    return totals
+    return found
 
 
-def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    """Cores used per kind over the interval (2.0 = both cores of this machine busy)."""
-    wall = max(after["wall"] - before["wall"], 0.001)
-    return {k: round(max(after[k] - before[k], 0) / wall, 2) for k in before if k != "wall"}
+class CpuMeter:
+    """Cores used per kind of process during a phase (2.0 = both cores of a 2-core machine).
+
+    /proc is sampled every second and per-process deltas are summed, so short-lived processes (database
+    backends, a killed worker) are counted too, and so are the load generators (locust, the slow clients), which
+    share the machine with the stack.
+    """
+
+    def __init__(self) -> None:
+        self.used = dict.fromkeys(CPU_GROUPS, 0.0)
+        self._last = {pid: seconds for pid, (_g, seconds) in _cpu_by_pid().items()}
+        self._started = time.time()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        for pid, (group, seconds) in _cpu_by_pid().items():
+            self.used[group] += max(seconds - self._last.get(pid, 0.0), 0.0)
+            self._last[pid] = seconds
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        wall = max(time.time() - self._started, 0.001)
+        cores = {k: round(v / wall, 2) for k, v in self.used.items()}
+        cores["total"] = round(sum(cores.values()), 2)
+        return cores
 
 
 def user_count(factor: float, reviewers: int, upload_factor: float) -> int:
@@ -358,7 +389,7 @@ def locust(
     }
     ramp = int(users / spawn) + 10
     log(f"phase {name}: {users} users, ramp {ramp} s, measured {seconds} s")
-    cpu_before = cpu_snapshot()
+    meter = CpuMeter()
     proc = subprocess.run(
         [
             PY,
@@ -391,7 +422,7 @@ def locust(
     )
     (stack.work / f"locust-{name}.log").write_text(proc.stdout + proc.stderr)
     summary = summarise(prefix, users)
-    summary["cores_used"] = cpu_used(cpu_before, cpu_snapshot())
+    summary["cores_used"] = meter.stop()
     return summary
 
 

@@ -70,8 +70,15 @@ def storage_unavailable(request: HttpRequest, problem: StorageUnavailable, *, ba
 def server_error(request: HttpRequest) -> HttpResponse:
     # An upload Django could not spool to FILE_UPLOAD_TEMP_DIR fails while the body is parsed, usually inside
     # CsrfViewMiddleware before any view runs: only this handler sees it. Answer it like any full disk.
-    problem = problem_of(sys.exc_info()[1])
+    exc = sys.exc_info()[1]
+    problem = problem_of(exc)
     if problem is not None:
         return storage_unavailable(request, problem)
+    # The database restarting: raised in a middleware (the session, the user) as often as in a view.
+    from kla.core.middleware import DatabaseUnavailableMiddleware
+
+    unavailable = DatabaseUnavailableMiddleware.response_for(request, exc)
+    if unavailable is not None:
+        return unavailable
     # No context processors: the database may be the thing that failed.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -64,6 +64,11 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return self.response_for(request, exception)
+
+    @classmethod
+    def response_for(cls, request: HttpRequest, exception: BaseException | None) -> HttpResponse | None:
+        """The 503 for a database error, else None; also used by handler500 for errors raised in middleware."""
         from django.db import InterfaceError, OperationalError
         from django.http import JsonResponse
         from django.template.loader import render_to_string
@@ -84,6 +89,6 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(
                 render_to_string("503.html", {"message": message}), status=503, content_type="text/html"
             )
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(cls.RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response

@@ -44,3 +44,22 @@ def test_other_errors_are_not_disguised_as_unavailability() -> None:
 
     middleware = DatabaseUnavailableMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
     assert middleware.process_exception(HttpRequest(), ValueError("bug")) is None
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_fails_in_the_session_middleware_and_still_gets_the_503(user_of, settings, monkeypatch):
+    """Loading the session is the first query of a signed-in request: it fails before any view runs, so the
+    500 handler (not the middleware's process_exception) must turn it into the 503."""
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(user_of("opd"))
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/tugas-saya/")
+    assert response.status_code == 503
+    assert "Layanan sedang dipulihkan" in response.content.decode()
+    assert response["Retry-After"] == "10"

@@ -193,6 +193,28 @@ def test_same_file_in_another_region_is_flagged_for_verifiers_only(client_for, e
     assert "Palembang" not in other.split("<main")[1]
 
 
+def test_a_file_many_regions_hold_is_summarised_as_a_count_in_three_queries(client_for, entry) -> None:
+    """A national regulation every kab/kota attaches must not fetch one row per region on every review page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kla.evidence.selectors import duplicates_elsewhere
+
+    lubuk = Entry.objects.get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id="16.73", indicator__number=4
+    )
+    data = files.pdf(text="peraturan nasional")
+    _post(client_for("opd"), entry, "perpres.pdf", data)
+    _post(client_for("other_secretariat"), lubuk, "perpres.pdf", data)
+    own = Evidence.objects.get(entry=entry, original_name="perpres.pdf")
+    entry = Entry.objects.select_related("evaluation").get(pk=entry.pk)
+    assert duplicates_elsewhere(entry)[own.pk] == ["Kota Lubuk Linggau"]
+    with CaptureQueriesContext(connection) as queries:
+        summary = duplicates_elsewhere(entry, names_up_to=0)
+    assert summary[own.pk] == ["1 kab/kota lain"]
+    assert len(queries) == 2  # the entry's files and the count per file; no names fetched
+
+
 def test_carry_forward_to_a_new_cycle_needs_re_confirmation(client_for, user_of, entry) -> None:
     import datetime as dt
 
