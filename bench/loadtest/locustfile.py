@@ -197,7 +197,8 @@ class Operator(Person):
             found = re.search(
                 rb'/jawaban/%d/".*?name="version" value="(\d+)"' % item["question"], r.content or b"", re.S
             )
-            self.versions[key] = int(found.group(1)) if found else 0
+            if r.status_code == 200:  # a failed read (503 while the database restarts) teaches us nothing
+                self.versions[key] = int(found.group(1)) if found else 0
             return None
         fields = answer_fields(item["type"], self.rng)
         data = {**fields, "version": str(self.versions[key]), "justification": "Diperbarui saat uji beban."}
