@@ -69,3 +69,25 @@ def test_the_ministry_sees_the_sealed_scores(sealed: dict[str, str], client_for:
     pages = _get_pages(client_for("ministry_verifier"), "ministry_verifier", sealed)
     found = {v for v in CANARIES.values() if any(s in body for body in pages.values() for s in spellings(v))}
     assert found == set(CANARIES.values())
+
+
+def test_no_sealed_score_reaches_an_email(sealed: dict[str, str], client_for: Any, mailoutbox: list[Any]) -> None:
+    """Every email the platform sends to people below the ministry, sent while the scores are sealed: the reminder to
+    an agency, the returned-entries notice to the secretariat, and the password-reset link."""
+    from kla.accounts.models import Membership
+    from kla.evaluations.models import Entry
+    from kla.evaluations.tasks import send_reminder
+    from kla.verification.tasks import notify_returned
+
+    evaluation = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    agency = Membership.objects.filter(user__username="opd-palembang").exclude(agency=None).first().agency_id
+    send_reminder.enqueue(evaluation.pk, agency, "Mohon segera dilengkapi.", "https://kla.example.go.id")
+    entries = list(Entry.objects.filter(evaluation=evaluation).values_list("pk", flat=True)[:3])
+    Entry.objects.filter(pk__in=entries).update(return_reason="Lengkapi SK Gugus Tugas.")
+    notify_returned.enqueue(evaluation.pk, entries, "https://kla.example.go.id")
+    Client().post(reverse("accounts:password_reset"), {"email": "gt-palembang@demo.kla.invalid"})
+    kinds = {m.subject.split(" ")[0] for m in mailoutbox}
+    assert len(mailoutbox) >= 3 and len(kinds) >= 3, [m.subject for m in mailoutbox]
+    forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN] for s in spellings(v)]
+    leaks = [(m.subject, s) for m in mailoutbox for s in forbidden if s in m.subject + m.body]
+    assert leaks == []
