@@ -34,7 +34,7 @@ from typing import Any, Protocol
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kla.accounts import totp
@@ -1422,11 +1422,22 @@ def seed_national(
             transaction.on_commit(lambda: _render_letters(letters))
         mark[0] = time.perf_counter()
     phase("commit dan PDF surat usulan", "(PDF dibuat setelah commit, lewat antrean tugas)" if letters else "")
+    if report.total_created:
+        refresh_planner_statistics()
+        phase("statistik perencana kueri (ANALYZE)")
     report.seconds = time.perf_counter() - started
     say(f"Selesai dalam {report.seconds:.1f} s; {report.total_created:,} baris baru.")
     for label, rows in sorted(report.created.items()):
         say(f"  {label:<28} {rows:>9,}  ({ins.seconds.get(label, 0.0):.1f} s)")
     return report
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load. Until autovacuum gets to it, PostgreSQL plans with the row counts of the empty
+    tables: measured on the national data set, a live EM total scanned all 101,695 answers (15 ms instead of 0.13 ms)
+    and a review page took 580 ms instead of 95 ms. SQLite's planner reads the statistics ANALYZE stores too."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _render_letters(letter_ids: list[int]) -> None:
