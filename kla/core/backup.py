@@ -225,6 +225,11 @@ def restore(backup_dir: Path, *, settings: dict[str, Any] | None = None, vendor:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
         if done.returncode != 0:
             raise BackupError(f"pg_restore gagal: {done.stderr.strip()[:500]}")
+        raw = _raw_connect(vendor, settings)
+        try:  # a dump carries no planner statistics: without them every page scans whole tables until autovacuum
+            raw.execute("ANALYZE")
+        finally:
+            raw.close()
     else:
         shutil.copyfile(dump, name)
     return verify(manifest, counts=raw_counts(vendor, settings, list(manifest["counts"])))
