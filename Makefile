@@ -55,7 +55,7 @@ bench: env ## benchmarks (not timed tests): upload throughput and server memory,
 bench-national: env ## national-scale benchmarks (seeds 514 kab/kota in a scratch database, ~3 min): re-scoring, page latency
 	@$(PY) -m bench.national
 
-loadtest: env ## deadline surge on nginx → gunicorn → PostgreSQL at 1× and 3×, faults, deadline burst, integrity (~15 min, root)
+loadtest: env ## deadline surge on nginx → gunicorn → PostgreSQL at 1× and 3×, faults, deadline burst, integrity (~14 min, root)
 	@$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
 
 drill: env ## restore drill: national data set → backup → restore into an empty database, identical counts and hashes; damaged backups refused (PostgreSQL, ~3 min)
