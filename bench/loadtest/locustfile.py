@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from locust import FastHttpUser, constant_throughput, events, task
 
-from bench.loadtest.pdf import make_pdf
+from bench.loadtest.pdf import evidence_size, make_pdf
 from kla.accounts import totp
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text(encoding="utf-8"))
@@ -40,7 +40,6 @@ UPLOAD_FACTOR = float(os.environ.get("LOADTEST_UPLOAD_FACTOR", str(FACTOR)))
 ACKS = (ACK_DIR / f"acks-{os.getpid()}-{uuid.uuid4().hex[:6]}.jsonl").open("a", encoding="utf-8")
 VERSION = re.compile(rb'name="version" value="(\d+)"')
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-MB = 1024 * 1024
 CSRF = secrets.token_hex(16)  # a well-formed CSRF cookie value: Django accepts any 32 alphanumerics
 
 _operators = itertools.count()
@@ -67,9 +66,7 @@ def ack(**fields: Any) -> None:
 
 
 def upload_size(rng: random.Random) -> int:
-    roll = rng.random()
-    mb = rng.uniform(1, 3) if roll < 0.70 else rng.uniform(5, 10) if roll < 0.95 else rng.uniform(20, 45)
-    return max(int(mb * MB * UPLOAD_SCALE), 4096)
+    return max(int(evidence_size(rng) * UPLOAD_SCALE), 4096)
 
 
 SAVABLE = ("yes_no", "number", "percentage")

@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 import os
+import random
+
+MB = 1024 * 1024
+
+
+def evidence_size(rng: random.Random, *, tail: bool = True) -> int:
+    """A file size from the load model: 70 % 1–3 MB, 25 % 5–10 MB, 5 % 20–45 MB. Without the tail (slow clients,
+    whose 20–45 MB uploads would outlast a phase) those 5 % are 5–10 MB too."""
+    roll = rng.random()
+    if roll < 0.70:
+        mb = rng.uniform(1, 3)
+    elif roll < 0.95 or not tail:
+        mb = rng.uniform(5, 10)
+    else:
+        mb = rng.uniform(20, 45)
+    return int(mb * MB)
 
 
 def make_pdf(size: int) -> bytes:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load_model
-from bench.upload import RESULTS, ROOT, Check, machine_info
+from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage
 
 PY = sys.executable
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
@@ -49,12 +49,6 @@ PGUSER = os.environ.get("PGUSER", "postgres")
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def psql(sql: str) -> None:
@@ -101,11 +95,7 @@ class Stack:
 
     # --- setup -------------------------------------------------------------------------------------------------
     def manage(self, *args: str, debug: bool = False) -> str:
-        env = {**self.env, "DEBUG": "1"} if debug else self.env
-        proc = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-        return proc.stdout
+        return manage({**self.env, "DEBUG": "1"} if debug else self.env, *args)
 
     def prepare(self) -> dict[str, Any]:
         psql(f"CREATE DATABASE {self.db}")
@@ -469,8 +459,8 @@ def summarise(prefix: Path, users: int) -> dict[str, Any]:
     }
 
 
-def signed_in(stack: Stack, username: str, password: str) -> Any:
-    """A requests session signed in through the real login form (no code step: used for non-privileged roles)."""
+def http_session() -> Any:
+    """A requests session for the stack's self-signed TLS."""
     import requests
     import urllib3
 
@@ -478,6 +468,12 @@ def signed_in(stack: Stack, username: str, password: str) -> Any:
     s = requests.Session()
     s.trust_env = False  # a REQUESTS_CA_BUNDLE in the environment would override verify=False
     s.verify = False
+    return s
+
+
+def signed_in(stack: Stack, username: str, password: str) -> Any:
+    """A requests session signed in through the real login form (no code step: used for non-privileged roles)."""
+    s = http_session()
     page = s.get(f"{stack.host}/akun/masuk/", timeout=60)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     if token is None:
@@ -495,13 +491,7 @@ def signed_in(stack: Stack, username: str, password: str) -> Any:
 
 def resumed(stack: Stack, plan: dict[str, Any], username: str) -> Any:
     """A requests session continuing the account's session made by plan.py, with a CSRF cookie of our own."""
-    import requests
-    import urllib3
-
-    urllib3.disable_warnings()
-    s = requests.Session()
-    s.trust_env = False
-    s.verify = False
+    s = http_session()
     s.cookies.set(plan["session_cookie"], plan["sessions"][username], domain="127.0.0.1", path="/")
     s.cookies.set(plan["csrf_cookie"], hashlib.sha256(username.encode()).hexdigest()[:32], domain="127.0.0.1", path="/")
     return s
@@ -605,13 +595,11 @@ def attack_corpus(stack: Stack) -> dict[str, Any]:
     """The upload attack corpus of the evidence tests, sent through nginx to the API as an operator: all refused,
     no row added; a body over nginx's client_max_body_size is refused by nginx (413) before the application."""
     import psycopg
-    import requests
-    import urllib3
 
+    from bench.loadtest.slowclients import local_tls
     from kla.evidence.tests import files
     from kla.evidence.tests.test_inspection import ATTACKS
 
-    urllib3.disable_warnings()
     plan = json.loads((stack.work / "plan.json").read_text())
     me = plan["tokens"][-1]
     item = me["items"][0]
@@ -620,9 +608,7 @@ def attack_corpus(stack: Stack) -> dict[str, Any]:
     dsn = f"host={PGHOST} port={PGPORT} user={PGUSER} dbname={stack.db}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         before = conn.execute("SELECT count(*) FROM evidence_evidence").fetchone()
-    s = requests.Session()
-    s.trust_env = False
-    s.verify = False
+    s = http_session()
     accepted, statuses = [], {}
     for name, content, filename in corpus:
         r = s.post(
@@ -635,19 +621,13 @@ def attack_corpus(stack: Stack) -> dict[str, Any]:
         statuses[name] = r.status_code
         if r.status_code < 400:
             accepted.append(name)
-    with socket.create_connection(("127.0.0.1", stack.port)) as raw:
-        import ssl
-
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        with ctx.wrap_socket(raw) as tls:
-            tls.sendall(
-                f"POST /api/v1/entries/{item['entry']}/evidence/{item['code']} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                f"Authorization: Bearer {me['token']}\r\nContent-Type: application/pdf\r\n"
-                f"Content-Length: {230 * 1024 * 1024}\r\n\r\n".encode()
-            )
-            oversize = int(tls.recv(200).split(b" ", 2)[1])
+    with socket.create_connection(("127.0.0.1", stack.port)) as raw, local_tls().wrap_socket(raw) as tls:
+        tls.sendall(
+            f"POST /api/v1/entries/{item['entry']}/evidence/{item['code']} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {me['token']}\r\nContent-Type: application/pdf\r\n"
+            f"Content-Length: {230 * 1024 * 1024}\r\n\r\n".encode()
+        )
+        oversize = int(tls.recv(200).split(b" ", 2)[1])
     with psycopg.connect(dsn, autocommit=True) as conn:
         after = conn.execute("SELECT count(*) FROM evidence_evidence").fetchone()
     return {

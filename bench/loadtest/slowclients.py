@@ -23,10 +23,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.loadtest.pdf import make_pdf
+from bench.loadtest.pdf import evidence_size, make_pdf
 
 
-def _context() -> ssl.SSLContext:
+def local_tls() -> ssl.SSLContext:
+    """TLS to the load test's own nginx, whose certificate is self-signed for 127.0.0.1."""
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
@@ -45,7 +46,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def _send(host: str, port: int, head: bytes, body: bytes, rate: int) -> tuple[int, bytes]:
-    reader, writer = await asyncio.open_connection(host, port, ssl=_context())
+    reader, writer = await asyncio.open_connection(host, port, ssl=local_tls())
     try:
         writer.write(head)
         chunk = max(rate // 4, 1)
@@ -58,12 +59,6 @@ async def _send(host: str, port: int, head: bytes, body: bytes, rate: int) -> tu
         writer.close()
 
 
-def slow_size(rng: random.Random) -> int:
-    """The model's sizes (70 % 1–3 MB, 25 % 5–10 MB) without the 20–45 MB tail, which would outlast a phase."""
-    mb = rng.uniform(1, 3) if rng.random() < 0.7 else rng.uniform(5, 10)
-    return int(mb * 1024 * 1024)
-
-
 async def uploader(
     n: int, me: dict[str, Any], host: str, port: int, until: float, rate: int, stats: dict[str, Any], acks: Any
 ) -> None:
@@ -71,7 +66,7 @@ async def uploader(
     await asyncio.sleep(rng.uniform(0, 5))
     while time.time() < until:
         item = rng.choice(me["items"])
-        content = make_pdf(slow_size(rng))
+        content = make_pdf(evidence_size(rng, tail=False))
         digest = hashlib.sha256(content).hexdigest()
         name = f"lambat-{uuid.uuid4().hex[:12]}.pdf"
         boundary = uuid.uuid4().hex
@@ -124,7 +119,7 @@ async def uploader(
 
 async def trickler(n: int, host: str, port: int, until: float, stats: dict[str, Any]) -> None:
     try:
-        reader, writer = await asyncio.open_connection(host, port, ssl=_context())
+        reader, writer = await asyncio.open_connection(host, port, ssl=local_tls())
         writer.write(
             f"POST /api/v1/entries/1/evidence/x HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/pdf\r\n"
             f"Content-Length: 1048576\r\n\r\n".encode()
