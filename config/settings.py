@@ -124,6 +124,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements: psycopg prepares a query after DB_PREPARE_THRESHOLD runs on the same (persistent)
+    # connection, so PostgreSQL stops re-planning the few dozen queries every page repeats. Planning was most of
+    # PostgreSQL's CPU per page (measured at national scale: 131 → 54 ms per second of the peak-hour mix).
+    # DB_PREPARE_THRESHOLD=0 turns it off, e.g. behind a transaction-pooling PgBouncer older than 1.21.
+    _prepare = int(os.environ.get("DB_PREPARE_THRESHOLD", "5"))
+    if _prepare > 0:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=_prepare)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
