@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -168,18 +169,39 @@ def evaluations_for_user(user: Any) -> QuerySet[Evaluation]:
 
 
 def my_work(user: Any) -> QuerySet[Entry]:
-    """Entries assigned to the user's agencies in open cycles (operators); with progress counts."""
+    """Entries assigned to the user's agencies in open cycles (operators); with progress counts.
+
+    The counts are correlated subqueries on indexed foreign keys, so each costs the entry's own few rows; counting
+    over a join of entries × assignments × questions × answers (and DISTINCT over it) cost ~5 ms of PostgreSQL per
+    page at national scale.
+    """
     agency_ids = access.agency_ids(user)
+    questions = (
+        Question.objects.filter(indicator_id=OuterRef("indicator_id"))
+        .order_by()
+        .values("indicator_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    answered = (
+        Answer.objects.filter(entry_id=OuterRef("pk"), answered=True)
+        .order_by()
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        Entry.objects.filter(assignments__agency_id__in=agency_ids, evaluation__cycle__status=Cycle.Status.OPEN)
-        .select_related("indicator__cluster", "evaluation__region", "evaluation__cycle")
+        Entry.objects.filter(
+            pk__in=Assignment.objects.filter(agency_id__in=agency_ids).values("entry_id"),
+            evaluation__cycle__status=Cycle.Status.OPEN,
+        )
+        .select_related("indicator", "evaluation__region", "evaluation__cycle")
         .prefetch_related(Prefetch("evaluation__cycle__deadlines"))
         .annotate(
-            n_questions=Count("indicator__questions", distinct=True),
-            n_answered=Count("answers", filter=Q(answers__answered=True), distinct=True),
+            n_questions=Coalesce(Subquery(questions), 0),
+            n_answered=Coalesce(Subquery(answered), 0),
         )
         .order_by("evaluation__cycle_id", "indicator__position")
-        .distinct()
     )
 
 

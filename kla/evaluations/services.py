@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from kla.accounts import access
@@ -235,7 +235,7 @@ def answer_save(
     soft problems (e.g. numerator > denominator) are saved but ask for a justification.
     """
     now = now or timezone.now()
-    entry = Entry.objects.select_related("evaluation__cycle", "indicator").get(pk=entry.pk)
+    entry = Entry.objects.select_related("evaluation__cycle", "evaluation__region", "indicator").get(pk=entry.pk)
     if question.indicator_id != entry.indicator_id:
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
     if by is not None and not can_answer(by, entry, set(entry.assignments.values_list("agency_id", flat=True))):
@@ -275,6 +275,15 @@ def em_total(evaluation: Evaluation) -> Decimal:
     """The live self-assessment score: the sum of the points of every saved answer (one query)."""
     total = Answer.objects.filter(entry__evaluation=evaluation).aggregate(t=Sum("points"))["t"]
     return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def live_totals(entry: Entry) -> tuple[Decimal, Decimal]:
+    """(the evaluation's live EM score, this entry's points), in one query: what an autosave shows afterwards."""
+    row = Answer.objects.filter(entry__evaluation_id=entry.evaluation_id).aggregate(
+        t=Sum("points"), e=Sum("points", filter=Q(entry_id=entry.pk))
+    )
+    cent = Decimal("0.01")
+    return Decimal(row["t"] or 0).quantize(cent), Decimal(row["e"] or 0).quantize(cent)
 
 
 def _unconfirmed_carried(evaluation: Evaluation) -> int:

@@ -312,13 +312,14 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
             messages.success(request, f"Jawaban {question.code} tersimpan.")
             return redirect(f"{entry_url(entry)}#q-{question.pk}")
         return _entry_page(request, entry, override=item, status=status)
+    em_total, entry_points = services.live_totals(entry)
     context = {
         "entry": entry,
         "item": item,
         "can_edit": True,
         "oob": True,
-        "em_total": services.em_total(entry.evaluation),
-        "entry_points": sum(a.points for a in entry.answers.all()),
+        "em_total": em_total,
+        "entry_points": entry_points,
     }
     response = render(request, "evaluations/entry_detail.html#question", context, status=status)
     patch_vary_headers(response, ("HX-Request",))
