@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; a deployment sets its own environment (docs/deploy.md).
 export DEBUG ?= 1
 
-.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench bench-national loadtest drill audit backup
+.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench bench-national bench-capacity loadtest drill audit backup
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench: env ## benchmarks (not timed tests): upload throughput and server memory,
 
 bench-national: env ## national-scale benchmarks (seeds 514 kab/kota in a scratch database, ~3 min): re-scoring, page latency
 	@$(PY) -m bench.national
+
+bench-capacity: env ## CPU per page of the peak-hour mix at national scale (PostgreSQL, production settings, ~2 min), projected to 3×
+	@$(PY) -m bench.capacity $(CAPACITY_ARGS)
 
 loadtest: env ## deadline surge on nginx → gunicorn → PostgreSQL at 1× and 3×, faults, deadline burst, integrity (~14 min, root)
 	@$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)

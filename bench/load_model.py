@@ -48,3 +48,22 @@ STRESS_UPLOADS_PER_S = round(PEAK_UPLOADS_PER_S * HEADROOM, 1)  # 3.3 uploads/s
 STRESS_PAGES_PER_S = PEAK_PAGES_PER_S * HEADROOM  # 105 page requests/s
 STRESS_SESSIONS = ACTIVE_SESSIONS * HEADROOM  # ~3,000 simulated users
 SLOW_UPLOADS_IN_FLIGHT = 150  # uploads open at once at 3× over 5 Mbit/s links (10–50 at 1×)
+
+# --- the peak-hour page mix --------------------------------------------------------------------------------------
+# Page requests per second at 1× by kind, as bench/loadtest/locustfile.py sends them (operators 60 × 0.4/s,
+# secretariats 10 × 0.2/s × 2 pages, province reviewers 6 × 0.5/s, the public 4 × 0.5/s × 2 pages). bench/capacity.py
+# weighs each page's measured CPU by these rates; the sum is the model's page rate.
+PAGE_MIX = {
+    "operator: beranda": 4.0,
+    "operator: tugas saya": 4.0,
+    "operator: entri": 8.0,
+    "operator: autosave": 8.0,
+    "secretariat: evaluasi": 2.0,
+    "secretariat: beranda": 2.0,
+    "reviewer: antrean verifikasi": 0.75,
+    "reviewer: telaah entri": 0.75,
+    "reviewer: verdict": 1.5,
+    "public: hasil": 2.0,
+    "public: siklus": 2.0,
+}
+assert sum(PAGE_MIX.values()) == PEAK_PAGES_PER_S
