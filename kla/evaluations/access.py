@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 
 from kla.accounts import access
 from kla.accounts.roles import Action
-from kla.evaluations.models import Cycle, Entry, Evaluation
+from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
+
+NOT_ASSIGNED = "Indikator ini tidak ditugaskan kepada instansi Anda; hubungi sekretariat Gugus Tugas."
 
 
 def require_any_role(user: Any) -> None:
@@ -54,7 +57,10 @@ def can_answer(user: Any, entry: Entry, assigned_agency_ids: set[int]) -> bool:
 def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
     entry = (
         Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator__cluster")
-        .prefetch_related("evaluation__cycle__deadlines", "assignments__agency")
+        .prefetch_related(
+            "evaluation__cycle__deadlines",
+            Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
+        )
         .filter(pk=pk)
         .first()
     )
@@ -62,5 +68,22 @@ def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
         raise Http404("Entri tidak ditemukan.")
     access.require(user, Action.EVALUATION_VIEW, entry.evaluation.region_id)
     if write and not can_answer(user, entry, {a.agency_id for a in entry.assignments.all()}):
-        raise PermissionDenied("Indikator ini tidak ditugaskan kepada instansi Anda; hubungi sekretariat Gugus Tugas.")
+        raise PermissionDenied(NOT_ASSIGNED)
+    return entry
+
+
+def get_entry_for_save(user: Any, pk: int) -> Entry:
+    """The entry an autosave writes to, in one query: it exists and lies in the user's scope (404 otherwise).
+
+    Whether this user may answer it and whether it is still open are decided by `services.answer_save` on its own
+    fresh read inside the save's transaction, so the assignments and deadlines are not read twice per autosave.
+    """
+    entry = (
+        Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        raise Http404("Entri tidak ditemukan.")
+    access.require(user, Action.EVALUATION_VIEW, entry.evaluation.region_id)
     return entry

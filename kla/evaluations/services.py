@@ -18,7 +18,7 @@ from kla.accounts.roles import Action
 from kla.agencies.models import Agency
 from kla.core import audit
 from kla.evaluations import scoring_adapter
-from kla.evaluations.access import can_answer
+from kla.evaluations.access import NOT_ASSIGNED, can_answer
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import WorkflowConfig
@@ -239,7 +239,7 @@ def answer_save(
     if question.indicator_id != entry.indicator_id:
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
     if by is not None and not can_answer(by, entry, set(entry.assignments.values_list("agency_id", flat=True))):
-        raise PermissionDenied("Indikator ini tidak ditugaskan kepada instansi Anda.")
+        raise PermissionDenied(NOT_ASSIGNED)
     check_entry_writable(entry, now)
     scored = scoring_adapter.score_answer(question, raw_value, today=timezone.localdate(now))
     justification = justification.strip()[:2000]

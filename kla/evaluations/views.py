@@ -281,7 +281,7 @@ def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     """Autosave of one question (htmx swaps the question back in); without JavaScript, post-redirect-get."""
-    entry = access.get_entry_for_user(request.user, pk, write=True)
+    entry = access.get_entry_for_save(request.user, pk)  # the service checks assignment and deadline
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
         return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
