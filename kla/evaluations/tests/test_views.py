@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kla.evaluations.models import Answer
+from kla.evaluations.services import deadline_of
+from kla.evaluations.stages import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +42,22 @@ def test_my_work_lists_only_my_agencys_indicators(client_for) -> None:
     numbers = {e.indicator.number for e in entries}
     assert 4 in numbers and 1 not in numbers
     assert {e.evaluation.region_id for e in entries} == {"16.71"}
+
+
+def test_my_work_rows_show_the_deadline_and_progress(client_for, entry_of, palembang_eval) -> None:
+    entry = entry_of(4)
+    questions = list(entry.indicator.questions.order_by("position"))
+    client = client_for("opd")
+    before = {e.pk: e for e in client.get(reverse("evaluations:my_work")).context["entries"]}[entry.pk]
+    assert (before.n_questions, before.n_answered) == (len(questions), 0)
+    client.post(_answer_url(entry, questions[0]), {"numerator": "95", "denominator": "100", "version": "0"})
+    response = client.get(reverse("evaluations:my_work"))
+    row = {e.pk: e for e in response.context["entries"]}[entry.pk]
+    assert (row.n_questions, row.n_answered) == (len(questions), 1)
+    deadline = deadline_of(palembang_eval.cycle, Stage.SELF_ASSESSMENT)
+    assert deadline is not None and row.self_assessment_deadline == deadline.ends_at
+    assert timezone.localtime(deadline.ends_at).strftime("%d") in response.content.decode()
+    assert f"1/{len(questions)}" in response.content.decode()
 
 
 def test_htmx_autosave_returns_the_question_and_the_score_panel(client_for, entry_of) -> None:
