@@ -51,6 +51,7 @@ from kla.evaluations.seal import ScoreStage
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FieldRule, State, WorkflowConfig
 from kla.evidence import inspection
+from kla.evidence.holdings import holdings_recount
 from kla.evidence.models import Evidence
 from kla.fieldvisits import checklists
 from kla.fieldvisits.models import FieldPhoto, FieldPlan, FieldSite
@@ -900,6 +901,8 @@ def _insert_plans(ctx: _Context, cycle: Cycle, plans: list[_Plan], *, previous: 
         _children(ctx, cycle, plan, evaluation, ids, carried.get(plan.region.code, []), previous=previous)
         plan_rows.append((plan, evaluation, ids))
     ins.flush()
+    # The evidence rows went in without the services: count who holds which file (the duplicate check reads it).
+    holdings_recount(regions=[plan.region.code for plan in plans])
     _field_visits(ctx, plan_rows, previous=previous)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kla.evaluations.models import Entry
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
 from kla.indicators.models import Question
+from kla.regions.models import Region
 
 
 def storage_path(instance: Evidence, filename: str) -> str:
@@ -90,3 +91,34 @@ class Evidence(models.Model):
             "status": self.status,
             "scan": self.scan_status,
         }
+
+
+class FileHolding(models.Model):
+    """How many active evidence rows of one kab/kota hold a file (by original SHA-256), across all its evaluations.
+
+    Kept by the evidence services in the transaction that changes the rows (`kla.evidence.holdings`), so that the
+    verifiers' duplicate check reads one row per file of the entry, however many evaluations attach the same file.
+    A row whose count drops to zero is kept (the next upload of the file in that kab/kota updates it again).
+    """
+
+    original_sha256 = models.CharField(max_length=64)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    active = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["original_sha256", "region"], name="evidence_fileholding_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_sha256[:12]} {self.region_id}: {self.active}"
+
+
+class SharedFile(models.Model):
+    """How many kab/kota hold at least one active copy of a file: the FileHolding rows of it with a count above zero."""
+
+    original_sha256 = models.CharField(max_length=64, unique=True)
+    regions = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.original_sha256[:12]}: {self.regions} kab/kota"

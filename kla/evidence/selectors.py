@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from kla.evaluations.models import Entry
-from kla.evidence.models import Evidence
+from kla.evidence.models import Evidence, FileHolding, SharedFile
 
 
 def files_by_question(entry: Entry) -> dict[int, list[Evidence]]:
@@ -27,40 +27,42 @@ DUPLICATE_NAMES = 10  # above this many other kab/kota, a shared file is shown a
 def duplicates_elsewhere(entry: Entry, *, names_up_to: int = DUPLICATE_NAMES) -> dict[int, list[str]]:
     """For each file of the entry, the other kab/kota whose evaluations hold the same file (by original SHA-256).
 
-    For verifiers only: the regions themselves are never told about each other's files. Three queries whatever the
-    data: the entry's files, the number of other kab/kota per file (counted in SQL), and the names only where there
-    are at most `names_up_to` of them. A file held by many regions (a national regulation every kab/kota attaches)
-    is summarised as a count instead of fetching one row per region.
+    For verifiers only: the regions themselves are never told about each other's files. One query reads the entry's
+    files with, per file, the number of kab/kota holding it and whether this one does (the counters of
+    `kla.evidence.holdings`: one row per file, however many evaluations attach it); a second fetches the names only
+    where at most `names_up_to` other kab/kota hold the file. A file held by many regions (a national regulation
+    every kab/kota attaches) is summarised as a count instead of fetching one row per region.
     """
+    region = entry.evaluation.region_id
     own = list(
         Evidence.objects.filter(entry=entry)
         .exclude(status=Evidence.Status.REPLACED)
-        .values_list("pk", "original_sha256")
+        .annotate(
+            holders=Subquery(
+                SharedFile.objects.filter(original_sha256=OuterRef("original_sha256")).values("regions")[:1]
+            ),
+            mine=Subquery(
+                FileHolding.objects.filter(original_sha256=OuterRef("original_sha256"), region_id=region).values(
+                    "active"
+                )[:1]
+            ),
+        )
+        .values_list("pk", "original_sha256", "holders", "mine")
     )
-    if not own:
-        return {}
-    region = entry.evaluation.region_id
-    elsewhere = Evidence.objects.filter(
-        original_sha256__in={sha for _pk, sha in own}, status=Evidence.Status.ACTIVE
-    ).exclude(entry__evaluation__region_id=region)
-    counts = dict(
-        elsewhere.values("original_sha256")
-        .annotate(n=Count("entry__evaluation__region", distinct=True))
-        .values_list("original_sha256", "n")
-    )
-    few = [sha for sha, n in counts.items() if n <= names_up_to]
+    counts = {sha: (holders or 0) - (1 if mine else 0) for _pk, sha, holders, mine in own}
+    few = [sha for sha, n in counts.items() if 0 < n <= names_up_to]
     others: dict[str, set[str]] = defaultdict(set)
     if few:
         for sha, name in (
-            elsewhere.filter(original_sha256__in=few)
-            .values_list("original_sha256", "entry__evaluation__region__name")
-            .distinct()
+            FileHolding.objects.filter(original_sha256__in=few, active__gt=0)
+            .exclude(region_id=region)
+            .values_list("original_sha256", "region__name")
         ):
             others[sha].add(name)
     result = {}
-    for pk, sha in own:
+    for pk, sha, _holders, _mine in own:
         if sha in others:
             result[pk] = sorted(others[sha])
-        elif counts.get(sha):
+        elif counts[sha] > 0:
             result[pk] = [_("%(n)s kab/kota lain") % {"n": counts[sha]}]
     return result

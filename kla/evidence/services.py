@@ -22,6 +22,7 @@ from kla.evaluations.access import can_answer
 from kla.evaluations.models import Entry
 from kla.evaluations.services import EvaluationClosed, check_entry_writable
 from kla.evidence import inspection, scanning
+from kla.evidence.holdings import changes_of, holdings_change
 from kla.evidence.models import Evidence
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
 from kla.indicators.models import Question
@@ -166,11 +167,17 @@ def evidence_upload(
                 evidence.file.save(result.safe_filename, File(fh), save=False)
             try:
                 evidence.save()
+                held = {(evidence.original_sha256, region): 1}
                 if replaces is not None:
+                    was, its_region = _lock(replaces, "status", "entry__evaluation__region_id")
                     confirmation = Evidence.Confirmation.REPLACED if replaces.carried_from_id else replaces.confirmation
                     Evidence.objects.filter(pk=replaces.pk).update(
                         status=Evidence.Status.REPLACED, confirmation=confirmation
                     )
+                    if was == Evidence.Status.ACTIVE:
+                        key = (replaces.original_sha256, its_region)
+                        held[key] = held.get(key, 0) - 1
+                holdings_change(held)
                 audit.record(
                     action="kla.evidence.replaced" if replaces else "kla.evidence.uploaded",
                     by=by,
@@ -192,16 +199,27 @@ def evidence_upload(
     return UploadResult(evidence=evidence, same_file_in_region=same, warnings=list(result.warnings))
 
 
+def _lock(evidence: Evidence, *fields: str) -> tuple[Any, ...]:
+    """Fields of the row as stored now, locked until commit: the holdings counters follow the row's real change even
+    when two requests change the same file at once."""
+    row: tuple[Any, ...] = (
+        Evidence.objects.select_for_update(of=("self",)).filter(pk=evidence.pk).values_list(*fields).get()
+    )
+    return row
+
+
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, by: Any | None, now: dt.datetime | None = None) -> Evidence:
     """Soft delete: the file stays stored and can be restored until the self-assessment closes."""
     now = now or timezone.now()
     _check_can_change(evidence.entry, by, now)
+    (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.ACTIVE:
         raise ValidationError("Hanya bukti yang aktif yang dapat dihapus.")
     evidence.status = Evidence.Status.DELETED
     evidence.deleted_at, evidence.deleted_by = now, by if by is not None else None
     evidence.save(update_fields=["status", "deleted_at", "deleted_by"])
+    holdings_change(changes_of([evidence], evidence.entry.evaluation.region_id, -1))
     audit.record(
         action="kla.evidence.deleted",
         by=by,
@@ -216,11 +234,13 @@ def evidence_delete(*, evidence: Evidence, by: Any | None, now: dt.datetime | No
 def evidence_restore(*, evidence: Evidence, by: Any | None, now: dt.datetime | None = None) -> Evidence:
     now = now or timezone.now()
     _check_can_change(evidence.entry, by, now)
+    (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.DELETED:
         raise ValidationError("Hanya bukti yang dihapus yang dapat dipulihkan.")
     evidence.status = Evidence.Status.ACTIVE
     evidence.deleted_at = evidence.deleted_by = None
     evidence.save(update_fields=["status", "deleted_at", "deleted_by"])
+    holdings_change(changes_of([evidence], evidence.entry.evaluation.region_id))
     audit.record(
         action="kla.evidence.restored",
         by=by,
@@ -303,6 +323,7 @@ def evidence_carry_forward(*, evaluation: Any, by: Any | None) -> int:
             )
         )
     Evidence.objects.bulk_create(carried)
+    holdings_change(changes_of(carried, evaluation.region_id))
     audit.record(
         action="kla.evidence.carried_forward",
         by=by,
@@ -318,6 +339,8 @@ def evidence_confirm(*, evidence: Evidence, decision: str, by: Any | None, now: 
     """The agency's answer for a carried file: still valid, or withdrawn (replacing goes through an upload)."""
     now = now or timezone.now()
     _check_can_change(evidence.entry, by, now)
+    evidence.status, evidence.confirmation = _lock(evidence, "status", "confirmation")
+    was_active = evidence.status == Evidence.Status.ACTIVE
     if evidence.carried_from_id is None or evidence.confirmation != Evidence.Confirmation.PENDING:
         raise ValidationError("Hanya bukti bawaan siklus sebelumnya yang belum dikonfirmasi yang dapat dikonfirmasi.")
     if decision == "valid":
@@ -329,6 +352,8 @@ def evidence_confirm(*, evidence: Evidence, decision: str, by: Any | None, now: 
     else:
         raise ValidationError("Pilih 'masih berlaku' atau 'ditarik'; untuk mengganti, unggah berkas pengganti.")
     evidence.save(update_fields=["confirmation", "status", "deleted_at", "deleted_by"])
+    if was_active and evidence.status != Evidence.Status.ACTIVE:
+        holdings_change(changes_of([evidence], evidence.entry.evaluation.region_id, -1))
     audit.record(
         action=f"kla.evidence.confirmed_{decision}",
         by=by,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from kla.accounts import access
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
@@ -105,6 +105,7 @@ def review_progress(evaluations: list[Evaluation]) -> dict[int, ReviewProgress]:
         Entry.objects.filter(evaluation__in=[e.pk for e in evaluations], status=Entry.Status.RETURNED)
         .values("evaluation_id")
         .annotate(n=Count("id"))
+        .order_by()  # no join to the indicators for Entry's default ordering
     )
     for returned_row in returned:
         result[returned_row["evaluation_id"]].returned_entries = returned_row["n"]
@@ -161,15 +162,22 @@ class QuestionReview:
         return self.verdicts.get(stage) if stage else None
 
 
-def question_reviews(entry: Entry) -> list[QuestionReview]:
-    """The entry's questions with answer, evidence files and the verdicts of every stage (four queries)."""
-    questions = list(Question.objects.filter(indicator_id=entry.indicator_id).order_by("position"))
-    answers = {a.question_id: a for a in Answer.objects.filter(entry=entry)}
+def question_reviews(entry: Entry, question: Question | None = None) -> list[QuestionReview]:
+    """The entry's questions with answer, evidence files and the verdicts of every stage (four queries), or only
+    the given question of the entry (three: the question is already loaded)."""
+    if question is None:
+        questions = list(Question.objects.filter(indicator_id=entry.indicator_id).order_by("position"))
+        only: dict[str, Question] = {}
+    else:
+        questions, only = [question], {"question": question}
+    answers = {a.question_id: a for a in Answer.objects.filter(entry=entry, **only)}
     files: dict[int, list[Evidence]] = defaultdict(list)
-    for ev in Evidence.objects.filter(entry=entry).exclude(status=Evidence.Status.REPLACED).order_by("uploaded_at"):
+    for ev in (
+        Evidence.objects.filter(entry=entry, **only).exclude(status=Evidence.Status.REPLACED).order_by("uploaded_at")
+    ):
         files[ev.question_id].append(ev)
     verdicts: dict[int, dict[str, Verdict]] = defaultdict(dict)
-    for v in Verdict.objects.filter(entry=entry, question__isnull=False).select_related("decided_by"):
+    for v in Verdict.objects.filter(entry=entry, question__isnull=False, **only).select_related("decided_by"):
         assert v.question_id is not None
         verdicts[v.question_id][v.stage] = v
     return [QuestionReview(q, answers.get(q.pk), files[q.pk], verdicts[q.pk]) for q in questions]
@@ -190,9 +198,24 @@ VERDICT_ACTIONS = {"kla.verdict.recorded", "kla.verdict.field_points", "kla.entr
 def activity(entry: Entry, allowed_stages: set[str], limit: int = 100) -> list[AuditEvent]:
     """State changes, verdicts, comments and value changes of one entry, its answers and its evidence, newest first.
 
-    Verdict events of stages outside `allowed_stages` are left out (they carry sealed points)."""
-    answer_ids = [str(pk) for pk in Answer.objects.filter(entry=entry).values_list("pk", flat=True)]
-    evidence_ids = [str(pk) for pk in Evidence.objects.filter(entry=entry).values_list("pk", flat=True)]
+    Verdict events of stages outside `allowed_stages` are left out (they carry sealed points). Two queries: the ids
+    of the entry's answers and evidence (one UNION), then the events."""
+    ids: dict[str, list[str]] = {"evaluations.answer": [], "evidence.evidence": []}
+    for object_type, pk in (
+        Answer.objects.filter(entry=entry)
+        .annotate(object_type=Value("evaluations.answer"))
+        .values_list("object_type", "pk")
+        .order_by()
+        .union(
+            Evidence.objects.filter(entry=entry)
+            .annotate(object_type=Value("evidence.evidence"))
+            .values_list("object_type", "pk")
+            .order_by(),
+            all=True,
+        )
+    ):
+        ids[object_type].append(str(pk))
+    answer_ids, evidence_ids = ids["evaluations.answer"], ids["evidence.evidence"]
     events = list(
         AuditEvent.objects.filter(
             Q(object_type="evaluations.entry", object_id=str(entry.pk))

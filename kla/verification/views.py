@@ -4,6 +4,7 @@ resubmissions, and the province's overview with its proposal to the ministry."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -21,8 +22,8 @@ from kla.accounts import access as account_access
 from kla.accounts.roles import Action, Role
 from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
-from kla.evaluations.access import get_entry_for_user, get_evaluation_for_user
-from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.access import get_entry_for_save, get_entry_for_user, get_evaluation_for_user
+from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.services import deadline_of
 from kla.evaluations.stages import Stage
@@ -204,8 +205,10 @@ def return_entries(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- one entry -----------------------------------------------------------------------------------------------------
 
 
-def _entry_context(request: AuthedRequest, pk: int) -> dict[str, Any]:
-    entry = get_entry_for_user(request.user, pk)
+def _entry_context(
+    request: AuthedRequest, pk: int, gate: Callable[[Any, int], Entry] = get_entry_for_user
+) -> dict[str, Any]:
+    entry = gate(request.user, pk)
     evaluation = entry.evaluation
     _require_reviewer(request.user, evaluation.region_id)
     stage = services.REVIEW_STAGE.get(evaluation.state)
@@ -244,7 +247,9 @@ def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
-    context = _entry_context(request, pk)
+    # The one-query gate: `verdict_record` reads the entry, its deadlines and the reviewer's independence afresh
+    # inside its transaction, and the answer rendered here shows neither the assignments nor the deadlines.
+    context = _entry_context(request, pk, gate=get_entry_for_save)
     entry = context["entry"]
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
@@ -265,7 +270,7 @@ def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect(reverse("verification:entry", args=[pk]) + f"#q-{question.pk}")
-    item = next(i for i in selectors.question_reviews(entry) if i.question.pk == question.pk)
+    item = selectors.question_reviews(entry, question)[0]
     context.update(item=item, error=error, posted=request.POST if error else None, saved=not error)
     return render(request, "verification/entry.html#question", context, status=422 if error else 200)
 

@@ -214,7 +214,7 @@ def test_a_file_many_regions_hold_is_summarised_as_a_count_without_fetching_name
     with CaptureQueriesContext(connection) as queries:
         summary = duplicates_elsewhere(entry, names_up_to=0)
     assert summary[own.pk] == ["1 kab/kota lain"]
-    assert len(queries) == 2  # the entry's files and the count per file; no names fetched
+    assert len(queries) == 1  # the entry's files with their holding counters; no names fetched
 
 
 def test_carry_forward_to_a_new_cycle_needs_re_confirmation(client_for, user_of, entry) -> None:

@@ -1,0 +1,129 @@
+"""The entry review screen and the verdict answer by htmx: what they show of files held elsewhere and of the entry's
+history, in a fixed, small number of queries however many kab/kota attach the same file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kla.evaluations.models import Entry, Evaluation
+from kla.evidence import services as evidence_services
+from kla.evidence.models import Evidence
+from kla.evidence.tests import files
+from kla.indicators.models import Question
+from kla.verification.models import Verdict
+from kla.verification.tests.test_views import _in_province_review, data_queries
+
+pytestmark = pytest.mark.django_db
+
+# user, memberships, entry (+ deadlines, assignments), questions, answers, files, verdicts, files held elsewhere and
+# the names of those few kab/kota, ids of the entry's answers and files, events
+ENTRY_PAGE_QUERIES = 13
+# user, memberships, entry, question; in the service: entry, independence, deadlines, verdict, save, audit;
+# the answered question: answer, files, verdicts
+VERDICT_QUERIES = 13
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CLAMD_ADDRESS = None
+    return settings.MEDIA_ROOT
+
+
+def _entry(region: str) -> Entry:
+    return Entry.objects.select_related("indicator").get(
+        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id=region, indicator__number=4
+    )
+
+
+def _upload(entry: Entry, name: str, data: bytes, replaces: Evidence | None = None) -> Evidence:
+    question = entry.indicator.questions.order_by("position").first()
+    assert question is not None
+    return evidence_services.evidence_upload(
+        entry=entry,
+        question=question,
+        upload=SimpleUploadedFile(name, data),
+        evidence_type="report",
+        meta={},
+        by=None,
+        replaces=replaces,
+    ).evidence
+
+
+def test_entry_page_and_verdict_run_fixed_queries_however_many_kabkota_hold_the_file(client_for, user_of) -> None:  # type: ignore[no-untyped-def]
+    shared = files.pdf(text="peraturan bersama")
+    first = _upload(_entry("16.71"), "draf.pdf", files.pdf(text="draf"))
+    _upload(_entry("16.71"), "laporan.pdf", files.pdf(text="laporan"), replaces=first)
+    _upload(_entry("16.71"), "perda.pdf", shared)
+    _upload(_entry("16.73"), "perda-lubuk.pdf", shared)
+    evaluation = _in_province_review("16.71", user_of)
+    entry = evaluation.entries.get(indicator__number=4)
+    client = client_for("province")
+    url = reverse("verification:entry", args=[entry.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert "berkas sama dipakai" in page and "Kota Lubuk Linggau" in page
+    # the history lists the events of every file of the entry, the replaced one included
+    assert page.count("kla.evidence.uploaded") == 2 and page.count("kla.evidence.replaced") == 1
+
+    others = list(
+        Evaluation.objects.filter(cycle__code="evaluasi-kla-demo", status="draft")
+        .exclude(region_id__in=["16.71", "16.73"])
+        .select_related("region")
+        .order_by("region_id")[:3]
+    )
+    assert len(others) == 3
+    for other in others:
+        _upload(_entry(other.region_id), "perda.pdf", shared)
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url).content.decode()
+    assert all(other.region.name in page for other in others)
+    assert len(data_queries(more)) == len(data_queries(few)) <= ENTRY_PAGE_QUERIES, "\n".join(
+        q[:90] for q in data_queries(more)
+    )
+
+    question = Question.objects.filter(indicator=entry.indicator).order_by("position").first()
+    assert question is not None
+    verdict_url = reverse("verification:verdict", args=[entry.pk, question.pk])
+    with CaptureQueriesContext(connection) as posted:
+        answer = client.post(verdict_url, {"decision": "accepted", "reason": ""}, headers={"HX-Request": "true"})
+    assert len(data_queries(posted)) <= VERDICT_QUERIES, data_queries(posted)
+    body = answer.content.decode()
+    assert answer.status_code == 200 and "Keputusan tersimpan" in body
+    assert body.count('<section id="q-') == 1 and f'id="q-{question.pk}"' in body
+    assert "perda.pdf" in body and "laporan.pdf" in body and "draf.pdf" not in body  # the replaced file is history
+    assert Verdict.objects.get(entry=entry, question=question, stage="province").decision == "accepted"
+
+
+def test_the_verdict_answer_is_the_question_section_of_the_page(client_for, user_of) -> None:  # type: ignore[no-untyped-def]
+    """The htmx answer shows the same question, answer, files and verdicts as the full page does."""
+    _upload(_entry("16.71"), "perda.pdf", files.pdf(text="perda"))
+    evaluation = _in_province_review("16.71", user_of)
+    entry = evaluation.entries.get(indicator__number=4)
+    questions = list(Question.objects.filter(indicator=entry.indicator).order_by("position"))
+    client = client_for("province")
+    for question in questions[1:]:
+        client.post(
+            reverse("verification:verdict", args=[entry.pk, question.pk]), {"decision": "returned", "reason": "Kurang"}
+        )
+    question = questions[0]
+    answer = client.post(
+        reverse("verification:verdict", args=[entry.pk, question.pk]),
+        {"decision": "accepted", "reason": ""},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    page = client.get(reverse("verification:entry", args=[entry.pk])).content.decode()
+    start = page.index(f'<section id="q-{question.pk}"')
+    section = page[start : page.index("</section>", start) + len("</section>")]
+    saved = '<p class="save-state" data-state="saved" role="status">Keputusan tersimpan.</p>'
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')  # masked afresh on every render
+    assert csrf.sub("", answer.replace(saved, "")).split() == csrf.sub("", section).split()
+    assert "Kurang" not in answer  # the other questions' verdicts stay on their own sections
