@@ -273,8 +273,11 @@ def region_standing(user: Any, region_code: str, now: dt.datetime | None = None)
 
 
 def published_cycle_get(code: str, now: dt.datetime | None = None) -> Cycle:
-    """A cycle whose results have been released; 404 before the release (its existence is not hidden)."""
-    cycle = Cycle.objects.select_related("framework").filter(code=code).first()
+    """A cycle whose results have been released; 404 before the release (its existence is not hidden).
+
+    Read on every public request: the framework's source file (~150 kB) stays in the database.
+    """
+    cycle = Cycle.objects.select_related("framework").defer("framework__file_text").filter(code=code).first()
     if cycle is None:
         raise Http404("Siklus evaluasi tidak ditemukan.")
     if not cycle.is_published(now):

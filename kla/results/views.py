@@ -15,7 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
@@ -25,7 +27,8 @@ from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
 from kla.indicators.selectors import band_rules, current_framework
-from kla.results import selectors, services
+from kla.regions.models import Region
+from kla.results import public_cache, selectors, services
 from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
 from kla.results.targets import gap_to_target
@@ -299,23 +302,22 @@ def public_index(request: HtmxRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def public_cycle(request: HtmxRequest, cycle_code: str) -> HttpResponse:
-    cycle = selectors.published_cycle_get(cycle_code)
-    provinces = selectors.cycle_provinces(cycle)
-    form = PublicFilterForm(provinces, request.GET or None)
-    province, q = form.province(), form.query()
+def _public_results(user: Any, cycle: Cycle, province: Region | None, q: str) -> SafeString:
+    """The `results` partial of the public cycle page: what `user` may see of the cycle (one province, a search).
+
+    Rendered without the request, so nothing per request (CSRF token, CSP nonce, user) can enter it: the anonymous
+    HTML is cached and served to every anonymous visitor.
+    """
+    code = province.code if province else None
     rule = ProvinceRule.from_json(cycle.framework.province_rule)
     if q:
-        visible = selectors.cycle_results(request.user, cycle, province=province or None, q=q, limit=SEARCH_LIMIT)
+        visible = selectors.cycle_results(user, cycle, province=code, q=q, limit=SEARCH_LIMIT)
         groups = selectors.province_results(visible, [], None)
     else:
-        visible = selectors.cycle_results(request.user, cycle, province=province or None)
+        visible = selectors.cycle_results(user, cycle, province=code)
         groups = selectors.province_results(visible, band_rules(cycle.framework), rule)
     context = {
-        "cycle": cycle,
-        "form": form,
-        "province": next((p for p in provinces if p.code == province), None),
+        "province": province,
         "q": q,
         "rule": rule,
         "groups": groups,
@@ -323,7 +325,27 @@ def public_cycle(request: HtmxRequest, cycle_code: str) -> HttpResponse:
         "search_limit": SEARCH_LIMIT,
         "result_count": len(visible),
     }
-    template = "results/public_cycle.html#results" if request.htmx else "results/public_cycle.html"
-    response = render(request, template, context)
+    return render_to_string("results/public_cycle.html#results", context)
+
+
+@require_GET
+def public_cycle(request: HtmxRequest, cycle_code: str) -> HttpResponse:
+    cycle = selectors.published_cycle_get(cycle_code)  # publication is checked on every request, cached or not
+    kept = public_cache.kept_for(request.user, cycle)  # anonymous visitors: by the version of the results
+    provinces = kept.get("provinces", lambda: selectors.cycle_provinces(cycle))
+    form = PublicFilterForm(provinces, request.GET or None)
+    code, q = form.province(), form.query()
+    province = next((p for p in provinces if p.code == code), None)
+
+    def build() -> SafeString:  # safe HTML, also as the cache returns it (a pickled SafeString stays one)
+        return _public_results(request.user, cycle, province, q)
+
+    # searches are not kept: cheap (SEARCH_LIMIT rows), and free text would let anybody fill the cache
+    results = build() if q else kept.get(f"results:{code or '-'}", build)
+    if request.htmx:
+        response = HttpResponse(results)
+    else:
+        context = {"cycle": cycle, "form": form, "province": province, "q": q, "results": results}
+        response = render(request, "results/public_cycle.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
