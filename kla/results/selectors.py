@@ -156,6 +156,7 @@ def published_cycles(now: dt.datetime | None = None) -> list[Cycle]:
     return list(
         Cycle.objects.filter(published_at__isnull=False, release_at__lte=now)
         .select_related("framework")
+        .defer("framework__file_text")  # the framework's source file (~150 kB) is never shown here
         .order_by("-year")
     )
 
