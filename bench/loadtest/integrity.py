@@ -3,7 +3,9 @@
 - every upload the server acknowledged (HTML form or API) exists once, linked to the entry and question it was sent
   to, with the client's SHA-256, and the stored file hashes to it;
 - for every question, the stored answer equals the last autosave the server acknowledged (each question had one
-  writer, so the last acknowledgement is the truth);
+  writer, so the last acknowledgement is the truth), or a later autosave whose response never arrived (a 5xx or a
+  dropped connection while PostgreSQL restarted: the save may have committed, and the 503 page tells the operator to
+  reload and check); those are counted apart as saved without acknowledgement;
 - the deadline burst: every submission sent before the deadline is submitted with a timestamp at or before it, and
   none sent after it was accepted;
 - evidence rows whose file is missing, and files under MEDIA_ROOT/evidence that no row points to, are counted.
@@ -47,6 +49,10 @@ def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
 
     uploads: list[dict[str, Any]] = []
     answers: dict[tuple[int, int], dict[str, Any]] = {}
+    # autosaves whose response never said yes (a 5xx or a dropped connection): the save may still have committed,
+    # and the operator was told to reload and check; a stored value equal to one of these, sent after the last
+    # acknowledged one, is the operator's latest input, not a lost answer (counted apart)
+    unacknowledged: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for path in sorted(ack_dir.glob("acks-*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -58,6 +64,8 @@ def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
                 key = (row["entry"], row["question"])
                 if key not in answers or answers[key]["t"] <= row["t"]:
                     answers[key] = row
+            elif row["kind"] == "answer_unacknowledged":
+                unacknowledged.setdefault((row["entry"], row["question"]), []).append(row)
 
     found = {
         e.original_name: e
@@ -87,7 +95,15 @@ def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
         (a.entry_id, a.question_id): a.value
         for a in Answer.objects.filter(entry_id__in={k[0] for k in answers}).only("entry_id", "question_id", "value")
     }
-    answers_lost = [f"{k[0]}/{k[1]}" for k, row in answers.items() if not _same(stored.get(k), row["fields"])]
+    answers_lost, saved_unacknowledged = [], []
+    for k, row in answers.items():
+        if _same(stored.get(k), row["fields"]):
+            continue
+        later = [u for u in unacknowledged.get(k, []) if u["t"] >= row["t"]]
+        if any(_same(stored.get(k), u["fields"]) for u in later):
+            saved_unacknowledged.append(f"{k[0]}/{k[1]}")
+        else:
+            answers_lost.append(f"{k[0]}/{k[1]}")
 
     referenced = set(Evidence.objects.values_list("file", flat=True))
     on_disk = {str(p.relative_to(media)) for p in (media / "evidence").rglob("*") if p.is_file()}
@@ -128,9 +144,15 @@ def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
         "uploads_acknowledged_twice": duplicates,
         "answers_acknowledged": len(answers),
         "answers_lost": len(answers_lost),
+        "answers_saved_without_acknowledgement": len(saved_unacknowledged),
         "evidence_rows_without_file": missing_files,
         "files_without_row": orphan_files,
-        "examples": {"lost": lost[:5], "wrong": wrong[:5], "answers": answers_lost[:5]},
+        "examples": {
+            "lost": lost[:5],
+            "wrong": wrong[:5],
+            "answers": answers_lost[:5],
+            "saved_without_acknowledgement": saved_unacknowledged[:5],
+        },
         "deadline": burst,
     }
 

@@ -216,6 +216,15 @@ class Operator(Person):
             else:
                 r.failure(f"autosave {r.status_code}")
                 self.versions.pop(key, None)
+                if r.status_code == 0 or r.status_code >= 500:  # no answer from the server: it may have saved
+                    ack(
+                        kind="answer_unacknowledged",
+                        user=self.username,
+                        entry=item["entry"],
+                        question=item["question"],
+                        fields=fields,
+                        status=r.status_code,
+                    )
         return None
 
 

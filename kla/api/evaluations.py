@@ -230,7 +230,7 @@ def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload:
     return {
         **_answer_out(answer),
         "needs_justification": result.needs_justification,
-        "em_score_live": services.em_total(entry.evaluation),
+        "em_score_live": result.em_total,
     }
 
 

@@ -47,6 +47,8 @@ class SaveResult:
     answer: Answer
     warnings: list[dict[str, str]] = field(default_factory=list)
     needs_justification: bool = False
+    em_total: Decimal = Decimal("0.00")  # the evaluation's live EM score after this save
+    entry_points: Decimal = Decimal("0.00")  # this entry's points after this save
 
 
 # --- cycles ---------------------------------------------------------------------------------------------------
@@ -266,8 +268,15 @@ def answer_save(
         before=before,
         after={"value": answer.value, "points": str(answer.points), "justification": justification},
     )
+    # read before the commit: once the save has committed, nothing more is read from the database for the answer, so
+    # a connection lost at that moment cannot turn a stored save into an error page
+    em, entry_points = live_totals(entry)
     return SaveResult(
-        answer=answer, warnings=scored.warnings, needs_justification=bool(scored.warnings) and not justification
+        answer=answer,
+        warnings=scored.warnings,
+        needs_justification=bool(scored.warnings) and not justification,
+        em_total=em,
+        entry_points=entry_points,
     )
 
 

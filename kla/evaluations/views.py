@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -289,6 +290,7 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
     version = request.POST.get("version", "")
     justification = request.POST.get("justification", "")
     status = 200
+    totals: tuple[Decimal, Decimal] | None = None  # the live scores as the save's own transaction read them
     try:
         result = services.answer_save(
             entry=entry,
@@ -307,12 +309,13 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
         status = 422
     else:
         item = _item(question, result.answer, saved=True)
+        totals = (result.em_total, result.entry_points)
     if not request.htmx:
         if status == 200:
             messages.success(request, f"Jawaban {question.code} tersimpan.")
             return redirect(f"{entry_url(entry)}#q-{question.pk}")
         return _entry_page(request, entry, override=item, status=status)
-    em_total, entry_points = services.live_totals(entry)
+    em_total, entry_points = totals or services.live_totals(entry)
     context = {
         "entry": entry,
         "item": item,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,6 +75,26 @@ def test_htmx_autosave_returns_the_question_and_the_score_panel(client_for, entr
     assert "<html" not in body and f'id="q-{question.pk}"' in body
     assert 'id="score-panel"' in body and 'hx-swap-oob="true"' in body
     assert "Tersimpan" in body and response["Vary"].count("HX-Request") == 1
+
+
+def test_autosave_reads_nothing_after_its_save_commits(client_for, entry_of) -> None:
+    """The live scores are read inside the save's transaction: a connection lost right after the commit must not
+    turn a stored save into an error page that tells the operator it was not saved."""
+    entry = entry_of(4)
+    question = entry.indicator.questions.order_by("position").first()
+    with CaptureQueriesContext(connection) as captured:
+        response = client_for("opd").post(
+            _answer_url(entry, question),
+            {"numerator": "95", "denominator": "100", "version": "0"},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    # the test runs inside a transaction, so the save's own commit is the release of its savepoint
+    commit = max(i for i, text in enumerate(sql) if text.startswith("RELEASE SAVEPOINT"))
+    assert any('SUM("evaluations_answer"."points")' in text for text in sql[:commit])
+    assert [text for text in sql[commit + 1 :] if "django_session" not in text] == []
+    assert "95" in response.content.decode() and 'id="score-panel"' in response.content.decode()
 
 
 def test_stale_form_gets_409_with_both_versions(client_for, entry_of) -> None:
