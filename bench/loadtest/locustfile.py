@@ -39,6 +39,7 @@ UPLOAD_SCALE = float(os.environ.get("LOADTEST_UPLOAD_SCALE", "1"))
 UPLOAD_FACTOR = float(os.environ.get("LOADTEST_UPLOAD_FACTOR", str(FACTOR)))
 ACKS = (ACK_DIR / f"acks-{os.getpid()}-{uuid.uuid4().hex[:6]}.jsonl").open("a", encoding="utf-8")
 VERSION = re.compile(rb'name="version" value="(\d+)"')
+ANSWER_FORM = re.compile(rb'/jawaban/(\d+)/".*?name="version" value="(\d+)"', re.S)  # each question's form
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF = secrets.token_hex(16)  # a well-formed CSRF cookie value: Django accepts any 32 alphanumerics
 
@@ -164,6 +165,7 @@ class Operator(Person):
         self.saves = [i for i in self.items if i["type"] in SAVABLE]
         self.rng = random.Random(me["username"])
         self.versions: dict[tuple[int, int], int] = {}
+        self.current: int | None = None  # the entry page this person has open
         self.resume(me["username"])
 
     @task(1)
@@ -174,28 +176,32 @@ class Operator(Person):
     def my_work(self) -> None:
         self.client.get("/tugas-saya/", name="page: tugas saya")
 
+    def open_entry(self, entry: int) -> None:
+        """Open an entry page, as a person does before answering its questions: remember every question's version."""
+        r = self.client.get(f"/entri/{entry}/", name="page: entri")
+        if r.status_code != 200:  # a failed read (503 while the database restarts) teaches us nothing
+            return
+        self.current = entry
+        for question, version in ANSWER_FORM.findall(r.content or b""):
+            self.versions[(entry, int(question))] = int(version)
+
     @task(2)
     def entry(self) -> None:
         if not self.items:
             self.client.get("/tugas-saya/", name="page: tugas saya")
             return
-        item = self.rng.choice(self.items)
-        r = self.client.get(f"/entri/{item['entry']}/", name="page: entri")
-        del r
+        self.open_entry(self.rng.choice(self.items)["entry"])
 
     @task(2)
     def autosave(self) -> None:
         if time.time() >= WRITES_UNTIL or not self.saves:
             return self.entry()
-        item = self.rng.choice(self.saves)
+        # people answer the questions of the page they have open, now and then moving to another entry
+        here = [i for i in self.saves if i["entry"] == self.current]
+        item = self.rng.choice(here if here and self.rng.random() < 0.8 else self.saves)
         key = (item["entry"], item["question"])
         if key not in self.versions:
-            r = self.client.get(f"/entri/{item['entry']}/", name="page: entri")
-            found = re.search(
-                rb'/jawaban/%d/".*?name="version" value="(\d+)"' % item["question"], r.content or b"", re.S
-            )
-            if r.status_code == 200:  # a failed read (503 while the database restarts) teaches us nothing
-                self.versions[key] = int(found.group(1)) if found else 0
+            self.open_entry(item["entry"])
             return None
         fields = answer_fields(item["type"], self.rng)
         data = {**fields, "version": str(self.versions[key]), "justification": "Diperbarui saat uji beban."}
