@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.db.models import Count
 from django.utils import timezone
@@ -23,6 +22,7 @@ from kla.evidence.holdings import holdings_recount
 from kla.evidence.models import Evidence, FileHolding, SharedFile
 from kla.evidence.selectors import duplicates_elsewhere
 from kla.evidence.tests import files
+from kla.evidence.tests.stored import demo_entry, upload
 
 PALEMBANG, LUBUK = "16.71", "16.73"
 
@@ -32,26 +32,6 @@ def media(settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CLAMD_ADDRESS = None
     return settings.MEDIA_ROOT
-
-
-def _entry(region: str) -> Entry:
-    return Entry.objects.select_related("evaluation", "indicator").get(
-        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id=region, indicator__number=4
-    )
-
-
-def _upload(entry: Entry, name: str, data: bytes, *, replaces: Evidence | None = None) -> Evidence:
-    question = entry.indicator.questions.order_by("position").first()
-    assert question is not None
-    return services.evidence_upload(
-        entry=entry,
-        question=question,
-        upload=SimpleUploadedFile(name, data),
-        evidence_type="report",
-        meta={},
-        by=None,
-        replaces=replaces,
-    ).evidence
 
 
 def _counted_from_rows() -> tuple[dict[tuple[str, str], int], dict[str, int]]:
@@ -119,25 +99,25 @@ def _next_cycle_evaluation(region: str, framework: object) -> Evaluation:
 
 @pytest.mark.django_db
 def test_counters_follow_uploads_replacement_deletion_restore_and_carry_forward() -> None:
-    palembang, lubuk = _entry(PALEMBANG), _entry(LUBUK)
+    palembang, lubuk = demo_entry(PALEMBANG), demo_entry(LUBUK)
     perda, laporan = files.pdf(text="perda bersama"), files.pdf(text="laporan lubuk")
 
-    first = _upload(palembang, "perda.pdf", perda)
+    first = upload(palembang, "perda.pdf", perda)
     _check(palembang)
     assert duplicates_elsewhere(palembang) == {}
 
-    theirs = _upload(lubuk, "perda-kami.pdf", perda)
+    theirs = upload(lubuk, "perda-kami.pdf", perda)
     _check(palembang, lubuk)
     assert duplicates_elsewhere(palembang) == {first.pk: ["Kota Lubuk Linggau"]}
     assert duplicates_elsewhere(lubuk) == {theirs.pk: ["Kota Palembang"]}
     assert SharedFile.objects.get(original_sha256=first.original_sha256).regions == 2
 
-    second = _upload(palembang, "perda-lagi.pdf", perda)  # a second copy in the same kab/kota
+    second = upload(palembang, "perda-lagi.pdf", perda)  # a second copy in the same kab/kota
     _check(palembang, lubuk)
     assert FileHolding.objects.get(original_sha256=first.original_sha256, region_id=PALEMBANG).active == 2
     assert SharedFile.objects.get(original_sha256=first.original_sha256).regions == 2
 
-    _upload(lubuk, "laporan.pdf", laporan, replaces=theirs)  # Lubuk Linggau no longer holds the regulation
+    upload(lubuk, "laporan.pdf", laporan, replaces=theirs)  # Lubuk Linggau no longer holds the regulation
     _check(palembang, lubuk)
     assert duplicates_elsewhere(palembang) == {}
     assert SharedFile.objects.get(original_sha256=first.original_sha256).regions == 1
@@ -152,7 +132,7 @@ def test_counters_follow_uploads_replacement_deletion_restore_and_carry_forward(
     services.evidence_restore(evidence=Evidence.objects.get(pk=second.pk), by=None)
     _check(palembang, lubuk)
 
-    again = _upload(lubuk, "perda-lagi.pdf", perda)
+    again = upload(lubuk, "perda-lagi.pdf", perda)
     _check(palembang, lubuk)
     new_eval = _next_cycle_evaluation(PALEMBANG, palembang.evaluation.cycle.framework)
     assert services.evidence_carry_forward(evaluation=new_eval, by=None) == 2
@@ -172,8 +152,8 @@ def test_counters_follow_uploads_replacement_deletion_restore_and_carry_forward(
 
 @pytest.mark.django_db
 def test_recount_fills_and_repairs_the_counters_of_rows_loaded_in_bulk() -> None:
-    palembang, lubuk = _entry(PALEMBANG), _entry(LUBUK)
-    own = _upload(palembang, "perda.pdf", files.pdf(text="perda"))
+    palembang, lubuk = demo_entry(PALEMBANG), demo_entry(LUBUK)
+    own = upload(palembang, "perda.pdf", files.pdf(text="perda"))
     copies = []
     for entry in (lubuk, lubuk):  # as the national seed does: rows inserted without the services
         copy = Evidence.objects.get(pk=own.pk)
@@ -216,20 +196,20 @@ def test_simultaneous_uploads_of_the_same_file_in_two_regions_lose_no_count() ->
     from kla.demo.services import demo_seed
 
     demo_seed()  # transactional tests start from an empty database
-    entries = [_entry(PALEMBANG), _entry(LUBUK)] * 4
+    entries = [demo_entry(PALEMBANG), demo_entry(LUBUK)] * 4
     data = files.pdf(text="peraturan nasional")
     barrier = threading.Barrier(len(entries))
 
-    def upload(i: int) -> int:
+    def upload_at_once(i: int) -> int:
         try:
             barrier.wait()
-            return _upload(entries[i], f"perpres-{i}.pdf", data).pk
+            return upload(entries[i], f"perpres-{i}.pdf", data).pk
         finally:
             connections.close_all()
 
     for burst in range(2):  # the first creates the counter rows (insert races), the second adds to them
         with ThreadPoolExecutor(max_workers=len(entries)) as pool:
-            created = list(pool.map(upload, range(len(entries))))
+            created = list(pool.map(upload_at_once, range(len(entries))))
         assert len(set(created)) == 8
         sha = Evidence.objects.get(pk=created[0]).original_sha256
         assert _stored() == _counted_from_rows()

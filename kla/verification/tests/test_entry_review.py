@@ -7,15 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kla.evaluations.models import Entry, Evaluation
-from kla.evidence import services as evidence_services
-from kla.evidence.models import Evidence
+from kla.evaluations.models import Evaluation
 from kla.evidence.tests import files
+from kla.evidence.tests.stored import demo_entry, upload
 from kla.indicators.models import Question
 from kla.verification.models import Verdict
 from kla.verification.tests.test_views import _in_province_review, data_queries
@@ -37,32 +35,12 @@ def media(settings, tmp_path: Path) -> Path:
     return settings.MEDIA_ROOT
 
 
-def _entry(region: str) -> Entry:
-    return Entry.objects.select_related("indicator").get(
-        evaluation__cycle__code="evaluasi-kla-demo", evaluation__region_id=region, indicator__number=4
-    )
-
-
-def _upload(entry: Entry, name: str, data: bytes, replaces: Evidence | None = None) -> Evidence:
-    question = entry.indicator.questions.order_by("position").first()
-    assert question is not None
-    return evidence_services.evidence_upload(
-        entry=entry,
-        question=question,
-        upload=SimpleUploadedFile(name, data),
-        evidence_type="report",
-        meta={},
-        by=None,
-        replaces=replaces,
-    ).evidence
-
-
 def test_entry_page_and_verdict_run_fixed_queries_however_many_kabkota_hold_the_file(client_for, user_of) -> None:  # type: ignore[no-untyped-def]
     shared = files.pdf(text="peraturan bersama")
-    first = _upload(_entry("16.71"), "draf.pdf", files.pdf(text="draf"))
-    _upload(_entry("16.71"), "laporan.pdf", files.pdf(text="laporan"), replaces=first)
-    _upload(_entry("16.71"), "perda.pdf", shared)
-    _upload(_entry("16.73"), "perda-lubuk.pdf", shared)
+    first = upload(demo_entry("16.71"), "draf.pdf", files.pdf(text="draf"))
+    upload(demo_entry("16.71"), "laporan.pdf", files.pdf(text="laporan"), replaces=first)
+    upload(demo_entry("16.71"), "perda.pdf", shared)
+    upload(demo_entry("16.73"), "perda-lubuk.pdf", shared)
     evaluation = _in_province_review("16.71", user_of)
     entry = evaluation.entries.get(indicator__number=4)
     client = client_for("province")
@@ -82,7 +60,7 @@ def test_entry_page_and_verdict_run_fixed_queries_however_many_kabkota_hold_the_
     )
     assert len(others) == 3
     for other in others:
-        _upload(_entry(other.region_id), "perda.pdf", shared)
+        upload(demo_entry(other.region_id), "perda.pdf", shared)
     with CaptureQueriesContext(connection) as more:
         page = client.get(url).content.decode()
     assert all(other.region.name in page for other in others)
@@ -105,7 +83,7 @@ def test_entry_page_and_verdict_run_fixed_queries_however_many_kabkota_hold_the_
 
 def test_the_verdict_answer_is_the_question_section_of_the_page(client_for, user_of) -> None:  # type: ignore[no-untyped-def]
     """The htmx answer shows the same question, answer, files and verdicts as the full page does."""
-    _upload(_entry("16.71"), "perda.pdf", files.pdf(text="perda"))
+    upload(demo_entry("16.71"), "perda.pdf", files.pdf(text="perda"))
     evaluation = _in_province_review("16.71", user_of)
     entry = evaluation.entries.get(indicator__number=4)
     questions = list(Question.objects.filter(indicator=entry.indicator).order_by("position"))
