@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load_model import HEADROOM, PAGE_MIX
-from bench.upload import RESULTS, ROOT, BenchFailure, Check, machine_info, manage
+from bench.upload import RESULTS, Check, machine_info, manage
 
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
 PGPORT = os.environ.get("PGPORT", "5432")
@@ -244,17 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                 # the steady state of a running system, and no autovacuum of the fresh tables during the measurement
                 _psql("VACUUM", db=db)
             manage(env, "collectstatic", "--no-input", "-v", "0")
-            proc = subprocess.run(  # noqa: S603
-                [sys.executable, "manage.py", "shell", "-v", "0", "-c", INNER],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if proc.returncode != 0:
-                raise BenchFailure(f"measurement failed:\n{proc.stderr.strip()[-3000:]}")
-            data = json.loads(proc.stdout.strip().splitlines()[-1])
+            data = json.loads(manage(env, "shell", "-v", "0", "-c", INNER).strip().splitlines()[-1])
             machine = machine_info(tmp)
         finally:
             if not args.database:

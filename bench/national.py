@@ -10,14 +10,13 @@ import argparse
 import datetime as dt
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.upload import RESULTS, ROOT, BenchFailure, Check, isolated_env, machine_info, manage
+from bench.upload import RESULTS, Check, isolated_env, machine_info, manage
 
 REPEAT = 5
 PAGE_REQUESTS = 25
@@ -213,17 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         manage(env, "seed_national")
         seed_s = time.perf_counter() - started
-        proc = subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "shell", "-v", "0", "-c", INNER],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise BenchFailure(f"measurement failed:\n{proc.stderr.strip()[-3000:]}")
-        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        data = json.loads(manage(env, "shell", "-v", "0", "-c", INNER).strip().splitlines()[-1])
         machine = machine_info(tmp)
     checks = build_checks(data)
     print(
