@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
+from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema
@@ -142,12 +142,8 @@ def evaluations(request: HttpRequest) -> Any:
     """One query for the page whatever the number of evaluations. The live EM score and the answered count are
     correlated subqueries, so they are computed for the rows of the page only, not for every evaluation in scope."""
     answers = Answer.objects.filter(entry__evaluation=OuterRef("pk")).order_by().values("entry__evaluation")
-    questions = (
-        Question.objects.filter(indicator__framework=OuterRef("cycle__framework"))
-        .order_by()
-        .values("indicator__framework")
-        .annotate(n=Count("pk"))
-        .values("n")
+    questions = selectors.count_subquery(
+        Question.objects.filter(indicator__framework=OuterRef("cycle__framework")), "indicator__framework"
     )
     return (
         selectors.evaluations_for_user(_user(request))
@@ -158,8 +154,8 @@ def evaluations(request: HttpRequest) -> Any:
             region_name=F("region__name"),
             em_score_submitted=F("em_score"),
             em_score_live=Coalesce(Subquery(answers.annotate(total=Sum("points")).values("total")), Value(Decimal(0))),
-            answered=Coalesce(Subquery(answers.filter(answered=True).annotate(n=Count("pk")).values("n")), 0),
-            questions=Subquery(questions),
+            answered=Coalesce(selectors.count_subquery(answers.filter(answered=True), "entry__evaluation"), 0),
+            questions=questions,
         )
         .order_by("-cycle__year", "region_id")
     )

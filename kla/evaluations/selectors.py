@@ -169,6 +169,12 @@ def evaluations_for_user(user: Any) -> QuerySet[Evaluation]:
     return qs.order_by("-cycle__year", "region_id")
 
 
+def count_subquery(rows: QuerySet[Any], by: str) -> Subquery:
+    """How many of `rows` (filtered on an OuterRef) there are, as a correlated subquery grouped by `by`; NULL when
+    there are none, so callers wrap it in Coalesce where 0 is meant."""
+    return Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n"))
+
+
 def my_work(user: Any) -> QuerySet[Entry]:
     """Entries assigned to the user's agencies in open cycles (operators); with progress counts.
 
@@ -177,20 +183,8 @@ def my_work(user: Any) -> QuerySet[Entry]:
     page at national scale.
     """
     agency_ids = access.agency_ids(user)
-    questions = (
-        Question.objects.filter(indicator_id=OuterRef("indicator_id"))
-        .order_by()
-        .values("indicator_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    answered = (
-        Answer.objects.filter(entry_id=OuterRef("pk"), answered=True)
-        .order_by()
-        .values("entry_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    questions = count_subquery(Question.objects.filter(indicator_id=OuterRef("indicator_id")), "indicator_id")
+    answered = count_subquery(Answer.objects.filter(entry_id=OuterRef("pk"), answered=True), "entry_id")
     deadline = StageDeadline.objects.filter(
         cycle_id=OuterRef("evaluation__cycle_id"), stage=Stage.SELF_ASSESSMENT
     ).values("ends_at")[:1]
@@ -211,8 +205,8 @@ def my_work(user: Any) -> QuerySet[Entry]:
             "indicator__position",
         )
         .annotate(
-            n_questions=Coalesce(Subquery(questions), 0),
-            n_answered=Coalesce(Subquery(answered), 0),
+            n_questions=Coalesce(questions, 0),
+            n_answered=Coalesce(answered, 0),
             self_assessment_deadline=Subquery(deadline),
         )
         .order_by("evaluation__cycle_id", "indicator__position")
