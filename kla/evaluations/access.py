@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from kla.accounts import access
@@ -54,19 +54,25 @@ def can_answer(user: Any, entry: Entry, assigned_agency_ids: set[int]) -> bool:
     return access.can(user, Action.ENTRY_ANSWER, region_code) and bool(assigned_agency_ids & access.agency_ids(user))
 
 
-def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
-    entry = (
-        Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator__cluster")
-        .prefetch_related(
-            "evaluation__cycle__deadlines",
-            Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+def _entry_in_scope(user: Any, entries: QuerySet[Entry], pk: int) -> Entry:
+    entry = entries.filter(pk=pk).first()
     if entry is None:
         raise Http404("Entri tidak ditemukan.")
     access.require(user, Action.EVALUATION_VIEW, entry.evaluation.region_id)
+    return entry
+
+
+def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
+    entry = _entry_in_scope(
+        user,
+        Entry.objects.select_related(
+            "evaluation__cycle__framework", "evaluation__region", "indicator__cluster"
+        ).prefetch_related(
+            "evaluation__cycle__deadlines",
+            Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
+        ),
+        pk,
+    )
     if write and not can_answer(user, entry, {a.agency_id for a in entry.assignments.all()}):
         raise PermissionDenied(NOT_ASSIGNED)
     return entry
@@ -78,12 +84,6 @@ def get_entry_for_save(user: Any, pk: int) -> Entry:
     Whether this user may answer it and whether it is still open are decided by `services.answer_save` on its own
     fresh read inside the save's transaction, so the assignments and deadlines are not read twice per autosave.
     """
-    entry = (
-        Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator")
-        .filter(pk=pk)
-        .first()
+    return _entry_in_scope(
+        user, Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator"), pk
     )
-    if entry is None:
-        raise Http404("Entri tidak ditemukan.")
-    access.require(user, Action.EVALUATION_VIEW, entry.evaluation.region_id)
-    return entry
