@@ -290,7 +290,7 @@ def results(request: HttpRequest, cycle_code: str) -> Any:
     cycle = next((c for c in results_selectors.published_cycles() if c.code == cycle_code), None)
     if cycle is None:
         raise HttpError(404, NOT_RELEASED)  # also for an unknown code: nothing about unreleased cycles leaks
-    bands = band_rules(cycle.framework)
+    bands = band_rules(cycle.framework_id)
     final_total = StageScore.objects.filter(evaluation=OuterRef("pk"), stage=ScoreStage.FINAL).values("total")[:1]
     rows = (
         Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.PUBLISHED)

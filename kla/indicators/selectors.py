@@ -46,8 +46,12 @@ def indicator_get(framework_code: str, indicator_code: str) -> Indicator:
         raise Http404("Indikator tidak ditemukan") from None
 
 
-def band_rules(framework: Framework) -> list[BandRule]:
-    return [BandRule(b.code, b.name, b.min_score, b.max_score) for b in framework.bands.all()]
+def band_rules(framework_id: int) -> list[BandRule]:
+    """The predicate bands of a framework, lowest first (one query; the framework row itself is not read)."""
+    return [
+        BandRule(b.code, b.name, b.min_score, b.max_score)
+        for b in Band.objects.filter(framework_id=framework_id).order_by("position")
+    ]
 
 
 def current_framework() -> Framework | None:

@@ -96,7 +96,7 @@ def visible_scores(
                 result.scores[row.score_stage] = row.total
                 result.rows[row.score_stage] = row
         if cycle.framework_id not in bands_by_framework:
-            bands_by_framework[cycle.framework_id] = band_rules(cycle.framework)
+            bands_by_framework[cycle.framework_id] = band_rules(cycle.framework_id)
         final = next((r.total for r in by_eval.get(evaluation.pk, []) if r.stage == ScoreStage.FINAL), None)
         finals = {ScoreStage.FINAL: final} if final is not None else {}
         result.predicate = visible_predicate(

@@ -169,7 +169,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
         raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
     standing = selectors.region_standing(request.user, kabkota.code)
     framework = standing.latest.cycle.framework if standing.latest else current_framework()
-    bands = band_rules(framework) if framework is not None else []
+    bands = band_rules(framework.pk) if framework is not None else []
     target = selectors.target_of(kabkota.code)
     if request.method == "POST":
         form = TargetForm(bands, request.POST)
@@ -315,7 +315,7 @@ def _public_results(user: Any, cycle: Cycle, province: Region | None, q: str) ->
         groups = selectors.province_results(visible, [], None)
     else:
         visible = selectors.cycle_results(user, cycle, province=code)
-        groups = selectors.province_results(visible, band_rules(cycle.framework), rule)
+        groups = selectors.province_results(visible, band_rules(cycle.framework_id), rule)
     context = {
         "province": province,
         "q": q,

@@ -36,7 +36,11 @@ def is_reviewer_of(user: Any, region_code: str) -> bool:
 
 def reviewable(user: Any) -> QuerySet[Evaluation]:
     """Evaluations past the self-assessment in the user's review scope (province subtree or nationwide)."""
-    qs = Evaluation.objects.exclude(status=Evaluation.Status.DRAFT).select_related("cycle", "region")
+    qs = (
+        Evaluation.objects.exclude(status=Evaluation.Status.DRAFT)
+        .select_related("cycle", "region")
+        .defer("em_snapshot", "missing_at_submission")  # per-indicator snapshots: a queue shows totals only
+    )
     if not access.has_role(user, *REVIEWER_ROLES):
         return qs.none()
     scope = access.region_scope_q(user, Action.EVALUATION_VIEW)

@@ -246,7 +246,7 @@ def _field_breakdown(evaluation: Evaluation) -> tuple[Decimal, dict[str, Any]]:
 def _store_score(
     evaluation: Evaluation, stage: ScoreStage, total: Decimal, breakdown: dict[str, Any], by: Any | None
 ) -> StageScore:
-    band = predicate_for(total, band_rules(evaluation.cycle.framework))
+    band = predicate_for(total, band_rules(evaluation.cycle.framework_id))
     score, _ = StageScore.objects.update_or_create(
         evaluation=evaluation,
         stage=stage.value,
@@ -316,7 +316,7 @@ def _field_step(evaluation: Evaluation) -> Step:
         .first()
     )
     needed = needs_field_verification(
-        config.field_rule, result.total, previous or None, band_rules(evaluation.cycle.framework)
+        config.field_rule, result.total, previous or None, band_rules(evaluation.cycle.framework_id)
     )
     return Step.START_FIELD if needed else Step.SKIP_FIELD
 

@@ -300,7 +300,13 @@ def _province_for(user: Any, code: str) -> Region:
 
 
 def _cycle(code: str) -> Cycle:
-    cycle = Cycle.objects.select_related("framework").prefetch_related("deadlines").filter(code=code).first()
+    cycle = (
+        Cycle.objects.select_related("framework")
+        .defer("framework__file_text", "framework__source")  # the framework's file (~150 kB) is not shown here
+        .prefetch_related("deadlines")
+        .filter(code=code)
+        .first()
+    )
     if cycle is None:
         raise Http404("Siklus evaluasi tidak ditemukan.")
     return cycle
@@ -314,11 +320,12 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
     evaluations = list(
         Evaluation.objects.filter(cycle=cycle, region__parent=region)
         .select_related("cycle", "region")
+        .defer("em_snapshot", "missing_at_submission")  # per-indicator snapshots: the table shows totals only
         .order_by("region__name")
     )
-    visible = visible_scores(request.user, evaluations)
+    visible = visible_scores(request.user, evaluations, breakdowns=False)
     progress = selectors.review_progress(evaluations)
-    bands = band_rules(cycle.framework)
+    bands = band_rules(cycle.framework_id)
     rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
     status = None
     basis = ""
@@ -333,14 +340,15 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
         status = provila.province_status(rule, standings, bands)
     is_province_reviewer = Role.PROVINCE_REVIEWER in account_access.roles_over(request.user, code)
     deadline = deadline_of(cycle, Stage.PROVINCE_REVIEW)
+    columns = stage_columns(visible)
     return render(
         request,
         "verification/province.html",
         {
             "region": region,
             "cycle": cycle,
-            "rows": [(v, progress[v.evaluation.pk]) for v in visible],
-            "columns": stage_columns(visible),
+            "rows": [(v, progress[v.evaluation.pk], [v.scores.get(s) for s, _ in columns]) for v in visible],
+            "columns": columns,
             "provila": status,
             "rule": rule,
             "basis": basis,

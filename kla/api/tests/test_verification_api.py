@@ -335,7 +335,7 @@ def _assert_sealed(client: Client, evaluation: Evaluation, headers: Any, predica
 def determined(evaluation, user_of) -> tuple[Evaluation, str]:  # type: ignore[no-untyped-def]
     """Palembang's evaluation determined, with recognisable sealed totals; returns it and the predicate's name."""
     _in_state(_submitted(evaluation, user_of), "determined")
-    bands = band_rules(evaluation.cycle.framework)
+    bands = band_rules(evaluation.cycle.framework_id)
     for stage, total in SEALED.items():
         band = predicate_for(Decimal(total), bands)
         StageScore.objects.create(

@@ -193,7 +193,7 @@ def test_same_seed_gives_the_same_scores(national) -> None:
 def test_scores_are_consistent_with_answers_and_verdicts(national) -> None:
     from kla.verification.services import _admin_breakdown, _field_breakdown
 
-    bands = band_rules(_cycles()[1].framework)
+    bands = band_rules(_cycles()[1].framework_id)
     for evaluation in _evaluations().filter(status__in=SUBMITTED_OR_LATER).select_related("cycle__framework"):
         points = Answer.objects.filter(entry__evaluation=evaluation).aggregate(t=Sum("points"))["t"]
         assert evaluation.em_score == Decimal(points).quantize(Decimal("0.01"))

@@ -171,7 +171,7 @@ def test_province_result_names_points_only_where_the_final_score_is_visible(user
     services.publish_confirm(cycle=evaluation.cycle, by=second_admin())
     cycle = Cycle.objects.select_related("framework").get(pk=evaluation.cycle_id)
     rule = ProvinceRule.from_json(cycle.framework.province_rule)
-    bands = band_rules(cycle.framework)
+    bands = band_rules(cycle.framework_id)
 
     def blockers(user) -> dict[str, selectors.BlockerLine]:
         visible = selectors.cycle_results(user, cycle, province="16")
