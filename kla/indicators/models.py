@@ -42,7 +42,6 @@ class Framework(models.Model):
     max_total = models.DecimalField(_("nilai maksimum"), max_digits=7, decimal_places=2)
     gate_min_exclusive = models.DecimalField(_("ambang evaluasi mandiri"), max_digits=7, decimal_places=2)
     province_rule = models.JSONField(_("aturan provinsi"), null=True, blank=True)
-    file_text = models.TextField(_("isi berkas"))
     file_sha256 = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(_("dimuat pada"), auto_now=True)
     loaded_by = models.ForeignKey(
@@ -74,6 +73,24 @@ class Framework(models.Model):
     @property
     def is_reference_weights(self) -> bool:
         return self.weights_status == WeightStatus.REFERENCE
+
+
+class FrameworkFile(models.Model):
+    """The framework file as loaded (~150 kB of YAML), kept for the record beside its `file_sha256`.
+
+    It lives in its own table because every cycle, evaluation and entry read joins the framework row: kept there,
+    each of those reads would carry the whole file (on PostgreSQL, de-TOASTed and sent on every page and autosave).
+    """
+
+    framework = models.OneToOneField(Framework, on_delete=models.CASCADE, primary_key=True, related_name="file")
+    text = models.TextField(_("isi berkas"))
+
+    class Meta:
+        verbose_name = _("berkas instrumen")
+        verbose_name_plural = _("berkas instrumen")
+
+    def __str__(self) -> str:
+        return f"{self.framework_id}"
 
 
 class Cluster(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kla.core import audit
 from kla.indicators.framework_schema import FrameworkError, FrameworkSpec, parse_framework
-from kla.indicators.models import Band, Cluster, Framework, Indicator, Question
+from kla.indicators.models import Band, Cluster, Framework, FrameworkFile, Indicator, Question
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -87,9 +87,10 @@ def framework_load(*, text: str, by: Any | None, reason: str = "") -> LoadResult
     fw.max_total = spec.max_total
     fw.gate_min_exclusive = spec.gate.min_exclusive
     fw.province_rule = json.loads(spec.province_rule.model_dump_json()) if spec.province_rule else None
-    fw.file_text, fw.file_sha256 = text, sha
+    fw.file_sha256 = sha
     fw.loaded_by = by if by is not None and by.is_authenticated else None
     fw.save()
+    FrameworkFile.objects.update_or_create(framework=fw, defaults={"text": text})
     _write_children(fw, spec)
     after = _summary(fw)
     audit.record(

@@ -156,7 +156,6 @@ def published_cycles(now: dt.datetime | None = None) -> list[Cycle]:
     return list(
         Cycle.objects.filter(published_at__isnull=False, release_at__lte=now)
         .select_related("framework")
-        .defer("framework__file_text")  # the framework's source file (~150 kB) is never shown here
         .order_by("-year")
     )
 
@@ -278,7 +277,7 @@ def published_cycle_get(code: str, now: dt.datetime | None = None) -> Cycle:
 
     Read on every public request: the framework's source file (~150 kB) stays in the database.
     """
-    cycle = Cycle.objects.select_related("framework").defer("framework__file_text").filter(code=code).first()
+    cycle = Cycle.objects.select_related("framework").filter(code=code).first()
     if cycle is None:
         raise Http404("Siklus evaluasi tidak ditemukan.")
     if not cycle.is_published(now):

@@ -302,7 +302,6 @@ def _province_for(user: Any, code: str) -> Region:
 def _cycle(code: str) -> Cycle:
     cycle = (
         Cycle.objects.select_related("framework")
-        .defer("framework__file_text", "framework__source")  # the framework's file (~150 kB) is not shown here
         .prefetch_related("deadlines")
         .filter(code=code)
         .first()
