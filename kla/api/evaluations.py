@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kla.api.auth import TokenOrSession
-from kla.api.pagination import Pagination
+from kla.api.pagination import PagedByIds
 from kla.api.schemas import Error
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
@@ -137,10 +137,10 @@ def _answer_out(a: Answer) -> dict[str, Any]:
 
 
 @router.get("/evaluations/", response={200: list[EvaluationOut], **ERRORS}, summary="Evaluasi dalam wilayah Anda")
-@paginate(Pagination)
+@paginate(PagedByIds)
 def evaluations(request: HttpRequest) -> Any:
-    """One query for the page whatever the number of evaluations. The live EM score and the answered count are
-    correlated subqueries, so they are computed for the rows of the page only, not for every evaluation in scope."""
+    """Two queries for the page whatever the number of evaluations: the page's ids, then its rows. The live EM score
+    and the answered count are correlated subqueries, computed for the rows of the page only."""
     answers = Answer.objects.filter(entry__evaluation=OuterRef("pk")).order_by().values("entry__evaluation")
     questions = selectors.count_subquery(
         Question.objects.filter(indicator__framework=OuterRef("cycle__framework")), "indicator__framework"
