@@ -13,6 +13,7 @@ from kla.accounts.roles import NATIONAL_ROLES, Action, Role
 from kla.core.models import AuditEvent
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.seal import Viewer
+from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.evaluations.workflow import State
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
@@ -39,7 +40,7 @@ def reviewable(user: Any) -> QuerySet[Evaluation]:
     qs = (
         Evaluation.objects.exclude(status=Evaluation.Status.DRAFT)
         .select_related("cycle", "region")
-        .defer("em_snapshot", "missing_at_submission")  # per-indicator snapshots: a queue shows totals only
+        .only(*EVALUATION_ROW_FIELDS)
     )
     if not access.has_role(user, *REVIEWER_ROLES):
         return qs.none()

@@ -25,6 +25,7 @@ from kla.core.http import AuthedRequest, error_text
 from kla.evaluations.access import get_entry_for_save, get_entry_for_user, get_evaluation_for_user
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
+from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.evaluations.services import deadline_of
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import STATE_LABELS, State, Step, available
@@ -319,7 +320,7 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
     evaluations = list(
         Evaluation.objects.filter(cycle=cycle, region__parent=region)
         .select_related("cycle", "region")
-        .defer("em_snapshot", "missing_at_submission")  # per-indicator snapshots: the table shows totals only
+        .only(*EVALUATION_ROW_FIELDS)
         .order_by("region__name")
     )
     visible = visible_scores(request.user, evaluations, breakdowns=False)
