@@ -94,6 +94,29 @@ def test_a_stored_answer_that_no_longer_fits_scores_zero_and_is_reported() -> No
         call_command("check_scores", "--cycle", cycle.code)
 
 
+def test_a_stored_bare_json_number_is_told_apart_from_its_question_id() -> None:
+    """Pieces join question id and JSON text without a separator; a bare number (never saved by the forms, but an
+    import could store one) would run into the id, so the re-score then reads the pieces again with "=" between."""
+    cycle = Cycle.objects.get(code="evaluasi-kla-demo")
+    palembang = Evaluation.objects.get(cycle=cycle, region_id="16.71")
+    lubuklinggau = Evaluation.objects.get(cycle=cycle, region_id="16.73")
+    _answer_everything(palembang, 2)
+    _answer_everything(lubuklinggau, 4)
+    answers = Answer.objects.filter(entry__evaluation=palembang, points__gt=0).order_by("pk")
+    number, decimal = answers[0], answers[1]
+    Answer.objects.filter(pk=number.pk).update(value=7)
+    Answer.objects.filter(pk=decimal.pk).update(value=0.5)
+
+    result = rescoring.rescore(cycle)
+
+    assert result.invalid == 2  # not JSON objects: the engine scores them 0
+    assert result.totals == {
+        palembang.pk: em_total(palembang) - number.points - decimal.points,
+        lubuklinggau.pk: _answer_by_answer(lubuklinggau),
+    }
+    assert result.answers == Answer.objects.filter(entry__evaluation__cycle=cycle).count()
+
+
 def test_rescore_matches_national_data_answer_by_answer() -> None:
     from kla.demo.national import seed_national
 
