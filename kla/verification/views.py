@@ -301,12 +301,7 @@ def _province_for(user: Any, code: str) -> Region:
 
 
 def _cycle(code: str) -> Cycle:
-    cycle = (
-        Cycle.objects.select_related("framework")
-        .prefetch_related("deadlines")
-        .filter(code=code)
-        .first()
-    )
+    cycle = Cycle.objects.select_related("framework").prefetch_related("deadlines").filter(code=code).first()
     if cycle is None:
         raise Http404("Siklus evaluasi tidak ditemukan.")
     return cycle
