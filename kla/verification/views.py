@@ -342,7 +342,7 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
         {
             "region": region,
             "cycle": cycle,
-            "rows": [(v, progress[v.evaluation.pk], [v.scores.get(s) for s, _ in columns]) for v in visible],
+            "rows": [(v, progress[v.evaluation.pk], [v.get(s) for s, _ in columns]) for v in visible],
             "columns": columns,
             "provila": status,
             "rule": rule,
