@@ -211,7 +211,11 @@ def _psql(sql: str, db: str = "postgres") -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=RESULTS)
-    parser.add_argument("--database", help="a database already seeded with seed_national (kept afterwards)")
+    parser.add_argument(
+        "--database",
+        help="a database already seeded with seed_national (kept afterwards; each run adds verdicts and audit "
+        "events, so the review pages grow heavier from run to run: compare fresh databases)",
+    )
     args = parser.parse_args(argv)
     db = args.database or f"kla_capacity_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="kla-bench-capacity-") as name:
