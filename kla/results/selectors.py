@@ -273,10 +273,8 @@ def region_standing(user: Any, region_code: str, now: dt.datetime | None = None)
 
 
 def published_cycle_get(code: str, now: dt.datetime | None = None) -> Cycle:
-    """A cycle whose results have been released; 404 before the release (its existence is not hidden).
-
-    Read on every public request: the framework's source file (~150 kB) stays in the database.
-    """
+    """A cycle whose results have been released, with its framework; 404 before the release (its existence is not
+    hidden). Read on every public request."""
     cycle = Cycle.objects.select_related("framework").filter(code=code).first()
     if cycle is None:
         raise Http404("Siklus evaluasi tidak ditemukan.")

@@ -52,12 +52,18 @@ def _answer_by_answer(evaluation: Evaluation) -> Decimal:
     return sum((score_answer(a.question, a.value, today=TODAY).points for a in answers), Decimal(0))
 
 
-def test_rescore_equals_scoring_each_evaluation_answer_by_answer() -> None:
+def _two_answered(seed_palembang: int, seed_lubuklinggau: int) -> tuple[Cycle, Evaluation, Evaluation]:
+    """The demo cycle with Palembang's and Lubuklinggau's evaluations answered (each by its own seed)."""
     cycle = Cycle.objects.get(code="evaluasi-kla-demo")
     palembang = Evaluation.objects.get(cycle=cycle, region_id="16.71")
     lubuklinggau = Evaluation.objects.get(cycle=cycle, region_id="16.73")
-    _answer_everything(palembang, 0)
-    _answer_everything(lubuklinggau, 3)
+    _answer_everything(palembang, seed_palembang)
+    _answer_everything(lubuklinggau, seed_lubuklinggau)
+    return cycle, palembang, lubuklinggau
+
+
+def test_rescore_equals_scoring_each_evaluation_answer_by_answer() -> None:
+    cycle, palembang, lubuklinggau = _two_answered(0, 3)
 
     result = rescoring.rescore(cycle)
 
@@ -97,11 +103,7 @@ def test_a_stored_answer_that_no_longer_fits_scores_zero_and_is_reported() -> No
 def test_a_stored_bare_json_number_is_told_apart_from_its_question_id() -> None:
     """Pieces join question id and JSON text without a separator; a bare number (never saved by the forms, but an
     import could store one) would run into the id, so the re-score then reads the pieces again with "=" between."""
-    cycle = Cycle.objects.get(code="evaluasi-kla-demo")
-    palembang = Evaluation.objects.get(cycle=cycle, region_id="16.71")
-    lubuklinggau = Evaluation.objects.get(cycle=cycle, region_id="16.73")
-    _answer_everything(palembang, 2)
-    _answer_everything(lubuklinggau, 4)
+    cycle, palembang, lubuklinggau = _two_answered(2, 4)
     answers = Answer.objects.filter(entry__evaluation=palembang, points__gt=0).order_by("pk")
     number, decimal = answers[0], answers[1]
     Answer.objects.filter(pk=number.pk).update(value=7)
