@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from kla.core.models import AuditEvent
 from kla.indicators.framework_schema import FrameworkError
-from kla.indicators.models import Band, Cluster, Framework, Indicator, Question
+from kla.indicators.models import Band, Cluster, Framework, FrameworkFile, Indicator, Question
 from kla.indicators.services import framework_load, framework_lock
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,13 @@ def test_a_new_version_is_a_new_code_beside_the_old_one() -> None:
 
 
 def test_unused_version_can_be_replaced_and_the_change_is_audited() -> None:
-    framework_load(text=_text(code="kla-uji"), by=None)
-    result = framework_load(text=_text(code="kla-uji", name="Instrumen uji (revisi)"), by=None, reason="koreksi nama")
+    first = _text(code="kla-uji")
+    framework_load(text=first, by=None)
+    assert FrameworkFile.objects.get(framework__code="kla-uji").text == first  # the loaded file, kept for the record
+    revised = _text(code="kla-uji", name="Instrumen uji (revisi)")
+    result = framework_load(text=revised, by=None, reason="koreksi nama")
     assert result.outcome == "replaced"
+    assert FrameworkFile.objects.filter(framework__code="kla-uji").get().text == revised  # replaced, not added
     assert Framework.objects.get(code="kla-uji").name == "Instrumen uji (revisi)"
     assert Indicator.objects.filter(framework__code="kla-uji").count() == 24  # no duplicates left behind
     event = AuditEvent.objects.get(action="kla.framework.replaced")
