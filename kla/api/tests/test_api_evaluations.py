@@ -43,6 +43,22 @@ def test_lists_are_scoped_and_run_constant_queries(client, user_of, django_asser
     assert [e["region_code"] for e in regional["items"]] == ["16.71"]
 
 
+def test_evaluation_pages_follow_the_list_order_without_gaps_or_repeats(client, user_of) -> None:
+    """The list reads a page's ids first, then their rows: the rows keep the list's order, pages tile the list."""
+    headers = _auth(user_of("ministry_admin"))
+    whole = client.get("/api/v1/evaluations/?limit=500", headers=headers).json()
+    paged, offset = [], 0
+    while offset < whole["count"] + 5:
+        page = client.get(f"/api/v1/evaluations/?limit=5&offset={offset}", headers=headers).json()
+        assert page["count"] == whole["count"]
+        paged += page["items"]
+        offset += 5
+    assert paged == whole["items"]  # same rows, same order, same live scores; the page past the end is empty
+    assert len({e["id"] for e in paged}) == whole["count"] == 17
+    codes = [e["region_code"] for e in whole["items"]]
+    assert codes == sorted(codes)  # one cycle in the demo data: ordered by region code
+
+
 def test_answer_through_the_api_with_versions(client, user_of, entry) -> None:
     headers = _auth(user_of("opd"))
     url = f"/api/v1/entries/{entry.pk}/answers/4.1"
