@@ -48,10 +48,15 @@ def get_evaluation_for_user(user: Any, pk: int, *, action: Action = Action.EVALU
 
 def can_answer(user: Any, entry: Entry, assigned_agency_ids: set[int]) -> bool:
     """Operators answer entries assigned to their agency; the kab/kota secretariat answers any of its entries."""
-    region_code = entry.evaluation.region_id
+    assigned_to_user = bool(assigned_agency_ids & access.agency_ids(user))
+    return may_answer(user, entry.evaluation.region_id, assigned_to_user=assigned_to_user)
+
+
+def may_answer(user: Any, region_code: str, *, assigned_to_user: bool) -> bool:
+    """`can_answer` for a caller that already knows whether one of the user's agencies is assigned the entry."""
     if access.can(user, Action.EVALUATION_ASSIGN, region_code):
         return True
-    return access.can(user, Action.ENTRY_ANSWER, region_code) and bool(assigned_agency_ids & access.agency_ids(user))
+    return assigned_to_user and access.can(user, Action.ENTRY_ANSWER, region_code)
 
 
 def _entry_in_scope(user: Any, entries: QuerySet[Entry], pk: int) -> Entry:

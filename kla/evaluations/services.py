@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from kla.accounts import access
@@ -18,7 +18,7 @@ from kla.accounts.roles import Action
 from kla.agencies.models import Agency
 from kla.core import audit
 from kla.evaluations import scoring_adapter
-from kla.evaluations.access import NOT_ASSIGNED, can_answer
+from kla.evaluations.access import NOT_ASSIGNED, may_answer
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import WorkflowConfig
@@ -143,32 +143,80 @@ def deadline_of(cycle: Cycle, stage: Stage) -> StageDeadline | None:
     return next((d for d in cycle.deadlines.all() if d.stage == stage), None)
 
 
-def check_self_assessment_open(evaluation: Evaluation, now: dt.datetime) -> None:
-    if not evaluation.is_editable:
-        raise EvaluationClosed(
-            "Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan reviewer."
-        )
-    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
-    if deadline is not None and now > deadline.ends_at:
-        local = timezone.localtime(deadline.ends_at)
-        raise EvaluationClosed(
+def self_assessment_closed(*, evaluation_editable: bool, ends_at: dt.datetime | None, now: dt.datetime) -> str | None:
+    """Why the self-assessment of an evaluation no longer takes answers, or None while it does."""
+    if not evaluation_editable:
+        return "Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan reviewer."
+    if ends_at is not None and now > ends_at:
+        local = timezone.localtime(ends_at)
+        return (
             f"Batas waktu evaluasi mandiri sudah lewat ({local:%d-%m-%Y %H:%M} WIB). Hubungi Kementerian bila "
             "perlu perpanjangan."
         )
+    return None
 
 
-def check_entry_writable(entry: Entry, now: dt.datetime) -> None:
-    """Answers and evidence change while the self-assessment is open, or on an entry a reviewer returned."""
-    if entry.status == Entry.Status.RETURNED:
-        if entry.return_deadline is not None and now > entry.return_deadline:
-            local = timezone.localtime(entry.return_deadline)
-            raise EvaluationClosed(
-                f"Batas waktu perbaikan entri ini sudah lewat ({local:%d-%m-%Y %H:%M} WIB). Hubungi reviewer."
-            )
-        return
-    check_self_assessment_open(entry.evaluation, now)
-    if not entry.is_editable:
-        raise EvaluationClosed("Entri ini sudah dikirim dan hanya dapat diubah bila dikembalikan reviewer.")
+def entry_closed(
+    *,
+    entry_status: str,
+    return_deadline: dt.datetime | None,
+    evaluation_editable: bool,
+    self_assessment_ends: dt.datetime | None,
+    now: dt.datetime,
+) -> str | None:
+    """Why an entry's answers and evidence cannot change now, or None. They change while the self-assessment is
+    open, or on an entry a reviewer returned until its own deadline."""
+    if entry_status == Entry.Status.RETURNED:
+        if return_deadline is not None and now > return_deadline:
+            local = timezone.localtime(return_deadline)
+            return f"Batas waktu perbaikan entri ini sudah lewat ({local:%d-%m-%Y %H:%M} WIB). Hubungi reviewer."
+        return None
+    closed = self_assessment_closed(evaluation_editable=evaluation_editable, ends_at=self_assessment_ends, now=now)
+    if closed is None and entry_status != Entry.Status.OPEN:
+        return "Entri ini sudah dikirim dan hanya dapat diubah bila dikembalikan reviewer."
+    return closed
+
+
+def check_self_assessment_open(evaluation: Evaluation, now: dt.datetime) -> None:
+    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
+    closed = self_assessment_closed(
+        evaluation_editable=evaluation.is_editable, ends_at=deadline.ends_at if deadline else None, now=now
+    )
+    if closed is not None:
+        raise EvaluationClosed(closed)
+
+
+def require_writable(entry: Entry, by: Any | None, now: dt.datetime) -> None:
+    """Refuse a change to the entry's answers or evidence unless `by` (None: the platform itself) may make it now.
+
+    What decides it is read fresh, in one query: the entry's and its evaluation's status, the self-assessment
+    deadline and whether one of `by`'s agencies is assigned the entry. An entry object loaded before someone
+    submitted or returned it therefore lets no write through. Raises PermissionDenied or EvaluationClosed.
+    """
+    ends = StageDeadline.objects.filter(cycle_id=OuterRef("evaluation__cycle_id"), stage=Stage.SELF_ASSESSMENT)
+    fresh = Entry.objects.filter(pk=entry.pk).annotate(
+        evaluation_status=F("evaluation__status"), self_assessment_ends=Subquery(ends.values("ends_at")[:1])
+    )
+    agencies = access.agency_ids(by) if by is not None else set()
+    fields = ["status", "return_deadline", "evaluation_status", "self_assessment_ends"]
+    if agencies:  # an operator; others answer by their region role alone
+        mine = Assignment.objects.filter(entry_id=OuterRef("pk"), agency_id__in=agencies)
+        fresh = fresh.annotate(assigned_to_user=Exists(mine))
+        fields.append("assigned_to_user")
+    row = fresh.values(*fields).get()
+    if by is not None and not may_answer(
+        by, entry.evaluation.region_id, assigned_to_user=row.get("assigned_to_user", False)
+    ):
+        raise PermissionDenied(NOT_ASSIGNED)
+    closed = entry_closed(
+        entry_status=row["status"],
+        return_deadline=row["return_deadline"],
+        evaluation_editable=row["evaluation_status"] == Evaluation.Status.DRAFT,
+        self_assessment_ends=row["self_assessment_ends"],
+        now=now,
+    )
+    if closed is not None:
+        raise EvaluationClosed(closed)
 
 
 # --- assignments -----------------------------------------------------------------------------------------------
@@ -237,12 +285,9 @@ def answer_save(
     soft problems (e.g. numerator > denominator) are saved but ask for a justification.
     """
     now = now or timezone.now()
-    entry = Entry.objects.select_related("evaluation__cycle", "evaluation__region", "indicator").get(pk=entry.pk)
     if question.indicator_id != entry.indicator_id:
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
-    if by is not None and not can_answer(by, entry, set(entry.assignments.values_list("agency_id", flat=True))):
-        raise PermissionDenied(NOT_ASSIGNED)
-    check_entry_writable(entry, now)
+    require_writable(entry, by, now)
     scored = scoring_adapter.score_answer(question, raw_value, today=timezone.localdate(now))
     justification = justification.strip()[:2000]
     answer, _created = Answer.objects.select_for_update().get_or_create(entry=entry, question=question)

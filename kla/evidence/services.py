@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.db import transaction
@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from kla.core import audit
 from kla.core.storage import storage_errors
-from kla.evaluations.access import can_answer
 from kla.evaluations.models import Entry
-from kla.evaluations.services import EvaluationClosed, check_entry_writable
+from kla.evaluations.services import EvaluationClosed, require_writable
 from kla.evidence import inspection, scanning
 from kla.evidence.holdings import changes_of, holdings_change
 from kla.evidence.models import Evidence
@@ -73,12 +72,6 @@ def local_if_naive(moment: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_aware(moment, timezone.get_default_timezone())
 
 
-def _check_can_change(entry: Entry, by: Any | None, now: dt.datetime) -> None:
-    if by is not None and not can_answer(by, entry, set(entry.assignments.values_list("agency_id", flat=True))):
-        raise PermissionDenied("Indikator ini tidak ditugaskan kepada instansi Anda.")
-    check_entry_writable(entry, now)
-
-
 def evidence_upload(
     *,
     entry: Entry,
@@ -102,7 +95,7 @@ def evidence_upload(
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
     if evidence_type not in EVIDENCE_TYPE_LABELS:
         raise ValidationError("Pilih jenis bukti dukung.")
-    _check_can_change(entry, by, now)
+    require_writable(entry, by, now)
     region = entry.evaluation.region_id
     # A full or failing disk (media, or the temporary directory) stores nothing and says so (kla.core.storage).
     with (
@@ -212,7 +205,7 @@ def _lock(evidence: Evidence, *fields: str) -> tuple[Any, ...]:
 def evidence_delete(*, evidence: Evidence, by: Any | None, now: dt.datetime | None = None) -> Evidence:
     """Soft delete: the file stays stored and can be restored until the self-assessment closes."""
     now = now or timezone.now()
-    _check_can_change(evidence.entry, by, now)
+    require_writable(evidence.entry, by, now)
     (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.ACTIVE:
         raise ValidationError("Hanya bukti yang aktif yang dapat dihapus.")
@@ -233,7 +226,7 @@ def evidence_delete(*, evidence: Evidence, by: Any | None, now: dt.datetime | No
 @transaction.atomic
 def evidence_restore(*, evidence: Evidence, by: Any | None, now: dt.datetime | None = None) -> Evidence:
     now = now or timezone.now()
-    _check_can_change(evidence.entry, by, now)
+    require_writable(evidence.entry, by, now)
     (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.DELETED:
         raise ValidationError("Hanya bukti yang dihapus yang dapat dipulihkan.")
@@ -338,7 +331,7 @@ def evidence_carry_forward(*, evaluation: Any, by: Any | None) -> int:
 def evidence_confirm(*, evidence: Evidence, decision: str, by: Any | None, now: dt.datetime | None = None) -> Evidence:
     """The agency's answer for a carried file: still valid, or withdrawn (replacing goes through an upload)."""
     now = now or timezone.now()
-    _check_can_change(evidence.entry, by, now)
+    require_writable(evidence.entry, by, now)
     evidence.status, evidence.confirmation = _lock(evidence, "status", "confirmation")
     was_active = evidence.status == Evidence.Status.ACTIVE
     if evidence.carried_from_id is None or evidence.confirmation != Evidence.Confirmation.PENDING:

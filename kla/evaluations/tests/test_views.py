@@ -14,6 +14,10 @@ from kla.evaluations.stages import Stage
 
 pytestmark = pytest.mark.django_db
 
+# session, user, memberships, the entry in scope, the question, what decides writability, the answer (locked), its
+# update, the audit event, the live scores
+AUTOSAVE_QUERIES = 10
+
 
 def _answer_url(entry, question) -> str:
     return reverse("evaluations:answer_save", args=[entry.pk, question.pk])
@@ -95,6 +99,27 @@ def test_autosave_reads_nothing_after_its_save_commits(client_for, entry_of) -> 
     assert any('SUM("evaluations_answer"."points")' in text for text in sql[:commit])
     assert [text for text in sql[commit + 1 :] if "django_session" not in text] == []
     assert "95" in response.content.decode() and 'id="score-panel"' in response.content.decode()
+
+
+def test_autosave_runs_a_fixed_number_of_queries_and_reads_writability_once(client_for, entry_of) -> None:
+    """The autosave is the busiest write at a deadline: its queries are pinned exactly. Whether the operator may
+    write now (entry and evaluation status, deadline, assignment) is one fresh read inside the save's transaction."""
+    entry = entry_of(4)
+    question = entry.indicator.questions.order_by("position").first()
+    client = client_for("opd")
+    client.post(_answer_url(entry, question), {"numerator": "90", "denominator": "100"}, headers={"HX-Request": "true"})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            _answer_url(entry, question),
+            {"numerator": "95", "denominator": "100", "version": "1"},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200 and "Tersimpan" in response.content.decode()
+    sql = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == AUTOSAVE_QUERIES, "\n".join(sql)
+    assert [text for text in sql if "evaluations_stagedeadline" in text or "evaluations_assignment" in text] == [
+        next(text for text in sql if "evaluations_stagedeadline" in text)
+    ]
 
 
 def test_stale_form_gets_409_with_both_versions(client_for, entry_of) -> None:
