@@ -314,7 +314,8 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
         if status == 200:
             messages.success(request, f"Jawaban {question.code} tersimpan.")
             return redirect(f"{entry_url(entry)}#q-{question.pk}")
-        return _entry_page(request, entry, override=item, status=status)
+        # the whole page again, from the full entry read (the save read only what a save needs)
+        return _entry_page(request, access.get_entry_for_user(request.user, pk), override=item, status=status)
     em_total, entry_points = totals or services.live_totals(entry)
     context = {
         "entry": entry,
