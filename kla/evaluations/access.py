@@ -83,9 +83,17 @@ def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
     return entry
 
 
+ENTRY_RELATED = ("evaluation__cycle__framework", "evaluation__region", "indicator")
+
+
+def get_entry_in_scope(user: Any, pk: int) -> Entry:
+    """The entry with its evaluation, cycle, framework, region and indicator, in one query: it exists and lies in
+    the user's scope (404 otherwise). For a write whose service decides everything else on its own fresh read."""
+    return _entry_in_scope(user, Entry.objects.select_related(*ENTRY_RELATED), pk)
+
+
 # What an autosave reads of its entry: the scope, the save and its audit label, the score panel it sends back. Any
 # other field would be loaded on first use with a query of its own (pinned by the autosave's query-count test).
-SAVE_RELATED = ("evaluation__cycle__framework", "evaluation__region", "indicator")
 SAVE_FIELDS = (
     "evaluation__region__name",
     "evaluation__cycle__framework__gate_min_exclusive",
@@ -101,4 +109,4 @@ def get_entry_for_save(user: Any, pk: int) -> Entry:
     fresh read inside the save's transaction, so the assignments and deadlines are not read twice per autosave.
     Only the columns the autosave uses are read (`SAVE_FIELDS`): a full page is rendered from `get_entry_for_user`.
     """
-    return _entry_in_scope(user, Entry.objects.select_related(*SAVE_RELATED).only(*SAVE_FIELDS), pk)
+    return _entry_in_scope(user, Entry.objects.select_related(*ENTRY_RELATED).only(*SAVE_FIELDS), pk)

@@ -22,7 +22,7 @@ from kla.accounts import access as account_access
 from kla.accounts.roles import Action, Role
 from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
-from kla.evaluations.access import get_entry_for_save, get_entry_for_user, get_evaluation_for_user
+from kla.evaluations.access import get_entry_for_user, get_entry_in_scope, get_evaluation_for_user
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
@@ -250,7 +250,7 @@ def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     # The one-query gate: `verdict_record` reads the entry, its deadlines and the reviewer's independence afresh
     # inside its transaction, and the answer rendered here shows neither the assignments nor the deadlines.
-    context = _entry_context(request, pk, gate=get_entry_for_save)
+    context = _entry_context(request, pk, gate=get_entry_in_scope)
     entry = context["entry"]
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
@@ -318,9 +318,9 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
         .only(*EVALUATION_ROW_FIELDS)
         .order_by("region__name")
     )
-    visible = visible_scores(request.user, evaluations, breakdowns=False)
-    progress = selectors.review_progress(evaluations)
     bands = band_rules(cycle.framework_id)
+    visible = visible_scores(request.user, evaluations, breakdowns=False, bands={cycle.framework_id: bands})
+    progress = selectors.review_progress(evaluations)
     rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
     status = None
     basis = ""
