@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -59,9 +59,15 @@ class VisibleScores:
 
 
 def visible_scores(
-    user: Any, evaluations: Sequence[Evaluation], now: dt.datetime | None = None, *, breakdowns: bool = True
+    user: Any,
+    evaluations: Sequence[Evaluation],
+    now: dt.datetime | None = None,
+    *,
+    breakdowns: bool = True,
+    bands: Mapping[int, list[BandRule]] | None = None,
 ) -> list[VisibleScores]:
-    """The scores each evaluation's viewer may see; one query for all stage scores of the list.
+    """The scores each evaluation's viewer may see; one query for all stage scores of the list, and one for the
+    predicate bands of each framework not given in `bands` (framework id → its bands, as the caller read them).
 
     `breakdowns=False` leaves the per-indicator explanations in the database (long lists that show totals only:
     reading `rows[...].breakdown` or `.computed_at` then costs a query per row). Only the stages some viewer of the
@@ -84,7 +90,7 @@ def visible_scores(
         stage_rows = stage_rows.defer("breakdown", "computed_at")
     for row in stage_rows:
         by_eval.setdefault(row.evaluation_id, []).append(row)
-    bands_by_framework: dict[int, list[BandRule]] = {}
+    bands_by_framework: dict[int, list[BandRule]] = dict(bands or {})
     out = []
     for evaluation, viewer, published, allowed in seen:
         cycle = evaluation.cycle
@@ -303,9 +309,16 @@ _RESULT_FIELDS = (
 
 
 def cycle_results(
-    user: Any, cycle: Cycle, *, province: str | None = None, q: str = "", limit: int | None = None
+    user: Any,
+    cycle: Cycle,
+    *,
+    province: str | None = None,
+    q: str = "",
+    limit: int | None = None,
+    bands: list[BandRule] | None = None,
 ) -> list[VisibleScores]:
-    """What the user may see of a cycle's kab/kota (predicates; totals where the seal allows), 3 + 1 queries.
+    """What the user may see of a cycle's kab/kota (predicates; totals where the seal allows), 3 + 1 queries
+    (3 when the caller passes the cycle's `bands`, which it read for its own use).
 
     The per-indicator breakdowns stay in the database: a nationwide list only needs totals.
     """
@@ -322,7 +335,8 @@ def cycle_results(
         evaluation.cycle = cycle
         if (parent := provinces.get(evaluation.region.parent_id or "")) is not None:
             evaluation.region.parent = parent
-    return visible_scores(user, evaluations, breakdowns=False)
+    known = {cycle.framework_id: bands} if bands is not None else None
+    return visible_scores(user, evaluations, breakdowns=False, bands=known)
 
 
 @dataclass(frozen=True)

@@ -314,8 +314,9 @@ def _public_results(user: Any, cycle: Cycle, province: Region | None, q: str) ->
         visible = selectors.cycle_results(user, cycle, province=code, q=q, limit=SEARCH_LIMIT)
         groups = selectors.province_results(visible, [], None)
     else:
-        visible = selectors.cycle_results(user, cycle, province=code)
-        groups = selectors.province_results(visible, band_rules(cycle.framework_id), rule)
+        bands = band_rules(cycle.framework_id)
+        visible = selectors.cycle_results(user, cycle, province=code, bands=bands)
+        groups = selectors.province_results(visible, bands, rule)
     context = {
         "province": province,
         "q": q,
