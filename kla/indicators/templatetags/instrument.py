@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from kla.agencies.catalogue import BY_CODE
@@ -40,5 +44,20 @@ def agency_names(codes: list[str]) -> str:
 
 
 @register.simple_tag
-def evidence_type_choices() -> list[tuple[str, str]]:
-    return [(code, _pick(EVIDENCE_TYPE_LABELS, code)) for code in EVIDENCE_TYPE_LABELS]
+def evidence_type_options(suggested: str | None) -> SafeString:
+    """The ``<option>``s of the evidence type select with `suggested` selected. The entry page shows one upload
+    form per question: the options are built once per language and suggestion, not in a template loop each."""
+    return _evidence_type_options("en" if (get_language() or "id").startswith("en") else "id", suggested or "")
+
+
+@functools.lru_cache(maxsize=64)  # 2 languages × the suggestions an instrument names (a handful)
+def _evidence_type_options(language: str, suggested: str) -> SafeString:
+    index = 1 if language == "en" else 0
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (code, mark_safe(" selected") if code == suggested else "", labels[index])
+            for code, labels in EVIDENCE_TYPE_LABELS.items()
+        ),
+    )
