@@ -266,6 +266,23 @@ def _second_step_done_or_not_needed(request: AuthedRequest) -> bool:
     return security.second_step_passed(request.session) or not security.needs_second_step(request.user)
 
 
+def _code_attempt(
+    request: AuthedRequest, device: TotpDevice, ip: str | None, *, wrong: str
+) -> tuple[CodeForm, bool, HttpResponse | None]:
+    """The code form of a second-step page, checked when posted: (form, code accepted, lock-out page or None).
+    A wrong code counts towards the lock-out and, until then, shows `wrong` on the form."""
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if not (form.is_bound and form.is_valid()):
+        return form, False, None
+    if security.check_code(device, form.cleaned_data["code"]):
+        return form, True, None
+    lock = security.record_failure(username=request.user.get_username(), ip=ip, step="code", user=request.user)
+    if lock is not None:
+        return form, False, _locked_out(request, lock)
+    form.add_error("code", wrong)
+    return form, False, None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def login_code(request: AuthedRequest) -> HttpResponse:
@@ -280,19 +297,18 @@ def login_code(request: AuthedRequest) -> HttpResponse:
     lock = security.lock_for(request.user.get_username(), ip)
     if lock is not None:
         return _locked_out(request, lock)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        if security.check_code(device, form.cleaned_data["code"]):
-            security.second_step_passed_by(request, device)
-            return redirect(next_url)
-        lock = security.record_failure(username=request.user.get_username(), ip=ip, step="code", user=request.user)
-        if lock is not None:
-            return _locked_out(request, lock)
-        form.add_error(
-            "code",
-            "Kode verifikasi salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator; "
-            "bila baru saja dipakai, tunggu kode berikutnya.",
-        )
+    form, passed, locked_out = _code_attempt(
+        request,
+        device,
+        ip,
+        wrong="Kode verifikasi salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator; "
+        "bila baru saja dipakai, tunggu kode berikutnya.",
+    )
+    if locked_out is not None:
+        return locked_out
+    if passed:
+        security.second_step_passed_by(request, device)
+        return redirect(next_url)
     return render(request, "accounts/login_code.html", {"form": form, "next": next_url})
 
 
@@ -310,25 +326,23 @@ def totp_enrol(request: AuthedRequest) -> HttpResponse:
     if lock is not None:
         return _locked_out(request, lock)
     device = security.device_for_enrolment(request.user)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        if security.check_code(device, form.cleaned_data["code"]):
-            security.device_confirm(device, ip=ip)
-            security.second_step_passed_by(request, device)
-            messages.success(
-                request,
-                "Aplikasi autentikator terdaftar. Setiap kali masuk, setelah kata sandi, masukkan kode dari aplikasi "
-                "ini.",
-            )
-            return redirect(next_url)
-        lock = security.record_failure(username=request.user.get_username(), ip=ip, step="code", user=request.user)
-        if lock is not None:
-            return _locked_out(request, lock)
-        form.add_error(
-            "code",
-            "Kode verifikasi salah. Periksa bahwa rahasia diketik dengan benar dan jam ponsel Anda tepat, lalu "
-            "masukkan kode yang sedang tampil.",
+    form, passed, locked_out = _code_attempt(
+        request,
+        device,
+        ip,
+        wrong="Kode verifikasi salah. Periksa bahwa rahasia diketik dengan benar dan jam ponsel Anda tepat, lalu "
+        "masukkan kode yang sedang tampil.",
+    )
+    if locked_out is not None:
+        return locked_out
+    if passed:
+        security.device_confirm(device, ip=ip)
+        security.second_step_passed_by(request, device)
+        messages.success(
+            request,
+            "Aplikasi autentikator terdaftar. Setiap kali masuk, setelah kata sandi, masukkan kode dari aplikasi ini.",
         )
+        return redirect(next_url)
     return render(
         request,
         "accounts/totp_enrol.html",
