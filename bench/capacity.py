@@ -17,8 +17,10 @@ Run with `make bench-capacity` (seeds a scratch PostgreSQL database; `--database
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import re
 import statistics
 import subprocess
@@ -132,6 +134,13 @@ def measure() -> None:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def python_calls(fn: Callable[[], Any]) -> int:
+        """The Python function calls of one request: the same for the same code and data, however busy the machine
+        (times on a shared machine move ±30 % between runs), so two versions can be compared run against run."""
+        profile = cProfile.Profile()
+        profile.runcall(fn)
+        return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+
     def cpu_of(fn: Callable[[], Any], n: int) -> tuple[list[float], float]:
         app = []
         pg_before = backend_cpu_s()
@@ -152,6 +161,7 @@ def measure() -> None:
             with CaptureQueriesContext(connection) as captured:
                 fn()
             queries = len(captured.captured_queries)  # read now: it is a slice of the log the next request clears
+            calls, floor_calls = python_calls(fn), python_calls(floor)
             app, pg, floor_app, floor_pg = [], [], [], []
             for _ in range(ROUNDS):  # page and floor in rounds, so a busy moment slows both alike
                 a, p = cpu_of(fn, REQUESTS // ROUNDS)
@@ -164,6 +174,8 @@ def measure() -> None:
             # with the neighbours' load, never downwards); PostgreSQL's: the mean, as /proc counts in 10 ms ticks
             out["pages"][name] = {
                 "queries": queries,
+                "python_calls": calls,
+                "floor_python_calls": floor_calls,
                 "app_ms": min(app) * 1000,
                 "pg_ms": statistics.mean(pg) * 1000,
                 "floor": FLOOR_PATH if c is not anon else "/healthz",
@@ -197,7 +209,15 @@ def build_checks(data: dict[str, Any]) -> tuple[list[Check], dict[str, float]]:
         checks.append(
             Check(key + "_cpu_ms", round(total, 2), round(floor, 2), round(total / floor, 2), "information", "ms", True)
         )
-    return checks, {"app_ms_per_1x_second": round(app_ms, 1), "pg_ms_per_1x_second": round(pg_ms, 1)}
+        calls, floor_calls = p["python_calls"], p["floor_python_calls"]
+        ratio = round(calls / floor_calls, 2)
+        checks.append(Check(key + "_python_calls", calls, floor_calls, ratio, "information", "calls", True))
+    calls = sum(PAGE_MIX[name] * p["python_calls"] for name, p in pages.items())
+    return checks, {
+        "app_ms_per_1x_second": round(app_ms, 1),
+        "pg_ms_per_1x_second": round(pg_ms, 1),
+        "python_calls_per_1x_second": round(calls),
+    }
 
 
 def _psql(sql: str, db: str = "postgres") -> None:
@@ -254,12 +274,15 @@ def main(argv: list[str] | None = None) -> int:
             if not args.database:
                 _psql(f"DROP DATABASE IF EXISTS {db}")
     checks, totals = build_checks(data)
-    print(f"{'page (req/s at 1×)':38} {'queries':>7} {'app ms':>7} {'db ms':>6} {'floor ms':>8}")
+    header = f"{'page (req/s at 1×)':38} {'queries':>7} {'app ms':>7} {'db ms':>6} {'floor ms':>8}"
+    print(f"{header} {'calls':>7} {'floor':>6}")
     for name, p in data["pages"].items():
         print(
             f"{name + f' ({PAGE_MIX[name]:g})':38} {p['queries']:>7} {p['app_ms']:>7.2f} {p['pg_ms']:>6.2f} "
-            f"{p['floor_app_ms'] + p['floor_pg_ms']:>8.2f}"
+            f"{p['floor_app_ms'] + p['floor_pg_ms']:>8.2f} {p['python_calls']:>7} {p['floor_python_calls']:>6}"
         )
+    calls_1x = sum(PAGE_MIX[name] * p["python_calls"] for name, p in data["pages"].items())
+    print(f"Python calls per second of 1× (the same on any machine for the same code and data): {calls_1x:,.0f}")
     print(
         f"per second of 1×: application {totals['app_ms_per_1x_second']} ms, PostgreSQL "
         f"{totals['pg_ms_per_1x_second']} ms of CPU; at {HEADROOM}×: {checks[0].value} cores "
