@@ -17,10 +17,8 @@ Run with `make bench-capacity` (seeds a scratch PostgreSQL database; `--database
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
-import pstats
 import re
 import statistics
 import subprocess
@@ -32,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load_model import HEADROOM, PAGE_MIX
-from bench.upload import RESULTS, Check, machine_info, manage
+from bench.upload import RESULTS, Check, machine_info, manage, python_calls
 
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
 PGPORT = os.environ.get("PGPORT", "5432")
@@ -133,13 +131,6 @@ def measure() -> None:
             pid = cursor.fetchone()[0]
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def python_calls(fn: Callable[[], Any]) -> int:
-        """The Python function calls of one request: the same for the same code and data, however busy the machine
-        (times on a shared machine move ±30 % between runs), so two versions can be compared run against run."""
-        profile = cProfile.Profile()
-        profile.runcall(fn)
-        return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
 
     def cpu_of(fn: Callable[[], Any], n: int) -> tuple[list[float], float]:
         app = []

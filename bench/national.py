@@ -13,10 +13,11 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.upload import RESULTS, Check, isolated_env, machine_info, manage
+from bench.upload import RESULTS, Check, isolated_env, machine_info, manage, python_calls
 
 REPEAT = 5
 PAGE_REQUESTS = 25
@@ -99,6 +100,8 @@ def measure() -> None:
     pages: dict[str, list[float]] = {}
     page_users: dict[str, str | None] = {}
     queries: dict[str, int] = {}
+    calls: dict[str, int] = {}  # Python calls of one request (bench.upload.python_calls): comparable run to run
+    floor_calls: dict[str, int] = {}
     floors: dict[str, list[float]] = {}  # per page: the floor page as the same user, measured alongside
     healthz: dict[str, list[float]] = {}
     # the floor page exists only in this process's URL configuration (bench/urls.py)
@@ -121,6 +124,8 @@ def measure() -> None:
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
             queries[path] = len(captured.captured_queries)
+            calls[path] = python_calls(partial(client.get, path))
+            floor_calls[path] = python_calls(partial(client.get, FLOOR_PATH))
             page_users[path] = username
             response = client.get(FLOOR_PATH)
             if response.status_code != 200 or b'class="main-nav"' not in response.content:
@@ -144,6 +149,8 @@ def measure() -> None:
                 "pages": pages,
                 "page_users": {path: user or "" for path, user in page_users.items()},
                 "page_queries": queries,
+                "page_python_calls": calls,
+                "floor_python_calls": floor_calls,
                 "floor_s": floors,
                 "healthz_s": healthz,
             }
@@ -187,6 +194,10 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
         checks.append(
             Check(name + "_p95", round(p95, 4), round(floor, 4), round(p95 / floor, 2), "information", "s", True)
         )
+        if path in data.get("page_python_calls", {}):
+            calls, floor_calls = data["page_python_calls"][path], data["floor_python_calls"][path]
+            ratio = round(calls / floor_calls, 2)
+            checks.append(Check(name + "_python_calls", calls, floor_calls, ratio, "information", "calls", True))
         checks.append(
             Check(
                 name + "_median_vs_healthz",

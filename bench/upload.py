@@ -14,12 +14,14 @@ the server's VmHWM (peak RSS) read from /proc, reset before each upload.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import hashlib
 import http.client
 import json
 import os
 import platform
+import pstats
 import shutil
 import socket
 import statistics
@@ -28,7 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -104,6 +106,14 @@ class SizeRuns:
 
 
 # --- environment --------------------------------------------------------------------------------------------------
+
+
+def python_calls(fn: Callable[[], Any]) -> int:
+    """The Python function calls `fn()` makes: the same for the same code and data, however busy the machine (times
+    on a shared machine move ±30 % between runs), so two versions of a page can be compared run against run."""
+    profile = cProfile.Profile()
+    profile.runcall(fn)
+    return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
 
 
 def isolated_env(tmp: Path) -> dict[str, str]:
