@@ -13,6 +13,7 @@ from django.http import Http404
 
 from kla.accounts import access
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
+from kla.evaluations.access import ENTRY_RELATED
 from kla.evaluations.models import Entry, Evaluation
 from kla.fieldvisits.models import FieldPhoto, FieldSite
 
@@ -50,11 +51,7 @@ def get_evaluation_for_user(user: Any, pk: int, *, write: bool = False) -> Evalu
 
 
 def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
-    entry = (
-        Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator")
-        .filter(pk=pk)
-        .first()
-    )
+    entry = Entry.objects.select_related(*ENTRY_RELATED).filter(pk=pk).first()
     if entry is None:
         raise Http404("Entri tidak ditemukan.")
     _check(user, entry.evaluation.region_id, write)
