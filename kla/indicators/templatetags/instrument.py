@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from kla.agencies.catalogue import BY_CODE
+from kla.core.templatetags.choices import option_tags
 from kla.indicators.framework_schema import ANSWER_TYPE_LABELS, EVIDENCE_TYPE_LABELS, LEVEL_LABELS
 
 register = template.Library()
@@ -53,11 +53,4 @@ def evidence_type_options(suggested: str | None) -> SafeString:
 @functools.lru_cache(maxsize=64)  # 2 languages × the suggestions an instrument names (a handful)
 def _evidence_type_options(language: str, suggested: str) -> SafeString:
     index = 1 if language == "en" else 0
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (code, mark_safe(" selected") if code == suggested else "", labels[index])
-            for code, labels in EVIDENCE_TYPE_LABELS.items()
-        ),
-    )
+    return option_tags(((code, labels[index]) for code, labels in EVIDENCE_TYPE_LABELS.items()), suggested)
