@@ -190,8 +190,8 @@ def require_writable(entry: Entry, by: Any | None, now: dt.datetime) -> None:
     """Refuse a change to the entry's answers or evidence unless `by` (None: the platform itself) may make it now.
 
     What decides it is read fresh, in one query: the entry's and its evaluation's status, the self-assessment
-    deadline and whether one of `by`'s agencies is assigned the entry. An entry object loaded before someone
-    submitted or returned it therefore lets no write through. Raises PermissionDenied or EvaluationClosed.
+    deadline and whether one of `by`'s agencies is assigned the entry. So the decision never rests on a stale entry
+    object (loaded before a submission, a return or a reassignment). Raises PermissionDenied or EvaluationClosed.
     """
     ends = StageDeadline.objects.filter(cycle_id=OuterRef("evaluation__cycle_id"), stage=Stage.SELF_ASSESSMENT)
     fresh = Entry.objects.filter(pk=entry.pk).annotate(
