@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name + f' ({PAGE_MIX[name]:g})':38} {p['queries']:>7} {p['app_ms']:>7.2f} {p['pg_ms']:>6.2f} "
             f"{p['floor_app_ms'] + p['floor_pg_ms']:>8.2f} {p['python_calls']:>7} {p['floor_python_calls']:>6}"
         )
-    calls_1x = sum(PAGE_MIX[name] * p["python_calls"] for name, p in data["pages"].items())
+    calls_1x = totals["python_calls_per_1x_second"]
     print(f"Python calls per second of 1× (the same on any machine for the same code and data): {calls_1x:,.0f}")
     print(
         f"per second of 1×: application {totals['app_ms_per_1x_second']} ms, PostgreSQL "

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from kla.agencies.models import Agency
 from kla.evaluations.models import Entry
@@ -46,7 +47,7 @@ def test_a_write_reads_the_assignment_fresh_not_from_the_loaded_entry(entry_of, 
     entry = entry_of(4)
     question = entry.indicator.questions.order_by("position").first()
     operator, raw = user_of("opd"), {"numerator": "95", "denominator": "100"}
-    require_writable(entry, operator, NOW.now(dt.UTC))  # assigned when the page was loaded
+    require_writable(entry, operator, timezone.now())  # assigned when the page was loaded
     other = Agency.objects.filter(region_id="16.71").exclude(pk__in=operator.memberships.values("agency_id")).first()
     assignment_set(entry=entry, agencies=[other], by=None)  # reassigned since
     with pytest.raises(PermissionDenied, match="tidak ditugaskan"):
@@ -61,6 +62,6 @@ def test_a_write_reads_the_status_fresh_not_from_the_loaded_entry(entry_of, user
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.SUBMITTED)
     assert entry.status == Entry.Status.OPEN  # the object in hand is stale
     with pytest.raises(EvaluationClosed, match="Entri ini sudah dikirim"):
-        require_writable(entry, user_of("opd"), NOW.now(dt.UTC))
+        require_writable(entry, user_of("opd"), timezone.now())
     with pytest.raises(EvaluationClosed, match="Entri ini sudah dikirim"):
-        require_writable(entry, None, NOW.now(dt.UTC))  # the platform itself: no assignment to read
+        require_writable(entry, None, timezone.now())  # the platform itself: no assignment to read

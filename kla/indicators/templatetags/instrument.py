@@ -15,11 +15,16 @@ from kla.indicators.framework_schema import ANSWER_TYPE_LABELS, EVIDENCE_TYPE_LA
 register = template.Library()
 
 
+def _language_index() -> int:
+    """Which of a label pair (Indonesian, English) the active language reads."""
+    return 1 if (get_language() or "id").startswith("en") else 0
+
+
 def _pick(labels: dict[str, tuple[str, str]], code: str) -> str:
     pair = labels.get(code)
     if pair is None:
         return code
-    return pair[1] if (get_language() or "id").startswith("en") else pair[0]
+    return pair[_language_index()]
 
 
 @register.filter
@@ -47,10 +52,9 @@ def agency_names(codes: list[str]) -> str:
 def evidence_type_options(suggested: str | None) -> SafeString:
     """The ``<option>``s of the evidence type select with `suggested` selected. The entry page shows one upload
     form per question: the options are built once per language and suggestion, not in a template loop each."""
-    return _evidence_type_options("en" if (get_language() or "id").startswith("en") else "id", suggested or "")
+    return _evidence_type_options(_language_index(), suggested or "")
 
 
 @functools.lru_cache(maxsize=64)  # 2 languages × the suggestions an instrument names (a handful)
-def _evidence_type_options(language: str, suggested: str) -> SafeString:
-    index = 1 if language == "en" else 0
+def _evidence_type_options(index: int, suggested: str) -> SafeString:
     return option_tags(((code, labels[index]) for code, labels in EVIDENCE_TYPE_LABELS.items()), suggested)
