@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from locust import FastHttpUser, constant_throughput, events, task
 
+from bench.loadtest import CSRF_INPUT
 from bench.loadtest.pdf import evidence_size, make_pdf
 from kla.accounts import totp
 
@@ -40,7 +41,7 @@ UPLOAD_FACTOR = float(os.environ.get("LOADTEST_UPLOAD_FACTOR", str(FACTOR)))
 ACKS = (ACK_DIR / f"acks-{os.getpid()}-{uuid.uuid4().hex[:6]}.jsonl").open("a", encoding="utf-8")
 VERSION = re.compile(rb'name="version" value="(\d+)"')
 ANSWER_FORM = re.compile(rb'/jawaban/(\d+)/".*?name="version" value="(\d+)"', re.S)  # each question's form
-CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+ERROR_TEXT = re.compile(rb'class="message error"[^>]*>(.*?)</p>', re.S)  # what the page tells the user
 CSRF = secrets.token_hex(16)  # a well-formed CSRF cookie value: Django accepts any 32 alphanumerics
 
 _operators = itertools.count()
@@ -64,6 +65,14 @@ def operator_identity() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 def ack(**fields: Any) -> None:
     ACKS.write(json.dumps({"t": time.time(), **fields}) + "\n")
     ACKS.flush()
+
+
+def said(content: bytes | None) -> str:
+    """The error message a refused request showed (so a failure says why), else the response's first bytes."""
+    found = ERROR_TEXT.search(content or b"")
+    if found:
+        return re.sub(r"<[^>]+>|\s+", " ", found.group(1).decode(errors="replace")).strip()[:300]
+    return repr((content or b"")[:200])
 
 
 def upload_size(rng: random.Random) -> int:
@@ -275,7 +284,7 @@ class Uploader(Person):
                     size=len(content),
                 )
             else:
-                r.failure(f"upload {r.status_code}: {(r.content or b'')[:200]!r}")
+                r.failure(f"upload {r.status_code}: {said(r.content)}")
 
 
 # Page requests per second at 1×, by kind of person (the model's 35): operators 60 × 0.4 = 24, secretariats
@@ -329,7 +338,7 @@ class Reviewer(Person):
             catch_response=True,
         ) as r:
             if r.status_code != 200:
-                r.failure(f"verdict {r.status_code}: {(r.content or b'')[:200]!r}")
+                r.failure(f"verdict {r.status_code}: {said(r.content)}")
 
 
 class Public(FastHttpUser):

@@ -25,7 +25,6 @@ import csv
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load_model
+from bench.loadtest import CSRF_INPUT
 from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage
 
 PY = sys.executable
@@ -475,12 +475,12 @@ def signed_in(stack: Stack, username: str, password: str) -> Any:
     """A requests session signed in through the real login form (no code step: used for non-privileged roles)."""
     s = http_session()
     page = s.get(f"{stack.host}/akun/masuk/", timeout=60)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    token = CSRF_INPUT.search(page.content)
     if token is None:
         raise RuntimeError(f"no login form at {stack.host}/akun/masuk/: HTTP {page.status_code}")
     r = s.post(
         f"{stack.host}/akun/masuk/",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)},
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token.group(1).decode()},
         headers={"Referer": stack.host + "/"},
         timeout=60,
     )

@@ -90,7 +90,7 @@ def evidence_upload(
     (audited as ``kla.evidence.store_failed``): no row and no file, not even a partial one, is left.
     """
     now = now or timezone.now()
-    entry = Entry.objects.select_related("evaluation__cycle", "evaluation__region").get(pk=entry.pk)
+    # `entry` may have been read before a submission or a return: `require_writable` reads what decides it afresh
     if question.indicator_id != entry.indicator_id:
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
     if evidence_type not in EVIDENCE_TYPE_LABELS:

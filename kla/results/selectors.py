@@ -210,6 +210,7 @@ class RegionStanding:
     """A kab/kota's latest score this viewer may see, per indicator, for the gap to its target."""
 
     evaluations: list[Evaluation]  # newest cycle first
+    bands: list[BandRule] = field(default_factory=list)  # the predicate bands of the latest evaluation's framework
     visible: VisibleScores | None = None  # the evaluation whose score is used
     stage: ScoreStage | None = None  # FINAL (latest published cycle) or EM (estimate from the latest evaluation)
     standings: list[IndicatorStanding] = field(default_factory=list)
@@ -230,7 +231,9 @@ class RegionStanding:
 def region_standing(user: Any, region_code: str, now: dt.datetime | None = None) -> RegionStanding:
     """The final score of the latest published cycle if the viewer may see it, else the EM of the latest evaluation.
 
-    Scores come only through `visible_scores`; agencies are those assigned in the latest evaluation. 5 queries.
+    Scores come only through `visible_scores`; agencies are those assigned in the latest evaluation; `bands` are
+    those of the latest evaluation's framework (the target is set against them). 5 queries, 6 when the latest
+    published cycle used another framework.
     """
     now = now or timezone.now()
     evaluations = list(
@@ -242,9 +245,11 @@ def region_standing(user: Any, region_code: str, now: dt.datetime | None = None)
     if not evaluations:
         return result
     latest = evaluations[0]
+    result.bands = band_rules(latest.cycle.framework_id)
     published = next((e for e in evaluations if e.cycle.is_published(now)), None)
     candidates = [latest] + ([published] if published is not None and published.pk != latest.pk else [])
-    visible = {v.evaluation.pk: v for v in visible_scores(user, candidates, now)}
+    bands = {latest.cycle.framework_id: result.bands}
+    visible = {v.evaluation.pk: v for v in visible_scores(user, candidates, now, bands=bands)}
     if published is not None and ScoreStage.FINAL in visible[published.pk].scores:
         result.visible, result.stage = visible[published.pk], ScoreStage.FINAL
     elif ScoreStage.EM in visible[latest.pk].scores:

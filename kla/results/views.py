@@ -26,6 +26,7 @@ from kla.core.http import AuthedRequest, HtmxRequest, error_text, form_errors_te
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
+from kla.indicators.models import Framework
 from kla.indicators.selectors import band_rules, current_framework
 from kla.regions.models import Region
 from kla.results import public_cache, selectors, services
@@ -168,8 +169,12 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     if request.method == "POST" and not can_set:
         raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
     standing = selectors.region_standing(request.user, kabkota.code)
-    framework = standing.latest.cycle.framework if standing.latest else current_framework()
-    bands = band_rules(framework.pk) if framework is not None else []
+    framework: Framework | None
+    if standing.latest is not None:
+        framework, bands = standing.latest.cycle.framework, standing.bands
+    else:
+        framework = current_framework()
+        bands = band_rules(framework.pk) if framework is not None else []
     target = selectors.target_of(kabkota.code)
     if request.method == "POST":
         form = TargetForm(bands, request.POST)
