@@ -38,7 +38,7 @@ from kla.api.schemas import (
     RegionRef,
 )
 from kla.api.verification import router as verification_router
-from kla.core.storage import StorageUnavailable
+from kla.core.storage import Unavailable
 from kla.core.validation_messages import describe_error
 from kla.indicators import selectors as framework_selectors
 from kla.indicators.models import Framework
@@ -117,9 +117,10 @@ def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
 
 
-@api.exception_handler(StorageUnavailable)
-def _storage(request: HttpRequest, exc: StorageUnavailable) -> HttpResponse:
-    """A full (507) or failing (503) media volume: nothing was stored; the client may retry later."""
+@api.exception_handler(Unavailable)
+def _storage(request: HttpRequest, exc: Unavailable) -> HttpResponse:
+    """A full (507) or failing (503) media volume, or no verdict from the virus scanner (503): nothing was stored;
+    the client may retry later."""
     response = api.create_response(request, {"detail": str(exc.message)}, status=exc.status)
     if exc.status == 503:
         response["Retry-After"] = "60"

@@ -11,7 +11,7 @@ from django.template import loader
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from kla.core.storage import RETRY_AFTER_SECONDS, StorageUnavailable, problem_of
+from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable, problem_of
 
 PAGES = {
     400: (_("Permintaan tidak dapat diproses"), _("Periksa kembali isian Anda, lalu coba lagi.")),
@@ -53,14 +53,14 @@ def page_not_found(request: HttpRequest, exception: Any) -> HttpResponse:
     return _page(request, 404, exception)
 
 
-def storage_unavailable(request: HttpRequest, problem: StorageUnavailable, *, back: str = "") -> HttpResponse:
-    """507 (storage full) or 503 (storage failing): the file was not kept, what to do now. No context processors
-    and no database: the database may sit on the same full disk. API paths get JSON."""
+def storage_unavailable(request: HttpRequest, problem: Unavailable, *, back: str = "") -> HttpResponse:
+    """507 (storage full) or 503 (storage or virus scanner failing): the file was not kept, what to do now. No
+    context processors and no database: the database may sit on the same full disk. API paths get JSON."""
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": problem.message}, status=problem.status)
     else:
-        context = {"message": problem.message, "status": problem.status, "full": problem.full, "back": back}
+        context = {"message": problem.message, "message_en": problem.message_en, "status": problem.status, "back": back}
         response = HttpResponse(render_to_string("storage_error.html", context), status=problem.status)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

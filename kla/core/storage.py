@@ -1,6 +1,6 @@
 """Saving files when the disk is full or failing: nothing half-written, a clear answer, a trace for operators.
 
-Three layers, one exception (`StorageUnavailable`):
+Three layers, one exception (`StorageUnavailable`, an `Unavailable` like the virus scanner's `ScannerUnavailable`):
 
 * `SafeFileSystemStorage` (the default storage, settings ``STORAGES``) writes each file under a hidden temporary
   name in its target directory, flushes it to disk, then links it to its final name. A write that fails (``ENOSPC``,
@@ -42,7 +42,48 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.
 RETRY_AFTER_SECONDS = 300
 
 
-class StorageUnavailable(Exception):
+class Unavailable(Exception):
+    """Something an upload needs is failing for now (the disk, the virus scanner): nothing of the upload was kept and
+    the user may try again later. HTTP `status` 503 with Retry-After (507 for a full disk); `message` is what the
+    user reads, `message_en` its English version on the full error page."""
+
+    full = False
+
+    @property
+    def status(self) -> int:
+        return 503
+
+    @property
+    def message(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def message_en(self) -> str:
+        raise NotImplementedError
+
+
+class ScannerUnavailable(Unavailable):
+    """The virus scanner gave no verdict (down, busy past its timeout, a cut-off reply). Scanning fails closed, so
+    the file is not kept; unlike a refusal (422), the same file may well pass in a moment."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        self._message = message
+        self.detail = detail
+        super().__init__(message)
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @property
+    def message_en(self) -> str:
+        return (
+            "The file was not saved: the virus scanner could not check it just now, and no file is accepted "
+            "unscanned. Please try again in a few minutes."
+        )
+
+
+class StorageUnavailable(Unavailable):
     """A file could not be written; nothing of it was kept. `message` is what the user reads."""
 
     def __init__(self, *, full: bool, detail: str = "", errno_name: str = "") -> None:
@@ -65,6 +106,19 @@ class StorageUnavailable(Exception):
         return _(
             "Penyimpanan server sedang bermasalah. Tidak ada yang tersimpan dari unggahan ini; data lain tetap aman. "
             "Coba lagi beberapa menit lagi, dan bila masih gagal hubungi administrator Platform KLA."
+        )
+
+    @property
+    def message_en(self) -> str:
+        if self.full:
+            return (
+                "The file was not saved: the server's storage is full. Nothing from this upload was kept; other "
+                "data is safe. Please try again later, and contact the KLA Platform administrator if it keeps failing."
+            )
+        return (
+            "The file was not saved: the server's storage is failing. Nothing from this upload was kept; other data "
+            "is safe. Please try again in a few minutes, and contact the KLA Platform administrator if it keeps "
+            "failing."
         )
 
     @classmethod

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kla.core import audit
-from kla.core.storage import storage_errors
+from kla.core.storage import ScannerUnavailable, storage_errors
 from kla.evaluations.models import Entry
 from kla.evaluations.services import EvaluationClosed, require_writable
 from kla.evidence import inspection, scanning
@@ -85,9 +85,11 @@ def evidence_upload(
 ) -> UploadResult:
     """Check, scan and store one evidence file for a question. Nothing is stored for a refused file.
 
-    Refusals (type, size, structure, malware, scanner unavailable) raise ValidationError with the reason the user
-    sees; each refusal is audited too. A full or failing disk raises `kla.core.storage.StorageUnavailable`
-    (audited as ``kla.evidence.store_failed``): no row and no file, not even a partial one, is left.
+    Refusals (type, size, structure, malware) raise ValidationError with the reason the user sees; each refusal is
+    audited too. A scanner that gives no verdict raises `kla.core.storage.ScannerUnavailable` (audited as a refusal
+    with code ``scan_error``): the file is not kept, but may be sent again. A full or failing disk raises
+    `kla.core.storage.StorageUnavailable` (audited as ``kla.evidence.store_failed``): no row and no file, not even
+    a partial one, is left.
     """
     now = now or timezone.now()
     # `entry` may have been read before a submission or a return: `require_writable` reads what decides it afresh
@@ -130,6 +132,8 @@ def evidence_upload(
                 region_code=region,
                 after={"name": result.safe_filename, "code": f"scan_{scan.status}", "detail": scan.detail},
             )
+            if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
+                raise ScannerUnavailable(scan.message, detail=scan.detail)
             raise ValidationError(scan.message, code=f"scan_{scan.status}")
         with transaction.atomic():
             evidence = Evidence(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kla.core import audit
 from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text, form_errors_text
-from kla.core.storage import RETRY_AFTER_SECONDS, StorageUnavailable
+from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
 from kla.evaluations.access import get_entry_for_user
 from kla.evidence import services
 from kla.evidence.access import get_evidence_for_user
@@ -75,8 +75,8 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
             )
         except ValidationError as exc:
             error = error_text(exc)
-        except StorageUnavailable as problem:
-            # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it is failing.
+        except Unavailable as problem:
+            # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it or the scanner is failing.
             if not request.htmx:
                 return storage_unavailable(request, problem, back=back)
             response = _evidence_block(request, entry, question, status=problem.status, error=problem.message)

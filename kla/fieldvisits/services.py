@@ -25,7 +25,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.storage import storage_errors
+from kla.core.storage import ScannerUnavailable, storage_errors
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
@@ -252,9 +252,11 @@ def photo_add(
 ) -> FieldPhoto:
     """Store one photo of a site: re-encoded without EXIF/GPS; the location the phone reported goes on the row.
 
-    Refusals (not a photo, too large, implausible coordinates, malware, scanner down) raise ValidationError with
-    the reason the user sees; nothing is stored for a refused photo. A full or failing disk raises
-    `kla.core.storage.StorageUnavailable` (audited as ``kla.fieldphoto.store_failed``), leaving no row and no file.
+    Refusals (not a photo, too large, implausible coordinates, malware) raise ValidationError with the reason the
+    user sees; nothing is stored for a refused photo. A scanner that gives no verdict raises
+    `kla.core.storage.ScannerUnavailable` (audited as a refusal): not kept, worth another try. A full or failing
+    disk raises `kla.core.storage.StorageUnavailable` (audited as ``kla.fieldphoto.store_failed``), leaving no row
+    and no file.
     """
     now = now or timezone.now()
     site = FieldSite.objects.select_related("plan__evaluation__region", "plan__evaluation__cycle").get(pk=site.pk)
@@ -304,6 +306,8 @@ def photo_add(
                 region_code=evaluation.region_id,
                 after={"code": f"scan_{scan.status}", "detail": scan.detail},
             )
+            if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
+                raise ScannerUnavailable(scan.message, detail=scan.detail)
             raise ValidationError(scan.message, code=f"scan_{scan.status}")
         with transaction.atomic():
             check_writable(_lock(evaluation), by)  # the stage may have closed while the photo was inspected

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.core import audit
 from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text, form_errors_text
-from kla.core.storage import RETRY_AFTER_SECONDS, StorageUnavailable
+from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
 from kla.evaluations.models import Evaluation
 from kla.fieldvisits import access, checklists, selectors, services
 from kla.fieldvisits.forms import PlanForm, SiteForm, bool_from_post, checks_from_post
@@ -220,8 +220,8 @@ def photo_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         error = error_text(exc)
-    except StorageUnavailable as problem:
-        # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it is failing.
+    except Unavailable as problem:
+        # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it or the scanner is failing.
         if not request.htmx:
             return storage_unavailable(request, problem, back=reverse("fieldvisits:site", args=[field_site.pk]))
         context = _site_context(request, field_site, photo_error=problem.message, photo_saved=None)

@@ -148,3 +148,20 @@ def test_api_upload_on_a_full_media_volume_answers_507_json(settings, entry, tin
     assert response.status_code == 507
     assert response.json()["detail"].startswith("Ruang penyimpanan server penuh.")
     assert not Evidence.objects.filter(entry=entry).exists() and files_in(tiny_media) == ["filler.bin"]
+
+
+def test_api_upload_while_the_scanner_is_down_answers_503_json(settings, entry, tmp_path: Path) -> None:
+    """No verdict from the virus scanner: 503 with Retry-After (a client may send the same file again), not 422."""
+    from kla.accounts.services import token_create
+
+    _token, plain = token_create(user=User.objects.get(username="opd-palembang"), name="uji", by=None)
+    settings.CLAMD_ADDRESS = str(tmp_path / "tidak-ada.sock")
+    upload = SimpleUploadedFile("Laporan.pdf", files.pdf(pages=1), content_type="application/pdf")
+    response = Client().post(
+        f"/api/v1/entries/{entry.pk}/evidence/4.1",
+        {"file": upload, "evidence_type": "report"},
+        headers={"Authorization": f"Bearer {plain}"},
+    )
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json()["detail"].startswith("Pemindaian antivirus sedang gagal")
+    assert not Evidence.objects.filter(entry=entry).exists()

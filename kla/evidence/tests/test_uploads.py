@@ -178,10 +178,25 @@ def test_malware_is_refused_by_a_real_clamd(client_for, entry, settings, clamd) 
     assert clean.status_code == 200 and Evidence.objects.get().scan_status == "clean"
 
 
-def test_scanner_down_fails_closed(client_for, entry, settings, tmp_path) -> None:
+SCANNER_DOWN = "Pemindaian antivirus sedang gagal, jadi berkas ditahan dan tidak disimpan."
+
+
+def test_scanner_down_fails_closed_with_503_and_retry_after(client_for, entry, settings, tmp_path) -> None:
+    """No verdict is not a refusal of the file (422) but a service that is failing for now: 503, try again later."""
     settings.CLAMD_ADDRESS = str(tmp_path / "tidak-ada.sock")
     response = _post(client_for("opd"), entry, "laporan.pdf", files.pdf())
-    assert response.status_code == 422
+    assert response.status_code == 503 and response["KLA-Partial"] == "1" and response["Retry-After"]
+    assert SCANNER_DOWN in response.content.decode()
+    assert not Evidence.objects.exists()
+    event = AuditEvent.objects.filter(action="kla.evidence.refused").latest("id")
+    assert event.after["code"] == "scan_error" and "FileNotFoundError" in event.after["detail"]
+    # Without JavaScript: the full error page, with the way back to the indicator.
+    form = {"file": SimpleUploadedFile("b.pdf", files.pdf()), "evidence_type": "report"}
+    page = client_for("opd").post(_url(entry), form)
+    assert page.status_code == 503 and page["Retry-After"]
+    body = page.content.decode()
+    assert SCANNER_DOWN in body and "virus scanner could not check it" in body
+    assert reverse("evaluations:entry_detail", args=[entry.pk]) in body
     assert not Evidence.objects.exists()
 
 

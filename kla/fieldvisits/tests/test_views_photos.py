@@ -81,6 +81,18 @@ def test_implausible_coordinates_are_refused_through_http(client_for, site, medi
     assert not FieldPhoto.objects.exists() and _files(media) == []
 
 
+def test_a_photo_sent_while_the_scanner_is_down_is_not_kept_and_answers_503(
+    client_for, site, media: Path, settings, tmp_path: Path
+) -> None:
+    settings.CLAMD_ADDRESS = str(tmp_path / "tidak-ada.sock")
+    response = _upload(client_for("field_verifier"), site, matrix.gps_jpeg(), latitude="-2.99", longitude="104.75")
+    assert response.status_code == 503 and response["KLA-Partial"] == "1" and response["Retry-After"]
+    assert "Pemindaian antivirus sedang gagal" in response.content.decode()
+    assert not FieldPhoto.objects.exists() and _files(media) == []
+    event = AuditEvent.objects.filter(action="kla.fieldphoto.refused", object_id=str(site.pk)).get()
+    assert event.after["code"] == "scan_error"
+
+
 def test_a_ministry_verifier_cannot_upload(client_for, site, media: Path) -> None:
     response = _upload(client_for("ministry_verifier"), site, matrix.gps_jpeg())
     assert response.status_code == 403 and not FieldPhoto.objects.exists() and _files(media) == []
