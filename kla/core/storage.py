@@ -47,8 +47,6 @@ class Unavailable(Exception):
     the user may try again later. HTTP `status` 503 with Retry-After (507 for a full disk); `message` is what the
     user reads, `message_en` its English version on the full error page."""
 
-    full = False
-
     @property
     def status(self) -> int:
         return 503
@@ -66,9 +64,8 @@ class ScannerUnavailable(Unavailable):
     """The virus scanner gave no verdict (down, busy past its timeout, a cut-off reply). Scanning fails closed, so
     the file is not kept; unlike a refusal (422), the same file may well pass in a moment."""
 
-    def __init__(self, message: str, *, detail: str = "") -> None:
+    def __init__(self, message: str) -> None:
         self._message = message
-        self.detail = detail
         super().__init__(message)
 
     @property

@@ -133,7 +133,7 @@ def evidence_upload(
                 after={"name": result.safe_filename, "code": f"scan_{scan.status}", "detail": scan.detail},
             )
             if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
-                raise ScannerUnavailable(scan.message, detail=scan.detail)
+                raise ScannerUnavailable(scan.message)  # scan.detail is in the audit event
             raise ValidationError(scan.message, code=f"scan_{scan.status}")
         with transaction.atomic():
             evidence = Evidence(

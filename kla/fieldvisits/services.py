@@ -307,7 +307,7 @@ def photo_add(
                 after={"code": f"scan_{scan.status}", "detail": scan.detail},
             )
             if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
-                raise ScannerUnavailable(scan.message, detail=scan.detail)
+                raise ScannerUnavailable(scan.message)  # scan.detail is in the audit event
             raise ValidationError(scan.message, code=f"scan_{scan.status}")
         with transaction.atomic():
             check_writable(_lock(evaluation), by)  # the stage may have closed while the photo was inspected
