@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kla.results",
     "kla.verification",
     "kla.fieldvisits",
+    "kla.reports",
     "kla.api",
     "kla.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("verifikasi/", include("kla.verification.urls")),
     path("verifikasi-lapangan/", include("kla.fieldvisits.urls")),
     path("hasil/", include("kla.results.urls")),
+    path("laporan/", include("kla.reports.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

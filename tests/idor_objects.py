@@ -34,6 +34,8 @@ from kla.fieldvisits.models import FieldPhoto, FieldPlan, FieldSite
 from kla.fieldvisits.tests import matrix as field
 from kla.indicators.models import Question
 from kla.regions.models import Region
+from kla.reports.models import Export
+from kla.reports.services import build, grant_keys
 from kla.results.models import PredicateRecord, StageScore, Target
 from kla.verification.models import LetterTemplate, ProposalLetter, Verdict
 
@@ -121,6 +123,15 @@ class Palembang:
     @cached_property
     def letter(self) -> ProposalLetter:
         return ProposalLetter.objects.create(cycle=self.evaluation.cycle, province_id=SUMSEL, number="idor/1")
+
+    @cached_property
+    def export(self) -> Export:
+        """The Palembang secretariat's own finished recap, built by the real export service."""
+        user = User.objects.get(username="gt-palembang")
+        export = Export.objects.create(
+            kind="rekap-evaluasi", cycle_code=CYCLE, format="csv", grants=grant_keys(user), requested_by=user
+        )
+        return build(export.pk)
 
     @cached_property
     def plan(self) -> FieldPlan:

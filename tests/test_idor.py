@@ -247,6 +247,8 @@ REPLAYS: list[Replay] = [
     ),
     Replay("verification:resubmit", "POST", _entry, "secretariat", 302, setup=returned, writes=True),
     Replay("verification:letter", "GET", lambda a: {"pk": a.letter.pk}, "province", 200),
+    # the owner's download is audited (who took the file): a write of the audit trail
+    Replay("reports:download", "GET", lambda a: {"pk": a.export.pk}, "secretariat", 200, writes=True),
     Replay("verification:province", "GET", _province, "province", 200),
     # no evaluation is ready to propose: the owner is refused with a message (the gate is what is tested)
     Replay(

@@ -109,6 +109,19 @@ def _palembang_evidence() -> dict[str, Any]:
     return {"pk": result.evidence.pk}
 
 
+def _ministry_export() -> dict[str, Any]:
+    """A finished recap of the national verifier, built by the real export service."""
+    from kla.accounts.models import User
+    from kla.reports.models import Export
+    from kla.reports.services import build, grant_keys
+
+    user = User.objects.get(username="kemen-verifikator")
+    export = Export.objects.create(
+        kind="rekap-evaluasi", cycle_code="evaluasi-kla-demo", format="xlsx", grants=grant_keys(user), requested_by=user
+    )
+    return {"pk": build(export.pk).pk}
+
+
 GET_ONLY_PUBLIC = Rule({"GET": everyone(200), "POST": everyone(405)})
 ROLES = [p for p in SIGNED_IN if p != "no_role"]
 
@@ -336,6 +349,14 @@ MATRIX: dict[str, Rule] = {
         {"GET": province_pages(200), "POST": province_pages(422, ministry=403)}, kwargs=_sumsel
     ),
     "verification:letter": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel_letter),
+    "reports:index": Rule(
+        {"GET": with_role(200), "POST": with_role(302)},
+        data={"kind": "rekap-evaluasi", "cycle": "evaluasi-kla-demo", "format": "csv"},
+    ),
+    # an export is its requester's alone: everyone else, whatever their role, is told it does not exist
+    "reports:download": Rule(
+        {"GET": {**signed_in(404), "ministry_verifier": 200}, "POST": everyone(405)}, kwargs=_ministry_export
+    ),
 }
 
 # Field verification: its rules live beside its test data (a Palembang evaluation in field verification).

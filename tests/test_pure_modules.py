@@ -26,6 +26,7 @@ PURE = [
     "kla/results/letter_text.py",
     "kla/evidence/inspection.py",
     "kla/evidence/scanning.py",
+    "kla/reports/writers.py",
 ]
 
 

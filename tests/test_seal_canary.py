@@ -91,3 +91,51 @@ def test_no_sealed_score_reaches_an_email(sealed: dict[str, str], client_for: An
     forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN] for s in spellings(v)]
     leaks = [(m.subject, s) for m in mailoutbox for s in forbidden if s in m.subject + m.body]
     assert leaks == []
+
+
+def _export_texts(client: Client, user: Any) -> dict[str, str]:
+    """Every export in every format, built for `user` and downloaded through the page; XLSX as its unzipped XML."""
+    import zipfile
+    from io import BytesIO
+
+    from kla.reports.exporters import EXPORTERS
+    from kla.reports.models import Export
+    from kla.reports.services import build, grant_keys
+
+    texts = {}
+    for kind in EXPORTERS:
+        for fmt in Export.Format.values:
+            export = Export.objects.create(
+                kind=kind, cycle_code="evaluasi-kla-demo", format=fmt, grants=grant_keys(user), requested_by=user
+            )
+            build(export.pk)
+            response = client.get(reverse("reports:download", args=[export.pk]))
+            assert response.status_code == 200
+            content = b"".join(response.streaming_content)
+            if fmt == "xlsx":
+                with zipfile.ZipFile(BytesIO(content)) as z:
+                    content = b"".join(z.read(name) for name in z.namelist())
+            texts[f"{kind}.{fmt}"] = content.decode(errors="replace")
+    return texts
+
+
+@pytest.mark.parametrize("persona", ["opd", "secretariat", "other_secretariat", "province"])
+def test_no_sealed_score_reaches_an_export(
+    sealed: dict[str, str], client_for: Any, user_of: Any, persona: str, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    texts = _export_texts(client_for(persona), user_of(persona))
+    forbidden = [s for v in CANARIES.values() for s in spellings(v)]
+    if persona != "province":
+        forbidden += spellings(PROVINCE_OWN)
+    assert [(name, s) for name, text in texts.items() for s in forbidden if s in text] == []
+
+
+def test_the_ministry_export_shows_the_sealed_scores(
+    sealed: dict[str, str], client_for: Any, user_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    """The control: the ministry's recap does hold the canaries (XLSX stores 655.55 as the number it is)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    texts = _export_texts(client_for("ministry_verifier"), user_of("ministry_verifier"))
+    for name in ("rekap-evaluasi.csv", "rekap-evaluasi.xlsx"):
+        assert all(v in texts[name] for v in CANARIES.values()), name

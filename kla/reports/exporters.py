@@ -1,0 +1,239 @@
+"""The exports users can ask for, in one registry. Each one reads its rows through the access layer (the
+requester's region scope) and the seal (`kla.results.selectors.visible_scores`), a batch of evaluations at a time:
+a fixed number of queries per batch, whatever the size of a batch, and memory bounded by the batch.
+
+A score the requester may not see yet is written as ``disegel`` (sealed), the same for every region and whether or
+not a score exists, so the file reveals nothing the pages do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+
+from kla.accounts import access
+from kla.accounts.roles import Action
+from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation
+from kla.evaluations.seal import SCORE_STAGE_SHORT, ScoreStage, predicate_visible, visible_stages
+from kla.evidence.models import Evidence
+from kla.indicators.models import Indicator, Question
+from kla.indicators.selectors import band_rules
+from kla.reports.writers import Cell
+from kla.results.selectors import VisibleScores, visible_scores
+
+SEALED = "disegel"
+BATCH = 100  # evaluations per batch: 2,400 indicator rows
+STAGES = list(ScoreStage)
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    widths: list[int]
+    total: int  # rows, for the progress bar
+    rows: Iterator[list[Cell]]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    code: str
+    label: str
+    help: str
+    build: Callable[[Any, Cycle], Table]
+
+
+def scoped_evaluation_ids(user: Any, cycle: Cycle) -> list[int]:
+    """The requester's evaluations of the cycle (their region subtree), in region-code order."""
+    qs = Evaluation.objects.filter(cycle=cycle)
+    scope = access.region_scope_q(user, Action.EVALUATION_VIEW)
+    if scope is not None:
+        qs = qs.filter(scope)
+    return list(qs.order_by("region_id").values_list("pk", flat=True))
+
+
+def _batches(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _evaluations(ids: Sequence[int], cycle: Cycle, *, em_snapshot: bool) -> list[Evaluation]:
+    qs = Evaluation.objects.filter(pk__in=ids).select_related("region__parent").order_by("region_id")
+    if not em_snapshot:
+        qs = qs.defer("em_snapshot", "missing_at_submission")
+    evaluations = list(qs)
+    for evaluation in evaluations:  # one cycle for all: not joined again per row
+        evaluation.cycle = cycle
+    return evaluations
+
+
+def _counts(rows: Any, by: str) -> dict[int, int]:
+    return dict(rows.order_by().values_list(by).annotate(n=Count("pk")).values_list(by, "n"))
+
+
+def stage_cells(visible: VisibleScores, points: dict[ScoreStage, Decimal]) -> list[Cell]:
+    """One cell per score stage: the value, empty when there is none yet, ``disegel`` when the seal hides it."""
+    cycle = visible.evaluation.cycle
+    allowed = visible_stages(visible.viewer, published=visible.published, public_details=cycle.public_details)
+    return [points.get(stage) if stage in allowed else SEALED for stage in STAGES]
+
+
+def _predicate_cell(visible: VisibleScores) -> Cell:
+    if visible.predicate is not None:
+        return visible.predicate.name
+    return "" if predicate_visible(visible.viewer, published=visible.published) else SEALED
+
+
+# --- one row per kab/kota ------------------------------------------------------------------------------------------
+
+
+def evaluation_summary(user: Any, cycle: Cycle) -> Table:
+    ids = scoped_evaluation_ids(user, cycle)
+    bands = {cycle.framework_id: band_rules(cycle.framework_id)}
+    questions = Question.objects.filter(indicator__framework_id=cycle.framework_id).count()
+    columns = [
+        "Kode wilayah",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "Tahap evaluasi",
+        "Pertanyaan terjawab",
+        "Jumlah pertanyaan",
+        "Bukti dukung aktif",
+        *(f"Nilai {SCORE_STAGE_SHORT[s]}" for s in STAGES),
+        "Predikat",
+    ]
+
+    def rows() -> Iterator[list[Cell]]:
+        for batch in _batches(ids):
+            evaluations = _evaluations(batch, cycle, em_snapshot=False)
+            answered = _counts(
+                Answer.objects.filter(entry__evaluation_id__in=batch, answered=True), "entry__evaluation"
+            )
+            evidence = _counts(
+                Evidence.objects.filter(entry__evaluation_id__in=batch, status=Evidence.Status.ACTIVE),
+                "entry__evaluation",
+            )
+            for visible in visible_scores(user, evaluations, breakdowns=False, bands=bands):
+                ev = visible.evaluation
+                yield [
+                    ev.region_id,
+                    ev.region.parent.name if ev.region.parent else "",
+                    ev.region.name,
+                    ev.get_status_display(),
+                    answered.get(ev.pk, 0),
+                    questions,
+                    evidence.get(ev.pk, 0),
+                    *stage_cells(visible, visible.scores),
+                    _predicate_cell(visible),
+                ]
+
+    widths = [12, 24, 28, 30, 10, 10, 10, *([10] * len(STAGES)), 12]
+    return Table(columns, widths, len(ids), rows())
+
+
+# --- one row per kab/kota and indicator ----------------------------------------------------------------------------
+
+
+def _indicator_points(visible: VisibleScores) -> dict[str, dict[ScoreStage, Decimal]]:
+    """Per indicator code, the points of each stage this viewer may see (EM from the submission's snapshot)."""
+    out: dict[str, dict[ScoreStage, Decimal]] = {}
+    if ScoreStage.EM in visible.scores:
+        for code, part in (visible.evaluation.em_snapshot or {}).get("indicators", {}).items():
+            out.setdefault(code, {})[ScoreStage.EM] = Decimal(str(part["points"]))
+    for stage, row in visible.rows.items():
+        for code, part in row.breakdown.get("indicators", {}).items():
+            out.setdefault(code, {})[stage] = Decimal(str(part["points"]))
+    return out
+
+
+def indicator_detail(user: Any, cycle: Cycle) -> Table:
+    ids = scoped_evaluation_ids(user, cycle)
+    bands = {cycle.framework_id: band_rules(cycle.framework_id)}
+    indicators = {i.pk: i for i in Indicator.objects.filter(framework_id=cycle.framework_id).select_related("cluster")}
+    questions = _counts(Question.objects.filter(indicator__framework_id=cycle.framework_id), "indicator")
+    total = Entry.objects.filter(evaluation_id__in=ids).count() if ids else 0
+    statuses = {value: str(label) for value, label in Entry.Status.choices}
+    columns = [
+        "Kode wilayah",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "Klaster",
+        "No.",
+        "Indikator",
+        "Status indikator",
+        "OPD ditugaskan",
+        "Pertanyaan terjawab",
+        "Jumlah pertanyaan",
+        "Bukti dukung aktif",
+        "Poin maksimum",
+        *(f"Poin {SCORE_STAGE_SHORT[s]}" for s in STAGES),
+    ]
+
+    def rows() -> Iterator[list[Cell]]:
+        for batch in _batches(ids):
+            evaluations = _evaluations(batch, cycle, em_snapshot=True)
+            visible = {v.evaluation.pk: v for v in visible_scores(user, evaluations, bands=bands)}
+            entries: dict[int, list[tuple[int, int, str]]] = {}
+            for pk, evaluation_id, indicator_id, status in (
+                Entry.objects.filter(evaluation_id__in=batch)
+                .order_by("indicator__position")
+                .values_list("pk", "evaluation_id", "indicator_id", "status")
+            ):
+                entries.setdefault(evaluation_id, []).append((pk, indicator_id, status))
+            answered = _counts(Answer.objects.filter(entry__evaluation_id__in=batch, answered=True), "entry")
+            evidence = _counts(
+                Evidence.objects.filter(entry__evaluation_id__in=batch, status=Evidence.Status.ACTIVE), "entry"
+            )
+            agencies: dict[int, list[str]] = {}
+            for entry_id, name in (
+                Assignment.objects.filter(entry__evaluation_id__in=batch)
+                .order_by("agency__name")
+                .values_list("entry_id", "agency__name")
+            ):
+                agencies.setdefault(entry_id, []).append(name)
+            for ev in evaluations:
+                seen = visible[ev.pk]
+                points = _indicator_points(seen)
+                province = ev.region.parent.name if ev.region.parent else ""
+                for pk, indicator_id, status in entries.get(ev.pk, []):
+                    indicator = indicators[indicator_id]
+                    yield [
+                        ev.region_id,
+                        province,
+                        ev.region.name,
+                        indicator.cluster.name,
+                        indicator.number,
+                        indicator.name,
+                        statuses.get(status, status),
+                        "; ".join(agencies.get(pk, [])),
+                        answered.get(pk, 0),
+                        questions.get(indicator_id, 0),
+                        evidence.get(pk, 0),
+                        indicator.max_points,
+                        *stage_cells(seen, points.get(indicator.code, {})),
+                    ]
+
+    widths = [12, 24, 28, 30, 5, 50, 16, 40, 10, 10, 10, 10, *([10] * len(STAGES))]
+    return Table(columns, widths, total, rows())
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.code: e
+    for e in (
+        Exporter(
+            "rekap-evaluasi",
+            "Rekap evaluasi per kabupaten/kota",
+            "Satu baris per kabupaten/kota: tahap, kelengkapan jawaban dan bukti dukung, nilai tiap tahap, predikat.",
+            evaluation_summary,
+        ),
+        Exporter(
+            "rincian-indikator",
+            "Rincian per indikator",
+            "Satu baris per kabupaten/kota dan indikator: status, OPD yang ditugaskan, kelengkapan, poin tiap tahap.",
+            indicator_detail,
+        ),
+    )
+}

@@ -1,0 +1,127 @@
+"""Asking for an export, building it (in the task worker) and handing it out."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from kla.accounts import access
+from kla.core import audit
+from kla.evaluations.models import Cycle
+from kla.reports.exporters import EXPORTERS
+from kla.reports.models import Export
+from kla.reports.writers import open_table
+
+MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
+PROGRESS_EVERY = 500  # rows between two progress writes
+ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
+
+
+def grant_keys(user: Any) -> list[str]:
+    """The user's roles and regions as sorted text: what decided an export's rows."""
+    return sorted(f"{g.role}@{g.region_code or 'nasional'}" for g in access.grants(user))
+
+
+def exportable_cycles() -> list[Cycle]:
+    return list(Cycle.objects.exclude(status=Cycle.Status.DRAFT).order_by("-year", "code"))
+
+
+def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export:
+    if not access.memberships(user):
+        raise PermissionDenied(
+            "Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator."
+        )
+    if kind not in EXPORTERS:
+        raise ValidationError("Pilih jenis laporan dari daftar.")
+    if fmt not in Export.Format.values:
+        raise ValidationError("Pilih format Excel (.xlsx) atau CSV (.csv).")
+    if not Cycle.objects.filter(code=cycle_code).exclude(status=Cycle.Status.DRAFT).exists():
+        raise ValidationError("Pilih siklus evaluasi dari daftar (siklus yang masih disiapkan belum bisa diekspor).")
+    with transaction.atomic():
+        unfinished = Export.objects.filter(
+            requested_by=user, status__in=[Export.Status.PENDING, Export.Status.RUNNING]
+        ).count()
+        if unfinished >= MAX_UNFINISHED:
+            raise ValidationError(
+                f"Masih ada {unfinished} laporan Anda yang sedang dibuat. Tunggu sampai selesai, lalu minta lagi."
+            )
+        export = Export.objects.create(
+            kind=kind, cycle_code=cycle_code, format=fmt, grants=grant_keys(user), requested_by=user
+        )
+        audit.record(
+            action="kla.export.requested",
+            by=user,
+            obj=export,
+            after={"kind": kind, "cycle": cycle_code, "format": fmt},
+        )
+        from kla.reports.tasks import build_export
+
+        transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    return export
+
+
+def build(export_id: int) -> Export:
+    """Write the export's file: rows through the requester's scope and the seal as they are now, progress as it goes.
+
+    Idempotent: a retried task after a lost worker starts the file again from the first row.
+    """
+    export = Export.objects.select_related("requested_by").get(pk=export_id)
+    if export.status == Export.Status.READY:
+        return export
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, rows_done=0, error="")
+    exporter = EXPORTERS[export.kind]
+    cycle = Cycle.objects.get(code=export.cycle_code)
+    table = exporter.build(export.requested_by, cycle)
+    Export.objects.filter(pk=export.pk).update(rows_total=table.total)
+    fd, path = tempfile.mkstemp(suffix=f".{export.format}")
+    os.close(fd)
+    try:
+        writer = open_table(export.format, path, table.columns, title=exporter.label, widths=table.widths)
+        done = 0
+        for row in table.rows:
+            writer.row(row)
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                Export.objects.filter(pk=export.pk).update(rows_done=done)
+        writer.close()
+        name = f"{export.kind}-{export.cycle_code}-{export.pk}.{export.format}"
+        with open(path, "rb") as f:
+            export.file.save(name, File(f), save=False)
+    finally:
+        os.unlink(path)
+    export.status = Export.Status.READY
+    export.rows_done, export.rows_total = done, table.total
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "rows_done", "rows_total", "finished_at"])
+    return export
+
+
+def fail(export_id: int, message: str) -> None:
+    Export.objects.filter(pk=export_id).exclude(status=Export.Status.READY).update(
+        status=Export.Status.FAILED, error=message[:300], finished_at=timezone.now()
+    )
+
+
+def my_exports(user: Any, limit: int = 20) -> list[Export]:
+    """The user's latest exports, each with `label`, the name of its report."""
+    exports = list(Export.objects.filter(requested_by=user)[:limit])
+    for export in exports:
+        found = EXPORTERS.get(export.kind)
+        export.label = found.label if found else export.kind  # type: ignore[attr-defined]
+    return exports
+
+
+def get_export_for_download(user: Any, pk: int) -> Export:
+    """The requester's own finished export; anyone else's does not exist for them (404 in the view)."""
+    export = Export.objects.filter(pk=pk, requested_by=user).first()
+    if export is None:
+        raise Export.DoesNotExist
+    if export.grants != grant_keys(user):
+        raise PermissionDenied(ROLES_CHANGED)
+    return export

@@ -1,0 +1,33 @@
+"""Background work of exports: a thin wrapper around `services.build`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.tasks import task
+
+from kla.core import taskrecovery
+
+FAILED = "Laporan gagal dibuat karena kesalahan sistem. Silakan minta lagi; bila tetap gagal, hubungi administrator."
+
+
+@task()
+def build_export(export_id: int) -> str:
+    from kla.reports import services
+
+    try:
+        export = services.build(export_id)
+    except Exception:  # the user sees a failed export, not a spinner; the task stays failed for operators
+        services.fail(export_id, FAILED)
+        raise
+    return str(export.file.name)
+
+
+@taskrecovery.on_lost("kla.reports.tasks.build_export")
+def _export_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The worker died on every attempt: the requester sees a failed export (and can ask again)."""
+    from kla.reports import services
+
+    export_id = kwargs.get("export_id", args[0] if args else None)
+    if export_id is not None:
+        services.fail(export_id, "Pekerja tugas latar berhenti saat membuat laporan ini; silakan minta lagi.")

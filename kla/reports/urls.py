@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kla.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/unduh/", views.download, name="download"),
+]

@@ -1,0 +1,74 @@
+"""The export page: ask for a report, watch its progress, download it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kla.core import audit
+from kla.core.http import AuthedRequest, error_text
+from kla.evaluations import access
+from kla.reports import services
+from kla.reports.exporters import EXPORTERS
+from kla.reports.models import Export
+from kla.reports.writers import CONTENT_TYPES
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def index(request: AuthedRequest) -> HttpResponse:
+    access.require_any_role(request.user)
+    cycles = services.exportable_cycles()
+    chosen = {"kind": "rekap-evaluasi", "cycle": cycles[0].code if cycles else "", "format": "xlsx"}
+    status = 200
+    if request.method == "POST":
+        chosen = {k: request.POST.get(k, "") for k in chosen}
+        try:
+            services.request_export(
+                user=request.user, kind=chosen["kind"], cycle_code=chosen["cycle"], fmt=chosen["format"]
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            status = 422
+        else:
+            messages.success(request, "Laporan sedang dibuat. Kemajuannya tampil di bawah; unduh setelah siap.")
+            return redirect("reports:index")
+    exports = services.my_exports(request.user)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "exporters": EXPORTERS.values(),
+            "cycles": cycles,
+            "formats": Export.Format.choices,
+            "chosen": chosen,
+            "exports": exports,
+            "polling": any(e.unfinished for e in exports),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def download(request: AuthedRequest, pk: int) -> FileResponse:
+    try:
+        export = services.get_export_for_download(request.user, pk)
+    except Export.DoesNotExist:
+        raise Http404("Laporan tidak ditemukan.") from None
+    if export.status != Export.Status.READY:
+        raise Http404("Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.")
+    audit.record(action="kla.export.downloaded", by=request.user, obj=export)
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"{export.kind}-{export.cycle_code}.{export.format}",
+        content_type=CONTENT_TYPES[export.format],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
