@@ -1,5 +1,6 @@
-"""National-scale benchmarks: seed all 514 kab/kota, then re-scoring against an SQL aggregate and page latency
-against a minimal signed-in page, each measured in the same run. Merges its checks into bench/results.json.
+"""National-scale benchmarks: seed all 514 kab/kota, then re-scoring against an SQL aggregate, page latency
+against a minimal signed-in page and exports against the bare writer on the same rows, each measured in the same
+run. Merges its checks into bench/results.json.
 
 Run with `make bench-national` (about three minutes: most of it is seeding the national data set).
 """
@@ -136,9 +137,11 @@ def measure() -> None:
                 pages[path] += _timed(lambda c=client, p=path: c.get(p), 1)
                 floors[path] += _timed(lambda c=client: c.get(FLOOR_PATH), 1)
                 healthz[path] += _timed(lambda: clients[None].get(HEALTHZ), 1)
+    exports = _measure_exports(User.objects.get(username="nas-kemen-verif-1"), published)
     print(
         json.dumps(
             {
+                "exports": exports,
                 "answers": Answer.objects.count(),
                 "evaluations": len(sql),
                 "mismatches": mismatches,
@@ -156,6 +159,54 @@ def measure() -> None:
             }
         )
     )
+
+
+def _bare_write(fmt: str, columns: list[str], rows: list[list[Any]]) -> None:
+    """The floor of an export: the same rows, already in memory, through the plain writer into a temporary file."""
+    import csv
+
+    import xlsxwriter
+
+    with tempfile.TemporaryDirectory(prefix="kla-bench-writer-") as tmp:
+        path = f"{tmp}/t.{fmt}"
+        if fmt == "csv":
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(columns)
+                writer.writerows(rows)
+        else:
+            book = xlsxwriter.Workbook(path, {"constant_memory": True})
+            sheet = book.add_worksheet()
+            sheet.write_row(0, 0, columns)
+            for r, row in enumerate(rows, 1):
+                sheet.write_row(r, 0, row)
+            book.close()
+
+
+def _measure_exports(user: Any, cycle: Any) -> dict[str, dict[str, Any]]:
+    """Each export of the national recap (the ministry's, nationwide, of the published cycle: every stage scored),
+    built by the export service as the task does (rows through scope and seal, the file stored, progress written),
+    against the bare writer on the same rows; interleaved."""
+    from kla.reports import services
+    from kla.reports.exporters import EXPORTERS
+    from kla.reports.models import Export
+
+    out = {}
+    for kind, exporter in EXPORTERS.items():
+        table = exporter.build(user, cycle)
+        started = time.perf_counter()
+        rows = list(table.rows)
+        rows_s = time.perf_counter() - started
+        for fmt in Export.Format.values:
+            built, bare = [], []
+            for _ in range(REPEAT):
+                export = Export.objects.create(
+                    kind=kind, cycle_code=cycle.code, format=fmt, grants=services.grant_keys(user), requested_by=user
+                )
+                built += _timed(partial(services.build, export.pk), 1)
+                bare += _timed(partial(_bare_write, fmt, table.columns, rows), 1)
+            out[f"{kind}.{fmt}"] = {"rows": len(rows), "rows_s": rows_s, "export_s": built, "bare_s": bare}
+    return out
 
 
 def _p95(values: list[float]) -> float:
@@ -176,6 +227,20 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
             rescore / aggregate <= 3,
         ),
     ]
+    for key, m in data.get("exports", {}).items():
+        export, bare = statistics.median(m["export_s"]), statistics.median(m["bare_s"])
+        name = "national_export_" + key.replace("-", "_").replace(".", "_")
+        checks.append(
+            Check(
+                name + "_vs_bare_writer",
+                round(export, 4),
+                round(bare, 4),
+                round(export / bare, 2),
+                "<= 1.5",
+                "s",
+                export / bare <= 1.5,
+            )
+        )
     for path, times in data["pages"].items():
         median, p95 = statistics.median(times), _p95(times)
         floor, healthz = statistics.median(data["floor_s"][path]), statistics.median(data["healthz_s"][path])
@@ -237,6 +302,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.median(times) * 1000:.2f} ms; floor {statistics.median(data['floor_s'][path]) * 1000:.2f} "
             f"ms; /healthz {statistics.median(data['healthz_s'][path]) * 1000:.2f} ms"
         )
+    for key, m in data.get("exports", {}).items():
+        built, bare = statistics.median(m["export_s"]) * 1000, statistics.median(m["bare_s"]) * 1000
+        print(
+            f"export {key}: {m['rows']} rows (read through scope and seal in {m['rows_s'] * 1000:.0f} ms), built in "
+            f"{built:.0f} ms; bare writer {bare:.0f} ms"
+        )
     for c in checks:
         mark = "ok " if c.met else "!! "
         print(f"{mark}{c.name:62} {c.value:>9} {c.unit} floor {c.floor:>8} ratio {c.ratio:>7} goal {c.goal}")
@@ -254,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             "rescore_s": data["rescore_s"],
             "aggregate_s": data["aggregate_s"],
             "rescore_previous_s": data["rescore_previous_s"],
+            "exports": data.get("exports", {}),
             "floor": "/bench/floor/ (bench/urls.py): base.html for the same user and client, full middleware and "
             "session, no domain query; measured alongside each page, as is /healthz",
             "pages": {

@@ -8,12 +8,12 @@ not a score exists, so the file reveals nothing the pages do not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, Func, TextField
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -23,6 +23,7 @@ from kla.evidence.models import Evidence
 from kla.indicators.models import Indicator, Question
 from kla.indicators.selectors import band_rules
 from kla.reports.writers import Cell
+from kla.results.models import StageScore
 from kla.results.selectors import VisibleScores, visible_scores
 
 SEALED = "disegel"
@@ -74,10 +75,13 @@ def _counts(rows: Any, by: str) -> dict[int, int]:
     return dict(rows.order_by().values_list(by).annotate(n=Count("pk")).values_list(by, "n"))
 
 
-def stage_cells(visible: VisibleScores, points: dict[ScoreStage, Decimal]) -> list[Cell]:
-    """One cell per score stage: the value, empty when there is none yet, ``disegel`` when the seal hides it."""
+def allowed_stages(visible: VisibleScores) -> frozenset[ScoreStage]:
     cycle = visible.evaluation.cycle
-    allowed = visible_stages(visible.viewer, published=visible.published, public_details=cycle.public_details)
+    return visible_stages(visible.viewer, published=visible.published, public_details=cycle.public_details)
+
+
+def stage_cells(allowed: frozenset[ScoreStage], points: dict[ScoreStage, Decimal]) -> list[Cell]:
+    """One cell per score stage: the value, empty when there is none yet, ``disegel`` when the seal hides it."""
     return [points.get(stage) if stage in allowed else SEALED for stage in STAGES]
 
 
@@ -126,7 +130,7 @@ def evaluation_summary(user: Any, cycle: Cycle) -> Table:
                     answered.get(ev.pk, 0),
                     questions,
                     evidence.get(ev.pk, 0),
-                    *stage_cells(visible, visible.scores),
+                    *stage_cells(allowed_stages(visible), visible.scores),
                     _predicate_cell(visible),
                 ]
 
@@ -137,15 +141,60 @@ def evaluation_summary(user: Any, cycle: Cycle) -> Table:
 # --- one row per kab/kota and indicator ----------------------------------------------------------------------------
 
 
-def _indicator_points(visible: VisibleScores) -> dict[str, dict[ScoreStage, Decimal]]:
+class JsonText(Func):
+    """The text at a path of object keys in a JSON column. Django's key transforms read a key that looks like a
+    number ("1", an indicator code) as an array index on SQLite, and so find nothing."""
+
+    output_field = TextField()
+
+    def __init__(self, field: str, *keys: str) -> None:
+        super().__init__(F(field))
+        self.keys = keys
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        path = "$" + "".join(f'."{key}"' for key in self.keys)
+        return f"JSON_EXTRACT({sql}, %s)", (*params, path)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        path = "{" + ",".join('"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in self.keys) + "}"
+        return f"({sql} #>> %s::text[])", (*params, path)
+
+
+def _stage_points(visible: Iterable[VisibleScores], codes: list[str]) -> dict[tuple[int, str], dict[str, Decimal]]:
+    """Per (evaluation, stage) the viewer may see, the points of each indicator, taken out of the stored breakdown by
+    the database: a breakdown with its explanations is ~20 KB of JSON, and decoding 2,500 of them in Python was
+    most of the time of a national export."""
+    wanted = {(v.evaluation.pk, str(stage)) for v in visible for stage in v.rows}
+    if not wanted:
+        return {}
+    fields = {f"p{i}": JsonText("breakdown", "indicators", code, "points") for i, code in enumerate(codes)}
+    rows = (
+        StageScore.objects.filter(
+            evaluation_id__in={e for e, _ in wanted}, stage__in=sorted({stage for _, stage in wanted})
+        )
+        .annotate(**fields)
+        .values_list("evaluation_id", "stage", *fields)
+    )
+    return {
+        (evaluation_id, stage): {code: Decimal(str(p)) for code, p in zip(codes, points, strict=True) if p is not None}
+        for evaluation_id, stage, *points in rows
+        if (evaluation_id, stage) in wanted
+    }
+
+
+def _indicator_points(
+    visible: VisibleScores, stage_points: dict[tuple[int, str], dict[str, Decimal]]
+) -> dict[str, dict[ScoreStage, Decimal]]:
     """Per indicator code, the points of each stage this viewer may see (EM from the submission's snapshot)."""
     out: dict[str, dict[ScoreStage, Decimal]] = {}
     if ScoreStage.EM in visible.scores:
         for code, part in (visible.evaluation.em_snapshot or {}).get("indicators", {}).items():
             out.setdefault(code, {})[ScoreStage.EM] = Decimal(str(part["points"]))
-    for stage, row in visible.rows.items():
-        for code, part in row.breakdown.get("indicators", {}).items():
-            out.setdefault(code, {})[stage] = Decimal(str(part["points"]))
+    for stage in visible.rows:
+        for code, points in stage_points.get((visible.evaluation.pk, str(stage)), {}).items():
+            out.setdefault(code, {})[stage] = points
     return out
 
 
@@ -153,6 +202,7 @@ def indicator_detail(user: Any, cycle: Cycle) -> Table:
     ids = scoped_evaluation_ids(user, cycle)
     bands = {cycle.framework_id: band_rules(cycle.framework_id)}
     indicators = {i.pk: i for i in Indicator.objects.filter(framework_id=cycle.framework_id).select_related("cluster")}
+    codes = [i.code for i in sorted(indicators.values(), key=lambda i: i.position)]
     questions = _counts(Question.objects.filter(indicator__framework_id=cycle.framework_id), "indicator")
     total = Entry.objects.filter(evaluation_id__in=ids).count() if ids else 0
     statuses = {value: str(label) for value, label in Entry.Status.choices}
@@ -175,7 +225,8 @@ def indicator_detail(user: Any, cycle: Cycle) -> Table:
     def rows() -> Iterator[list[Cell]]:
         for batch in _batches(ids):
             evaluations = _evaluations(batch, cycle, em_snapshot=True)
-            visible = {v.evaluation.pk: v for v in visible_scores(user, evaluations, bands=bands)}
+            visible = {v.evaluation.pk: v for v in visible_scores(user, evaluations, breakdowns=False, bands=bands)}
+            stage_points = _stage_points(visible.values(), codes)
             entries: dict[int, list[tuple[int, int, str]]] = {}
             for pk, evaluation_id, indicator_id, status in (
                 Entry.objects.filter(evaluation_id__in=batch)
@@ -196,7 +247,8 @@ def indicator_detail(user: Any, cycle: Cycle) -> Table:
                 agencies.setdefault(entry_id, []).append(name)
             for ev in evaluations:
                 seen = visible[ev.pk]
-                points = _indicator_points(seen)
+                points = _indicator_points(seen, stage_points)
+                allowed = allowed_stages(seen)
                 province = ev.region.parent.name if ev.region.parent else ""
                 for pk, indicator_id, status in entries.get(ev.pk, []):
                     indicator = indicators[indicator_id]
@@ -213,7 +265,7 @@ def indicator_detail(user: Any, cycle: Cycle) -> Table:
                         questions.get(indicator_id, 0),
                         evidence.get(pk, 0),
                         indicator.max_points,
-                        *stage_cells(seen, points.get(indicator.code, {})),
+                        *stage_cells(allowed, points.get(indicator.code, {})),
                     ]
 
     widths = [12, 24, 28, 30, 5, 50, 16, 40, 10, 10, 10, 10, *([10] * len(STAGES))]
