@@ -6,6 +6,7 @@ import os
 import tempfile
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -44,6 +45,8 @@ def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export
     if not Cycle.objects.filter(code=cycle_code).exclude(status=Cycle.Status.DRAFT).exists():
         raise ValidationError("Pilih siklus evaluasi dari daftar (siklus yang masih disiapkan belum bisa diekspor).")
     with transaction.atomic():
+        # two requests of the same user at once (a double click) queue one after the other: the limit holds
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         unfinished = Export.objects.filter(
             requested_by=user, status__in=[Export.Status.PENDING, Export.Status.RUNNING]
         ).count()
