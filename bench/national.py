@@ -137,11 +137,14 @@ def measure() -> None:
                 pages[path] += _timed(lambda c=client, p=path: c.get(p), 1)
                 floors[path] += _timed(lambda c=client: c.get(FLOOR_PATH), 1)
                 healthz[path] += _timed(lambda: clients[None].get(HEALTHZ), 1)
-    exports = _measure_exports(User.objects.get(username="nas-kemen-verif-1"), published)
+    ministry = User.objects.get(username="nas-kemen-verif-1")
+    exports = _measure_exports(ministry, published)
+    score_sheet_pdf = _measure_score_sheet_pdf(ministry, published)
     print(
         json.dumps(
             {
                 "exports": exports,
+                "score_sheet_pdf": score_sheet_pdf,
                 "answers": Answer.objects.count(),
                 "evaluations": len(sql),
                 "mismatches": mismatches,
@@ -209,6 +212,37 @@ def _measure_exports(user: Any, cycle: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _measure_score_sheet_pdf(user: Any, cycle: Any) -> dict[str, Any]:
+    """Palembang's score sheet as PDF, built by the export service as the task does, against WeasyPrint rendering a
+    minimal one-page document in the same process (its fixed cost: fonts, layout engine, PDF writer)."""
+    from pypdf import PdfReader
+
+    from kla.evaluations.models import Evaluation
+    from kla.reports import services
+    from kla.reports.documents import SCORE_SHEET
+    from kla.reports.models import Export
+    from kla.results.letter import html_to_pdf
+
+    evaluation = Evaluation.objects.get(cycle=cycle, region_id="16.71")
+    minimal = "<!DOCTYPE html><html lang='id'><meta charset='utf-8'><p>Lembar nilai</p></html>"
+    built, floor, pages = [], [], 0
+    for _ in range(REPEAT):
+        export = Export.objects.create(  # not through request_score_sheet: its task would run at once, untimed
+            kind=SCORE_SHEET,
+            cycle_code=cycle.code,
+            format="pdf",
+            evaluation=evaluation,
+            grants=services.grant_keys(user),
+            requested_by=user,
+        )
+        built += _timed(partial(services.build, export.pk), 1)
+        floor += _timed(partial(html_to_pdf, minimal), 1)
+        export.refresh_from_db()
+        with export.file.open("rb") as f:
+            pages = len(PdfReader(f).pages)
+    return {"pages": pages, "pdf_s": built, "floor_s": floor}
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -239,6 +273,22 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
                 "<= 1.5",
                 "s",
                 export / bare <= 1.5,
+            )
+        )
+    if "score_sheet_pdf" in data:
+        pdf, floor = (
+            statistics.median(data["score_sheet_pdf"]["pdf_s"]),
+            statistics.median(data["score_sheet_pdf"]["floor_s"]),
+        )
+        checks.append(
+            Check(
+                "national_pdf_score_sheet_vs_minimal_pdf",
+                round(pdf, 4),
+                round(floor, 4),
+                round(pdf / floor, 2),
+                "information",
+                "s",
+                True,
             )
         )
     for path, times in data["pages"].items():
@@ -308,6 +358,12 @@ def main(argv: list[str] | None = None) -> int:
             f"export {key}: {m['rows']} rows (read through scope and seal in {m['rows_s'] * 1000:.0f} ms), built in "
             f"{built:.0f} ms; bare writer {bare:.0f} ms"
         )
+    if "score_sheet_pdf" in data:
+        m = data["score_sheet_pdf"]
+        print(
+            f"score sheet PDF of Palembang ({m['pages']} pages): {statistics.median(m['pdf_s']) * 1000:.0f} ms; "
+            f"a minimal WeasyPrint page {statistics.median(m['floor_s']) * 1000:.0f} ms"
+        )
     for c in checks:
         mark = "ok " if c.met else "!! "
         print(f"{mark}{c.name:62} {c.value:>9} {c.unit} floor {c.floor:>8} ratio {c.ratio:>7} goal {c.goal}")
@@ -326,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             "aggregate_s": data["aggregate_s"],
             "rescore_previous_s": data["rescore_previous_s"],
             "exports": data.get("exports", {}),
+            "score_sheet_pdf": data.get("score_sheet_pdf", {}),
             "floor": "/bench/floor/ (bench/urls.py): base.html for the same user and client, full middleware and "
             "session, no domain query; measured alongside each page, as is /healthz",
             "pages": {

@@ -247,6 +247,7 @@ REPLAYS: list[Replay] = [
     ),
     Replay("verification:resubmit", "POST", _entry, "secretariat", 302, setup=returned, writes=True),
     Replay("verification:letter", "GET", lambda a: {"pk": a.letter.pk}, "province", 200),
+    Replay("reports:score_sheet_pdf", "POST", _eval, "secretariat", 302, writes=True),
     # the owner's download is audited (who took the file): a write of the audit trail
     Replay("reports:download", "GET", lambda a: {"pk": a.export.pk}, "secretariat", 200, writes=True),
     Replay("verification:province", "GET", _province, "province", 200),

@@ -353,6 +353,7 @@ MATRIX: dict[str, Rule] = {
         {"GET": with_role(200), "POST": with_role(302)},
         data={"kind": "rekap-evaluasi", "cycle": "evaluasi-kla-demo", "format": "csv"},
     ),
+    "reports:score_sheet_pdf": Rule({"GET": everyone(405), "POST": palembang(302)}, kwargs=_palembang_eval),
     # an export is its requester's alone: everyone else, whatever their role, is told it does not exist
     "reports:download": Rule(
         {"GET": {**signed_in(404), "ministry_verifier": 200}, "POST": everyone(405)}, kwargs=_ministry_export

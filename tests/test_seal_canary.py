@@ -98,13 +98,15 @@ def _export_texts(client: Client, user: Any) -> dict[str, str]:
     import zipfile
     from io import BytesIO
 
+    from pypdf import PdfReader
+
     from kla.reports.exporters import EXPORTERS
     from kla.reports.models import Export
-    from kla.reports.services import build, grant_keys
+    from kla.reports.services import TABLE_FORMATS, build, grant_keys
 
     texts = {}
     for kind in EXPORTERS:
-        for fmt in Export.Format.values:
+        for fmt in TABLE_FORMATS:
             export = Export.objects.create(
                 kind=kind, cycle_code="evaluasi-kla-demo", format=fmt, grants=grant_keys(user), requested_by=user
             )
@@ -116,6 +118,18 @@ def _export_texts(client: Client, user: Any) -> dict[str, str]:
                 with zipfile.ZipFile(BytesIO(content)) as z:
                     content = b"".join(z.read(name) for name in z.namelist())
             texts[f"{kind}.{fmt}"] = content.decode(errors="replace")
+    from kla.accounts import access
+    from kla.accounts.roles import Action
+    from kla.evaluations.models import Evaluation
+    from kla.reports.services import request_score_sheet
+
+    palembang = Evaluation.objects.select_related("cycle").get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    if access.can(user, Action.EVALUATION_VIEW, palembang.region_id):  # the score sheet PDF, for those who may
+        export = build(request_score_sheet(user=user, evaluation=palembang).pk)
+        response = client.get(reverse("reports:download", args=[export.pk]))
+        assert response.status_code == 200
+        pdf = PdfReader(BytesIO(b"".join(response.streaming_content)))
+        texts["lembar-nilai.pdf"] = "\n".join(page.extract_text() for page in pdf.pages)
     return texts
 
 
@@ -139,3 +153,4 @@ def test_the_ministry_export_shows_the_sealed_scores(
     texts = _export_texts(client_for("ministry_verifier"), user_of("ministry_verifier"))
     for name in ("rekap-evaluasi.csv", "rekap-evaluasi.xlsx"):
         assert all(v in texts[name] for v in CANARIES.values()), name
+    assert all(any(s in texts["lembar-nilai.pdf"] for s in spellings(v)) for v in CANARIES.values())

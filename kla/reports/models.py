@@ -20,9 +20,14 @@ class Export(models.Model):
     class Format(models.TextChoices):
         XLSX = "xlsx", _("Excel (.xlsx)")
         CSV = "csv", _("CSV (.csv)")
+        PDF = "pdf", _("PDF (.pdf)")
 
     kind = models.CharField(_("laporan"), max_length=40)  # a code of kla.reports.exporters.EXPORTERS
     cycle_code = models.SlugField(_("siklus"), max_length=40)
+    # documents of one evaluation (the score sheet as PDF); empty for the tables of a whole cycle
+    evaluation = models.ForeignKey(
+        "evaluations.Evaluation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     grants = models.JSONField(default=list)  # the requester's roles and regions when asked ("role@region")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)

@@ -9,18 +9,21 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from kla.accounts import access
 from kla.core import audit
-from kla.evaluations.models import Cycle
+from kla.evaluations.models import Cycle, Evaluation
+from kla.reports.documents import SCORE_SHEET, SCORE_SHEET_LABEL, score_sheet_pdf
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import Export
 from kla.reports.writers import open_table
 
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
 PROGRESS_EVERY = 500  # rows between two progress writes
+TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
 ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
 
 
@@ -34,16 +37,26 @@ def exportable_cycles() -> list[Cycle]:
 
 
 def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export:
+    """Queue a table export of a whole cycle (the rows are chosen when the task runs)."""
     if not access.memberships(user):
         raise PermissionDenied(
             "Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator."
         )
     if kind not in EXPORTERS:
         raise ValidationError("Pilih jenis laporan dari daftar.")
-    if fmt not in Export.Format.values:
+    if fmt not in TABLE_FORMATS:
         raise ValidationError("Pilih format Excel (.xlsx) atau CSV (.csv).")
     if not Cycle.objects.filter(code=cycle_code).exclude(status=Cycle.Status.DRAFT).exists():
         raise ValidationError("Pilih siklus evaluasi dari daftar (siklus yang masih disiapkan belum bisa diekspor).")
+    return _queue(user, kind=kind, cycle_code=cycle_code, format=fmt)
+
+
+def request_score_sheet(*, user: Any, evaluation: Evaluation) -> Export:
+    """Queue the score sheet of an evaluation the caller has already read through its gate, as PDF."""
+    return _queue(user, kind=SCORE_SHEET, cycle_code=evaluation.cycle.code, format="pdf", evaluation=evaluation)
+
+
+def _queue(user: Any, **fields: Any) -> Export:
     with transaction.atomic():
         # two requests of the same user at once (a double click) queue one after the other: the limit holds
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -54,14 +67,13 @@ def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export
             raise ValidationError(
                 f"Masih ada {unfinished} laporan Anda yang sedang dibuat. Tunggu sampai selesai, lalu minta lagi."
             )
-        export = Export.objects.create(
-            kind=kind, cycle_code=cycle_code, format=fmt, grants=grant_keys(user), requested_by=user
-        )
+        export = Export.objects.create(grants=grant_keys(user), requested_by=user, **fields)
         audit.record(
             action="kla.export.requested",
             by=user,
             obj=export,
-            after={"kind": kind, "cycle": cycle_code, "format": fmt},
+            region_code=export.evaluation.region_id if export.evaluation else "",
+            after={"kind": export.kind, "cycle": export.cycle_code, "format": export.format},
         )
         from kla.reports.tasks import build_export
 
@@ -78,6 +90,8 @@ def build(export_id: int) -> Export:
     if export.status == Export.Status.READY:
         return export
     Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, rows_done=0, error="")
+    if export.kind == SCORE_SHEET:
+        return _build_document(export)
     exporter = EXPORTERS[export.kind]
     cycle = Cycle.objects.get(code=export.cycle_code)
     table = exporter.build(export.requested_by, cycle)
@@ -105,6 +119,19 @@ def build(export_id: int) -> Export:
     return export
 
 
+def _build_document(export: Export) -> Export:
+    assert export.evaluation_id is not None, "a document export names its evaluation"
+    evaluation = Evaluation.objects.select_related("cycle__framework", "region__parent").get(pk=export.evaluation_id)
+    pdf = score_sheet_pdf(export.requested_by, evaluation)
+    name = f"{export.kind}-{evaluation.region_id}-{export.pk}.pdf"
+    export.file.save(name, ContentFile(pdf), save=False)
+    export.status = Export.Status.READY
+    export.rows_done = export.rows_total = 1
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "rows_done", "rows_total", "finished_at"])
+    return export
+
+
 def fail(export_id: int, message: str) -> None:
     Export.objects.filter(pk=export_id).exclude(status=Export.Status.READY).update(
         status=Export.Status.FAILED, error=message[:300], finished_at=timezone.now()
@@ -113,10 +140,14 @@ def fail(export_id: int, message: str) -> None:
 
 def my_exports(user: Any, limit: int = 20) -> list[Export]:
     """The user's latest exports, each with `label`, the name of its report."""
-    exports = list(Export.objects.filter(requested_by=user)[:limit])
+    exports = list(Export.objects.filter(requested_by=user).select_related("evaluation__region")[:limit])
     for export in exports:
         found = EXPORTERS.get(export.kind)
-        export.label = found.label if found else export.kind  # type: ignore[attr-defined]
+        if export.evaluation is not None:
+            label = f"{SCORE_SHEET_LABEL} · {export.evaluation.region.name}"
+        else:
+            label = found.label if found else export.kind
+        export.label = label  # type: ignore[attr-defined]
     return exports
 
 

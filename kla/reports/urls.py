@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/unduh/", views.download, name="download"),
+    path("lembar-nilai/<int:pk>/", views.score_sheet_pdf, name="score_sheet_pdf"),
 ]

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access
 from kla.reports import services
+from kla.reports.documents import SCORE_SHEET
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import Export
 from kla.reports.writers import CONTENT_TYPES
@@ -44,13 +45,27 @@ def index(request: AuthedRequest) -> HttpResponse:
         {
             "exporters": EXPORTERS.values(),
             "cycles": cycles,
-            "formats": Export.Format.choices,
+            "formats": [(f.value, f.label) for f in services.TABLE_FORMATS],
             "chosen": chosen,
             "exports": exports,
             "polling": any(e.unfinished for e in exports),
         },
         status=status,
     )
+
+
+@require_POST
+@login_required
+def score_sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Queue the score sheet of an evaluation as PDF (from the score sheet page); the Laporan page shows it."""
+    evaluation = access.get_evaluation_for_user(request.user, pk)
+    try:
+        services.request_score_sheet(user=request.user, evaluation=evaluation)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("results:score_sheet", cycle_code=evaluation.cycle.code, pk=evaluation.pk)
+    messages.success(request, "Lembar nilai (PDF) sedang dibuat. Unduh dari daftar di bawah setelah siap.")
+    return redirect("reports:index")
 
 
 @require_GET
@@ -66,9 +81,15 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=f"{export.kind}-{export.cycle_code}.{export.format}",
+        filename=_filename(export),
         content_type=CONTENT_TYPES[export.format],
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _filename(export: Export) -> str:
+    if export.kind == SCORE_SHEET and export.evaluation is not None:
+        return f"{export.kind}-{export.evaluation.region_id}-{export.cycle_code}.pdf"
+    return f"{export.kind}-{export.cycle_code}.{export.format}"

@@ -97,6 +97,11 @@ class _NoFetch(weasyprint.urls.URLFetcher):  # type: ignore[misc]
         raise ValueError(f"Akses sumber luar ditolak: {url}")
 
 
-def render_letter_pdf(ctx: LetterContext) -> bytes:
-    pdf: bytes = weasyprint.HTML(string=render_letter_html(ctx), base_url=None, url_fetcher=_NoFetch()).write_pdf()
+def html_to_pdf(html: str) -> bytes:
+    """A self-contained HTML document as PDF; nothing is fetched from the network or the disk."""
+    pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=_NoFetch()).write_pdf()
     return pdf
+
+
+def render_letter_pdf(ctx: LetterContext) -> bytes:
+    return html_to_pdf(render_letter_html(ctx))

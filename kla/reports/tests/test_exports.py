@@ -287,3 +287,52 @@ def test_a_worker_lost_for_good_fails_the_export_visibly(user_of: Any) -> None:
     taskrecovery.recover(max_attempts=3)
     export.refresh_from_db()
     assert export.status == Export.Status.FAILED and "minta lagi" in export.error
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    assert content.startswith(b"%PDF")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "hidden"),
+    [
+        ("secretariat", ["701,25", "masih tersegel"], ["690,50", "680,75", "670,00", "675,00", "Predikat"]),
+        ("ministry_verifier", ["701,25", "690,50", "680,75", "670,00", "675,00", "Predikat"], ["masih tersegel"]),
+    ],
+)
+def test_the_score_sheet_prints_as_pdf_through_the_seal(
+    scored: Evaluation,
+    client_for: Any,
+    user_of: Any,
+    django_capture_on_commit_callbacks: Any,
+    persona: str,
+    shown: list[str],
+    hidden: list[str],
+) -> None:
+    client = client_for(persona)
+    sheet = client.get(reverse("results:score_sheet", args=[CYCLE, scored.pk])).content.decode()
+    assert reverse("reports:score_sheet_pdf", args=[scored.pk]) in sheet  # the button on the score sheet page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:score_sheet_pdf", args=[scored.pk]))
+    assert response.status_code == 302 and response.url == reverse("reports:index")
+    export = latest(user_of(persona))
+    assert export.status == Export.Status.READY and export.evaluation_id == scored.pk
+    assert "Lembar nilai (PDF) · Kota Palembang" in client.get(reverse("reports:index")).content.decode()
+    response = client.get(reverse("reports:download", args=[export.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="lembar-nilai-16.71-evaluasi-kla-demo.pdf"' in response["Content-Disposition"]
+    text = _pdf_text(b"".join(response.streaming_content))
+    assert "Lembar nilai Kota Palembang" in text and "Provinsi Sumatera Selatan" in text
+    assert [s for s in shown if s not in text] == []
+    assert [s for s in hidden if s in text] == []
+
+
+def test_another_kabkota_cannot_print_palembangs_score_sheet(
+    scored: Evaluation, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("other_secretariat").post(reverse("reports:score_sheet_pdf", args=[scored.pk]))
+    assert response.status_code == 404 and not Export.objects.exists()

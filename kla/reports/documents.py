@@ -1,0 +1,44 @@
+"""Documents of one evaluation: the score sheet as a printable PDF (for the task force's meeting, or the file).
+
+Rendered for the requester through the seal, like the page: the stages they may see, the predicate only once it may
+be seen, and the seal notice otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from kla.evaluations.models import Evaluation
+from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
+from kla.results import selectors
+from kla.results.letter import html_to_pdf
+
+SCORE_SHEET = "lembar-nilai"
+SCORE_SHEET_LABEL = "Lembar nilai (PDF)"
+
+
+def score_sheet_html(user: Any, evaluation: Evaluation) -> str:
+    [visible] = selectors.visible_scores(user, [evaluation])
+    columns = selectors.stage_columns([visible])
+    stages = [ScoreStage(value) for value, _label in columns]
+    rows = selectors.score_sheet(visible)
+    return render_to_string(
+        "reports/score_sheet_pdf.html",
+        {
+            "evaluation": evaluation,
+            "visible": visible,
+            "columns": [(SCORE_STAGE_SHORT[s], SCORE_STAGE_LABELS[s]) for s in stages],
+            "lines": [(row, [row.points.get(s) for s in stages]) for row in rows],
+            "totals": [visible.scores.get(s) for s in stages],
+            "max_total": sum((row.max_points for row in rows), start=0),
+            "printed_at": timezone.localtime(),
+            "printed_by": user,
+        },
+    )
+
+
+def score_sheet_pdf(user: Any, evaluation: Evaluation) -> bytes:
+    return html_to_pdf(score_sheet_html(user, evaluation))
