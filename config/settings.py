@@ -170,6 +170,8 @@ KLA_SESSION_IDLE_MINUTES_PRIVILEGED = int(os.environ.get("KLA_SESSION_IDLE_MINUT
 KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED", "12"))
 KLA_SESSION_IDLE_MINUTES = int(os.environ.get("KLA_SESSION_IDLE_MINUTES", "120"))
 KLA_SESSION_ABSOLUTE_HOURS = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS", "24"))
+# Exports (kla.reports) hold scores, some sealed: each file is kept this many days after it was made, then deleted.
+KLA_EXPORT_KEEP_DAYS = int(os.environ.get("KLA_EXPORT_KEEP_DAYS", "7"))
 
 # Internationalisation: Bahasa Indonesia first, English on request (cookie set by the language switcher).
 LANGUAGE_CODE = "id"

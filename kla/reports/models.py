@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,12 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.cycle_code} ({self.format})"
+
+    def expires_at(self) -> dt.datetime | None:
+        """When the file stops being handed out and is deleted (`KLA_EXPORT_KEEP_DAYS` after it was made)."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + dt.timedelta(days=settings.KLA_EXPORT_KEEP_DAYS)
 
     @property
     def unfinished(self) -> bool:

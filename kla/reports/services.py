@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -23,6 +25,7 @@ from kla.reports.writers import open_table
 
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
 PROGRESS_EVERY = 500  # rows between two progress writes
+EXPIRED = "Laporan ini sudah dihapus karena lebih lama dari masa simpannya. Buat laporan baru dari halaman Laporan."
 TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
 ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
 
@@ -132,6 +135,23 @@ def _build_document(export: Export) -> Export:
     return export
 
 
+def prune(now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Delete finished exports older than `KLA_EXPORT_KEEP_DAYS`, files first; at most `limit` per call. Returns
+    how many were deleted. Run after every build (so it needs no scheduler) and by `manage.py prune_exports`."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.KLA_EXPORT_KEEP_DAYS)
+    old = list(
+        Export.objects.filter(finished_at__lt=cutoff)
+        .exclude(status__in=[Export.Status.PENDING, Export.Status.RUNNING])
+        .order_by("finished_at")[:limit]
+    )
+    for export in old:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+    return len(old)
+
+
 def fail(export_id: int, message: str) -> None:
     Export.objects.filter(pk=export_id).exclude(status=Export.Status.READY).update(
         status=Export.Status.FAILED, error=message[:300], finished_at=timezone.now()
@@ -140,6 +160,7 @@ def fail(export_id: int, message: str) -> None:
 
 def my_exports(user: Any, limit: int = 20) -> list[Export]:
     """The user's latest exports, each with `label`, the name of its report."""
+    now = timezone.now()
     exports = list(Export.objects.filter(requested_by=user).select_related("evaluation__region")[:limit])
     for export in exports:
         found = EXPORTERS.get(export.kind)
@@ -148,6 +169,9 @@ def my_exports(user: Any, limit: int = 20) -> list[Export]:
         else:
             label = found.label if found else export.kind
         export.label = label  # type: ignore[attr-defined]
+        expires = export.expires_at()
+        export.expires = expires  # type: ignore[attr-defined]
+        export.expired = expires is not None and expires <= now  # type: ignore[attr-defined]
     return exports
 
 
@@ -158,4 +182,7 @@ def get_export_for_download(user: Any, pk: int) -> Export:
         raise Export.DoesNotExist
     if export.grants != grant_keys(user):
         raise PermissionDenied(ROLES_CHANGED)
+    expires = export.expires_at()
+    if expires is not None and expires <= timezone.now():
+        raise Export.DoesNotExist(EXPIRED)
     return export

@@ -20,6 +20,7 @@ def build_export(export_id: int) -> str:
     except Exception:  # the user sees a failed export, not a spinner; the task stays failed for operators
         services.fail(export_id, FAILED)
         raise
+    services.prune()  # old files go without a scheduler: exports are asked for often enough
     return str(export.file.name)
 
 

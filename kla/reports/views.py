@@ -73,8 +73,8 @@ def score_sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 def download(request: AuthedRequest, pk: int) -> FileResponse:
     try:
         export = services.get_export_for_download(request.user, pk)
-    except Export.DoesNotExist:
-        raise Http404("Laporan tidak ditemukan.") from None
+    except Export.DoesNotExist as exc:
+        raise Http404(str(exc) or "Laporan tidak ditemukan.") from None
     if export.status != Export.Status.READY:
         raise Http404("Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.")
     audit.record(action="kla.export.downloaded", by=request.user, obj=export)

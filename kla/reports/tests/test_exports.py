@@ -336,3 +336,44 @@ def test_another_kabkota_cannot_print_palembangs_score_sheet(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("other_secretariat").post(reverse("reports:score_sheet_pdf", args=[scored.pk]))
     assert response.status_code == 404 and not Export.objects.exists()
+
+
+def test_exports_expire_after_the_keeping_days_and_are_pruned(
+    client_for: Any, user_of: Any, ask: Any, settings: Any, media: Path
+) -> None:
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.KLA_EXPORT_KEEP_DAYS = 7
+    client = client_for("secretariat")
+    ask(client, format="csv")
+    old = latest(user_of("secretariat"))
+    ask(client, format="xlsx")
+    fresh = latest(user_of("secretariat"))
+    stored = Path(old.file.path)
+    assert stored.exists()
+    Export.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=7, minutes=1))
+    page = client.get(reverse("reports:index")).content.decode()
+    assert "sudah dihapus (melewati masa simpan)" in page and "tersedia sampai" in page
+    assert reverse("reports:download", args=[old.pk]) not in page
+    response = client.get(reverse("reports:download", args=[old.pk]))
+    assert response.status_code == 404 and "masa simpannya" in response.content.decode()
+    call_command("prune_exports", stdout=io.StringIO())
+    assert not Export.objects.filter(pk=old.pk).exists() and not stored.exists()
+    assert Export.objects.filter(pk=fresh.pk).exists() and Path(fresh.file.path).exists()
+
+
+def test_each_build_prunes_what_has_expired(client_for: Any, user_of: Any, ask: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client = client_for("province")
+    ask(client, format="csv")
+    old = latest(user_of("province"))
+    Export.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=30))
+    ask(client, format="csv")  # the next build deletes the expired one, without any scheduler
+    assert not Export.objects.filter(pk=old.pk).exists()
+    assert Export.objects.filter(requested_by=user_of("province")).count() == 1
