@@ -14,7 +14,6 @@ from django.utils import timezone
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
 from kla.results import selectors
-from kla.results.letter import html_to_pdf
 
 SCORE_SHEET = "lembar-nilai"
 SCORE_SHEET_LABEL = "Lembar nilai (PDF)"
@@ -41,4 +40,6 @@ def score_sheet_html(user: Any, evaluation: Evaluation) -> str:
 
 
 def score_sheet_pdf(user: Any, evaluation: Evaluation) -> bytes:
+    from kla.results.letter import html_to_pdf  # WeasyPrint loads its stylesheets on import: only in the worker
+
     return html_to_pdf(score_sheet_html(user, evaluation))
