@@ -394,6 +394,9 @@ REPLAYS: list[Replay] = [
     ),
     Replay("api:entry_resubmit", "POST", _api_entry, "secretariat", 200, setup=returned, writes=True),
     Replay("api:scores", "GET", _api_eval, "secretariat", 200),
+    Replay("api:export_detail", "GET", lambda a: {"export_id": a.export.pk}, "secretariat", 200),
+    Replay("api:export_file", "GET", lambda a: {"export_id": a.export.pk}, "secretariat", 200, writes=True),
+    Replay("api:score_sheet_create", "POST", _api_eval, "secretariat", 202, writes=True),
 ]
 
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are

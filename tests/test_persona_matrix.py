@@ -306,6 +306,20 @@ MATRIX: dict[str, Rule] = {
     "api:scores": Rule(
         {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
     ),
+    # exports through the API: one's own list for every signed-in caller; writes need a token (session: 401)
+    "api:export_create": Rule({"GET": signed_in(200, anonymous=401), "POST": everyone(401)}),
+    "api:export_list": Rule({"GET": signed_in(200, anonymous=401), "POST": everyone(401)}),
+    "api:score_sheet_create": Rule(
+        {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    "api:export_detail": Rule(
+        {"GET": {**signed_in(404, anonymous=401), "ministry_verifier": 200}},
+        kwargs=lambda: {"export_id": _ministry_export()["pk"]},
+    ),
+    "api:export_file": Rule(
+        {"GET": {**signed_in(404, anonymous=401), "ministry_verifier": 200}},
+        kwargs=lambda: {"export_id": _ministry_export()["pk"]},
+    ),
     # the demo cycle is not published: nobody, not even the ministry, reads it from the public results endpoint
     "api:results": Rule({"GET": everyone(404)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}),
     "api:predicates": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "16.71"}),

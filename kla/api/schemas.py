@@ -204,3 +204,28 @@ class PredicateRecordOut(Schema):
     source: str
     cycle_code: str | None
     score: Decimal | None = None  # present only when the cycle publishes detailed scores
+
+
+class ExportIn(Schema):
+    kind: str = Field(description="Jenis laporan: `rekap-evaluasi` atau `rincian-indikator`.", max_length=40)
+    cycle: str = Field(description="Kode siklus evaluasi (bukan yang masih disiapkan).", max_length=40)
+    format: Literal["xlsx", "csv"] = "xlsx"
+
+
+class ExportOut(Schema):
+    id: int
+    kind: str
+    label: str
+    cycle: str
+    evaluation_id: int | None
+    format: str
+    status: Literal["pending", "running", "ready", "failed"]
+    status_label: str
+    rows_done: int
+    rows_total: int | None
+    percent: int
+    error: str
+    requested_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None
+    download_url: str | None  # while ready and not expired

@@ -24,6 +24,7 @@ from kla.accounts import access
 from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession
 from kla.api.evaluations import router as evaluation_router
 from kla.api.pagination import Pagination
+from kla.api.reports import router as reports_router
 from kla.api.schemas import (
     ClusterOut,
     Error,
@@ -328,3 +329,4 @@ def me(request: HttpRequest) -> Any:
 
 api.add_router("/", evaluation_router)
 api.add_router("/", verification_router)
+api.add_router("/", reports_router)

@@ -158,10 +158,14 @@ def fail(export_id: int, message: str) -> None:
     )
 
 
-def my_exports(user: Any, limit: int = 20) -> list[Export]:
-    """The user's latest exports, each with `label`, the name of its report."""
+def my_exports(user: Any, limit: int = 20, only: int | None = None) -> list[Export]:
+    """The user's latest exports (or the one with id `only`), each with `label`, the name of its report, and
+    `expires` / `expired`."""
     now = timezone.now()
-    exports = list(Export.objects.filter(requested_by=user).select_related("evaluation__region")[:limit])
+    mine = Export.objects.filter(requested_by=user).select_related("evaluation__region")
+    if only is not None:
+        mine = mine.filter(pk=only)
+    exports = list(mine[:limit])
     for export in exports:
         found = EXPORTERS.get(export.kind)
         if export.evaluation is not None:
@@ -186,3 +190,9 @@ def get_export_for_download(user: Any, pk: int) -> Export:
     if expires is not None and expires <= timezone.now():
         raise Export.DoesNotExist(EXPIRED)
     return export
+
+
+def download_name(export: Export) -> str:
+    if export.kind == SCORE_SHEET and export.evaluation is not None:
+        return f"{export.kind}-{export.evaluation.region_id}-{export.cycle_code}.pdf"
+    return f"{export.kind}-{export.cycle_code}.{export.format}"

@@ -13,7 +13,6 @@ from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access
 from kla.reports import services
-from kla.reports.documents import SCORE_SHEET
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import Export
 from kla.reports.writers import CONTENT_TYPES
@@ -81,15 +80,9 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=_filename(export),
+        filename=services.download_name(export),
         content_type=CONTENT_TYPES[export.format],
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _filename(export: Export) -> str:
-    if export.kind == SCORE_SHEET and export.evaluation is not None:
-        return f"{export.kind}-{export.evaluation.region_id}-{export.cycle_code}.pdf"
-    return f"{export.kind}-{export.cycle_code}.{export.format}"

@@ -1,0 +1,120 @@
+"""/api/v1 for exports: ask for a table of a cycle (or an evaluation's score sheet as PDF), follow its progress,
+download it. The same service, scope, seal, limit, expiry and download rules as the Laporan page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from kla.api.auth import TokenOrSession
+from kla.api.pagination import Pagination
+from kla.api.schemas import Error, ExportIn, ExportOut, Id
+from kla.core import audit
+from kla.evaluations import access as evaluation_access
+from kla.reports import services
+from kla.reports.models import Export
+from kla.reports.writers import CONTENT_TYPES
+
+router = Router(auth=TokenOrSession(), tags=["laporan"])
+ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
+    expires = export.expires_at()
+    available = export.status == Export.Status.READY and (expires is None or expires > timezone.now())
+    return {
+        "id": export.pk,
+        "kind": export.kind,
+        "label": getattr(export, "label", export.kind),
+        "cycle": export.cycle_code,
+        "evaluation_id": export.evaluation_id,
+        "format": export.format,
+        "status": export.status,
+        "status_label": export.get_status_display(),
+        "rows_done": export.rows_done,
+        "rows_total": export.rows_total,
+        "percent": export.percent,
+        "error": export.error,
+        "requested_at": export.requested_at,
+        "finished_at": export.finished_at,
+        "expires_at": expires,
+        "download_url": request.build_absolute_uri(f"/api/v1/exports/{export.pk}/file") if available else None,
+    }
+
+
+def _mine(request: HttpRequest, export_id: int) -> Export:
+    found = next((e for e in services.my_exports(_user(request), only=export_id)), None)
+    if found is None:
+        raise Http404("Laporan tidak ditemukan.")
+    return found
+
+
+@router.post("/exports/", response={202: ExportOut, **ERRORS}, summary="Minta laporan (XLSX/CSV) satu siklus")
+def export_create(request: HttpRequest, payload: ExportIn) -> Any:
+    """The rows are chosen when the task runs, through the caller's scope and the seal; poll the returned export
+    until `status` is `ready`, then download `download_url`. At most three unfinished exports per user."""
+    user = _user(request)
+    evaluation_access.require_any_role(user)
+    try:
+        export = services.request_export(user=user, kind=payload.kind, cycle_code=payload.cycle, fmt=payload.format)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+    return Status(202, _out(request, _mine(request, export.pk)))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/score-sheet-pdf",
+    response={202: ExportOut, **ERRORS},
+    summary="Minta lembar nilai satu evaluasi sebagai PDF",
+)
+def score_sheet_create(request: HttpRequest, evaluation_id: Id) -> Any:
+    user = _user(request)
+    evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
+    try:
+        export = services.request_score_sheet(user=user, evaluation=evaluation)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+    return Status(202, _out(request, _mine(request, export.pk)))
+
+
+@router.get("/exports/", response={200: list[ExportOut], **ERRORS}, summary="Laporan yang saya minta (terbaru dulu)")
+@paginate(Pagination)
+def export_list(request: HttpRequest) -> Any:
+    return [_out(request, e) for e in services.my_exports(_user(request), limit=100)]
+
+
+@router.get("/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="Status dan kemajuan laporan")
+def export_detail(request: HttpRequest, export_id: Id) -> Any:
+    return _out(request, _mine(request, export_id))
+
+
+@router.get("/exports/{export_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas laporan")
+def export_file(request: HttpRequest, export_id: Id) -> Any:
+    user = _user(request)
+    try:
+        export = services.get_export_for_download(user, export_id)
+    except Export.DoesNotExist as exc:
+        raise Http404(str(exc) or "Laporan tidak ditemukan.") from None
+    if export.status != Export.Status.READY:
+        raise Http404("Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}.")
+    audit.record(action="kla.export.downloaded", by=user, obj=export, ip=audit.client_ip(request))
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=services.download_name(export),
+        content_type=CONTENT_TYPES[export.format],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
