@@ -108,9 +108,13 @@ def export_file(request: HttpRequest, export_id: Id) -> Any:
         raise Http404(str(exc) or "Laporan tidak ditemukan.") from None
     if export.status != Export.Status.READY:
         raise Http404("Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}.")
+    try:
+        stored = services.open_file(export)
+    except Export.DoesNotExist as exc:
+        raise Http404(str(exc)) from None
     audit.record(action="kla.export.downloaded", by=user, obj=export, ip=audit.client_ip(request))
     response = FileResponse(
-        export.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=services.download_name(export),
         content_type=CONTENT_TYPES[export.format],

@@ -159,14 +159,16 @@ def fail(export_id: int, message: str) -> None:
 
 
 def my_exports(user: Any, limit: int = 20, only: int | None = None) -> list[Export]:
-    """The user's latest exports (or the one with id `only`), each with `label`, the name of its report, and
-    `expires` / `expired`."""
+    """The user's latest exports (or the one with id `only`), each with `label` (the name of its report),
+    `cycle_name` and `expires` / `expired`."""
     now = timezone.now()
     mine = Export.objects.filter(requested_by=user).select_related("evaluation__region")
     if only is not None:
         mine = mine.filter(pk=only)
     exports = list(mine[:limit])
+    cycles = dict(Cycle.objects.filter(code__in={e.cycle_code for e in exports}).values_list("code", "name"))
     for export in exports:
+        export.cycle_name = cycles.get(export.cycle_code, export.cycle_code)  # type: ignore[attr-defined]
         found = EXPORTERS.get(export.kind)
         if export.evaluation is not None:
             label = f"{SCORE_SHEET_LABEL} · {export.evaluation.region.name}"
@@ -190,6 +192,14 @@ def get_export_for_download(user: Any, pk: int) -> Export:
     if expires is not None and expires <= timezone.now():
         raise Export.DoesNotExist(EXPIRED)
     return export
+
+
+def open_file(export: Export) -> Any:
+    """The stored file, or Export.DoesNotExist with what to do when it has gone from the storage."""
+    try:
+        return export.file.open("rb")
+    except FileNotFoundError:
+        raise Export.DoesNotExist("Berkas laporan ini tidak ada lagi di penyimpanan. Buat laporan baru.") from None
 
 
 def download_name(export: Export) -> str:

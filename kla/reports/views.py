@@ -76,9 +76,13 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
         raise Http404(str(exc) or "Laporan tidak ditemukan.") from None
     if export.status != Export.Status.READY:
         raise Http404("Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.")
+    try:
+        stored = services.open_file(export)
+    except Export.DoesNotExist as exc:
+        raise Http404(str(exc)) from None
     audit.record(action="kla.export.downloaded", by=request.user, obj=export)
     response = FileResponse(
-        export.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=services.download_name(export),
         content_type=CONTENT_TYPES[export.format],

@@ -80,7 +80,7 @@ def test_the_ministry_gets_every_kabkota_of_the_cycle(client_for: Any, user_of: 
     response = ask(client)
     assert response.status_code == 302 and response.url == reverse("reports:index")
     page = client.get(reverse("reports:index")).content.decode()
-    assert "Siap diunduh" in page and "Rekap evaluasi per kabupaten/kota" in page
+    assert "Siap diunduh" in page and "Rekap evaluasi per kabupaten/kota" in page and "Evaluasi KLA (demo)" in page
     assert 'hx-trigger="every 3s"' not in page  # nothing left to wait for: the page stops polling
     export = latest(user_of("ministry_verifier"))
     expected = sorted(Evaluation.objects.filter(cycle__code=CYCLE).values_list("region_id", flat=True))
@@ -377,3 +377,13 @@ def test_each_build_prunes_what_has_expired(client_for: Any, user_of: Any, ask: 
     ask(client, format="csv")  # the next build deletes the expired one, without any scheduler
     assert not Export.objects.filter(pk=old.pk).exists()
     assert Export.objects.filter(requested_by=user_of("province")).count() == 1
+
+
+def test_a_file_gone_from_the_storage_is_explained(client_for: Any, user_of: Any, ask: Any) -> None:
+    client = client_for("secretariat")
+    ask(client, format="csv")
+    export = latest(user_of("secretariat"))
+    Path(export.file.path).unlink()
+    response = client.get(reverse("reports:download", args=[export.pk]))
+    assert response.status_code == 404 and "tidak ada lagi di penyimpanan" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="kla.export.downloaded").exists()
