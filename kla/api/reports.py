@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
@@ -20,7 +20,7 @@ from kla.core import audit
 from kla.evaluations import access as evaluation_access
 from kla.reports import services
 from kla.reports.models import Export
-from kla.reports.writers import CONTENT_TYPES
+from kla.reports.views import file_response
 
 router = Router(auth=TokenOrSession(), tags=["laporan"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
@@ -65,7 +65,6 @@ def export_create(request: HttpRequest, payload: ExportIn) -> Any:
     """The rows are chosen when the task runs, through the caller's scope and the seal; poll the returned export
     until `status` is `ready`, then download `download_url`. At most three unfinished exports per user."""
     user = _user(request)
-    evaluation_access.require_any_role(user)
     try:
         export = services.request_export(user=user, kind=payload.kind, cycle_code=payload.cycle, fmt=payload.format)
     except ValidationError as exc:
@@ -101,24 +100,9 @@ def export_detail(request: HttpRequest, export_id: Id) -> Any:
 
 @router.get("/exports/{export_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas laporan")
 def export_file(request: HttpRequest, export_id: Id) -> Any:
-    user = _user(request)
-    try:
-        export = services.get_export_for_download(user, export_id)
-    except Export.DoesNotExist as exc:
-        raise Http404(str(exc) or "Laporan tidak ditemukan.") from None
-    if export.status != Export.Status.READY:
-        raise Http404("Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}.")
-    try:
-        stored = services.open_file(export)
-    except Export.DoesNotExist as exc:
-        raise Http404(str(exc)) from None
-    audit.record(action="kla.export.downloaded", by=user, obj=export, ip=audit.client_ip(request))
-    response = FileResponse(
-        stored,
-        as_attachment=True,
-        filename=services.download_name(export),
-        content_type=CONTENT_TYPES[export.format],
+    return file_response(
+        _user(request),
+        export_id,
+        ip=audit.client_ip(request),
+        not_ready="Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}.",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -80,6 +80,18 @@ def allowed_stages(visible: VisibleScores) -> frozenset[ScoreStage]:
     return visible_stages(visible.viewer, published=visible.published, public_details=cycle.public_details)
 
 
+def _completeness(batch: Sequence[int], by: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Answered questions and active evidence of the batch's evaluations, counted per `by` (evaluation or entry)."""
+    answered = _counts(Answer.objects.filter(entry__evaluation_id__in=batch, answered=True), by)
+    evidence = Evidence.objects.filter(entry__evaluation_id__in=batch, status=Evidence.Status.ACTIVE)
+    return answered, _counts(evidence, by)
+
+
+def _province(evaluation: Evaluation) -> str:
+    parent = evaluation.region.parent
+    return parent.name if parent is not None else ""
+
+
 def stage_cells(allowed: frozenset[ScoreStage], points: dict[ScoreStage, Decimal]) -> list[Cell]:
     """One cell per score stage: the value, empty when there is none yet, ``disegel`` when the seal hides it."""
     return [points.get(stage) if stage in allowed else SEALED for stage in STAGES]
@@ -113,18 +125,12 @@ def evaluation_summary(user: Any, cycle: Cycle) -> Table:
     def rows() -> Iterator[list[Cell]]:
         for batch in _batches(ids):
             evaluations = _evaluations(batch, cycle, em_snapshot=False)
-            answered = _counts(
-                Answer.objects.filter(entry__evaluation_id__in=batch, answered=True), "entry__evaluation"
-            )
-            evidence = _counts(
-                Evidence.objects.filter(entry__evaluation_id__in=batch, status=Evidence.Status.ACTIVE),
-                "entry__evaluation",
-            )
+            answered, evidence = _completeness(batch, "entry__evaluation")
             for visible in visible_scores(user, evaluations, breakdowns=False, bands=bands):
                 ev = visible.evaluation
                 yield [
                     ev.region_id,
-                    ev.region.parent.name if ev.region.parent else "",
+                    _province(ev),
                     ev.region.name,
                     ev.get_status_display(),
                     answered.get(ev.pk, 0),
@@ -234,10 +240,7 @@ def indicator_detail(user: Any, cycle: Cycle) -> Table:
                 .values_list("pk", "evaluation_id", "indicator_id", "status")
             ):
                 entries.setdefault(evaluation_id, []).append((pk, indicator_id, status))
-            answered = _counts(Answer.objects.filter(entry__evaluation_id__in=batch, answered=True), "entry")
-            evidence = _counts(
-                Evidence.objects.filter(entry__evaluation_id__in=batch, status=Evidence.Status.ACTIVE), "entry"
-            )
+            answered, evidence = _completeness(batch, "entry")
             agencies: dict[int, list[str]] = {}
             for entry_id, name in (
                 Assignment.objects.filter(entry__evaluation_id__in=batch)
@@ -249,7 +252,7 @@ def indicator_detail(user: Any, cycle: Cycle) -> Table:
                 seen = visible[ev.pk]
                 points = _indicator_points(seen, stage_points)
                 allowed = allowed_stages(seen)
-                province = ev.region.parent.name if ev.region.parent else ""
+                province = _province(ev)
                 for pk, indicator_id, status in entries.get(ev.pk, []):
                     indicator = indicators[indicator_id]
                     yield [

@@ -58,10 +58,13 @@ class Export(models.Model):
 
     @property
     def unfinished(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+        return self.status in UNFINISHED
 
     @property
     def percent(self) -> int:
         if not self.rows_total:
             return 100 if self.status == self.Status.READY else 0
         return min(100, self.rows_done * 100 // self.rows_total)
+
+
+UNFINISHED = (Export.Status.PENDING, Export.Status.RUNNING)  # still waiting for, or inside, the task

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from kla.accounts import access
 from kla.core import audit
+from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Evaluation
 from kla.reports.documents import SCORE_SHEET, SCORE_SHEET_LABEL, score_sheet_pdf
 from kla.reports.exporters import EXPORTERS
-from kla.reports.models import Export
+from kla.reports.models import UNFINISHED, Export
 from kla.reports.writers import open_table
 
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
@@ -41,10 +42,7 @@ def exportable_cycles() -> list[Cycle]:
 
 def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export:
     """Queue a table export of a whole cycle (the rows are chosen when the task runs)."""
-    if not access.memberships(user):
-        raise PermissionDenied(
-            "Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator."
-        )
+    evaluation_access.require_any_role(user)
     if kind not in EXPORTERS:
         raise ValidationError("Pilih jenis laporan dari daftar.")
     if fmt not in TABLE_FORMATS:
@@ -63,9 +61,7 @@ def _queue(user: Any, **fields: Any) -> Export:
     with transaction.atomic():
         # two requests of the same user at once (a double click) queue one after the other: the limit holds
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        unfinished = Export.objects.filter(
-            requested_by=user, status__in=[Export.Status.PENDING, Export.Status.RUNNING]
-        ).count()
+        unfinished = Export.objects.filter(requested_by=user, status__in=UNFINISHED).count()
         if unfinished >= MAX_UNFINISHED:
             raise ValidationError(
                 f"Masih ada {unfinished} laporan Anda yang sedang dibuat. Tunggu sampai selesai, lalu minta lagi."
@@ -141,9 +137,7 @@ def prune(now: dt.datetime | None = None, limit: int = 200) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.KLA_EXPORT_KEEP_DAYS)
     old = list(
-        Export.objects.filter(finished_at__lt=cutoff)
-        .exclude(status__in=[Export.Status.PENDING, Export.Status.RUNNING])
-        .order_by("finished_at")[:limit]
+        Export.objects.filter(finished_at__lt=cutoff).exclude(status__in=UNFINISHED).order_by("finished_at")[:limit]
     )
     for export in old:
         if export.file:
@@ -181,25 +175,26 @@ def my_exports(user: Any, limit: int = 20, only: int | None = None) -> list[Expo
     return exports
 
 
-def get_export_for_download(user: Any, pk: int) -> Export:
-    """The requester's own finished export; anyone else's does not exist for them (404 in the view)."""
+def hand_out(user: Any, pk: int, *, ip: str | None, not_ready: str) -> tuple[Export, Any]:
+    """The requester's own ready export and its open file, the download audited; Export.DoesNotExist with what to
+    do otherwise (the caller answers 404): anyone else's, expired, unfinished (`not_ready`), or gone from storage.
+    PermissionDenied when the requester's roles changed since it was built."""
     export = Export.objects.filter(pk=pk, requested_by=user).first()
     if export is None:
-        raise Export.DoesNotExist
+        raise Export.DoesNotExist("Laporan tidak ditemukan.")
     if export.grants != grant_keys(user):
         raise PermissionDenied(ROLES_CHANGED)
     expires = export.expires_at()
     if expires is not None and expires <= timezone.now():
         raise Export.DoesNotExist(EXPIRED)
-    return export
-
-
-def open_file(export: Export) -> Any:
-    """The stored file, or Export.DoesNotExist with what to do when it has gone from the storage."""
+    if export.status != Export.Status.READY:
+        raise Export.DoesNotExist(not_ready)
     try:
-        return export.file.open("rb")
+        stored = export.file.open("rb")
     except FileNotFoundError:
         raise Export.DoesNotExist("Berkas laporan ini tidak ada lagi di penyimpanan. Buat laporan baru.") from None
+    audit.record(action="kla.export.downloaded", by=user, obj=export, ip=ip)
+    return export, stored
 
 
 def download_name(export: Export) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,17 +72,20 @@ def score_sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def download(request: AuthedRequest, pk: int) -> FileResponse:
+    return file_response(
+        request.user,
+        pk,
+        ip=audit.client_ip(request),
+        not_ready="Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.",
+    )
+
+
+def file_response(user: Any, pk: int, *, ip: str | None, not_ready: str) -> FileResponse:
+    """The requester's export as an attachment (page and API); 404 with what to do when it cannot be handed out."""
     try:
-        export = services.get_export_for_download(request.user, pk)
-    except Export.DoesNotExist as exc:
-        raise Http404(str(exc) or "Laporan tidak ditemukan.") from None
-    if export.status != Export.Status.READY:
-        raise Http404("Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.")
-    try:
-        stored = services.open_file(export)
+        export, stored = services.hand_out(user, pk, ip=ip, not_ready=not_ready)
     except Export.DoesNotExist as exc:
         raise Http404(str(exc)) from None
-    audit.record(action="kla.export.downloaded", by=request.user, obj=export)
     response = FileResponse(
         stored,
         as_attachment=True,
