@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -140,11 +141,13 @@ def measure() -> None:
     ministry = User.objects.get(username="nas-kemen-verif-1")
     exports = _measure_exports(ministry, published)
     score_sheet_pdf = _measure_score_sheet_pdf(ministry, published)
+    evidence_pack = _measure_evidence_pack(ministry, published)
     print(
         json.dumps(
             {
                 "exports": exports,
                 "score_sheet_pdf": score_sheet_pdf,
+                "evidence_pack": evidence_pack,
                 "answers": Answer.objects.count(),
                 "evaluations": len(sql),
                 "mismatches": mismatches,
@@ -243,6 +246,45 @@ def _measure_score_sheet_pdf(user: Any, cycle: Any) -> dict[str, Any]:
     return {"pages": pages, "pdf_s": built, "floor_s": floor}
 
 
+def _bare_zip(paths: list[str]) -> None:
+    """The floor of an evidence pack: the same stored files copied into a ZIP by the standard library, no database,
+    no hashing, no index."""
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="kla-bench-zip-") as tmp, zipfile.ZipFile(f"{tmp}/p.zip", "w") as zf:
+        for n, path in enumerate(paths):
+            zf.write(path, f"{n}{os.path.splitext(path)[1]}")
+
+
+def _measure_evidence_pack(user: Any, cycle: Any) -> dict[str, Any]:
+    """Palembang's evidence pack (every active file of its evaluation), built by the export service as the task
+    does (files read from storage, hashed and checked, the list written, the pack stored, progress written),
+    against the standard library zipping the same stored files; interleaved."""
+    from kla.evaluations.models import Evaluation
+    from kla.reports import evidence_pack, services
+    from kla.reports.models import Export
+
+    evaluation = Evaluation.objects.select_related("cycle", "region").get(cycle=cycle, region_id="16.71")
+    stored = list(evidence_pack.pack_files(evaluation).order_by("pk"))
+    paths = [e.file.path for e in stored]
+    built, floor = [], []
+    for _ in range(REPEAT):
+        export = Export.objects.create(  # not through request_evidence_pack: its task would run at once, untimed
+            kind=evidence_pack.EVIDENCE_PACK,
+            cycle_code=cycle.code,
+            format="zip",
+            evaluation=evaluation,
+            grants=services.grant_keys(user),
+            requested_by=user,
+        )
+        built += _timed(partial(services.build, export.pk), 1)
+        floor += _timed(partial(_bare_zip, paths), 1)
+        export.refresh_from_db()
+        if export.rows_done != len(stored) or export.note:
+            raise RuntimeError(f"evidence pack: {export.rows_done} of {len(stored)} files, note {export.note!r}")
+    return {"files": len(stored), "bytes": sum(e.size for e in stored), "pack_s": built, "floor_s": floor}
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -289,6 +331,20 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
                 "information",
                 "s",
                 True,
+            )
+        )
+    if "evidence_pack" in data:
+        m = data["evidence_pack"]
+        pack, floor = statistics.median(m["pack_s"]), statistics.median(m["floor_s"])
+        checks.append(
+            Check(
+                "national_evidence_pack_vs_bare_zip",
+                round(pack, 4),
+                round(floor, 4),
+                round(pack / floor, 2),
+                "<= 1.5",
+                "s",
+                pack / floor <= 1.5,
             )
         )
     for path, times in data["pages"].items():
@@ -364,6 +420,13 @@ def main(argv: list[str] | None = None) -> int:
             f"score sheet PDF of Palembang ({m['pages']} pages): {statistics.median(m['pdf_s']) * 1000:.0f} ms; "
             f"a minimal WeasyPrint page {statistics.median(m['floor_s']) * 1000:.0f} ms"
         )
+    if "evidence_pack" in data:
+        m = data["evidence_pack"]
+        print(
+            f"evidence pack of Palembang ({m['files']} files, {m['bytes'] / 1e6:.1f} MB): "
+            f"{statistics.median(m['pack_s']) * 1000:.0f} ms; the same files zipped by the standard library "
+            f"{statistics.median(m['floor_s']) * 1000:.0f} ms"
+        )
     for c in checks:
         mark = "ok " if c.met else "!! "
         print(f"{mark}{c.name:62} {c.value:>9} {c.unit} floor {c.floor:>8} ratio {c.ratio:>7} goal {c.goal}")
@@ -383,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
             "rescore_previous_s": data["rescore_previous_s"],
             "exports": data.get("exports", {}),
             "score_sheet_pdf": data.get("score_sheet_pdf", {}),
+            "evidence_pack": data.get("evidence_pack", {}),
             "floor": "/bench/floor/ (bench/urls.py): base.html for the same user and client, full middleware and "
             "session, no domain query; measured alongside each page, as is /healthz",
             "pages": {

@@ -172,6 +172,8 @@ KLA_SESSION_IDLE_MINUTES = int(os.environ.get("KLA_SESSION_IDLE_MINUTES", "120")
 KLA_SESSION_ABSOLUTE_HOURS = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS", "24"))
 # Exports (kla.reports) hold scores, some sealed: each file is kept this many days after it was made, then deleted.
 KLA_EXPORT_KEEP_DAYS = int(os.environ.get("KLA_EXPORT_KEEP_DAYS", "7"))
+# An evidence pack (ZIP of an evaluation's files) larger than this is refused at once: ask per indicator instead.
+KLA_EVIDENCE_PACK_MAX_BYTES = int(os.environ.get("KLA_EVIDENCE_PACK_MAX_BYTES", str(4 * 1024**3)))
 
 # Internationalisation: Bahasa Indonesia first, English on request (cookie set by the language switcher).
 LANGUAGE_CODE = "id"

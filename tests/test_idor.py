@@ -120,6 +120,10 @@ def _api_entry(a: Palembang) -> dict[str, Any]:
     return {"entry_id": a.entry.pk}
 
 
+def _with_evidence(a: Palembang) -> None:
+    assert a.evidence.pk  # uploaded on first use: the evidence pack has a file to hold
+
+
 def _api_question(a: Palembang) -> dict[str, Any]:
     return {"entry_id": a.entry.pk, "question_code": a.question.code}
 
@@ -248,6 +252,8 @@ REPLAYS: list[Replay] = [
     Replay("verification:resubmit", "POST", _entry, "secretariat", 302, setup=returned, writes=True),
     Replay("verification:letter", "GET", lambda a: {"pk": a.letter.pk}, "province", 200),
     Replay("reports:score_sheet_pdf", "POST", _eval, "secretariat", 302, writes=True),
+    Replay("reports:evaluation_evidence_pack", "POST", _eval, "province", 302, setup=_with_evidence, writes=True),
+    Replay("reports:entry_evidence_pack", "POST", _entry, "opd", 302, setup=_with_evidence, writes=True),
     # the owner's download is audited (who took the file): a write of the audit trail
     Replay("reports:download", "GET", lambda a: {"pk": a.export.pk}, "secretariat", 200, writes=True),
     Replay("verification:province", "GET", _province, "province", 200),
@@ -397,6 +403,8 @@ REPLAYS: list[Replay] = [
     Replay("api:export_detail", "GET", lambda a: {"export_id": a.export.pk}, "secretariat", 200),
     Replay("api:export_file", "GET", lambda a: {"export_id": a.export.pk}, "secretariat", 200, writes=True),
     Replay("api:score_sheet_create", "POST", _api_eval, "secretariat", 202, writes=True),
+    Replay("api:evaluation_pack_create", "POST", _api_eval, "province", 202, setup=_with_evidence, writes=True),
+    Replay("api:entry_pack_create", "POST", _api_entry, "opd", 202, setup=_with_evidence, writes=True),
 ]
 
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are

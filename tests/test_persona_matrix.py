@@ -312,6 +312,12 @@ MATRIX: dict[str, Rule] = {
     "api:score_sheet_create": Rule(
         {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
     ),
+    "api:evaluation_pack_create": Rule(
+        {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
+    ),
+    "api:entry_pack_create": Rule(
+        {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"entry_id": _palembang_entry()["pk"]}
+    ),
     "api:export_detail": Rule(
         {"GET": {**signed_in(404, anonymous=401), "ministry_verifier": 200}},
         kwargs=lambda: {"export_id": _ministry_export()["pk"]},
@@ -368,6 +374,9 @@ MATRIX: dict[str, Rule] = {
         data={"kind": "rekap-evaluasi", "cycle": "evaluasi-kla-demo", "format": "csv"},
     ),
     "reports:score_sheet_pdf": Rule({"GET": everyone(405), "POST": palembang(302)}, kwargs=_palembang_eval),
+    # whoever sees the evaluation may pack its evidence (queued, or refused with a message: both redirect)
+    "reports:evaluation_evidence_pack": Rule({"GET": everyone(405), "POST": palembang(302)}, kwargs=_palembang_eval),
+    "reports:entry_evidence_pack": Rule({"GET": everyone(405), "POST": palembang(302)}, kwargs=_palembang_entry),
     # an export is its requester's alone: everyone else, whatever their role, is told it does not exist
     "reports:download": Rule(
         {"GET": {**signed_in(404), "ministry_verifier": 200}, "POST": everyone(405)}, kwargs=_ministry_export

@@ -27,6 +27,7 @@ PURE = [
     "kla/evidence/inspection.py",
     "kla/evidence/scanning.py",
     "kla/reports/writers.py",
+    "kla/reports/packing.py",
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -23,6 +23,7 @@ from kla.evaluations import access as evaluation_access
 from kla.evaluations import selectors, services
 from kla.evaluations.models import Answer
 from kla.evidence import services as evidence_services
+from kla.evidence import views as evidence_views
 from kla.evidence.access import get_evidence_for_user
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
@@ -267,17 +268,4 @@ def evidence_detail(request: HttpRequest, evidence_id: int) -> Any:
 
 @router.get("/evidence/{evidence_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas bukti dukung")
 def evidence_file(request: HttpRequest, evidence_id: int) -> Any:
-    evidence = get_evidence_for_user(_user(request), evidence_id)
-    audit.record(
-        action="kla.evidence.downloaded",
-        by=_user(request),
-        obj=evidence,
-        region_code=evidence.entry.evaluation.region_id,
-        ip=audit.client_ip(request),
-    )
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return evidence_views.file_response(_user(request), evidence_id, ip=audit.client_ip(request))

@@ -1,5 +1,6 @@
-"""/api/v1 for exports: ask for a table of a cycle (or an evaluation's score sheet as PDF), follow its progress,
-download it. The same service, scope, seal, limit, expiry and download rules as the Laporan page."""
+"""/api/v1 for exports: ask for a table of a cycle (or an evaluation's score sheet as PDF, or its evidence pack as
+ZIP), follow its progress, download it. The same service, scope, seal, limit, expiry and download rules as the
+Laporan page."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kla.api.pagination import Pagination
 from kla.api.schemas import Error, ExportIn, ExportOut, Id
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
+from kla.evaluations.models import Entry, Evaluation
 from kla.reports import services
 from kla.reports.models import Export
 from kla.reports.views import file_response
@@ -39,6 +41,7 @@ def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
         "label": getattr(export, "label", export.kind),
         "cycle": export.cycle_code,
         "evaluation_id": export.evaluation_id,
+        "entry_id": export.entry_id,
         "format": export.format,
         "status": export.status,
         "status_label": export.get_status_display(),
@@ -46,6 +49,7 @@ def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
         "rows_total": export.rows_total,
         "percent": export.percent,
         "error": export.error,
+        "note": export.note,
         "requested_at": export.requested_at,
         "finished_at": export.finished_at,
         "expires_at": expires,
@@ -82,6 +86,37 @@ def score_sheet_create(request: HttpRequest, evaluation_id: Id) -> Any:
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     try:
         export = services.request_score_sheet(user=user, evaluation=evaluation)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+    return Status(202, _out(request, _mine(request, export.pk)))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/evidence-pack",
+    response={202: ExportOut, **ERRORS},
+    summary="Minta paket bukti dukung (ZIP) satu evaluasi",
+)
+def evaluation_pack_create(request: HttpRequest, evaluation_id: Id) -> Any:
+    """Every active evidence file of the evaluation, one folder per indicator, with `daftar-bukti.csv` listing
+    each file's metadata and SHA-256. 422 when there is nothing to pack or the pack would be too large."""
+    user = _user(request)
+    evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
+    return _queue_pack(request, evaluation, None)
+
+
+@router.post(
+    "/entries/{entry_id}/evidence-pack",
+    response={202: ExportOut, **ERRORS},
+    summary="Minta paket bukti dukung (ZIP) satu indikator",
+)
+def entry_pack_create(request: HttpRequest, entry_id: Id) -> Any:
+    entry = evaluation_access.get_entry_for_user(_user(request), entry_id)
+    return _queue_pack(request, entry.evaluation, entry)
+
+
+def _queue_pack(request: HttpRequest, evaluation: Evaluation, entry: Entry | None) -> Any:
+    try:
+        export = services.request_evidence_pack(user=_user(request), evaluation=evaluation, entry=entry)
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return Status(202, _out(request, _mine(request, export.pk)))

@@ -218,6 +218,7 @@ class ExportOut(Schema):
     label: str
     cycle: str
     evaluation_id: int | None
+    entry_id: int | None  # an evidence pack of one indicator
     format: str
     status: Literal["pending", "running", "ready", "failed"]
     status_label: str
@@ -225,6 +226,7 @@ class ExportOut(Schema):
     rows_total: int | None
     percent: int
     error: str
+    note: str  # what a ready file lacks (an evidence pack with files missing from storage)
     requested_at: datetime
     finished_at: datetime | None
     expires_at: datetime | None

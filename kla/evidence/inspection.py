@@ -248,18 +248,19 @@ def _split_ext(name: str) -> tuple[str, str]:
     return name, ""
 
 
-def _fit(stem: str, ext: str) -> str:
-    stem = stem[: _MAX_NAME - len(ext)].rstrip(" .")
-    if stem.upper() in _WINDOWS_RESERVED:
-        stem += "_"
+def _fit(stem: str, ext: str, limit: int = _MAX_NAME) -> str:
+    stem = stem[: limit - len(ext)].rstrip(" .")
+    head, dot, rest = stem.partition(".")
+    if head.upper() in _WINDOWS_RESERVED:  # Windows reserves CON, NUL ... whatever follows the first dot
+        stem = f"{head}_{dot}{rest}"
     return (stem or _FALLBACK_NAME) + ext
 
 
-def sanitize_filename(name: str) -> str:
+def sanitize_filename(name: str, *, limit: int = _MAX_NAME) -> str:
     """A display/download name from a client-supplied one: basename only, NFC, no control or bidi characters.
 
     Keeps letters, digits, spaces and ``._-()``; everything else becomes ``_``. Never empty, never starts with a dot,
-    at most 120 characters (the stem is trimmed, the extension kept). Storage names are generated separately.
+    at most `limit` characters (the stem is trimmed, the extension kept). Storage names are generated separately.
     """
     kept: list[str] = []
     for ch in name:
@@ -277,7 +278,7 @@ def sanitize_filename(name: str) -> str:
     )
     base = re.sub(r" {2,}", " ", base).strip(" .")
     stem, ext = _split_ext(base)
-    return _fit(stem, ext) if base else _FALLBACK_NAME
+    return _fit(stem, ext, limit) if base else _FALLBACK_NAME
 
 
 def _extension_of(filename: str) -> str:

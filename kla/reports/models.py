@@ -1,8 +1,9 @@
-"""Exports: a table file one user asked for, built by a background task with visible progress."""
+"""Exports: a table, document or evidence pack one user asked for, built by a background task with visible progress."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,7 @@ class Export(models.Model):
         XLSX = "xlsx", _("Excel (.xlsx)")
         CSV = "csv", _("CSV (.csv)")
         PDF = "pdf", _("PDF (.pdf)")
+        ZIP = "zip", _("ZIP (.zip)")
 
     kind = models.CharField(_("laporan"), max_length=40)  # a code of kla.reports.exporters.EXPORTERS
     cycle_code = models.SlugField(_("siklus"), max_length=40)
@@ -30,6 +32,8 @@ class Export(models.Model):
     evaluation = models.ForeignKey(
         "evaluations.Evaluation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # an evidence pack of one indicator of that evaluation; empty for the whole evaluation
+    entry = models.ForeignKey("evaluations.Entry", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     grants = models.JSONField(default=list)  # the requester's roles and regions when asked ("role@region")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
@@ -37,6 +41,7 @@ class Export(models.Model):
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)  # what a ready file lacks (files missing from storage)
     requested_at = models.DateTimeField(auto_now_add=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -59,6 +64,11 @@ class Export(models.Model):
     @property
     def unfinished(self) -> bool:
         return self.status in UNFINISHED
+
+    @property
+    def unit(self) -> Any:
+        """What `rows_done` counts."""
+        return _("berkas") if self.format == self.Format.ZIP else _("baris")
 
     @property
     def percent(self) -> int:

@@ -18,14 +18,17 @@ from django.utils import timezone
 from kla.accounts import access
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
-from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.models import Cycle, Entry, Evaluation
+from kla.reports import evidence_pack
 from kla.reports.documents import SCORE_SHEET, SCORE_SHEET_LABEL, score_sheet_pdf
+from kla.reports.evidence_pack import EVIDENCE_PACK, EVIDENCE_PACK_LABEL
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import UNFINISHED, Export
 from kla.reports.writers import open_table
 
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
 PROGRESS_EVERY = 500  # rows between two progress writes
+PACK_PROGRESS_EVERY = 5  # files between two progress writes of an evidence pack (a file can take seconds)
 EXPIRED = "Laporan ini sudah dihapus karena lebih lama dari masa simpannya. Buat laporan baru dari halaman Laporan."
 TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
 ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
@@ -55,6 +58,34 @@ def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export
 def request_score_sheet(*, user: Any, evaluation: Evaluation) -> Export:
     """Queue the score sheet of an evaluation the caller has already read through its gate, as PDF."""
     return _queue(user, kind=SCORE_SHEET, cycle_code=evaluation.cycle.code, format="pdf", evaluation=evaluation)
+
+
+def request_evidence_pack(*, user: Any, evaluation: Evaluation, entry: Entry | None = None) -> Export:
+    """Queue the evidence pack of an evaluation, or of one of its indicators, that the caller has already read
+    through its gate. Refused at once when there is nothing to pack or the pack would be too large."""
+    files, size = evidence_pack.pack_size(evaluation, entry)
+    where = f"indikator {entry.indicator.number}" if entry is not None else "evaluasi ini"
+    if not files:
+        raise ValidationError(f"Belum ada bukti dukung aktif pada {where}, jadi tidak ada yang bisa dikemas.")
+    limit = settings.KLA_EVIDENCE_PACK_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"Paket bukti {where} akan berukuran {_gb(size)} GB, lebih dari batas {_gb(limit)} GB. "
+            "Minta paket per indikator dari halaman indikatornya."
+        )
+    return _queue(
+        user,
+        kind=EVIDENCE_PACK,
+        cycle_code=evaluation.cycle.code,
+        format=Export.Format.ZIP,
+        evaluation=evaluation,
+        entry=entry,
+        rows_total=files,
+    )
+
+
+def _gb(size: int) -> str:
+    return f"{size / 1024**3:.1f}".replace(".", ",")
 
 
 def _queue(user: Any, **fields: Any) -> Export:
@@ -91,6 +122,8 @@ def build(export_id: int) -> Export:
     Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, rows_done=0, error="")
     if export.kind == SCORE_SHEET:
         return _build_document(export)
+    if export.kind == EVIDENCE_PACK:
+        return _build_pack(export)
     exporter = EXPORTERS[export.kind]
     cycle = Cycle.objects.get(code=export.cycle_code)
     table = exporter.build(export.requested_by, cycle)
@@ -131,6 +164,36 @@ def _build_document(export: Export) -> Export:
     return export
 
 
+def _build_pack(export: Export) -> Export:
+    assert export.evaluation_id is not None, "an evidence pack names its evaluation"
+    evaluation = Evaluation.objects.select_related("cycle", "region").get(pk=export.evaluation_id)
+    entry = Entry.objects.select_related("indicator").get(pk=export.entry_id) if export.entry_id else None
+
+    def progress(done: int, total: int) -> None:
+        if done == 0 or done % PACK_PROGRESS_EVERY == 0:
+            Export.objects.filter(pk=export.pk).update(rows_done=done, rows_total=total)
+
+    fd, path = tempfile.mkstemp(suffix=".zip")
+    os.close(fd)
+    try:
+        result = evidence_pack.write_pack(evaluation, entry, path, progress)
+        with open(path, "rb") as f:
+            export.file.save(f"{export.kind}-{evaluation.region_id}-{export.pk}.zip", File(f), save=False)
+    finally:
+        os.unlink(path)
+    export.status = Export.Status.READY
+    export.rows_done = export.rows_total = result.files
+    export.note = (
+        f"{result.problems} dari {result.files} berkas bermasalah (hilang dari penyimpanan atau berubah); "
+        f"lihat kolom Catatan di {evidence_pack.INDEX_NAME}."
+        if result.problems
+        else ""
+    )
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "rows_done", "rows_total", "note", "finished_at"])
+    return export
+
+
 def prune(now: dt.datetime | None = None, limit: int = 200) -> int:
     """Delete finished exports older than `KLA_EXPORT_KEEP_DAYS`, files first; at most `limit` per call. Returns
     how many were deleted. Run after every build (so it needs no scheduler) and by `manage.py prune_exports`."""
@@ -156,7 +219,7 @@ def my_exports(user: Any, limit: int = 20, only: int | None = None) -> list[Expo
     """The user's latest exports (or the one with id `only`), each with `label` (the name of its report),
     `cycle_name` and `expires` / `expired`."""
     now = timezone.now()
-    mine = Export.objects.filter(requested_by=user).select_related("evaluation__region")
+    mine = Export.objects.filter(requested_by=user).select_related("evaluation__region", "entry__indicator")
     if only is not None:
         mine = mine.filter(pk=only)
     exports = list(mine[:limit])
@@ -164,7 +227,11 @@ def my_exports(user: Any, limit: int = 20, only: int | None = None) -> list[Expo
     for export in exports:
         export.cycle_name = cycles.get(export.cycle_code, export.cycle_code)  # type: ignore[attr-defined]
         found = EXPORTERS.get(export.kind)
-        if export.evaluation is not None:
+        if export.kind == EVIDENCE_PACK and export.evaluation is not None:
+            label = f"{EVIDENCE_PACK_LABEL} · {export.evaluation.region.name}"
+            if export.entry is not None:
+                label += f" · indikator {export.entry.indicator.number}"
+        elif export.evaluation is not None:
             label = f"{SCORE_SHEET_LABEL} · {export.evaluation.region.name}"
         else:
             label = found.label if found else export.kind
@@ -179,7 +246,7 @@ def hand_out(user: Any, pk: int, *, ip: str | None, not_ready: str) -> tuple[Exp
     """The requester's own ready export and its open file, the download audited; Export.DoesNotExist with what to
     do otherwise (the caller answers 404): anyone else's, expired, unfinished (`not_ready`), or gone from storage.
     PermissionDenied when the requester's roles changed since it was built."""
-    export = Export.objects.filter(pk=pk, requested_by=user).first()
+    export = Export.objects.filter(pk=pk, requested_by=user).select_related("evaluation", "entry__indicator").first()
     if export is None:
         raise Export.DoesNotExist("Laporan tidak ditemukan.")
     if export.grants != grant_keys(user):
@@ -193,11 +260,15 @@ def hand_out(user: Any, pk: int, *, ip: str | None, not_ready: str) -> tuple[Exp
         stored = export.file.open("rb")
     except FileNotFoundError:
         raise Export.DoesNotExist("Berkas laporan ini tidak ada lagi di penyimpanan. Buat laporan baru.") from None
-    audit.record(action="kla.export.downloaded", by=user, obj=export, ip=ip)
+    region = export.evaluation.region_id if export.evaluation is not None else ""
+    audit.record(action="kla.export.downloaded", by=user, obj=export, region_code=region, ip=ip)
     return export, stored
 
 
 def download_name(export: Export) -> str:
+    if export.kind == EVIDENCE_PACK and export.evaluation is not None:
+        part = f"-indikator-{export.entry.indicator.number:02d}" if export.entry is not None else ""
+        return f"bukti-{export.evaluation.region_id}-{export.cycle_code}{part}.zip"
     if export.kind == SCORE_SHEET and export.evaluation is not None:
         return f"{export.kind}-{export.evaluation.region_id}-{export.cycle_code}.pdf"
     return f"{export.kind}-{export.cycle_code}.{export.format}"

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access
+from kla.evaluations.models import Entry, Evaluation
 from kla.reports import services
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import Export
@@ -66,6 +68,35 @@ def score_sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
         return redirect("results:score_sheet", cycle_code=evaluation.cycle.code, pk=evaluation.pk)
     messages.success(request, "Lembar nilai (PDF) sedang dibuat. Unduh dari daftar di bawah setelah siap.")
+    return redirect("reports:index")
+
+
+@require_POST
+@login_required
+def evaluation_evidence_pack(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Queue the evidence pack of a whole evaluation (from the evaluation and verification pages)."""
+    evaluation = access.get_evaluation_for_user(request.user, pk)
+    return _queue_pack(request, evaluation, None)
+
+
+@require_POST
+@login_required
+def entry_evidence_pack(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Queue the evidence pack of one indicator of an evaluation (from the indicator pages)."""
+    entry = access.get_entry_for_user(request.user, pk)
+    return _queue_pack(request, entry.evaluation, entry)
+
+
+def _queue_pack(request: AuthedRequest, evaluation: Evaluation, entry: Entry | None) -> HttpResponse:
+    try:
+        services.request_evidence_pack(user=request.user, evaluation=evaluation, entry=entry)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        back = request.POST.get("back", "")
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(back)  # the page the button was on, with the message
+        return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+    messages.success(request, "Paket bukti dukung sedang dikemas. Unduh dari daftar di bawah setelah siap.")
     return redirect("reports:index")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
@@ -24,6 +25,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "zip": "application/zip",
 }
 
 
@@ -41,6 +43,15 @@ def csv_text(value: Cell) -> str:
 def sheet_name(title: str) -> str:
     """A title as Excel accepts it for a sheet: at most 31 characters, none of ``[]:*?/\\``."""
     return "".join("-" if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Data"
+
+
+def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """A small table as CSV bytes, written as `CsvTable` writes a file (BOM, formulas defused)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([csv_text(c) for c in columns])
+    writer.writerows([csv_text(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 class TableWriter(Protocol):

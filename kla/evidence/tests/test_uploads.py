@@ -128,6 +128,23 @@ def test_download_is_an_attachment_that_is_never_sniffed(client_for, entry) -> N
     assert AuditEvent.objects.filter(action="kla.evidence.downloaded", object_id=str(evidence.pk)).exists()
 
 
+def test_a_file_gone_from_storage_is_a_404_that_says_so_on_the_page_and_the_api(client_for, user_of, entry) -> None:
+    from django.test import Client
+
+    from kla.accounts.services import token_create
+    from kla.evidence.views import GONE
+
+    _post(client_for("opd"), entry, "SK Gugus Tugas.pdf", files.pdf())
+    evidence = Evidence.objects.get()
+    Path(evidence.file.path).unlink()
+    page = client_for("province").get(reverse("evidence:download", args=[evidence.pk]))
+    assert page.status_code == 404 and GONE in page.content.decode()
+    _token, plain = token_create(user=user_of("province"), name="uji", by=None)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get(f"/api/v1/evidence/{evidence.pk}/file")
+    assert api.status_code == 404 and api.json()["detail"] == GONE
+    assert not AuditEvent.objects.filter(action="kla.evidence.downloaded").exists()  # nothing was taken
+
+
 def test_another_region_gets_404_for_the_file_and_the_upload(client_for, entry) -> None:
     _post(client_for("opd"), entry, "data.pdf", files.pdf())
     evidence = Evidence.objects.get()

@@ -1,0 +1,148 @@
+"""Evidence packs: the active evidence files of one evaluation (or one of its indicators) in a ZIP, for a verifier
+reading offline before a field visit, or for the task force's archive.
+
+The pack is laid out as the instrument is: one folder per indicator, each file named after its question and the
+name it was uploaded with, plus ``daftar-bukti.csv`` listing every file with its metadata and SHA-256. Every file's
+bytes are hashed while they are packed and compared with the hash recorded at upload. A file missing from storage
+or changed since its upload is listed with what went wrong; the pack is still made, and the export carries a note.
+Evidence holds no scores, so a pack reveals nothing sealed; who may ask for it is who may view the evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from kla.evaluations.models import Entry, Evaluation
+from kla.evidence.models import Evidence
+from kla.reports.packing import ZipPack, member_name, safe_part
+from kla.reports.writers import Cell, csv_bytes
+
+EVIDENCE_PACK = "paket-bukti"
+EVIDENCE_PACK_LABEL = "Paket bukti dukung (ZIP)"
+INDEX_NAME = "daftar-bukti.csv"
+MISSING = "Berkas tidak ada di penyimpanan; tidak dimasukkan ke paket. Laporkan ke administrator."
+CHANGED = "PERINGATAN: isi berkas tidak sama dengan saat diunggah (SHA-256 berbeda). Laporkan ke administrator."
+INDEX_COLUMNS = (
+    "Berkas dalam paket",
+    "No. indikator",
+    "Indikator",
+    "Pertanyaan",
+    "Jenis bukti",
+    "Nomor dokumen",
+    "Tanggal dokumen",
+    "Penerbit",
+    "Periode dari",
+    "Periode sampai",
+    "Keterangan",
+    "Nama berkas asli",
+    "Ukuran (bita)",
+    "SHA-256",
+    "Diunggah",
+    "Konfirmasi",
+    "Catatan",
+)
+
+
+@dataclass(frozen=True)
+class PackResult:
+    files: int  # listed in the index
+    packed: int  # of which in the pack
+    problems: int  # missing from storage or changed since upload
+
+
+def pack_files(evaluation: Evaluation, entry: Entry | None = None) -> QuerySet[Evidence]:
+    """The evidence a pack holds: the active files (current versions, not replaced or deleted ones)."""
+    files = Evidence.objects.filter(entry__evaluation=evaluation, status=Evidence.Status.ACTIVE)
+    return files.filter(entry=entry) if entry is not None else files
+
+
+def pack_size(evaluation: Evaluation, entry: Entry | None = None) -> tuple[int, int]:
+    """How many files and bytes a pack would hold (one query)."""
+    found = pack_files(evaluation, entry).aggregate(files=Count("pk"), size=Sum("size"))
+    return found["files"], found["size"] or 0
+
+
+def folder_name(evaluation: Evaluation) -> str:
+    return safe_part(f"Bukti dukung {evaluation.region.name} {evaluation.cycle.code}")
+
+
+def write_pack(
+    evaluation: Evaluation, entry: Entry | None, path: str, progress: Callable[[int, int], None]
+) -> PackResult:
+    """Write the pack to `path`, calling `progress(done, total)` after each file (the caller decides how often to
+    record it). One query reads the files, whatever their number."""
+    files = list(
+        pack_files(evaluation, entry)
+        .select_related("entry__indicator", "question")
+        .order_by("entry__indicator__position", "question__position", "uploaded_at", "pk")
+    )
+    total = len(files)
+    progress(0, total)
+    top = folder_name(evaluation)
+    taken: set[str] = set()
+    index: list[list[Cell]] = []
+    packed = problems = 0
+    pack = ZipPack(path)
+    try:
+        for done, evidence in enumerate(files, start=1):
+            indicator = evidence.entry.indicator
+            name = member_name(
+                [
+                    top,
+                    f"{indicator.number:02d} {indicator.display_name}",
+                    f"{evidence.question.code} {evidence.original_name}",
+                ],
+                taken,
+            )
+            note = ""
+            try:
+                source = evidence.file.open("rb")
+            except FileNotFoundError:
+                name, note = "", MISSING
+            else:
+                with source:
+                    _copied, sha256 = pack.add_stream(
+                        name, source, size=evidence.size, modified=timezone.localtime(evidence.uploaded_at)
+                    )
+                packed += 1
+                if sha256 != evidence.sha256:
+                    note = CHANGED
+            problems += bool(note)
+            index.append(_index_row(evidence, name, note))
+            progress(done, total)
+        pack.add_text(f"{top}/{INDEX_NAME}", csv_bytes(INDEX_COLUMNS, index), modified=timezone.localtime())
+    finally:
+        pack.close()
+    return PackResult(files=total, packed=packed, problems=problems)
+
+
+def _index_row(evidence: Evidence, name: str, note: str) -> list[Cell]:
+    indicator = evidence.entry.indicator
+    return [
+        name.partition("/")[2],  # relative to the folder holding the list
+        indicator.number,
+        indicator.display_name,
+        evidence.question.code,
+        evidence.get_evidence_type_display(),
+        evidence.doc_number,
+        evidence.doc_date,
+        evidence.issuer,
+        evidence.period_start,
+        evidence.period_end,
+        evidence.description,
+        evidence.original_name,
+        evidence.size,
+        evidence.sha256,
+        _local(evidence.uploaded_at),
+        evidence.get_confirmation_display() if evidence.confirmation else "",
+        note,
+    ]
+
+
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
