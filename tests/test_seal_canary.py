@@ -130,7 +130,37 @@ def _export_texts(client: Client, user: Any) -> dict[str, str]:
         assert response.status_code == 200
         pdf = PdfReader(BytesIO(b"".join(response.streaming_content)))
         texts["lembar-nilai.pdf"] = "\n".join(page.extract_text() for page in pdf.pages)
+        texts["paket-bukti.zip"] = _evidence_pack_text(client, user, palembang)
     return texts
+
+
+def _evidence_pack_text(client: Client, user: Any, evaluation: Any) -> str:
+    """The evidence pack (its list and every file, unzipped); evidence holds no scores, and neither may the pack."""
+    import zipfile
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kla.evidence.services import evidence_upload
+    from kla.evidence.tests import files
+    from kla.reports.evidence_pack import pack_files
+    from kla.reports.services import build, request_evidence_pack
+
+    if not pack_files(evaluation).exists():
+        entry = evaluation.entries.select_related("indicator").get(indicator__number=4)
+        evidence_upload(
+            entry=entry,
+            question=entry.indicator.questions.order_by("position").first(),
+            upload=SimpleUploadedFile("Laporan 2026.pdf", files.pdf()),
+            evidence_type="report",
+            meta={},
+            by=None,
+        )
+    export = build(request_evidence_pack(user=user, evaluation=evaluation).pk)
+    response = client.get(reverse("reports:download", args=[export.pk]))
+    assert response.status_code == 200
+    with zipfile.ZipFile(BytesIO(b"".join(response.streaming_content))) as z:
+        return b"".join(z.read(name) for name in z.namelist()).decode(errors="replace")
 
 
 @pytest.mark.parametrize("persona", ["opd", "secretariat", "other_secretariat", "province"])

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence
-from kla.reports.packing import ZipPack, member_name, safe_part
+from kla.reports.packing import ZipPack, safe_part, unique_name
 from kla.reports.writers import Cell, csv_bytes
 
 EVIDENCE_PACK = "paket-bukti"
@@ -45,6 +45,19 @@ INDEX_COLUMNS = (
     "Diunggah",
     "Konfirmasi",
     "Catatan",
+)
+
+# What a pack reads of each file, its indicator and question (the rubrics and descriptions are not needed).
+READ = (
+    *(
+        f.name
+        for f in Evidence._meta.concrete_fields
+        if f.name not in ("replaces", "carried_from", "deleted_at", "deleted_by", "uploaded_by", "scan_detail")
+    ),
+    "entry__indicator__number",
+    "entry__indicator__name",
+    "entry__indicator__name_en",
+    "question__code",
 )
 
 
@@ -79,11 +92,13 @@ def write_pack(
     files = list(
         pack_files(evaluation, entry)
         .select_related("entry__indicator", "question")
+        .only(*READ)
         .order_by("entry__indicator__position", "question__position", "uploaded_at", "pk")
     )
     total = len(files)
     progress(0, total)
     top = folder_name(evaluation)
+    folders: dict[int, str] = {}  # per indicator
     taken: set[str] = set()
     index: list[list[Cell]] = []
     packed = problems = 0
@@ -91,14 +106,12 @@ def write_pack(
     try:
         for done, evidence in enumerate(files, start=1):
             indicator = evidence.entry.indicator
-            name = member_name(
-                [
-                    top,
-                    f"{indicator.number:02d} {indicator.display_name}",
-                    f"{evidence.question.code} {evidence.original_name}",
-                ],
-                taken,
-            )
+            folder = folders.get(indicator.pk)
+            if folder is None:
+                folder = folders[indicator.pk] = (
+                    f"{top}/{safe_part(f'{indicator.number:02d} {indicator.display_name}')}"
+                )
+            name = unique_name(f"{folder}/{safe_part(f'{evidence.question.code} {evidence.original_name}')}", taken)
             note = ""
             try:
                 source = evidence.file.open("rb")

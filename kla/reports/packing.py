@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zipfile
-from collections.abc import Iterable
 from typing import IO
 
 from kla.evidence.inspection import sanitize_filename
@@ -40,11 +39,6 @@ def unique_name(path: str, taken: set[str]) -> str:
         candidate = f"{folder}{slash}{stem} ({n}){'.' + suffix if suffix else ''}"
     taken.add(candidate.casefold())
     return candidate
-
-
-def member_name(parts: Iterable[str], taken: set[str]) -> str:
-    """A unique member path from folder names and a file name, each part made safe."""
-    return unique_name("/".join(safe_part(p) for p in parts), taken)
 
 
 class ZipPack:

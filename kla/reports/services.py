@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
+import time
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +30,7 @@ from kla.reports.writers import open_table
 
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
 PROGRESS_EVERY = 500  # rows between two progress writes
-PACK_PROGRESS_EVERY = 5  # files between two progress writes of an evidence pack (a file can take seconds)
+PACK_PROGRESS_SECONDS = 1.0  # an evidence pack writes its progress at most this often (files vary from KB to GB)
 EXPIRED = "Laporan ini sudah dihapus karena lebih lama dari masa simpannya. Buat laporan baru dari halaman Laporan."
 TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
 ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
@@ -128,8 +130,7 @@ def build(export_id: int) -> Export:
     cycle = Cycle.objects.get(code=export.cycle_code)
     table = exporter.build(export.requested_by, cycle)
     Export.objects.filter(pk=export.pk).update(rows_total=table.total)
-    fd, path = tempfile.mkstemp(suffix=f".{export.format}")
-    os.close(fd)
+    path = _spool_path(export)
     try:
         writer = open_table(export.format, path, table.columns, title=exporter.label, widths=table.widths)
         done = 0
@@ -139,16 +140,31 @@ def build(export_id: int) -> Export:
             if done % PROGRESS_EVERY == 0:
                 Export.objects.filter(pk=export.pk).update(rows_done=done)
         writer.close()
-        name = f"{export.kind}-{export.cycle_code}-{export.pk}.{export.format}"
-        with open(path, "rb") as f:
-            export.file.save(name, File(f), save=False)
+        _store(export, f"{export.kind}-{export.cycle_code}-{export.pk}.{export.format}", path)
     finally:
-        os.unlink(path)
+        _discard(path)
     export.status = Export.Status.READY
     export.rows_done, export.rows_total = done, table.total
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "status", "rows_done", "rows_total", "finished_at"])
     return export
+
+
+def _spool_path(export: Export) -> str:
+    """A new empty file in the spool of uploads (`FILE_UPLOAD_TEMP_DIR`), where the export is written first."""
+    fd, path = tempfile.mkstemp(suffix=f".{export.format}", dir=settings.FILE_UPLOAD_TEMP_DIR)
+    os.close(fd)
+    return path
+
+
+def _store(export: Export, name: str, path: str) -> None:
+    with open(path, "rb") as f:
+        export.file.save(name, File(f), save=False)  # copied and fsynced (SafeFileSystemStorage)
+
+
+def _discard(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def _build_document(export: Export) -> Export:
@@ -169,18 +185,21 @@ def _build_pack(export: Export) -> Export:
     evaluation = Evaluation.objects.select_related("cycle", "region").get(pk=export.evaluation_id)
     entry = Entry.objects.select_related("indicator").get(pk=export.entry_id) if export.entry_id else None
 
-    def progress(done: int, total: int) -> None:
-        if done == 0 or done % PACK_PROGRESS_EVERY == 0:
-            Export.objects.filter(pk=export.pk).update(rows_done=done, rows_total=total)
+    last = 0.0
 
-    fd, path = tempfile.mkstemp(suffix=".zip")
-    os.close(fd)
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done == 0 or now - last >= PACK_PROGRESS_SECONDS:
+            Export.objects.filter(pk=export.pk).update(rows_done=done, rows_total=total)
+            last = now
+
+    path = _spool_path(export)
     try:
         result = evidence_pack.write_pack(evaluation, entry, path, progress)
-        with open(path, "rb") as f:
-            export.file.save(f"{export.kind}-{evaluation.region_id}-{export.pk}.zip", File(f), save=False)
+        _store(export, f"{export.kind}-{evaluation.region_id}-{export.pk}.zip", path)
     finally:
-        os.unlink(path)
+        _discard(path)
     export.status = Export.Status.READY
     export.rows_done = export.rows_total = result.files
     export.note = (

@@ -8,6 +8,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -211,8 +212,9 @@ def test_another_kabkota_cannot_ask_for_palembangs_pack(client_for: Any, evaluat
 
 
 def test_the_build_reads_a_fixed_number_of_queries_whatever_the_number_of_files(
-    client_for: Any, user_of: Any, evaluation: Evaluation
+    client_for: Any, user_of: Any, evaluation: Evaluation, monkeypatch: Any
 ) -> None:
+    monkeypatch.setattr(services, "PACK_PROGRESS_SECONDS", 3600)  # progress is written by time, not per file
     operator, user = client_for("secretariat"), user_of("secretariat")
     four = entry_of(evaluation, 4)
 
@@ -224,9 +226,24 @@ def test_the_build_reads_a_fixed_number_of_queries_whatever_the_number_of_files(
 
     upload(operator, four, "satu.pdf", files.pdf(pages=1))
     one = build_queries()
-    for pages in (2, 3, 4):  # below the progress step, which writes once per PACK_PROGRESS_EVERY files
+    for pages in (2, 3, 4):
         upload(operator, four, f"{pages}.pdf", files.pdf(pages=pages))
     assert build_queries() == one
+
+
+def test_progress_is_written_while_the_pack_is_built(
+    client_for: Any, user_of: Any, evaluation: Evaluation, monkeypatch: Any
+) -> None:
+    """With no pause between writes, every file is recorded as done, in order, before the export is ready."""
+    monkeypatch.setattr(services, "PACK_PROGRESS_SECONDS", 0)
+    operator, user = client_for("secretariat"), user_of("secretariat")
+    for pages in (1, 2, 3):
+        upload(operator, entry_of(evaluation, 4), f"{pages}.pdf", files.pdf(pages=pages))
+    export = services.request_evidence_pack(user=user, evaluation=evaluation)
+    with CaptureQueriesContext(connection) as queries:
+        services.build(export.pk)
+    written = [int(m[1]) for q in queries if (m := re.search(r'"rows_done" = (\d+)', q["sql"]))]
+    assert written == [0, 0, 1, 2, 3, 3]  # running; the start (0 of 3); each of the three files; ready
 
 
 def test_the_api_asks_for_an_evaluation_or_an_indicator_pack(

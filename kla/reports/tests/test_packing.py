@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from kla.reports.packing import PART_MAX, ZipPack, member_name, safe_part, unique_name
+from kla.reports.packing import PART_MAX, ZipPack, safe_part, unique_name
 
 WHEN = dt.datetime(2026, 11, 29, 8, 30, 15)
 
@@ -59,7 +59,7 @@ def test_member_names_never_leave_the_pack_folder() -> None:
     taken: set[str] = set()
     hostile = ["../..", "/abs", "..\\..\\x", "a/../../b.pdf"]
     for typed in hostile:
-        name = member_name(["Bukti", "01 Indikator", typed], taken)
+        name = unique_name(f"Bukti/01 Indikator/{safe_part(typed)}", taken)
         for flavour in (PurePosixPath(name), PureWindowsPath(name)):
             assert not flavour.is_absolute() and ".." not in flavour.parts
         assert name.startswith("Bukti/01 Indikator/") and name.count("/") == 2
