@@ -182,6 +182,10 @@ class SafeFileSystemStorage(FileSystemStorage):
     final name, which fails rather than overwrite an existing file (Django then picks another name, as it does). The
     temporary name is removed whatever happens. On a filesystem without hard links the file is renamed instead,
     after checking the name is free (names are random UUIDs here, so the check-then-rename race is theoretical).
+
+    A file that is already complete on the same filesystem (content with ``temporary_file_path()``, as Django's
+    large uploads and the exports' spooled files have) is fsynced and linked to its name instead of copied: the
+    same guarantees without writing the bytes twice. On another filesystem it is copied as above.
     """
 
     def _save(self, name: str, content: Any) -> str:
@@ -191,6 +195,14 @@ class SafeFileSystemStorage(FileSystemStorage):
             safe_makedirs(directory, self.directory_permissions_mode, exist_ok=True)
         else:
             os.makedirs(directory, exist_ok=True)
+        finished = _finished_here(content, directory)
+        if finished is not None:
+            with open(finished, "rb") as done:
+                os.fsync(done.fileno())
+            if self.file_permissions_mode is not None:
+                os.chmod(finished, self.file_permissions_mode)
+            name, full_path = self._publish(finished, name, full_path)
+            return self._stored(full_path)
         fd, partial = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=directory)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -204,6 +216,9 @@ class SafeFileSystemStorage(FileSystemStorage):
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
+        return self._stored(full_path)
+
+    def _stored(self, full_path: str) -> str:
         ensure_group = getattr(self, "_ensure_location_group_id", None)  # Django ≥ 6.0: the root's group id
         if ensure_group is not None:
             ensure_group(full_path)
@@ -228,6 +243,18 @@ class SafeFileSystemStorage(FileSystemStorage):
                     return name, full_path
                 name = self.get_available_name(name)
                 full_path = self.path(name)
+
+
+def _finished_here(content: Any, directory: str) -> str | None:
+    """The path of `content` when it is a complete file on the filesystem of `directory`, else None."""
+    path_of = getattr(content, "temporary_file_path", None)
+    if path_of is None:
+        return None
+    path = str(path_of())
+    try:
+        return path if os.stat(path).st_dev == os.stat(directory).st_dev else None
+    except OSError:
+        return None
 
 
 class SafeTemporaryFileUploadHandler(TemporaryFileUploadHandler):

@@ -150,8 +150,17 @@ def build(export_id: int) -> Export:
     return export
 
 
+class _Finished(File):  # type: ignore[type-arg]
+    """A spooled export, complete and closed: on the media volume the storage links it into place instead of
+    copying it (`SafeFileSystemStorage`); elsewhere it is copied."""
+
+    def temporary_file_path(self) -> str:
+        return str(self.name)
+
+
 def _spool_path(export: Export) -> str:
-    """A new empty file in the spool of uploads (`FILE_UPLOAD_TEMP_DIR`), where the export is written first."""
+    """A new empty file in the spool of uploads (`FILE_UPLOAD_TEMP_DIR`), where the export is written first; on
+    the media volume, storing it costs no second copy."""
     fd, path = tempfile.mkstemp(suffix=f".{export.format}", dir=settings.FILE_UPLOAD_TEMP_DIR)
     os.close(fd)
     return path
@@ -159,7 +168,7 @@ def _spool_path(export: Export) -> str:
 
 def _store(export: Export, name: str, path: str) -> None:
     with open(path, "rb") as f:
-        export.file.save(name, File(f), save=False)  # copied and fsynced (SafeFileSystemStorage)
+        export.file.save(name, _Finished(f, name=path), save=False)
 
 
 def _discard(path: str) -> None:
