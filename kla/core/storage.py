@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import models
@@ -243,6 +244,14 @@ class SafeFileSystemStorage(FileSystemStorage):
                     return name, full_path
                 name = self.get_available_name(name)
                 full_path = self.path(name)
+
+
+class FinishedFile(File):  # type: ignore[type-arg]
+    """An open file that is complete on disk (an inspected upload, a spooled export): `SafeFileSystemStorage` links
+    it into place when it lies on the media volume's filesystem instead of copying it; other storages read it."""
+
+    def temporary_file_path(self) -> str:
+        return str(self.name)
 
 
 def _finished_here(content: Any, directory: str) -> str | None:

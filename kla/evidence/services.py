@@ -11,13 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from kla.core import audit
-from kla.core.storage import ScannerUnavailable, storage_errors
+from kla.core.storage import FinishedFile, ScannerUnavailable, storage_errors
 from kla.evaluations.models import Entry
 from kla.evaluations.services import EvaluationClosed, require_writable
 from kla.evidence import inspection, scanning
@@ -161,7 +160,7 @@ def evidence_upload(
                 replaces=replaces,
             )
             with result.path_to_store.open("rb") as fh:
-                evidence.file.save(result.safe_filename, File(fh), save=False)
+                evidence.file.save(result.safe_filename, FinishedFile(fh, name=str(result.path_to_store)), save=False)
             try:
                 evidence.save()
                 held = {(evidence.original_sha256, region): 1}

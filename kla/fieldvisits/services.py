@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +24,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.storage import ScannerUnavailable, storage_errors
+from kla.core.storage import FinishedFile, ScannerUnavailable, storage_errors
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
@@ -324,7 +323,7 @@ def photo_add(
                 uploaded_by=by,
             )
             with result.path_to_store.open("rb") as fh:
-                photo.file.save(f"foto{result.extension}", File(fh), save=False)
+                photo.file.save(f"foto{result.extension}", FinishedFile(fh, name=str(result.path_to_store)), save=False)
             try:
                 photo.save()
                 # The coordinates stay on the row: the audit trail only says whether there was a location.

@@ -12,13 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from kla.accounts import access
 from kla.core import audit
+from kla.core.storage import FinishedFile
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.reports import evidence_pack
@@ -150,14 +150,6 @@ def build(export_id: int) -> Export:
     return export
 
 
-class _Finished(File):  # type: ignore[type-arg]
-    """A spooled export, complete and closed: on the media volume the storage links it into place instead of
-    copying it (`SafeFileSystemStorage`); elsewhere it is copied."""
-
-    def temporary_file_path(self) -> str:
-        return str(self.name)
-
-
 def _spool_path(export: Export) -> str:
     """A new empty file in the spool of uploads (`FILE_UPLOAD_TEMP_DIR`), where the export is written first; on
     the media volume, storing it costs no second copy."""
@@ -168,7 +160,7 @@ def _spool_path(export: Export) -> str:
 
 def _store(export: Export, name: str, path: str) -> None:
     with open(path, "rb") as f:
-        export.file.save(name, _Finished(f, name=path), save=False)
+        export.file.save(name, FinishedFile(f, name=path), save=False)
 
 
 def _discard(path: str) -> None:

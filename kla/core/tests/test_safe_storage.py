@@ -6,20 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from django.core.files import File
-
-from kla.core.storage import PARTIAL_PREFIX, SafeFileSystemStorage
+from kla.core.storage import PARTIAL_PREFIX, FinishedFile, SafeFileSystemStorage
 from kla.core.tests.disk import files_in, tiny_tmpfs
-
-
-class Finished(File):  # type: ignore[type-arg]
-    def temporary_file_path(self) -> str:
-        return str(self.name)
 
 
 def _store(storage: SafeFileSystemStorage, source: Path, name: str) -> str:
     with source.open("rb") as f:
-        return storage.save(name, Finished(f, name=str(source)))
+        return storage.save(name, FinishedFile(f, name=str(source)))
 
 
 def test_a_finished_file_on_the_same_filesystem_is_linked_not_copied(tmp_path: Path) -> None:
