@@ -215,6 +215,22 @@ def _measure_exports(user: Any, cycle: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _evaluation_export(user: Any, evaluation: Any, kind: str, fmt: str) -> Any:
+    """An export of one evaluation, queued as the request services queue it but without enqueueing its task (which
+    would run at once, untimed): the benchmark builds it itself."""
+    from kla.reports import services
+    from kla.reports.models import Export
+
+    return Export.objects.create(
+        kind=kind,
+        cycle_code=evaluation.cycle.code,
+        format=fmt,
+        evaluation=evaluation,
+        grants=services.grant_keys(user),
+        requested_by=user,
+    )
+
+
 def _measure_score_sheet_pdf(user: Any, cycle: Any) -> dict[str, Any]:
     """Palembang's score sheet as PDF, built by the export service as the task does, against WeasyPrint rendering a
     minimal one-page document in the same process (its fixed cost: fonts, layout engine, PDF writer)."""
@@ -223,21 +239,13 @@ def _measure_score_sheet_pdf(user: Any, cycle: Any) -> dict[str, Any]:
     from kla.evaluations.models import Evaluation
     from kla.reports import services
     from kla.reports.documents import SCORE_SHEET
-    from kla.reports.models import Export
     from kla.results.letter import html_to_pdf
 
     evaluation = Evaluation.objects.get(cycle=cycle, region_id="16.71")
     minimal = "<!DOCTYPE html><html lang='id'><meta charset='utf-8'><p>Lembar nilai</p></html>"
     built, floor, pages = [], [], 0
     for _ in range(REPEAT):
-        export = Export.objects.create(  # not through request_score_sheet: its task would run at once, untimed
-            kind=SCORE_SHEET,
-            cycle_code=cycle.code,
-            format="pdf",
-            evaluation=evaluation,
-            grants=services.grant_keys(user),
-            requested_by=user,
-        )
+        export = _evaluation_export(user, evaluation, SCORE_SHEET, "pdf")
         built += _timed(partial(services.build, export.pk), 1)
         floor += _timed(partial(html_to_pdf, minimal), 1)
         export.refresh_from_db()
@@ -309,20 +317,12 @@ def _measure_evidence_pack(user: Any, cycle: Any) -> dict[str, Any]:
 
 def _measure_pack(user: Any, evaluation: Any) -> dict[str, Any]:
     from kla.reports import evidence_pack, services
-    from kla.reports.models import Export
 
     stored = list(evidence_pack.pack_files(evaluation).order_by("pk"))
     paths = [e.file.path for e in stored]
     built, floor = [], []
     for _ in range(REPEAT):
-        export = Export.objects.create(  # not through request_evidence_pack: its task would run at once, untimed
-            kind=evidence_pack.EVIDENCE_PACK,
-            cycle_code=evaluation.cycle.code,
-            format="zip",
-            evaluation=evaluation,
-            grants=services.grant_keys(user),
-            requested_by=user,
-        )
+        export = _evaluation_export(user, evaluation, evidence_pack.EVIDENCE_PACK, "zip")
         built += _timed(partial(services.build, export.pk), 1)
         floor += _timed(partial(_bare_zip, paths), 1)
         export.refresh_from_db()

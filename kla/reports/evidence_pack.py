@@ -64,7 +64,6 @@ READ = (
 @dataclass(frozen=True)
 class PackResult:
     files: int  # listed in the index
-    packed: int  # of which in the pack
     problems: int  # missing from storage or changed since upload
 
 
@@ -101,7 +100,7 @@ def write_pack(
     folders: dict[int, str] = {}  # per indicator
     taken: set[str] = set()
     index: list[list[Cell]] = []
-    packed = problems = 0
+    problems = 0
     pack = ZipPack(path)
     try:
         for done, evidence in enumerate(files, start=1):
@@ -122,7 +121,6 @@ def write_pack(
                     _copied, sha256 = pack.add_stream(
                         name, source, size=evidence.size, modified=timezone.localtime(evidence.uploaded_at)
                     )
-                packed += 1
                 if sha256 != evidence.sha256:
                     note = CHANGED
             problems += bool(note)
@@ -131,7 +129,7 @@ def write_pack(
         pack.add_text(f"{top}/{INDEX_NAME}", csv_bytes(INDEX_COLUMNS, index), modified=timezone.localtime())
     finally:
         pack.close()
-    return PackResult(files=total, packed=packed, problems=problems)
+    return PackResult(files=total, problems=problems)
 
 
 def _index_row(evidence: Evidence, name: str, note: str) -> list[Cell]:

@@ -143,10 +143,15 @@ def build(export_id: int) -> Export:
         _store(export, f"{export.kind}-{export.cycle_code}-{export.pk}.{export.format}", path)
     finally:
         _discard(path)
+    return _ready(export, done, table.total)
+
+
+def _ready(export: Export, rows_done: int, rows_total: int, note: str = "") -> Export:
+    """Record a stored file as ready to hand out (every kind of export ends here)."""
     export.status = Export.Status.READY
-    export.rows_done, export.rows_total = done, table.total
+    export.rows_done, export.rows_total, export.note = rows_done, rows_total, note
     export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "rows_done", "rows_total", "finished_at"])
+    export.save(update_fields=["file", "status", "rows_done", "rows_total", "note", "finished_at"])
     return export
 
 
@@ -174,11 +179,7 @@ def _build_document(export: Export) -> Export:
     pdf = score_sheet_pdf(export.requested_by, evaluation)
     name = f"{export.kind}-{evaluation.region_id}-{export.pk}.pdf"
     export.file.save(name, ContentFile(pdf), save=False)
-    export.status = Export.Status.READY
-    export.rows_done = export.rows_total = 1
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "rows_done", "rows_total", "finished_at"])
-    return export
+    return _ready(export, 1, 1)
 
 
 def _build_pack(export: Export) -> Export:
@@ -201,17 +202,13 @@ def _build_pack(export: Export) -> Export:
         _store(export, f"{export.kind}-{evaluation.region_id}-{export.pk}.zip", path)
     finally:
         _discard(path)
-    export.status = Export.Status.READY
-    export.rows_done = export.rows_total = result.files
-    export.note = (
+    note = (
         f"{result.problems} dari {result.files} berkas bermasalah (hilang dari penyimpanan atau berubah); "
         f"lihat kolom Catatan di {evidence_pack.INDEX_NAME}."
         if result.problems
         else ""
     )
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "rows_done", "rows_total", "note", "finished_at"])
-    return export
+    return _ready(export, result.files, result.files, note)
 
 
 def prune(now: dt.datetime | None = None, limit: int = 200) -> int:

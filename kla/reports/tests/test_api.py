@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +13,6 @@ from kla.evaluations.models import Evaluation
 from kla.reports.models import Export
 
 CYCLE = "evaluasi-kla-demo"
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -33,12 +33,6 @@ PALEMBANG = "16.71"
 TOP = "Bukti dukung Kota Palembang evaluasi-kla-demo"
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def evaluation(db: None) -> Evaluation:
     return Evaluation.objects.select_related("cycle", "region").get(cycle__code=CYCLE, region_id=PALEMBANG)

@@ -35,12 +35,6 @@ CYCLE = "evaluasi-kla-demo"
 PALEMBANG = "16.71"
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def ask(django_capture_on_commit_callbacks: Any) -> Any:
     """POST the export form as `client`; the task runs when the request's transaction commits (immediate backend)."""
