@@ -25,6 +25,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -922,15 +924,22 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stack.close(keep=args.keep)
         result["seconds"] = round(time.time() - started)
+        error_log = work / "error.log"
+        if error_log.exists():
+            result["nginx_errors"] = nginx_errors(error_log.read_text(errors="replace").splitlines())
         (work / "result.json").write_text(json.dumps(result, indent=2, default=str))
-        log(f"work directory: {work}")
+        kept_dir = keep_logs(work)
+        log(f"work directory: {work}; its result and nginx error log kept in {kept_dir}")
     checks = checks_from(result)
     print()
     for c in checks:
         mark = "ok " if c.met else "!! "
         print(f"{mark}{c.name:36} {c.value:>9} {c.unit:12} floor {c.floor:>8} ratio {c.ratio:>6} goal {c.goal}")
     print(
-        json.dumps({k: result[k] for k in ("integrity", "faults", "slow_clients", "attacks") if k in result}, indent=2)
+        json.dumps(
+            {k: result[k] for k in ("integrity", "faults", "slow_clients", "attacks", "nginx_errors") if k in result},
+            indent=2,
+        )
     )
     if not args.quick:
         existing: dict[str, Any] = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
@@ -939,7 +948,7 @@ def main(argv: list[str] | None = None) -> int:
             checks=kept + [c.as_json() for c in checks],
             loadtest={
                 k: result[k]
-                for k in ("setup", "idle", "phases", "slow_clients", "faults", "integrity", "seconds")
+                for k in ("setup", "idle", "phases", "slow_clients", "faults", "integrity", "nginx_errors", "seconds")
                 if k in result
             },
         )
@@ -947,6 +956,41 @@ def main(argv: list[str] | None = None) -> int:
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(c.met for c in checks) else 1
+
+
+NGINX_LINE = re.compile(r"^(\S+ \S+) \[(\w+)\] \d+#\d+: (?:\*\d+ )?(.*?)(?:, client: .*)?$")
+NGINX_NOISE = re.compile(r"\d+(?:\.\d+)*")  # numbers (ports, sizes, file names) would split one message in many
+
+
+def nginx_errors(lines: list[str], top: int = 12) -> dict[str, Any]:
+    """nginx's error log in a few lines: entries per level, and each kind of message (numbers blanked) with its
+    count, first and last time and an example, most frequent first. A slow client's failure (a reset, a timeout,
+    a refused connection) is then explained in the run's result instead of lost with the work directory."""
+    levels: Counter[str] = Counter()
+    kinds: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        match = NGINX_LINE.match(line)
+        if match is None:
+            continue
+        when, level, message = match.groups()
+        levels[level] += 1
+        kind = kinds.setdefault(
+            f"[{level}] {NGINX_NOISE.sub('N', message)}", {"count": 0, "first": when, "last": when, "example": line}
+        )
+        kind["count"] += 1
+        kind["last"] = when
+    frequent = sorted(kinds.items(), key=lambda item: -item[1]["count"])[:top]
+    return {"levels": dict(levels), "kinds": [{"kind": k, **v} for k, v in frequent]}
+
+
+def keep_logs(work: Path) -> Path:
+    """Copy the run's result and nginx's error log out of the scratch directory, which is deleted afterwards."""
+    kept = ROOT / "var" / "loadtest" / time.strftime("%Y%m%d-%H%M%S")
+    kept.mkdir(parents=True, exist_ok=True)
+    for name in ("result.json", "error.log"):
+        if (work / name).exists():
+            shutil.copy2(work / name, kept / name)
+    return kept
 
 
 def run_slow(stack: Stack, seconds: float) -> dict[str, Any]:

@@ -137,6 +137,8 @@ async def trickler(n: int, host: str, port: int, until: float, stats: dict[str, 
         writer.close()
     except (OSError, ValueError) as exc:
         stats["closed_by_server" if isinstance(exc, ConnectionError) else "errors"] += 1
+        if len(stats["examples"]) < 5:  # what failed, and when: nginx's error log (kept by run.py) says why
+            stats["examples"].append(f"{round(time.time() - stats['started'])} s: {exc!r}"[:300])
 
 
 async def main_async(
@@ -145,7 +147,8 @@ async def main_async(
     started = time.time()
     until = started + seconds
     up: dict[str, Any] = {"ok": 0, "errors": [], "durations": [], "abandoned_at_end": 0}
-    tr: dict[str, Any] = {"opened": 0, "held_to_end": 0, "closed_by_server": 0, "errors": 0}
+    tr: dict[str, Any] = {"opened": 0, "held_to_end": 0, "closed_by_server": 0, "errors": 0, "examples": []}
+    tr["started"] = started
     with (ack_dir / f"acks-slow-{uuid.uuid4().hex[:6]}.jsonl").open("a", encoding="utf-8") as acks:
         tokens = plan["tokens"]
         jobs = [uploader(i, tokens[i % len(tokens)], host, port, until, rate, up, acks) for i in range(uploaders)]
@@ -164,7 +167,7 @@ async def main_async(
         "abandoned_at_end": up["abandoned_at_end"],
         "error_examples": up["errors"][:5],
         "upload_median_s": round(durations[len(durations) // 2], 1) if durations else None,
-        "trickle": tr,
+        "trickle": {k: v for k, v in tr.items() if k != "started"},
     }
 
 
