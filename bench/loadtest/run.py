@@ -168,9 +168,10 @@ class Stack:
                     f"DatabaseDirectory {db}",
                     f"LocalSocket {self.work / 'clamd' / 'clamd.sock'}",
                     "Foreground yes",
-                    "StreamMaxLength 250M",
+                    "StreamMaxLength 250M",  # the limits docs/deploy.md asks for
                     "MaxFileSize 250M",
                     "MaxScanSize 500M",
+                    "AlertExceedsMax yes",
                     "MaxThreads 4",
                     f"LogFile {self.work / 'clamd' / 'clamd.log'}",
                     "",

@@ -3,10 +3,14 @@
 Pure module: no Django import, stdlib sockets only. The protocol is clamd's INSTREAM: ``zINSTREAM\\0``, then chunks
 each prefixed by a 4-byte big-endian length, then a zero-length chunk; the reply ends with ``\\0``.
 
-Only an explicit ``stream: OK`` is clean. A signature is ``infected``. Everything else is ``error``: refused
-connection, timeout, reset (clamd resets the connection when a stream passes ``StreamMaxLength``), an unexpected
-or cut-off reply, and ``... ERROR``. Peers learned this the hard way: a client that treats "not FOUND" as clean
-lets an ``ERROR`` reply through (see docs/reliability.md §3.3).
+Only an explicit ``stream: OK`` is clean. A signature is ``infected``. A file clamd says it will not scan whole
+because of its size limits is ``too_large``: ``INSTREAM size limit exceeded`` (the stream passed
+``StreamMaxLength``; clamd says so and drops the connection) or a ``Heuristics.Limits.Exceeded.*`` alert (over
+``MaxFileSize``/``MaxScanSize``, reported when ``AlertExceedsMax yes``). Sending it again cannot help, so it is a
+refusal with its own message, not "try again later"; the log line tells operators which clamd.conf limits to raise
+(docs/deploy.md). Everything else is ``error``: refused connection, timeout, reset, an unexpected or cut-off reply,
+and ``... ERROR``. Peers learned this the hard way: a client that treats "not FOUND" as clean lets an ``ERROR``
+reply through (see docs/reliability.md §3.3).
 
 ``address`` is a Unix socket path (``/run/clamav/clamd.ctl``, optionally prefixed ``unix:``) or ``host:port``
 (``127.0.0.1:3310``, ``[::1]:3310``). ``None`` means scanning is not configured (development only).
@@ -29,11 +33,14 @@ log = logging.getLogger(__name__)
 CHUNK_SIZE = 256 * 1024  # well under any sensible StreamMaxLength
 _MAX_REPLY = 4096
 _FOUND = re.compile(r"stream: (.+) FOUND")
+_SIZE_LIMIT = "size limit exceeded"  # clamd's INSTREAM reply past StreamMaxLength
+_LIMITS_ALERT = "Heuristics.Limits.Exceeded"  # clamd's alert past MaxFileSize/MaxScanSize (AlertExceedsMax yes)
 
 
 class ScanStatus(StrEnum):
     CLEAN = "clean"
     INFECTED = "infected"
+    TOO_LARGE = "too_large"
     ERROR = "error"
     NOT_SCANNED = "not_scanned"
 
@@ -54,6 +61,10 @@ class ScannerError(Exception):
     """clamd could not give a verdict (never raised out of `scan_file`; it becomes an ``error`` result)."""
 
 
+class _StreamTooLong(ScannerError):
+    """clamd stopped reading the stream at its ``StreamMaxLength`` and said so."""
+
+
 def scan_file(path: Path | str, *, address: str | None, timeout: float = 30.0) -> ScanResult:
     """Scan one file by streaming it to clamd. Never raises for scanner trouble: that is an ``error`` result."""
     if address is None:
@@ -66,6 +77,8 @@ def scan_file(path: Path | str, *, address: str | None, timeout: float = 30.0) -
     try:
         with open(path, "rb") as fh:
             reply = _instream(fh, address=address, timeout=timeout)
+    except _StreamTooLong as exc:
+        return _too_large(str(exc), path)
     except (OSError, ValueError, ScannerError) as exc:  # OSError covers refused, reset, broken pipe and timeouts
         return _error(f"{type(exc).__name__}: {exc}", path)
     return _verdict(reply, path)
@@ -136,6 +149,8 @@ def _instream(fh: BinaryIO, *, address: str, timeout: float) -> str:
             # clamd answers "INSTREAM size limit exceeded. ERROR" and drops the connection; keep its words for the
             # log, but a stream that could not be sent whole has no verdict.
             said = _best_effort_reply(sock)
+            if _SIZE_LIMIT in said:
+                raise _StreamTooLong(said) from exc
             raise ScannerError(f"sending the stream failed ({exc!r}); clamd said {said!r}") from exc
         return _read_reply(sock, deadline)
 
@@ -173,6 +188,8 @@ def _verdict(reply: str, path: Path | str) -> ScanResult:
     if reply == "stream: OK":
         return ScanResult(ScanStatus.CLEAN, reply, "Berkas telah dipindai antivirus dan tidak ditemukan malware.")
     found = _FOUND.fullmatch(reply)
+    if (found and found[1].startswith(_LIMITS_ALERT)) or (_SIZE_LIMIT in reply and reply.endswith("ERROR")):
+        return _too_large(reply, path)
     if found:
         name = found[1]
         log.warning("clamd found %s in %s", name, path)
@@ -180,6 +197,25 @@ def _verdict(reply: str, path: Path | str) -> ScanResult:
             ScanStatus.INFECTED, name, f"Berkas terdeteksi mengandung malware ({name}) dan tidak disimpan."
         )
     return _error(f"unexpected clamd reply: {reply!r}", path)
+
+
+def _too_large(detail: str, path: Path | str) -> ScanResult:
+    size = Path(path).stat().st_size if Path(path).exists() else -1
+    log.error(
+        "clamd would not scan %s whole (%d bytes): %s. Set StreamMaxLength, MaxFileSize and MaxScanSize in clamd.conf "
+        "to at least the largest upload the platform accepts (200M with the default EvidencePolicy) and "
+        "AlertExceedsMax yes (docs/deploy.md)",
+        path,
+        size,
+        detail,
+    )
+    return ScanResult(
+        ScanStatus.TOO_LARGE,
+        detail,
+        "Berkas ini melebihi batas ukuran yang dapat dipindai antivirus server, jadi tidak disimpan. Unggah berkas "
+        "yang lebih kecil (misalnya pisahkan per dokumen atau perkecil resolusi pindaian), atau minta admin platform "
+        "menaikkan batas pemindai antivirus.",
+    )
 
 
 def _error(detail: str, path: Path | str) -> ScanResult:

@@ -62,12 +62,36 @@ def test_clean_files_are_clean(clamd: Clamd, tmp_path: Path, name: str, build: C
 
 
 @pytest.mark.slow
-def test_stream_over_the_size_limit_is_an_error_not_clean(clamd: Clamd, tmp_path: Path) -> None:
+def test_stream_over_the_size_limit_is_too_large_not_clean(clamd: Clamd, tmp_path: Path) -> None:
     path = tmp_path / "huge.pdf"
     with path.open("wb") as fh:
         fh.truncate(101 * files.MiB)  # sparse: over StreamMaxLength 100M without writing 100 MB
     result = scan_file(path, address=clamd.socket_path)
-    assert result.status is ScanStatus.ERROR
+    assert result.status is ScanStatus.TOO_LARGE, result
+    assert "size limit exceeded" in result.detail
+
+
+TOO_LARGE = "Berkas ini melebihi batas ukuran yang dapat dipindai antivirus server"
+
+
+@pytest.mark.parametrize("transport", ["socket_path", "tcp"])
+def test_a_clamd_with_limits_below_the_file_refuses_it_as_too_large(
+    small_clamd: Clamd, tmp_path: Path, transport: str
+) -> None:
+    """A clamd configured below the upload sizes (Debian's default is 25M) must not be taken for a verdict:
+    over MaxFileSize it alerts (AlertExceedsMax), over StreamMaxLength it stops reading. Either way the file is
+    refused with its own message, not "malware" and not "try again later"."""
+    address = getattr(small_clamd, transport)
+    small = scan_file(_write(tmp_path, "kecil.pdf", files.pdf() + b"\0" * (512 * 1024)), address=address)
+    assert small.status is ScanStatus.CLEAN, small  # the same clamd scans what is within its limits
+    over_file = scan_file(_write(tmp_path, "sedang.pdf", files.pdf() + os.urandom(2 * files.MiB)), address=address)
+    assert over_file.status is ScanStatus.TOO_LARGE, over_file
+    assert over_file.detail == "stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND"
+    over_stream = scan_file(_write(tmp_path, "besar.pdf", files.pdf() + os.urandom(5 * files.MiB)), address=address)
+    assert over_stream.status is ScanStatus.TOO_LARGE, over_stream
+    assert "size limit exceeded" in over_stream.detail
+    for result in (over_file, over_stream):
+        assert result.message.startswith(TOO_LARGE) and not result.is_clean
 
 
 def test_ping_and_version_of_a_running_clamd(clamd: Clamd) -> None:
@@ -197,7 +221,6 @@ def fake_clamd() -> Iterator[Callable[[Behaviour], str]]:
     "behave",
     [
         pytest.param(_answers(b"stream: ERROR\0"), id="error-reply"),
-        pytest.param(_answers(b"INSTREAM size limit exceeded. ERROR\0"), id="size-limit-reply"),
         pytest.param(_answers(b"HTTP/1.1 400 Bad Request\r\n\r\n\0"), id="garbage"),
         pytest.param(_answers(b"\0"), id="empty-reply"),
         pytest.param(_answers(b"stream: OK"), id="ok-without-terminator"),
@@ -205,7 +228,6 @@ def fake_clamd() -> Iterator[Callable[[Behaviour], str]]:
         pytest.param(_answers(b"stream: OKAY\0"), id="almost-ok"),
         pytest.param(_answers(b"stream: OK" + b" " * 5000 + b"\0"), id="endless-reply"),
         pytest.param(_closes_mid_stream, id="reset-mid-stream"),
-        pytest.param(_says_limit_and_closes, id="limit-then-close"),
         pytest.param(_never_answers, id="timeout"),
     ],
 )
@@ -216,6 +238,23 @@ def test_anything_but_an_explicit_ok_is_an_error(
     path = _write(tmp_path, "a.pdf", files.pdf() + os.urandom(4 * files.MiB))
     result = scan_file(path, address=fake_clamd(behave), timeout=1.5)
     assert result.status is ScanStatus.ERROR, result
+
+
+@pytest.mark.parametrize(
+    "behave",
+    [
+        pytest.param(_answers(b"INSTREAM size limit exceeded. ERROR\0"), id="size-limit-reply"),
+        pytest.param(_says_limit_and_closes, id="limit-then-close"),
+        pytest.param(_answers(b"stream: Heuristics.Limits.Exceeded.MaxScanSize FOUND\0"), id="limits-alert"),
+    ],
+)
+def test_clamd_size_limits_are_too_large_not_clean_nor_malware(
+    fake_clamd: Callable[[Behaviour], str], tmp_path: Path, behave: Behaviour
+) -> None:
+    path = _write(tmp_path, "a.pdf", files.pdf() + os.urandom(4 * files.MiB))
+    result = scan_file(path, address=fake_clamd(behave), timeout=1.5)
+    assert result.status is ScanStatus.TOO_LARGE, result
+    assert result.message.startswith(TOO_LARGE)
 
 
 def test_the_fake_server_itself_can_say_ok(fake_clamd: Callable[[Behaviour], str], tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,20 @@ def test_malware_is_refused_by_a_real_clamd(client_for, entry, settings, clamd) 
     assert not Evidence.objects.exists()
     clean = _post(client_for("opd"), entry, "laporan.pdf", files.pdf())
     assert clean.status_code == 200 and Evidence.objects.get().scan_status == "clean"
+
+
+def test_a_file_over_the_scanners_limits_is_refused_with_what_to_do(client_for, entry, settings, small_clamd) -> None:
+    """clamd configured below the platform's sizes: a refusal that says so (422), not "malware", not "try again"."""
+    settings.CLAMD_ADDRESS = small_clamd.socket_path
+    document = files.docx(**{"word/media/image1.bin": os.urandom(2 * files.MiB)})  # over its MaxFileSize 1M
+    response = _post(client_for("opd"), entry, "laporan.docx", document)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "melebihi batas ukuran yang dapat dipindai antivirus server" in body and "lebih kecil" in body
+    assert "malware" not in body and "coba unggah lagi" not in body
+    assert not Evidence.objects.exists()
+    event = AuditEvent.objects.filter(action="kla.evidence.refused").latest("id")
+    assert event.after["code"] == "scan_too_large" and "Heuristics.Limits.Exceeded" in event.after["detail"]
 
 
 SCANNER_DOWN = "Pemindaian antivirus sedang gagal, jadi berkas ditahan dan tidak disimpan."
