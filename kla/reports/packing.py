@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO
 
 from kla.evidence.inspection import sanitize_filename
 
 CHUNK = 1024 * 1024
+PARALLEL_FROM = 64 * 1024  # chunks at least this large are hashed in the helper thread
 PART_MAX = 80  # characters per folder or file name: deep folders stay under Windows' 260-character paths
 
 
@@ -50,6 +52,9 @@ class ZipPack:
 
     def __init__(self, path: str) -> None:
         self._zip = zipfile.ZipFile(path, "w", allowZip64=True)
+        # SHA-256 runs beside the copy: hashlib and zlib's CRC-32 both release the GIL on large buffers, so the
+        # hash of one chunk overlaps the CRC and the write of the same chunk (one chunk in flight, order kept).
+        self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zip-sha256")
 
     def add_stream(self, name: str, source: IO[bytes], *, size: int, modified: dt.datetime) -> tuple[int, str]:
         """Copy `source` into the member `name`; returns the bytes copied and their SHA-256 (hex)."""
@@ -57,11 +62,20 @@ class ZipPack:
         info.compress_type = zipfile.ZIP_STORED
         info.file_size = size  # lets zipfile choose ZIP64 for a member of 2 GiB or more before writing
         digest, copied = hashlib.sha256(), 0
+        hashing: Future[None] | None = None
         with self._zip.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as member:
             while chunk := source.read(CHUNK):
+                if hashing is not None:
+                    hashing.result()  # the previous chunk is in the digest before this one goes in
+                if len(chunk) >= PARALLEL_FROM:
+                    hashing = self._hasher.submit(digest.update, chunk)
+                else:  # a small file or a last small chunk: handing it over would cost more than hashing it
+                    hashing = None
+                    digest.update(chunk)
                 member.write(chunk)
-                digest.update(chunk)
                 copied += len(chunk)
+            if hashing is not None:
+                hashing.result()
         return copied, digest.hexdigest()
 
     def add_text(self, name: str, data: bytes, *, modified: dt.datetime) -> None:
@@ -70,6 +84,7 @@ class ZipPack:
         self._zip.writestr(info, data)
 
     def close(self) -> None:
+        self._hasher.shutdown()
         self._zip.close()
 
 

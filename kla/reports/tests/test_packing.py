@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import random
 import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -79,6 +80,35 @@ def test_the_pack_stores_files_with_their_hash_and_deflates_its_own_text(tmp_pat
         assert stored.compress_type == zipfile.ZIP_STORED and stored.date_time == (2026, 11, 29, 8, 30, 14)
         assert listed.compress_type == zipfile.ZIP_DEFLATED and listed.compress_size < listed.file_size
         assert zf.read("Bukti/a.bin") == data
+
+
+class _Irregular(io.BytesIO):
+    """A source that hands out chunks of changing sizes, large and small, as a network or object store may."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        super().__init__(data)
+        self._sizes = sizes
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self._sizes.pop(0) if self._sizes else size)
+
+
+def test_the_hash_follows_the_bytes_in_order_whatever_the_chunks(tmp_path: Path) -> None:
+    """Large chunks are hashed in a helper thread and small ones inline; the digest must still be of the bytes in
+    order, file after file."""
+    rng = random.Random(7)
+    files = [rng.randbytes(n) for n in (3 * 1024 * 1024 + 5, 70_000, 10, 0, 2 * 1024 * 1024)]
+    chunkings = [[1_000_000, 100, 2_000_000], [65_536, 10, 4_454], [3], [], [10, 1_500_000, 64 * 1024 - 1]]
+    pack = ZipPack(str(tmp_path / "pack.zip"))
+    results = [
+        pack.add_stream(f"f{i}.bin", _Irregular(data, sizes), size=len(data), modified=WHEN)
+        for i, (data, sizes) in enumerate(zip(files, chunkings, strict=True))
+    ]
+    pack.close()
+    assert results == [(len(data), hashlib.sha256(data).hexdigest()) for data in files]
+    with zipfile.ZipFile(tmp_path / "pack.zip") as zf:
+        assert zf.testzip() is None
+        assert [zf.read(f"f{i}.bin") for i in range(len(files))] == files
 
 
 def test_a_time_before_1980_is_written_as_the_earliest_a_zip_can_hold(tmp_path: Path) -> None:
