@@ -391,7 +391,7 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
             continue
         m = data["evidence_pack"][key]
         pack, floor = statistics.median(m["pack_s"]), statistics.median(m["floor_s"])
-        name = "national_evidence_pack_small_files" if key == "seeded" else "evidence_pack_5mb_files"
+        name = "national_evidence_pack_small_files" if key == "seeded" else "national_evidence_pack_5mb_files"
         checks.append(
             Check(
                 f"{name}_vs_bare_zip",
