@@ -18,14 +18,12 @@ from typing import Any
 from PIL import Image, ImageCms, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
+from kla.evidence import scanning
+
 MiB = 1024 * 1024
 
 # EICAR is assembled from two halves so this repository never contains the literal string scanners look for.
-_EICAR_HALVES = ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$", "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")
-
-
-def eicar() -> bytes:
-    return "".join(_EICAR_HALVES).encode("ascii")
+eicar = scanning.eicar
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ the Debian package ``clamav-daemon``. Failure tests use tiny fake servers that m
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import socket
@@ -15,10 +16,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from kla.evidence.scanning import ScanStatus, ping, scan_file, version
+from kla.evidence.scanning import ScanStatus, check_setup, ping, scan_file, version
 from kla.evidence.tests import files
 from kla.evidence.tests.conftest import SIGNATURE, Clamd, _free_port, _short_tmpdir
 
@@ -275,3 +278,50 @@ def test_garbage_does_not_answer_ping(fake_clamd: Callable[[Behaviour], str]) ->
         conn.sendall(b"PING?\0")
 
     assert not ping(fake_clamd(behave), timeout=1)
+
+
+# --- manage.py check_scanner -------------------------------------------------------------------------------------
+
+
+def test_check_setup_passes_with_limits_above_the_largest_upload(clamd: Clamd, tmp_path: Path) -> None:
+    checks = check_setup(clamd.socket_path, largest=5 * files.MiB, workdir=tmp_path)
+    assert all(c.ok for c in checks), checks
+    assert [c.text.split(":")[0].split(" (")[0] for c in checks] == [
+        "Alamat pemindai",
+        "clamd menjawab",
+        "Berkas uji EICAR terdeteksi",
+        "Berkas 5 MB",
+    ]
+
+
+@pytest.mark.parametrize(("largest_mib", "limit"), [(2, "MaxFileSize"), (5, "size limit exceeded")])
+def test_check_setup_fails_when_clamd_would_refuse_the_largest_upload(
+    small_clamd: Clamd, tmp_path: Path, largest_mib: int, limit: str
+) -> None:
+    checks = check_setup(small_clamd.tcp, largest=largest_mib * files.MiB, workdir=tmp_path)
+    assert [c.ok for c in checks] == [True, True, True, False]
+    assert limit in checks[-1].text and "Naikkan StreamMaxLength, MaxFileSize dan MaxScanSize" in checks[-1].text
+
+
+def test_check_setup_without_a_scanner_says_what_to_set(tmp_path: Path) -> None:
+    (missing,) = check_setup(None, largest=files.MiB, workdir=tmp_path)
+    assert not missing.ok and "CLAMD_ADDRESS belum diatur" in missing.text
+    address = str(tmp_path / "tidak-ada.sock")
+    checks = check_setup(address, largest=files.MiB, workdir=tmp_path)
+    assert [c.ok for c in checks] == [True, False] and "clamd tidak menjawab" in checks[-1].text
+
+
+def test_check_scanner_command_uses_the_platforms_largest_upload(
+    clamd: Clamd, small_clamd: Clamd, settings: Any
+) -> None:
+    settings.EVIDENCE_LIMITS_MB = {"pdf": 2, "image": 1, "office": 1, "video": 2, "data": 1}
+    settings.CLAMD_ADDRESS = clamd.socket_path
+    out = io.StringIO()
+    call_command("check_scanner", stdout=out)
+    assert "Berkas 2 MB (unggahan terbesar yang diterima platform) dipindai utuh." in out.getvalue()
+    assert "AlertExceedsMax yes" in out.getvalue()
+    settings.CLAMD_ADDRESS = small_clamd.socket_path  # MaxFileSize 1M: a 2 MB video would be refused
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Pemindai antivirus belum siap"):
+        call_command("check_scanner", stdout=out)
+    assert "GAGAL" in out.getvalue() and "Heuristics.Limits.Exceeded.MaxFileSize" in out.getvalue()

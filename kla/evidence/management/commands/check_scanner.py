@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from kla.evidence import scanning
+from kla.evidence.inspection import KINDS
+from kla.evidence.services import policy
+
+
+class Command(BaseCommand):
+    help = (
+        "Memeriksa pemindai antivirus (clamd) untuk platform: menjawab, mendeteksi berkas uji EICAR, dan memindai "
+        "utuh berkas sebesar unggahan terbesar yang diterima platform (batas bawaan clamd di Debian hanya 25 MB). "
+        "Jalankan setelah memasang atau mengubah clamd.conf; keluar dengan status 1 bila ada yang gagal."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rules = policy()
+        largest = max(rules.max_bytes(kind) for kind in KINDS if rules.allows(kind))
+        # In the upload spool, like the files clamd really gets (FILE_UPLOAD_TEMP_DIR, else the system's).
+        with tempfile.TemporaryDirectory(prefix="kla-scanner-", dir=settings.FILE_UPLOAD_TEMP_DIR) as work:
+            checks = scanning.check_setup(
+                getattr(settings, "CLAMD_ADDRESS", None) or None, largest=largest, workdir=Path(work)
+            )
+        for check in checks:
+            mark = self.style.SUCCESS("ok   ") if check.ok else self.style.ERROR("GAGAL")
+            self.stdout.write(f"{mark} {check.text}")
+        if not all(check.ok for check in checks):
+            raise CommandError("Pemindai antivirus belum siap untuk platform; perbaiki yang GAGAL di atas.")
+        self.stdout.write(
+            "Catatan: atur juga AlertExceedsMax yes di clamd.conf. Tanpa itu, clamd yang MaxFileSize-nya di bawah "
+            "StreamMaxLength menjawab OK untuk berkas yang tidak dipindainya, dan pemeriksaan ini tidak dapat "
+            "membedakannya."
+        )
