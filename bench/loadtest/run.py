@@ -872,6 +872,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result["setup"] = stack.prepare()
         stack.start()
+        # clamd set up as docs/deploy.md asks: EICAR caught, the largest upload scanned whole (else this stops here)
+        result["scanner"] = stack.manage("check_scanner").strip().splitlines()
+        log(f"scanner: {result['scanner'][-2]}")
         result["attacks"] = attack_corpus(stack)
         log(f"attack corpus: {json.dumps(result['attacks'])}")
         result["idle"] = idle_floor(stack)
@@ -925,7 +928,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stack.close(keep=args.keep)
         result["seconds"] = round(time.time() - started)
-        error_log = work / "error.log"
+        error_log = work / "nginx" / "error.log"  # bench/loadtest/nginx.conf: {{WORK}} is the nginx directory
         if error_log.exists():
             result["nginx_errors"] = nginx_errors(error_log.read_text(errors="replace").splitlines())
         (work / "result.json").write_text(json.dumps(result, indent=2, default=str))
@@ -949,7 +952,17 @@ def main(argv: list[str] | None = None) -> int:
             checks=kept + [c.as_json() for c in checks],
             loadtest={
                 k: result[k]
-                for k in ("setup", "idle", "phases", "slow_clients", "faults", "integrity", "nginx_errors", "seconds")
+                for k in (
+                    "setup",
+                    "scanner",
+                    "idle",
+                    "phases",
+                    "slow_clients",
+                    "faults",
+                    "integrity",
+                    "nginx_errors",
+                    "seconds",
+                )
                 if k in result
             },
         )
@@ -988,9 +1001,9 @@ def keep_logs(work: Path) -> Path:
     """Copy the run's result and nginx's error log out of the scratch directory, which is deleted afterwards."""
     kept = ROOT / "var" / "loadtest" / time.strftime("%Y%m%d-%H%M%S")
     kept.mkdir(parents=True, exist_ok=True)
-    for name in ("result.json", "error.log"):
+    for name in ("result.json", "nginx/error.log"):
         if (work / name).exists():
-            shutil.copy2(work / name, kept / name)
+            shutil.copy2(work / name, kept / Path(name).name)
     return kept
 
 
