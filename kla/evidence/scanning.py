@@ -23,6 +23,7 @@ import re
 import socket
 import struct
 import time
+import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -118,9 +119,15 @@ class SetupCheck:
 
 
 def check_setup(address: str | None, *, largest: int, workdir: Path, timeout: float = 120.0) -> list[SetupCheck]:
-    """What `manage.py check_scanner` reports: clamd answers, its signatures catch the EICAR test file, and it scans
-    a file as large as the largest upload the platform accepts (`largest` bytes) whole, instead of refusing it
-    (Debian's clamd.conf stops at 25 MB). Stops at the first failed step; files are written in `workdir`."""
+    """What `manage.py check_scanner` reports: clamd answers, its signatures catch the EICAR test file, and it scans a
+    file as large as the largest upload the platform accepts (`largest` bytes) whole. Stops at the first failed step;
+    files are written in `workdir`.
+
+    The last step sends a ZIP of that size whose *last* member is the EICAR file, after zeros filling the rest: clamd
+    finds it only if it read the whole file. A clamd whose limits are below the size either refuses it (a stream or
+    file limit, with ``AlertExceedsMax yes``) or answers "OK" without having looked (``AlertExceedsMax no``: it skips
+    what is over ``MaxFileSize`` and stops at ``MaxScanSize``), which no plain file could tell apart from clean.
+    """
     if not address:
         return [
             SetupCheck(
@@ -153,25 +160,52 @@ def check_setup(address: str | None, *, largest: int, workdir: Path, timeout: fl
         )
         return checks
     checks.append(SetupCheck(True, f"Berkas uji EICAR terdeteksi ({test.detail})."))
-    big = workdir / "terbesar.bin"
-    with big.open("wb") as fh:
-        fh.truncate(largest)  # sparse: nothing written to disk here
-    result = scan_file(big, address=address, timeout=timeout)
+    result = scan_file(_probe(workdir / "terbesar.zip", largest), address=address, timeout=timeout)
     size = f"{largest / MB:.0f} MB"
-    if result.status is ScanStatus.CLEAN:
-        checks.append(SetupCheck(True, f"Berkas {size} (unggahan terbesar yang diterima platform) dipindai utuh."))
+    raise_limits = (
+        "Naikkan StreamMaxLength, MaxFileSize dan MaxScanSize di clamd.conf dan atur AlertExceedsMax yes "
+        "(docs/deploy.md)."
+    )
+    if result.status is ScanStatus.INFECTED:
+        checks.append(
+            SetupCheck(
+                True,
+                f"Berkas {size} (unggahan terbesar yang diterima platform) dipindai utuh: berkas uji di ujungnya "
+                f"terdeteksi ({result.detail}).",
+            )
+        )
+    elif result.status is ScanStatus.CLEAN:
+        checks.append(
+            SetupCheck(
+                False,
+                f"clamd menjawab OK untuk berkas {size} tanpa menemukan berkas uji di ujungnya: berkas sebesar itu "
+                "tidak dipindai utuh, tanpa peringatan (MaxFileSize atau MaxScanSize di bawah ukuran itu, dan "
+                f"AlertExceedsMax no). {raise_limits}",
+            )
+        )
     elif result.status is ScanStatus.TOO_LARGE:
         checks.append(
             SetupCheck(
                 False,
-                f"clamd menolak memindai berkas {size} ({result.detail}): unggahan sebesar itu "
-                "akan ditolak. Naikkan StreamMaxLength, MaxFileSize dan MaxScanSize di "
-                "clamd.conf dan atur AlertExceedsMax yes (docs/deploy.md).",
+                f"clamd menolak memindai berkas {size} ({result.detail}): unggahan sebesar itu akan ditolak. "
+                f"{raise_limits}",
             )
         )
     else:
         checks.append(SetupCheck(False, f"Berkas {size} tidak mendapat putusan ({result.status}: {result.detail})."))
     return checks
+
+
+def _probe(path: Path, size: int) -> Path:
+    """A stored ZIP of about `size` bytes: zeros, then the EICAR test file as the last member."""
+    zeros = bytes(MB)
+    padding = max(size - 1024, 0)  # room for the test file, headers and the central directory
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        with archive.open(zipfile.ZipInfo("isi.bin"), "w", force_zip64=padding >= zipfile.ZIP64_LIMIT) as member:
+            for start in range(0, padding, MB):
+                member.write(zeros[: min(MB, padding - start)])
+        archive.writestr("uji-eicar.com", eicar())
+    return path
 
 
 # --- protocol ----------------------------------------------------------------------------------------------------

@@ -94,6 +94,8 @@ def _run_clamd(limits: dict[str, str]) -> Iterator[Clamd]:
 LIMITS = {"StreamMaxLength": "100M", "MaxFileSize": "100M", "MaxScanSize": "300M", "AlertExceedsMax": "yes"}
 # A clamd configured below the platform's upload sizes: 1 MiB files, 3 MiB streams (docs/deploy.md warns of this).
 SMALL_LIMITS = {"StreamMaxLength": "3M", "MaxFileSize": "1M", "MaxScanSize": "10M", "AlertExceedsMax": "yes"}
+# The same, silent: what is over MaxFileSize is skipped and answered "OK" (clamd's default AlertExceedsMax no).
+SILENT_LIMITS = {"StreamMaxLength": "10M", "MaxFileSize": "1M", "MaxScanSize": "10M", "AlertExceedsMax": "no"}
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +106,8 @@ def clamd() -> Iterator[Clamd]:
 @pytest.fixture(scope="session")
 def small_clamd() -> Iterator[Clamd]:
     yield from _run_clamd(SMALL_LIMITS)
+
+
+@pytest.fixture(scope="session")
+def silent_clamd() -> Iterator[Clamd]:
+    yield from _run_clamd(SILENT_LIMITS)

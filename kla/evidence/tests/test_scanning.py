@@ -292,6 +292,19 @@ def test_check_setup_passes_with_limits_above_the_largest_upload(clamd: Clamd, t
         "Berkas uji EICAR terdeteksi",
         "Berkas 5 MB",
     ]
+    assert f"berkas uji di ujungnya terdeteksi ({SIGNATURE}" in checks[-1].text
+
+
+def test_check_setup_catches_a_clamd_that_skips_large_files_silently(silent_clamd: Clamd, tmp_path: Path) -> None:
+    """AlertExceedsMax no: a file over MaxFileSize is answered "OK" unscanned. A plain large file would pass; the
+    probe's test file at its end is not found, and that is what gives it away."""
+    plain = _write(tmp_path, "besar.pdf", files.pdf() + bytes(2 * files.MiB))
+    assert scan_file(plain, address=silent_clamd.socket_path).status is ScanStatus.CLEAN  # what fooled a naive check
+    checks = check_setup(silent_clamd.socket_path, largest=2 * files.MiB, workdir=tmp_path)
+    assert [c.ok for c in checks] == [True, True, True, False]
+    assert "tanpa menemukan berkas uji di ujungnya" in checks[-1].text and "AlertExceedsMax" in checks[-1].text
+    within = check_setup(silent_clamd.socket_path, largest=512 * 1024, workdir=tmp_path)
+    assert all(c.ok for c in within), within  # the same clamd, asked about sizes within its limits
 
 
 @pytest.mark.parametrize(("largest_mib", "limit"), [(2, "MaxFileSize"), (5, "size limit exceeded")])
@@ -318,7 +331,7 @@ def test_check_scanner_command_uses_the_platforms_largest_upload(
     settings.CLAMD_ADDRESS = clamd.socket_path
     out = io.StringIO()
     call_command("check_scanner", stdout=out)
-    assert "Berkas 2 MB (unggahan terbesar yang diterima platform) dipindai utuh." in out.getvalue()
+    assert "Berkas 2 MB (unggahan terbesar yang diterima platform) dipindai utuh" in out.getvalue()
     assert "AlertExceedsMax yes" in out.getvalue()
     settings.CLAMD_ADDRESS = small_clamd.socket_path  # MaxFileSize 1M: a 2 MB video would be refused
     out = io.StringIO()

@@ -15,7 +15,8 @@ from kla.evidence.services import policy
 class Command(BaseCommand):
     help = (
         "Memeriksa pemindai antivirus (clamd) untuk platform: menjawab, mendeteksi berkas uji EICAR, dan memindai "
-        "utuh berkas sebesar unggahan terbesar yang diterima platform (batas bawaan clamd di Debian hanya 25 MB). "
+        "utuh berkas sebesar unggahan terbesar yang diterima platform, dengan berkas uji di ujungnya (batas bawaan "
+        "clamd di Debian hanya 25 MB). "
         "Jalankan setelah memasang atau mengubah clamd.conf; keluar dengan status 1 bila ada yang gagal."
     )
 
@@ -33,7 +34,6 @@ class Command(BaseCommand):
         if not all(check.ok for check in checks):
             raise CommandError("Pemindai antivirus belum siap untuk platform; perbaiki yang GAGAL di atas.")
         self.stdout.write(
-            "Catatan: atur juga AlertExceedsMax yes di clamd.conf. Tanpa itu, clamd yang MaxFileSize-nya di bawah "
-            "StreamMaxLength menjawab OK untuk berkas yang tidak dipindainya, dan pemeriksaan ini tidak dapat "
-            "membedakannya."
+            "Catatan: tetap atur AlertExceedsMax yes di clamd.conf, agar berkas yang kelak melampaui batas clamd "
+            "ditolak, bukan dilewati tanpa peringatan."
         )
