@@ -18,6 +18,7 @@ reply through (see docs/reliability.md §3.3).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import socket
@@ -106,6 +107,8 @@ def version(address: str, *, timeout: float = 5.0) -> str | None:
 # EICAR, the industry's harmless test file, assembled from two halves so the source never holds the literal string.
 _EICAR_HALVES = ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$", "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")
 MB = 1024 * 1024
+# The official signatures are updated several times a day (freshclam); older than this, the updates have stopped.
+MAX_SIGNATURE_AGE = dt.timedelta(days=3)
 
 
 def eicar() -> bytes:
@@ -118,9 +121,25 @@ class SetupCheck:
     text: str  # Indonesian, for the operator
 
 
-def check_setup(address: str | None, *, largest: int, workdir: Path, timeout: float = 120.0) -> list[SetupCheck]:
-    """What `manage.py check_scanner` reports: clamd answers, its signatures catch the EICAR test file, and it scans a
-    file as large as the largest upload the platform accepts (`largest` bytes) whole. Stops at the first failed step;
+def signature_age(version_line: str, now: dt.datetime) -> dt.timedelta | None:
+    """How old clamd's signatures are, from its VERSION line (``ClamAV 1.4.6/27462/Tue Nov 24 09:20:31 2026``);
+    None when the line carries no date (a local database without the official ones)."""
+    parts = version_line.split("/")
+    if len(parts) < 3:
+        return None
+    try:
+        built = dt.datetime.strptime(" ".join(parts[2].split()), "%a %b %d %H:%M:%S %Y")
+    except ValueError:
+        return None
+    return max(now - built, dt.timedelta(0))
+
+
+def check_setup(
+    address: str | None, *, largest: int, workdir: Path, timeout: float = 120.0, now: dt.datetime | None = None
+) -> list[SetupCheck]:
+    """What `manage.py check_scanner` reports: clamd answers, its signatures are recent (`MAX_SIGNATURE_AGE`) and catch
+    the EICAR test file, and it scans a file as large as the largest upload the platform accepts (`largest` bytes)
+    whole. Stops at the first failed step;
     files are written in `workdir`.
 
     The last step sends a ZIP of that size whose *last* member is the EICAR file, after zeros filling the rest: clamd
@@ -146,7 +165,19 @@ def check_setup(address: str | None, *, largest: int, workdir: Path, timeout: fl
             )
         )
         return checks
-    checks.append(SetupCheck(True, f"clamd menjawab: {version(address) or 'versi tidak diketahui'}"))
+    line = version(address) or ""
+    checks.append(SetupCheck(True, f"clamd menjawab: {line or 'versi tidak diketahui'}"))
+    age = signature_age(line, now or dt.datetime.now())
+    if age is not None and age > MAX_SIGNATURE_AGE:
+        checks.append(
+            SetupCheck(
+                False,
+                f"Tanda tangan virus clamd berumur {age.days} hari: pembaruan otomatis tidak berjalan. Periksa "
+                "layanan clamav-freshclam (systemctl status clamav-freshclam) dan akses jaringannya ke "
+                "database.clamav.net atau mirror lokal.",
+            )
+        )
+        return checks
     sample = workdir / "eicar.txt"
     sample.write_bytes(eicar())
     test = scan_file(sample, address=address, timeout=30)

@@ -8,6 +8,7 @@ the Debian package ``clamav-daemon``. Failure tests use tiny fake servers that m
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import os
 import shutil
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from kla.evidence.scanning import ScanStatus, check_setup, ping, scan_file, version
+from kla.evidence.scanning import ScanStatus, check_setup, ping, scan_file, signature_age, version
 from kla.evidence.tests import files
 from kla.evidence.tests.conftest import SIGNATURE, Clamd, _free_port, _short_tmpdir
 
@@ -338,3 +339,31 @@ def test_check_scanner_command_uses_the_platforms_largest_upload(
     with pytest.raises(CommandError, match="Pemindai antivirus belum siap"):
         call_command("check_scanner", stdout=out)
     assert "GAGAL" in out.getvalue() and "Heuristics.Limits.Exceeded.MaxFileSize" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("line", "days"),
+    [
+        ("ClamAV 1.4.6/27462/Tue Nov 24 09:20:31 2026", 5),
+        ("ClamAV 1.4.6/27462/Tue Nov  3 09:20:31 2026", 26),  # ctime pads the day with a space
+        ("ClamAV 1.4.6/27470/Sun Nov 29 10:00:00 2026", 0),  # a little ahead of this clock: not negative
+        ("ClamAV 1.4.6", None),  # a local database only (the test clamds)
+        ("ClamAV 1.4.6/27462/kemarin", None),
+        ("", None),
+    ],
+)
+def test_signature_age_from_the_version_line(line: str, days: int | None) -> None:
+    age = signature_age(line, dt.datetime(2026, 11, 29, 9, 30))
+    assert (age.days if age is not None else None) == days
+
+
+def test_check_setup_fails_on_signatures_that_stopped_updating(
+    fake_clamd: Callable[[Behaviour], str], tmp_path: Path
+) -> None:
+    def behave(conn: socket.socket) -> None:
+        command = conn.recv(64)
+        conn.sendall(b"PONG\0" if command.startswith(b"zPING") else b"ClamAV 1.4.6/27000/Tue Nov 10 09:00:00 2026\0")
+
+    checks = check_setup(fake_clamd(behave), largest=files.MiB, workdir=tmp_path, now=dt.datetime(2026, 11, 29))
+    assert [c.ok for c in checks] == [True, True, False]
+    assert "berumur 18 hari" in checks[-1].text and "clamav-freshclam" in checks[-1].text
