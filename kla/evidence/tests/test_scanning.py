@@ -367,3 +367,9 @@ def test_check_setup_fails_on_signatures_that_stopped_updating(
     checks = check_setup(fake_clamd(behave), largest=files.MiB, workdir=tmp_path, now=dt.datetime(2026, 11, 29))
     assert [c.ok for c in checks] == [True, True, False]
     assert "berumur 18 hari" in checks[-1].text and "clamav-freshclam" in checks[-1].text
+
+
+def test_check_scanner_says_when_the_test_files_cannot_be_written(settings: Any, tmp_path: Path) -> None:
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tidak-ada")
+    with pytest.raises(CommandError, match=r"Berkas uji \d+ MB tidak dapat ditulis di .*tidak-ada"):
+        call_command("check_scanner", stdout=io.StringIO())

@@ -14,9 +14,9 @@ from kla.evidence.services import policy
 
 class Command(BaseCommand):
     help = (
-        "Memeriksa pemindai antivirus (clamd) untuk platform: menjawab, mendeteksi berkas uji EICAR, dan memindai "
-        "utuh berkas sebesar unggahan terbesar yang diterima platform, dengan berkas uji di ujungnya (batas bawaan "
-        "clamd di Debian hanya 25 MB). "
+        "Memeriksa pemindai antivirus (clamd) untuk platform: menjawab, tanda tangan virusnya berumur kurang dari 3 "
+        "hari, mendeteksi berkas uji EICAR, dan memindai utuh berkas sebesar unggahan terbesar yang diterima "
+        "platform, dengan berkas uji di ujungnya (batas bawaan clamd di Debian hanya 25 MB). "
         "Jalankan setelah memasang atau mengubah clamd.conf; keluar dengan status 1 bila ada yang gagal."
     )
 
@@ -24,10 +24,17 @@ class Command(BaseCommand):
         rules = policy()
         largest = max(rules.max_bytes(kind) for kind in KINDS if rules.allows(kind))
         # In the upload spool, like the files clamd really gets (FILE_UPLOAD_TEMP_DIR, else the system's).
-        with tempfile.TemporaryDirectory(prefix="kla-scanner-", dir=settings.FILE_UPLOAD_TEMP_DIR) as work:
-            checks = scanning.check_setup(
-                getattr(settings, "CLAMD_ADDRESS", None) or None, largest=largest, workdir=Path(work)
-            )
+        spool = settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir()
+        try:
+            with tempfile.TemporaryDirectory(prefix="kla-scanner-", dir=spool) as work:
+                checks = scanning.check_setup(
+                    getattr(settings, "CLAMD_ADDRESS", None) or None, largest=largest, workdir=Path(work)
+                )
+        except OSError as exc:  # the test files need `largest` bytes of room, as the largest upload does
+            raise CommandError(
+                f"Berkas uji {largest // scanning.MB} MB tidak dapat ditulis di {spool} ({exc.strerror or exc}); "
+                "periksa ruang kosong dan izin direktori itu (FILE_UPLOAD_TEMP_DIR)."
+            ) from exc
         for check in checks:
             mark = self.style.SUCCESS("ok   ") if check.ok else self.style.ERROR("GAGAL")
             self.stdout.write(f"{mark} {check.text}")
