@@ -254,6 +254,13 @@ class FinishedFile(File):  # type: ignore[type-arg]
         return str(self.name)
 
 
+def save_finished(field_file: Any, name: str, path: str | os.PathLike[str]) -> None:
+    """Store the complete file at `path` as `name` in a model's file field (not saving the row), as a `FinishedFile`
+    so that the storage links it rather than copies it where it can."""
+    with open(path, "rb") as fh:
+        field_file.save(name, FinishedFile(fh, name=os.fspath(path)), save=False)
+
+
 def _finished_here(content: Any, directory: str) -> str | None:
     """The path of `content` when it is a complete file on the filesystem of `directory`, else None."""
     path_of = getattr(content, "temporary_file_path", None)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kla.core import audit
-from kla.core.storage import FinishedFile, ScannerUnavailable, storage_errors
+from kla.core.storage import ScannerUnavailable, save_finished, storage_errors
 from kla.evaluations.models import Entry
 from kla.evaluations.services import EvaluationClosed, require_writable
 from kla.evidence import inspection, scanning
@@ -159,8 +159,7 @@ def evidence_upload(
                 uploaded_by=by if by is not None else None,
                 replaces=replaces,
             )
-            with result.path_to_store.open("rb") as fh:
-                evidence.file.save(result.safe_filename, FinishedFile(fh, name=str(result.path_to_store)), save=False)
+            save_finished(evidence.file, result.safe_filename, result.path_to_store)
             try:
                 evidence.save()
                 held = {(evidence.original_sha256, region): 1}

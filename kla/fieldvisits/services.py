@@ -24,7 +24,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.storage import FinishedFile, ScannerUnavailable, storage_errors
+from kla.core.storage import ScannerUnavailable, save_finished, storage_errors
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
@@ -322,8 +322,7 @@ def photo_add(
                 taken_at=evidence_services.local_if_naive(result.captured_at) or now,
                 uploaded_by=by,
             )
-            with result.path_to_store.open("rb") as fh:
-                photo.file.save(f"foto{result.extension}", FinishedFile(fh, name=str(result.path_to_store)), save=False)
+            save_finished(photo.file, f"foto{result.extension}", result.path_to_store)
             try:
                 photo.save()
                 # The coordinates stay on the row: the audit trail only says whether there was a location.

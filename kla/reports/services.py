@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kla.accounts import access
 from kla.core import audit
-from kla.core.storage import FinishedFile
+from kla.core.storage import save_finished
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.reports import evidence_pack
@@ -140,7 +140,7 @@ def build(export_id: int) -> Export:
             if done % PROGRESS_EVERY == 0:
                 Export.objects.filter(pk=export.pk).update(rows_done=done)
         writer.close()
-        _store(export, f"{export.kind}-{export.cycle_code}-{export.pk}.{export.format}", path)
+        save_finished(export.file, f"{export.kind}-{export.cycle_code}-{export.pk}.{export.format}", path)
     finally:
         _discard(path)
     return _ready(export, done, table.total)
@@ -161,11 +161,6 @@ def _spool_path(export: Export) -> str:
     fd, path = tempfile.mkstemp(suffix=f".{export.format}", dir=settings.FILE_UPLOAD_TEMP_DIR)
     os.close(fd)
     return path
-
-
-def _store(export: Export, name: str, path: str) -> None:
-    with open(path, "rb") as f:
-        export.file.save(name, FinishedFile(f, name=path), save=False)
 
 
 def _discard(path: str) -> None:
@@ -199,7 +194,7 @@ def _build_pack(export: Export) -> Export:
     path = _spool_path(export)
     try:
         result = evidence_pack.write_pack(evaluation, entry, path, progress)
-        _store(export, f"{export.kind}-{evaluation.region_id}-{export.pk}.zip", path)
+        save_finished(export.file, f"{export.kind}-{evaluation.region_id}-{export.pk}.zip", path)
     finally:
         _discard(path)
     note = (
