@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; a deployment sets its own environment (docs/deploy.md).
 export DEBUG ?= 1
 
-.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench bench-national bench-capacity loadtest drill audit backup
+.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench bench-national bench-capacity loadtest drill audit audit-osv backup
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -77,7 +77,11 @@ schema: env ## regenerate the JSON Schema of framework files
 clean: ## remove the local database, uploaded files and the environment
 	rm -rf var .venv .tools
 
-audit: env ## known vulnerabilities in the locked dependencies (pip-audit; needs PyPI's JSON API or OSV online)
+audit: env ## known vulnerabilities in the locked dependencies, from PyPI's JSON API (bin/audit_lock.py; exit 1 on any)
+	@mkdir -p var
+	@$(PY) bin/audit_lock.py --json var/audit-lock.json
+
+audit-osv: env ## the same with pip-audit, where OSV or PyPI's per-release JSON is reachable (not from this build machine)
 	@mkdir -p var
 	@UV=$$(command -v uv || echo .tools/bin/uv); $$UV export --frozen --no-hashes --format requirements-txt > var/requirements-audit.txt && $$UV tool run pip-audit --strict --disable-pip --no-deps -r var/requirements-audit.txt
 
