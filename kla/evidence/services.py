@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,23 @@ from kla.evidence.holdings import changes_of, holdings_change
 from kla.evidence.models import Evidence
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
 from kla.indicators.models import Question
+
+
+def scan_or_refuse(path: Path, refused: Callable[[dict[str, str]], object]) -> scanning.ScanResult:
+    """Scan a file that passed inspection with the configured clamd, failing closed; shared by every upload.
+
+    Clean, or not scanned where no scanner is configured (development), returns the result. Anything else is
+    refused: `refused(after)` records the audit event (the caller's action and object; `after` holds the code
+    ``scan_<status>`` and clamd's detail), then `ScannerUnavailable` is raised when clamd gave no verdict (the file
+    may be sent again), a `ValidationError` for an infected file or one over the scanner's limits.
+    """
+    scan = scanning.scan_file(path, address=getattr(settings, "CLAMD_ADDRESS", None) or None)
+    if scan.status in (scanning.ScanStatus.CLEAN, scanning.ScanStatus.NOT_SCANNED):
+        return scan
+    refused({"code": f"scan_{scan.status}", "detail": scan.detail})
+    if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
+        raise ScannerUnavailable(scan.message)  # scan.detail is in the audit event
+    raise ValidationError(scan.message, code=f"scan_{scan.status}")
 
 
 def policy() -> inspection.EvidencePolicy:
@@ -122,18 +140,16 @@ def evidence_upload(
                 after={"name": inspection.sanitize_filename(upload.name or ""), "code": exc.code},
             )
             raise ValidationError(exc.message, code=exc.code) from None
-        scan = scanning.scan_file(result.path_to_store, address=getattr(settings, "CLAMD_ADDRESS", None) or None)
-        if scan.status not in ("clean", "not_scanned"):
-            audit.record(
+        scan = scan_or_refuse(
+            result.path_to_store,
+            lambda after: audit.record(
                 action="kla.evidence.refused",
                 by=by,
                 obj=entry,
                 region_code=region,
-                after={"name": result.safe_filename, "code": f"scan_{scan.status}", "detail": scan.detail},
-            )
-            if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
-                raise ScannerUnavailable(scan.message)  # scan.detail is in the audit event
-            raise ValidationError(scan.message, code=f"scan_{scan.status}")
+                after={"name": result.safe_filename, **after},
+            ),
+        )
         with transaction.atomic():
             evidence = Evidence(
                 entry=entry,

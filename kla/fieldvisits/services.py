@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,11 +23,11 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.storage import ScannerUnavailable, save_finished, storage_errors
+from kla.core.storage import save_finished, storage_errors
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
-from kla.evidence import inspection, scanning
+from kla.evidence import inspection
 from kla.evidence import services as evidence_services
 from kla.fieldvisits import checklists, geo, selectors
 from kla.fieldvisits.access import WRITE_REFUSED
@@ -295,19 +294,17 @@ def photo_add(
                 after={"name": inspection.sanitize_filename(upload.name or ""), "code": exc.code},
             )
             raise ValidationError(exc.message, code=exc.code) from None
-        scan = scanning.scan_file(result.path_to_store, address=getattr(settings, "CLAMD_ADDRESS", None) or None)
-        if scan.status not in ("clean", "not_scanned"):
-            audit.record(
+        evidence_services.scan_or_refuse(
+            result.path_to_store,
+            lambda after: audit.record(
                 action="kla.fieldphoto.refused",
                 by=by,
                 obj=site,
                 object_label=label,
                 region_code=evaluation.region_id,
-                after={"code": f"scan_{scan.status}", "detail": scan.detail},
-            )
-            if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
-                raise ScannerUnavailable(scan.message)  # scan.detail is in the audit event
-            raise ValidationError(scan.message, code=f"scan_{scan.status}")
+                after=after,
+            ),
+        )
         with transaction.atomic():
             check_writable(_lock(evaluation), by)  # the stage may have closed while the photo was inspected
             photo = FieldPhoto(

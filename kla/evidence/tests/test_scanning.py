@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from kla.core.storage import ScannerUnavailable
 from kla.evidence.scanning import ScanStatus, check_setup, ping, scan_file, signature_age, version
+from kla.evidence.services import scan_or_refuse
 from kla.evidence.tests import files
 from kla.evidence.tests.conftest import SIGNATURE, Clamd, _free_port, _short_tmpdir
 
@@ -373,3 +376,39 @@ def test_check_scanner_says_when_the_test_files_cannot_be_written(settings: Any,
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tidak-ada")
     with pytest.raises(CommandError, match=r"Berkas uji \d+ MB tidak dapat ditulis di .*tidak-ada"):
         call_command("check_scanner", stdout=io.StringIO())
+
+
+# --- the refusal every upload shares (kla.evidence.services.scan_or_refuse) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scanner", "data", "error", "code"),
+    [
+        ("clamd", files.eicar(), "ValidationError", "scan_infected"),
+        ("small_clamd", b"\0" * (2 * 1024 * 1024), "ValidationError", "scan_too_large"),  # over its MaxFileSize 1M
+        ("missing", b"laporan", "ScannerUnavailable", "scan_error"),
+    ],
+)
+def test_scan_or_refuse_audits_then_raises(
+    request: pytest.FixtureRequest, settings: Any, tmp_path: Path, scanner: str, data: bytes, error: str, code: str
+) -> None:
+    if scanner == "missing":
+        settings.CLAMD_ADDRESS = str(tmp_path / "tidak-ada.sock")
+    else:
+        settings.CLAMD_ADDRESS = request.getfixturevalue(scanner).socket_path
+    refused: list[dict[str, str]] = []
+    expected = {"ValidationError": ValidationError, "ScannerUnavailable": ScannerUnavailable}[error]
+    with pytest.raises(expected) as raised:
+        scan_or_refuse(_write(tmp_path, "berkas.bin", data), refused.append)
+    assert [r["code"] for r in refused] == [code] and refused[0]["detail"]
+    if isinstance(raised.value, ValidationError):
+        assert raised.value.code == code
+
+
+def test_scan_or_refuse_returns_a_clean_result_without_auditing(clamd: Clamd, settings: Any, tmp_path: Path) -> None:
+    settings.CLAMD_ADDRESS = clamd.socket_path
+    refused: list[dict[str, str]] = []
+    assert scan_or_refuse(_write(tmp_path, "laporan.txt", b"laporan kegiatan"), refused.append).is_clean
+    settings.CLAMD_ADDRESS = None  # development: not scanned, kept
+    assert scan_or_refuse(_write(tmp_path, "laporan.txt", b"laporan"), refused.append).status == ScanStatus.NOT_SCANNED
+    assert refused == []
