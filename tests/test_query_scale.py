@@ -10,26 +10,84 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kla.evaluations.models import Evaluation
+from kla.evaluations.models import Entry, Evaluation
 
 PAGES = [
     # (persona, path builder)
+    ("secretariat", lambda: "/"),
     ("secretariat", lambda: "/evaluasi/"),
     ("secretariat", lambda: f"/evaluasi/{_palembang()}/"),
     ("opd", lambda: "/tugas-saya/"),
+    ("opd", lambda: f"/entri/{_entry()}/"),
     ("province", lambda: "/verifikasi/"),
     ("province", lambda: "/verifikasi/evaluasi-kla-demo/provinsi/16/"),
+    ("province", lambda: f"/verifikasi/{_national_current()}/provinsi/16/"),
     ("ministry_verifier", lambda: "/verifikasi/?tahap=province_review"),
     ("ministry_verifier", lambda: "/verifikasi/?tahap=field_verification"),
+    ("ministry_verifier", lambda: f"/verifikasi/evaluasi/{_national_in('ministry_review')}/"),
+    ("ministry_verifier", lambda: f"/verifikasi/entri/{_national_entry('ministry_review')}/"),
+    ("field_verifier", lambda: "/verifikasi-lapangan/"),
+    ("field_verifier", lambda: f"/verifikasi-lapangan/plan/{_national_in('field_verification')}/"),
+    ("field_verifier", lambda: f"/verifikasi-lapangan/nilai/{_national_in('field_verification')}/"),
     ("anonymous", lambda: f"/hasil/{_national_cycle()}/"),
     ("anonymous", lambda: f"/hasil/{_national_cycle()}/?provinsi=16"),
+    ("ministry_verifier", lambda: f"/hasil/{_national_cycle()}/"),
     ("ministry_verifier", lambda: f"/hasil/evaluasi-kla-demo/evaluasi/{_palembang()}/"),
+    ("ministry_admin", lambda: f"/hasil/{_national_cycle()}/pengumuman/"),
     ("secretariat", lambda: "/hasil/wilayah/16.71/"),
     ("ministry_admin", lambda: "/siklus/"),
+    ("ministry_admin", lambda: f"/siklus/{_national_current()}/"),
+    ("ministry_admin", lambda: "/pengguna/"),
+    ("ministry_verifier", lambda: "/laporan/"),
+    ("anonymous", lambda: "/wilayah/"),
+    ("anonymous", lambda: "/wilayah/16/"),
+    ("anonymous", lambda: "/instrumen/"),
     ("ministry_verifier", lambda: "/api/v1/evaluations/?limit=50"),
+    ("ministry_verifier", lambda: f"/api/v1/evaluations/{_national_in('ministry_review')}"),
+    ("ministry_verifier", lambda: f"/api/v1/evaluations/{_national_in('ministry_review')}/reviews"),
+    ("ministry_verifier", lambda: f"/api/v1/evaluations/{_national_in('ministry_review')}/scores"),
+    ("opd", lambda: f"/api/v1/entries/{_entry()}"),
+    ("ministry_verifier", lambda: f"/api/v1/results/{_national_cycle()}"),
+    ("ministry_verifier", lambda: "/api/v1/exports/"),
     ("anonymous", lambda: "/api/v1/regions/?parent=16"),
+    ("anonymous", lambda: "/api/v1/regions/16.71/predicates"),
+    ("anonymous", lambda: "/api/v1/frameworks/"),
     ("anonymous", lambda: "/hasil/"),
 ]
+
+
+def _national_current() -> str:
+    from kla.evaluations.models import Cycle
+
+    cycle = Cycle.objects.filter(code__startswith="nasional-", published_at__isnull=True).first()
+    assert cycle is not None
+    return cycle.code
+
+
+def _national_in(status: str) -> int:
+    """The first kab/kota of Sumatera Selatan in `status` in the current national cycle (seeded alike in both runs)."""
+    evaluation = (
+        Evaluation.objects.filter(cycle__code=_national_current(), region__parent_id="16", status=status)
+        .order_by("region_id")
+        .first()
+    )
+    assert evaluation is not None, status
+    return evaluation.pk
+
+
+def _first_entry(evaluation_id: int) -> int:
+    entry = Entry.objects.filter(evaluation_id=evaluation_id).order_by("indicator__position").first()
+    assert entry is not None
+    return entry.pk
+
+
+def _national_entry(status: str) -> int:
+    return _first_entry(_national_in(status))
+
+
+def _entry() -> int:
+    """Palembang's first entry of the demo cycle, where the OPD persona works."""
+    return _first_entry(_palembang())
 
 
 def _national_cycle() -> str:
