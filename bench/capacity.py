@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load_model import HEADROOM, PAGE_MIX
-from bench.upload import RESULTS, Check, machine_info, manage, python_calls
+from bench.upload import RESULTS, Check, machine_info, manage, merge_results, python_calls
 
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
 PGPORT = os.environ.get("PGPORT", "5432")
@@ -279,14 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{totals['pg_ms_per_1x_second']} ms of CPU; at {HEADROOM}×: {checks[0].value} cores "
         f"(budget {BUDGET_CORES_3X}; prepared statements {'on' if data['prepared_statements'] else 'off'})"
     )
-    existing: dict[str, Any] = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
-    kept = [c for c in existing.get("checks", []) if not c["name"].startswith("capacity_")]
-    existing.update(
-        machine=machine,
-        checks=kept + [c.as_json() for c in checks],
-        capacity={**totals, "seed_s": seed_s, "prepared_statements": data["prepared_statements"], **data},
-    )
-    args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    capacity = {**totals, "seed_s": seed_s, "prepared_statements": data["prepared_statements"], **data}
+    merge_results(args.output, "capacity_", checks, machine=machine, capacity=capacity)
     return 0
 
 

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.upload import RESULTS, Check, isolated_env, machine_info, manage, python_calls
+from bench.upload import RESULTS, Check, isolated_env, machine_info, manage, merge_results, python_calls
 
 REPEAT = 5
 PAGE_REQUESTS = 25
@@ -485,11 +485,11 @@ def main(argv: list[str] | None = None) -> int:
     for c in checks:
         mark = "ok " if c.met else "!! "
         print(f"{mark}{c.name:62} {c.value:>9} {c.unit} floor {c.floor:>8} ratio {c.ratio:>7} goal {c.goal}")
-    existing: dict[str, Any] = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
-    kept = [c for c in existing.get("checks", []) if not c["name"].startswith("national_")]
-    existing.update(
+    merge_results(
+        args.output,
+        "national_",
+        checks,
         machine=machine,
-        checks=kept + [c.as_json() for c in checks],
         national={
             "seed_s": round(seed_s, 1),
             "answers": data["answers"],
@@ -518,7 +518,6 @@ def main(argv: list[str] | None = None) -> int:
             },
         },
     )
-    args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

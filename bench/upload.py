@@ -82,6 +82,17 @@ class Check:
         }
 
 
+def merge_results(path: Path, prefix: str, checks: list[Check], **blocks: Any) -> None:
+    """Write one benchmark's results into `path`: its checks (every name starts with `prefix`) replace the ones it
+    wrote before, `blocks` replace its top-level sections; every other benchmark's checks and sections are kept, so
+    `make bench`, `bench-national`, `bench-capacity` and `loadtest` can run in any order into one file."""
+    assert all(c.name.startswith(prefix) for c in checks), prefix
+    existing: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    kept = [c for c in existing.get("checks", []) if not c["name"].startswith(prefix)]
+    existing.update(checks=kept + [c.as_json() for c in checks], **blocks)
+    path.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Memory:
     hwm_kib: int  # VmHWM: peak resident set size since the process started
@@ -543,8 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print_report(machine, checks, runs, memory)
-    result = {"machine": machine, "checks": [c.as_json() for c in checks], "details": details(runs, memory)}
-    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    merge_results(args.output, "upload_", checks, machine=machine, details=details(runs, memory))
     print(f"\nWritten {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     return 0
 

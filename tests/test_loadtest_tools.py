@@ -1,6 +1,10 @@
-"""The load test's own tools that decide what a run reports (no stack needed)."""
+"""The load test's and the benchmarks' own tools that decide what a run reports (no stack needed)."""
+
+import json
+from pathlib import Path
 
 from bench.loadtest.run import nginx_errors
+from bench.upload import Check, merge_results
 
 LOG = [
     "2026/11/29 08:01:02 [warn] 12#12: *45 a client request body is buffered to a temporary file /w/body/0000000012,"
@@ -31,3 +35,24 @@ def test_nginx_errors_keeps_only_the_most_frequent_kinds():
     assert len(summary["kinds"]) == 5
     assert summary["levels"] == {"error": 100}
     assert nginx_errors([]) == {"levels": {}, "kinds": []}
+
+
+def _check(name: str, value: float) -> Check:
+    return Check(name, value, 1.0, value, "<= 2", "s", value <= 2)
+
+
+def test_each_benchmark_replaces_only_its_own_results(tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    merge_results(path, "national_", [_check("national_page", 3.5)], machine={"cpu_count": 2}, national={"seed_s": 45})
+    merge_results(path, "load_", [_check("load_3x_page_rate", 0.85)], loadtest={"idle": {"p50": 12.7}})
+    # `make bench` used to write the whole file anew, dropping the national and load test results
+    merge_results(path, "upload_", [_check("upload_5mb_time_ratio", 5.1)], machine={"cpu_count": 2}, details={})
+    merge_results(path, "national_", [_check("national_page", 2.9)], national={"seed_s": 44})
+    data = json.loads(path.read_text())
+    assert [(c["name"], c["value"]) for c in data["checks"]] == [
+        ("load_3x_page_rate", 0.85),
+        ("upload_5mb_time_ratio", 5.1),
+        ("national_page", 2.9),
+    ]
+    assert data["national"] == {"seed_s": 44} and data["loadtest"] == {"idle": {"p50": 12.7}}
+    assert data["details"] == {} and data["machine"] == {"cpu_count": 2}

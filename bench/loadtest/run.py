@@ -41,7 +41,7 @@ from typing import Any
 
 from bench import load_model
 from bench.loadtest import CSRF_INPUT
-from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage
+from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage, merge_results
 
 PY = sys.executable
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
@@ -946,10 +946,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     if not args.quick:
-        existing: dict[str, Any] = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
-        kept = [c for c in existing.get("checks", []) if not c["name"].startswith("load_")]
-        existing.update(
-            checks=kept + [c.as_json() for c in checks],
+        merge_results(
+            args.output,
+            "load_",
+            checks,
             loadtest={
                 k: result[k]
                 for k in (
@@ -966,7 +966,6 @@ def main(argv: list[str] | None = None) -> int:
                 if k in result
             },
         )
-        args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(c.met for c in checks) else 1
