@@ -17,6 +17,7 @@ PURE = [
     "kla/indicators/framework_schema.py",
     "kla/indicators/scoring.py",
     "kla/core/validation_messages.py",
+    "kla/core/formatting.py",
     "kla/evaluations/stages.py",
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
