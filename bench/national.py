@@ -239,7 +239,7 @@ def _measure_score_sheet_pdf(user: Any, cycle: Any) -> dict[str, Any]:
     from kla.evaluations.models import Evaluation
     from kla.reports import services
     from kla.reports.documents import SCORE_SHEET
-    from kla.results.letter import html_to_pdf
+    from kla.verification.pdf import html_to_pdf
 
     evaluation = Evaluation.objects.get(cycle=cycle, region_id="16.71")
     minimal = "<!DOCTYPE html><html lang='id'><meta charset='utf-8'><p>Lembar nilai</p></html>"

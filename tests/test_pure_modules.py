@@ -24,7 +24,7 @@ PURE = [
     "kla/verification/tally.py",
     "kla/results/targets.py",
     "kla/results/provila.py",
-    "kla/results/letter_text.py",
+    "kla/verification/letter_text.py",
     "kla/evidence/inspection.py",
     "kla/evidence/scanning.py",
     "kla/reports/writers.py",

@@ -40,6 +40,6 @@ def score_sheet_html(user: Any, evaluation: Evaluation) -> str:
 
 
 def score_sheet_pdf(user: Any, evaluation: Evaluation) -> bytes:
-    from kla.results.letter import html_to_pdf  # WeasyPrint loads its stylesheets on import: only in the worker
+    from kla.verification.pdf import html_to_pdf  # WeasyPrint loads its stylesheets on import: only in the worker
 
     return html_to_pdf(score_sheet_html(user, evaluation))

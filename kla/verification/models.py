@@ -55,7 +55,7 @@ class Verdict(models.Model):
 
 
 class LetterTemplate(models.Model):
-    """The province's own wording of its proposal letter (placeholders: kla.results.letter_text.PLACEHOLDERS)."""
+    """The province's own wording of its proposal letter (placeholders: kla.verification.letter_text.PLACEHOLDERS)."""
 
     province = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="letter_template")
     body = models.TextField(_("isi surat"))

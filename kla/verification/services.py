@@ -586,7 +586,7 @@ def secretariat_emails(region_code: str) -> list[str]:
 
 def letter_defaults(province: Any) -> dict[str, str]:
     """The province's saved letter wording, or the default text."""
-    from kla.results.letter_text import DEFAULT_BODY
+    from kla.verification.letter_text import DEFAULT_BODY
     from kla.verification.models import LetterTemplate
 
     saved = LetterTemplate.objects.filter(province=province).first()
@@ -603,7 +603,7 @@ def letter_defaults(province: Any) -> dict[str, str]:
 @transaction.atomic
 def letter_template_save(*, province: Any, body: str, city: str, signer: str, title: str, by: Any | None) -> None:
     """The province edits the wording of its proposal letter (placeholders are checked, never evaluated)."""
-    from kla.results.letter_text import check_body
+    from kla.verification.letter_text import check_body
     from kla.verification.models import LetterTemplate
 
     if by is not None and Role.PROVINCE_REVIEWER not in access.roles_over(by, province.code):
@@ -645,7 +645,7 @@ def propose(
 ) -> Any:
     """The province proposes reviewed kab/kota to the ministry: each moves to "proposed" with its province VA score,
     and one proposal letter (PDF, rendered in the background) lists them with their EM and VA scores."""
-    from kla.results.letter_text import check_body
+    from kla.verification.letter_text import check_body
     from kla.verification.models import ProposalLetter
     from kla.verification.tasks import render_proposal_letter
 

@@ -54,7 +54,7 @@ def render_proposal_letter(letter_id: int) -> str:
 
     from django.core.files.base import ContentFile
 
-    from kla.results.letter import LetterContext, LetterRow, render_letter_pdf
+    from kla.verification.letter import LetterContext, LetterRow, render_letter_pdf
     from kla.verification.models import ProposalLetter
 
     letter = ProposalLetter.objects.get(pk=letter_id)

@@ -35,9 +35,9 @@ from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results import provila
-from kla.results.letter_text import PLACEHOLDERS
 from kla.results.selectors import stage_columns, visible_scores
 from kla.verification import selectors, services
+from kla.verification.letter_text import PLACEHOLDERS
 from kla.verification.models import ProposalLetter, Verdict
 
 

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 import weasyprint
-from django.test import modify_settings
 from pypdf import PdfReader
 
-from kla.results import letter_text
-from kla.results.letter import LetterContext, LetterRow, _NoFetch, format_score, render_letter_html, render_letter_pdf
+from kla.verification import letter_text
+from kla.verification.letter import LetterContext, LetterRow, format_score, render_letter_html, render_letter_pdf
+from kla.verification.pdf import _NoFetch
 
 VALUES = {name: f"<{name}>" for name in letter_text.PLACEHOLDERS}
 
@@ -94,8 +94,6 @@ def test_format_score():
     assert format_score(None) == "–"
 
 
-# kla.results may not be in INSTALLED_APPS yet; appending it (a no-op if present) lets the app loader find the template.
-@modify_settings(INSTALLED_APPS={"append": "kla.results"})
 def test_pdf_contains_letter_and_attachment():
     pdf = render_letter_pdf(_context())
     assert pdf.startswith(b"%PDF")
@@ -119,14 +117,12 @@ def test_pdf_contains_letter_and_attachment():
         assert expected in text, expected
 
 
-@modify_settings(INSTALLED_APPS={"append": "kla.results"})
 def test_body_markup_is_escaped():
     html = render_letter_html(_context("Dengan hormat,\n\n<script>alert(1)</script> {provinsi}\nbaris baru"))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sumatera Selatan<br>baris baru" in html
 
 
-@modify_settings(INSTALLED_APPS={"append": "kla.results"})
 def test_invalid_body_is_refused():
     with pytest.raises(ValueError, match="tidak dikenal"):
         render_letter_html(_context("{x.__class__}"))

@@ -1,17 +1,18 @@
 """The governor's proposal letter (surat usulan) to KemenPPPA as HTML and PDF.
 
 The body is the province's edited text (see letter_text); the rest of the letter and the attachment table come
-from the template ``results/letter_pdf.html``. The PDF is rendered by WeasyPrint without any network or file access.
+from the template ``verification/letter_pdf.html``. The PDF is rendered by `kla.verification.pdf` (WeasyPrint, without
+any network or file access).
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-import weasyprint
 from django.template.loader import render_to_string
 
-from kla.results import letter_text
+from kla.verification import letter_text
+from kla.verification.pdf import html_to_pdf
 
 MONTHS = (
     "Januari",
@@ -80,7 +81,7 @@ def render_letter_html(ctx: LetterContext) -> str:
         for r in ctx.rows
     ]
     return render_to_string(
-        "results/letter_pdf.html",
+        "verification/letter_pdf.html",
         {
             "ctx": ctx,
             "date": values["tanggal"],
@@ -88,19 +89,6 @@ def render_letter_html(ctx: LetterContext) -> str:
             "rows": rows,
         },
     )
-
-
-class _NoFetch(weasyprint.urls.URLFetcher):  # type: ignore[misc]
-    """Refuses every URL: the letter is self-contained, so nothing may be read from the network or disk."""
-
-    def fetch(self, url: str, headers: object = None) -> None:
-        raise ValueError(f"Akses sumber luar ditolak: {url}")
-
-
-def html_to_pdf(html: str) -> bytes:
-    """A self-contained HTML document as PDF; nothing is fetched from the network or the disk."""
-    pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=_NoFetch()).write_pdf()
-    return pdf
 
 
 def render_letter_pdf(ctx: LetterContext) -> bytes:
