@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 
-from kla.indicators.scoring import BandRule, predicate_for
+from kla.indicators.bands import BandRule, predicate_for
 
 
 class ScoreStage(StrEnum):

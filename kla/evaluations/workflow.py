@@ -16,7 +16,7 @@ from typing import Any
 
 from kla.accounts.roles import ROLES, Role
 from kla.evaluations.stages import Stage
-from kla.indicators.scoring import BandRule, predicate_for
+from kla.indicators.bands import BandRule, predicate_for
 
 
 class State(StrEnum):

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kla.indicators.scoring import BandRule, _fmt, predicate_for
+from kla.core.formatting import format_number
+from kla.indicators.bands import BandRule, predicate_for
 from kla.regions.levels import LEVEL_LABELS, Level
 
 
@@ -97,8 +98,9 @@ def _kabkota_blocker(standing: KabKotaStanding, min_band: BandRule, bands: Seque
         return None
     short = min_band.min_score - standing.score
     reason = (
-        f"Nilai {_fmt(standing.score, 2)} di bawah {min_band.name} (minimal {_fmt(min_band.min_score)}): "
-        f"kurang {_fmt(short, 2)} poin"
+        f"Nilai {format_number(standing.score, 2)} di bawah {min_band.name} "
+        f"(minimal {format_number(min_band.min_score)}): "
+        f"kurang {format_number(short, 2)} poin"
     )
     return Blocker(standing.code, standing.name, reason, short)
 
@@ -109,8 +111,8 @@ def _coverage_blocker(rule: CoverageRule, achieved: Decimal | None) -> Blocker |
     if achieved >= rule.min_percent:
         return None
     reason = (
-        f"Cakupan {rule.label} {_fmt(achieved, 2)}% di bawah syarat {_fmt(rule.min_percent)}%: "
-        f"kurang {_fmt(rule.min_percent - achieved, 2)} poin persentase"
+        f"Cakupan {rule.label} {format_number(achieved, 2)}% di bawah syarat {format_number(rule.min_percent)}%: "
+        f"kurang {format_number(rule.min_percent - achieved, 2)} poin persentase"
     )
     return Blocker(rule.level, rule.label, reason, None)
 

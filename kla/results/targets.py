@@ -3,7 +3,7 @@
 A region's latest visible score is given per indicator (`IndicatorStanding`). `gap_to_target` compares the total
 with the minimum of a target band (e.g. Madya, 601) and ranks the indicators by the points still open in them
 (max_points − points), so a Gugus Tugas sees where the missing points can come from and which agencies answer
-for them. Bands are read as lower bounds, as in `kla.indicators.scoring.predicate_for`.
+for them. Bands are read as lower bounds, as in `kla.indicators.bands.predicate_for`.
 
 Pure module: no Django import.
 """
@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kla.indicators.scoring import ZERO, BandRule, _fmt, predicate_for
+from kla.core.formatting import format_number
+from kla.indicators.bands import BandRule, predicate_for
+from kla.indicators.points import ZERO
 
 _PARTS = re.compile(r"\d+|\D+")
 
@@ -65,15 +67,15 @@ class TargetGap:
     def summary(self) -> str:
         """One Indonesian sentence (or two) for the page, e.g. 'Perlu 73,40 poin lagi untuk predikat Madya …'."""
         if self.reached:
-            return f"Target {self.target.name} sudah tercapai (nilai {_fmt(self.score, 2)})."
+            return f"Target {self.target.name} sudah tercapai (nilai {format_number(self.score, 2)})."
         head = (
-            f"Perlu {_fmt(self.points_needed, 2)} poin lagi untuk predikat {self.target.name} "
-            f"(minimal {_fmt(self.target.min_score)})."
+            f"Perlu {format_number(self.points_needed, 2)} poin lagi untuk predikat {self.target.name} "
+            f"(minimal {format_number(self.target.min_score)})."
         )
         if self.enough:
             return f"{head} {len(self.covering())} indikator teratas dapat menutup kekurangan ini."
         open_points = sum((o.attainable for o in self.opportunities), ZERO)
-        return f"{head} Seluruh poin yang masih terbuka ({_fmt(open_points, 2)}) belum cukup."
+        return f"{head} Seluruh poin yang masih terbuka ({format_number(open_points, 2)}) belum cukup."
 
 
 def _code_key(code: str) -> tuple[tuple[int, int, str], ...]:

@@ -182,7 +182,13 @@ GENEROUS = QuestionRule.from_spec(  # a rubric that breaks the cap both ways; th
             True,
             "Persentase 301/1.000 = 30,10%: tidak memenuhi ambang terendah (≤ 30) → 0 poin dari 20",
         ),
-        (ENACTED, {"date": "2024-03-12"}, "0", True, "Tanggal 12-03-2024 (keterangan, tidak dinilai) → 0 poin dari 0"),
+        (
+            ENACTED,
+            {"date": "2024-03-12"},
+            "0",
+            True,
+            "Tanggal 12 Maret 2024 (keterangan, tidak dinilai) → 0 poin dari 0",
+        ),
         (
             INNOVATION,
             {"text": "  Sekolah ramah anak "},
@@ -271,7 +277,7 @@ def test_parse_answer_types_the_stored_json(answer_type: str, raw: dict[str, Any
         ("date", {"date": "20240723"}, "tidak valid"),
         ("date", {"date": "2024-W30-1"}, "tidak valid"),
         ("date", {"date": 20240723}, "Tanggal harus berupa teks"),
-        ("text", {"text": "x" * 5001}, "Teks terlalu panjang: 5001 karakter, paling banyak 5000"),
+        ("text", {"text": "x" * 5001}, "Teks terlalu panjang: 5.001 karakter, paling banyak 5.000"),
         ("yes_no", {"option": "ya"}, "Kolom tidak dikenal: option; jawaban yes_no memakai: yes"),
         ("yes_no", [True], "Jawaban harus berupa objek JSON, bukan list"),
         ("text", "teks lepas", "Jawaban harus berupa objek JSON, bukan str"),
@@ -343,7 +349,7 @@ def test_soft_warning_messages_are_indonesian_and_name_the_values() -> None:
         "Angka 2.500.000 tidak lazim besar (lebih dari 1.000.000); periksa satuan (kegiatan) dan salah ketik"
     )
     [future] = soft_warnings(ENACTED, date(2025, 1, 2), today=TODAY)
-    assert future.message == "Tanggal 02-01-2025 berada di masa depan"
+    assert future.message == "Tanggal 2 Januari 2025 berada di masa depan"
 
 
 def test_indicator_and_evaluation_add_up_their_parts() -> None:
