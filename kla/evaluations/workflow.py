@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TypedDict
 
 from kla.accounts.roles import ROLES, Role
+from kla.core.formatting import WIB, format_datetime, format_number
 from kla.evaluations.stages import Stage
 from kla.indicators.bands import BandRule, predicate_for
 
@@ -82,6 +83,14 @@ class Transition:
     needs_gate: bool = False  # refused when the self-assessment score does not pass the framework's gate
 
 
+class WorkflowJSON(TypedDict):
+    """A cycle's stored workflow (`Cycle.workflow`)."""
+
+    province_review: bool
+    field_rule: str
+    actors: dict[str, str]
+
+
 @dataclass(frozen=True)
 class WorkflowConfig:
     """A cycle's workflow: the optional stages it uses, the role acting at each step, the field-verification rule."""
@@ -91,7 +100,7 @@ class WorkflowConfig:
     actors: Mapping[Step, Role] = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> WorkflowConfig:
+    def from_json(cls, data: Mapping[str, object] | None) -> WorkflowConfig:
         """Parse a stored configuration; raise ValueError with an Indonesian message naming the bad field."""
         data = dict(data or {})
         unknown = set(data) - {"province_review", "field_rule", "actors"}
@@ -101,7 +110,7 @@ class WorkflowConfig:
         if not isinstance(province_review, bool):
             raise ValueError("province_review harus true atau false.")
         try:
-            rule = FieldRule(data.get("field_rule", FieldRule.LEVEL_CHANGE))
+            rule = FieldRule(str(data.get("field_rule", FieldRule.LEVEL_CHANGE)))
         except ValueError:
             raise ValueError(f"field_rule harus salah satu dari: {', '.join(FieldRule)}.") from None
         raw_actors = data.get("actors") or {}
@@ -115,7 +124,7 @@ class WorkflowConfig:
                 raise ValueError(f"actors: langkah '{step_name}' atau peran '{role_name}' tidak dikenal.") from None
         return cls(province_review=province_review, field_rule=rule, actors=actors)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> WorkflowJSON:
         return {
             "province_review": self.province_review,
             "field_rule": self.field_rule.value,
@@ -124,93 +133,81 @@ class WorkflowConfig:
 
 
 def transitions_for(config: WorkflowConfig) -> list[Transition]:
-    """The steps a cycle with this configuration uses, with the configured actors."""
-    before_ministry = State.PROPOSED if config.province_review else State.SUBMITTED
-    table = [
+    """The steps a cycle with this configuration uses, in workflow order, with the configured actors."""
+    first, *ministry = _ministry_steps(needs_gate=not config.province_review)
+    table = [first, *(_province_steps() if config.province_review else []), *ministry]
+    if config.field_rule != FieldRule.NONE:
+        table += _field_steps()
+    return [replace(t, actor=config.actors.get(t.step, t.actor)) for t in table]
+
+
+def _ministry_steps(*, needs_gate: bool) -> list[Transition]:
+    """Submission, the ministry's administrative verification, the final determination and the announcement.
+
+    Without the province's review the ministry receives the submitted evaluation directly and applies the gate.
+    """
+    before_ministry = State.SUBMITTED if needs_gate else State.PROPOSED
+    admin = Stage.ADMIN_VERIFICATION
+    return [
         Transition(Step.SUBMIT, State.DRAFT, State.SUBMITTED, Role.SECRETARIAT, Stage.SELF_ASSESSMENT, "Kirim"),
         Transition(
-            Step.START_MINISTRY_REVIEW,
-            before_ministry,
-            State.MINISTRY_REVIEW,
-            Role.MINISTRY_VERIFIER,
-            Stage.ADMIN_VERIFICATION,
-            "Mulai verifikasi administrasi Kementerian",
-            needs_gate=not config.province_review,
+            Step.START_MINISTRY_REVIEW, before_ministry, State.MINISTRY_REVIEW, Role.MINISTRY_VERIFIER, admin,
+            "Mulai verifikasi administrasi Kementerian", needs_gate=needs_gate,
         ),
         Transition(
-            Step.SKIP_FIELD,
-            State.MINISTRY_REVIEW,
-            State.FINAL_VERIFICATION,
-            Role.MINISTRY_VERIFIER,
-            Stage.ADMIN_VERIFICATION,
+            Step.SKIP_FIELD, State.MINISTRY_REVIEW, State.FINAL_VERIFICATION, Role.MINISTRY_VERIFIER, admin,
             "Selesai verifikasi administrasi, lanjut ke verifikasi akhir",
         ),
         Transition(
-            Step.DETERMINE,
-            State.FINAL_VERIFICATION,
-            State.DETERMINED,
-            Role.MINISTRY_ADMIN,
-            Stage.FINAL,
+            Step.DETERMINE, State.FINAL_VERIFICATION, State.DETERMINED, Role.MINISTRY_ADMIN, Stage.FINAL,
             "Tetapkan nilai akhir dan predikat",
         ),
         Transition(Step.PUBLISH, State.DETERMINED, State.PUBLISHED, Role.MINISTRY_ADMIN, Stage.ANNOUNCEMENT, "Umumkan"),
-    ]
-    if config.province_review:
-        table[1:1] = [
-            Transition(
-                Step.START_PROVINCE_REVIEW,
-                State.SUBMITTED,
-                State.PROVINCE_REVIEW,
-                Role.PROVINCE_REVIEWER,
-                Stage.PROVINCE_REVIEW,
-                "Mulai verifikasi administrasi provinsi",
-                needs_gate=True,
-            ),
-            Transition(
-                Step.PROPOSE,
-                State.PROVINCE_REVIEW,
-                State.PROPOSED,
-                Role.PROVINCE_REVIEWER,
-                Stage.PROVINCE_REVIEW,
-                "Usulkan ke Kementerian",
-            ),
-        ]
-    if config.field_rule != FieldRule.NONE:
-        table += [
-            Transition(
-                Step.START_FIELD,
-                State.MINISTRY_REVIEW,
-                State.FIELD_VERIFICATION,
-                Role.MINISTRY_VERIFIER,
-                Stage.ADMIN_VERIFICATION,
-                "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan",
-            ),
-            Transition(
-                Step.FINISH_FIELD,
-                State.FIELD_VERIFICATION,
-                State.FINAL_VERIFICATION,
-                Role.FIELD_VERIFIER,
-                Stage.FIELD_VERIFICATION,
-                "Selesaikan verifikasi lapangan",
-            ),
-        ]
+    ]  # fmt: skip
+
+
+def _province_steps() -> list[Transition]:
+    """The province's administrative verification (since 2023): it applies the gate and proposes to the ministry."""
+    review = Stage.PROVINCE_REVIEW
     return [
-        Transition(t.step, t.source, t.target, config.actors.get(t.step, t.actor), t.deadline, t.label, t.needs_gate)
-        for t in table
-    ]
+        Transition(
+            Step.START_PROVINCE_REVIEW, State.SUBMITTED, State.PROVINCE_REVIEW, Role.PROVINCE_REVIEWER, review,
+            "Mulai verifikasi administrasi provinsi", needs_gate=True,
+        ),
+        Transition(
+            Step.PROPOSE, State.PROVINCE_REVIEW, State.PROPOSED, Role.PROVINCE_REVIEWER, review,
+            "Usulkan ke Kementerian",
+        ),
+    ]  # fmt: skip
+
+
+def _field_steps() -> list[Transition]:
+    """Field verification, between the ministry's administrative verification and the final verification."""
+    return [
+        Transition(
+            Step.START_FIELD, State.MINISTRY_REVIEW, State.FIELD_VERIFICATION, Role.MINISTRY_VERIFIER,
+            Stage.ADMIN_VERIFICATION, "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan",
+        ),
+        Transition(
+            Step.FINISH_FIELD, State.FIELD_VERIFICATION, State.FINAL_VERIFICATION, Role.FIELD_VERIFIER,
+            Stage.FIELD_VERIFICATION, "Selesaikan verifikasi lapangan",
+        ),
+    ]  # fmt: skip
 
 
 def transition(config: WorkflowConfig, step: Step) -> Transition | None:
     return next((t for t in transitions_for(config) if t.step == step), None)
 
 
+def step_label(step: Step) -> str:
+    """The label of a step, whether or not a given cycle uses it."""
+    every = [*_ministry_steps(needs_gate=False), *_province_steps(), *_field_steps()]
+    return next(t.label for t in every if t.step == step)
+
+
 def available(config: WorkflowConfig, state: State) -> list[Transition]:
     """The steps that start from `state` (before role, deadline and gate checks)."""
     return [t for t in transitions_for(config) if t.source == state]
-
-
-def _when(moment: dt.datetime) -> str:
-    return f"{moment:%d-%m-%Y %H:%M}"
 
 
 def refusal(
@@ -223,11 +220,15 @@ def refusal(
     deadline_end: dt.datetime | None = None,
     em_score: Decimal | None = None,
     gate_min_exclusive: Decimal | None = None,
+    zone: str = WIB,
 ) -> str | None:
-    """Why `step` may not be taken now (wrong stage, wrong role, deadline passed, EM below the gate), or None."""
+    """Why `step` may not be taken now (wrong stage, wrong role, deadline passed, EM below the gate), or None.
+
+    `zone` is the region's time zone, in which a passed deadline is shown.
+    """
     found = transition(config, step)
     if found is None:
-        return f"Siklus ini tidak memakai langkah '{step.value}'."
+        return f"Siklus ini tidak memakai langkah '{step_label(step)}'."
     if state != found.source:
         return (
             f"Langkah '{found.label}' hanya dapat dilakukan pada tahap {STATE_LABELS[found.source]}; "
@@ -237,12 +238,13 @@ def refusal(
         return f"Langkah '{found.label}' dilakukan oleh {ROLES[found.actor].label}."
     if deadline_end is not None and now > deadline_end:
         return (
-            f"Batas waktu tahap ini sudah lewat ({_when(deadline_end)}). Hubungi Kementerian bila perlu perpanjangan."
+            f"Batas waktu tahap ini sudah lewat ({format_datetime(deadline_end, zone)}). "
+            "Hubungi Kementerian bila perlu perpanjangan."
         )
     gate = gate_min_exclusive
     if found.needs_gate and gate is not None and (em_score is None or em_score <= gate):
-        shown = "belum ada" if em_score is None else f"{em_score}"
-        return f"Nilai evaluasi mandiri ({shown}) harus lebih dari {gate} untuk lanjut ke verifikasi."
+        shown = "belum ada" if em_score is None else format_number(em_score)
+        return f"Nilai evaluasi mandiri ({shown}) harus lebih dari {format_number(gate)} untuk lanjut ke verifikasi."
     return None
 
 

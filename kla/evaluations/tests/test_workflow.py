@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kla.accounts.roles import ROLES, Role
+from kla.core.formatting import WITA
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import (
     STATE_LABELS,
@@ -26,6 +27,7 @@ from kla.evaluations.workflow import (
     available,
     needs_field_verification,
     refusal,
+    step_label,
     transition,
     transitions_for,
 )
@@ -273,8 +275,7 @@ def test_without_province_review_gate_refuses_low_em() -> None:
         em_score=D(500),
         gate_min_exclusive=gate(),
     )
-    assert problem is not None
-    assert "500" in problem and "harus lebih dari" in problem
+    assert problem == "Nilai evaluasi mandiri (500) harus lebih dari 500 untuk lanjut ke verifikasi."
 
 
 def test_without_province_review_the_province_steps_are_refused_as_unused() -> None:
@@ -288,7 +289,8 @@ def test_without_province_review_the_province_steps_are_refused_as_unused() -> N
             em_score=D(900),
             gate_min_exclusive=gate(),
         )
-        assert problem == f"Siklus ini tidak memakai langkah '{step.value}'."
+        assert problem == f"Siklus ini tidak memakai langkah '{step_label(step)}'."
+    assert step_label(Step.PROPOSE) == "Usulkan ke Kementerian"
 
 
 # --- field rule none ---------------------------------------------------------------------------------------------
@@ -314,7 +316,9 @@ def test_field_rule_none_removes_the_field_steps() -> None:
 
 def test_field_rule_none_refuses_start_field() -> None:
     problem = refusal(NO_FIELD, Step.START_FIELD, state=State.MINISTRY_REVIEW, roles=set(Role), now=NOW)
-    assert problem == "Siklus ini tidak memakai langkah 'start_field'."
+    assert (
+        problem == "Siklus ini tidak memakai langkah 'Selesai verifikasi administrasi, lanjut ke verifikasi lapangan'."
+    )
 
 
 @pytest.mark.parametrize("rule", [FieldRule.ALL, FieldRule.LEVEL_CHANGE])
@@ -512,7 +516,14 @@ def test_refusal_deadline_passed() -> None:
     end = dt.datetime(2024, 7, 22, 23, 59, tzinfo=dt.UTC)
     problem = refusal(DEFAULT, Step.SUBMIT, state=State.DRAFT, roles={Role.SECRETARIAT}, now=NOW, deadline_end=end)
     assert problem is not None
-    assert "Batas waktu" in problem and "22-07-2024 23:59" in problem
+    # 23:59 UTC is 06:59 the next morning in Jakarta; the zone is named
+    assert problem == (
+        "Batas waktu tahap ini sudah lewat (23 Juli 2024 pukul 06.59 WIB). Hubungi Kementerian bila perlu perpanjangan."
+    )
+    in_makassar = refusal(
+        DEFAULT, Step.SUBMIT, state=State.DRAFT, roles={Role.SECRETARIAT}, now=NOW, deadline_end=end, zone=WITA
+    )
+    assert in_makassar is not None and "23 Juli 2024 pukul 07.59 WITA" in in_makassar
 
 
 def test_refusal_deadline_boundary_and_future() -> None:
@@ -549,7 +560,7 @@ def test_refusal_em_just_above_the_gate_is_accepted() -> None:
 
 def test_refusal_em_below_the_gate_is_refused() -> None:
     problem = _gated(D("499.99"))
-    assert problem is not None and "499.99" in problem
+    assert problem is not None and "499,99" in problem
 
 
 def test_refusal_em_none_is_refused() -> None:
