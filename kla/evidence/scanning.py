@@ -25,10 +25,13 @@ import socket
 import struct
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
+
+from kla.core.formatting import format_size
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +142,7 @@ def check_setup(
 ) -> list[SetupCheck]:
     """What `manage.py check_scanner` reports: clamd answers, its signatures are recent (`MAX_SIGNATURE_AGE`) and catch
     the EICAR test file, and it scans a file as large as the largest upload the platform accepts (`largest` bytes)
-    whole. Stops at the first failed step;
-    files are written in `workdir`.
+    whole. Stops at the first failed step; files are written in `workdir`.
 
     The last step sends a ZIP of that size whose *last* member is the EICAR file, after zeros filling the rest: clamd
     finds it only if it read the whole file. A clamd whose limits are below the size either refuses it (a stream or
@@ -156,75 +158,84 @@ def check_setup(
             )
         ]
     checks = [SetupCheck(True, f"Alamat pemindai (CLAMD_ADDRESS): {address}")]
+    steps: tuple[Callable[[], SetupCheck | None], ...] = (
+        lambda: _answers(address),
+        lambda: _signatures_recent(address, now or dt.datetime.now()),
+        lambda: _detects_test_file(address, workdir),
+        lambda: _scans_largest_whole(address, largest=largest, workdir=workdir, timeout=timeout),
+    )
+    for step in steps:
+        check = step()  # None: passed with nothing to report
+        if check is not None:
+            checks.append(check)
+            if not check.ok:
+                break
+    return checks
+
+
+def _answers(address: str) -> SetupCheck:
     if not ping(address):
-        checks.append(
-            SetupCheck(
-                False,
-                f"clamd tidak menjawab di {address}: pastikan layanan clamav-daemon berjalan "
-                "dan alamat serta izin soketnya benar.",
-            )
+        return SetupCheck(
+            False,
+            f"clamd tidak menjawab di {address}: pastikan layanan clamav-daemon berjalan "
+            "dan alamat serta izin soketnya benar.",
         )
-        return checks
-    line = version(address) or ""
-    checks.append(SetupCheck(True, f"clamd menjawab: {line or 'versi tidak diketahui'}"))
-    age = signature_age(line, now or dt.datetime.now())
-    if age is not None and age > MAX_SIGNATURE_AGE:
-        checks.append(
-            SetupCheck(
-                False,
-                f"Tanda tangan virus clamd berumur {age.days} hari: pembaruan otomatis tidak berjalan. Periksa "
-                "layanan clamav-freshclam (systemctl status clamav-freshclam) dan akses jaringannya ke "
-                "database.clamav.net atau mirror lokal.",
-            )
-        )
-        return checks
+    return SetupCheck(True, f"clamd menjawab: {version(address) or 'versi tidak diketahui'}")
+
+
+def _signatures_recent(address: str, now: dt.datetime) -> SetupCheck | None:
+    age = signature_age(version(address) or "", now)
+    if age is None or age <= MAX_SIGNATURE_AGE:
+        return None
+    return SetupCheck(
+        False,
+        f"Tanda tangan virus clamd berumur {age.days} hari: pembaruan otomatis tidak berjalan. Periksa "
+        "layanan clamav-freshclam (systemctl status clamav-freshclam) dan akses jaringannya ke "
+        "database.clamav.net atau mirror lokal.",
+    )
+
+
+def _detects_test_file(address: str, workdir: Path) -> SetupCheck:
     sample = workdir / "eicar.txt"
     sample.write_bytes(eicar())
     test = scan_file(sample, address=address, timeout=30)
     if test.status is not ScanStatus.INFECTED:
-        checks.append(
-            SetupCheck(
-                False,
-                f"Berkas uji EICAR tidak terdeteksi ({test.status}: {test.detail}): tanda "
-                "tangan virus clamd belum dimuat atau pemindaian tidak bekerja.",
-            )
+        return SetupCheck(
+            False,
+            f"Berkas uji EICAR tidak terdeteksi ({test.status}: {test.detail}): tanda "
+            "tangan virus clamd belum dimuat atau pemindaian tidak bekerja.",
         )
-        return checks
-    checks.append(SetupCheck(True, f"Berkas uji EICAR terdeteksi ({test.detail})."))
+    return SetupCheck(True, f"Berkas uji EICAR terdeteksi ({test.detail}).")
+
+
+_RAISE_LIMITS = (
+    "Naikkan StreamMaxLength, MaxFileSize dan MaxScanSize di clamd.conf dan atur AlertExceedsMax yes (docs/deploy.md)."
+)
+
+
+def _scans_largest_whole(address: str, *, largest: int, workdir: Path, timeout: float) -> SetupCheck:
     result = scan_file(_probe(workdir / "terbesar.zip", largest), address=address, timeout=timeout)
-    size = f"{largest / MB:.0f} MB"
-    raise_limits = (
-        "Naikkan StreamMaxLength, MaxFileSize dan MaxScanSize di clamd.conf dan atur AlertExceedsMax yes "
-        "(docs/deploy.md)."
-    )
+    size = format_size(largest)
     if result.status is ScanStatus.INFECTED:
-        checks.append(
-            SetupCheck(
-                True,
-                f"Berkas {size} (unggahan terbesar yang diterima platform) dipindai utuh: berkas uji di ujungnya "
-                f"terdeteksi ({result.detail}).",
-            )
+        return SetupCheck(
+            True,
+            f"Berkas {size} (unggahan terbesar yang diterima platform) dipindai utuh: berkas uji di ujungnya "
+            f"terdeteksi ({result.detail}).",
         )
-    elif result.status is ScanStatus.CLEAN:
-        checks.append(
-            SetupCheck(
-                False,
-                f"clamd menjawab OK untuk berkas {size} tanpa menemukan berkas uji di ujungnya: berkas sebesar itu "
-                "tidak dipindai utuh, tanpa peringatan (MaxFileSize atau MaxScanSize di bawah ukuran itu, dan "
-                f"AlertExceedsMax no). {raise_limits}",
-            )
+    if result.status is ScanStatus.CLEAN:
+        return SetupCheck(
+            False,
+            f"clamd menjawab OK untuk berkas {size} tanpa menemukan berkas uji di ujungnya: berkas sebesar itu "
+            "tidak dipindai utuh, tanpa peringatan (MaxFileSize atau MaxScanSize di bawah ukuran itu, dan "
+            f"AlertExceedsMax no). {_RAISE_LIMITS}",
         )
-    elif result.status is ScanStatus.TOO_LARGE:
-        checks.append(
-            SetupCheck(
-                False,
-                f"clamd menolak memindai berkas {size} ({result.detail}): unggahan sebesar itu akan ditolak. "
-                f"{raise_limits}",
-            )
+    if result.status is ScanStatus.TOO_LARGE:
+        return SetupCheck(
+            False,
+            f"clamd menolak memindai berkas {size} ({result.detail}): unggahan sebesar itu akan ditolak. "
+            f"{_RAISE_LIMITS}",
         )
-    else:
-        checks.append(SetupCheck(False, f"Berkas {size} tidak mendapat putusan ({result.status}: {result.detail})."))
-    return checks
+    return SetupCheck(False, f"Berkas {size} tidak mendapat putusan ({result.status}: {result.detail}).")
 
 
 def _probe(path: Path, size: int) -> Path:

@@ -16,7 +16,7 @@ import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO
 
-from kla.evidence.inspection import sanitize_filename
+from kla.evidence.inspection.filenames import sanitize_filename
 
 CHUNK = 1024 * 1024
 PARALLEL_FROM = 64 * 1024  # chunks at least this large are hashed in the helper thread

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from kla.core.formatting import format_size
 from kla.evidence.inspection import (
     DEFAULT_POLICY,
     HEAD_SIZE,
@@ -29,7 +30,6 @@ from kla.evidence.inspection import (
     EvidenceRejected,
     InspectionResult,
     Rejection,
-    format_size,
     inspect_file,
     sanitize_filename,
     sha256_of,
@@ -655,9 +655,16 @@ def test_sanitized_names_are_always_safe(name: str) -> None:
 # --- purity ------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["inspection.py", "scanning.py"])
-def test_module_imports_no_django(module: str) -> None:
-    tree = ast.parse((Path(__file__).resolve().parents[1] / module).read_text(encoding="utf-8"))
+EVIDENCE = Path(__file__).resolve().parents[1]
+PURE_FILES = [*sorted((EVIDENCE / "inspection").glob("*.py")), EVIDENCE / "scanning.py"]
+
+
+@pytest.mark.parametrize("path", PURE_FILES, ids=lambda p: p.relative_to(EVIDENCE).as_posix())
+def test_module_imports_no_django(path: Path) -> None:
+    """Inspection and scanning import no Django, and of the project only each other and the formatting module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not {n for n in imported if n == "django" or n.startswith(("django.", "kla."))}
+    assert not {n for n in imported if n == "django" or n.startswith("django.")}
+    project = {n for n in imported if n.startswith("kla.")}
+    assert all(n.startswith("kla.evidence.inspection.") or n == "kla.core.formatting" for n in project), project

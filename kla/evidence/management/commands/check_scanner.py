@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from kla.core.formatting import format_size
 from kla.evidence import scanning
 from kla.evidence.inspection import KINDS
 from kla.evidence.services import policy
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 )
         except OSError as exc:  # the test files need `largest` bytes of room, as the largest upload does
             raise CommandError(
-                f"Berkas uji {largest // scanning.MB} MB tidak dapat ditulis di {spool} ({exc.strerror or exc}); "
+                f"Berkas uji {format_size(largest)} tidak dapat ditulis di {spool} ({exc.strerror or exc}); "
                 "periksa ruang kosong dan izin direktori itu (FILE_UPLOAD_TEMP_DIR)."
             ) from exc
         for check in checks:
