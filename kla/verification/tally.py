@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from kla.core.formatting import format_number
+
 ZERO = Decimal(0)
 
 
@@ -53,7 +55,7 @@ def check_decision(kind: str, points: Decimal | None, max_points: Decimal, reaso
         if points < 0:
             return "Poin koreksi tidak boleh negatif."
         if points > max_points:
-            return f"Poin koreksi {points} melebihi nilai maksimum {max_points}."
+            return f"Poin koreksi {format_number(points)} melebihi nilai maksimum {format_number(max_points)}."
     return None
 
 
@@ -62,7 +64,7 @@ def check_points(points: Decimal, max_points: Decimal) -> str | None:
     if points < 0:
         return "Poin tidak boleh negatif."
     if points > max_points:
-        return f"Poin {points} melebihi nilai maksimum indikator {max_points}."
+        return f"Poin {format_number(points)} melebihi nilai maksimum indikator {format_number(max_points)}."
     return None
 
 
@@ -103,5 +105,14 @@ def tally(lines: Iterable[Line], decisions: Mapping[str, Decision]) -> StageTall
 def field_points(
     base: Mapping[str, Decimal], maxima: Mapping[str, Decimal], decided: Mapping[str, Decimal]
 ) -> dict[str, Decimal]:
-    """Field-verification points per indicator: the decided points (clamped), else the base points."""
-    return {code: min(max(decided.get(code, value), ZERO), maxima.get(code, value)) for code, value in base.items()}
+    """Field-verification points per indicator of `base`: the decided points clamped to [0, maximum], else the base.
+
+    The caller reads base points and maxima from the same administrative-verification breakdown, so every indicator
+    has its maximum. Should one be missing, the only maximum known is the base itself: the field visit can confirm
+    or lower those points, never raise them (it is never treated as unbounded, nor as worth nothing).
+    """
+    return {code: _clamp(decided.get(code, value), maxima.get(code, value)) for code, value in base.items()}
+
+
+def _clamp(points: Decimal, ceiling: Decimal) -> Decimal:
+    return min(max(points, ZERO), ceiling)

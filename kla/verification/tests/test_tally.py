@@ -76,8 +76,8 @@ def test_corrected_negative(points: D) -> None:
 def test_corrected_above_max_names_both_numbers() -> None:
     problem = check_decision("corrected", D("12.5"), D(10), "alasan")
     assert problem is not None
-    assert "12.5" in problem and "10" in problem
-    assert problem == "Poin koreksi 12.5 melebihi nilai maksimum 10."
+    assert "12,5" in problem and "10" in problem
+    assert problem == "Poin koreksi 12,5 melebihi nilai maksimum 10."
 
 
 @pytest.mark.parametrize("points", [D(0), D("0.00"), D(5), D("9.99"), D(10)])
@@ -191,6 +191,14 @@ def test_field_points_clamped() -> None:
 
 def test_field_points_ignores_indicators_outside_the_base() -> None:
     assert field_points({"1": D(5)}, {"1": D(10)}, {"1": D(7), "9": D(3)}) == {"1": D(7)}
+
+
+def test_field_points_for_an_indicator_missing_from_the_maxima_caps_at_its_base() -> None:
+    # no maximum known: undecided keeps its base, a decision may lower the points but never raise them
+    base = {"1": D(40), "2": D(30), "3": D(20)}
+    decided = {"2": D(35), "3": D("12.5")}
+    assert field_points(base, {}, decided) == {"1": D(40), "2": D(30), "3": D("12.5")}
+    assert field_points(base, {"1": D(50)}, {"1": D(45), "2": D(-1)}) == {"1": D(45), "2": D(0), "3": D(20)}
 
 
 # --- properties --------------------------------------------------------------------------------------------------
