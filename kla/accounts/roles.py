@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kla.regions.levels import Level, is_within, level_of
+from kla.regions.levels import LEVEL_LABELS, Level, is_within, level_of
 
 
 class Role(StrEnum):
@@ -140,10 +140,11 @@ def shape_problem(grant: Grant) -> str | None:
         if grant.region_code is not None:
             return f"Peran {spec.label} berlaku nasional: jangan pilih wilayah."
     else:
+        level = LEVEL_LABELS[spec.scope].lower()
         if grant.region_code is None:
-            return f"Peran {spec.label} harus terikat pada satu {spec.scope.value}."
+            return f"Peran {spec.label} harus terikat pada satu {level}."
         if level_of(grant.region_code) != spec.scope:
-            return f"Peran {spec.label} harus terikat pada wilayah tingkat {spec.scope.value}."
+            return f"Peran {spec.label} harus terikat pada wilayah tingkat {level}."
     if spec.needs_agency and grant.agency_region_code is None:
         return f"Peran {spec.label} harus memilih instansi (OPD)."
     if not spec.needs_agency and grant.agency_region_code is not None:

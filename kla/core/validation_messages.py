@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 # Pydantic's built-in messages are English; the common ones are said again in Indonesian.
 _MESSAGES_ID: dict[str, str] = {
@@ -45,18 +44,24 @@ def field_path(loc: tuple[int | str, ...], skip: tuple[str, ...] = ()) -> str:
     return out or "(berkas)"
 
 
-def describe_error(error: Mapping[str, Any], skip: tuple[str, ...] = ()) -> str:
-    """One line: ``clusters[1].indicators[0].max_points: harus berupa angka``."""
-    kind = error["type"]
+def describe_error(error: Mapping[str, object], skip: tuple[str, ...] = ()) -> str:
+    """One line: ``clusters[1].indicators[0].max_points: harus berupa angka``.
+
+    `error` is one of pydantic's error details (``type``, ``loc``, ``msg`` and maybe ``ctx``), as a TypedDict from
+    pydantic or as a plain dict from django-ninja.
+    """
+    kind = str(error["type"])
+    found = error.get("ctx")
+    ctx: Mapping[str, object] = found if isinstance(found, Mapping) else {}
     if kind == "value_error":
-        text = str(error.get("ctx", {}).get("error", error["msg"]))
+        text = str(ctx.get("error", error["msg"]))
     else:
-        text = _MESSAGES_ID.get(kind, error["msg"])
-        ctx = error.get("ctx", {})
+        text = _MESSAGES_ID.get(kind, str(error["msg"]))
         if kind in ("enum", "literal_error") and "expected" in ctx:
             text += f" (pilihan: {ctx['expected']})"
         elif kind == "greater_than_equal" and "ge" in ctx:
             text = f"harus paling kecil {ctx['ge']}"
         elif kind == "less_than_equal" and "le" in ctx:
             text = f"harus paling besar {ctx['le']}"
-    return f"{field_path(tuple(error['loc']), skip)}: {text}"
+    loc = error["loc"]
+    return f"{field_path(tuple(loc) if isinstance(loc, list | tuple) else (), skip)}: {text}"

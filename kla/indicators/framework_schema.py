@@ -13,6 +13,7 @@ The JSON Schema committed beside the data (`frameworks/framework.schema.json`) i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
@@ -338,5 +339,5 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def _duplicates(values: Any) -> list[str]:
+def _duplicates(values: Iterable[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)

@@ -13,11 +13,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from kla.core.formatting import format_number
 from kla.indicators.bands import BandRule, predicate_for
 from kla.regions.levels import LEVEL_LABELS, Level
+
+
+class CoverageJSON(TypedDict):
+    level: str
+    min_percent: str | int | float
+    label: NotRequired[str | None]
+
+
+class ProvinceRuleJSON(TypedDict):
+    """``Framework.province_rule`` as stored (validated on loading by `framework_schema.ProvinceRuleSpec`)."""
+
+    min_band: str
+    description: NotRequired[str | None]
+    also_require: NotRequired[Sequence[CoverageJSON] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +48,7 @@ class ProvinceRule:
     also_require: tuple[CoverageRule, ...] = ()
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> ProvinceRule | None:
+    def from_json(cls, data: ProvinceRuleJSON | None) -> ProvinceRule | None:
         """Read ``Framework.province_rule``; None (a framework without the rule) gives None."""
         if data is None:
             return None

@@ -40,7 +40,7 @@ def test_nobody_grants_more_than_they_hold(held: Grant, wanted: Grant, allowed: 
 @pytest.mark.parametrize(
     ("grant", "problem"),
     [
-        (Grant(Role.SECRETARIAT, "16"), "tingkat kabkota"),
+        (Grant(Role.SECRETARIAT, "16"), "tingkat kabupaten/kota"),
         (Grant(Role.PROVINCE_REVIEWER, "16.71"), "tingkat provinsi"),
         (Grant(Role.MINISTRY_ADMIN, "16"), "nasional"),
         (Grant(Role.OPD_OPERATOR, "16.71"), "harus memilih instansi"),
