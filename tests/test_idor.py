@@ -36,7 +36,7 @@ from kla.evidence.models import Evidence
 from kla.evidence.tests import files
 from kla.fieldvisits.tests.matrix import gps_jpeg
 from kla.verification.models import ProposalLetter
-from kla.verification.services import letter_defaults
+from kla.verification.selectors import letter_defaults
 from tests.idor_objects import (
     ATTACKERS,
     CYCLE,

@@ -20,7 +20,7 @@ from kla.api.schemas import Error, ExportIn, ExportOut, Id
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Entry, Evaluation
-from kla.reports import services
+from kla.reports import selectors, services
 from kla.reports.models import Export
 from kla.reports.views import file_response
 
@@ -58,7 +58,7 @@ def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
 
 
 def _mine(request: HttpRequest, export_id: int) -> Export:
-    found = next((e for e in services.my_exports(_user(request), only=export_id)), None)
+    found = next((e for e in selectors.my_exports(_user(request), only=export_id)), None)
     if found is None:
         raise Http404("Laporan tidak ditemukan.")
     return found
@@ -125,7 +125,7 @@ def _queue_pack(request: HttpRequest, evaluation: Evaluation, entry: Entry | Non
 @router.get("/exports/", response={200: list[ExportOut], **ERRORS}, summary="Laporan yang saya minta (terbaru dulu)")
 @paginate(Pagination)
 def export_list(request: HttpRequest) -> Any:
-    return [_out(request, e) for e in services.my_exports(_user(request), limit=100)]
+    return [_out(request, e) for e in selectors.my_exports(_user(request), limit=100)]
 
 
 @router.get("/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="Status dan kemajuan laporan")

@@ -47,8 +47,9 @@ from kla.indicators.selectors import band_rules
 from kla.regions import selectors as region_selectors
 from kla.results import selectors as results_selectors
 from kla.results.models import PredicateRecord, StageScore
-from kla.verification import services
 from kla.verification.models import Verdict
+from kla.verification.review_stages import SCORE_OF
+from kla.verification.services import returns, steps, verdicts
 
 router = Router(auth=TokenOrSession(), tags=["verifikasi dan hasil"])
 # 400: a body that is not JSON (or multipart) at all, or one Django refuses to read (SuspiciousOperation).
@@ -137,7 +138,7 @@ def step_take(request: HttpRequest, evaluation_id: int, step: str, payload: Step
             evaluation=evaluation, by=user, acknowledge_missing=acknowledge
         )
     else:
-        evaluation = services.advance(evaluation=evaluation, step=chosen, by=user)
+        evaluation = steps.advance(evaluation=evaluation, step=chosen, by=user)
     return _state_out(evaluation)
 
 
@@ -158,7 +159,7 @@ def reviews(request: HttpRequest, evaluation_id: int) -> Any:
     if viewer in (Viewer.MINISTRY, Viewer.PROVINCE):
         cycle = evaluation.cycle
         allowed = visible_stages(viewer, published=cycle.is_published(), public_details=cycle.public_details)
-        stages = [stage for stage, score in services.SCORE_OF.items() if score in allowed]
+        stages = [stage for stage, score in SCORE_OF.items() if score in allowed]
         verdicts = [
             _verdict_out(v)
             for v in Verdict.objects.filter(entry__evaluation=evaluation, stage__in=stages)
@@ -197,7 +198,7 @@ def verdict_put(request: HttpRequest, entry_id: int, question_code: str, payload
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
         return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
-    verdict = services.verdict_record(
+    verdict = verdicts.verdict_record(
         entry=entry,
         question=question,
         decision=payload.decision,
@@ -217,7 +218,7 @@ def entries_accept(request: HttpRequest, evaluation_id: int, payload: EntriesAcc
     user = _user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     entries = _entries_of(evaluation, payload.entries)
-    accepted = services.entries_accept(evaluation=evaluation, entries=entries, comment=payload.comment, by=user)
+    accepted = verdicts.entries_accept(evaluation=evaluation, entries=entries, comment=payload.comment, by=user)
     return {"accepted": accepted}
 
 
@@ -233,7 +234,7 @@ def entries_return(request: HttpRequest, evaluation_id: int, payload: EntriesRet
     deadline = payload.deadline
     if timezone.is_naive(deadline):
         deadline = timezone.make_aware(deadline)  # read in the site's time zone (WIB)
-    returned = services.entries_return(
+    returned = returns.entries_return(
         evaluation=evaluation,
         entries=entries,
         reason=payload.reason,
@@ -252,7 +253,7 @@ def entries_return(request: HttpRequest, evaluation_id: int, payload: EntriesRet
 def entry_resubmit(request: HttpRequest, entry_id: int) -> Any:
     user = _user(request)
     entry = evaluation_access.get_entry_for_user(user, entry_id)
-    resubmitted = services.entry_resubmit(entry=entry, by=user)
+    resubmitted = returns.entry_resubmit(entry=entry, by=user)
     return {"id": resubmitted.pk, "indicator": entry.indicator.code, "status": resubmitted.status}
 
 

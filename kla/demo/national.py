@@ -1220,7 +1220,7 @@ def _letters_and_targets(
     ctx: _Context, cycles: Sequence[Cycle], provinces: Sequence[Region], kabkota: Sequence[Region]
 ) -> list[int]:
     """Letter wording per province, one proposal letter per province and cycle, targets per kab/kota."""
-    from kla.verification.services import letter_defaults
+    from kla.verification.selectors import letter_defaults
 
     ins, now = ctx.ins, ctx.now
     with_template = set(LetterTemplate.objects.filter(province__in=provinces).values_list("province_id", flat=True))

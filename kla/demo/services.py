@@ -108,7 +108,7 @@ def _demo_results(province: Region) -> None:
     from kla.indicators.models import Band
     from kla.results.models import PredicateRecord, Target
     from kla.verification.models import LetterTemplate
-    from kla.verification.services import letter_defaults
+    from kla.verification.selectors import letter_defaults
 
     names = dict(Band.objects.values_list("code", "name"))
     for code, year, band in DEMO_HISTORY:

@@ -2,7 +2,7 @@
 
 Every write needs the evaluation to be in the `field_verification` state and a user holding the field verifier role
 over it (who is not part of the kab/kota's own task force). Points per indicator and finishing the stage are
-`kla.verification.services.field_points_record` and `advance(step=Step.FINISH_FIELD)`.
+`kla.verification.services.verdicts.field_points_record` and `advance(step=Step.FINISH_FIELD)`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from kla.fieldvisits import checklists, geo, selectors
 from kla.fieldvisits.access import WRITE_REFUSED
 from kla.fieldvisits.models import FieldPhoto, FieldPlan, FieldSite
 from kla.results.models import StageScore
-from kla.verification.services import advance, independence_problem
+from kla.verification.services.preconditions import independence_problem
+from kla.verification.services.steps import advance
 
 MAX_NOTES = 5000
 

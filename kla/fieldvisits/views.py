@@ -23,7 +23,7 @@ from kla.evaluations.models import Evaluation
 from kla.fieldvisits import access, checklists, selectors, services
 from kla.fieldvisits.forms import PlanForm, SiteForm, bool_from_post, checks_from_post
 from kla.fieldvisits.models import FieldPlan, FieldSite
-from kla.verification.services import field_points_record
+from kla.verification.services.verdicts import field_points_record
 
 
 def _editable(request: AuthedRequest, evaluation: Evaluation) -> bool:

@@ -22,8 +22,8 @@ from kla.core.storage import save_finished
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.reports import evidence_pack
-from kla.reports.documents import SCORE_SHEET, SCORE_SHEET_LABEL, score_sheet_pdf
-from kla.reports.evidence_pack import EVIDENCE_PACK, EVIDENCE_PACK_LABEL
+from kla.reports.documents import SCORE_SHEET, score_sheet_pdf
+from kla.reports.evidence_pack import EVIDENCE_PACK
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import UNFINISHED, Export
 from kla.reports.writers import open_table
@@ -39,10 +39,6 @@ ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru 
 def grant_keys(user: Any) -> list[str]:
     """The user's roles and regions as sorted text: what decided an export's rows."""
     return sorted(f"{g.role}@{g.region_code or 'nasional'}" for g in access.grants(user))
-
-
-def exportable_cycles() -> list[Cycle]:
-    return list(Cycle.objects.exclude(status=Cycle.Status.DRAFT).order_by("-year", "code"))
 
 
 def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export:
@@ -225,33 +221,6 @@ def fail(export_id: int, message: str) -> None:
     Export.objects.filter(pk=export_id).exclude(status=Export.Status.READY).update(
         status=Export.Status.FAILED, error=message[:300], finished_at=timezone.now()
     )
-
-
-def my_exports(user: Any, limit: int = 20, only: int | None = None) -> list[Export]:
-    """The user's latest exports (or the one with id `only`), each with `label` (the name of its report),
-    `cycle_name` and `expires` / `expired`."""
-    now = timezone.now()
-    mine = Export.objects.filter(requested_by=user).select_related("evaluation__region", "entry__indicator")
-    if only is not None:
-        mine = mine.filter(pk=only)
-    exports = list(mine[:limit])
-    cycles = dict(Cycle.objects.filter(code__in={e.cycle_code for e in exports}).values_list("code", "name"))
-    for export in exports:
-        export.cycle_name = cycles.get(export.cycle_code, export.cycle_code)  # type: ignore[attr-defined]
-        found = EXPORTERS.get(export.kind)
-        if export.kind == EVIDENCE_PACK and export.evaluation is not None:
-            label = f"{EVIDENCE_PACK_LABEL} · {export.evaluation.region.name}"
-            if export.entry is not None:
-                label += f" · indikator {export.entry.indicator.number}"
-        elif export.evaluation is not None:
-            label = f"{SCORE_SHEET_LABEL} · {export.evaluation.region.name}"
-        else:
-            label = found.label if found else export.kind
-        export.label = label  # type: ignore[attr-defined]
-        expires = export.expires_at()
-        export.expires = expires  # type: ignore[attr-defined]
-        export.expired = expires is not None and expires <= now  # type: ignore[attr-defined]
-    return exports
 
 
 def hand_out(user: Any, pk: int, *, ip: str | None, not_ready: str) -> tuple[Export, Any]:

@@ -16,7 +16,7 @@ from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access
 from kla.evaluations.models import Entry, Evaluation
-from kla.reports import services
+from kla.reports import selectors, services
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import Export
 from kla.reports.writers import CONTENT_TYPES
@@ -26,7 +26,7 @@ from kla.reports.writers import CONTENT_TYPES
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
-    cycles = services.exportable_cycles()
+    cycles = selectors.exportable_cycles()
     chosen = {"kind": "rekap-evaluasi", "cycle": cycles[0].code if cycles else "", "format": "xlsx"}
     status = 200
     if request.method == "POST":
@@ -41,7 +41,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, "Laporan sedang dibuat. Kemajuannya tampil di bawah; unduh setelah siap.")
             return redirect("reports:index")
-    exports = services.my_exports(request.user)
+    exports = selectors.my_exports(request.user)
     return render(
         request,
         "reports/index.html",

@@ -1,14 +1,16 @@
-"""Reads for reviewers: queues, review progress, an entry's review screen and activity feed (fixed query counts)."""
+"""Reads of verification: queues, review progress, what a stage's score is made of, an entry's review screen and
+activity feed, the proposal letter's wording and who hears of a return (fixed query counts)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Value
 
 from kla.accounts import access
+from kla.accounts.models import Membership, User
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
 from kla.core.models import AuditEvent
 from kla.evaluations.models import Answer, Entry, Evaluation
@@ -17,9 +19,12 @@ from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.evaluations.workflow import State
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
+from kla.regions.models import Region
 from kla.results.selectors import viewer_for
-from kla.verification.models import ProposalLetter, Verdict
-from kla.verification.services import REVIEW_STAGE
+from kla.verification import tally
+from kla.verification.letter_text import DEFAULT_BODY
+from kla.verification.models import LetterTemplate, ProposalLetter, Verdict
+from kla.verification.review_stages import REVIEW_STAGE
 
 REVIEWER_ROLES = NATIONAL_ROLES | {Role.PROVINCE_REVIEWER}
 # The states each reviewer role works on (the queue shows them first).
@@ -31,11 +36,11 @@ QUEUE_STATES: dict[Role, list[State]] = {
 }
 
 
-def is_reviewer_of(user: Any, region_code: str) -> bool:
+def is_reviewer_of(user: User, region_code: str) -> bool:
     return bool(access.roles_over(user, region_code) & REVIEWER_ROLES)
 
 
-def reviewable(user: Any) -> QuerySet[Evaluation]:
+def reviewable(user: User) -> QuerySet[Evaluation]:
     """Evaluations past the self-assessment in the user's review scope (province subtree or nationwide)."""
     qs = (
         Evaluation.objects.exclude(status=Evaluation.Status.DRAFT)
@@ -50,7 +55,7 @@ def reviewable(user: Any) -> QuerySet[Evaluation]:
     return qs.order_by("cycle_id", "region_id")
 
 
-def my_states(user: Any) -> list[State]:
+def my_states(user: User) -> list[State]:
     states: list[State] = []
     for membership in access.memberships(user):
         for state in QUEUE_STATES.get(Role(membership.role), []):
@@ -188,7 +193,7 @@ def question_reviews(entry: Entry, question: Question | None = None) -> list[Que
     return [QuestionReview(q, answers.get(q.pk), files[q.pk], verdicts[q.pk]) for q in questions]
 
 
-def visible_verdict_stages(user: Any, evaluation: Evaluation) -> set[str]:
+def visible_verdict_stages(user: User, evaluation: Evaluation) -> set[str]:
     """Whose verdicts a reviewer may read: the ministry all of them; before publication a province only its own
     (the ministry's and the field team's decisions carry sealed points)."""
     viewer = viewer_for(user, evaluation.region_id)
@@ -238,5 +243,99 @@ def activity(entry: Entry, allowed_stages: set[str], limit: int = 100) -> list[A
     ]
 
 
+# --- what a stage's score is made of --------------------------------------------------------------------------------
+
+
+@dataclass
+class StageLines:
+    lines: list[tally.Line]
+    questions: dict[str, Question]
+    answers: dict[str, Answer]
+    entries: dict[str, Entry]  # by indicator code
+
+
+def stage_lines(evaluation: Evaluation, stage: Verdict.Stage) -> StageLines:
+    """Every question of the evaluation with its base points for `stage` (a fixed number of queries): the answer's
+    points, or for a ministry or field stage the province's corrected points where it corrected them."""
+    entries = {
+        e.indicator.code: e for e in evaluation.entries.select_related("indicator").order_by("indicator__position")
+    }
+    questions = {
+        q.code: q
+        for q in Question.objects.filter(indicator__framework_id=evaluation.cycle.framework_id)
+        .select_related("indicator")
+        .order_by("indicator__position", "position")
+    }
+    answers = {
+        a.question.code: a for a in Answer.objects.filter(entry__evaluation=evaluation).select_related("question")
+    }
+    corrected: dict[str, Decimal] = {}
+    if stage != Verdict.Stage.PROVINCE:
+        corrected = {
+            v.question.code: v.points
+            for v in Verdict.objects.filter(
+                entry__evaluation=evaluation, stage=Verdict.Stage.PROVINCE, decision=Verdict.Decision.CORRECTED
+            ).select_related("question")
+            if v.question is not None and v.points is not None
+        }
+    lines = [
+        tally.Line(
+            indicator=q.indicator.code,
+            question=code,
+            max_points=q.max_points,
+            base=corrected.get(code, answers[code].points if code in answers else Decimal(0)),
+        )
+        for code, q in questions.items()
+    ]
+    return StageLines(lines=lines, questions=questions, answers=answers, entries=entries)
+
+
+def stage_verdicts(evaluation: Evaluation, stage: Verdict.Stage) -> dict[str, Verdict]:
+    """The verdicts of one administrative stage, by question code (one query)."""
+    return {
+        v.question.code: v
+        for v in Verdict.objects.filter(
+            entry__evaluation=evaluation, stage=stage, question__isnull=False
+        ).select_related("question")
+        if v.question is not None
+    }
+
+
+def review_tally(
+    evaluation: Evaluation, stage: Verdict.Stage
+) -> tuple[tally.StageTally, StageLines, dict[str, Verdict]]:
+    """The points of an administrative stage as its verdicts stand now, with the lines and verdicts they came from."""
+    lines = stage_lines(evaluation, stage)
+    verdicts = stage_verdicts(evaluation, stage)
+    decisions = {c: tally.Decision(tally.Kind(v.decision), v.points, v.reason) for c, v in verdicts.items()}
+    return tally.tally(lines.lines, decisions), lines, verdicts
+
+
+# --- the proposal letter and returns --------------------------------------------------------------------------------
+
+
 def letters_for(cycle_id: int, province_code: str) -> list[ProposalLetter]:
     return list(ProposalLetter.objects.filter(cycle_id=cycle_id, province_id=province_code).order_by("-created_at"))
+
+
+def letter_defaults(province: Region) -> dict[str, str]:
+    """The province's saved letter wording, or the default text."""
+    saved = LetterTemplate.objects.filter(province=province).first()
+    if saved is not None:
+        return {"body": saved.body, "city": saved.city, "signer": saved.signer, "title": saved.title}
+    return {
+        "body": DEFAULT_BODY,
+        "city": "",
+        "signer": "",
+        "title": f"Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi {province.name.title()}",
+    }
+
+
+def secretariat_emails(region_code: str) -> list[str]:
+    """The task force secretariat of a kab/kota (who is told about returned entries)."""
+    return list(
+        Membership.objects.active()
+        .filter(role=Role.SECRETARIAT, region_id=region_code, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )

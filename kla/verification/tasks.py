@@ -11,13 +11,12 @@ from django.urls import reverse
 
 from kla.core import taskrecovery
 from kla.evaluations.models import Entry, Evaluation
+from kla.verification.selectors import secretariat_emails
 
 
 @task()
 def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> int:
     """Tell the kab/kota secretariat which entries came back, why and by when. Never includes scores."""
-    from kla.verification.services import secretariat_emails
-
     evaluation = Evaluation.objects.select_related("cycle", "region").get(pk=evaluation_id)
     recipients = secretariat_emails(evaluation.region_id)
     if not recipients:

@@ -36,9 +36,11 @@ from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results import provila
 from kla.results.selectors import stage_columns, visible_scores
-from kla.verification import selectors, services
+from kla.verification import selectors
 from kla.verification.letter_text import PLACEHOLDERS
 from kla.verification.models import ProposalLetter, Verdict
+from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
+from kla.verification.services import proposal, returns, steps, verdicts
 
 
 def _require_reviewer(user: Any, region_code: str) -> None:
@@ -114,7 +116,7 @@ def _steps_for(user: Any, evaluation: Evaluation) -> list[dict[str, Any]]:
 def evaluation_review(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = _reviewer_evaluation(request.user, pk)
     visible = visible_scores(request.user, [evaluation])[0]
-    stage = services.REVIEW_STAGE.get(evaluation.state)
+    stage = REVIEW_STAGE.get(evaluation.state)
     return render(
         request,
         "verification/evaluation.html",
@@ -124,7 +126,7 @@ def evaluation_review(request: AuthedRequest, pk: int) -> HttpResponse:
             "progress": selectors.review_progress([evaluation])[evaluation.pk],
             "stage": stage,
             "can_review": stage is not None
-            and services.reviewer_role(evaluation.cycle.workflow_config, stage)
+            and reviewer_role(evaluation.cycle.workflow_config, stage)
             in account_access.roles_over(request.user, evaluation.region_id),
             "steps": _steps_for(request.user, evaluation),
             "visible": visible,
@@ -141,7 +143,7 @@ def step(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = _reviewer_evaluation(request.user, pk)
     try:
         chosen = Step(request.POST.get("step", ""))
-        evaluation = services.advance(evaluation=evaluation, step=chosen, by=request.user)
+        evaluation = steps.advance(evaluation=evaluation, step=chosen, by=request.user)
         messages.success(request, f"Tahap sekarang: {evaluation.state_label}.")
     except ValueError:
         messages.error(request, "Langkah tidak dikenal.")
@@ -160,7 +162,7 @@ def _chosen_entries(request: AuthedRequest, evaluation: Evaluation) -> list[Any]
 def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = _reviewer_evaluation(request.user, pk)
     try:
-        n = services.entries_accept(
+        n = verdicts.entries_accept(
             evaluation=evaluation,
             entries=_chosen_entries(request, evaluation),
             comment=request.POST.get("comment", ""),
@@ -189,7 +191,7 @@ def return_entries(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "Isi batas perbaikan dengan tanggal dan jam yang sah.")
         return redirect("verification:evaluation", pk=pk)
     try:
-        n = services.entries_return(
+        n = returns.entries_return(
             evaluation=evaluation,
             entries=_chosen_entries(request, evaluation),
             reason=request.POST.get("reason", ""),
@@ -212,11 +214,11 @@ def _entry_context(
     entry = gate(request.user, pk)
     evaluation = entry.evaluation
     _require_reviewer(request.user, evaluation.region_id)
-    stage = services.REVIEW_STAGE.get(evaluation.state)
+    stage = REVIEW_STAGE.get(evaluation.state)
     can_review = (
         stage is not None
         and stage != Verdict.Stage.FIELD
-        and services.reviewer_role(evaluation.cycle.workflow_config, stage)
+        and reviewer_role(evaluation.cycle.workflow_config, stage)
         in account_access.roles_over(request.user, evaluation.region_id)
     )
     allowed = selectors.visible_verdict_stages(request.user, evaluation)
@@ -257,7 +259,7 @@ def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
         raise Http404("Pertanyaan tidak ditemukan pada indikator ini.")
     error = ""
     try:
-        services.verdict_record(
+        verdicts.verdict_record(
             entry=entry,
             question=question,
             decision=request.POST.get("decision", ""),
@@ -281,7 +283,7 @@ def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
 def resubmit(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     try:
-        services.entry_resubmit(entry=entry, by=request.user)
+        returns.entry_resubmit(entry=entry, by=request.user)
         messages.success(request, "Indikator dikirim ulang ke reviewer.")
     except ValidationError as exc:
         messages.error(request, error_text(exc))
@@ -349,7 +351,7 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
             "basis": basis,
             "can_propose": is_province_reviewer,
             "letters": selectors.letters_for(cycle.pk, code),
-            "wording": services.letter_defaults(region),
+            "wording": selectors.letter_defaults(region),
             "deadline": deadline,
             "placeholders": PLACEHOLDERS,
         },
@@ -363,7 +365,7 @@ def propose(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
     cycle = _cycle(cycle_code)
     ids = [int(v) for v in request.POST.getlist("evaluations") if v.isdigit()]
     try:
-        letter = services.propose(
+        letter = proposal.propose(
             cycle=cycle,
             province=region,
             evaluations=Evaluation.objects.filter(pk__in=ids),
@@ -383,11 +385,11 @@ def propose(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
 def letter_template(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
     region = _province_for(request.user, code)
     _cycle(cycle_code)
-    wording = services.letter_defaults(region)
+    wording = selectors.letter_defaults(region)
     if request.method == "POST":
         wording = {k: request.POST.get(k, "") for k in ("body", "city", "signer", "title")}
         try:
-            services.letter_template_save(province=region, by=request.user, **wording)
+            proposal.letter_template_save(province=region, by=request.user, **wording)
             messages.success(request, "Templat surat usulan disimpan.")
             return redirect("verification:province", cycle_code=cycle_code, code=code)
         except ValidationError as exc:

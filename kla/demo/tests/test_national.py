@@ -191,7 +191,7 @@ def test_same_seed_gives_the_same_scores(national) -> None:
 
 
 def test_scores_are_consistent_with_answers_and_verdicts(national) -> None:
-    from kla.verification.services import _admin_breakdown, _field_breakdown
+    from kla.verification.services.scores import admin_breakdown, field_breakdown
 
     bands = band_rules(_cycles()[1].framework_id)
     for evaluation in _evaluations().filter(status__in=SUBMITTED_OR_LATER).select_related("cycle__framework"):
@@ -212,19 +212,19 @@ def test_scores_are_consistent_with_answers_and_verdicts(national) -> None:
             assert score.band_code == (band.code if band else "")
         # Recomputed from the stored verdicts by the verification services: the same totals and explanations.
         if ScoreStage.PROVINCE_VA in scores:
-            total, breakdown = _admin_breakdown(evaluation, Verdict.Stage.PROVINCE)
+            total, breakdown = admin_breakdown(evaluation, Verdict.Stage.PROVINCE)
             assert (total, breakdown) == (
                 scores[ScoreStage.PROVINCE_VA].total,
                 scores[ScoreStage.PROVINCE_VA].breakdown,
             )
         if ScoreStage.MINISTRY_VA in scores:
-            total, breakdown = _admin_breakdown(evaluation, Verdict.Stage.MINISTRY)
+            total, breakdown = admin_breakdown(evaluation, Verdict.Stage.MINISTRY)
             assert (total, breakdown) == (
                 scores[ScoreStage.MINISTRY_VA].total,
                 scores[ScoreStage.MINISTRY_VA].breakdown,
             )
         if ScoreStage.VL in scores:
-            total, breakdown = _field_breakdown(evaluation)
+            total, breakdown = field_breakdown(evaluation)
             assert (total, breakdown) == (scores[ScoreStage.VL].total, scores[ScoreStage.VL].breakdown)
         if ScoreStage.FINAL in scores:
             assert scores[ScoreStage.FINAL].total == scores[ScoreStage.VL].total
@@ -286,7 +286,9 @@ def test_stored_files_exist_and_match_their_hash(national) -> None:
 
 def test_seeded_states_accept_the_next_workflow_steps(national) -> None:
     """The services take over where the seed stopped: resubmit, accept, propose; accept, send to the field."""
-    from kla.verification.services import advance, entries_accept, entry_resubmit
+    from kla.verification.services.returns import entry_resubmit
+    from kla.verification.services.steps import advance
+    from kla.verification.services.verdicts import entries_accept
 
     _previous, current = _cycles()
     evaluation = Evaluation.objects.filter(cycle=current, status=State.PROVINCE_REVIEW).first()

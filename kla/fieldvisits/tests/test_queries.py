@@ -50,7 +50,7 @@ def test_site_page(client_for, site: FieldSite) -> None:
 
 def test_points_page(client_for, evaluation, user_of) -> None:
     url = reverse("fieldvisits:points", args=[evaluation.pk])
-    from kla.verification.services import field_points_record
+    from kla.verification.services.verdicts import field_points_record
 
     def decide() -> None:
         for number in (4, 8, 15, 19):

@@ -25,7 +25,7 @@ from kla.core.models import AuditEvent
 from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence
 from kla.evidence.tests import files
-from kla.reports import evidence_pack, services
+from kla.reports import evidence_pack, selectors, services
 from kla.reports.models import Export
 
 CYCLE = "evaluasi-kla-demo"
@@ -141,7 +141,7 @@ def test_one_indicator_from_its_page_holds_that_indicator_only(
     )
     ask(operator, reverse("reports:entry_evidence_pack", args=[four.pk]))
     export = Export.objects.get(requested_by=user_of("opd"))
-    assert services.my_exports(user_of("opd"))[0].label == "Paket bukti dukung (ZIP) · Kota Palembang · indikator 4"  # type: ignore[attr-defined]
+    assert selectors.my_exports(user_of("opd"))[0].label == "Paket bukti dukung (ZIP) · Kota Palembang · indikator 4"  # type: ignore[attr-defined]
     response, pack = fetch(operator, export)
     assert 'filename="bukti-16.71-evaluasi-kla-demo-indikator-04.zip"' in response["Content-Disposition"]
     [listed] = index_of(pack)

@@ -16,7 +16,7 @@ from kla.demo.answers import fill_answers
 from kla.evaluations.models import Evaluation
 from kla.evaluations.services import evaluation_submit
 from kla.evaluations.workflow import Step
-from kla.verification import services
+from kla.verification.services import steps
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +35,7 @@ def test_twenty_simultaneous_starts_of_the_same_review_give_one_success() -> Non
     def attempt(_: int) -> str:
         try:
             barrier.wait()
-            services.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=reviewer)
+            steps.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=reviewer)
             return "ok"
         except ValidationError:
             return "refused"

@@ -22,8 +22,8 @@ from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore
 from kla.results.selectors import visible_scores
 from kla.results.services import publish_confirm, publish_request
-from kla.verification import services
 from kla.verification.models import ProposalLetter, Verdict
+from kla.verification.services import proposal, returns, steps, verdicts
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def refused(fn, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
 
 
 def accept_all(evaluation: Evaluation, user: User) -> None:
-    services.entries_accept(evaluation=evaluation, entries=list(evaluation.entries.all()), comment="Sesuai", by=user)
+    verdicts.entries_accept(evaluation=evaluation, entries=list(evaluation.entries.all()), comment="Sesuai", by=user)
 
 
 def test_full_cycle_with_return_field_verification_seal_and_publication(
@@ -62,11 +62,11 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
 
     # the kab/kota cannot start the province's review; the province can, once
     assert "Reviewer Provinsi" in refused(
-        services.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("secretariat")
+        steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("secretariat")
     )
-    services.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=province)
+    steps.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=province)
     assert "sedang pada tahap" in refused(
-        services.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=province
+        steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=province
     )
 
     entry = evaluation.entries.select_related("indicator").get(indicator__number=4)
@@ -74,11 +74,11 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
     assert question is not None
     # bad verdicts: correction without reason, points above the maximum
     assert "Alasan wajib" in refused(
-        services.verdict_record, entry=entry, question=question, decision="corrected", points="1", by=province
+        verdicts.verdict_record, entry=entry, question=question, decision="corrected", points="1", by=province
     )
     too_many = question.max_points + 1
     assert "melebihi nilai maksimum" in refused(
-        services.verdict_record,
+        verdicts.verdict_record,
         entry=entry,
         question=question,
         decision="corrected",
@@ -86,18 +86,18 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
         reason="x",
         by=province,
     )
-    services.verdict_record(
+    verdicts.verdict_record(
         entry=entry, question=question, decision="corrected", points="0", reason="Bukti tidak terbaca", by=province
     )
 
     # return just this entry; a return without a reason is refused and changes nothing
     deadline = timezone.now() + dt.timedelta(days=2)
     assert "Alasan pengembalian wajib" in refused(
-        services.entries_return, evaluation=evaluation, entries=[entry], reason=" ", deadline=deadline, by=province
+        returns.entries_return, evaluation=evaluation, entries=[entry], reason=" ", deadline=deadline, by=province
     )
     assert Entry.objects.get(pk=entry.pk).status == Entry.Status.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_return(
+        returns.entries_return(
             evaluation=evaluation,
             entries=[entry],
             reason="Unggah ulang akta yang terbaca",
@@ -114,9 +114,7 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
 
     # the province cannot propose while an entry is out; the kab/kota fixes and resubmits it
     accept_all(evaluation, province)  # accepts everything except the returned entry
-    assert "Verifikasi belum selesai" in refused(
-        services.advance, evaluation=evaluation, step=Step.PROPOSE, by=province
-    )
+    assert "Verifikasi belum selesai" in refused(steps.advance, evaluation=evaluation, step=Step.PROPOSE, by=province)
     answer_save(
         entry=entry,
         question=question,
@@ -126,12 +124,12 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
         expected_version=None,
         by=user_of("opd"),
     )
-    services.entry_resubmit(entry=entry, by=user_of("secretariat"))
+    returns.entry_resubmit(entry=entry, by=user_of("secretariat"))
     assert Entry.objects.get(pk=entry.pk).status == Entry.Status.SUBMITTED
     accept_all(evaluation, province)
 
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.propose(
+        letter = proposal.propose(
             cycle=evaluation.cycle,
             province=Region.objects.get(code="16"),
             evaluations=[evaluation],
@@ -151,25 +149,25 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
     )
 
     # the ministry: its own administrative verification, then field verification by the cycle's rule
-    services.advance(evaluation=evaluation, step=Step.START_MINISTRY_REVIEW, by=verifier)
+    steps.advance(evaluation=evaluation, step=Step.START_MINISTRY_REVIEW, by=verifier)
     accept_all(evaluation, verifier)
-    evaluation = services.advance(evaluation=evaluation, step=Step.SKIP_FIELD, by=verifier)
+    evaluation = steps.advance(evaluation=evaluation, step=Step.SKIP_FIELD, by=verifier)
     ministry_va = StageScore.objects.get(evaluation=evaluation, stage=ScoreStage.MINISTRY_VA)
     assert ministry_va.total == province_va.total  # the province's correction carries over as the ministry's base
     assert ministry_va.band_code != "pratama"  # Palembang was Pratama in 2021-2023: a level change ...
     assert evaluation.status == Evaluation.Status.FIELD_VERIFICATION  # ... so it goes to field verification
 
     lowered = evaluation.entries.select_related("indicator").get(indicator__number=1)
-    assert "melebihi" in refused(services.field_points_record, entry=lowered, points="1000", reason="x", by=field)
-    assert "Alasan wajib" in refused(services.field_points_record, entry=lowered, points="1", reason="", by=field)
-    services.field_points_record(entry=lowered, points="10", reason="Perda belum diundangkan", by=field)
-    evaluation = services.advance(evaluation=evaluation, step=Step.FINISH_FIELD, by=field)
+    assert "melebihi" in refused(verdicts.field_points_record, entry=lowered, points="1000", reason="x", by=field)
+    assert "Alasan wajib" in refused(verdicts.field_points_record, entry=lowered, points="1", reason="", by=field)
+    verdicts.field_points_record(entry=lowered, points="10", reason="Perda belum diundangkan", by=field)
+    evaluation = steps.advance(evaluation=evaluation, step=Step.FINISH_FIELD, by=field)
     vl = StageScore.objects.get(evaluation=evaluation, stage=ScoreStage.VL)
     before = Decimal(ministry_va.breakdown["indicators"][lowered.indicator.code]["points"])
     assert vl.total == ministry_va.total - before + 10
 
-    assert "Administrator" in refused(services.advance, evaluation=evaluation, step=Step.DETERMINE, by=verifier)
-    evaluation = services.advance(evaluation=evaluation, step=Step.DETERMINE, by=admin)
+    assert "Administrator" in refused(steps.advance, evaluation=evaluation, step=Step.DETERMINE, by=verifier)
+    evaluation = steps.advance(evaluation=evaluation, step=Step.DETERMINE, by=admin)
     final = StageScore.objects.get(evaluation=evaluation, stage=ScoreStage.FINAL)
     assert final.total == vl.total and final.band_code
 
@@ -199,7 +197,7 @@ def test_below_the_gate_does_not_go_to_verification(palembang, user_of) -> None:
     evaluation = submitted(palembang, user_of, strength=0.0)
     assert evaluation.em_score is not None and evaluation.em_score <= 500
     assert "harus lebih dari 500" in refused(
-        services.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province")
+        steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province")
     )
 
 
@@ -207,7 +205,7 @@ def test_steps_after_their_deadline_are_refused(palembang, user_of) -> None:  # 
     evaluation = submitted(palembang, user_of)
     late = timezone.now() + dt.timedelta(days=3650)
     assert "Batas waktu" in refused(
-        services.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"), now=late
+        steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"), now=late
     )
 
 
@@ -217,17 +215,17 @@ def test_another_province_cannot_act_and_a_verifier_never_reviews_their_own_regi
     membership_grant(
         user=outsider, role=Role.PROVINCE_REVIEWER, region=Region.objects.get(code="11"), agency=None, by=None
     )
-    assert refused(services.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=outsider)
-    services.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"))
+    assert refused(steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=outsider)
+    steps.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"))
     entry = evaluation.entries.first()
     assert entry is not None
     with pytest.raises(Exception) as caught:  # outside the reviewer's scope: not found
-        services.entries_accept(evaluation=evaluation, entries=[entry], by=outsider)
+        verdicts.entries_accept(evaluation=evaluation, entries=[entry], by=outsider)
     assert type(caught.value).__name__ in {"Http404", "PermissionDenied"}
 
     # a province reviewer who also sits in Palembang's task force cannot review Palembang
     insider = user_of("province")
     membership_grant(user=insider, role=Role.SECRETARIAT, region=Region.objects.get(code="16.71"), agency=None, by=None)
     insider = User.objects.get(pk=insider.pk)
-    assert "anggota Gugus Tugas" in refused(services.entries_accept, evaluation=evaluation, entries=[entry], by=insider)
+    assert "anggota Gugus Tugas" in refused(verdicts.entries_accept, evaluation=evaluation, entries=[entry], by=insider)
     assert not Verdict.objects.filter(entry=entry).exists()

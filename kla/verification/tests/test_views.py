@@ -15,8 +15,8 @@ from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.services import evaluation_submit
 from kla.evaluations.workflow import Step
 from kla.indicators.models import Question
-from kla.verification import services
 from kla.verification.models import Verdict
+from kla.verification.services import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _in_province_review(code: str, user_of) -> Evaluation:  # type: ignore[no-un
     )
     fill_answers(evaluation, seed=3, strength=0.8)
     evaluation_submit(evaluation=evaluation, by=None, acknowledge_missing=True)
-    return services.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"))
+    return steps.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"))
 
 
 def test_reviewer_records_verdicts_by_htmx_and_sees_the_refusal_in_place(client_for, user_of) -> None:  # type: ignore[no-untyped-def]
