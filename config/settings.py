@@ -2,7 +2,8 @@
 
 Defaults suit development on the embedded SQLite database. A deployment sets at least `DEBUG=0`, `SECRET_KEY`,
 `ALLOWED_HOSTS` and `DATABASE_URL` (see docs/deploy.md); with `DEBUG=0` and no `SECRET_KEY` the site refuses to
-start.
+start. Every boolean, integer and choice is read strictly (config/env.py): a value it does not understand stops the
+start-up with the variable's name; secrets may come from files (`SECRET_KEY_FILE`, `DATABASE_URL_FILE`, ...).
 """
 
 from __future__ import annotations
@@ -15,23 +16,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env_bool, env_choice, env_int, env_list, env_secret, env_sizes
+from kla.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
-
 
 DEBUG = env_bool("DEBUG", True)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -64,12 +56,19 @@ INSTALLED_APPS = [
     "kla.verification",
     "kla.fieldvisits",
     "kla.reports",
+    "kla.site",
     "kla.api",
-    "kla.demo",
 ]
+# The demo data set (`manage.py seed_demo`: accounts with a published password, what `make run` shows a newcomer) is
+# installed in development (DEBUG=1) or where KLA_DEMO=1 asks for it; a production site does not carry the command.
+KLA_DEMO = env_bool("KLA_DEMO", False)
+if DEBUG or KLA_DEMO:
+    INSTALLED_APPS.append("kla.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching by hash, gzip-compressed, when nginx does not serve /static/ itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "kla.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kla.core.middleware.LanguageMiddleware",
@@ -111,8 +110,8 @@ TEMPLATES = [
 # (postgres://user:pass@host:5432/name).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kla.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        env_secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kla.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -130,7 +129,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection, so PostgreSQL stops re-planning the few dozen queries every page repeats. Planning was most of
     # PostgreSQL's CPU per page (measured at national scale: 131 → 54 ms per second of the peak-hour mix).
     # DB_PREPARE_THRESHOLD=0 turns it off, e.g. behind a transaction-pooling PgBouncer older than 1.21.
-    _prepare = int(os.environ.get("DB_PREPARE_THRESHOLD", "5"))
+    _prepare = env_int("DB_PREPARE_THRESHOLD", 5, minimum=0)
     if _prepare > 0:
         DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=_prepare)
 
@@ -146,12 +145,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # Sessions: idle and absolute limits by role are enforced by kla.accounts.middleware (KLA_SESSION_* below); the
 # cookie lives as long as the longest absolute limit, and the session is written only when it changes (the
 # middleware records activity at most once a minute), not on every request.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(24 * 3600)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 24 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -160,20 +159,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # authenticator app after the password (TOTP); failed attempts are throttled per username and per client address
 # with a temporary lock; sessions end after idle and absolute limits that are shorter for those roles.
 KLA_TOTP_REQUIRED = env_bool("KLA_TOTP_REQUIRED", True)
-KLA_LOGIN_FAILURE_LIMIT = int(os.environ.get("KLA_LOGIN_FAILURE_LIMIT", "10"))
-KLA_LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("KLA_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+KLA_LOGIN_FAILURE_LIMIT = env_int("KLA_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+KLA_LOGIN_FAILURE_WINDOW_MINUTES = env_int("KLA_LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
 # Client addresses never locked as a source (a reverse proxy on the same host would be every client at once).
 # The reverse proxy in front of the application (docs/deploy.md): its X-Forwarded-For names the client.
 KLA_TRUSTED_PROXIES = env_list("KLA_TRUSTED_PROXIES", "127.0.0.1,::1")
 KLA_LOGIN_IP_EXEMPT = env_list("KLA_LOGIN_IP_EXEMPT", "127.0.0.0/8,::1")
-KLA_SESSION_IDLE_MINUTES_PRIVILEGED = int(os.environ.get("KLA_SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
-KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED", "12"))
-KLA_SESSION_IDLE_MINUTES = int(os.environ.get("KLA_SESSION_IDLE_MINUTES", "120"))
-KLA_SESSION_ABSOLUTE_HOURS = int(os.environ.get("KLA_SESSION_ABSOLUTE_HOURS", "24"))
+KLA_SESSION_IDLE_MINUTES_PRIVILEGED = env_int("KLA_SESSION_IDLE_MINUTES_PRIVILEGED", 30, minimum=1)
+KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED = env_int("KLA_SESSION_ABSOLUTE_HOURS_PRIVILEGED", 12, minimum=1)
+KLA_SESSION_IDLE_MINUTES = env_int("KLA_SESSION_IDLE_MINUTES", 120, minimum=1)
+KLA_SESSION_ABSOLUTE_HOURS = env_int("KLA_SESSION_ABSOLUTE_HOURS", 24, minimum=1)
 # Exports (kla.reports) hold scores, some sealed: each file is kept this many days after it was made, then deleted.
-KLA_EXPORT_KEEP_DAYS = int(os.environ.get("KLA_EXPORT_KEEP_DAYS", "7"))
+KLA_EXPORT_KEEP_DAYS = env_int("KLA_EXPORT_KEEP_DAYS", 7, minimum=1)
 # An evidence pack (ZIP of an evaluation's files) larger than this is refused at once: ask per indicator instead.
-KLA_EVIDENCE_PACK_MAX_BYTES = int(os.environ.get("KLA_EVIDENCE_PACK_MAX_BYTES", str(4 * 1024**3)))
+KLA_EVIDENCE_PACK_MAX_BYTES = env_int("KLA_EVIDENCE_PACK_MAX_BYTES", 4 * 1024**3, minimum=1)
 
 # Internationalisation: Bahasa Indonesia first, English on request (cookie set by the language switcher).
 LANGUAGE_CODE = "id"
@@ -192,7 +191,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media-not-public/"
 # Evidence storage: the local filesystem (MEDIA_ROOT) by default; any S3-compatible object store with
 # MEDIA_STORAGE=s3 and the S3_* variables. Objects stay private: downloads always go through permission-checked views.
-MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", "filesystem", ("filesystem", "s3"))
 # The filesystem storage never leaves a half-written file when the disk is full (kla.core.storage).
 DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "kla.core.storage.SafeFileSystemStorage"}
 if MEDIA_STORAGE == "s3":
@@ -201,8 +200,8 @@ if MEDIA_STORAGE == "s3":
         "OPTIONS": {
             "bucket_name": os.environ.get("S3_BUCKET", ""),
             "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "access_key": env_secret("S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY"),
             "region_name": os.environ.get("S3_REGION", "us-east-1"),
             "default_acl": "private",
             "querystring_auth": True,
@@ -210,16 +209,19 @@ if MEDIA_STORAGE == "s3":
             "location": os.environ.get("S3_PREFIX", ""),
         },
     }
-elif MEDIA_STORAGE != "filesystem":
-    raise ImproperlyConfigured("MEDIA_STORAGE harus 'filesystem' atau 's3'.")
+# Static files: in production `collectstatic` writes each file under a hashed name (cached for a year by nginx or
+# whitenoise) plus a gzip copy (nginx `gzip_static`); in development and tests the plain storage needs no
+# collectstatic.
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Email: printed to the console unless an SMTP host is configured (Django 6.1 MAILERS).
 smtp_host = os.environ.get("EMAIL_HOST", "")
@@ -229,9 +231,9 @@ if smtp_host:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": smtp_host,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "password": env_secret("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
                 "timeout": 20,
             },
@@ -242,12 +244,12 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Platform KLA <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks: run at once in development and tests; a database-backed worker (manage.py db_worker) when
+# Background tasks: run at once in development and tests; a database-backed worker (manage.py task_worker) when
 # TASKS_BACKEND=database.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
-        if os.environ.get("TASKS_BACKEND") == "database"
+        if env_choice("TASKS_BACKEND", "immediate", ("immediate", "database")) == "database"
         else "django.tasks.backends.immediate.ImmediateBackend"
     }
 }
@@ -265,12 +267,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS") or None
 # Accepted evidence kinds and their size limits in MB (1 MB = 1,048,576 bytes), shown to users before they upload.
 EVIDENCE_KINDS = env_list("EVIDENCE_KINDS", "pdf,image,office,video,data")
-EVIDENCE_LIMITS_MB = {
-    kind: int(limit)
-    for kind, limit in (
-        item.split("=", 1) for item in env_list("EVIDENCE_LIMITS_MB", "pdf=50,image=20,office=25,video=200,data=10")
-    )
-}
+EVIDENCE_LIMITS_MB = env_sizes("EVIDENCE_LIMITS_MB", "pdf=50,image=20,office=25,video=200,data=10")
+
+# Readiness (/readyz, kla.site.views): free space each of MEDIA_ROOT and the upload spool must keep, and how far
+# the background-task queue may fall behind (the oldest due task's wait, the number of due tasks).
+KLA_HEALTH_MIN_FREE_MB = env_int("KLA_HEALTH_MIN_FREE_MB", 512, minimum=0)
+KLA_HEALTH_TASK_MAX_AGE_SECONDS = env_int("KLA_HEALTH_TASK_MAX_AGE_SECONDS", 600, minimum=1)
+KLA_HEALTH_TASK_MAX_READY = env_int("KLA_HEALTH_TASK_MAX_READY", 1000, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -294,20 +297,18 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# Every log line carries time, level and logger (kla.core.logs); LOG_FORMAT=json gives one JSON object per line.
+LOGGING = logging_config(
+    log_format=env_choice("LOG_FORMAT", "text", ("text", "json")),
+    level=env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+)
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 

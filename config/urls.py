@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 from kla.api.v1 import api
 
 urlpatterns = [
-    path("", include("kla.core.urls")),
+    path("", include("kla.site.urls")),
     path("", include("kla.accounts.urls")),
     path("wilayah/", include("kla.regions.urls")),
     path("instrumen/", include("kla.indicators.urls")),

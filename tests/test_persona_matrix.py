@@ -170,8 +170,9 @@ def _sumsel() -> dict[str, Any]:
 
 
 MATRIX: dict[str, Rule] = {
-    "core:home": GET_ONLY_PUBLIC,
-    "core:healthz": GET_ONLY_PUBLIC,
+    "site:home": GET_ONLY_PUBLIC,
+    "site:healthz": GET_ONLY_PUBLIC,
+    "site:readyz": GET_ONLY_PUBLIC,
     "set_language": Rule({"POST": everyone(302)}, data={"language": "en", "next": "/"}),
     "regions:index": GET_ONLY_PUBLIC,
     "regions:detail": Rule(GET_ONLY_PUBLIC.expect, kwargs=lambda: {"code": "16.71"}),

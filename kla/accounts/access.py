@@ -7,8 +7,7 @@ revealed) or `PermissionDenied` (the user may see it but not do this).
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,8 +18,11 @@ from kla.regions.selectors import subtree_q
 
 _CACHE_ATTR = "_kla_memberships"
 
+# Whoever asks: a signed-in user, an anonymous visitor, or nobody (None: the system, a command without --by).
+type Visitor = User | AnonymousUser | None
 
-def memberships(user: Any) -> list[Membership]:
+
+def memberships(user: Visitor) -> list[Membership]:
     """The user's active memberships with region and agency, fetched once per request (cached on the user)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
@@ -31,35 +33,31 @@ def memberships(user: Any) -> list[Membership]:
     return cached
 
 
-def forget(user: Any) -> None:
+def forget(user: Visitor) -> None:
     """Drop the cached memberships (after a grant or revoke in the same request)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def grants(user: Any) -> list[Grant]:
+def grants(user: Visitor) -> list[Grant]:
     return [m.as_grant() for m in memberships(user)]
 
 
-def has_role(user: Any, *roles: Role) -> bool:
+def has_role(user: Visitor, *roles: Role) -> bool:
     return any(Role(m.role) in roles for m in memberships(user))
 
 
-def role_labels(user: Any) -> list[str]:
-    return [str(m) for m in memberships(user)]
-
-
-def can(user: Any, action: Action, region_code: str | None) -> bool:
+def can(user: Visitor, action: Action, region_code: str | None) -> bool:
     """The single decision "may this user do `action` on something of `region_code`", from the role table."""
     return allows(grants(user), action, region_code)
 
 
-def roles_over(user: Any, region_code: str | None) -> set[Role]:
+def roles_over(user: Visitor, region_code: str | None) -> set[Role]:
     """The roles the user holds over `region_code` (memberships whose scope covers it)."""
     return {Role(m.role) for m in memberships(user) if covers(m.as_grant(), region_code)}
 
 
-def require(user: Any, action: Action, region_code: str | None, *, hide: bool = True) -> None:
+def require(user: Visitor, action: Action, region_code: str | None, *, hide: bool = True) -> None:
     """Raise unless `can(...)`: 404 when the user cannot even see the region's data (`hide`), else 403."""
     if can(user, action, region_code):
         return
@@ -68,7 +66,7 @@ def require(user: Any, action: Action, region_code: str | None, *, hide: bool = 
     raise PermissionDenied("Peran Anda tidak mengizinkan tindakan ini.")
 
 
-def region_scope_q(user: Any, action: Action, field: str = "region_id") -> Q | None:
+def region_scope_q(user: Visitor, action: Action, field: str = "region_id") -> Q | None:
     """A filter on `field` (a region code) for every region where the user may do `action`; None = nationwide.
 
     Returns an always-false filter when the user may do it nowhere.
@@ -76,12 +74,12 @@ def region_scope_q(user: Any, action: Action, field: str = "region_id") -> Q | N
     return subtree_q((g.region_code for g in grants(user) if allows([g], action, g.region_code)), field)
 
 
-def is_reviewer(user: Any) -> bool:
+def is_reviewer(user: Visitor) -> bool:
     """Province reviewers and ministry roles: they see verification aids such as cross-region duplicate flags."""
     return has_role(user, Role.PROVINCE_REVIEWER, Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN)
 
 
-def agency_ids(user: Any) -> set[int]:
+def agency_ids(user: Visitor) -> set[int]:
     """The agencies the user operates for (operator memberships)."""
     return {m.agency_id for m in memberships(user) if m.agency_id is not None}
 
@@ -89,16 +87,16 @@ def agency_ids(user: Any) -> set[int]:
 # --- user management -------------------------------------------------------------------------------------------
 
 
-def can_manage_users(user: Any) -> bool:
+def can_manage_users(user: Visitor) -> bool:
     return bool(grantable_roles(grants(user)))
 
 
-def managing_region_codes(user: Any) -> list[str | None]:
+def managing_region_codes(user: Visitor) -> list[str | None]:
     """The regions of the memberships that may grant roles (None = nationwide)."""
     return [m.region_id for m in memberships(user) if GRANTABLE[Role(m.role)]]
 
 
-def managed_users(user: Any) -> QuerySet[User]:
+def managed_users(user: Visitor) -> QuerySet[User]:
     """Users holding an active membership inside the manager's scope (nationwide for a ministry administrator)."""
     if not can_manage_users(user):
         raise PermissionDenied("Anda tidak berwenang mengelola pengguna.")
@@ -109,14 +107,14 @@ def managed_users(user: Any) -> QuerySet[User]:
     return qs.filter(scope, memberships__revoked_at__isnull=True).distinct().order_by("username")
 
 
-def get_user_for_manager(user: Any, pk: int) -> User:
+def get_user_for_manager(user: Visitor, pk: int) -> User:
     try:
         return managed_users(user).get(pk=pk)
     except User.DoesNotExist:
         raise Http404("Pengguna tidak ditemukan di wilayah kewenangan Anda.") from None
 
 
-def check_can_grant(user: Any, wanted: Grant) -> None:
+def check_can_grant(user: Visitor, wanted: Grant) -> None:
     """Raise PermissionDenied unless the user's memberships allow granting `wanted`."""
     if not can_grant(grants(user), wanted):
         raise PermissionDenied(
@@ -125,7 +123,7 @@ def check_can_grant(user: Any, wanted: Grant) -> None:
         )
 
 
-def get_membership_for_revoke(user: Any, pk: int) -> Membership:
+def get_membership_for_revoke(user: User, pk: int) -> Membership:
     """A membership the user may revoke: visible (inside scope) and grantable by them, never their own."""
     try:
         membership = Membership.objects.active().select_related("region", "agency", "user").get(pk=pk)
@@ -142,9 +140,9 @@ def get_membership_for_revoke(user: Any, pk: int) -> Membership:
 # --- API tokens ------------------------------------------------------------------------------------------------
 
 
-def get_token_for_user(user: Any, pk: int) -> ApiToken:
+def get_token_for_user(user: Visitor, pk: int) -> ApiToken:
     """Only the owner sees or revokes a token; anybody else gets 404."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         raise Http404
     try:
         return ApiToken.objects.get(pk=pk, user=user)
@@ -155,11 +153,6 @@ def get_token_for_user(user: Any, pk: int) -> ApiToken:
 # --- reference data --------------------------------------------------------------------------------------------
 
 
-def can_view_reference_data(user: Any) -> bool:
+def can_view_reference_data(user: Visitor) -> bool:
     """Regions and instruments are public reference data: everyone, signed in or not, may read them."""
     return True
-
-
-def can_view_audit_of_user(user: Any, target: User) -> bool:
-    """A user sees their own audit trail; managers see it for users they manage (checked by the user gate)."""
-    return bool(user.is_authenticated and (user.pk == target.pk or can_manage_users(user)))

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun dan peran"
 
     def ready(self) -> None:
-        from kla.accounts import signals  # noqa: F401  (connects the audit receivers)
+        from kla.accounts import signals  # noqa: F401  (connects the audit and region receivers)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kla.accounts import access, security
+from kla.accounts.models import User
 from kla.accounts.roles import ROLES, Role, grantable_roles
 from kla.agencies.models import Agency
 from kla.regions.levels import Level
@@ -17,7 +18,7 @@ from kla.regions.models import Region
 from kla.regions.selectors import subtree_q
 
 
-def _regions_in_scope(user: Any) -> list[Region]:
+def _regions_in_scope(user: User) -> list[Region]:
     """Provinces and kab/kota the user may grant roles in (one query)."""
     qs = Region.objects.filter(level__in=[Level.PROVINSI, Level.KABKOTA]).order_by("code")
     scope = subtree_q(access.managing_region_codes(user), "code")
@@ -35,7 +36,7 @@ class GrantFields(forms.Form):
         help_text=_("Wajib untuk Operator OPD; instansi harus berada di wilayah terpilih."),
     )
 
-    def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.manager = manager
         roles = grantable_roles(access.grants(manager))

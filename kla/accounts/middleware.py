@@ -24,9 +24,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from kla.accounts import security
 
 API_PREFIX = "/api/"
-# Reachable before the second step: signing out, the second step itself, the health check, the language switch.
+# Reachable before the second step: signing out, the second step itself, the health checks, the language switch.
 SECOND_STEP_OPEN = frozenset(
-    {"accounts:logout", "accounts:login_code", "accounts:totp_enrol", "core:healthz", "set_language"}
+    {"accounts:logout", "accounts:login_code", "accounts:totp_enrol", "site:healthz", "site:readyz", "set_language"}
 )
 
 
@@ -68,7 +68,7 @@ class SessionTimeoutMiddleware:
         if user is not None and user.is_authenticated and not (_is_api(request) and _has_bearer(request)):
             expiry = security.session_check(request.session, user)
             if expiry is not None:
-                security.record_expiry(request, expiry)
+                security.record_expiry(request, user, expiry)
                 logout(request)
                 if _is_api(request):
                     return JsonResponse({"detail": expiry.message}, status=401)

@@ -10,12 +10,15 @@ validated (they are refused when ``DEBUG=0``).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kla.accounts.password_words import PROGRAMME_WORDS, REGION_ALIASES, ContextWords, find_context_word, prepare
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
 _lock = threading.Lock()
 _cached: ContextWords | None = None
@@ -55,7 +58,7 @@ def context_words() -> ContextWords:
 
 
 def forget_context_words() -> None:
-    """Drop the per-process cache (after the regions were reloaded; tests)."""
+    """Drop the per-process cache (on `kla.regions.signals.regions_loaded`, see kla.accounts.signals; tests)."""
     global _cached
     with _lock:
         _cached = None
@@ -65,7 +68,7 @@ class ProgrammeWordsValidator:
     """Refuses passwords containing a region name (``palembang2026!``, ``P4lembang``, ``Bima2025``) or a programme
     word (``LayakAnak2025``, ``kla2025``, ``KemenPPPA2025``, ``Password123``); see `kla.accounts.password_words`."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         word = find_context_word(password, context_words())
         if word is not None:
             raise ValidationError(

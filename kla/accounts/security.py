@@ -30,10 +30,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.checks import CheckMessage, Tags, register
 from django.core.checks import Warning as CheckWarning
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from kla.accounts import access, totp
@@ -83,16 +85,16 @@ def _ip_exempt(ip: str | None) -> bool:
 # --- who is privileged ------------------------------------------------------------------------------------------
 
 
-def is_privileged(user: Any) -> bool:
+def is_privileged(user: access.Visitor) -> bool:
     """Holds a province or ministry role (the roles that need a second step and get the shorter timeouts)."""
     return access.has_role(user, *PRIVILEGED_ROLES)
 
 
-def needs_second_step(user: Any) -> bool:
+def needs_second_step(user: access.Visitor) -> bool:
     return totp_required() and is_privileged(user)
 
 
-def client_ip(request: Any) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client address exactly as the audit log records it (`kla.core.audit.client_ip`)."""
     return audit.client_ip(request)
 
@@ -146,7 +148,7 @@ def lock_for(username: str | None, ip: str | None) -> Lock | None:
 
 
 def record_failure(
-    *, username: str | None, ip: str | None, step: Literal["password", "code"], user: Any | None = None
+    *, username: str | None, ip: str | None, step: Literal["password", "code"], user: User | None = None
 ) -> Lock | None:
     """Count one failed attempt, audit it (and the start of a lock), prune old rows; returns the lock now in force."""
     now = timezone.now()
@@ -202,7 +204,7 @@ def clear_failures(username: str) -> None:
 # --- the second step: devices and codes -------------------------------------------------------------------------
 
 
-def confirmed_device(user: Any) -> TotpDevice | None:
+def confirmed_device(user: User) -> TotpDevice | None:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
 
 
@@ -241,7 +243,7 @@ def device_confirm(device: TotpDevice, *, ip: str | None) -> TotpDevice:
 
 
 @transaction.atomic
-def device_set(*, user: User, secret: str, by: Any | None, reason: str = "") -> TotpDevice:
+def device_set(*, user: User, secret: str, by: User | None, reason: str = "") -> TotpDevice:
     """Give `user` a confirmed device with a known secret (demo data only: real users enrol themselves)."""
     device, _created = TotpDevice.objects.update_or_create(
         user=user, defaults={"secret": totp.normalise_secret(secret), "confirmed_at": timezone.now(), "last_step": None}
@@ -251,7 +253,7 @@ def device_set(*, user: User, secret: str, by: Any | None, reason: str = "") -> 
 
 
 @transaction.atomic
-def device_reset(*, user: User, by: Any, ip: str | None = None) -> bool:
+def device_reset(*, user: User, by: User, ip: str | None = None) -> bool:
     """Delete the user's device (lost phone): they enrol a new app at their next sign-in. False if there was none."""
     deleted, _rows = TotpDevice.objects.filter(user=user).delete()
     if not deleted:
@@ -267,7 +269,7 @@ def _now() -> int:
     return int(timezone.now().timestamp())
 
 
-def session_started(session: Any) -> None:
+def session_started(session: SessionBase) -> None:
     """At every sign-in: stamp the start and the activity; the second step is to be passed again."""
     now = _now()
     session[SESSION_LOGIN_AT] = now
@@ -275,11 +277,11 @@ def session_started(session: Any) -> None:
     session.pop(SESSION_SECOND_STEP, None)
 
 
-def mark_second_step(session: Any) -> None:
+def mark_second_step(session: SessionBase) -> None:
     session[SESSION_SECOND_STEP] = _now()
 
 
-def second_step_passed(session: Any) -> bool:
+def second_step_passed(session: SessionBase) -> bool:
     return bool(session.get(SESSION_SECOND_STEP))
 
 
@@ -304,7 +306,7 @@ class Expiry:
         return f"Sesi Anda berakhir karena sudah berlangsung {self.absolute_hours} jam; silakan masuk lagi."
 
 
-def limits_for(user: Any) -> tuple[int, int]:
+def limits_for(user: access.Visitor) -> tuple[int, int]:
     """(idle minutes, absolute hours) for the user's roles."""
     if is_privileged(user):
         return (
@@ -316,7 +318,7 @@ def limits_for(user: Any) -> tuple[int, int]:
     )
 
 
-def session_check(session: Any, user: Any) -> Expiry | None:
+def session_check(session: SessionBase, user: access.Visitor) -> Expiry | None:
     """The reason the session has expired, or None (then the activity stamp is refreshed, once a minute at most).
 
     A session without stamps (made before this rule existed) starts counting now.
@@ -338,11 +340,11 @@ def session_check(session: Any, user: Any) -> Expiry | None:
     return None
 
 
-def record_expiry(request: Any, expiry: Expiry) -> None:
+def record_expiry(request: HttpRequest, user: User, expiry: Expiry) -> None:
     audit.record(
         action="kla.session.expired",
-        by=request.user,
-        obj=request.user,
+        by=user,
+        obj=user,
         ip=client_ip(request),
         after={
             "reason": expiry.reason,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -26,7 +25,7 @@ def _grant_of(role: Role, region: Region | None, agency: Agency | None) -> Grant
     )
 
 
-def _check_grant(*, role: Role, region: Region | None, agency: Agency | None, by: Any | None) -> None:
+def _check_grant(*, role: Role, region: Region | None, agency: Agency | None, by: User | None) -> None:
     wanted = _grant_of(role, region, agency)
     problem = shape_problem(wanted)
     if problem:
@@ -37,7 +36,7 @@ def _check_grant(*, role: Role, region: Region | None, agency: Agency | None, by
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, role: Role, region: Region | None, agency: Agency | None = None, by: Any | None
+    *, user: User, role: Role, region: Region | None, agency: Agency | None = None, by: User | None
 ) -> Membership:
     """Give `user` a role in a region (and agency). Refused if malformed, beyond what `by` holds, or a duplicate."""
     _check_grant(role=role, region=region, agency=agency, by=by)
@@ -69,7 +68,7 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, by: Any | None, reason: str = "") -> Membership:
+def membership_revoke(*, membership: Membership, by: User | None, reason: str = "") -> Membership:
     """End a membership (kept for history, never deleted)."""
     if membership.revoked_at is not None:
         raise ValidationError("Keanggotaan ini sudah dicabut.")
@@ -104,7 +103,7 @@ def user_create(
     role: Role,
     region: Region | None,
     agency: Agency | None = None,
-    by: Any | None,
+    by: User | None,
 ) -> User:
     """Create a user together with a first membership (a user without a role could not do anything).
 
@@ -135,7 +134,7 @@ def user_create(
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, by: Any | None) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, by: User | None) -> tuple[ApiToken, str]:
     """A new personal API token; returns the model and the plain token, which is shown only this once."""
     name = name.strip()
     if not name:
@@ -152,7 +151,7 @@ def token_create(*, user: User, name: str, by: Any | None) -> tuple[ApiToken, st
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, by: Any | None) -> ApiToken:
+def token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
     if token.revoked_at is not None:
         raise ValidationError("Token ini sudah dicabut.")
     token.revoked_at = timezone.now()

@@ -355,7 +355,7 @@ def totp_enrol(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _can_reset_totp(user: Any, target: User) -> bool:
+def _can_reset_totp(user: User, target: User) -> bool:
     return access.has_role(user, Role.MINISTRY_ADMIN) and user.pk != target.pk
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -11,9 +11,12 @@ from kla.agencies.models import Agency
 from kla.core import audit
 from kla.regions.models import Region
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User
+
 
 @transaction.atomic
-def agency_ensure(*, region: Region, kind: str, name: str = "", short_name: str = "", by: Any | None) -> Agency:
+def agency_ensure(*, region: Region, kind: str, name: str = "", short_name: str = "", by: _User | None) -> Agency:
     """Create the agency of this kind in the region unless one with the same name exists; audited on creation."""
     spec = BY_CODE[kind]
     name = name or f"{spec.name} {region.name}"

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.http import HttpRequest
 
 from kla.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User
 
 
 def record(
     *,
     action: str,
-    by: Any | None,
+    by: _User | AnonymousUser | None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -33,7 +38,7 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:255]
-    actor = by if (by is not None and getattr(by, "is_authenticated", False)) else None
+    actor = None if by is None or isinstance(by, AnonymousUser) else by
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
@@ -49,7 +54,7 @@ def record(
     )
 
 
-def client_ip(request: Any) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: REMOTE_ADDR, or, when the request comes from a trusted reverse proxy
     (`KLA_TRUSTED_PROXIES`), the last address that proxy put in X-Forwarded-For (nginx sets it to the peer address;
     anything a client sends in the header itself sits to the left and is ignored)."""

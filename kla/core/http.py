@@ -1,4 +1,8 @@
-"""Request types for view signatures (what the middleware guarantees to be present)."""
+"""Request types for view signatures (what the middleware guarantees to be present).
+
+The user type is the project's AUTH_USER_MODEL as django-stubs resolves it (``_User``), so the plumbing names no
+domain app.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
-    from kla.accounts.models import User
+    from django.contrib.auth.models import _User
 
 
 class HtmxRequest(HttpRequest):
@@ -19,7 +23,7 @@ class HtmxRequest(HttpRequest):
 class AuthedRequest(HtmxRequest):
     """A request behind @login_required: `user` is a real, signed-in user."""
 
-    user: User
+    user: _User
 
 
 def form_errors_text(form: Any) -> str:

@@ -25,7 +25,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
@@ -33,6 +33,9 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import models
 from django.utils._os import safe_makedirs
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
 
 logger = logging.getLogger("kla.storage")
 
@@ -138,7 +141,7 @@ def problem_of(exc: BaseException | None) -> StorageUnavailable | None:
 def storage_errors(
     *,
     action: str,
-    by: Any | None,
+    by: _User | AnonymousUser | None,
     obj: models.Model | None = None,
     object_label: str = "",
     region_code: str = "",

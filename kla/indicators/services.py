@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from django.db import transaction
@@ -14,6 +14,9 @@ from django.utils import timezone
 from kla.core import audit
 from kla.indicators.framework_schema import FrameworkError, FrameworkSpec, parse_framework
 from kla.indicators.models import Band, Cluster, Framework, FrameworkFile, Indicator, Question
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -52,7 +55,7 @@ def _summary(fw: Framework) -> dict[str, Any]:
 
 
 @transaction.atomic
-def framework_load(*, text: str, by: Any | None, reason: str = "") -> LoadResult:
+def framework_load(*, text: str, by: User | None, reason: str = "") -> LoadResult:
     """Load a framework file. Nothing is written unless the whole file is valid.
 
     The same code with identical content is a no-op; the same code with new content replaces the old version
@@ -165,7 +168,7 @@ def _write_children(fw: Framework, spec: FrameworkSpec) -> None:
 
 
 @transaction.atomic
-def framework_lock(*, framework: Framework, by: Any | None, reason: str) -> Framework:
+def framework_lock(*, framework: Framework, by: User | None, reason: str) -> Framework:
     """Mark a framework as in use (called when a cycle binds it): from then on it cannot be replaced."""
     if framework.locked_at is None:
         framework.locked_at = timezone.now()

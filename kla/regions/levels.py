@@ -61,12 +61,3 @@ def subtree_bounds(code: str) -> tuple[str, str]:
 def is_within(code: str, ancestor: str) -> bool:
     """True if `code` is `ancestor` or lies under it."""
     return code == ancestor or code.startswith(ancestor + ".")
-
-
-def province_of(code: str) -> str:
-    return code.split(".", 1)[0]
-
-
-def kabkota_of(code: str) -> str | None:
-    parts = code.split(".")
-    return ".".join(parts[:2]) if len(parts) >= 2 else None

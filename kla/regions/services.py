@@ -5,15 +5,18 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from lokal import wilayah
 
-from kla.accounts.passwords import forget_context_words
 from kla.core import audit
 from kla.regions.levels import LEVEL_ORDER, Level
 from kla.regions.models import Region
+from kla.regions.signals import regions_loaded
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User
 
 BATCH_SIZE = 2000
 
@@ -40,11 +43,11 @@ def _source_rows(levels: Iterable[Level]) -> Iterator[tuple[Level, Any]]:
         frontier = next_frontier
 
 
-def regions_load(*, levels: Iterable[Level], by: Any | None = None) -> LoadReport:
+def regions_load(*, levels: Iterable[Level], by: _User | None = None) -> LoadReport:
     """Insert or update the regions of the given levels (a level's parents must be loaded or requested too).
 
     Idempotent: running it again updates names and changes nothing else. One transaction, bulk upserts of
-    `BATCH_SIZE` rows, one audit event with the counts.
+    `BATCH_SIZE` rows, one audit event with the counts; `regions_loaded` is sent once the transaction commits.
     """
     levels = sorted(set(levels), key=LEVEL_ORDER.index)
     # A level cannot be loaded without its parents: include the missing upper levels.
@@ -68,7 +71,7 @@ def regions_load(*, levels: Iterable[Level], by: Any | None = None) -> LoadRepor
                 batch = []
         _flush(batch)
         audit.record(action="kla.regions.loaded", by=by, object_type="regions.region", after={"counts": counts})
-        transaction.on_commit(forget_context_words)  # the password validator reads the names again
+        transaction.on_commit(lambda: regions_loaded.send(sender=Region, counts=counts))
     return LoadReport(counts=counts, seconds=time.perf_counter() - started)
 
 

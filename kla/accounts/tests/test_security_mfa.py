@@ -217,7 +217,8 @@ def test_a_bearer_token_is_a_separate_credential(half_signed_in: Client) -> None
 
 
 def test_without_the_mark_signing_out_health_and_language_stay_open(half_signed_in: Client) -> None:
-    assert half_signed_in.get(reverse("core:healthz")).status_code == 200
+    assert half_signed_in.get(reverse("site:healthz")).status_code == 200
+    assert half_signed_in.get(reverse("site:readyz")).status_code == 200
     assert half_signed_in.get(reverse("accounts:login_code")).status_code == 200
     response = half_signed_in.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302 and response.url == "/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import subprocess
@@ -186,4 +188,11 @@ def test_collectstatic_succeeds_in_production_mode(tmp_path) -> None:
         "0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "static" / "staticfiles.json").exists()
+    static = tmp_path / "static"
+    manifest = json.loads((static / "staticfiles.json").read_text(encoding="utf-8"))["paths"]
+    hashed = manifest["css/kla.css"]
+    assert re.fullmatch(r"css/kla\.[0-9a-f]{12}\.css", hashed)
+    # whitenoise compresses what is worth it, under the hashed name too (nginx: gzip_static on)
+    assert (static / hashed).exists() and (static / (hashed + ".gz")).exists()
+    with gzip.open(static / (hashed + ".gz")) as packed:
+        assert packed.read() == (static / hashed).read_bytes()
