@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load_model import HEADROOM, PAGE_MIX
-from bench.upload import RESULTS, Check, machine_info, manage, merge_results, python_calls
+from bench.upload import RESULTS, Check, machine_info, manage, merge_results, python_calls, seed_national
 
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
 PGPORT = os.environ.get("PGPORT", "5432")
@@ -224,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
         "--database",
-        help="a database already seeded with seed_national (kept afterwards; each run adds verdicts and audit "
-        "events, so the review pages grow heavier from run to run: compare fresh databases)",
+        help="a database already seeded with python -m bench.seed_national (kept afterwards; each run adds verdicts "
+        "and audit events, so the review pages grow heavier from run to run: compare fresh databases)",
     )
     args = parser.parse_args(argv)
     db = args.database or f"kla_capacity_{os.getpid()}"
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                 _psql(f"CREATE DATABASE {db}")
                 manage(env, "migrate", "--no-input", "-v", "0")
                 started = time.perf_counter()
-                manage({**env, "DEBUG": "1"}, "seed_national")
+                seed_national({**env, "DEBUG": "1"})
                 seed_s = round(time.perf_counter() - started, 1)
                 # the steady state of a running system, and no autovacuum of the fresh tables during the measurement
                 _psql("VACUUM", db=db)

@@ -146,10 +146,20 @@ def isolated_env(tmp: Path) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    command = [sys.executable, "manage.py", *args]
+    return _python(env, "manage.py", *args)
+
+
+def seed_national(env: dict[str, str], *args: str) -> str:
+    """The national data set (bench/national_data), loaded as `manage` runs its commands: `python -m
+    bench.seed_national ARGS` in the same environment (it refuses DEBUG=0: pass DEBUG=1)."""
+    return _python(env, "-m", "bench.seed_national", *args)
+
+
+def _python(env: dict[str, str], *args: str) -> str:
+    command = [sys.executable, *args]
     proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if proc.returncode != 0:
-        raise BenchFailure(f"manage.py {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr.strip()}")
+        raise BenchFailure(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr.strip()}")
     return proc.stdout
 
 

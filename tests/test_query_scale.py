@@ -119,7 +119,7 @@ def _counts(client_for: Any) -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_national_data(client_for: Any) -> None:
-    from kla.demo.national import seed_national
+    from bench.national_data import seed_national
 
     seed_national(provinces=["16"])  # Sumatera Selatan: 17 kab/kota, two cycles, every state
     small = _counts(client_for)

@@ -47,11 +47,11 @@ def signed_in_sessions(usernames: set[str]) -> dict[str, str]:
 def build() -> dict[str, Any]:
     from django.conf import settings
 
+    from bench.national_data import NATIONAL_PASSWORD, PREFIX
     from kla.accounts.models import Membership, User
     from kla.accounts.roles import Role
     from kla.accounts.services import token_create
     from kla.demo.data import DEMO_TOTP_SECRET
-    from kla.demo.national import NATIONAL_PASSWORD, PREFIX
     from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
     from kla.indicators.models import Question
 

@@ -41,7 +41,7 @@ from typing import Any
 
 from bench import load_model
 from bench.loadtest import CSRF_INPUT
-from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage, merge_results
+from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage, merge_results, seed_national
 
 PY = sys.executable
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
@@ -101,11 +101,11 @@ class Stack:
 
     def prepare(self) -> dict[str, Any]:
         psql(f"CREATE DATABASE {self.db}")
-        log(f"database {self.db}: migrate, seed_national")
+        log(f"database {self.db}: migrate, python -m bench.seed_national")
         self.manage("migrate", "--no-input", "-v", "0")
         started = time.perf_counter()
         provinces = ["--provinces", "16,75,64"] if self.quick else []
-        self.manage("seed_national", *provinces, debug=True)
+        seed_national({**self.env, "DEBUG": "1"}, *provinces)
         seed_s = time.perf_counter() - started
         self.manage("collectstatic", "--no-input", "-v", "0")
         subprocess.run(

@@ -120,7 +120,7 @@ def test_a_stored_bare_json_number_is_told_apart_from_its_question_id() -> None:
 
 
 def test_rescore_matches_national_data_answer_by_answer() -> None:
-    from kla.demo.national import seed_national
+    from bench.national_data import seed_national
 
     seed_national(provinces=["75"])  # Gorontalo: 6 kab/kota, two cycles, answers in every workflow state
     evaluations = list(

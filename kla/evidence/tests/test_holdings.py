@@ -176,7 +176,7 @@ def test_recount_fills_and_repairs_the_counters_of_rows_loaded_in_bulk() -> None
 
 @pytest.mark.django_db
 def test_the_national_seed_fills_the_counters() -> None:
-    from kla.demo.national import seed_national
+    from bench.national_data import seed_national
 
     seed_national(provinces=["75"])  # Gorontalo: 6 kab/kota, two cycles
     assert _stored() == _counted_from_rows()

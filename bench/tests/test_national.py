@@ -20,9 +20,7 @@ from django.db.models import Count, Q, Sum
 from django.test import override_settings
 from django.utils import timezone
 
-from kla.accounts.models import Membership, TotpDevice, User
-from kla.accounts.roles import PRIVILEGED_ROLES
-from kla.demo.national import (
+from bench.national_data import (
     AGENCY_KINDS,
     CURRENT_STATES,
     EVIDENCE_PER_INDICATOR,
@@ -37,6 +35,9 @@ from kla.demo.national import (
     seed_national,
     table_counts,
 )
+from bench.national_data.command import Command
+from kla.accounts.models import Membership, TotpDevice, User
+from kla.accounts.roles import PRIVILEGED_ROLES
 from kla.evaluations.models import Answer, Cycle, Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.selectors import evaluation_progress
@@ -48,7 +49,7 @@ from kla.indicators.scoring import predicate_for
 from kla.indicators.selectors import band_rules
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore
-from kla.results.selectors import visible_scores
+from kla.results.selectors.scores import visible_scores
 from kla.verification.models import ProposalLetter, Verdict
 
 pytestmark = pytest.mark.django_db
@@ -313,12 +314,18 @@ def test_seeded_states_accept_the_next_workflow_steps(national) -> None:
 def test_command_reports_and_refuses_production(national, settings) -> None:
     settings.DEBUG = True
     out = io.StringIO()
-    call_command("seed_national", "--provinces", "16,75", stdout=out)
+    call_command(Command(), "--provinces", "16,75", stdout=out)
     text = out.getvalue()
     assert "sudah ada" in text and NATIONAL_PASSWORD in text
     assert "evidence.Evidence" in text  # the table of rows per model
     with pytest.raises(CommandError, match="tidak dikenal"):
-        call_command("seed_national", "--provinces", "99", stdout=io.StringIO())
+        call_command(Command(), "--provinces", "99", stdout=io.StringIO())
     settings.DEBUG = False
     with pytest.raises(CommandError, match="hanya untuk pengembangan"):
-        call_command("seed_national", "--provinces", "75")
+        call_command(Command(), "--provinces", "75")
+
+
+def test_the_product_has_no_national_seed_command(national) -> None:
+    """A benchmark tool (python -m bench.seed_national), not one of manage.py's commands."""
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("seed_national")

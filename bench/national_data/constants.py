@@ -1,0 +1,55 @@
+"""Sizes, the spread of workflow states and the small helpers every part of the national generator shares."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from kla.evaluations.workflow import State
+
+NATIONAL_PASSWORD = "sandi-nasional-2026"  # shared by every national account; development data only
+PREFIX = "nas-"
+BATCH = 2000
+CHUNK = 64  # kab/kota planned and inserted together (bounds memory whatever the selection)
+AGENCY_KINDS: tuple[str, ...] = ("DPPPA", "BAPPEDA", "DINKES", "DISDIK", "DISDUKCAPIL")
+SECRETARIAT_KIND = "DPPPA"  # the secretariat of the Gugus Tugas sits in Dinas PPPA
+MINISTRY_VERIFIERS = 4
+FIELD_VERIFIERS = 6
+MINISTRY_ADMINS = 2
+EVIDENCE_PER_INDICATOR = 6
+Q2 = Decimal("0.01")
+ZERO = Decimal(0)
+
+# The current cycle: where each kab/kota stands, by its position in its province (shifted by the province code so
+# that not every province starts with the same state). Any province with 12 or more kab/kota holds every state.
+CURRENT_PATTERN: tuple[State, ...] = (
+    State.DRAFT,
+    State.SUBMITTED,
+    State.PROVINCE_REVIEW,
+    State.DRAFT,
+    State.PROPOSED,
+    State.MINISTRY_REVIEW,
+    State.SUBMITTED,
+    State.FIELD_VERIFICATION,
+    State.DRAFT,
+    State.FINAL_VERIFICATION,
+    State.DETERMINED,
+    State.PROVINCE_REVIEW,
+)
+CURRENT_STATES: frozenset[State] = frozenset(CURRENT_PATTERN)
+STATE_ORDER: tuple[State, ...] = tuple(State)
+
+
+def q2(value: Decimal) -> Decimal:
+    """Points as the database stores them (two decimals)."""
+    return value.quantize(Q2)
+
+
+def seeded_rng(seed: int, *parts: str) -> random.Random:
+    """A generator of its own for (seed, parts): a region's data does not depend on which provinces were chosen."""
+    return random.Random(":".join([str(seed), *parts]))  # noqa: S311 - repeatable synthetic data, not security
+
+
+def at_least(state: State, other: State) -> bool:
+    """Whether `state` is `other` or later in the workflow."""
+    return STATE_ORDER.index(state) >= STATE_ORDER.index(other)
