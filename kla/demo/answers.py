@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from kla.accounts.models import User
 from kla.evaluations.models import Evaluation
 from kla.evaluations.services import answer_save
 from kla.indicators.models import Question
@@ -32,7 +33,7 @@ def answer_for(question: Question, strength: float, rng: random.Random) -> dict[
     return {"text": "Kegiatan rutin bersama Forum Anak Daerah."}
 
 
-def fill_answers(evaluation: Evaluation, *, seed: int, strength: float, by: Any | None = None) -> int:
+def fill_answers(evaluation: Evaluation, *, seed: int, strength: float, by: User | None = None) -> int:
     """Answer every question of the evaluation through the answering service; returns the number answered."""
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     entries = {e.indicator_id: e for e in evaluation.entries.all()}
