@@ -23,8 +23,8 @@ from kla.evaluations import access as evaluation_access
 from kla.evaluations import selectors, services
 from kla.evaluations.models import Answer
 from kla.evidence import services as evidence_services
-from kla.evidence import views as evidence_views
 from kla.evidence.access import get_evidence_for_user
+from kla.evidence.downloads import file_response
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
 
@@ -268,4 +268,4 @@ def evidence_detail(request: HttpRequest, evidence_id: int) -> Any:
 
 @router.get("/evidence/{evidence_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas bukti dukung")
 def evidence_file(request: HttpRequest, evidence_id: int) -> Any:
-    return evidence_views.file_response(_user(request), evidence_id, ip=audit.client_ip(request))
+    return file_response(_user(request), evidence_id, ip=audit.client_ip(request))

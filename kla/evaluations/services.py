@@ -219,6 +219,15 @@ def require_writable(entry: Entry, by: Any | None, now: dt.datetime) -> None:
         raise EvaluationClosed(closed)
 
 
+def lock_entry_for_change(entry: Entry, by: Any | None, now: dt.datetime) -> None:
+    """`require_writable`, under row locks on the entry's evaluation and on the entry, held until the transaction
+    ends. Whatever closes the entry takes one of them (a submission locks the evaluation, a resubmission the entry),
+    so it either waits for the change being written or the change sees it. Call it inside the writing transaction."""
+    Evaluation.objects.select_for_update(of=("self",)).filter(pk=entry.evaluation_id).values_list("pk").get()
+    Entry.objects.select_for_update(of=("self",)).filter(pk=entry.pk).values_list("pk").get()
+    require_writable(entry, by, now)
+
+
 # --- assignments -----------------------------------------------------------------------------------------------
 
 
@@ -342,7 +351,7 @@ def live_totals(entry: Entry) -> tuple[Decimal, Decimal]:
 
 def _unconfirmed_carried(evaluation: Evaluation) -> int:
     # Evidence sits above evaluations; this one count is read through its selector to keep the dependency visible.
-    from kla.evidence.services import pending_confirmations
+    from kla.evidence.selectors import pending_confirmations
 
     return pending_confirmations(evaluation)
 

@@ -7,7 +7,8 @@ from collections import defaultdict
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from kla.evaluations.models import Entry
+from kla.core.formatting import format_count
+from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence, FileHolding, SharedFile
 
 
@@ -66,3 +67,45 @@ def duplicates_elsewhere(entry: Entry, *, names_up_to: int = DUPLICATE_NAMES) ->
         elif counts[sha] > 0:
             result[pk] = [_("%(n)s kab/kota lain") % {"n": counts[sha]}]
     return result
+
+
+def same_file_in_region(evidence: Evidence) -> list[Evidence]:
+    """Other active files of the same kab/kota with the same original content (told to the uploader)."""
+    return list(
+        Evidence.objects.filter(
+            entry__evaluation__region_id=evidence.entry.evaluation.region_id,
+            original_sha256=evidence.original_sha256,
+            status=Evidence.Status.ACTIVE,
+        )
+        .exclude(pk=evidence.pk)
+        .select_related("entry__indicator", "question")
+    )
+
+
+def previous_evaluation(evaluation: Evaluation) -> Evaluation | None:
+    """The region's evaluation of the cycle before this one (the latest year up to this one's, then the latest
+    opened), whose files carry forward."""
+    return (
+        Evaluation.objects.filter(region_id=evaluation.region_id, cycle__year__lte=evaluation.cycle.year)
+        .exclude(pk=evaluation.pk)
+        .order_by("-cycle__year", "-cycle__opened_at")
+        .first()
+    )
+
+
+def pending_confirmations(evaluation: Evaluation) -> int:
+    """Files carried from the previous cycle that the agencies have not confirmed, replaced or withdrawn yet."""
+    return Evidence.objects.filter(
+        entry__evaluation=evaluation, status=Evidence.Status.ACTIVE, confirmation=Evidence.Confirmation.PENDING
+    ).count()
+
+
+def unconfirmed_carried(evaluation: Evaluation) -> list[str]:
+    """What submission lists as missing about evidence: carried files still waiting for their confirmation.
+
+    Registered with `kla.evaluations.submission` by this app's `ready()`, so the self-assessment's submission
+    refuses (or lists, when acknowledged) them without evaluations importing evidence."""
+    count = pending_confirmations(evaluation)
+    if not count:
+        return []
+    return [f"{format_count(count)} bukti dukung bawaan siklus sebelumnya belum dikonfirmasi"]

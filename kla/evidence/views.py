@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,6 +20,7 @@ from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
 from kla.evaluations.access import get_entry_for_user
 from kla.evidence import services
 from kla.evidence.access import get_evidence_for_user
+from kla.evidence.downloads import file_response
 from kla.evidence.forms import EvidenceForm
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
@@ -99,37 +100,6 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
 def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     """The stored file, as an attachment except photos and PDFs viewed inline; every download is audited."""
     return file_response(request.user, pk, ip=audit.client_ip(request), inline=request.GET.get("inline") == "1")
-
-
-GONE = "Berkas bukti dukung ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya."
-
-
-def file_response(user: Any, pk: int, *, ip: str | None, inline: bool = False) -> FileResponse:
-    """One evidence file for the page and the API: the gate, the audit, and headers that keep it from running.
-
-    Reviewers look at photos and PDFs in the browser (`inline`); every other kind is always an attachment. A photo
-    keeps the sandbox; a PDF viewer cannot run sandboxed, and PDFs with scripts were refused on upload. A file gone
-    from storage is a 404 that says so, and is not audited as taken."""
-    evidence = get_evidence_for_user(user, pk)
-    try:
-        stored = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    audit.record(
-        action="kla.evidence.downloaded", by=user, obj=evidence, region_code=evidence.entry.evaluation.region_id, ip=ip
-    )
-    inline = inline and evidence.kind in ("image", "pdf")
-    response = FileResponse(
-        stored, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.mime
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; frame-ancestors 'none'"
-        if inline and evidence.kind == "pdf"
-        else "sandbox; default-src 'none'"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +21,10 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.storage import save_finished, storage_errors
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
-from kla.evidence import inspection
+from kla.evidence import inspection, intake
 from kla.evidence import services as evidence_services
 from kla.fieldvisits import checklists, geo, selectors
 from kla.fieldvisits.access import WRITE_REFUSED
@@ -249,100 +246,72 @@ def photo_add(
     by: Any | None,
     now: dt.datetime | None = None,
 ) -> FieldPhoto:
-    """Store one photo of a site: re-encoded without EXIF/GPS; the location the phone reported goes on the row.
+    """Store one photo of a site, through `kla.evidence.intake`: re-encoded without EXIF/GPS; the location the phone
+    reported goes on the row.
 
-    Refusals (not a photo, too large, implausible coordinates, malware) raise ValidationError with the reason the
-    user sees; nothing is stored for a refused photo. A scanner that gives no verdict raises
-    `kla.core.storage.ScannerUnavailable` (audited as a refusal): not kept, worth another try. A full or failing
-    disk raises `kla.core.storage.StorageUnavailable` (audited as ``kla.fieldphoto.store_failed``), leaving no row
-    and no file.
+    Refusals (not a photo, too large, implausible coordinates, malware, field verification closed while the photo
+    was scanned) raise ValidationError with the reason the user sees; nothing is stored for a refused photo. A
+    scanner that gives no verdict raises `kla.core.storage.ScannerUnavailable` (audited as a refusal): not kept, worth
+    another try. A full or failing disk raises `kla.core.storage.StorageUnavailable` (audited as
+    ``kla.fieldphoto.store_failed``), leaving no row and no file.
     """
     now = now or timezone.now()
     site = FieldSite.objects.select_related("plan__evaluation__region", "plan__evaluation__cycle").get(pk=site.pk)
     evaluation = site.plan.evaluation
-    check_writable(evaluation, by)
     if upload is None:
         raise ValidationError("Pilih atau ambil foto terlebih dahulu.")
     try:
         location = geo.parse_location(latitude, longitude, accuracy_m)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    policy = image_policy()
     label = f"{site.name} · {evaluation.region.name}"
-    # A full or failing disk (media, or the temporary directory) stores nothing and says so (kla.core.storage).
-    with (
-        storage_errors(
-            action="kla.fieldphoto.store_failed",
-            by=by,
+    received = intake.receive(
+        upload=upload,
+        target=intake.Target(
             obj=site,
             object_label=label,
             region_code=evaluation.region_id,
-            name=inspection.sanitize_filename(upload.name or ""),
+            policy=image_policy(),
+            refused_event="kla.fieldphoto.refused",
+            store_failed_event="kla.fieldphoto.store_failed",
+            still_writable=lambda: check_writable(_lock(evaluation), by),
+            fallback_name="foto",
         ),
-        tempfile.TemporaryDirectory(prefix="kla-foto-") as tmp,
-    ):
-        tmpdir = Path(tmp)
-        path = evidence_services.quarantine_copy(upload, tmpdir)
-        try:
-            result = inspection.inspect_file(path, filename=upload.name or "foto", policy=policy, clean_dir=tmpdir)
-        except inspection.EvidenceRejected as exc:
-            audit.record(
-                action="kla.fieldphoto.refused",
-                by=by,
-                obj=site,
-                object_label=label,
-                region_code=evaluation.region_id,
-                after={"name": inspection.sanitize_filename(upload.name or ""), "code": exc.code},
-            )
-            raise ValidationError(exc.message, code=exc.code) from None
-        evidence_services.scan_or_refuse(
-            result.path_to_store,
-            lambda after: audit.record(
-                action="kla.fieldphoto.refused",
-                by=by,
-                obj=site,
-                object_label=label,
-                region_code=evaluation.region_id,
-                after=after,
-            ),
-        )
-        with transaction.atomic():
-            check_writable(_lock(evaluation), by)  # the stage may have closed while the photo was inspected
-            photo = FieldPhoto(
-                site=site,
-                mime=result.mime,
-                size=result.size,
-                sha256=result.sha256,
-                caption=_clean_text(caption, 200),
-                latitude=location.latitude if location else None,
-                longitude=location.longitude if location else None,
-                accuracy_m=location.accuracy_m if location else None,
-                taken_at=evidence_services.local_if_naive(result.captured_at) or now,
-                uploaded_by=by,
-            )
-            save_finished(photo.file, f"foto{result.extension}", result.path_to_store)
-            try:
-                photo.save()
-                # The coordinates stay on the row: the audit trail only says whether there was a location.
-                audit.record(
-                    action="kla.fieldphoto.added",
-                    by=by,
-                    obj=photo,
-                    object_label=label,
-                    region_code=evaluation.region_id,
-                    after={
-                        "site": site.pk,
-                        "sha256": photo.sha256,
-                        "size": photo.size,
-                        "located": location is not None,
-                        "accuracy_m": str(photo.accuracy_m) if photo.accuracy_m is not None else None,
-                        "metadata_removed": result.metadata_removed,
-                    },
-                )
-            except Exception:
-                photo.file.delete(save=False)  # never leave an orphan file behind a failed insert
-                raise
-    return photo
+        by=by,
+        build=lambda accepted: FieldPhoto(
+            site=site,
+            mime=accepted.inspection.mime,
+            size=accepted.inspection.size,
+            sha256=accepted.inspection.sha256,
+            caption=_clean_text(caption, 200),
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            accuracy_m=location.accuracy_m if location else None,
+            taken_at=accepted.captured_at or now,
+            uploaded_by=by,
+        ),
+        record=lambda photo, accepted: _record_photo(photo, accepted, label, by=by),
+    )
+    return received.row
+
+
+def _record_photo(photo: FieldPhoto, accepted: intake.Accepted, label: str, *, by: Any | None) -> None:
+    # The coordinates stay on the row: the audit trail only says whether there was a location.
+    audit.record(
+        action="kla.fieldphoto.added",
+        by=by,
+        obj=photo,
+        object_label=label,
+        region_code=photo.site.plan.evaluation.region_id,
+        after={
+            "site": photo.site_id,
+            "sha256": photo.sha256,
+            "size": photo.size,
+            "located": photo.has_location,
+            "accuracy_m": str(photo.accuracy_m) if photo.accuracy_m is not None else None,
+            "metadata_removed": accepted.inspection.metadata_removed,
+        },
+    )
 
 
 @transaction.atomic

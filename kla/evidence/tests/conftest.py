@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -9,7 +10,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from kla.evidence.scanning import ping
 from kla.evidence.tests import files
+from kla.evidence.tests.fake_clamd import Behaviour, serve
 
 SIGNATURE = "KLA.Test.EICAR"
 
@@ -111,3 +113,10 @@ def small_clamd() -> Iterator[Clamd]:
 @pytest.fixture(scope="session")
 def silent_clamd() -> Iterator[Clamd]:
     yield from _run_clamd(SILENT_LIMITS)
+
+
+@pytest.fixture
+def fake_clamd() -> Iterator[Callable[[Behaviour], str]]:
+    """Start fake clamds (`fake_clamd.serve`) with the given behaviours; returns each one's address."""
+    with contextlib.ExitStack() as servers:
+        yield lambda behave: servers.enter_context(serve(behave))

@@ -7,15 +7,12 @@ the Debian package ``clamav-daemon``. Failure tests use tiny fake servers that m
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import os
-import shutil
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from kla.core.storage import ScannerUnavailable
+from kla.evidence.intake import scan_or_refuse
 from kla.evidence.scanning import ScanStatus, check_setup, ping, scan_file, signature_age, version
-from kla.evidence.services import scan_or_refuse
 from kla.evidence.tests import files
-from kla.evidence.tests.conftest import SIGNATURE, Clamd, _free_port, _short_tmpdir
+from kla.evidence.tests.conftest import SIGNATURE, Clamd, _free_port
+from kla.evidence.tests.fake_clamd import Behaviour, read_instream
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -136,34 +134,10 @@ def test_unreachable_scanner_does_not_answer_ping() -> None:
 
 # --- fake servers that misbehave ---------------------------------------------------------------------------------
 
-Behaviour = Callable[[socket.socket], None]
-
-
-def _read_instream(conn: socket.socket) -> None:
-    """Consume a whole INSTREAM request, as clamd does before answering."""
-    conn.settimeout(5)
-    buffer = b""
-    while b"\0" not in buffer:
-        buffer += conn.recv(64)
-    rest = buffer.split(b"\0", 1)[1]
-
-    def take(n: int) -> bytes:
-        nonlocal rest
-        while len(rest) < n:
-            data = conn.recv(65536)
-            if not data:
-                raise ConnectionError("client went away")
-            rest += data
-        out, rest = rest[:n], rest[n:]
-        return out
-
-    while length := int.from_bytes(take(4), "big"):
-        take(length)
-
 
 def _answers(reply: bytes) -> Behaviour:
     def behave(conn: socket.socket) -> None:
-        _read_instream(conn)
+        read_instream(conn)
         conn.sendall(reply)
 
     return behave
@@ -180,48 +154,8 @@ def _says_limit_and_closes(conn: socket.socket) -> None:
 
 
 def _never_answers(conn: socket.socket) -> None:
-    _read_instream(conn)
+    read_instream(conn)
     time.sleep(3)
-
-
-@pytest.fixture
-def fake_clamd() -> Iterator[Callable[[Behaviour], str]]:
-    """Start a one-connection-at-a-time Unix socket server with a given behaviour; returns its address."""
-    stops: list[Callable[[], None]] = []
-
-    def start(behave: Behaviour) -> str:
-        directory = _short_tmpdir()
-        path = str(directory / "fake.sock")
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(path)
-        server.listen()
-        server.settimeout(0.2)
-        stop = threading.Event()
-
-        def serve() -> None:
-            while not stop.is_set():
-                try:
-                    conn, _ = server.accept()
-                except TimeoutError:
-                    continue
-                with conn, contextlib.suppress(OSError):
-                    behave(conn)
-
-        thread = threading.Thread(target=serve, daemon=True)
-        thread.start()
-
-        def shutdown() -> None:
-            stop.set()
-            thread.join(timeout=5)
-            server.close()
-            shutil.rmtree(directory, ignore_errors=True)
-
-        stops.append(shutdown)
-        return path
-
-    yield start
-    for shutdown in stops:
-        shutdown()
 
 
 @pytest.mark.parametrize(
@@ -378,7 +312,7 @@ def test_check_scanner_says_when_the_test_files_cannot_be_written(settings: Any,
         call_command("check_scanner", stdout=io.StringIO())
 
 
-# --- the refusal every upload shares (kla.evidence.services.scan_or_refuse) ---------------------------------------
+# --- the refusal every upload shares (kla.evidence.intake.scan_or_refuse) ---------------------------------------
 
 
 @pytest.mark.parametrize(

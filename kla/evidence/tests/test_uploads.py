@@ -133,7 +133,7 @@ def test_a_file_gone_from_storage_is_a_404_that_says_so_on_the_page_and_the_api(
     from django.test import Client
 
     from kla.accounts.services import token_create
-    from kla.evidence.views import GONE
+    from kla.evidence.downloads import GONE
 
     _post(client_for("opd"), entry, "SK Gugus Tugas.pdf", files.pdf())
     evidence = Evidence.objects.get()
