@@ -42,7 +42,7 @@ from kla.api.verification import router as verification_router
 from kla.core.storage import Unavailable
 from kla.core.validation_messages import describe_error
 from kla.indicators import selectors as framework_selectors
-from kla.indicators.models import Framework
+from kla.indicators.models import Cluster, Framework, Indicator
 from kla.regions import selectors as region_selectors
 from kla.regions.levels import Level
 from kla.regions.models import Region
@@ -240,45 +240,7 @@ def frameworks(request: HttpRequest) -> Any:
 def framework_detail(request: HttpRequest, code: str) -> Any:
     access.can_view_reference_data(request.user)
     fw: Framework = framework_selectors.framework_get(code)
-    clusters = []
-    n_indicators = 0
-    for cluster in fw.clusters.all():
-        indicators = []
-        for ind in cluster.indicators.all():
-            n_indicators += 1
-            indicators.append(
-                IndicatorOut(
-                    number=ind.number,
-                    code=ind.code,
-                    name=ind.name,
-                    name_en=ind.name_en,
-                    short_name=ind.short_name,
-                    max_points=ind.max_points,
-                    agencies=ind.agencies,
-                    questions=[
-                        QuestionOut(
-                            code=q.code,
-                            text=q.text,
-                            text_en=q.text_en,
-                            answer_type=q.answer_type,
-                            max_points=q.max_points,
-                            guidance=q.guidance,
-                            rubric=q.spec,
-                        )
-                        for q in ind.questions.all()
-                    ],
-                )
-            )
-        clusters.append(
-            ClusterOut(
-                code=cluster.code,
-                number=cluster.number,
-                name=cluster.name,
-                name_en=cluster.name_en,
-                max_points=sum((i.max_points for i in indicators), Decimal(0)),
-                indicators=indicators,
-            )
-        )
+    clusters = [_cluster_out(cluster) for cluster in fw.clusters.all()]
     return {
         "code": fw.code,
         "year": fw.year,
@@ -287,7 +249,7 @@ def framework_detail(request: HttpRequest, code: str) -> Any:
         "level": fw.level,
         "weights_status": fw.weights_status,
         "max_total": fw.max_total,
-        "indicator_count": n_indicators,
+        "indicator_count": sum(len(c.indicators) for c in clusters),
         "source": fw.source,
         "weights_note": fw.weights_note,
         "weights_note_en": fw.weights_note_en,
@@ -298,6 +260,42 @@ def framework_detail(request: HttpRequest, code: str) -> Any:
         ],
         "clusters": clusters,
     }
+
+
+def _cluster_out(cluster: Cluster) -> ClusterOut:
+    indicators = [_indicator_out(ind) for ind in cluster.indicators.all()]
+    return ClusterOut(
+        code=cluster.code,
+        number=cluster.number,
+        name=cluster.name,
+        name_en=cluster.name_en,
+        max_points=sum((i.max_points for i in indicators), Decimal(0)),
+        indicators=indicators,
+    )
+
+
+def _indicator_out(ind: Indicator) -> IndicatorOut:
+    return IndicatorOut(
+        number=ind.number,
+        code=ind.code,
+        name=ind.name,
+        name_en=ind.name_en,
+        short_name=ind.short_name,
+        max_points=ind.max_points,
+        agencies=ind.agencies,
+        questions=[
+            QuestionOut(
+                code=q.code,
+                text=q.text,
+                text_en=q.text_en,
+                answer_type=q.answer_type,
+                max_points=q.max_points,
+                guidance=q.guidance,
+                rubric=q.spec,
+            )
+            for q in ind.questions.all()
+        ],
+    )
 
 
 # --- the caller --------------------------------------------------------------------------------------------------

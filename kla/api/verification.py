@@ -45,8 +45,10 @@ from kla.evaluations.workflow import STATE_LABELS, Step
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
 from kla.regions import selectors as region_selectors
-from kla.results import selectors as results_selectors
 from kla.results.models import PredicateRecord, StageScore
+from kla.results.selectors import portal as results_portal
+from kla.results.selectors import regions as results_regions
+from kla.results.selectors import scores as results_scores
 from kla.verification.models import Verdict
 from kla.verification.review_stages import SCORE_OF
 from kla.verification.services import returns, steps, verdicts
@@ -154,7 +156,7 @@ def reviews(request: HttpRequest, evaluation_id: int) -> Any:
     """Reviewers see the verdicts of the stages the seal lets them see; the kab/kota sees only its returned entries."""
     user = _user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
-    viewer = results_selectors.viewer_for(user, evaluation.region_id)
+    viewer = results_scores.viewer_for(user, evaluation.region_id)
     verdicts: list[dict[str, Any]] = []
     if viewer in (Viewer.MINISTRY, Viewer.PROVINCE):
         cycle = evaluation.cycle
@@ -269,7 +271,7 @@ def scores(request: HttpRequest, evaluation_id: int) -> Any:
     """Only what the seal allows: before publication a kab/kota sees its EM, a province also its own verification."""
     user = _user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
-    visible = results_selectors.visible_scores(user, [evaluation])[0]
+    visible = results_scores.visible_scores(user, [evaluation])[0]
     return {
         "stages": {stage.value: value for stage, value in visible.scores.items()},
         "predicate": _predicate_out(visible.predicate),
@@ -288,7 +290,7 @@ def scores(request: HttpRequest, evaluation_id: int) -> Any:
 @paginate(Pagination)
 def results(request: HttpRequest, cycle_code: str) -> Any:
     """The public view for everybody; `final` only when the cycle publishes detailed scores."""
-    cycle = next((c for c in results_selectors.published_cycles() if c.code == cycle_code), None)
+    cycle = next((c for c in results_portal.published_cycles() if c.code == cycle_code), None)
     if cycle is None:
         raise HttpError(404, NOT_RELEASED)  # also for an unknown code: nothing about unreleased cycles leaks
     bands = band_rules(cycle.framework_id)
@@ -330,7 +332,7 @@ def results(request: HttpRequest, cycle_code: str) -> Any:
 def predicates(request: HttpRequest, code: str) -> Any:
     """Imported years and released cycles; a score only when its cycle publishes detailed scores."""
     region = region_selectors.region_get(code)
-    records = results_selectors.predicate_history(region.code)
+    records = results_regions.predicate_history(region.code)
     cycles = {
         c["pk"]: c
         for c in Cycle.objects.filter(pk__in={r.cycle_id for r in records if r.cycle_id is not None}).values(

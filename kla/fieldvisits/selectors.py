@@ -15,7 +15,7 @@ from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.fieldvisits import checklists
 from kla.fieldvisits.models import FieldPhoto, FieldPlan, FieldSite
-from kla.results.selectors import visible_scores
+from kla.results.selectors.scores import visible_scores
 from kla.verification import tally
 from kla.verification.models import Verdict
 

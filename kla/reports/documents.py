@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
-from kla.results import selectors
+from kla.results.selectors import scores
 
 SCORE_SHEET = "lembar-nilai"
 SCORE_SHEET_LABEL = "Lembar nilai (PDF)"
 
 
 def score_sheet_html(user: Any, evaluation: Evaluation) -> str:
-    [visible] = selectors.visible_scores(user, [evaluation])
-    columns = selectors.stage_columns([visible])
+    [visible] = scores.visible_scores(user, [evaluation])
+    columns = scores.stage_columns([visible])
     stages = [ScoreStage(value) for value, _label in columns]
-    rows = selectors.score_sheet(visible)
+    rows = scores.score_sheet(visible)
     return render_to_string(
         "reports/score_sheet_pdf.html",
         {

@@ -21,10 +21,11 @@ from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_SHORT, ScoreStage, predicate_visible, visible_stages
 from kla.evidence.models import Evidence
 from kla.indicators.models import Indicator, Question
+from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
 from kla.reports.writers import Cell
 from kla.results.models import StageScore
-from kla.results.selectors import VisibleScores, visible_scores
+from kla.results.selectors.scores import VisibleScores, visible_scores
 
 SEALED = "disegel"
 BATCH = 100  # evaluations per batch: 2,400 indicator rows
@@ -204,75 +205,104 @@ def _indicator_points(
     return out
 
 
-def indicator_detail(user: Any, cycle: Cycle) -> Table:
-    ids = scoped_evaluation_ids(user, cycle)
-    bands = {cycle.framework_id: band_rules(cycle.framework_id)}
+INDICATOR_COLUMNS = [
+    "Kode wilayah",
+    "Provinsi",
+    "Kabupaten/Kota",
+    "Klaster",
+    "No.",
+    "Indikator",
+    "Status indikator",
+    "OPD ditugaskan",
+    "Pertanyaan terjawab",
+    "Jumlah pertanyaan",
+    "Bukti dukung aktif",
+    "Poin maksimum",
+    *(f"Poin {SCORE_STAGE_SHORT[s]}" for s in STAGES),
+]
+INDICATOR_WIDTHS = [12, 24, 28, 30, 5, 50, 16, 40, 10, 10, 10, 10, *([10] * len(STAGES))]
+ENTRY_STATUSES = {value: str(label) for value, label in Entry.Status.choices}
+
+
+@dataclass(frozen=True)
+class _Framework:
+    """What every row of an indicator export repeats about the cycle's instrument (read once)."""
+
+    indicators: dict[int, Indicator]
+    codes: list[str]  # indicator codes in the instrument's order
+    questions: dict[int, int]  # questions per indicator id
+
+
+def _framework(cycle: Cycle) -> _Framework:
     indicators = {i.pk: i for i in Indicator.objects.filter(framework_id=cycle.framework_id).select_related("cluster")}
     codes = [i.code for i in sorted(indicators.values(), key=lambda i: i.position)]
     questions = _counts(Question.objects.filter(indicator__framework_id=cycle.framework_id), "indicator")
+    return _Framework(indicators, codes, questions)
+
+
+def _batch_entries(batch: Sequence[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """Per evaluation of the batch, its entries as (entry id, indicator id, status) in the instrument's order."""
+    entries: dict[int, list[tuple[int, int, str]]] = {}
+    for pk, evaluation_id, indicator_id, status in (
+        Entry.objects.filter(evaluation_id__in=batch)
+        .order_by("indicator__position")
+        .values_list("pk", "evaluation_id", "indicator_id", "status")
+    ):
+        entries.setdefault(evaluation_id, []).append((pk, indicator_id, status))
+    return entries
+
+
+def _batch_agencies(batch: Sequence[int]) -> dict[int, list[str]]:
+    """Per entry of the batch, the names of the agencies assigned to it, alphabetically."""
+    agencies: dict[int, list[str]] = {}
+    for entry_id, name in (
+        Assignment.objects.filter(entry__evaluation_id__in=batch)
+        .order_by("agency__name")
+        .values_list("entry_id", "agency__name")
+    ):
+        agencies.setdefault(entry_id, []).append(name)
+    return agencies
+
+
+def _indicator_rows(
+    user: Any, cycle: Cycle, ids: list[int], framework: _Framework, bands: dict[int, list[BandRule]]
+) -> Iterator[list[Cell]]:
+    for batch in _batches(ids):
+        evaluations = _evaluations(batch, cycle, em_snapshot=True)
+        visible = {v.evaluation.pk: v for v in visible_scores(user, evaluations, breakdowns=False, bands=bands)}
+        stage_points = _stage_points(visible.values(), framework.codes)
+        entries, agencies = _batch_entries(batch), _batch_agencies(batch)
+        answered, evidence = _completeness(batch, "entry")
+        for ev in evaluations:
+            seen = visible[ev.pk]
+            points = _indicator_points(seen, stage_points)
+            allowed = allowed_stages(seen)
+            province = _province(ev)
+            for pk, indicator_id, status in entries.get(ev.pk, []):
+                indicator = framework.indicators[indicator_id]
+                yield [
+                    ev.region_id,
+                    province,
+                    ev.region.name,
+                    indicator.cluster.name,
+                    indicator.number,
+                    indicator.name,
+                    ENTRY_STATUSES.get(status, status),
+                    "; ".join(agencies.get(pk, [])),
+                    answered.get(pk, 0),
+                    framework.questions.get(indicator_id, 0),
+                    evidence.get(pk, 0),
+                    indicator.max_points,
+                    *stage_cells(allowed, points.get(indicator.code, {})),
+                ]
+
+
+def indicator_detail(user: Any, cycle: Cycle) -> Table:
+    ids = scoped_evaluation_ids(user, cycle)
+    bands = {cycle.framework_id: band_rules(cycle.framework_id)}
+    framework = _framework(cycle)
     total = Entry.objects.filter(evaluation_id__in=ids).count() if ids else 0
-    statuses = {value: str(label) for value, label in Entry.Status.choices}
-    columns = [
-        "Kode wilayah",
-        "Provinsi",
-        "Kabupaten/Kota",
-        "Klaster",
-        "No.",
-        "Indikator",
-        "Status indikator",
-        "OPD ditugaskan",
-        "Pertanyaan terjawab",
-        "Jumlah pertanyaan",
-        "Bukti dukung aktif",
-        "Poin maksimum",
-        *(f"Poin {SCORE_STAGE_SHORT[s]}" for s in STAGES),
-    ]
-
-    def rows() -> Iterator[list[Cell]]:
-        for batch in _batches(ids):
-            evaluations = _evaluations(batch, cycle, em_snapshot=True)
-            visible = {v.evaluation.pk: v for v in visible_scores(user, evaluations, breakdowns=False, bands=bands)}
-            stage_points = _stage_points(visible.values(), codes)
-            entries: dict[int, list[tuple[int, int, str]]] = {}
-            for pk, evaluation_id, indicator_id, status in (
-                Entry.objects.filter(evaluation_id__in=batch)
-                .order_by("indicator__position")
-                .values_list("pk", "evaluation_id", "indicator_id", "status")
-            ):
-                entries.setdefault(evaluation_id, []).append((pk, indicator_id, status))
-            answered, evidence = _completeness(batch, "entry")
-            agencies: dict[int, list[str]] = {}
-            for entry_id, name in (
-                Assignment.objects.filter(entry__evaluation_id__in=batch)
-                .order_by("agency__name")
-                .values_list("entry_id", "agency__name")
-            ):
-                agencies.setdefault(entry_id, []).append(name)
-            for ev in evaluations:
-                seen = visible[ev.pk]
-                points = _indicator_points(seen, stage_points)
-                allowed = allowed_stages(seen)
-                province = _province(ev)
-                for pk, indicator_id, status in entries.get(ev.pk, []):
-                    indicator = indicators[indicator_id]
-                    yield [
-                        ev.region_id,
-                        province,
-                        ev.region.name,
-                        indicator.cluster.name,
-                        indicator.number,
-                        indicator.name,
-                        statuses.get(status, status),
-                        "; ".join(agencies.get(pk, [])),
-                        answered.get(pk, 0),
-                        questions.get(indicator_id, 0),
-                        evidence.get(pk, 0),
-                        indicator.max_points,
-                        *stage_cells(allowed, points.get(indicator.code, {})),
-                    ]
-
-    widths = [12, 24, 28, 30, 5, 50, 16, 40, 10, 10, 10, 10, *([10] * len(STAGES))]
-    return Table(columns, widths, total, rows())
+    return Table(INDICATOR_COLUMNS, INDICATOR_WIDTHS, total, _indicator_rows(user, cycle, ids, framework, bands))
 
 
 EXPORTERS: dict[str, Exporter] = {

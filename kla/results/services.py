@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from kla.accounts import access
+from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.evaluations.models import Cycle, Evaluation
@@ -22,7 +24,7 @@ from kla.indicators.models import Band, Framework
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore, Target
-from kla.results.selectors import can_set_target
+from kla.results.selectors.regions import can_set_target
 
 IN_VERIFICATION = [
     Evaluation.Status.PROVINCE_REVIEW,
@@ -142,75 +144,40 @@ def publish_confirm(*, cycle: Cycle, by: Any | None, now: dt.datetime | None = N
 # --- history -------------------------------------------------------------------------------------------------------
 
 
-def _band_lookup(framework: Framework) -> dict[str, Band]:
-    lookup: dict[str, Band] = {}
-    for band in framework.bands.all():
-        lookup[band.code.lower()] = band
-        lookup[band.name.lower()] = band
-    return lookup
-
-
 NO_PREDICATE = {"", "-", "tidak ada", "tanpa predikat"}
+IMPORT_COLUMNS = {"kode_wilayah", "tahun", "predikat"}
+MAX_ERRORS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the rows of an import are checked against: the framework's bands by code and name (lower case), the
+    kab/kota codes among the file's codes, and the (region, year) pairs that come from platform cycles."""
+
+    bands: dict[str, Band]
+    regions: set[str]
+    from_cycles: set[tuple[str, int]]
 
 
 @transaction.atomic
-def predicates_import(*, text: str, framework: Framework, by: Any | None) -> int:
+def predicates_import(*, text: str, framework: Framework, by: User | None) -> int:
     """Import past predicates from CSV (kode_wilayah,tahun,predikat[,nilai][,catatan]); all rows or none.
 
     Years that already come from a platform cycle are never overwritten by an import.
     """
     _admin(by)
-    bands = _band_lookup(framework)
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    errors: list[str] = []
-    needed = {"kode_wilayah", "tahun", "predikat"}
-    if not rows or not needed <= set(rows[0]):
-        raise ValidationError(
-            f"Berkas harus CSV dengan kolom {', '.join(sorted(needed))} (opsional: nilai, catatan) dan isi."
-        )
-    codes = {r["kode_wilayah"].strip() for r in rows}
-    regions = set(Region.objects.filter(code__in=codes, level=Level.KABKOTA).values_list("code", flat=True))
-    from_cycles = set(
-        PredicateRecord.objects.filter(region_id__in=codes, source=PredicateRecord.Source.CYCLE).values_list(
-            "region_id", "year"
-        )
-    )
+    rows = _csv_rows(text)
+    known = _known_for(rows, framework)
     parsed: list[dict[str, Any]] = []
+    errors: list[str] = []
     for number, row in enumerate(rows, start=2):
-        code = row["kode_wilayah"].strip()
-        name = (row.get("predikat") or "").strip().lower()
-        try:
-            year = int(row["tahun"])
-        except (TypeError, ValueError):
-            errors.append(f"Baris {number}: tahun '{row['tahun']}' bukan angka.")
-            continue
-        score: Decimal | None = None
-        if (row.get("nilai") or "").strip():
-            try:
-                score = Decimal(row["nilai"].strip().replace(",", "."))
-            except InvalidOperation:
-                errors.append(f"Baris {number}: nilai '{row['nilai']}' bukan angka.")
-        if code not in regions:
-            errors.append(f"Baris {number}: '{code}' bukan kode kabupaten/kota.")
-        elif (code, year) in from_cycles:
-            errors.append(f"Baris {number}: predikat {code} tahun {year} sudah tercatat dari siklus di platform.")
-        if name not in NO_PREDICATE and name not in bands:
-            errors.append(f"Baris {number}: predikat '{row['predikat']}' tidak dikenal.")
-        band = bands.get(name)
-        parsed.append(
-            {
-                "region_id": code,
-                "year": year,
-                "band_code": band.code if band else "",
-                "band_name": band.name if band else "",
-                "score": score,
-                "note": (row.get("catatan") or "").strip()[:300],
-            }
-        )
+        item, problems = _parse_row(number, row, known)
+        errors += problems
+        if item is not None:
+            parsed.append(item)
     if errors:
-        raise ValidationError(
-            errors[:20] + ([f"... dan {len(errors) - 20} kesalahan lain."] if len(errors) > 20 else [])
-        )
+        more = len(errors) - MAX_ERRORS_SHOWN
+        raise ValidationError(errors[:MAX_ERRORS_SHOWN] + ([f"... dan {more} kesalahan lain."] if more > 0 else []))
     for item in parsed:
         PredicateRecord.objects.update_or_create(
             region_id=item.pop("region_id"),
@@ -221,6 +188,65 @@ def predicates_import(*, text: str, framework: Framework, by: Any | None) -> int
         action="kla.predicates.imported", by=by, object_type="results.predicaterecord", after={"rows": len(parsed)}
     )
     return len(parsed)
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    """The file's rows by column name; refused without the required columns or without rows."""
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows or not set(rows[0]) >= IMPORT_COLUMNS:
+        raise ValidationError(
+            f"Berkas harus CSV dengan kolom {', '.join(sorted(IMPORT_COLUMNS))} (opsional: nilai, catatan) dan isi."
+        )
+    return rows
+
+
+def _known_for(rows: list[dict[str, str]], framework: Framework) -> _Known:
+    """Two queries for the whole file: its kab/kota codes and their years recorded from platform cycles."""
+    codes = {r["kode_wilayah"].strip() for r in rows}
+    bands: dict[str, Band] = {}
+    for band in framework.bands.all():
+        bands[band.code.lower()] = band
+        bands[band.name.lower()] = band
+    regions = set(Region.objects.filter(code__in=codes, level=Level.KABKOTA).values_list("code", flat=True))
+    from_cycles = set(
+        PredicateRecord.objects.filter(region_id__in=codes, source=PredicateRecord.Source.CYCLE).values_list(
+            "region_id", "year"
+        )
+    )
+    return _Known(bands, regions, from_cycles)
+
+
+def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[str, Any] | None, list[str]]:
+    """One row as the fields of its predicate record, and what is wrong with it ("Baris n: ...")."""
+    code = row["kode_wilayah"].strip()
+    name = (row.get("predikat") or "").strip().lower()
+    try:
+        year = int(row["tahun"])
+    except (TypeError, ValueError):
+        return None, [f"Baris {number}: tahun '{row['tahun']}' bukan angka."]
+    errors: list[str] = []
+    score: Decimal | None = None
+    if (row.get("nilai") or "").strip():
+        try:
+            score = Decimal(row["nilai"].strip().replace(",", "."))
+        except InvalidOperation:
+            errors.append(f"Baris {number}: nilai '{row['nilai']}' bukan angka.")
+    if code not in known.regions:
+        errors.append(f"Baris {number}: '{code}' bukan kode kabupaten/kota.")
+    elif (code, year) in known.from_cycles:
+        errors.append(f"Baris {number}: predikat {code} tahun {year} sudah tercatat dari siklus di platform.")
+    if name not in NO_PREDICATE and name not in known.bands:
+        errors.append(f"Baris {number}: predikat '{row['predikat']}' tidak dikenal.")
+    band = known.bands.get(name)
+    item = {
+        "region_id": code,
+        "year": year,
+        "band_code": band.code if band else "",
+        "band_name": band.name if band else "",
+        "score": score,
+        "note": (row.get("catatan") or "").strip()[:300],
+    }
+    return item, errors
 
 
 # --- targets -------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Results pages: the score sheet, a kab/kota's results and target, publication (two administrators), the portal.
 
-Scores reach every page only through `selectors.visible_scores` (directly or through the selectors built on it),
+Scores reach every page only through `scores.visible_scores` (directly or through the selectors built on it),
 so the seal in `kla.evaluations.seal` decides what each viewer sees.
 """
 
@@ -27,11 +27,13 @@ from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
 from kla.indicators.models import Framework
+from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules, current_framework
 from kla.regions.models import Region
-from kla.results import public_cache, selectors, services
+from kla.results import public_cache, services
 from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
+from kla.results.selectors import portal, regions, scores
 from kla.results.targets import gap_to_target
 
 DECISIONS = {"accepted": "Diterima", "corrected": "Dikoreksi", "returned": "Dikembalikan"}
@@ -100,7 +102,7 @@ def _cell(q: dict[str, Any]) -> QuestionCell:
 
 
 def _sheet_line(
-    row: selectors.SheetRow, stages: list[ScoreStage], detail_stages: list[ScoreStage], texts: dict[str, str]
+    row: scores.SheetRow, stages: list[ScoreStage], detail_stages: list[ScoreStage], texts: dict[str, str]
 ) -> SheetLine:
     """One indicator: the points per stage, and the explanation once per question with a cell per stage."""
     with_questions = [s for s in detail_stages if (row.details.get(s) or {}).get("questions")]
@@ -134,16 +136,16 @@ def score_sheet(request: AuthedRequest, cycle_code: str, pk: int) -> HttpRespons
     evaluation = evaluation_access.get_evaluation_for_user(request.user, pk)
     if evaluation.cycle.code != cycle_code:
         raise Http404("Evaluasi tidak ditemukan pada siklus ini.")
-    [visible] = selectors.visible_scores(request.user, [evaluation])
-    columns = selectors.stage_columns([visible])
+    [visible] = scores.visible_scores(request.user, [evaluation])
+    columns = scores.stage_columns([visible])
     stages = [ScoreStage(value) for value, _label in columns]
-    rows = selectors.score_sheet(visible)
+    rows = scores.score_sheet(visible)
     final = visible.rows.get(ScoreStage.FINAL)
     final_source = str(final.breakdown.get("source") or "") if final is not None else ""
     # the final score is a copy of the stage it was determined from: its explanation is that stage's
     detail_stages = [s for s in stages if not (s == ScoreStage.FINAL and final_source)]
     needs_texts = any(row.details for row in rows)
-    texts = selectors.question_texts(evaluation.cycle.framework_id) if needs_texts else {}
+    texts = scores.question_texts(evaluation.cycle.framework_id) if needs_texts else {}
     return render(
         request,
         "results/score_sheet.html",
@@ -164,38 +166,21 @@ def score_sheet(request: AuthedRequest, cycle_code: str, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @login_required
 def region(request: AuthedRequest, code: str) -> HttpResponse:
-    kabkota = selectors.get_kabkota_for_user(request.user, code)
-    can_set = selectors.can_set_target(request.user, kabkota.code)
+    kabkota = regions.get_kabkota_for_user(request.user, code)
+    can_set = regions.can_set_target(request.user, kabkota.code)
     if request.method == "POST" and not can_set:
         raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
-    standing = selectors.region_standing(request.user, kabkota.code)
+    standing = regions.region_standing(request.user, kabkota.code)
     framework: Framework | None
     if standing.latest is not None:
         framework, bands = standing.latest.cycle.framework, standing.bands
     else:
         framework = current_framework()
         bands = band_rules(framework.pk) if framework is not None else []
-    target = selectors.target_of(kabkota.code)
     if request.method == "POST":
-        form = TargetForm(bands, request.POST)
-        if not form.is_valid() or framework is None:
-            messages.error(request, "Target belum disimpan: " + (form_errors_text(form) or "instrumen belum ada."))
-        else:
-            data = form.cleaned_data
-            try:
-                services.target_set(
-                    region=kabkota,
-                    band_code=data["band_code"],
-                    framework=framework,
-                    year=data["year"],
-                    note=data["note"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                messages.error(request, error_text(exc))
-            else:
-                messages.success(request, "Target predikat disimpan.")
+        _save_target(request, kabkota, framework, bands)
         return redirect("results:region", code=kabkota.code)
+    target = regions.target_of(kabkota.code)
     gap, gap_problem = None, ""
     if target is not None and standing.score is not None:
         try:
@@ -209,7 +194,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
         {
             "region": kabkota,
             "standing": standing,
-            "history": selectors.predicate_history(kabkota.code),
+            "history": regions.predicate_history(kabkota.code),
             "target": target,
             "target_name": next((b.name for b in bands if target and b.code == target.band_code), ""),
             "form": TargetForm(bands, initial=initial) if can_set and bands else None,
@@ -218,6 +203,28 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
             "covering": {o.code for o in gap.covering()} if gap else set(),
         },
     )
+
+
+def _save_target(request: AuthedRequest, kabkota: Region, framework: Framework | None, bands: list[BandRule]) -> None:
+    """The posted target through `services.target_set`; the outcome as a message for the page after the redirect."""
+    form = TargetForm(bands, request.POST)
+    if not form.is_valid() or framework is None:
+        messages.error(request, "Target belum disimpan: " + (form_errors_text(form) or "instrumen belum ada."))
+        return
+    data = form.cleaned_data
+    try:
+        services.target_set(
+            region=kabkota,
+            band_code=data["band_code"],
+            framework=framework,
+            year=data["year"],
+            note=data["note"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "Target predikat disimpan.")
 
 
 # --- publication (ministry administrators) ---------------------------------------------------------------------
@@ -301,7 +308,7 @@ def public_index(request: HtmxRequest) -> HttpResponse:
         request,
         "results/public_index.html",
         {
-            "cycles": selectors.published_cycles(),
+            "cycles": portal.published_cycles(),
             "managed": list(Cycle.objects.order_by("-year", "code")) if can_manage else [],
         },
     )
@@ -316,12 +323,12 @@ def _public_results(user: Any, cycle: Cycle, province: Region | None, q: str) ->
     code = province.code if province else None
     rule = ProvinceRule.from_json(cycle.framework.province_rule)
     if q:
-        visible = selectors.cycle_results(user, cycle, province=code, q=q, limit=SEARCH_LIMIT)
-        groups = selectors.province_results(visible, [], None)
+        visible = portal.cycle_results(user, cycle, province=code, q=q, limit=SEARCH_LIMIT)
+        groups = portal.province_results(visible, [], None)
     else:
         bands = band_rules(cycle.framework_id)
-        visible = selectors.cycle_results(user, cycle, province=code, bands=bands)
-        groups = selectors.province_results(visible, bands, rule)
+        visible = portal.cycle_results(user, cycle, province=code, bands=bands)
+        groups = portal.province_results(visible, bands, rule)
     context = {
         "province": province,
         "q": q,
@@ -336,9 +343,9 @@ def _public_results(user: Any, cycle: Cycle, province: Region | None, q: str) ->
 
 @require_GET
 def public_cycle(request: HtmxRequest, cycle_code: str) -> HttpResponse:
-    cycle = selectors.published_cycle_get(cycle_code)  # publication is checked on every request, cached or not
+    cycle = portal.published_cycle_get(cycle_code)  # publication is checked on every request, cached or not
     kept = public_cache.kept_for(request.user, cycle)  # anonymous visitors: by the version of the results
-    provinces = kept.get("provinces", lambda: selectors.cycle_provinces(cycle))
+    provinces = kept.get("provinces", lambda: portal.cycle_provinces(cycle))
     form = PublicFilterForm(provinces, request.GET or None)
     code, q = form.province(), form.query()
     province = next((p for p in provinces if p.code == code), None)

@@ -4,6 +4,7 @@ activity feed, the proposal letter's wording and who hears of a return (fixed qu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,13 +15,15 @@ from kla.accounts.models import Membership, User
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
 from kla.core.models import AuditEvent
 from kla.evaluations.models import Answer, Entry, Evaluation
-from kla.evaluations.seal import Viewer
+from kla.evaluations.seal import ScoreStage, Viewer
 from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.evaluations.workflow import State
 from kla.evidence.models import Evidence
 from kla.indicators.models import Question
+from kla.indicators.scoring import BandRule
 from kla.regions.models import Region
-from kla.results.selectors import viewer_for
+from kla.results import provila
+from kla.results.selectors.scores import VisibleScores, viewer_for
 from kla.verification import tally
 from kla.verification.letter_text import DEFAULT_BODY
 from kla.verification.models import LetterTemplate, ProposalLetter, Verdict
@@ -339,3 +342,21 @@ def secretariat_emails(region_code: str) -> list[str]:
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
+
+
+def provila_estimate(
+    rule: provila.ProvinceRule | None, visible: Sequence[VisibleScores], bands: list[BandRule]
+) -> tuple[provila.ProvilaStatus | None, str]:
+    """The province's PROVILA standing from what the viewer sees of its kab/kota, and its basis: "perkiraan" when
+    a kab/kota without a final score is counted by its province VA (or EM) score before publication."""
+    if rule is None:
+        return None, ""
+    basis = ""
+    standings = []
+    for v in visible:
+        score = v.scores.get(ScoreStage.FINAL)
+        if score is None and not v.published:
+            score = v.scores.get(ScoreStage.PROVINCE_VA, v.scores.get(ScoreStage.EM))
+            basis = "perkiraan"
+        standings.append(provila.KabKotaStanding(v.evaluation.region_id, v.evaluation.region.name, score))
+    return provila.province_status(rule, standings, bands), basis

@@ -15,9 +15,10 @@ from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage, Viewer
 from kla.indicators.selectors import band_rules
 from kla.regions.models import Region
-from kla.results import selectors, services
+from kla.results import services
 from kla.results.models import PredicateRecord, StageScore, Target
 from kla.results.provila import ProvinceRule
+from kla.results.selectors import portal, regions, scores
 from kla.results.tests.test_views import DEMO, admin, determine, palembang, second_admin
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_a_second_administrator_publishes_and_the_history_gets_the_year() -> Non
     record = PredicateRecord.objects.get(region_id="16.71", year=evaluation.cycle.year)
     assert (record.band_name, record.score, record.source) == ("Madya", Decimal("654.32"), "cycle")
     assert Evaluation.objects.get(pk=evaluation.pk).status == Evaluation.Status.PUBLISHED
-    assert record in selectors.predicate_history("16.71")
+    assert record in regions.predicate_history("16.71")
 
 
 def test_non_administrators_cannot_request() -> None:
@@ -80,11 +81,11 @@ def test_a_future_release_keeps_the_seal_until_the_release_time(client_for, user
     services.publish_request(cycle=evaluation.cycle, release_at=release, by=admin())
     services.publish_confirm(cycle=evaluation.cycle, by=second_admin())
     evaluation = palembang()
-    [before] = selectors.visible_scores(user_of("secretariat"), [evaluation])
+    [before] = scores.visible_scores(user_of("secretariat"), [evaluation])
     assert before.sealed and before.predicate is None and set(before.scores) == {ScoreStage.EM}
     assert client_for("anonymous").get(reverse("results:public_cycle", args=[DEMO])).status_code == 404
-    assert not [r for r in selectors.predicate_history("16.71") if r.cycle_id == evaluation.cycle_id]
-    [after] = selectors.visible_scores(user_of("secretariat"), [evaluation], now=release + dt.timedelta(minutes=1))
+    assert not [r for r in regions.predicate_history("16.71") if r.cycle_id == evaluation.cycle_id]
+    [after] = scores.visible_scores(user_of("secretariat"), [evaluation], now=release + dt.timedelta(minutes=1))
     assert not after.sealed and after.get("final") == Decimal("654.32") and after.predicate.name == "Madya"
 
 
@@ -101,11 +102,11 @@ def test_target_is_set_by_the_task_force_or_the_province(user_of) -> None:
         services.target_set(region=region, band_code="utama", framework=framework, by=user_of("other_secretariat"))
     with pytest.raises(ValidationError, match="tidak dikenal"):
         services.target_set(region=region, band_code="emas", framework=framework, by=user_of("secretariat"))
-    assert selectors.can_set_target(user_of("secretariat"), "16.71")
-    assert selectors.can_set_target(user_of("ministry_admin"), "16.71")
-    assert not selectors.can_set_target(user_of("opd"), "16.71")
-    assert not selectors.can_set_target(user_of("ministry_verifier"), "16.71")
-    assert not selectors.can_set_target(user_of("other_secretariat"), "16.71")
+    assert regions.can_set_target(user_of("secretariat"), "16.71")
+    assert regions.can_set_target(user_of("ministry_admin"), "16.71")
+    assert not regions.can_set_target(user_of("opd"), "16.71")
+    assert not regions.can_set_target(user_of("ministry_verifier"), "16.71")
+    assert not regions.can_set_target(user_of("other_secretariat"), "16.71")
 
 
 # --- selectors -------------------------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ def test_target_is_set_by_the_task_force_or_the_province(user_of) -> None:
 def test_region_standing_estimates_from_em_before_publication(user_of) -> None:
     determine(palembang())
     for persona in ("secretariat", "ministry_admin"):  # even the ministry: the cycle is not published yet
-        standing = selectors.region_standing(user_of(persona), "16.71")
+        standing = regions.region_standing(user_of(persona), "16.71")
         assert standing.estimated and standing.score == Decimal("612.34")
         assert len(standing.standings) == 24
     agencies = {s.code: s.agencies for s in standing.standings}
@@ -125,40 +126,40 @@ def test_region_standing_uses_the_published_final_score(user_of) -> None:
     evaluation = determine(palembang(), fraction=Decimal("0.25"))
     services.publish_request(cycle=evaluation.cycle, release_at=timezone.now(), by=admin())
     services.publish_confirm(cycle=evaluation.cycle, by=second_admin())
-    standing = selectors.region_standing(user_of("secretariat"), "16.71")
+    standing = regions.region_standing(user_of("secretariat"), "16.71")
     assert standing.stage == ScoreStage.FINAL and standing.score == Decimal("654.32")
     first = standing.standings[0]
     assert first.points == (first.max_points * Decimal("0.25")).quantize(Decimal("0.01"))
 
 
 def test_region_standing_without_a_submitted_em_has_no_score(user_of) -> None:
-    standing = selectors.region_standing(user_of("secretariat"), "16.71")
+    standing = regions.region_standing(user_of("secretariat"), "16.71")
     assert standing.latest is not None and standing.score is None and standing.standings == []
 
 
 def test_kabkota_gate(user_of) -> None:
-    assert selectors.get_kabkota_for_user(user_of("opd"), "16.71").name == "Kota Palembang"
+    assert regions.get_kabkota_for_user(user_of("opd"), "16.71").name == "Kota Palembang"
     for persona, code in (("other_secretariat", "16.71"), ("no_role", "16.71"), ("ministry_admin", "16")):
         with pytest.raises(Http404):
-            selectors.get_kabkota_for_user(user_of(persona), code)
+            regions.get_kabkota_for_user(user_of(persona), code)
 
 
 def test_long_lists_leave_breakdowns_in_the_database(user_of) -> None:
     evaluation = determine(palembang())
-    [light] = selectors.visible_scores(user_of("ministry_admin"), [evaluation], breakdowns=False)
+    [light] = scores.visible_scores(user_of("ministry_admin"), [evaluation], breakdowns=False)
     assert all("breakdown" in row.get_deferred_fields() for row in light.rows.values())
-    [full] = selectors.visible_scores(user_of("ministry_admin"), [evaluation])
+    [full] = scores.visible_scores(user_of("ministry_admin"), [evaluation])
     assert not any(row.get_deferred_fields() for row in full.rows.values())
 
 
 def test_cycle_results_filters_by_province_and_search(user_of) -> None:
     cycle = Cycle.objects.get(code=DEMO)
-    everything = selectors.cycle_results(None, cycle)
+    everything = portal.cycle_results(None, cycle)
     assert len(everything) == 17 and all(v.viewer == Viewer.PUBLIC for v in everything)
-    assert len(selectors.cycle_results(None, cycle, province="16")) == 17
-    assert [v.evaluation.region_id for v in selectors.cycle_results(None, cycle, q="lingg")] == ["16.73"]
-    assert [v.evaluation.region_id for v in selectors.cycle_results(None, cycle, q="16.71")] == ["16.71"]
-    assert selectors.cycle_results(None, cycle, province="11") == []
+    assert len(portal.cycle_results(None, cycle, province="16")) == 17
+    assert [v.evaluation.region_id for v in portal.cycle_results(None, cycle, q="lingg")] == ["16.73"]
+    assert [v.evaluation.region_id for v in portal.cycle_results(None, cycle, q="16.71")] == ["16.71"]
+    assert portal.cycle_results(None, cycle, province="11") == []
 
 
 def test_province_result_names_points_only_where_the_final_score_is_visible(user_of) -> None:
@@ -173,17 +174,15 @@ def test_province_result_names_points_only_where_the_final_score_is_visible(user
     rule = ProvinceRule.from_json(cycle.framework.province_rule)
     bands = band_rules(cycle.framework_id)
 
-    def blockers(user) -> dict[str, selectors.BlockerLine]:
-        visible = selectors.cycle_results(user, cycle, province="16")
-        [group] = selectors.province_results(visible, bands, rule)
+    def blockers(user) -> dict[str, portal.BlockerLine]:
+        visible = portal.cycle_results(user, cycle, province="16")
+        [group] = portal.province_results(visible, bands, rule)
         assert group.status is not None and not group.status.eligible and group.with_predicate == 1
         return {b.name: b for b in group.blockers}
 
     public = blockers(None)
     assert "Kota Palembang" not in public  # Madya meets the Pratama minimum
-    assert public["Kota Lubuk Linggau"] == selectors.BlockerLine(
-        "Kota Lubuk Linggau", "Belum memperoleh predikat", None
-    )
+    assert public["Kota Lubuk Linggau"] == portal.BlockerLine("Kota Lubuk Linggau", "Belum memperoleh predikat", None)
     province = blockers(user_of("province"))  # after publication the province sees final scores
     assert province["Kota Lubuk Linggau"].points_needed == Decimal("20.00")
     assert "kurang 20,00 poin" in province["Kota Lubuk Linggau"].reason

@@ -20,7 +20,7 @@ from kla.evaluations.workflow import Step
 from kla.indicators.models import Question
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore
-from kla.results.selectors import visible_scores
+from kla.results.selectors.scores import visible_scores
 from kla.results.services import publish_confirm, publish_request
 from kla.verification.models import ProposalLetter, Verdict
 from kla.verification.services import proposal, returns, steps, verdicts

@@ -1,0 +1,143 @@
+"""Reads of one kab/kota's results: who may read and set its target, its predicate history, and its standing
+(the latest score it may be judged by, per indicator, for the gap to its target)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from kla.accounts import access
+from kla.accounts.models import User
+from kla.accounts.roles import Action, Role
+from kla.evaluations.models import Assignment, Entry, Evaluation
+from kla.evaluations.seal import ScoreStage
+from kla.indicators.scoring import BandRule
+from kla.indicators.selectors import band_rules
+from kla.regions.levels import Level
+from kla.regions.models import Region
+from kla.results.models import PredicateRecord, Target
+from kla.results.selectors.scores import VisibleScores, visible_scores
+from kla.results.targets import IndicatorStanding
+
+TARGET_SETTERS = frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER, Role.MINISTRY_ADMIN})
+
+
+def can_set_target(user: User, region_code: str) -> bool:
+    """Who may set a kab/kota's target predicate (the same roles `services.target_set` accepts)."""
+    return bool(access.roles_over(user, region_code) & TARGET_SETTERS)
+
+
+def get_kabkota_for_user(user: User, code: str) -> Region:
+    """A kab/kota whose results the user may read (EVALUATION_VIEW over it); 404 otherwise."""
+    access.require(user, Action.EVALUATION_VIEW, code)
+    region = Region.objects.filter(code=code, level=Level.KABKOTA).select_related("parent").first()
+    if region is None:
+        raise Http404("Kabupaten/kota tidak ditemukan.")
+    return region
+
+
+def predicate_history(region_code: str, now: dt.datetime | None = None) -> list[PredicateRecord]:
+    """A region's predicates by year: imported years, and cycles whose results have been released."""
+    now = now or timezone.now()
+    released = Q(source=PredicateRecord.Source.IMPORT) | Q(
+        cycle__published_at__isnull=False, cycle__release_at__lte=now
+    )
+    return list(PredicateRecord.objects.filter(released, region_id=region_code).order_by("year"))
+
+
+def responsible_agencies(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:
+    """Indicator code → short names of the agencies assigned to it in `evaluation` (one query)."""
+    out: dict[str, list[str]] = {}
+    rows = Assignment.objects.filter(entry__evaluation=evaluation).values_list(
+        "entry__indicator__code", "agency__short_name"
+    )
+    for code, short in rows.order_by("agency__short_name"):
+        out.setdefault(code, []).append(short)
+    return {code: tuple(names) for code, names in out.items()}
+
+
+def target_of(region_code: str) -> Target | None:
+    return Target.objects.filter(region_id=region_code).first()
+
+
+@dataclass
+class RegionStanding:
+    """A kab/kota's latest score this viewer may see, per indicator, for the gap to its target."""
+
+    evaluations: list[Evaluation]  # newest cycle first
+    bands: list[BandRule] = field(default_factory=list)  # the predicate bands of the latest evaluation's framework
+    visible: VisibleScores | None = None  # the evaluation whose score is used
+    stage: ScoreStage | None = None  # FINAL (latest published cycle) or EM (estimate from the latest evaluation)
+    standings: list[IndicatorStanding] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Evaluation | None:
+        return self.evaluations[0] if self.evaluations else None
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.visible.scores.get(self.stage) if self.visible and self.stage else None
+
+    @property
+    def estimated(self) -> bool:
+        return self.stage == ScoreStage.EM
+
+
+def region_standing(user: User, region_code: str, now: dt.datetime | None = None) -> RegionStanding:
+    """The final score of the latest published cycle if the viewer may see it, else the EM of the latest evaluation.
+
+    Scores come only through `visible_scores`; agencies are those assigned in the latest evaluation; `bands` are
+    those of the latest evaluation's framework (the target is set against them). 5 queries, 6 when the latest
+    published cycle used another framework.
+    """
+    now = now or timezone.now()
+    evaluations = list(
+        Evaluation.objects.filter(region_id=region_code)
+        .select_related("cycle__framework")
+        .order_by("-cycle__year", "-cycle__created_at", "-pk")
+    )
+    result = RegionStanding(evaluations)
+    if not evaluations:
+        return result
+    latest = evaluations[0]
+    result.bands = band_rules(latest.cycle.framework_id)
+    published = next((e for e in evaluations if e.cycle.is_published(now)), None)
+    candidates = [latest] + ([published] if published is not None and published.pk != latest.pk else [])
+    bands = {latest.cycle.framework_id: result.bands}
+    visible = {v.evaluation.pk: v for v in visible_scores(user, candidates, now, bands=bands)}
+    if published is not None and ScoreStage.FINAL in visible[published.pk].scores:
+        result.visible, result.stage = visible[published.pk], ScoreStage.FINAL
+    elif ScoreStage.EM in visible[latest.pk].scores:
+        result.visible, result.stage = visible[latest.pk], ScoreStage.EM
+    else:
+        return result
+    assert result.visible is not None
+    if result.stage == ScoreStage.EM:
+        parts = (result.visible.evaluation.em_snapshot or {}).get("indicators", {})
+    else:
+        parts = result.visible.rows[ScoreStage.FINAL].breakdown.get("indicators", {})
+    agencies = responsible_agencies(latest)
+    entries = (
+        Entry.objects.filter(evaluation=result.visible.evaluation)
+        .select_related("indicator__cluster")
+        .order_by("indicator__position")
+    )
+    for entry in entries:
+        indicator = entry.indicator
+        part = parts.get(indicator.code)
+        result.standings.append(
+            IndicatorStanding(
+                code=indicator.code,
+                name=indicator.display_name,
+                cluster=indicator.cluster.display_name,
+                points=Decimal(str(part["points"])) if part else Decimal("0.00"),
+                max_points=indicator.max_points,
+                agencies=agencies.get(indicator.code, ()),
+            )
+        )
+    return result

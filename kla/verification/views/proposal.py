@@ -1,0 +1,138 @@
+"""The province's overview of its kab/kota with its proposal to the ministry, the letter's wording and the letter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kla.accounts import access as account_access
+from kla.accounts.roles import Role
+from kla.core import audit
+from kla.core.http import AuthedRequest, error_text
+from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
+from kla.evaluations.services import deadline_of
+from kla.evaluations.stages import Stage
+from kla.indicators.selectors import band_rules
+from kla.results import provila
+from kla.results.selectors.scores import stage_columns, visible_scores
+from kla.verification import selectors
+from kla.verification.access import get_letter_for_reviewer, get_province_for_reviewer
+from kla.verification.letter_text import PLACEHOLDERS
+from kla.verification.models import ProposalLetter
+from kla.verification.services import proposal
+
+
+def _cycle(code: str) -> Cycle:
+    cycle = Cycle.objects.select_related("framework").prefetch_related("deadlines").filter(code=code).first()
+    if cycle is None:
+        raise Http404("Siklus evaluasi tidak ditemukan.")
+    return cycle
+
+
+@require_GET
+@login_required
+def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
+    region = get_province_for_reviewer(request.user, code)
+    cycle = _cycle(cycle_code)
+    evaluations = list(
+        Evaluation.objects.filter(cycle=cycle, region__parent=region)
+        .select_related("cycle", "region")
+        .only(*EVALUATION_ROW_FIELDS)
+        .order_by("region__name")
+    )
+    bands = band_rules(cycle.framework_id)
+    visible = visible_scores(request.user, evaluations, breakdowns=False, bands={cycle.framework_id: bands})
+    progress = selectors.review_progress(evaluations)
+    rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
+    status, basis = selectors.provila_estimate(rule, visible, bands)
+    columns = stage_columns(visible)
+    return render(
+        request,
+        "verification/province.html",
+        {
+            "region": region,
+            "cycle": cycle,
+            "rows": [(v, progress[v.evaluation.pk], [v.get(s) for s, _ in columns]) for v in visible],
+            "columns": columns,
+            "provila": status,
+            "rule": rule,
+            "basis": basis,
+            "can_propose": Role.PROVINCE_REVIEWER in account_access.roles_over(request.user, code),
+            "letters": selectors.letters_for(cycle.pk, code),
+            "wording": selectors.letter_defaults(region),
+            "deadline": deadline_of(cycle, Stage.PROVINCE_REVIEW),
+            "placeholders": PLACEHOLDERS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def propose(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
+    region = get_province_for_reviewer(request.user, code)
+    cycle = _cycle(cycle_code)
+    ids = [int(v) for v in request.POST.getlist("evaluations") if v.isdigit()]
+    try:
+        letter = proposal.propose(
+            cycle=cycle,
+            province=region,
+            evaluations=Evaluation.objects.filter(pk__in=ids),
+            number=request.POST.get("number", ""),
+            by=request.user,
+        )
+        messages.success(
+            request, f"{len(letter.context['rows'])} kabupaten/kota diusulkan. Surat usulan sedang dibuat."
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("verification:province", cycle_code=cycle_code, code=code)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def letter_template(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
+    region = get_province_for_reviewer(request.user, code)
+    _cycle(cycle_code)
+    wording = selectors.letter_defaults(region)
+    if request.method == "POST":
+        wording = {k: request.POST.get(k, "") for k in ("body", "city", "signer", "title")}
+        try:
+            proposal.letter_template_save(province=region, by=request.user, **wording)
+            messages.success(request, "Templat surat usulan disimpan.")
+            return redirect("verification:province", cycle_code=cycle_code, code=code)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+    return render(
+        request,
+        "verification/letter_template.html",
+        {"region": region, "cycle_code": cycle_code, "wording": wording, "placeholders": PLACEHOLDERS},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def letter(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    found = get_letter_for_reviewer(request.user, pk)
+    if found.status != ProposalLetter.Status.READY:
+        return render(request, "verification/letter_status.html", {"letter": found})
+    if request.htmx:  # the status page polls; once ready, the browser navigates here to download
+        redirect_to = HttpResponse(status=204)
+        redirect_to["HX-Redirect"] = request.path
+        return redirect_to
+    audit.record(action="kla.proposal.downloaded", by=request.user, obj=found, region_code=found.province_id)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=f"surat-usulan-{found.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

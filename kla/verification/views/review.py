@@ -1,0 +1,171 @@
+"""The reviewer's queue and one evaluation's review: its entries, the workflow steps, accepting and returning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from kla.accounts import access as account_access
+from kla.accounts.models import User
+from kla.accounts.roles import Role
+from kla.core.http import AuthedRequest, error_text
+from kla.evaluations.models import Cycle, Entry, Evaluation
+from kla.evaluations.workflow import STATE_LABELS, State, Step, available
+from kla.results.selectors.scores import stage_columns, visible_scores
+from kla.verification import selectors
+from kla.verification.access import get_evaluation_for_reviewer, require_any_reviewer
+from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
+from kla.verification.services import returns, steps, verdicts
+
+
+@require_GET
+@login_required
+def queue(request: AuthedRequest) -> HttpResponse:
+    require_any_reviewer(request.user)
+    mine = selectors.my_states(request.user)
+    wanted = request.GET.get("tahap", "")
+    qs = selectors.reviewable(request.user)
+    if wanted in {s.value for s in State}:
+        qs = qs.filter(status=wanted)
+    elif mine:
+        qs = qs.filter(status__in=mine)
+    page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
+    evaluations = list(page.object_list)
+    progress = selectors.review_progress(evaluations)
+    provinces = sorted(
+        {
+            m.region_id
+            for m in account_access.memberships(request.user)
+            if m.role == Role.PROVINCE_REVIEWER and m.region_id
+        }
+    )
+    return render(
+        request,
+        "verification/queue.html",
+        {
+            "page": page,
+            "rows": [(e, progress[e.pk]) for e in evaluations],
+            "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.DRAFT],
+            "wanted": wanted,
+            "mine": [STATE_LABELS[s] for s in mine],
+            "provinces": provinces,
+            "cycles": Cycle.objects.exclude(status=Cycle.Status.DRAFT),
+        },
+    )
+
+
+def _steps_for(user: User, evaluation: Evaluation) -> list[dict[str, Any]]:
+    """The steps from the current state that this user's roles could take (the service re-checks everything)."""
+    roles = account_access.roles_over(user, evaluation.region_id)
+    found = []
+    for t in available(evaluation.cycle.workflow_config, evaluation.state):
+        if t.step in (Step.SUBMIT, Step.PUBLISH, Step.PROPOSE) or t.actor not in roles:
+            continue
+        if t.step == Step.START_FIELD:  # one button: the service picks field or final by the cycle's rule
+            continue
+        label = "Selesaikan verifikasi administrasi" if t.step == Step.SKIP_FIELD else t.label
+        found.append({"step": t.step.value, "label": label})
+    return found
+
+
+@require_GET
+@login_required
+def evaluation_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_reviewer(request.user, pk)
+    visible = visible_scores(request.user, [evaluation])[0]
+    stage = REVIEW_STAGE.get(evaluation.state)
+    return render(
+        request,
+        "verification/evaluation.html",
+        {
+            "evaluation": evaluation,
+            "entries": selectors.entry_reviews(evaluation),
+            "progress": selectors.review_progress([evaluation])[evaluation.pk],
+            "stage": stage,
+            "can_review": stage is not None
+            and reviewer_role(evaluation.cycle.workflow_config, stage)
+            in account_access.roles_over(request.user, evaluation.region_id),
+            "steps": _steps_for(request.user, evaluation),
+            "visible": visible,
+            "columns": stage_columns([visible]),
+            "default_deadline": (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "province_code": evaluation.region.parent_id,
+        },
+    )
+
+
+@require_POST
+@login_required
+def step(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_reviewer(request.user, pk)
+    try:
+        chosen = Step(request.POST.get("step", ""))
+        evaluation = steps.advance(evaluation=evaluation, step=chosen, by=request.user)
+        messages.success(request, f"Tahap sekarang: {evaluation.state_label}.")
+    except ValueError:
+        messages.error(request, "Langkah tidak dikenal.")
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("verification:evaluation", pk=pk)
+
+
+def _chosen_entries(request: AuthedRequest, evaluation: Evaluation) -> list[Entry]:
+    ids = [int(v) for v in request.POST.getlist("entries") if v.isdigit()]
+    return list(evaluation.entries.filter(pk__in=ids))
+
+
+@require_POST
+@login_required
+def accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_reviewer(request.user, pk)
+    try:
+        n = verdicts.entries_accept(
+            evaluation=evaluation,
+            entries=_chosen_entries(request, evaluation),
+            comment=request.POST.get("comment", ""),
+            by=request.user,
+        )
+        messages.success(request, f"{n} pertanyaan diterima.")
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("verification:evaluation", pk=pk)
+
+
+def _parse_deadline(raw: str) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+@require_POST
+@login_required
+def return_entries(request: AuthedRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_reviewer(request.user, pk)
+    deadline = _parse_deadline(request.POST.get("deadline", ""))
+    if deadline is None:
+        messages.error(request, "Isi batas perbaikan dengan tanggal dan jam yang sah.")
+        return redirect("verification:evaluation", pk=pk)
+    try:
+        n = returns.entries_return(
+            evaluation=evaluation,
+            entries=_chosen_entries(request, evaluation),
+            reason=request.POST.get("reason", ""),
+            deadline=deadline,
+            by=request.user,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(request, f"{n} indikator dikembalikan ke kab/kota; Sekretariat Gugus Tugas diberi tahu.")
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("verification:evaluation", pk=pk)
