@@ -269,6 +269,12 @@ CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS") or None
 EVIDENCE_KINDS = env_list("EVIDENCE_KINDS", "pdf,image,office,video,data")
 EVIDENCE_LIMITS_MB = env_sizes("EVIDENCE_LIMITS_MB", "pdf=50,image=20,office=25,video=200,data=10")
 
+# Backups (manage.py backup, kla.core.backup): the dump is encrypted with age to these public keys (age1..., comma
+# separated) when set, for storage off the machine; restore opens it with the identity file KLA_BACKUP_AGE_IDENTITY
+# (or --identity), which is kept off the server.
+KLA_BACKUP_AGE_RECIPIENT = env_list("KLA_BACKUP_AGE_RECIPIENT")
+KLA_BACKUP_AGE_IDENTITY = os.environ.get("KLA_BACKUP_AGE_IDENTITY", "")
+
 # Readiness (/readyz, kla.site.views): free space each of MEDIA_ROOT and the upload spool must keep, and how far
 # the background-task queue may fall behind (the oldest due task's wait, the number of due tasks).
 KLA_HEALTH_MIN_FREE_MB = env_int("KLA_HEALTH_MIN_FREE_MB", 512, minimum=0)

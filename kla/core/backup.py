@@ -1,14 +1,19 @@
 """Backups and restores: a database dump plus a manifest (row counts per table, media files with SHA-256).
 
 A backup is a directory `kla-backup-<UTC time>/` holding `database.dump` (PostgreSQL, `pg_dump -Fc`) or
-`database.sqlite3` (SQLite, the online backup API), and `manifest.json`. Media files stay where the storage keeps them
-(a filesystem or an object store with its own replication); the manifest records each one's size and hash so a restore
-can prove the files it points to are the ones that were there. `restore` refuses a database that already holds
-tables, loads the dump, and checks every table count and every media hash against the manifest.
+`database.sqlite3` (SQLite, the online backup API), and `manifest.json`. With age recipients
+(`KLA_BACKUP_AGE_RECIPIENT`) the PostgreSQL dump is written encrypted instead (`database.dump.age`,
+kla.core.backup_crypto) and never lands on disk in clear. The dump streams through a SHA-256 on its way to the file;
+the manifest records the hash of the file as stored (checked before anything is restored) and of the plain dump
+(checked after decryption). Media files stay where the storage keeps them (a filesystem or an object store with its
+own replication); the manifest records each one's size and hash so a restore can prove the files it points to are the
+ones that were there. `restore` refuses a database that already holds tables, loads the dump, and checks every table
+count and every media hash against the manifest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -16,23 +21,29 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
+from kla.core.backup_crypto import (
+    AGE_SUFFIX,
+    CHUNK,
+    BackupError,
+    copy_hashed,
+    decrypt_to,
+    encrypt_stream,
+    sha256_file,
+)
 from kla.core.storage import PARTIAL_PREFIX
 
 MANIFEST = "manifest.json"
-CHUNK = 1024 * 1024
-
-
-class BackupError(RuntimeError):
-    """A backup or restore that cannot go on; the message says why and what to do."""
 
 
 @dataclass
@@ -117,35 +128,27 @@ def _pg_env(settings: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def backup(out_dir: Path, *, alias: str = "default", now: dt.datetime | None = None) -> Path:
-    """Write a backup directory under `out_dir` and return its path."""
+def backup(
+    out_dir: Path, *, alias: str = "default", now: dt.datetime | None = None, recipients: Sequence[str] = ()
+) -> Path:
+    """Write a backup directory under `out_dir` and return its path; the dump encrypted to `recipients` if any."""
     now = now or dt.datetime.now(dt.UTC)
     target = out_dir / f"kla-backup-{now:%Y%m%dT%H%M%SZ}"
     target.mkdir(parents=True, exist_ok=False)
     connection = connections[alias]
-    vendor = connection.vendor
-    if vendor == "postgresql":
-        args, env = _pg_env(connection.settings_dict)
-        dump = target / "database.dump"
-        cmd = ["pg_dump", *args, "-Fc", "--no-owner", "-f", str(dump), connection.settings_dict["NAME"]]
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        if done.returncode != 0:
-            raise BackupError(f"pg_dump gagal: {done.stderr.strip()[:500]}")
-    elif vendor == "sqlite":
-        dump = target / "database.sqlite3"
-        connection.ensure_connection()
-        destination = sqlite3.connect(dump)
-        try:
-            connection.connection.backup(destination)
-        finally:
-            destination.close()
+    if connection.vendor == "postgresql":
+        dump, plain_sha256 = _dump_postgresql(connection, target, recipients)
+    elif connection.vendor == "sqlite":
+        dump, plain_sha256 = _dump_sqlite(connection, target, recipients)
     else:
-        raise BackupError(f"Basis data {vendor} belum didukung untuk cadangan.")
+        raise BackupError(f"Basis data {connection.vendor} belum didukung untuk cadangan.")
     manifest = {
         "created_at": now.isoformat(),
-        "engine": vendor,
+        "engine": connection.vendor,
         "database_file": dump.name,
-        "database_sha256": hashlib.sha256(dump.read_bytes()).hexdigest(),
+        "database_sha256": sha256_file(dump) if recipients else plain_sha256,
+        "database_plain_sha256": plain_sha256,
+        "encryption": {"tool": "age", "recipients": list(recipients)} if recipients else None,
         "counts": table_counts(alias),
         "media": media_manifest(),
     }
@@ -153,15 +156,84 @@ def backup(out_dir: Path, *, alias: str = "default", now: dt.datetime | None = N
     return target
 
 
+def _store(source: IO[bytes], target: Path, name: str, recipients: Sequence[str]) -> tuple[Path, str]:
+    """Stream `source` into `target/name` (or `name.age`, encrypted); returns the file and the plain SHA-256."""
+    if recipients:
+        path = target / (name + AGE_SUFFIX)
+        return path, encrypt_stream(source, path, recipients)
+    path = target / name
+    with path.open("wb") as out:
+        return path, copy_hashed(source, out)
+
+
+def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path, recipients: Sequence[str]) -> tuple[Path, str]:
+    """`pg_dump -Fc` piped through the hash (and age) into the backup directory, never held in memory."""
+    args, env = _pg_env(connection.settings_dict)
+    cmd = ["pg_dump", *args, "-Fc", "--no-owner", connection.settings_dict["NAME"]]
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=errors)  # noqa: S603
+        assert process.stdout is not None
+        try:
+            dump, plain_sha256 = _store(process.stdout, target, "database.dump", recipients)
+        finally:
+            process.stdout.close()  # if age failed, pg_dump stops on a closed pipe instead of waiting
+        if process.wait() != 0:
+            dump.unlink(missing_ok=True)
+            errors.seek(0)
+            raise BackupError(f"pg_dump gagal: {errors.read().decode(errors='replace').strip()[:500]}")
+    return dump, plain_sha256
+
+
+def _dump_sqlite(connection: BaseDatabaseWrapper, target: Path, recipients: Sequence[str]) -> tuple[Path, str]:
+    """SQLite's online backup into the directory; encrypted afterwards (and the clear copy removed) if asked."""
+    plain = target / "database.sqlite3"
+    connection.ensure_connection()
+    destination = sqlite3.connect(plain)
+    try:
+        connection.connection.backup(destination)
+    finally:
+        destination.close()
+    if not recipients:
+        return plain, sha256_file(plain)
+    try:
+        with plain.open("rb") as source:
+            return _store(source, target, plain.name, recipients)
+    finally:
+        plain.unlink()
+
+
 def read_manifest(backup_dir: Path) -> dict[str, Any]:
+    """The manifest, once the dump file is proven to be the one it describes (hashed in chunks)."""
     path = backup_dir / MANIFEST
     if not path.exists():
         raise BackupError(f"{path} tidak ada: ini bukan direktori cadangan Platform KLA.")
     manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     dump = backup_dir / manifest["database_file"]
-    if hashlib.sha256(dump.read_bytes()).hexdigest() != manifest["database_sha256"]:
+    if not dump.is_file():
+        raise BackupError(f"Berkas {dump.name} tidak ada di {backup_dir}.")
+    if sha256_file(dump) != manifest["database_sha256"]:
         raise BackupError(f"Berkas {dump.name} rusak: hash-nya tidak sama dengan manifes.")
     return manifest
+
+
+@contextlib.contextmanager
+def plain_dump(backup_dir: Path, manifest: dict[str, Any], identity: Path | None) -> Iterator[Path]:
+    """The dump in clear: the file itself, or (encrypted) a decrypted copy in a private temporary directory that is
+    removed afterwards, checked against the manifest's hash of the plain dump."""
+    dump = backup_dir / manifest["database_file"]
+    if not manifest.get("encryption"):
+        yield dump
+        return
+    if identity is None:
+        raise BackupError(
+            "Cadangan ini terenkripsi (age): berikan berkas identitasnya dengan --identity atau "
+            "KLA_BACKUP_AGE_IDENTITY."
+        )
+    with tempfile.TemporaryDirectory(prefix="kla-restore-") as scratch:
+        clear = Path(scratch) / dump.name.removesuffix(AGE_SUFFIX)
+        if decrypt_to(dump, clear, identity) != manifest["database_plain_sha256"]:
+            raise BackupError(f"Isi {dump.name} setelah dibuka tidak sama dengan manifes: cadangan ini rusak.")
+        yield clear
 
 
 def _raw_connect(vendor: str, settings: dict[str, Any]) -> Any:
@@ -197,42 +269,57 @@ def raw_counts(vendor: str, settings: dict[str, Any], tables: list[str]) -> dict
         raw.close()
 
 
-def restore(backup_dir: Path, *, settings: dict[str, Any] | None = None, vendor: str | None = None) -> Check:
+def restore(
+    backup_dir: Path,
+    *,
+    settings: dict[str, Any] | None = None,
+    vendor: str | None = None,
+    identity: Path | None = None,
+) -> Check:
     """Load a backup into an EMPTY database (by default the configured one), then compare it and the media storage
-    with the manifest."""
+    with the manifest. An encrypted backup needs the age `identity` file."""
     manifest = read_manifest(backup_dir)
     settings = settings or connections["default"].settings_dict
     vendor = vendor or connections["default"].vendor
     if vendor != manifest["engine"]:
         raise BackupError(f"Cadangan ini dari {manifest['engine']}, basis data tujuan {vendor}.")
+    _refuse_unless_empty(vendor, settings)
+    with plain_dump(backup_dir, manifest, identity) as dump:
+        _load(vendor, settings, dump)
+    return verify(manifest, counts=raw_counts(vendor, settings, list(manifest["counts"])))
+
+
+def _refuse_unless_empty(vendor: str, settings: dict[str, Any]) -> None:
     name = str(settings["NAME"])
     if vendor == "sqlite" and (name.startswith(":memory:") or "mode=memory" in name):
         raise BackupError("Pulihkan SQLite ke sebuah berkas basis data, bukan basis data di memori.")
-    if vendor != "sqlite" or Path(name).exists():
-        raw = _raw_connect(vendor, settings)
-        try:
-            if _raw_tables(vendor, raw):
-                raise BackupError(
-                    "Basis data tujuan tidak kosong. Pulihkan ke basis data baru yang kosong agar tidak ada data "
-                    "tertimpa."
-                )
-        finally:
-            raw.close()
-    dump = backup_dir / manifest["database_file"]
-    if vendor == "postgresql":
-        args, env = _pg_env(settings)
-        cmd = ["pg_restore", *args, "--no-owner", "--exit-on-error", "-d", name, str(dump)]
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        if done.returncode != 0:
-            raise BackupError(f"pg_restore gagal: {done.stderr.strip()[:500]}")
-        raw = _raw_connect(vendor, settings)
-        try:  # a dump carries no planner statistics: without them every page scans whole tables until autovacuum
-            raw.execute("ANALYZE")
-        finally:
-            raw.close()
-    else:
-        shutil.copyfile(dump, name)
-    return verify(manifest, counts=raw_counts(vendor, settings, list(manifest["counts"])))
+    if vendor == "sqlite" and not Path(name).exists():
+        return
+    raw = _raw_connect(vendor, settings)
+    try:
+        if _raw_tables(vendor, raw):
+            raise BackupError(
+                "Basis data tujuan tidak kosong. Pulihkan ke basis data baru yang kosong agar tidak ada data tertimpa."
+            )
+    finally:
+        raw.close()
+
+
+def _load(vendor: str, settings: dict[str, Any], dump: Path) -> None:
+    name = str(settings["NAME"])
+    if vendor != "postgresql":
+        shutil.copyfile(dump, name)  # streamed in chunks
+        return
+    args, env = _pg_env(settings)
+    cmd = ["pg_restore", *args, "--no-owner", "--exit-on-error", "-d", name, str(dump)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise BackupError(f"pg_restore gagal: {done.stderr.strip()[:500]}")
+    raw = _raw_connect(vendor, settings)
+    try:  # a dump carries no planner statistics: without them every page scans whole tables until autovacuum
+        raw.execute("ANALYZE")
+    finally:
+        raw.close()
 
 
 def verify(manifest: dict[str, Any], *, counts: dict[str, int]) -> Check:
