@@ -21,8 +21,8 @@ from kla.core import audit
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Entry, Evaluation
 from kla.reports import selectors, services
+from kla.reports.downloads import file_response
 from kla.reports.models import Export
-from kla.reports.views import file_response
 
 router = Router(auth=TokenOrSession(), tags=["laporan"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}

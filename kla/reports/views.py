@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,9 +15,8 @@ from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access
 from kla.evaluations.models import Entry, Evaluation
 from kla.reports import selectors, services
+from kla.reports.downloads import file_response
 from kla.reports.exporters import EXPORTERS
-from kla.reports.models import Export
-from kla.reports.writers import CONTENT_TYPES
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,20 +106,3 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
         ip=audit.client_ip(request),
         not_ready="Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.",
     )
-
-
-def file_response(user: Any, pk: int, *, ip: str | None, not_ready: str) -> FileResponse:
-    """The requester's export as an attachment (page and API); 404 with what to do when it cannot be handed out."""
-    try:
-        export, stored = services.hand_out(user, pk, ip=ip, not_ready=not_ready)
-    except Export.DoesNotExist as exc:
-        raise Http404(str(exc)) from None
-    response = FileResponse(
-        stored,
-        as_attachment=True,
-        filename=services.download_name(export),
-        content_type=CONTENT_TYPES[export.format],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
