@@ -1,7 +1,7 @@
 """Re-scoring stored answers with the engine, a whole cycle (or every cycle) at once.
 
 Saving an answer scores it (`services.answer_save` → `scoring_adapter.score_answer`) and stores its points, and the
-live EM score is their sum (`services.em_total`). `rescore_totals` recomputes those totals from the stored *answers*
+live EM score is their sum (`selectors.em_total`). `rescore_totals` recomputes those totals from the stored *answers*
 instead of the stored points, with the same engine (`kla.indicators.scoring.score_question`, which `score_answer`
 calls for the points), so it answers "would the engine give the same scores today?", e.g. after a platform upgrade
 changed the engine's code, after a restore, or before trusting points written by an import. `manage.py

@@ -234,3 +234,18 @@ def entry_questions(entry: Entry) -> list[tuple[Question, Answer | None]]:
     questions = list(Question.objects.filter(indicator_id=entry.indicator_id).order_by("position"))
     answers = {a.question_id: a for a in Answer.objects.filter(entry=entry).select_related("updated_by")}
     return [(q, answers.get(q.pk)) for q in questions]
+
+
+def em_total(evaluation: Evaluation) -> Decimal:
+    """The live self-assessment score: the sum of the points of every saved answer (one query)."""
+    total = Answer.objects.filter(entry__evaluation=evaluation).aggregate(t=Sum("points"))["t"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def live_totals(entry: Entry) -> tuple[Decimal, Decimal]:
+    """(the evaluation's live EM score, this entry's points), in one query: what an autosave shows afterwards."""
+    row = Answer.objects.filter(entry__evaluation_id=entry.evaluation_id).aggregate(
+        t=Sum("points"), e=Sum("points", filter=Q(entry_id=entry.pk))
+    )
+    cent = Decimal("0.01")
+    return Decimal(row["t"] or 0).quantize(cent), Decimal(row["e"] or 0).quantize(cent)

@@ -263,7 +263,7 @@ def _entry_page(
             "can_edit": can_edit,
             "can_resubmit": can_resubmit,
             "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
-            "em_total": services.em_total(entry.evaluation),
+            "em_total": selectors.em_total(entry.evaluation),
             "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),
             "policy_text": policy_text(),
             "elsewhere": elsewhere,
@@ -316,7 +316,7 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
             return redirect(f"{entry_url(entry)}#q-{question.pk}")
         # the whole page again, from the full entry read (the save read only what a save needs)
         return _entry_page(request, access.get_entry_for_user(request.user, pk), override=item, status=status)
-    em_total, entry_points = totals or services.live_totals(entry)
+    em_total, entry_points = totals or selectors.live_totals(entry)
     context = {
         "entry": entry,
         "item": item,

@@ -12,12 +12,12 @@ from django.utils import timezone
 from kla.agencies.models import Agency
 from kla.core.models import AuditEvent
 from kla.evaluations.models import Answer, Entry, Evaluation
+from kla.evaluations.selectors import em_total
 from kla.evaluations.services import (
     AnswerConflict,
     EvaluationClosed,
     answer_save,
     assignment_set,
-    em_total,
     evaluation_submit,
 )
 

@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 from kla.evaluations import rescoring
 from kla.evaluations.models import Answer, Cycle, Evaluation
 from kla.evaluations.scoring_adapter import score_answer
-from kla.evaluations.services import answer_save, em_total
+from kla.evaluations.selectors import em_total
+from kla.evaluations.services import answer_save
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 1)
