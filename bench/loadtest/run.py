@@ -1,7 +1,8 @@
 """`make loadtest`: the deadline surge against the production-like stack, on 127.0.0.1 only, bounded in time.
 
 nginx (TLS, request buffering) → gunicorn (gthread) → PostgreSQL, media on disk, clamd scanning every upload, the
-task worker under a supervisor (as systemd would run it). The national data set is seeded into a scratch database.
+task worker under a supervisor (as systemd would run it). nginx, gunicorn and the worker run the files of deploy/ as
+they are, only their paths and ports moved (deployfiles.py). The national data set is seeded into a scratch database.
 Phases, each a headless locust run of bench/loadtest/locustfile.py (rates from bench/load_model.py):
 
 1. 1×: the peak hour;
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load_model
-from bench.loadtest import CSRF_INPUT
+from bench.loadtest import CSRF_INPUT, deployfiles
 from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage, merge_results, seed_national
 
 PY = sys.executable
@@ -187,66 +188,19 @@ class Stack:
 
     def _nginx(self) -> None:
         n = self.work / "nginx"
-        subprocess.run(
-            [
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-keyout",
-                str(n / "key.pem"),
-                "-out",
-                str(n / "cert.pem"),
-            ],
-            check=True,
-            capture_output=True,
+        conf = deployfiles.nginx_config(
+            n, port=self.port, redirect_port=free_port(), app_port=self.app_port, static=self.work / "static"
         )
-        conf = (Path(__file__).parent / "nginx.conf").read_text(encoding="utf-8")
-        for key, value in {
-            "WORK": str(n),
-            "PORT": str(self.port),
-            "APP_PORT": str(self.app_port),
-            "STATIC": str(self.work / "static"),
-        }.items():
-            conf = conf.replace("{{" + key + "}}", value)
-        (n / "nginx.conf").write_text(conf)
-        self._spawn("nginx", ["nginx", "-p", str(n), "-c", str(n / "nginx.conf"), "-g", "daemon off;"])
+        self._spawn("nginx", ["nginx", "-p", str(n), "-c", str(conf), "-g", "daemon off;"])
 
     def _gunicorn(self) -> None:
-        self._spawn(
-            "gunicorn",
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.app_port}",
-                "--workers",
-                "3",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--timeout",
-                "120",
-                "--graceful-timeout",
-                "20",
-                "--access-logfile",
-                "-",
-            ],
-        )
+        """deploy/systemd/kla-web.service's command (deploy/gunicorn.conf.py), on a free port."""
+        self._spawn("gunicorn", deployfiles.exec_start("kla-web.service", app_port=self.app_port))
 
     def _supervise_worker(self) -> None:
         """Like systemd's Restart=always, RestartSec=1: a dead task worker is started again."""
         while not self._stop.is_set():
-            proc = self._spawn("worker", [PY, "manage.py", "task_worker", "--interval", "0.5"])
+            proc = self._spawn("worker", deployfiles.exec_start("kla-worker.service"))
             while proc.poll() is None and not self._stop.is_set():
                 time.sleep(0.2)
             if self._stop.is_set():

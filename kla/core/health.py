@@ -1,8 +1,9 @@
 """Health probes of the plumbing: the database, free disk space, the background-task backlog.
 
-Each probe answers a `Probe` (a name, ok or not, a short Indonesian detail) and never raises: a probe that cannot
-run has failed. `kla.site.views` composes them into `/healthz` (liveness: the database only) and `/readyz` (every
-probe, 503 naming the failed ones). The limits come from settings (`KLA_HEALTH_*`, see config/settings.py).
+Each probe answers a `Probe` (a name, ok or not, a short Indonesian detail without paths or addresses, as the
+answer is public) and never raises: a probe that cannot run has failed. `kla.site.views` composes them into
+`/healthz` (liveness: the database only) and `/readyz` (every probe, 503 naming the failed ones). The limits come
+from settings (`KLA_HEALTH_*`, see config/settings.py).
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def disk_free(name: str, path: Path | str, *, min_free_bytes: int) -> Probe:
     try:
         stat = os.statvfs(path)
     except OSError as exc:
-        return Probe(name, False, f"tidak dapat dibaca: {path} ({exc.strerror or type(exc).__name__})")
+        return Probe(name, False, f"tidak dapat dibaca ({exc.strerror or type(exc).__name__})")
     free = stat.f_bavail * stat.f_frsize
     mib = 1024 * 1024
     if free < min_free_bytes:
-        return Probe(name, False, f"ruang kosong {free // mib} MiB di {path}, minimal {min_free_bytes // mib} MiB")
+        return Probe(name, False, f"ruang kosong {free // mib} MiB, minimal {min_free_bytes // mib} MiB")
     return Probe(name, True)
 
 

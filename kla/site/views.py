@@ -73,4 +73,4 @@ def _clamd() -> health.Probe:
         return health.Probe("clamd", True, "tidak dipakai (CLAMD_ADDRESS kosong)")
     if ping(address, timeout=2.0):
         return health.Probe("clamd", True)
-    return health.Probe("clamd", False, f"tidak menjawab di {address}")
+    return health.Probe("clamd", False, "tidak menjawab")
