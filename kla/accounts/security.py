@@ -42,6 +42,7 @@ from kla.accounts import access, totp
 from kla.accounts.models import LoginFailure, TotpDevice, User
 from kla.accounts.roles import PRIVILEGED_ROLES
 from kla.core import audit
+from kla.core.http import AuthedRequest
 
 SESSION_LOGIN_AT = "kla_login_at"  # Unix time of the password sign-in
 SESSION_SEEN_AT = "kla_seen_at"  # Unix time of the last request (refreshed at most once a minute)
@@ -285,7 +286,7 @@ def second_step_passed(session: SessionBase) -> bool:
     return bool(session.get(SESSION_SECOND_STEP))
 
 
-def second_step_passed_by(request: Any, device: TotpDevice) -> None:
+def second_step_passed_by(request: AuthedRequest, device: TotpDevice) -> None:
     """A correct code: a new session key (the session gained privileges), the mark, no more counted failures."""
     request.session.cycle_key()
     mark_second_step(request.session)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kla.core.formatting import format_count, format_number
 from kla.regions.levels import LEVEL_ORDER, Level
 from kla.regions.services import regions_load
 
@@ -24,5 +25,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = regions_load(levels=[Level(options["level"])])
-        counts = ", ".join(f"{level}: {n:,}".replace(",", ".") for level, n in report.counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Wilayah dimuat ({counts}) dalam {report.seconds:.1f} detik."))
+        counts = ", ".join(f"{level}: {format_count(n)}" for level, n in report.counts.items())
+        seconds = format_number(report.seconds, 1)
+        self.stdout.write(self.style.SUCCESS(f"Wilayah dimuat ({counts}) dalam {seconds} detik."))
