@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kla.accounts import access
 from kla.core import audit
+from kla.core.formatting import format_size
 from kla.core.storage import save_finished
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Entry, Evaluation
@@ -68,7 +69,7 @@ def request_evidence_pack(*, user: Any, evaluation: Evaluation, entry: Entry | N
     limit = settings.KLA_EVIDENCE_PACK_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            f"Paket bukti {where} akan berukuran {_gb(size)} GB, lebih dari batas {_gb(limit)} GB. "
+            f"Paket bukti {where} akan berukuran {format_size(size)}, lebih dari batas {format_size(limit)}. "
             "Minta paket per indikator dari halaman indikatornya."
         )
     return _queue(
@@ -80,10 +81,6 @@ def request_evidence_pack(*, user: Any, evaluation: Evaluation, entry: Entry | N
         entry=entry,
         rows_total=files,
     )
-
-
-def _gb(size: int) -> str:
-    return f"{size / 1024**3:.1f}".replace(".", ",")
 
 
 def _queue(user: Any, **fields: Any) -> Export:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kla.core.formatting import format_number
 from kla.indicators.scoring import BandRule
 from kla.regions.models import Region
 
@@ -39,7 +40,7 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["band_code"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(b.code, f"{b.name} (minimal {b.min_score:.0f})") for b in bands]
+        field.choices = [(b.code, f"{b.name} (minimal {format_number(b.min_score)})") for b in bands]
 
 
 class PublicFilterForm(forms.Form):

@@ -18,6 +18,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.core import audit
+from kla.core.formatting import NumberInputError, parse_number
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.indicators.models import Band, Framework
@@ -228,9 +229,9 @@ def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[st
     score: Decimal | None = None
     if (row.get("nilai") or "").strip():
         try:
-            score = Decimal(row["nilai"].strip().replace(",", "."))
-        except InvalidOperation:
-            errors.append(f"Baris {number}: nilai '{row['nilai']}' bukan angka.")
+            score = _score(row["nilai"])
+        except ValueError as exc:
+            errors.append(f"Baris {number}: {exc}")
     if code not in known.regions:
         errors.append(f"Baris {number}: '{code}' bukan kode kabupaten/kota.")
     elif (code, year) in known.from_cycles:
@@ -247,6 +248,22 @@ def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[st
         "note": (row.get("catatan") or "").strip()[:300],
     }
     return item, errors
+
+
+def _score(raw: str) -> Decimal:
+    """A score as written in the file: the Indonesian way ("512,5", "1.234,5"), or with a dot that cannot be a
+    thousands separator ("640.25", as other programs write it). ValueError with the message otherwise."""
+    try:
+        return parse_number(raw)
+    except NumberInputError as exc:
+        if exc.code == "ambiguous":
+            raise ValueError(exc.message) from None
+        if exc.code == "decimal_point":
+            try:
+                return Decimal(raw.strip())
+            except InvalidOperation:
+                pass
+    raise ValueError(f"nilai '{raw}' bukan angka.")
 
 
 # --- targets -------------------------------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ DECISIONS = {"accepted": "Diterima", "corrected": "Dikoreksi", "returned": "Dike
 SEARCH_LIMIT = 50
 
 
-def _number(value: Any) -> Decimal | None:
+def _stored(value: Any) -> Decimal | None:
+    """A number of a stored score breakdown (written by `str(Decimal)`, so with a dot: never typed by a person, and
+    so not read by `kla.core.formatting.parse_number`); None when absent or unreadable."""
     try:
         return Decimal(str(value)) if value not in (None, "") else None
     except InvalidOperation:
@@ -93,10 +95,10 @@ class SheetLine:
 def _cell(q: dict[str, Any]) -> QuestionCell:
     decision = str(q.get("decision") or "")
     return QuestionCell(
-        base=_number(q.get("base")),
+        base=_stored(q.get("base")),
         decision=DECISIONS.get(decision, decision),
-        points=_number(q.get("points")),
-        max_points=_number(q.get("max")),
+        points=_stored(q.get("points")),
+        max_points=_stored(q.get("max")),
         reason=str(q.get("reason") or ""),
     )
 
@@ -114,7 +116,7 @@ def _sheet_line(
             line.cells[i] = _cell(q)
     notes = [
         StageNote(
-            SCORE_STAGE_LABELS[s], _number(part.get("base")), _number(part.get("points")), str(part.get("reason") or "")
+            SCORE_STAGE_LABELS[s], _stored(part.get("base")), _stored(part.get("points")), str(part.get("reason") or "")
         )
         for s in detail_stages
         if s not in with_questions and (part := row.details.get(s)) is not None

@@ -11,23 +11,9 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from kla.core.formatting import format_date, format_number
 from kla.verification import letter_text
 from kla.verification.pdf import html_to_pdf
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -52,18 +38,6 @@ class LetterContext:
     rows: list[LetterRow]
 
 
-def format_date(value: datetime.date) -> str:
-    """Indonesian long date: "27 November 2026"."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_score(value: Decimal | None) -> str:
-    """Two decimals with Indonesian separators ("1.234,50"); "–" when there is no score."""
-    if value is None:
-        return "–"
-    return f"{value:,.2f}".translate(str.maketrans(",.", ".,"))
-
-
 def render_letter_html(ctx: LetterContext) -> str:
     """The letter as standalone HTML; ValueError (Indonesian message) if the body text is invalid."""
     values = {
@@ -77,7 +51,7 @@ def render_letter_html(ctx: LetterContext) -> str:
         "jabatan": ctx.title,
     }
     rows = [
-        {"number": r.number, "name": r.name, "em": format_score(r.em_score), "va": format_score(r.va_score)}
+        {"number": r.number, "name": r.name, "em": format_number(r.em_score, 2), "va": format_number(r.va_score, 2)}
         for r in ctx.rows
     ]
     return render_to_string(

@@ -10,6 +10,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from kla.core import taskrecovery
+from kla.core.formatting import format_datetime
 from kla.evaluations.models import Entry, Evaluation
 from kla.verification.selectors import secretariat_emails
 
@@ -24,7 +25,7 @@ def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> 
     entries = Entry.objects.filter(pk__in=entry_ids).select_related("indicator").order_by("indicator__position")
     lines = []
     for entry in entries:
-        deadline = f"{entry.return_deadline:%d-%m-%Y %H:%M}" if entry.return_deadline else "-"
+        deadline = format_datetime(entry.return_deadline) if entry.return_deadline else "-"
         lines += [
             f"- {entry.indicator.number}. {entry.indicator.name} (batas perbaikan {deadline})",
             f"  Alasan: {entry.return_reason}",

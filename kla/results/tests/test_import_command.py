@@ -87,6 +87,17 @@ def test_bad_year_and_score_are_named(tmp_path) -> None:
     assert "Baris 3: nilai 'banyak' bukan angka." in str(info.value)
 
 
+def test_scores_are_read_the_indonesian_way(tmp_path) -> None:
+    """Through kla.core.formatting.parse_number: a dot groups thousands, a comma marks decimals; a dot that cannot
+    group thousands ("640.25" above) is a decimal point; a comma before exactly three digits is refused as ambiguous."""
+    _run(_file(tmp_path, HEADER + '16.71,2015,Pratama,"1.234,5",\n16.73,2015,Pratama,1.000,\n'))
+    scores = dict(PredicateRecord.objects.filter(year=2015).values_list("region_id", "score"))
+    assert scores == {"16.71": Decimal("1234.50"), "16.73": Decimal("1000.00")}
+    with pytest.raises(CommandError) as info:
+        _run(_file(tmp_path, HEADER + '16.71,2016,Pratama,"1,250",\n'))
+    assert 'Baris 2: "1,250" dapat dibaca dua cara.' in str(info.value)
+
+
 def test_wrong_columns_missing_file_unknown_framework_and_non_admin(tmp_path) -> None:
     with pytest.raises(CommandError, match="kolom"):
         _run(_file(tmp_path, "kode,tahun\n16.71,2015\n"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action, Role
+from kla.core.formatting import format_datetime
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.services import deadline_of
 from kla.evaluations.workflow import Step, refusal, transition
@@ -86,8 +87,7 @@ def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict
     closing = transition(evaluation.cycle.workflow_config, CLOSING_STEP[stage])
     deadline = deadline_of(evaluation.cycle, closing.deadline) if closing and closing.deadline else None
     if deadline is not None and now > deadline.ends_at:
-        local = timezone.localtime(deadline.ends_at)
-        raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({local:%d-%m-%Y %H:%M} WIB).")
+        raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({format_datetime(deadline.ends_at)}).")
     if entry.status == Entry.Status.RETURNED:
         raise StepRefused("Entri ini sedang dikembalikan ke kab/kota; tunggu sampai dikirim ulang.")
     return stage

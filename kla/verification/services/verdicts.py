@@ -11,6 +11,7 @@ from django.db import transaction
 
 from kla.accounts.models import User
 from kla.core import audit
+from kla.core.formatting import NumberInputError, parse_number
 from kla.evaluations.models import Entry, Evaluation
 from kla.indicators.models import Question
 from kla.verification import tally
@@ -24,19 +25,38 @@ from kla.verification.services.preconditions import (
 )
 
 Points = Decimal | int | str | None
+NOT_POINTS = "Poin harus berupa angka, misalnya 12,5."
 
 
 def parse_points(raw: Points) -> Decimal | None:
-    """Typed points as a number ("12,5" or "12.5"); None when nothing was typed."""
-    if raw in (None, ""):
+    """Points as typed ("12,5", "1.234,5") or sent as a number; None when nothing was typed.
+
+    Text is read by `kla.core.formatting.parse_number` (an ambiguous "1,250" is refused with a hint); a dot that
+    cannot be a thousands separator ("12.5", as API clients and number pads write it) is read as the decimal point.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    try:
-        value = Decimal(str(raw).replace(",", "."))
-    except InvalidOperation:
-        raise StepRefused("Poin harus berupa angka, misalnya 12,5.") from None
+    if isinstance(raw, str):
+        try:
+            value = parse_number(raw)
+        except NumberInputError as exc:
+            value = _dot_decimal(raw, exc)
+    else:
+        value = Decimal(raw)
     if not value.is_finite():
-        raise StepRefused("Poin harus berupa angka, misalnya 12,5.")
+        raise StepRefused(NOT_POINTS)
     return value
+
+
+def _dot_decimal(raw: str, refused: NumberInputError) -> Decimal:
+    if refused.code == "ambiguous":
+        raise StepRefused(refused.message) from None
+    if refused.code == "decimal_point":
+        try:
+            return Decimal(raw.strip())
+        except InvalidOperation:
+            pass
+    raise StepRefused(NOT_POINTS) from None
 
 
 def _entry_for_review(entry: Entry) -> Entry:

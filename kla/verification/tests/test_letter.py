@@ -7,7 +7,7 @@ import weasyprint
 from pypdf import PdfReader
 
 from kla.verification import letter_text
-from kla.verification.letter import LetterContext, LetterRow, format_score, render_letter_html, render_letter_pdf
+from kla.verification.letter import LetterContext, LetterRow, render_letter_html, render_letter_pdf
 from kla.verification.pdf import _NoFetch
 
 VALUES = {name: f"<{name}>" for name in letter_text.PLACEHOLDERS}
@@ -88,10 +88,15 @@ def _context(body=letter_text.DEFAULT_BODY):
     )
 
 
-def test_format_score():
-    assert format_score(Decimal("973.9")) == "973,90"
-    assert format_score(Decimal("1234.567")) == "1.234,57"
-    assert format_score(None) == "–"
+def test_scores_and_date_are_written_the_indonesian_way():
+    """Through kla.core.formatting: two decimals with "." for thousands and "," for decimals, "–" without a score,
+    and the long date."""
+    ctx = _context()
+    ctx.rows.append(LetterRow(4, "Kabupaten Muara Enim", Decimal("1234.567"), Decimal("0.005")))
+    html = render_letter_html(ctx)
+    for expected in ("973,90", "951,25", "1.234,50", "1.234,57", "0,01", "27 November 2026"):
+        assert expected in html, expected
+    assert html.count('<td class="angka">–</td>') == 3, html  # Ogan Komering Ilir's VA, Prabumulih's EM and VA
 
 
 def test_pdf_contains_letter_and_attachment():
