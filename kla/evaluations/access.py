@@ -3,7 +3,7 @@ these functions fetch the object, apply the decision and the object rules, and r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -13,17 +13,20 @@ from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
 
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
 NOT_ASSIGNED = "Indikator ini tidak ditugaskan kepada instansi Anda; hubungi sekretariat Gugus Tugas."
 
 
-def require_any_role(user: Any) -> None:
+def require_any_role(user: User) -> None:
     if not access.memberships(user):
         raise PermissionDenied(
             "Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator."
         )
 
 
-def get_cycle_for_user(user: Any, code: str, *, manage: bool = False) -> Cycle:
+def get_cycle_for_user(user: User, code: str, *, manage: bool = False) -> Cycle:
     require_any_role(user)
     if manage:
         access.require(user, Action.CYCLE_MANAGE, None, hide=False)
@@ -33,7 +36,7 @@ def get_cycle_for_user(user: Any, code: str, *, manage: bool = False) -> Cycle:
         raise Http404("Siklus evaluasi tidak ditemukan.") from None
 
 
-def get_evaluation_for_user(user: Any, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:
+def get_evaluation_for_user(user: User, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:
     evaluation = (
         Evaluation.objects.select_related("cycle__framework", "region__parent")
         .prefetch_related("cycle__deadlines")
@@ -46,20 +49,20 @@ def get_evaluation_for_user(user: Any, pk: int, *, action: Action = Action.EVALU
     return evaluation
 
 
-def can_answer(user: Any, entry: Entry, assigned_agency_ids: set[int]) -> bool:
+def can_answer(user: User, entry: Entry, assigned_agency_ids: set[int]) -> bool:
     """Operators answer entries assigned to their agency; the kab/kota secretariat answers any of its entries."""
     assigned_to_user = bool(assigned_agency_ids & access.agency_ids(user))
     return may_answer(user, entry.evaluation.region_id, assigned_to_user=assigned_to_user)
 
 
-def may_answer(user: Any, region_code: str, *, assigned_to_user: bool) -> bool:
+def may_answer(user: User, region_code: str, *, assigned_to_user: bool) -> bool:
     """`can_answer` for a caller that already knows whether one of the user's agencies is assigned the entry."""
     if access.can(user, Action.EVALUATION_ASSIGN, region_code):
         return True
     return assigned_to_user and access.can(user, Action.ENTRY_ANSWER, region_code)
 
 
-def _entry_in_scope(user: Any, entries: QuerySet[Entry], pk: int) -> Entry:
+def _entry_in_scope(user: User, entries: QuerySet[Entry], pk: int) -> Entry:
     entry = entries.filter(pk=pk).first()
     if entry is None:
         raise Http404("Entri tidak ditemukan.")
@@ -67,7 +70,7 @@ def _entry_in_scope(user: Any, entries: QuerySet[Entry], pk: int) -> Entry:
     return entry
 
 
-def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
+def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
     entry = _entry_in_scope(
         user,
         Entry.objects.select_related(
@@ -86,7 +89,7 @@ def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
 ENTRY_RELATED = ("evaluation__cycle__framework", "evaluation__region", "indicator")
 
 
-def get_entry_in_scope(user: Any, pk: int) -> Entry:
+def get_entry_in_scope(user: User, pk: int) -> Entry:
     """The entry with its evaluation, cycle, framework, region and indicator, in one query: it exists and lies in
     the user's scope (404 otherwise). For a write whose service decides everything else on its own fresh read."""
     return _entry_in_scope(user, Entry.objects.select_related(*ENTRY_RELATED), pk)
@@ -102,7 +105,7 @@ SAVE_FIELDS = (
 )
 
 
-def get_entry_for_save(user: Any, pk: int) -> Entry:
+def get_entry_for_save(user: User, pk: int) -> Entry:
     """The entry an autosave writes to, in one query: it exists and lies in the user's scope (404 otherwise).
 
     Whether this user may answer it and whether it is still open are decided by `services.answer_save` on its own

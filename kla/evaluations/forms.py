@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -126,10 +125,3 @@ def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
     if kind == "date":
         return {"date": get("date")} if get("date") else {}
     return {"text": get("text")} if get("text") else {}
-
-
-def display_number(value: Any) -> str:
-    try:
-        return format(Decimal(str(value)).normalize(), "f")
-    except Exception:
-        return str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -16,6 +16,9 @@ from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation,
 from kla.evaluations.stages import Stage
 from kla.indicators.models import Question
 from kla.indicators.scoring import gap_to_gate
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
 # What a list row of evaluations shows and what the seal needs to decide on it (`results.selectors.visible_scores`):
 # read with `.only(*EVALUATION_ROW_FIELDS)` and `select_related("cycle", "region")`, a row carries no snapshots, no
@@ -176,7 +179,7 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
     )
 
 
-def evaluations_for_user(user: Any) -> QuerySet[Evaluation]:
+def evaluations_for_user(user: User) -> QuerySet[Evaluation]:
     """Evaluations the user may see, newest cycle first."""
     scope = access.region_scope_q(user, Action.EVALUATION_VIEW)
     qs = Evaluation.objects.select_related("cycle", "region")
@@ -191,7 +194,7 @@ def count_subquery(rows: QuerySet[Any], by: str) -> Subquery:
     return Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n"))
 
 
-def my_work(user: Any) -> QuerySet[Entry]:
+def my_work(user: User) -> QuerySet[Entry]:
     """Entries assigned to the user's agencies in open cycles (operators); with progress counts.
 
     The counts are correlated subqueries on indexed foreign keys, so each costs the entry's own few rows; counting

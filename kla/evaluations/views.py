@@ -20,7 +20,7 @@ from kla.agencies.models import Agency
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations import access, selectors, services
 from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
-from kla.evaluations.models import Cycle, Entry
+from kla.evaluations.models import Answer, Cycle, Entry
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence.selectors import duplicates_elsewhere, files_by_question
@@ -234,7 +234,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _item(question: Question, answer: Any, **extra: Any) -> dict[str, Any]:
+def _item(question: Question, answer: Answer | None, **extra: Any) -> dict[str, Any]:
     """One question on the entry page: what to show in the fields is the posted value after a refusal, else the
     saved answer."""
     shown = extra.get("posted") or (answer.value if answer is not None else {})

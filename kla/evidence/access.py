@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,8 +12,11 @@ from kla.accounts.roles import Action
 from kla.evaluations.access import can_answer
 from kla.evidence.models import Evidence
 
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
-def get_evidence_for_user(user: Any, pk: int, *, write: bool = False) -> Evidence:
+
+def get_evidence_for_user(user: User, pk: int, *, write: bool = False) -> Evidence:
     evidence = (
         Evidence.objects.select_related(
             "entry__evaluation__cycle", "entry__evaluation__region", "entry__indicator", "question"

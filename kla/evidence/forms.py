@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,7 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(label=_("Keterangan"), max_length=500, required=False)
     replaces = forms.IntegerField(required=False)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:

@@ -20,7 +20,7 @@ from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.evaluations.models import Entry, Evaluation
-from kla.evaluations.services import EvaluationClosed, lock_entry_for_change, require_writable
+from kla.evaluations.services import EvaluationClosed, lock_entry_for_change
 from kla.evidence import inspection, intake, selectors
 from kla.evidence.holdings import changes_of, holdings_change
 from kla.evidence.models import Evidence
@@ -177,7 +177,7 @@ def _lock(evidence: Evidence, *fields: str) -> tuple[Any, ...]:
 def evidence_delete(*, evidence: Evidence, by: User | None, now: dt.datetime | None = None) -> Evidence:
     """Soft delete: the file stays stored and can be restored until the self-assessment closes."""
     now = now or timezone.now()
-    require_writable(evidence.entry, by, now)
+    lock_entry_for_change(evidence.entry, by, now)
     (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.ACTIVE:
         raise ValidationError("Hanya bukti yang aktif yang dapat dihapus.")
@@ -198,7 +198,7 @@ def evidence_delete(*, evidence: Evidence, by: User | None, now: dt.datetime | N
 @transaction.atomic
 def evidence_restore(*, evidence: Evidence, by: User | None, now: dt.datetime | None = None) -> Evidence:
     now = now or timezone.now()
-    require_writable(evidence.entry, by, now)
+    lock_entry_for_change(evidence.entry, by, now)
     (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.DELETED:
         raise ValidationError("Hanya bukti yang dihapus yang dapat dipulihkan.")
@@ -305,7 +305,7 @@ def _carried_copy(old: Evidence, entry: Entry, question: Question, *, by: User |
 def evidence_confirm(*, evidence: Evidence, decision: str, by: User | None, now: dt.datetime | None = None) -> Evidence:
     """The agency's answer for a carried file: still valid, or withdrawn (replacing goes through an upload)."""
     now = now or timezone.now()
-    require_writable(evidence.entry, by, now)
+    lock_entry_for_change(evidence.entry, by, now)
     evidence.status, evidence.confirmation = _lock(evidence, "status", "confirmation")
     was_active = evidence.status == Evidence.Status.ACTIVE
     if evidence.carried_from_id is None or evidence.confirmation != Evidence.Confirmation.PENDING:

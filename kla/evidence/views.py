@@ -18,6 +18,7 @@ from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
 from kla.evaluations.access import get_entry_for_user
+from kla.evaluations.models import Entry
 from kla.evidence import services
 from kla.evidence.access import get_evidence_for_user
 from kla.evidence.downloads import file_response
@@ -27,7 +28,7 @@ from kla.indicators.models import Question
 
 
 def _evidence_block(
-    request: AuthedRequest, entry: Any, question: Question, *, status: int = 200, **extra: Any
+    request: AuthedRequest, entry: Entry, question: Question, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     files = Evidence.objects.filter(entry=entry, question=question).exclude(status=Evidence.Status.REPLACED)
     context = {

@@ -6,7 +6,7 @@ field notes and photos are the ministry's working papers until results are deter
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,32 +17,35 @@ from kla.evaluations.access import ENTRY_RELATED
 from kla.evaluations.models import Entry, Evaluation
 from kla.fieldvisits.models import FieldPhoto, FieldSite
 
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
 WRITE_REFUSED = "Hanya Verifikator Lapangan yang dapat mengubah data verifikasi lapangan."
 
 
-def require_national(user: Any, region_code: str | None) -> None:
+def require_national(user: User, region_code: str | None) -> None:
     """404 unless the user holds a national role over the region (after the usual scope check)."""
     access.require(user, Action.EVALUATION_VIEW, region_code)
     if not access.roles_over(user, region_code) & NATIONAL_ROLES:
         raise Http404("Tidak ditemukan.")
 
 
-def can_write(user: Any, region_code: str | None) -> bool:
+def can_write(user: User, region_code: str | None) -> bool:
     return Role.FIELD_VERIFIER in access.roles_over(user, region_code)
 
 
-def _check(user: Any, region_code: str, write: bool) -> None:
+def _check(user: User, region_code: str, write: bool) -> None:
     require_national(user, region_code)
     if write and not can_write(user, region_code):
         raise PermissionDenied(WRITE_REFUSED)
 
 
-def require_any_national(user: Any) -> None:
+def require_any_national(user: User) -> None:
     if not access.has_role(user, *NATIONAL_ROLES):
         raise Http404("Tidak ditemukan.")
 
 
-def get_evaluation_for_user(user: Any, pk: int, *, write: bool = False) -> Evaluation:
+def get_field_evaluation_for_user(user: User, pk: int, *, write: bool = False) -> Evaluation:
     evaluation = Evaluation.objects.select_related("cycle__framework", "region__parent").filter(pk=pk).first()
     if evaluation is None:
         raise Http404("Evaluasi tidak ditemukan.")
@@ -50,7 +53,7 @@ def get_evaluation_for_user(user: Any, pk: int, *, write: bool = False) -> Evalu
     return evaluation
 
 
-def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
+def get_field_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
     entry = Entry.objects.select_related(*ENTRY_RELATED).filter(pk=pk).first()
     if entry is None:
         raise Http404("Entri tidak ditemukan.")
@@ -58,7 +61,7 @@ def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
     return entry
 
 
-def get_site_for_user(user: Any, pk: int, *, write: bool = False) -> FieldSite:
+def get_site_for_user(user: User, pk: int, *, write: bool = False) -> FieldSite:
     site = (
         FieldSite.objects.select_related(
             "plan__evaluation__cycle__framework", "plan__evaluation__region", "entry__indicator"
@@ -72,7 +75,7 @@ def get_site_for_user(user: Any, pk: int, *, write: bool = False) -> FieldSite:
     return site
 
 
-def get_photo_for_user(user: Any, pk: int, *, write: bool = False) -> FieldPhoto:
+def get_photo_for_user(user: User, pk: int, *, write: bool = False) -> FieldPhoto:
     photo = (
         FieldPhoto.objects.select_related("site__plan__evaluation__cycle", "site__plan__evaluation__region")
         .filter(pk=pk)

@@ -29,7 +29,7 @@ def team_candidates() -> QuerySet[User]:
     )
 
 
-def evaluations_in_field(user: Any) -> QuerySet[Evaluation]:
+def evaluations_in_field(user: User) -> QuerySet[Evaluation]:
     """Evaluations in field verification within the user's scope, with their plan (if any)."""
     qs = Evaluation.objects.filter(status=Evaluation.Status.FIELD_VERIFICATION).select_related(
         "cycle", "region__parent", "field_plan"
@@ -153,7 +153,7 @@ class PointsTable:
         return self.vl_total - self.base_total
 
 
-def points_table(user: Any, evaluation: Evaluation) -> PointsTable:
+def points_table(user: User, evaluation: Evaluation) -> PointsTable:
     """Per indicator: maximum, the ministry's verified points, the field verifier's points and reason, totals.
 
     The ministry's stage score is read through the seal (`kla.results.selectors`), as every score is.

@@ -21,6 +21,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
+from kla.core.formatting import format_time
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
@@ -46,7 +47,7 @@ class PlanConflict(ValidationError):
     def __init__(self, stored: FieldPlan | None) -> None:
         self.stored = stored
         who = (stored.updated_by or stored.created_by or "pengguna lain") if stored is not None else "pengguna lain"
-        when = f" pukul {timezone.localtime(stored.updated_at):%H:%M}" if stored is not None else ""
+        when = f" pukul {format_time(stored.updated_at)}" if stored is not None else ""
         super().__init__(
             f"Rencana ini baru saja diubah oleh {who}{when}. Isian Anda belum disimpan agar tidak menimpa "
             "perubahan tersebut: periksa rencana tersimpan, lalu simpan lagi.",
@@ -59,16 +60,10 @@ def image_policy() -> inspection.EvidencePolicy:
     return dataclasses.replace(evidence_services.policy(), allowed_kinds=frozenset({"image"}))
 
 
-def _lock(evaluation: Evaluation) -> Evaluation:
-    return (
-        Evaluation.objects.select_for_update(of=("self",))
-        .select_related("cycle__framework", "region")
-        .get(pk=evaluation.pk)
-    )
-
-
-def check_writable(evaluation: Evaluation, by: Any | None) -> None:
-    """Raise PermissionDenied (not a field verifier, or not independent) or FieldVisitClosed (wrong stage)."""
+def require_can_change_field_visit(evaluation: Evaluation, by: User | None) -> None:
+    """Whether `by` (None: the platform itself) may change this evaluation's field visit now: a field verifier over
+    its region, independent of it (`independence_problem`), while it is in field verification. Raises
+    PermissionDenied or FieldVisitClosed."""
     if by is not None:
         if Role.FIELD_VERIFIER not in access.roles_over(by, evaluation.region_id):
             raise PermissionDenied(WRITE_REFUSED)
@@ -80,6 +75,19 @@ def check_writable(evaluation: Evaluation, by: Any | None) -> None:
             "Data verifikasi lapangan hanya dapat diubah saat evaluasi pada tahap Verifikasi lapangan; "
             f"evaluasi ini sedang pada tahap {evaluation.state_label}."
         )
+
+
+def lock_field_visit_for_change(evaluation: Evaluation, by: User | None) -> Evaluation:
+    """The evaluation read afresh and locked until the transaction ends, once `require_can_change_field_visit` holds
+    on it. Finishing field verification locks the same row, so a change either comes first or sees the stage
+    closed. Call it inside the writing transaction."""
+    locked = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("cycle__framework", "region")
+        .get(pk=evaluation.pk)
+    )
+    require_can_change_field_visit(locked, by)
+    return locked
 
 
 def _clean_text(value: str, limit: int) -> str:
@@ -102,15 +110,14 @@ def plan_save(
     team: Iterable[User],
     notes: str = "",
     expected_version: int,
-    by: Any | None,
+    by: User | None,
 ) -> FieldPlan:
     """Create or update the evaluation's field-verification plan.
 
     `expected_version` is the version the form was loaded with (0 when there was no plan yet); if the stored plan
     moved on since, `PlanConflict` is raised and nothing is written.
     """
-    evaluation = _lock(evaluation)
-    check_writable(evaluation, by)
+    evaluation = lock_field_visit_for_change(evaluation, by)
     if visit_date is None:
         raise ValidationError("Isi tanggal kunjungan.")
     if mode not in FieldPlan.Mode.values:
@@ -149,11 +156,10 @@ def plan_save(
 
 @transaction.atomic
 def site_add(
-    *, plan: FieldPlan, name: str, kind: str, entry: Entry | None = None, notes: str = "", by: Any | None
+    *, plan: FieldPlan, name: str, kind: str, entry: Entry | None = None, notes: str = "", by: User | None
 ) -> FieldSite:
     """Add a site to visit, with the default checklist of its kind."""
-    evaluation = _lock(plan.evaluation)
-    check_writable(evaluation, by)
+    evaluation = lock_field_visit_for_change(plan.evaluation, by)
     name = " ".join(name.split())[:200]
     if not name:
         raise ValidationError("Isi nama lokasi, misalnya 'SD Negeri 1 Palembang'.")
@@ -189,13 +195,12 @@ def site_update(
     add_item: str = "",
     notes: str | None = None,
     visited: bool | None = None,
-    by: Any | None,
+    by: User | None,
 ) -> FieldSite:
     """Tick or untick checklist items (by position; other items are left as stored), add an item, change the notes
     or the visited flag. Arguments left as None are not changed."""
     site = FieldSite.objects.select_for_update(of=("self",)).select_related("plan").get(pk=site.pk)
-    evaluation = _lock(site.plan.evaluation)
-    check_writable(evaluation, by)
+    evaluation = lock_field_visit_for_change(site.plan.evaluation, by)
     before = site.audit_view()
     fields: list[str] = []
     changed: list[str] = []
@@ -243,7 +248,7 @@ def photo_add(
     longitude: Any = None,
     accuracy_m: Any = None,
     caption: str = "",
-    by: Any | None,
+    by: User | None,
     now: dt.datetime | None = None,
 ) -> FieldPhoto:
     """Store one photo of a site, through `kla.evidence.intake`: re-encoded without EXIF/GPS; the location the phone
@@ -274,7 +279,7 @@ def photo_add(
             policy=image_policy(),
             refused_event="kla.fieldphoto.refused",
             store_failed_event="kla.fieldphoto.store_failed",
-            still_writable=lambda: check_writable(_lock(evaluation), by),
+            still_writable=lambda: lock_field_visit_for_change(evaluation, by),
             fallback_name="foto",
         ),
         by=by,
@@ -295,7 +300,7 @@ def photo_add(
     return received.row
 
 
-def _record_photo(photo: FieldPhoto, accepted: intake.Accepted, label: str, *, by: Any | None) -> None:
+def _record_photo(photo: FieldPhoto, accepted: intake.Accepted, label: str, *, by: User | None) -> None:
     # The coordinates stay on the row: the audit trail only says whether there was a location.
     audit.record(
         action="kla.fieldphoto.added",
@@ -315,11 +320,10 @@ def _record_photo(photo: FieldPhoto, accepted: intake.Accepted, label: str, *, b
 
 
 @transaction.atomic
-def photo_delete(*, photo: FieldPhoto, by: Any | None) -> None:
+def photo_delete(*, photo: FieldPhoto, by: User | None) -> None:
     """Delete a photo (a wrong shot, a child's face in close-up): the row now, the stored file after commit."""
     photo = FieldPhoto.objects.select_related("site__plan").get(pk=photo.pk)
-    evaluation = _lock(photo.site.plan.evaluation)
-    check_writable(evaluation, by)
+    evaluation = lock_field_visit_for_change(photo.site.plan.evaluation, by)
     name, storage = photo.file.name or "", photo.file.storage
     audit.record(
         action="kla.fieldphoto.deleted",
@@ -338,7 +342,7 @@ def photo_delete(*, photo: FieldPhoto, by: Any | None) -> None:
 
 
 @transaction.atomic
-def field_finish(*, evaluation: Evaluation, by: Any | None, now: dt.datetime | None = None) -> Evaluation:
+def field_finish(*, evaluation: Evaluation, by: User | None, now: dt.datetime | None = None) -> Evaluation:
     """Close field verification (`advance(step=FINISH_FIELD)`): the VL score is stored, the evaluation moves on.
 
     Refused with a message when the ministry's administrative-verification score, the base of every VL point, is

@@ -12,11 +12,11 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import number_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
 from kla.core.errors import storage_unavailable
+from kla.core.formatting import format_number
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
 from kla.evaluations.models import Evaluation
@@ -53,7 +53,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 def plan(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
     """The visit plan (date, mode, team, notes), its sites and the suggested sites; POST saves the plan."""
-    evaluation = access.get_evaluation_for_user(request.user, evaluation_pk, write=request.method == "POST")
+    evaluation = access.get_field_evaluation_for_user(request.user, evaluation_pk, write=request.method == "POST")
     status = 200
     if request.method == "POST":
         form = PlanForm(request.POST)
@@ -107,7 +107,7 @@ def plan(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def site_add(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
-    evaluation = access.get_evaluation_for_user(request.user, evaluation_pk, write=True)
+    evaluation = access.get_field_evaluation_for_user(request.user, evaluation_pk, write=True)
     back = reverse("fieldvisits:plan", args=[evaluation.pk])
     field_plan = FieldPlan.objects.filter(evaluation=evaluation).first()
     form = SiteForm(request.POST, evaluation=evaluation)
@@ -291,7 +291,7 @@ def photo_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def points(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
-    evaluation = access.get_evaluation_for_user(request.user, evaluation_pk)
+    evaluation = access.get_field_evaluation_for_user(request.user, evaluation_pk)
     return render(
         request,
         "fieldvisits/points.html",
@@ -308,7 +308,7 @@ def points(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
 @login_required
 def points_save(request: AuthedRequest, entry_pk: int) -> HttpResponse:
     """The VL points of one indicator with the mandatory reason (`field_points_record`)."""
-    entry = access.get_entry_for_user(request.user, entry_pk, write=True)
+    entry = access.get_field_entry_for_user(request.user, entry_pk, write=True)
     evaluation = entry.evaluation
     raw_points = request.POST.get("points", "")
     reason = request.POST.get("reason", "")
@@ -343,7 +343,7 @@ def points_save(request: AuthedRequest, entry_pk: int) -> HttpResponse:
 @login_required
 def finish(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
     """Close field verification: the VL score is computed and the evaluation moves to final verification."""
-    evaluation = access.get_evaluation_for_user(request.user, evaluation_pk, write=True)
+    evaluation = access.get_field_evaluation_for_user(request.user, evaluation_pk, write=True)
     try:
         services.field_finish(evaluation=evaluation, by=request.user)
     except ValidationError as exc:
@@ -352,7 +352,7 @@ def finish(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
         table = selectors.points_table(request.user, evaluation)
         messages.success(
             request,
-            f"Verifikasi lapangan selesai dengan nilai VL {number_format(table.vl_total, 2)}; "
+            f"Verifikasi lapangan selesai dengan nilai VL {format_number(table.vl_total, 2)}; "
             "evaluasi lanjut ke verifikasi akhir.",
         )
     return redirect("fieldvisits:points", evaluation_pk=evaluation.pk)

@@ -1,7 +1,7 @@
 """Writes of the self-assessment, one module per subject; each write is atomic and audited.
 
 - `cycles`: creating a cycle and opening it (`cycle_create`, `cycle_open`).
-- `writability`: whether an entry's answers and evidence may change now, and by whom (`require_writable`,
+- `writability`: whether an entry's answers and evidence may change now, and by whom (`require_can_change_entry`,
   `lock_entry_for_change`, `EvaluationClosed`), the one rule answers and evidence both check.
 - `assignments`: which agencies answer which entry (`assignment_set`, `assignments_auto`).
 - `answers`: saving one answer (`answer_save`, `AnswerConflict`).
@@ -24,7 +24,7 @@ from kla.evaluations.services.writability import (
     deadline_of,
     entry_closed,
     lock_entry_for_change,
-    require_writable,
+    require_can_change_entry,
     self_assessment_closed,
 )
 
@@ -44,6 +44,6 @@ __all__ = [
     "lock_entry_for_change",
     "register_missing_items",
     "reminder_send",
-    "require_writable",
+    "require_can_change_entry",
     "self_assessment_closed",
 ]

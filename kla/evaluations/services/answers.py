@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +15,11 @@ from kla.core import audit
 from kla.evaluations import scoring_adapter
 from kla.evaluations.models import Answer, Entry
 from kla.evaluations.selectors import live_totals
-from kla.evaluations.services.writability import require_writable
+from kla.evaluations.services.writability import require_can_change_entry
 from kla.indicators.models import Question
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
 
 @dataclass
@@ -45,7 +48,7 @@ def answer_save(
     raw_value: dict[str, Any],
     justification: str = "",
     expected_version: int | None,
-    by: Any | None,
+    by: User | None,
     now: dt.datetime | None = None,
 ) -> SaveResult:
     """Save one answer, score it and return the soft warnings.
@@ -57,7 +60,7 @@ def answer_save(
     now = now or timezone.now()
     if question.indicator_id != entry.indicator_id:
         raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
-    require_writable(entry, by, now)
+    require_can_change_entry(entry, by, now)
     scored = scoring_adapter.score_answer(question, raw_value, today=timezone.localdate(now))
     justification = justification.strip()[:2000]
     answer, _created = Answer.objects.select_for_update().get_or_create(entry=entry, question=question)
@@ -72,7 +75,7 @@ def answer_save(
     answer.justification = justification
     answer.needs_justification = bool(scored.warnings) and not justification
     answer.version += 1
-    answer.updated_by = by if by is not None else None
+    answer.updated_by = by
     answer.save()
     audit.record(
         action="kla.answer.saved",

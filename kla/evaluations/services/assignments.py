@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,12 @@ from kla.agencies.models import Agency
 from kla.core import audit
 from kla.evaluations.models import Assignment, Entry, Evaluation
 
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
 
 @transaction.atomic
-def assignment_set(*, entry: Entry, agencies: Iterable[Agency], by: Any | None) -> Entry:
+def assignment_set(*, entry: Entry, agencies: Iterable[Agency], by: User | None) -> Entry:
     """Replace the agencies responsible for an entry (only agencies of the entry's own kab/kota)."""
     region_code = entry.evaluation.region_id
     if by is not None:
@@ -43,7 +46,7 @@ def assignment_set(*, entry: Entry, agencies: Iterable[Agency], by: Any | None) 
 
 
 @transaction.atomic
-def assignments_auto(*, evaluation: Evaluation, by: Any | None) -> int:
+def assignments_auto(*, evaluation: Evaluation, by: User | None) -> int:
     """Assign every unassigned entry to the region's agencies that the instrument names as typically responsible."""
     if by is not None:
         access.require(by, Action.EVALUATION_ASSIGN, evaluation.region_id)

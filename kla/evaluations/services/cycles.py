@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.regions.selectors import subtree_q
 
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
 
 @transaction.atomic
 def cycle_create(
@@ -32,7 +35,7 @@ def cycle_create(
     framework: Framework,
     deadlines: Mapping[Stage, tuple[dt.datetime, dt.datetime]],
     workflow: WorkflowConfig | None = None,
-    by: Any | None,
+    by: User | None,
 ) -> Cycle:
     """A new cycle in preparation, with its calendar and workflow. Only a ministry administrator may create one."""
     if by is not None:
@@ -50,7 +53,7 @@ def cycle_create(
         year=year,
         framework=framework,
         workflow=(workflow or WorkflowConfig()).to_json(),
-        created_by=by if by is not None else None,
+        created_by=by,
     )
     StageDeadline.objects.bulk_create(
         StageDeadline(cycle=cycle, stage=stage.value, starts_at=start, ends_at=end)
@@ -71,7 +74,7 @@ def cycle_create(
 
 
 @transaction.atomic
-def cycle_open(*, cycle: Cycle, region_codes: Iterable[str] | None = None, by: Any | None) -> int:
+def cycle_open(*, cycle: Cycle, region_codes: Iterable[str] | None = None, by: User | None) -> int:
     """Open the cycle: one evaluation per participating kab/kota and one entry per indicator (bulk inserts).
 
     `region_codes` are provinces or kab/kota (a province means all its kab/kota); None means all 514. The framework

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +13,12 @@ from kla.agencies.models import Agency
 from kla.core import audit
 from kla.evaluations.models import Evaluation
 
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
 
 @transaction.atomic
-def reminder_send(*, evaluation: Evaluation, agency: Agency, note: str = "", base_url: str, by: Any | None) -> int:
+def reminder_send(*, evaluation: Evaluation, agency: Agency, note: str = "", base_url: str, by: User | None) -> int:
     """Queue a reminder email to the operators of one agency of the kab/kota (sent after the commit)."""
     from kla.accounts.models import Membership
     from kla.evaluations.tasks import send_reminder

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from kla.core.formatting import format_count
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.selectors import EvaluationProgress, evaluation_progress
 from kla.evaluations.services.writability import EvaluationClosed, check_self_assessment_open
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
 MissingItems = Callable[[Evaluation], list[str]]
 _MISSING_ITEMS: list[MissingItems] = []
@@ -36,7 +39,7 @@ def register_missing_items(check: MissingItems) -> None:
 
 @transaction.atomic
 def evaluation_submit(
-    *, evaluation: Evaluation, by: Any | None, acknowledge_missing: bool = False, now: dt.datetime | None = None
+    *, evaluation: Evaluation, by: User | None, acknowledge_missing: bool = False, now: dt.datetime | None = None
 ) -> Evaluation:
     """Submit the self-assessment: entries become read-only, the EM score and its breakdown are snapshotted.
 

@@ -8,7 +8,7 @@ is assigned to. The decision is always read fresh from the database, never from 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Subquery
@@ -18,6 +18,9 @@ from kla.core.formatting import format_datetime
 from kla.evaluations.access import NOT_ASSIGNED, may_answer
 from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation, StageDeadline
 from kla.evaluations.stages import Stage
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
 
 
 class EvaluationClosed(ValidationError):
@@ -73,7 +76,7 @@ def check_self_assessment_open(evaluation: Evaluation, now: dt.datetime) -> None
         raise EvaluationClosed(closed)
 
 
-def require_writable(entry: Entry, by: Any | None, now: dt.datetime) -> None:
+def require_can_change_entry(entry: Entry, by: User | None, now: dt.datetime) -> None:
     """Refuse a change to the entry's answers or evidence unless `by` (None: the platform itself) may make it now.
 
     What decides it is read fresh, in one query: the entry's and its evaluation's status, the self-assessment
@@ -106,10 +109,11 @@ def require_writable(entry: Entry, by: Any | None, now: dt.datetime) -> None:
         raise EvaluationClosed(closed)
 
 
-def lock_entry_for_change(entry: Entry, by: Any | None, now: dt.datetime) -> None:
-    """`require_writable`, under row locks on the entry's evaluation and on the entry, held until the transaction
-    ends. Whatever closes the entry takes one of them (a submission locks the evaluation, a resubmission the entry),
-    so it either waits for the change being written or the change sees it. Call it inside the writing transaction."""
+def lock_entry_for_change(entry: Entry, by: User | None, now: dt.datetime) -> None:
+    """`require_can_change_entry`, under row locks on the entry's evaluation and on the entry, held until the
+    transaction ends. Whatever closes the entry takes one of them (a submission locks the evaluation, a resubmission
+    the entry), so it either waits for the change being written or the change sees it. Call it inside the writing
+    transaction."""
     Evaluation.objects.select_for_update(of=("self",)).filter(pk=entry.evaluation_id).values_list("pk").get()
     Entry.objects.select_for_update(of=("self",)).filter(pk=entry.pk).values_list("pk").get()
-    require_writable(entry, by, now)
+    require_can_change_entry(entry, by, now)

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from kla.agencies.models import Agency
 from kla.evaluations.models import Entry
-from kla.evaluations.services import EvaluationClosed, answer_save, assignment_set, entry_closed, require_writable
+from kla.evaluations.services import (
+    EvaluationClosed,
+    answer_save,
+    assignment_set,
+    entry_closed,
+    require_can_change_entry,
+)
 
 NOW = dt.datetime(2026, 8, 1, 12, 0, tzinfo=dt.UTC)
 BEFORE, AFTER = NOW - dt.timedelta(hours=1), NOW + dt.timedelta(hours=1)
@@ -47,7 +53,7 @@ def test_a_write_reads_the_assignment_fresh_not_from_the_loaded_entry(entry_of, 
     entry = entry_of(4)
     question = entry.indicator.questions.order_by("position").first()
     operator, raw = user_of("opd"), {"numerator": "95", "denominator": "100"}
-    require_writable(entry, operator, timezone.now())  # assigned when the page was loaded
+    require_can_change_entry(entry, operator, timezone.now())  # assigned when the page was loaded
     other = Agency.objects.filter(region_id="16.71").exclude(pk__in=operator.memberships.values("agency_id")).first()
     assignment_set(entry=entry, agencies=[other], by=None)  # reassigned since
     with pytest.raises(PermissionDenied, match="tidak ditugaskan"):
@@ -62,6 +68,6 @@ def test_a_write_reads_the_status_fresh_not_from_the_loaded_entry(entry_of, user
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.SUBMITTED)
     assert entry.status == Entry.Status.OPEN  # the object in hand is stale
     with pytest.raises(EvaluationClosed, match="Entri ini sudah dikirim"):
-        require_writable(entry, user_of("opd"), timezone.now())
+        require_can_change_entry(entry, user_of("opd"), timezone.now())
     with pytest.raises(EvaluationClosed, match="Entri ini sudah dikirim"):
-        require_writable(entry, None, timezone.now())  # the platform itself: no assignment to read
+        require_can_change_entry(entry, None, timezone.now())  # the platform itself: no assignment to read
