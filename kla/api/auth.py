@@ -7,12 +7,13 @@ anonymous.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from kla.accounts.models import User
 from kla.accounts.services import token_authenticate
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -31,7 +32,7 @@ class _Anonymous(AnonymousUser):
         return True
 
 
-def _token_user(request: HttpRequest) -> Any | None:
+def _token_user(request: HttpRequest) -> User | None:
     header = request.headers.get("Authorization")
     if not header:
         return None
@@ -48,7 +49,7 @@ def _token_user(request: HttpRequest) -> Any | None:
 class PublicOrToken(HttpBearer):
     """Public endpoints: anyone may read; a token, when sent, must be valid and then identifies the caller."""
 
-    def __call__(self, request: HttpRequest) -> Any | None:
+    def __call__(self, request: HttpRequest) -> User | AnonymousUser:
         user = _token_user(request)
         if user is not None:
             return user
@@ -56,14 +57,14 @@ class PublicOrToken(HttpBearer):
             raise ApiAuthError("Perubahan data lewat API memerlukan token API.")
         return request.user if request.user.is_authenticated else _Anonymous()
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:  # pragma: no cover - __call__ decides
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:  # pragma: no cover - __call__ decides
         return None
 
 
 class TokenOrSession(HttpBearer):
     """Endpoints for signed-in callers: a valid token, or a browser session for reads."""
 
-    def __call__(self, request: HttpRequest) -> Any | None:
+    def __call__(self, request: HttpRequest) -> User:
         user = _token_user(request)
         if user is not None:
             return user
@@ -71,5 +72,10 @@ class TokenOrSession(HttpBearer):
             return request.user
         raise ApiAuthError("Masuk dulu: kirim header 'Authorization: Bearer <token>'.")
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:  # pragma: no cover
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:  # pragma: no cover
         return None
+
+
+def api_user(request: HttpRequest) -> User:
+    """The caller of an endpoint behind `TokenOrSession`: Ninja keeps what `__call__` returned in `request.auth`."""
+    return cast("User", request.auth)  # type: ignore[attr-defined]

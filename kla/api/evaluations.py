@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kla.api.auth import TokenOrSession
+from kla.api.auth import TokenOrSession, api_user
 from kla.api.pagination import PagedByIds
 from kla.api.schemas import Error
 from kla.core import audit
@@ -99,11 +99,6 @@ class SavedAnswerOut(AnswerOut):
     em_score_live: Decimal
 
 
-def _user(request: HttpRequest) -> Any:
-    """The caller Ninja authenticated (token or session user)."""
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _evidence_out(request: HttpRequest, e: Evidence) -> dict[str, Any]:
     return {
         "id": e.pk,
@@ -147,7 +142,7 @@ def evaluations(request: HttpRequest) -> Any:
         Question.objects.filter(indicator__framework=OuterRef("cycle__framework")), "indicator__framework"
     )
     return (
-        selectors.evaluations_for_user(_user(request))
+        selectors.evaluations_for_user(api_user(request))
         .values("id", "status")
         .annotate(
             region_code=F("region_id"),
@@ -164,7 +159,7 @@ def evaluations(request: HttpRequest) -> Any:
 
 @router.get("/evaluations/{evaluation_id}", response={200: EvaluationOut, **ERRORS}, summary="Rincian evaluasi")
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> Any:
-    ev = evaluation_access.get_evaluation_for_user(_user(request), evaluation_id)
+    ev = evaluation_access.get_evaluation_for_user(api_user(request), evaluation_id)
     progress = selectors.evaluation_progress(ev)
     return {
         "id": ev.pk,
@@ -181,7 +176,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> Any:
 
 @router.get("/entries/{entry_id}", response={200: EntryOut, **ERRORS}, summary="Entri indikator: jawaban dan bukti")
 def entry_detail(request: HttpRequest, entry_id: int) -> Any:
-    entry = evaluation_access.get_entry_for_user(_user(request), entry_id)
+    entry = evaluation_access.get_entry_for_user(api_user(request), entry_id)
     answers = Answer.objects.filter(entry=entry).select_related("question").order_by("question__position")
     files = Evidence.objects.filter(entry=entry).exclude(status=Evidence.Status.REPLACED).select_related("question")
     return {
@@ -201,7 +196,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> Any:
     summary="Simpan jawaban satu pertanyaan (dengan versi untuk mencegah menimpa perubahan orang lain)",
 )
 def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload: AnswerIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
@@ -245,7 +240,7 @@ def evidence_post(
     doc_number: Form[str] = "",
     issuer: Form[str] = "",
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
@@ -263,9 +258,9 @@ def evidence_post(
 
 @router.get("/evidence/{evidence_id}", response={200: EvidenceOut, **ERRORS}, summary="Metadata bukti dukung")
 def evidence_detail(request: HttpRequest, evidence_id: int) -> Any:
-    return _evidence_out(request, get_evidence_for_user(_user(request), evidence_id))
+    return _evidence_out(request, get_evidence_for_user(api_user(request), evidence_id))
 
 
 @router.get("/evidence/{evidence_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas bukti dukung")
 def evidence_file(request: HttpRequest, evidence_id: int) -> Any:
-    return file_response(_user(request), evidence_id, ip=audit.client_ip(request))
+    return file_response(api_user(request), evidence_id, ip=audit.client_ip(request))

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kla.api.auth import TokenOrSession
+from kla.api.auth import TokenOrSession, api_user
 from kla.api.pagination import Pagination
 from kla.api.schemas import Error, ExportIn, ExportOut, Id
 from kla.core import audit
@@ -26,10 +26,6 @@ from kla.reports.models import Export
 
 router = Router(auth=TokenOrSession(), tags=["laporan"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
@@ -58,7 +54,7 @@ def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
 
 
 def _mine(request: HttpRequest, export_id: int) -> Export:
-    found = next((e for e in selectors.my_exports(_user(request), only=export_id)), None)
+    found = next((e for e in selectors.my_exports(api_user(request), only=export_id)), None)
     if found is None:
         raise Http404("Laporan tidak ditemukan.")
     return found
@@ -68,7 +64,7 @@ def _mine(request: HttpRequest, export_id: int) -> Export:
 def export_create(request: HttpRequest, payload: ExportIn) -> Any:
     """The rows are chosen when the task runs, through the caller's scope and the seal; poll the returned export
     until `status` is `ready`, then download `download_url`. At most three unfinished exports per user."""
-    user = _user(request)
+    user = api_user(request)
     try:
         export = services.request_export(user=user, kind=payload.kind, cycle_code=payload.cycle, fmt=payload.format)
     except ValidationError as exc:
@@ -82,7 +78,7 @@ def export_create(request: HttpRequest, payload: ExportIn) -> Any:
     summary="Minta lembar nilai satu evaluasi sebagai PDF",
 )
 def score_sheet_create(request: HttpRequest, evaluation_id: Id) -> Any:
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     try:
         export = services.request_score_sheet(user=user, evaluation=evaluation)
@@ -99,7 +95,7 @@ def score_sheet_create(request: HttpRequest, evaluation_id: Id) -> Any:
 def evaluation_pack_create(request: HttpRequest, evaluation_id: Id) -> Any:
     """Every active evidence file of the evaluation, one folder per indicator, with `daftar-bukti.csv` listing
     each file's metadata and SHA-256. 422 when there is nothing to pack or the pack would be too large."""
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     return _queue_pack(request, evaluation, None)
 
@@ -110,13 +106,13 @@ def evaluation_pack_create(request: HttpRequest, evaluation_id: Id) -> Any:
     summary="Minta paket bukti dukung (ZIP) satu indikator",
 )
 def entry_pack_create(request: HttpRequest, entry_id: Id) -> Any:
-    entry = evaluation_access.get_entry_for_user(_user(request), entry_id)
+    entry = evaluation_access.get_entry_for_user(api_user(request), entry_id)
     return _queue_pack(request, entry.evaluation, entry)
 
 
 def _queue_pack(request: HttpRequest, evaluation: Evaluation, entry: Entry | None) -> Any:
     try:
-        export = services.request_evidence_pack(user=_user(request), evaluation=evaluation, entry=entry)
+        export = services.request_evidence_pack(user=api_user(request), evaluation=evaluation, entry=entry)
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return Status(202, _out(request, _mine(request, export.pk)))
@@ -125,7 +121,7 @@ def _queue_pack(request: HttpRequest, evaluation: Evaluation, entry: Entry | Non
 @router.get("/exports/", response={200: list[ExportOut], **ERRORS}, summary="Laporan yang saya minta (terbaru dulu)")
 @paginate(Pagination)
 def export_list(request: HttpRequest) -> Any:
-    return [_out(request, e) for e in selectors.my_exports(_user(request), limit=100)]
+    return [_out(request, e) for e in selectors.my_exports(api_user(request), limit=100)]
 
 
 @router.get("/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="Status dan kemajuan laporan")
@@ -136,7 +132,7 @@ def export_detail(request: HttpRequest, export_id: Id) -> Any:
 @router.get("/exports/{export_id}/file", response={200: None, **ERRORS}, summary="Unduh berkas laporan")
 def export_file(request: HttpRequest, export_id: Id) -> Any:
     return file_response(
-        _user(request),
+        api_user(request),
         export_id,
         ip=audit.client_ip(request),
         not_ready="Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}.",

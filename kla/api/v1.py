@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from kla.accounts import access
-from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession
+from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession, api_user
 from kla.api.evaluations import router as evaluation_router
 from kla.api.pagination import Pagination
 from kla.api.reports import router as reports_router
@@ -309,7 +309,7 @@ def _indicator_out(ind: Indicator) -> IndicatorOut:
     summary="Pengguna yang sedang memakai API dan perannya",
 )
 def me(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return {
         "username": user.username,
         "full_name": user.full_name,

@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kla.api.auth import PublicOrToken, TokenOrSession
+from kla.api.auth import PublicOrToken, TokenOrSession, api_user
 from kla.api.pagination import Pagination
 from kla.api.schemas import (
     AcceptedOut,
@@ -58,10 +58,6 @@ router = Router(auth=TokenOrSession(), tags=["verifikasi dan hasil"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 NOT_RELEASED = "Hasil belum diumumkan."
 CENTS = Decimal("0.01")
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _state_out(evaluation: Evaluation) -> dict[str, Any]:
@@ -125,7 +121,7 @@ class _MappedPage:
 )
 def step_take(request: HttpRequest, evaluation_id: int, step: str, payload: StepIn | None = None) -> Any:
     """`submit` sends the self-assessment (`acknowledge_missing`: send with missing items); never publication."""
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     try:
         chosen = Step(step)
@@ -154,7 +150,7 @@ def step_take(request: HttpRequest, evaluation_id: int, step: str, payload: Step
 )
 def reviews(request: HttpRequest, evaluation_id: int) -> Any:
     """Reviewers see the verdicts of the stages the seal lets them see; the kab/kota sees only its returned entries."""
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     viewer = results_scores.viewer_for(user, evaluation.region_id)
     verdicts: list[dict[str, Any]] = []
@@ -195,7 +191,7 @@ def reviews(request: HttpRequest, evaluation_id: int) -> Any:
     summary="Keputusan reviewer atas satu pertanyaan: diterima, dikoreksi (dengan poin) atau dikembalikan",
 )
 def verdict_put(request: HttpRequest, entry_id: int, question_code: str, payload: VerdictIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     entry = evaluation_access.get_entry_for_user(user, entry_id)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
@@ -217,7 +213,7 @@ def verdict_put(request: HttpRequest, entry_id: int, question_code: str, payload
     summary="Terima semua pertanyaan yang belum diputuskan pada indikator terpilih",
 )
 def entries_accept(request: HttpRequest, evaluation_id: int, payload: EntriesAcceptIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     entries = _entries_of(evaluation, payload.entries)
     accepted = verdicts.entries_accept(evaluation=evaluation, entries=entries, comment=payload.comment, by=user)
@@ -230,7 +226,7 @@ def entries_accept(request: HttpRequest, evaluation_id: int, payload: EntriesAcc
     summary="Kembalikan indikator terpilih ke kab/kota dengan alasan dan batas perbaikan",
 )
 def entries_return(request: HttpRequest, evaluation_id: int, payload: EntriesReturnIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     entries = _entries_of(evaluation, payload.entries)
     deadline = payload.deadline
@@ -253,7 +249,7 @@ def entries_return(request: HttpRequest, evaluation_id: int, payload: EntriesRet
     summary="Kirim ulang indikator yang sudah diperbaiki",
 )
 def entry_resubmit(request: HttpRequest, entry_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     entry = evaluation_access.get_entry_for_user(user, entry_id)
     resubmitted = returns.entry_resubmit(entry=entry, by=user)
     return {"id": resubmitted.pk, "indicator": entry.indicator.code, "status": resubmitted.status}
@@ -269,7 +265,7 @@ def entry_resubmit(request: HttpRequest, entry_id: int) -> Any:
 )
 def scores(request: HttpRequest, evaluation_id: int) -> Any:
     """Only what the seal allows: before publication a kab/kota sees its EM, a province also its own verification."""
-    user = _user(request)
+    user = api_user(request)
     evaluation = evaluation_access.get_evaluation_for_user(user, evaluation_id)
     visible = results_scores.visible_scores(user, [evaluation])[0]
     return {

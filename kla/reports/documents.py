@@ -6,11 +6,10 @@ be seen, and the seal notice otherwise.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kla.accounts.models import User
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
 from kla.results.selectors import scores
@@ -19,7 +18,7 @@ SCORE_SHEET = "lembar-nilai"
 SCORE_SHEET_LABEL = "Lembar nilai (PDF)"
 
 
-def score_sheet_html(user: Any, evaluation: Evaluation) -> str:
+def score_sheet_html(user: User, evaluation: Evaluation) -> str:
     [visible] = scores.visible_scores(user, [evaluation])
     columns = scores.stage_columns([visible])
     stages = [ScoreStage(value) for value, _label in columns]
@@ -39,7 +38,7 @@ def score_sheet_html(user: Any, evaluation: Evaluation) -> str:
     )
 
 
-def score_sheet_pdf(user: Any, evaluation: Evaluation) -> bytes:
+def score_sheet_pdf(user: User, evaluation: Evaluation) -> bytes:
     from kla.verification.pdf import html_to_pdf  # WeasyPrint loads its stylesheets on import: only in the worker
 
     return html_to_pdf(score_sheet_html(user, evaluation))

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Func, TextField
+from django.db.models import Count, F, Func, QuerySet, TextField
 
 from kla.accounts import access
+from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation
 from kla.evaluations.seal import SCORE_STAGE_SHORT, ScoreStage, predicate_visible, visible_stages
@@ -45,10 +46,10 @@ class Exporter:
     code: str
     label: str
     help: str
-    build: Callable[[Any, Cycle], Table]
+    build: Callable[[User, Cycle], Table]
 
 
-def scoped_evaluation_ids(user: Any, cycle: Cycle) -> list[int]:
+def scoped_evaluation_ids(user: User, cycle: Cycle) -> list[int]:
     """The requester's evaluations of the cycle (their region subtree), in region-code order."""
     qs = Evaluation.objects.filter(cycle=cycle)
     scope = access.region_scope_q(user, Action.EVALUATION_VIEW)
@@ -72,7 +73,7 @@ def _evaluations(ids: Sequence[int], cycle: Cycle, *, em_snapshot: bool) -> list
     return evaluations
 
 
-def _counts(rows: Any, by: str) -> dict[int, int]:
+def _counts(rows: QuerySet[Any], by: str) -> dict[int, int]:
     return dict(rows.order_by().values_list(by).annotate(n=Count("pk")).values_list(by, "n"))
 
 
@@ -107,7 +108,7 @@ def _predicate_cell(visible: VisibleScores) -> Cell:
 # --- one row per kab/kota ------------------------------------------------------------------------------------------
 
 
-def evaluation_summary(user: Any, cycle: Cycle) -> Table:
+def evaluation_summary(user: User, cycle: Cycle) -> Table:
     ids = scoped_evaluation_ids(user, cycle)
     bands = {cycle.framework_id: band_rules(cycle.framework_id)}
     questions = Question.objects.filter(indicator__framework_id=cycle.framework_id).count()
@@ -265,7 +266,7 @@ def _batch_agencies(batch: Sequence[int]) -> dict[int, list[str]]:
 
 
 def _indicator_rows(
-    user: Any, cycle: Cycle, ids: list[int], framework: _Framework, bands: dict[int, list[BandRule]]
+    user: User, cycle: Cycle, ids: list[int], framework: _Framework, bands: dict[int, list[BandRule]]
 ) -> Iterator[list[Cell]]:
     for batch in _batches(ids):
         evaluations = _evaluations(batch, cycle, em_snapshot=True)
@@ -297,7 +298,7 @@ def _indicator_rows(
                 ]
 
 
-def indicator_detail(user: Any, cycle: Cycle) -> Table:
+def indicator_detail(user: User, cycle: Cycle) -> Table:
     ids = scoped_evaluation_ids(user, cycle)
     bands = {cycle.framework_id: band_rules(cycle.framework_id)}
     framework = _framework(cycle)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 
 class Export(models.Model):
@@ -66,7 +69,7 @@ class Export(models.Model):
         return self.status in UNFINISHED
 
     @property
-    def unit(self) -> Any:
+    def unit(self) -> StrPromise:
         """What `rows_done` counts."""
         return _("berkas") if self.format == self.Format.ZIP else _("baris")
 

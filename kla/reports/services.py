@@ -14,9 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from kla.accounts import access
+from kla.accounts.models import User
 from kla.core import audit
 from kla.core.formatting import format_size
 from kla.core.storage import save_finished
@@ -37,12 +39,12 @@ TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
 ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
 
 
-def grant_keys(user: Any) -> list[str]:
+def grant_keys(user: User) -> list[str]:
     """The user's roles and regions as sorted text: what decided an export's rows."""
     return sorted(f"{g.role}@{g.region_code or 'nasional'}" for g in access.grants(user))
 
 
-def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export:
+def request_export(*, user: User, kind: str, cycle_code: str, fmt: str) -> Export:
     """Queue a table export of a whole cycle (the rows are chosen when the task runs)."""
     evaluation_access.require_any_role(user)
     if kind not in EXPORTERS:
@@ -54,12 +56,12 @@ def request_export(*, user: Any, kind: str, cycle_code: str, fmt: str) -> Export
     return _queue(user, kind=kind, cycle_code=cycle_code, format=fmt)
 
 
-def request_score_sheet(*, user: Any, evaluation: Evaluation) -> Export:
+def request_score_sheet(*, user: User, evaluation: Evaluation) -> Export:
     """Queue the score sheet of an evaluation the caller has already read through its gate, as PDF."""
     return _queue(user, kind=SCORE_SHEET, cycle_code=evaluation.cycle.code, format="pdf", evaluation=evaluation)
 
 
-def request_evidence_pack(*, user: Any, evaluation: Evaluation, entry: Entry | None = None) -> Export:
+def request_evidence_pack(*, user: User, evaluation: Evaluation, entry: Entry | None = None) -> Export:
     """Queue the evidence pack of an evaluation, or of one of its indicators, that the caller has already read
     through its gate. Refused at once when there is nothing to pack or the pack would be too large."""
     files, size = evidence_pack.pack_size(evaluation, entry)
@@ -83,7 +85,7 @@ def request_evidence_pack(*, user: Any, evaluation: Evaluation, entry: Entry | N
     )
 
 
-def _queue(user: Any, **fields: Any) -> Export:
+def _queue(user: User, **fields: Any) -> Export:
     with transaction.atomic():
         # two requests of the same user at once (a double click) queue one after the other: the limit holds
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -220,7 +222,7 @@ def fail(export_id: int, message: str) -> None:
     )
 
 
-def hand_out(user: Any, pk: int, *, ip: str | None, not_ready: str) -> tuple[Export, Any]:
+def hand_out(user: User, pk: int, *, ip: str | None, not_ready: str) -> tuple[Export, FieldFile]:
     """The requester's own ready export and its open file, the download audited; Export.DoesNotExist with what to
     do otherwise (the caller answers 404): anyone else's, expired, unfinished (`not_ready`), or gone from storage.
     PermissionDenied when the requester's roles changed since it was built."""

@@ -15,12 +15,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Max, Q, Sum
 from django.utils.translation import get_language
 
+from kla.accounts.models import User
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
 
@@ -89,7 +91,7 @@ class Kept:
         return cast("T", value)
 
 
-def kept_for(user: Any, cycle: Cycle) -> Kept:
+def kept_for(user: User | AnonymousUser, cycle: Cycle) -> Kept:
     """The cache of `cycle`'s public results for an anonymous visitor; for anybody else, no cache (one query)."""
     if not user.is_anonymous:
         return Kept(None)

@@ -36,7 +36,7 @@ IN_VERIFICATION = [
 ]
 
 
-def _admin(by: Any | None) -> None:
+def _admin(by: User | None) -> None:
     if by is not None:
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
 
@@ -61,7 +61,7 @@ def publication_blockers(cycle: Cycle) -> list[str]:
 
 
 @transaction.atomic
-def publish_request(*, cycle: Cycle, release_at: dt.datetime, by: Any | None, now: dt.datetime | None = None) -> Cycle:
+def publish_request(*, cycle: Cycle, release_at: dt.datetime, by: User | None, now: dt.datetime | None = None) -> Cycle:
     """First administrator: ask to publish the cycle's results at `release_at`. Nothing is visible yet."""
     now = now or timezone.now()
     _admin(by)
@@ -79,7 +79,7 @@ def publish_request(*, cycle: Cycle, release_at: dt.datetime, by: Any | None, no
 
 
 @transaction.atomic
-def publish_withdraw(*, cycle: Cycle, by: Any | None) -> Cycle:
+def publish_withdraw(*, cycle: Cycle, by: User | None) -> Cycle:
     _admin(by)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:
@@ -93,7 +93,7 @@ def publish_withdraw(*, cycle: Cycle, by: Any | None) -> Cycle:
 
 
 @transaction.atomic
-def publish_confirm(*, cycle: Cycle, by: Any | None, now: dt.datetime | None = None) -> int:
+def publish_confirm(*, cycle: Cycle, by: User | None, now: dt.datetime | None = None) -> int:
     """Second administrator: confirm. Determined evaluations become published and enter the predicate history.
 
     The results become visible at the release time (immediately if it has passed). Returns the number published.
@@ -271,7 +271,7 @@ def _score(raw: str) -> Decimal:
 
 @transaction.atomic
 def target_set(
-    *, region: Region, band_code: str, framework: Framework, year: int | None = None, note: str = "", by: Any | None
+    *, region: Region, band_code: str, framework: Framework, year: int | None = None, note: str = "", by: User | None
 ) -> Target:
     """The predicate a kab/kota aims for; set by its secretariat, its province or the ministry."""
     if by is not None and not can_set_target(by, region.code):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
+from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.core.http import AuthedRequest, HtmxRequest, error_text, form_errors_text
 from kla.evaluations import access as evaluation_access
@@ -316,7 +318,7 @@ def public_index(request: HtmxRequest) -> HttpResponse:
     )
 
 
-def _public_results(user: Any, cycle: Cycle, province: Region | None, q: str) -> SafeString:
+def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region | None, q: str) -> SafeString:
     """The `results` partial of the public cycle page: what `user` may see of the cycle (one province, a search).
 
     Rendered without the request, so nothing per request (CSRF token, CSP nonce, user) can enter it: the anonymous
