@@ -37,10 +37,17 @@ def database() -> Probe:
     return Probe("database", True)
 
 
-def disk_free(name: str, path: Path | str, *, min_free_bytes: int) -> Probe:
-    """At least `min_free_bytes` free for unprivileged writers on the filesystem holding `path`."""
+def disk_free(name: str, path: Path | str, *, min_free_bytes: int, created_on_use: bool = False) -> Probe:
+    """At least `min_free_bytes` free for unprivileged writers on the filesystem holding `path`.
+
+    A directory that is `created_on_use` (MEDIA_ROOT: the storage makes it at the first upload) is measured on its
+    nearest existing parent while it does not exist yet; any other missing directory fails the probe.
+    """
+    where = Path(path)
+    while created_on_use and not where.exists() and where.parent != where:
+        where = where.parent
     try:
-        stat = os.statvfs(path)
+        stat = os.statvfs(where)
     except OSError as exc:
         return Probe(name, False, f"tidak dapat dibaca ({exc.strerror or type(exc).__name__})")
     free = stat.f_bavail * stat.f_frsize

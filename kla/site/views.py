@@ -61,7 +61,8 @@ def readiness_probes() -> list[health.Probe]:
         )
     )
     if isinstance(default_storage, FileSystemStorage):  # an object store keeps its own space
-        probes.append(health.disk_free("disk_media", str(default_storage.location), min_free_bytes=min_free))
+        media = str(default_storage.location)
+        probes.append(health.disk_free("disk_media", media, min_free_bytes=min_free, created_on_use=True))
     upload_tmp = settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir()
     probes.append(health.disk_free("disk_upload_tmp", upload_tmp, min_free_bytes=min_free))
     return probes

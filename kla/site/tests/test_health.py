@@ -151,6 +151,7 @@ def response_text(client: Any) -> str:
     return client.get("/readyz").content.decode()
 
 
-def test_a_missing_directory_is_a_failed_disk_check() -> None:
+def test_a_missing_spool_fails_but_a_media_root_not_yet_made_is_measured_on_its_parent(tmp_path: Path) -> None:
     probe = health.disk_free("disk_upload_tmp", "/nonexistent/kla-spool", min_free_bytes=1)
     assert not probe.ok and "tidak dapat dibaca" in probe.detail
+    assert health.disk_free("disk_media", tmp_path / "media" / "new", min_free_bytes=1, created_on_use=True).ok
