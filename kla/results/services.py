@@ -22,6 +22,8 @@ from kla.core.formatting import NumberInputError, parse_number
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.indicators.models import Band, Framework
+from kla.indicators.scoring import predicate_for
+from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore, Target
@@ -140,6 +142,32 @@ def publish_confirm(*, cycle: Cycle, by: User | None, now: dt.datetime | None = 
         after={"release_at": cycle.release_at.isoformat(), "evaluations": len(determined)},
     )
     return len(determined)
+
+
+# --- stage scores ------------------------------------------------------------------------------------------------
+
+
+def stage_score_record(
+    *, evaluation: Evaluation, stage: ScoreStage, total: Decimal, breakdown: dict[str, Any], by: User | None
+) -> StageScore:
+    """Write (or rewrite) one stage's verified score with the predicate its total reaches in the cycle's framework.
+
+    Verification computes the total and its breakdown and calls this inside the transaction of the workflow step
+    that closes the stage; that step's audit event records the score.
+    """
+    band = predicate_for(total, band_rules(evaluation.cycle.framework_id))
+    score, _ = StageScore.objects.update_or_create(
+        evaluation=evaluation,
+        stage=stage.value,
+        defaults={
+            "total": total,
+            "band_code": band.code if band else "",
+            "framework_code": evaluation.cycle.framework.code,
+            "breakdown": breakdown,
+            "computed_by": by,
+        },
+    )
+    return score
 
 
 # --- history -------------------------------------------------------------------------------------------------------

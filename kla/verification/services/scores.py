@@ -1,4 +1,4 @@
-"""The stage score a workflow step stores: verification writes it, `kla.results` keeps it (`StageScore`).
+"""The stage score a workflow step stores: verification computes it, `kla.results` keeps it (`StageScore`).
 
 Each score carries its total, its predicate and the breakdown that explains every point (answer → method → base →
 decision → points for the administrative stages; base → points → reason per indicator for the field visit).
@@ -13,9 +13,8 @@ from kla.accounts.models import User
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
-from kla.indicators.scoring import predicate_for
-from kla.indicators.selectors import band_rules
 from kla.results.models import StageScore
+from kla.results.services import stage_score_record
 from kla.verification import tally
 from kla.verification.models import Verdict
 from kla.verification.selectors import review_tally
@@ -80,25 +79,6 @@ def field_breakdown(evaluation: Evaluation) -> tuple[Decimal, dict[str, Any]]:
     return sum(points.values(), Decimal(0)), {"indicators": indicators}
 
 
-def store_score(
-    evaluation: Evaluation, stage: ScoreStage, total: Decimal, breakdown: dict[str, Any], by: User | None
-) -> StageScore:
-    """Write (or rewrite) one stage's score with the predicate its total reaches."""
-    band = predicate_for(total, band_rules(evaluation.cycle.framework_id))
-    score, _ = StageScore.objects.update_or_create(
-        evaluation=evaluation,
-        stage=stage.value,
-        defaults={
-            "total": total,
-            "band_code": band.code if band else "",
-            "framework_code": evaluation.cycle.framework.code,
-            "breakdown": breakdown,
-            "computed_by": by,
-        },
-    )
-    return score
-
-
 def _store_final(evaluation: Evaluation, by: User | None) -> StageScore:
     """Determination: the final score is the field visit's score, or the ministry's where there was no visit."""
     source = (
@@ -108,21 +88,29 @@ def _store_final(evaluation: Evaluation, by: User | None) -> StageScore:
     )
     if source is None:
         raise StepRefused("Belum ada nilai verifikasi untuk ditetapkan.")
-    return store_score(evaluation, ScoreStage.FINAL, source.total, {**source.breakdown, "source": source.stage}, by)
+    breakdown = {**source.breakdown, "source": source.stage}
+    return stage_score_record(
+        evaluation=evaluation, stage=ScoreStage.FINAL, total=source.total, breakdown=breakdown, by=by
+    )
+
+
+# the score each step closes, and the verdicts it is computed from (None: the field visit's points per indicator)
+CLOSES: dict[Step, tuple[ScoreStage, Verdict.Stage | None]] = {
+    Step.PROPOSE: (ScoreStage.PROVINCE_VA, Verdict.Stage.PROVINCE),
+    Step.START_FIELD: (ScoreStage.MINISTRY_VA, Verdict.Stage.MINISTRY),
+    Step.SKIP_FIELD: (ScoreStage.MINISTRY_VA, Verdict.Stage.MINISTRY),
+    Step.FINISH_FIELD: (ScoreStage.VL, None),
+}
 
 
 def store_for_step(evaluation: Evaluation, step: Step, by: User | None) -> dict[str, str]:
-    """Store the score that `step` closes, if any; what the audit event of the step records about it."""
-    if step == Step.PROPOSE:
-        total, breakdown = admin_breakdown(evaluation, Verdict.Stage.PROVINCE)
-        return {"province_va": str(store_score(evaluation, ScoreStage.PROVINCE_VA, total, breakdown, by).total)}
-    if step in (Step.START_FIELD, Step.SKIP_FIELD):
-        total, breakdown = admin_breakdown(evaluation, Verdict.Stage.MINISTRY)
-        return {"ministry_va": str(store_score(evaluation, ScoreStage.MINISTRY_VA, total, breakdown, by).total)}
-    if step == Step.FINISH_FIELD:
-        total, breakdown = field_breakdown(evaluation)
-        return {"vl": str(store_score(evaluation, ScoreStage.VL, total, breakdown, by).total)}
+    """Store the score that `step` closes, if any; what the step's audit event records about it."""
     if step == Step.DETERMINE:
         final = _store_final(evaluation, by)
         return {"final": str(final.total), "band": final.band_code}
-    return {}
+    if step not in CLOSES:
+        return {}
+    stage, verdicts = CLOSES[step]
+    total, breakdown = admin_breakdown(evaluation, verdicts) if verdicts else field_breakdown(evaluation)
+    score = stage_score_record(evaluation=evaluation, stage=stage, total=total, breakdown=breakdown, by=by)
+    return {stage.value: str(score.total)}
