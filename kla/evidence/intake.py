@@ -19,6 +19,24 @@ and a "still writable?" check), how to build its row (`build`) and what to recor
 
 A full or failing disk at any step raises `StorageUnavailable`, audited as ``target.store_failed_event``: no row and
 no file, not even a partial one, is left (`kla.core.storage`).
+
+A new kind of file (say, the minutes of a task-force meeting) needs a model with a FileField whose ``upload_to``
+generates the name under its region's path, and one call::
+
+    intake.receive(
+        upload=upload,
+        target=intake.Target(
+            obj=meeting,
+            region_code=meeting.region_id,
+            policy=dataclasses.replace(evidence_services.policy(), allowed_kinds=frozenset({"pdf"})),
+            refused_event="kla.minutes.refused",
+            store_failed_event="kla.minutes.store_failed",
+            still_writable=lambda: lock_meeting_for_change(meeting, by),  # select_for_update, then the rule
+        ),
+        by=by,
+        build=lambda accepted: Minutes(meeting=meeting, sha256=accepted.inspection.sha256, ...),
+        record=lambda minutes, accepted: audit.record(action="kla.minutes.added", by=by, obj=minutes, ...),
+    )
 """
 
 from __future__ import annotations

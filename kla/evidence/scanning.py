@@ -9,8 +9,7 @@ because of its size limits is ``too_large``: ``INSTREAM size limit exceeded`` (t
 ``MaxFileSize``/``MaxScanSize``, reported when ``AlertExceedsMax yes``). Sending it again cannot help, so it is a
 refusal with its own message, not "try again later"; the log line tells operators which clamd.conf limits to raise
 (docs/deploy.md). Everything else is ``error``: refused connection, timeout, reset, an unexpected or cut-off reply,
-and ``... ERROR``. Peers learned this the hard way: a client that treats "not FOUND" as clean lets an ``ERROR``
-reply through (see docs/reliability.md §3.3).
+and ``... ERROR``: a client that treats "not FOUND" as clean lets an ``ERROR`` reply through.
 
 ``address`` is a Unix socket path (``/run/clamav/clamd.ctl``, optionally prefixed ``unix:``) or ``host:port``
 (``127.0.0.1:3310``, ``[::1]:3310``). ``None`` means scanning is not configured (development only).
