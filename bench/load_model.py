@@ -1,4 +1,4 @@
-"""The deadline-surge load model in one place (shared/docs/reliability.md §0.2). Pure Python: no Django import.
+"""The deadline-surge load model in one place, for the load test and bench-capacity. Pure Python: no Django import.
 
 Every figure is a proposal until the previous cycle's real numbers replace it. Load tests, `seed_national` and
 capacity notes import these constants instead of repeating the numbers; the derived values are computed here, so

@@ -1,4 +1,4 @@
-"""The deadline-surge scenario (shared/docs/reliability.md §6.2), run by bench/loadtest/run.py at 1× and 3×.
+"""The deadline-surge scenario (docs/benchmarks.md), run by bench/loadtest/run.py at 1× and 3×.
 
 Rates follow bench/load_model.py: at factor f, ~35·f page requests/s (page views, autosaves, reviewer verdicts,
 public pages) and 1.1·f uploads/s of evidence PDFs (70 % 1–3 MB, 25 % 5–10 MB, 5 % 20–45 MB). Each simulated person
