@@ -62,6 +62,9 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "INFO"},
+            # WeasyPrint's font subsetting logs a line per glyph table at INFO; only its problems are worth a line.
+            "fontTools": {"level": "WARNING"},
+            "weasyprint": {"level": "WARNING"},
             # Django's own loggers have handlers of their own (mail_admins, a DEBUG-only console); send them
             # through ours instead so their lines carry time, level and logger too.
             "django": {"handlers": ["console"], "level": level, "propagate": False},

@@ -74,3 +74,18 @@ def test_log_level_filters_and_an_unknown_format_is_refused() -> None:
     with pytest.raises(subprocess.CalledProcessError) as refused:
         _run(LOG_FORMAT="jsonl")
     assert "LOG_FORMAT='jsonl'" in refused.value.stderr
+
+
+def test_pdf_font_subsetting_chatter_stays_out_of_the_log() -> None:
+    """WeasyPrint's fontTools logs every glyph table it subsets at INFO; a letter PDF must not flood the log."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_LEVEL": "INFO"}
+    code = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('fontTools.subset').info('maxp pruned'); "
+        "logging.getLogger('fontTools.subset').warning('font has no glyphs'); "
+        "logging.getLogger('kla.reports').info('export ready')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "maxp pruned" not in out.stderr
+    assert "WARNING fontTools.subset font has no glyphs" in out.stderr
+    assert "INFO kla.reports export ready" in out.stderr
