@@ -1,6 +1,6 @@
 """The exports users can ask for, in one registry. Each one reads its rows through the access layer (the
-requester's region scope) and the seal (`kla.results.selectors.visible_scores`), a batch of evaluations at a time:
-a fixed number of queries per batch, whatever the size of a batch, and memory bounded by the batch.
+requester's region scope) and the seal (`kla.results.selectors.scores.visible_scores`), a batch of evaluations at a
+time: a fixed number of queries per batch, whatever the size of a batch, and memory bounded by the batch.
 
 A score the requester may not see yet is written as ``disegel`` (sealed), the same for every region and whether or
 not a score exists, so the file reveals nothing the pages do not.
