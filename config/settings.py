@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kla.results",
     "kla.verification",
     "kla.fieldvisits",
+    "kla.taskforce",
     "kla.reports",
     "kla.site",
     "kla.api",

@@ -31,6 +31,7 @@ LAYERS = [
     "indicators",
     "evaluations",
     "evidence",
+    "taskforce",
     "results",
     "verification",
     "fieldvisits",
