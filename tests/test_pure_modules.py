@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PURE = [
     "kla/regions/levels.py",
     "kla/agencies/catalogue.py",
+    "kla/agencies/rules.py",
     "kla/accounts/roles.py",
     "kla/accounts/totp.py",
     "kla/accounts/password_words.py",
@@ -26,7 +27,6 @@ PURE = [
     "kla/evaluations/stages.py",
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
-    "kla/taskforce/rules.py",
     "kla/verification/tally.py",
     "kla/results/targets.py",
     "kla/results/provila.py",

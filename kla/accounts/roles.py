@@ -107,8 +107,8 @@ class Action(StrEnum):
     EVALUATION_ASSIGN = "evaluation.assign"
     EVALUATION_SUBMIT = "evaluation.submit"
     ENTRY_ANSWER = "entry.answer"
-    TASKFORCE_VIEW = "taskforce.view"
-    TASKFORCE_MANAGE = "taskforce.manage"
+    AGENCY_VIEW = "agency.view"
+    AGENCY_MANAGE = "agency.manage"
 
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
@@ -123,10 +123,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # Operators answer what is assigned to their agency (checked on the entry); the secretariat answers anything of
     # its own kab/kota (Dinas PPPA often fills cross-cutting indicators itself).
     Action.ENTRY_ANSWER: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT}),
-    # The Gugus Tugas: read across the scope; managed only in the region the membership is bound to (a province
-    # manages its own task force and reads its kab/kota's; checked in kla.taskforce.access).
-    Action.TASKFORCE_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
-    Action.TASKFORCE_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
+    # Agencies: everyone with a role reads those of their scope; the secretariat manages its kab/kota's, the province
+    # its kab/kota's and its own, the ministry administrator all of them (kla.accounts.agency_access).
+    Action.AGENCY_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
+    Action.AGENCY_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER, Role.MINISTRY_ADMIN}),
 }
 
 

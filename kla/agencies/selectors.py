@@ -1,0 +1,35 @@
+"""Reads of agencies: a region's own list, and the agencies available to a kab/kota task force."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from kla.agencies.models import Agency
+from kla.regions.levels import Level, parent_of
+from kla.regions.models import Region
+
+
+def agency_list(region: Region, *, active: bool | None = None) -> QuerySet[Agency]:
+    """The agencies registered in `region` itself (active, deactivated or both), by short name."""
+    qs = Agency.objects.filter(region=region).select_related("deactivated_by").order_by("short_name", "name")
+    return qs if active is None else qs.filter(is_active=active)
+
+
+def agencies_available_to(region: Region) -> QuerySet[Agency]:
+    """The active agencies that may serve `region`'s task force: its own, and for a kab/kota also the provincial
+    bodies of its province (a Kantor Wilayah sits in the province and serves every kab/kota of it)."""
+    scope = Q(region=region)
+    province = parent_of(region.code) if region.level == Level.KABKOTA else None
+    if province is not None:
+        scope |= Q(region_id=province)
+    return Agency.objects.filter(scope, is_active=True).select_related("region").order_by("-region_id", "short_name")
+
+
+def agency_names(region: Region) -> list[str]:
+    """Every name taken in `region` (deactivated agencies keep theirs)."""
+    return list(Agency.objects.filter(region=region).values_list("name", flat=True))
+
+
+def agency_by_id(pk: int) -> Agency | None:
+    """The agency with its region, or None; callers gate it (`kla.accounts.agency_access`) before showing it."""
+    return Agency.objects.select_related("region", "deactivated_by").filter(pk=pk).first()
