@@ -27,6 +27,7 @@ PURE = [
     "kla/evaluations/stages.py",
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
+    "kla/taskforce/rules.py",
     "kla/verification/tally.py",
     "kla/results/targets.py",
     "kla/results/provila.py",

@@ -109,6 +109,8 @@ class Action(StrEnum):
     ENTRY_ANSWER = "entry.answer"
     AGENCY_VIEW = "agency.view"
     AGENCY_MANAGE = "agency.manage"
+    TASKFORCE_VIEW = "taskforce.view"
+    TASKFORCE_MANAGE = "taskforce.manage"
 
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
@@ -127,6 +129,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # its kab/kota's and its own, the ministry administrator all of them (kla.accounts.agency_access).
     Action.AGENCY_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
     Action.AGENCY_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER, Role.MINISTRY_ADMIN}),
+    # The Gugus Tugas: read across the scope; managed only in the region the membership is bound to (a province
+    # manages its own task force and reads its kab/kota's; checked in kla.taskforce.access).
+    Action.TASKFORCE_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
+    Action.TASKFORCE_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
 }
 
 
