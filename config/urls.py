@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kla.evidence.urls")),
     path("verifikasi/", include("kla.verification.urls")),
     path("verifikasi-lapangan/", include("kla.fieldvisits.urls")),
+    path("gugus-tugas/", include("kla.taskforce.urls")),
     path("hasil/", include("kla.results.urls")),
     path("laporan/", include("kla.reports.urls")),
     path("bahasa/", set_language, name="set_language"),

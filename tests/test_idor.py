@@ -35,6 +35,7 @@ from kla.evaluations.models import Assignment, Entry, Evaluation
 from kla.evidence.models import Evidence
 from kla.evidence.tests import files
 from kla.fieldvisits.tests.matrix import gps_jpeg
+from kla.taskforce.tests import idor as taskforce_idor
 from kla.verification.models import ProposalLetter
 from kla.verification.selectors import letter_defaults
 from tests.idor_objects import (
@@ -406,6 +407,9 @@ REPLAYS: list[Replay] = [
     Replay("api:evaluation_pack_create", "POST", _api_eval, "province", 202, setup=_with_evidence, writes=True),
     Replay("api:entry_pack_create", "POST", _api_entry, "opd", 202, setup=_with_evidence, writes=True),
 ]
+
+# the Gugus Tugas: its objects and bodies live beside its tests (kla/taskforce/tests/idor.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in taskforce_idor.REPLAYS]
 
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are
 # shared by every region; their management is pinned per role in tests/test_persona_matrix.py) and sign-in links.

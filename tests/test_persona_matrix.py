@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
+from kla.taskforce.tests.matrix import RULES as TASKFORCE_RULES
 
 ALL = list(PERSONAS)
 SIGNED_IN = [p for p in ALL if p != "anonymous"]
@@ -386,6 +387,8 @@ MATRIX: dict[str, Rule] = {
 
 # Field verification: its rules live beside its test data (a Palembang evaluation in field verification).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in FIELD_RULES.items()})
+# The Gugus Tugas: its rules live beside its test data (kla/taskforce/tests/matrix.py).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in TASKFORCE_RULES.items()})
 
 
 def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:

@@ -53,7 +53,31 @@ PAGES = [
     ("anonymous", lambda: "/api/v1/regions/16.71/predicates"),
     ("anonymous", lambda: "/api/v1/frameworks/"),
     ("anonymous", lambda: "/hasil/"),
+    ("secretariat", lambda: "/wilayah/16.71/instansi/"),
+    ("province", lambda: "/wilayah/16/instansi/"),
+    ("ministry_admin", lambda: "/instansi/?q=Sumatera"),
+    ("secretariat", lambda: "/api/v1/regions/16.71/agencies?status=all"),
+    ("province", lambda: "/api/v1/regions/16.71/agencies?available=true"),
+    ("secretariat", lambda: f"/gugus-tugas/wilayah/16.71/?on={_taskforce()}"),
+    ("secretariat", lambda: "/gugus-tugas/wilayah/16.71/rakor/"),
+    ("secretariat", lambda: f"/gugus-tugas/rakor/{_taskforce_meeting()}/"),
+    ("opd", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=overdue"),
+    ("province", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/"),
+    ("ministry_verifier", lambda: "/gugus-tugas/"),
 ]
+
+
+def _taskforce() -> str:
+    """Palembang's task force (decree, members, a held meeting, follow-ups), built once; the day to show it on."""
+    from kla.taskforce.tests.builders import scale_meeting
+
+    return scale_meeting().starts_at.date().isoformat()
+
+
+def _taskforce_meeting() -> int:
+    from kla.taskforce.tests.builders import scale_meeting
+
+    return scale_meeting().pk
 
 
 def _national_current() -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from kla.accounts import access
 from kla.accounts.access import Visitor
@@ -52,6 +53,10 @@ def _decree_on(decrees: list[Decree], day: dt.date) -> Decree | None:
         and (d.replaced_by is None or day < d.replaced_by.valid_from)
     ]
     return max(valid, key=lambda d: (d.date, d.pk), default=None)
+
+
+def decree_in_force(region: Region) -> Decree | None:
+    return Decree.objects.filter(region=region, in_force=True).first()
 
 
 def agencies_for(region: Region) -> QuerySet[Agency]:
@@ -123,3 +128,8 @@ def regions_for(user: Visitor) -> list[Region]:
     if any(m.region_id is None for m in access.memberships(user)):
         return list(Region.objects.filter(parent__isnull=True).order_by("code"))
     return list(Region.objects.filter(Q(code__in=codes) | Q(parent_id__in=codes), level__in=["provinsi", "kabkota"]))
+
+
+def today() -> dt.date:
+    """Today in the platform's zone (the day follow-ups fall overdue)."""
+    return timezone.localdate()

@@ -86,3 +86,37 @@ def follow_up(code: str = PALEMBANG, *, due: dt.date | None = None, kind: str = 
         due_date=due or timezone.localdate() + dt.timedelta(days=30),
         by=None,
     )
+
+
+def past_planned_meeting(code: str = PALEMBANG) -> Meeting:
+    """A meeting planned for an hour ago, not yet recorded as held."""
+    return services.meeting_plan(
+        region=region(code),
+        title="Rakor bulanan",
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        place="Aula Dinas PPPA",
+        invited=[agency("DPPPA", code).pk],
+        by=None,
+    )
+
+
+def scale_meeting() -> Meeting:
+    """Palembang's task force with a decree, members, a held meeting and follow-ups (one overdue), built once."""
+    found = Meeting.objects.filter(region_id=PALEMBANG, title="Rakor skala").first()
+    if found is not None:
+        return found
+    decree()
+    member(role=TaskForceRole.KETUA, person="Wali Kota Palembang")
+    member(person="Siti Aminah")
+    meeting = held_meeting()
+    meeting.title = "Rakor skala"
+    meeting.save(update_fields=["title"])
+    for kind, days in (("DISDUKCAPIL", -3), ("BAPPEDA", 10)):
+        services.follow_up_add(
+            meeting=meeting,
+            owner=agency(kind),
+            description="Tindak lanjut.",
+            due_date=timezone.localdate() + dt.timedelta(days=days),
+            by=None,
+        )
+    return meeting

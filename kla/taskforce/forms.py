@@ -1,0 +1,102 @@
+"""Forms of the task-force pages: they parse; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from kla.agencies.models import Agency
+from kla.regions.models import Region
+from kla.taskforce.rules import ROLE_LABELS
+from kla.taskforce.selectors import agencies_for
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class DecreeForm(forms.Form):
+    number = forms.CharField(label="Nomor SK", max_length=120)
+    date = _date("Tanggal SK")
+    signer = forms.CharField(label="Penanda tangan", max_length=200)
+    valid_from = _date("Berlaku mulai")
+    valid_until = _date("Berlaku sampai (kosongkan bila tidak dibatasi)", required=False)
+    file = forms.FileField(label="Berkas SK (PDF)", required=False)
+
+
+class MemberForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Instansi", queryset=Agency.objects.none())
+    person_name = forms.CharField(label="Nama", max_length=200)
+    position = forms.CharField(label="Jabatan", max_length=200)
+    role = forms.ChoiceField(label="Peran dalam Gugus Tugas", choices=[(r.value, lb) for r, lb in ROLE_LABELS.items()])
+    duties = forms.CharField(label="Tugas klaster", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+    start = _date("Mulai")
+    end = _date("Selesai (kosongkan bila masih menjabat)", required=False)
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for(region)  # type: ignore[attr-defined]
+
+
+class MemberEndForm(forms.Form):
+    end = _date("Tanggal selesai")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="Judul rapat", max_length=200)
+    starts_at = forms.DateTimeField(
+        label="Tanggal dan waktu",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label="Tempat", max_length=200, required=False)
+    online_link = forms.URLField(label="Tautan rapat daring", max_length=500, required=False, assume_scheme="https")
+    chair = forms.CharField(label="Pimpinan rapat", max_length=200, required=False)
+    agenda = forms.CharField(label="Agenda", required=False, max_length=5000, widget=forms.Textarea({"rows": 3}))
+    invited = forms.ModelMultipleChoiceField(
+        label="Instansi yang diundang",
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].queryset = agencies_for(region)  # type: ignore[attr-defined]
+
+
+class HoldForm(forms.Form):
+    minutes = forms.CharField(label="Notulen", required=False, max_length=20000, widget=forms.Textarea({"rows": 6}))
+    decisions = forms.CharField(label="Keputusan", required=False, max_length=10000, widget=forms.Textarea({"rows": 4}))
+
+
+def attendance_from_post(data: Any) -> dict[int, str]:
+    """The ticked agencies (``present``) with who came for each (``attendees_<id>``); ids that are not numbers are
+    kept as an impossible id, so the service refuses them instead of silently dropping them."""
+    out: dict[int, str] = {}
+    for raw in data.getlist("present"):
+        pk = int(raw) if str(raw).isdigit() else -1
+        out[pk] = str(data.get(f"attendees_{raw}", ""))[:300]
+    return out
+
+
+class FollowUpForm(forms.Form):
+    owner = forms.ModelChoiceField(label="Instansi penanggung jawab", queryset=Agency.objects.none())
+    description = forms.CharField(label="Tindak lanjut", max_length=2000, widget=forms.Textarea({"rows": 2}))
+    due_date = _date("Batas waktu")
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = agencies_for(region)  # type: ignore[attr-defined]
+
+
+class CompleteForm(forms.Form):
+    note = forms.CharField(label="Catatan penyelesaian", max_length=2000, widget=forms.Textarea({"rows": 2}))
+    file = forms.FileField(label="Bukti (opsional)", required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Berkas notulen")

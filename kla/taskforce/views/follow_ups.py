@@ -1,0 +1,59 @@
+"""Follow-ups of a region (``?status=overdue|open|done``), completing one, and the task force's files."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from kla.core.http import AuthedRequest
+from kla.taskforce import access, selectors, services
+from kla.taskforce.forms import CompleteForm
+from kla.taskforce.views.common import htmx, run
+
+STATUS_LABELS = {"": "Semua", "overdue": "Lewat batas waktu", "open": "Belum selesai", "done": "Selesai"}
+
+
+@require_GET
+@login_required
+def follow_ups(request: AuthedRequest, code: str) -> HttpResponse:
+    area = access.get_region_for_user(request.user, code)
+    status = request.GET.get("status", "")
+    status = status if status in selectors.FOLLOW_UP_STATUSES else ""
+    today = selectors.today()
+    context = {
+        "region": area,
+        "status": status,
+        "statuses": STATUS_LABELS,
+        "today": today,
+        "can_complete": access.can_manage(request.user, area.code)
+        or access.operator_agency_ids(request.user, area.code) is not None,
+        "follow_ups": selectors.follow_ups(area, request.user, status=status or None, today=today),
+    }
+    template = "taskforce/follow_ups.html#rows" if request.htmx else "taskforce/follow_ups.html"
+    return htmx(render(request, template, context))
+
+
+@require_POST
+@login_required
+def follow_up_complete(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = access.get_follow_up_for_user(request.user, pk, write=True)
+    form = CompleteForm(request.POST, request.FILES)
+
+    def action() -> object:
+        data = form.cleaned_data
+        return services.follow_up_complete(follow_up=found, note=data["note"], upload=data["file"], by=request.user)
+
+    back = request.POST.get("back", "")
+    if not back.startswith("/gugus-tugas/"):
+        back = reverse("taskforce:meeting", args=[found.meeting_id])
+    return run(request, back, form, action, "Tindak lanjut sudah dicatat selesai.")
+
+
+@require_GET
+@login_required
+def document(request: AuthedRequest, pk: int) -> FileResponse:
+    found = access.get_document_for_user(request.user, pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.mime)
