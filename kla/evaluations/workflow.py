@@ -57,6 +57,19 @@ class Step(StrEnum):
     PUBLISH = "publish"
 
 
+STEP_LABELS: dict[Step, str] = {
+    Step.SUBMIT: "Kirim",
+    Step.START_PROVINCE_REVIEW: "Mulai verifikasi administrasi provinsi",
+    Step.PROPOSE: "Usulkan ke Kementerian",
+    Step.START_MINISTRY_REVIEW: "Mulai verifikasi administrasi Kementerian",
+    Step.START_FIELD: "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan",
+    Step.SKIP_FIELD: "Selesai verifikasi administrasi, lanjut ke verifikasi akhir",
+    Step.FINISH_FIELD: "Selesaikan verifikasi lapangan",
+    Step.DETERMINE: "Tetapkan nilai akhir dan predikat",
+    Step.PUBLISH: "Umumkan",
+}
+
+
 class FieldRule(StrEnum):
     """Which evaluations go to field verification after the ministry's administrative verification."""
 
@@ -149,20 +162,12 @@ def _ministry_steps(*, needs_gate: bool) -> list[Transition]:
     before_ministry = State.SUBMITTED if needs_gate else State.PROPOSED
     admin = Stage.ADMIN_VERIFICATION
     return [
-        Transition(Step.SUBMIT, State.DRAFT, State.SUBMITTED, Role.SECRETARIAT, Stage.SELF_ASSESSMENT, "Kirim"),
-        Transition(
-            Step.START_MINISTRY_REVIEW, before_ministry, State.MINISTRY_REVIEW, Role.MINISTRY_VERIFIER, admin,
-            "Mulai verifikasi administrasi Kementerian", needs_gate=needs_gate,
-        ),
-        Transition(
-            Step.SKIP_FIELD, State.MINISTRY_REVIEW, State.FINAL_VERIFICATION, Role.MINISTRY_VERIFIER, admin,
-            "Selesai verifikasi administrasi, lanjut ke verifikasi akhir",
-        ),
-        Transition(
-            Step.DETERMINE, State.FINAL_VERIFICATION, State.DETERMINED, Role.MINISTRY_ADMIN, Stage.FINAL,
-            "Tetapkan nilai akhir dan predikat",
-        ),
-        Transition(Step.PUBLISH, State.DETERMINED, State.PUBLISHED, Role.MINISTRY_ADMIN, Stage.ANNOUNCEMENT, "Umumkan"),
+        _step(Step.SUBMIT, State.DRAFT, State.SUBMITTED, Role.SECRETARIAT, Stage.SELF_ASSESSMENT),
+        _step(Step.START_MINISTRY_REVIEW, before_ministry, State.MINISTRY_REVIEW, Role.MINISTRY_VERIFIER, admin,
+              needs_gate=needs_gate),
+        _step(Step.SKIP_FIELD, State.MINISTRY_REVIEW, State.FINAL_VERIFICATION, Role.MINISTRY_VERIFIER, admin),
+        _step(Step.DETERMINE, State.FINAL_VERIFICATION, State.DETERMINED, Role.MINISTRY_ADMIN, Stage.FINAL),
+        _step(Step.PUBLISH, State.DETERMINED, State.PUBLISHED, Role.MINISTRY_ADMIN, Stage.ANNOUNCEMENT),
     ]  # fmt: skip
 
 
@@ -170,39 +175,30 @@ def _province_steps() -> list[Transition]:
     """The province's administrative verification (since 2023): it applies the gate and proposes to the ministry."""
     review = Stage.PROVINCE_REVIEW
     return [
-        Transition(
-            Step.START_PROVINCE_REVIEW, State.SUBMITTED, State.PROVINCE_REVIEW, Role.PROVINCE_REVIEWER, review,
-            "Mulai verifikasi administrasi provinsi", needs_gate=True,
-        ),
-        Transition(
-            Step.PROPOSE, State.PROVINCE_REVIEW, State.PROPOSED, Role.PROVINCE_REVIEWER, review,
-            "Usulkan ke Kementerian",
-        ),
+        _step(Step.START_PROVINCE_REVIEW, State.SUBMITTED, State.PROVINCE_REVIEW, Role.PROVINCE_REVIEWER, review,
+              needs_gate=True),
+        _step(Step.PROPOSE, State.PROVINCE_REVIEW, State.PROPOSED, Role.PROVINCE_REVIEWER, review),
     ]  # fmt: skip
 
 
 def _field_steps() -> list[Transition]:
     """Field verification, between the ministry's administrative verification and the final verification."""
     return [
-        Transition(
-            Step.START_FIELD, State.MINISTRY_REVIEW, State.FIELD_VERIFICATION, Role.MINISTRY_VERIFIER,
-            Stage.ADMIN_VERIFICATION, "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan",
-        ),
-        Transition(
-            Step.FINISH_FIELD, State.FIELD_VERIFICATION, State.FINAL_VERIFICATION, Role.FIELD_VERIFIER,
-            Stage.FIELD_VERIFICATION, "Selesaikan verifikasi lapangan",
-        ),
+        _step(Step.START_FIELD, State.MINISTRY_REVIEW, State.FIELD_VERIFICATION, Role.MINISTRY_VERIFIER,
+              Stage.ADMIN_VERIFICATION),
+        _step(Step.FINISH_FIELD, State.FIELD_VERIFICATION, State.FINAL_VERIFICATION, Role.FIELD_VERIFIER,
+              Stage.FIELD_VERIFICATION),
     ]  # fmt: skip
+
+
+def _step(
+    step: Step, source: State, target: State, actor: Role, deadline: Stage, *, needs_gate: bool = False
+) -> Transition:
+    return Transition(step, source, target, actor, deadline, STEP_LABELS[step], needs_gate)
 
 
 def transition(config: WorkflowConfig, step: Step) -> Transition | None:
     return next((t for t in transitions_for(config) if t.step == step), None)
-
-
-def step_label(step: Step) -> str:
-    """The label of a step, whether or not a given cycle uses it."""
-    every = [*_ministry_steps(needs_gate=False), *_province_steps(), *_field_steps()]
-    return next(t.label for t in every if t.step == step)
 
 
 def available(config: WorkflowConfig, state: State) -> list[Transition]:
@@ -228,7 +224,7 @@ def refusal(
     """
     found = transition(config, step)
     if found is None:
-        return f"Siklus ini tidak memakai langkah '{step_label(step)}'."
+        return f"Siklus ini tidak memakai langkah '{STEP_LABELS[step]}'."
     if state != found.source:
         return (
             f"Langkah '{found.label}' hanya dapat dilakukan pada tahap {STATE_LABELS[found.source]}; "

@@ -131,8 +131,10 @@ def _decimal(value: object, name: str) -> Decimal:
             raise InvalidOperation
     except InvalidOperation:
         raise AnswerError(f"{name} '{text}' bukan angka") from None
-    if not 0 <= number <= _MAX_VALUE:
-        raise AnswerError(f"{name} tidak boleh negatif ({text})" if number < 0 else f"{name} terlalu besar ({text})")
+    if number < 0:
+        raise AnswerError(f"{name} tidak boleh negatif ({text})")
+    if number > _MAX_VALUE:
+        raise AnswerError(f"{name} terlalu besar ({text})")
     if number != number.quantize(_PLACES):
         raise AnswerError(f"{name} paling banyak 4 angka di belakang titik desimal ({text})")
     return number

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from kla.core.formatting import format_number
 from kla.indicators.points import CENT, ZERO
 
 
@@ -30,7 +31,7 @@ def predicate_for(score: Decimal, bands: Sequence[BandRule]) -> BandRule | None:
     """
     ordered = sorted(bands, key=lambda b: b.min_score)
     if ordered and score > ordered[-1].max_score:
-        raise ValueError(f"nilai {score} melebihi nilai maksimum {ordered[-1].max_score}")
+        raise ValueError(f"nilai {format_number(score)} melebihi nilai maksimum {format_number(ordered[-1].max_score)}")
     found: BandRule | None = None
     for band in ordered:
         if score >= band.min_score:

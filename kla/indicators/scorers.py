@@ -109,7 +109,7 @@ def score_question(rule: QuestionRule, raw: RawAnswer) -> QuestionScore:
     """Score one stored answer. Never raises on bad data: an answer that no longer fits scores 0 with `error` set."""
     of_max = f"0 poin dari {format_number(rule.max_points)}"
     try:
-        value = parse_answer(rule.answer_type, raw, option_codes=rule.option_codes or None)
+        value = parse_answer(rule.answer_type, raw)  # an unknown option code is refused by the option scorer
         if value is None:
             return QuestionScore(rule.code, ZERO, rule.max_points, False, f"Tidak dijawab → {of_max}")
         return SCORERS[rule.answer_type].score(rule, value)

@@ -10,6 +10,8 @@ Pure module: no Django import.
 import re
 from collections.abc import Mapping
 
+from kla.core.formatting import format_count
+
 MAX_LENGTH = 5000
 
 PLACEHOLDERS: dict[str, str] = {
@@ -52,7 +54,9 @@ def check_body(body: str) -> list[str]:
         return ["Isi surat tidak boleh kosong."]
     errors: list[str] = []
     if len(body) > MAX_LENGTH:
-        errors.append(f"Isi surat terlalu panjang: {len(body)} karakter (maksimum {MAX_LENGTH}).")
+        errors.append(
+            f"Isi surat terlalu panjang: {format_count(len(body))} karakter (maksimum {format_count(MAX_LENGTH)})."
+        )
     rest = _TOKEN.sub("", body)
     if "{" in rest or "}" in rest:
         errors.append("Kurung kurawal tidak seimbang: setiap { harus ditutup dengan } dan tidak boleh bersarang.")

@@ -19,6 +19,7 @@ from kla.core.formatting import WITA
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import (
     STATE_LABELS,
+    STEP_LABELS,
     FieldRule,
     State,
     Step,
@@ -27,7 +28,6 @@ from kla.evaluations.workflow import (
     available,
     needs_field_verification,
     refusal,
-    step_label,
     transition,
     transitions_for,
 )
@@ -289,8 +289,8 @@ def test_without_province_review_the_province_steps_are_refused_as_unused() -> N
             em_score=D(900),
             gate_min_exclusive=gate(),
         )
-        assert problem == f"Siklus ini tidak memakai langkah '{step_label(step)}'."
-    assert step_label(Step.PROPOSE) == "Usulkan ke Kementerian"
+        assert problem == f"Siklus ini tidak memakai langkah '{STEP_LABELS[step]}'."
+    assert STEP_LABELS[Step.PROPOSE] == "Usulkan ke Kementerian"
 
 
 # --- field rule none ---------------------------------------------------------------------------------------------

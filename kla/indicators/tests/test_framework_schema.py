@@ -156,6 +156,9 @@ def test_all_problems_are_reported_at_once() -> None:
     data = _set(_set(minimal(), "name", _DELETE), "year", "x")
     problems = _problems(data)
     assert len(problems) >= 2
+    with pytest.raises(FrameworkError) as info:
+        parse_framework(data)
+    assert str(info.value) == "\n".join(info.value.messages)  # one problem per line
 
 
 @pytest.mark.parametrize("data", [[], "teks", None, 42])

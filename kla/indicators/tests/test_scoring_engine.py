@@ -374,8 +374,17 @@ def test_aggregation_refuses_inconsistent_input() -> None:
     with pytest.raises(ValueError, match="kode pertanyaan ganda"):
         score_indicator("1", D(50), [REGULATION, REGULATION], {})
     one = score_indicator("1", D(25), [REGULATION], {})
-    with pytest.raises(ValueError, match="kode indikator ganda"):
+    with pytest.raises(ValueError, match=r"^kode indikator ganda$"):
         score_evaluation([one, one])
+
+
+def test_empty_parts_add_up_to_decimal_zero_in_an_unnamed_cluster() -> None:
+    nothing = score_indicator("9", D(10), [], {})
+    assert (str(nothing.total), nothing.cluster, nothing.answered, nothing.question_count) == ("0.00", "", 0, 0)
+    evaluation = score_evaluation([nothing])
+    assert dict(evaluation.by_cluster) == {"": D(0)}
+    empty = score_evaluation([])
+    assert (str(empty.total), str(empty.max_total), dict(empty.by_cluster)) == ("0.00", "0.00", {})
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,9 @@ def test_malformed_codes_are_refused(code: str) -> None:
     assert not is_valid_code(code)
     with pytest.raises(ValueError, match="kode wilayah tidak sah"):
         level_of(code)
+    with pytest.raises(ValueError) as info:
+        parent_of(code)
+    assert str(info.value) == f"kode wilayah tidak sah: {code!r}"
 
 
 def test_subtree_range_holds_exactly_the_descendants() -> None:

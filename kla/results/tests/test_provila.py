@@ -169,6 +169,26 @@ def test_coverage_below() -> None:
     assert status.summary().endswith("Syarat cakupan belum terpenuhi: " + status.blockers[1].reason + ".")
 
 
+def test_two_coverage_rules_below_are_named_in_one_sentence() -> None:
+    desa = CoverageRule("desa", "Desa/Kelurahan Layak Anak", D(80))
+    rule = ProvinceRule("pratama", "", (CoverageRule("kecamatan", "KELANA", D(100)), desa))
+    status = province_status(rule, province(*ALL_MEETING), bands(), {"kecamatan": D(90), "desa": D(60)})
+    assert [(b.code, b.name) for b in status.blockers] == [
+        ("kecamatan", "KELANA"),
+        ("desa", "Desa/Kelurahan Layak Anak"),
+    ]
+    assert status.summary() == (
+        "Belum memenuhi syarat: 7 dari 7 kabupaten/kota sudah berpredikat minimal Pratama. Syarat cakupan belum "
+        "terpenuhi: Cakupan KELANA 90,00% di bawah syarat 100%: kurang 10,00 poin persentase; Cakupan Desa/Kelurahan "
+        "Layak Anak 60,00% di bawah syarat 80%: kurang 20,00 poin persentase."
+    )
+
+
+def test_a_coverage_level_that_is_not_a_region_level_is_its_own_label() -> None:
+    rule = ProvinceRule.from_json({"min_band": "pratama", "also_require": [{"level": "sekolah", "min_percent": 50}]})
+    assert rule is not None and rule.also_require == (CoverageRule("sekolah", "sekolah", D(50)),)
+
+
 def test_coverage_met() -> None:
     status = province_status(strict_rule(), province(*ALL_MEETING), bands(), {"kecamatan": D(100)})
     assert status.eligible and status.blockers == []

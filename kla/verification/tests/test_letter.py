@@ -48,7 +48,7 @@ def test_empty_and_too_long():
     assert letter_text.check_body("  \n\n ") == ["Isi surat tidak boleh kosong."]
     assert letter_text.check_body("a" * 5000) == []
     [error] = letter_text.check_body("a" * 5001)
-    assert "5001" in error and "5000" in error
+    assert "5.001" in error and "5.000" in error
 
 
 def test_fill_substitutes_once_and_needs_every_value():
