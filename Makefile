@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; a deployment sets its own environment (docs/deploy.md).
 export DEBUG ?= 1
 
-.PHONY: help env run setup test check lint types pytest test-browser test-postgres regions-all messages schema clean bench bench-national bench-capacity loadtest drill audit audit-osv backup
+.PHONY: help env run setup test check lint types pytest test-browser test-postgres mutation regions-all messages schema clean bench bench-national bench-capacity loadtest drill audit audit-osv backup
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ pytest: env ## the test suite without the browser (DATABASE_URL selects PostgreS
 
 test-browser: env ## end-to-end journeys in Debian chromium (Playwright, no browser download)
 	@$(PY) -m pytest -q -m browser $(PYTEST_ARGS)
+
+mutation: env ## mutation testing of the pure rule modules (~50 min for all; MODULES="seal tally" for some), not part of make test
+	@$(PY) bin/mutation.py $(MODULES)
 
 bench: env ## benchmarks (not timed tests): upload throughput and server memory, results in bench/results.json
 	@$(PY) -m bench.upload
