@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kla.site.urls")),
     path("", include("kla.accounts.urls")),
     path("wilayah/", include("kla.regions.urls")),
+    path("", include("kla.agencies.urls")),
     path("instrumen/", include("kla.indicators.urls")),
     path("", include("kla.evaluations.urls")),
     path("", include("kla.evidence.urls")),

@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, PersonaClient
 from kla.accounts.models import Membership, User
+from kla.agencies.tests import idor as agency_idor
 from kla.evaluations.models import Assignment, Entry, Evaluation
 from kla.evidence.models import Evidence
 from kla.evidence.tests import files
@@ -410,6 +411,9 @@ REPLAYS: list[Replay] = [
 
 # the Gugus Tugas: its objects and bodies live beside its tests (kla/taskforce/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in taskforce_idor.REPLAYS]
+
+# the agency registry: its objects and bodies live beside its tests (kla/agencies/tests/idor.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in agency_idor.REPLAYS]
 
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are
 # shared by every region; their management is pinned per role in tests/test_persona_matrix.py) and sign-in links.

@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
+from kla.agencies.tests.matrix import RULES as AGENCY_RULES
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
 from kla.taskforce.tests.matrix import RULES as TASKFORCE_RULES
 
@@ -385,6 +386,7 @@ MATRIX: dict[str, Rule] = {
     ),
 }
 
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in AGENCY_RULES.items()})
 # Field verification: its rules live beside its test data (a Palembang evaluation in field verification).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in FIELD_RULES.items()})
 # The Gugus Tugas: its rules live beside its test data (kla/taskforce/tests/matrix.py).

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from kla.accounts import access
+from kla.api.agencies import router as agency_router
 from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession, api_user
 from kla.api.evaluations import router as evaluation_router
 from kla.api.pagination import Pagination
@@ -325,6 +326,7 @@ def me(request: HttpRequest) -> Any:
     }
 
 
+api.add_router("/", agency_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", verification_router)
 api.add_router("/", reports_router)
