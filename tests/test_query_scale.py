@@ -64,6 +64,9 @@ PAGES = [
     ("opd", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=overdue"),
     ("province", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/"),
     ("ministry_verifier", lambda: "/gugus-tugas/"),
+    ("secretariat", lambda: f"/api/v1/regions/16.71/task-force?on={_taskforce()}"),
+    ("secretariat", lambda: f"/api/v1/meetings/{_taskforce_meeting()}"),
+    ("opd", lambda: "/api/v1/regions/16.71/follow-ups?status=overdue"),
 ]
 
 

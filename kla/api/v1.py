@@ -39,6 +39,7 @@ from kla.api.schemas import (
     RegionOut,
     RegionRef,
 )
+from kla.api.taskforce import router as taskforce_router
 from kla.api.verification import router as verification_router
 from kla.core.storage import Unavailable
 from kla.core.validation_messages import describe_error
@@ -330,3 +331,4 @@ api.add_router("/", agency_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", verification_router)
 api.add_router("/", reports_router)
+api.add_router("/", taskforce_router)

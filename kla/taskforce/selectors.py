@@ -14,7 +14,7 @@ from kla.agencies.models import Agency
 from kla.regions.models import Region
 from kla.taskforce import rules
 from kla.taskforce.access import operator_agency_ids
-from kla.taskforce.models import Decree, FollowUp, Meeting, Member
+from kla.taskforce.models import Attendance, Decree, Document, FollowUp, Meeting, Member
 
 ROLE_ORDER = {role.value: i for i, role in enumerate(rules.TaskForceRole)}
 
@@ -84,8 +84,8 @@ def held_per_year(region: Region) -> dict[int, int]:
 class MeetingDetail:
     meeting: Meeting
     invited: list[Agency]
-    attendance: list[object]
-    documents: list[object]
+    attendance: list[Attendance]
+    documents: list[Document]
     follow_ups: list[FollowUp]
 
 

@@ -95,3 +95,38 @@ REPLAYS: list[Entry] = [
     ),
     (("taskforce:document", "GET", _pk(_minutes), "opd", 200), {}),
 ]
+
+
+def _api(build: Any, key: str) -> Any:
+    pk = _pk(build)
+    return lambda a: {key: pk(a)["pk"]}
+
+
+def _api_member(a: object) -> dict[str, Any]:
+    return {**_member_body(a), "agency_id": b.agency("DPPPA").pk}
+
+
+def _api_meeting(a: object) -> dict[str, Any]:
+    return {"title": "Rakor", "starts_at": "2030-01-06T09:00:00+07:00", "place": "Aula"}
+
+
+def _api_follow_up(a: object) -> dict[str, Any]:
+    return {"owner_id": b.agency("DISDUKCAPIL").pk, "description": "Akta.", "due_date": "2030-01-06"}
+
+
+REPLAYS += [
+    (("api:taskforce_detail", "GET", _region, "opd", 200), {}),
+    (("api:meetings_list", "GET", _region, "opd", 200), {}),
+    (("api:meeting_create", "POST", _region, "secretariat", 201), {"data": _api_meeting, "writes": True}),
+    (("api:meeting_detail", "GET", _api(b.held_meeting, "meeting_id"), "opd", 200), {}),
+    (("api:follow_ups_list", "GET", _region, "opd", 200), {}),
+    (("api:member_create", "POST", _region, "secretariat", 201), {"data": _api_member, "writes": True}),
+    (
+        ("api:follow_up_create", "POST", _api(b.held_meeting, "meeting_id"), "secretariat", 201),
+        {"data": _api_follow_up, "writes": True},
+    ),
+    (
+        ("api:follow_up_done", "POST", _api(b.follow_up, "follow_up_id"), "opd", 200),
+        {"data": lambda a: {"note": "Sudah terbit."}, "writes": True},
+    ),
+]

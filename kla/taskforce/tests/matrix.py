@@ -92,3 +92,34 @@ RULES: dict[str, tuple[dict[str, dict[str, int]], Callable[[], dict[str, Any]], 
     ),
     "taskforce:document": ({"GET": read(), "POST": everyone(405)}, _minutes, {}),
 }
+
+
+def _api_region() -> dict[str, Any]:
+    return {"code": b.PALEMBANG}
+
+
+def _api_meeting() -> dict[str, Any]:
+    return {"meeting_id": b.held_meeting().pk}
+
+
+def _api_follow_up() -> dict[str, Any]:
+    return {"follow_up_id": b.follow_up().pk}
+
+
+def api_read() -> dict[str, int]:
+    return {**read(), "anonymous": 401}
+
+
+# /api/v1: reads with the browser session; writes need a token (a session is refused with 401 for everyone).
+# Two operations on one path (GET and POST .../meetings) share the URL, so both names expect both methods.
+API_RULES: dict[str, tuple[dict[str, dict[str, int]], Callable[[], dict[str, Any]], dict[str, Any]]] = {
+    "api:taskforce_detail": ({"GET": api_read(), "POST": everyone(405)}, _api_region, {}),
+    "api:meetings_list": ({"GET": api_read(), "POST": everyone(401)}, _api_region, {}),
+    "api:meeting_create": ({"GET": api_read(), "POST": everyone(401)}, _api_region, {}),
+    "api:meeting_detail": ({"GET": api_read(), "POST": everyone(405)}, _api_meeting, {}),
+    "api:follow_ups_list": ({"GET": api_read(), "POST": everyone(405)}, _api_region, {}),
+    "api:member_create": ({"GET": everyone(405), "POST": everyone(401)}, _api_region, {}),
+    "api:follow_up_create": ({"GET": everyone(405), "POST": everyone(401)}, _api_meeting, {}),
+    "api:follow_up_done": ({"GET": everyone(405), "POST": everyone(401)}, _api_follow_up, {}),
+}
+RULES.update(API_RULES)

@@ -27,6 +27,10 @@ def _pages(meeting_pk: int) -> list[tuple[str, str]]:
         ("secretariat", "/gugus-tugas/wilayah/16.71/tindak-lanjut/"),
         ("opd", "/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=overdue"),
         ("province", "/gugus-tugas/"),
+        ("secretariat", "/api/v1/regions/16.71/task-force"),
+        ("secretariat", "/api/v1/regions/16.71/meetings"),
+        ("secretariat", f"/api/v1/meetings/{meeting_pk}"),
+        ("opd", "/api/v1/regions/16.71/follow-ups?status=overdue"),
     ]
 
 
