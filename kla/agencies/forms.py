@@ -7,15 +7,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kla.agencies.catalogue import grouped_for
+from kla.agencies.catalogue import BY_CODE, grouped_for
 from kla.agencies.models import Agency
 from kla.regions.models import Region
 
 
-def _kind_choices(region: Region) -> list[Any]:
-    """The catalogue for the region's level, grouped (perangkat daerah, vertikal, non-pemerintah) as optgroups."""
+def _kind_choices(region: Region, current: str = "") -> list[Any]:
+    """The catalogue for the region's level, grouped (perangkat daerah, vertikal, non-pemerintah) as optgroups; an
+    agency's current kind stays offered even when it belongs to another level."""
     groups = [(label, [(k.code, k.name) for k in kinds]) for label, kinds in grouped_for(region.level_enum)]
-    return [("", "— pilih dari katalog —"), *groups]
+    offered = {code for _, kinds in groups for code, _ in kinds}
+    kept = [(current, BY_CODE[current].name)] if current in BY_CODE and current not in offered else []
+    return [("", "— pilih dari katalog —"), *kept, *groups]
 
 
 class AgencyForm(forms.Form):
@@ -36,11 +39,11 @@ class AgencyForm(forms.Form):
         help_text=_("Kosongkan untuk memakai singkatan katalog, mis. 'Dinas Kesehatan'."),
     )
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, region: Region, current_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["kind"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = _kind_choices(region)
+        field.choices = _kind_choices(region, current_kind)
 
 
 class DeactivateForm(forms.Form):

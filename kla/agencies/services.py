@@ -32,9 +32,10 @@ def _require_unique(region: Region, name: str, *, exclude: int | None = None) ->
         raise ValidationError({"name": f"{name} sudah terdaftar di {region.name}."})
 
 
-def _checked(region: Region, kind: str, name: str, short_name: str) -> tuple[str, str, str]:
-    """(kind, name, short name) cleaned and checked, or ValidationError naming the field."""
-    problem = rules.kind_problem(kind, region.level_enum)
+def _checked(region: Region, kind: str, name: str, short_name: str, kept: str = "") -> tuple[str, str, str]:
+    """(kind, name, short name) cleaned and checked, or ValidationError naming the field. A kind `kept` unchanged
+    is not checked against the region's level again (an office registered before the levels were known)."""
+    problem = None if kind.strip().upper() == kept else rules.kind_problem(kind, region.level_enum)
     if problem:
         raise ValidationError({"kind": problem[0].upper() + problem[1:] + "."})
     spec = BY_CODE[kind.strip().upper()]
@@ -75,7 +76,7 @@ def agency_update(*, agency: Agency, kind: str, name: str, short_name: str, by: 
     """Change an agency's kind, name or short name (the region never changes; history keeps pointing at it)."""
     agency = Agency.objects.select_for_update().select_related("region").get(pk=agency.pk)
     before = _fields(agency)
-    agency.kind, agency.name, agency.short_name = _checked(agency.region, kind, name, short_name)
+    agency.kind, agency.name, agency.short_name = _checked(agency.region, kind, name, short_name, kept=agency.kind)
     _require_unique(agency.region, agency.name, exclude=agency.pk)
     agency.save(update_fields=["kind", "name", "short_name"])
     if before != _fields(agency):

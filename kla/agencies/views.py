@@ -97,7 +97,7 @@ def agency_add(request: AuthedRequest, code: str) -> HttpResponse:
 def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, manage=True)
     initial = {"kind": agency.kind, "name": agency.name, "short_name": agency.short_name}
-    form = AgencyForm(_posted(request)[0], region=agency.region, initial=initial)
+    form = AgencyForm(_posted(request)[0], region=agency.region, current_kind=agency.kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_update(agency=agency, by=request.user, **form.cleaned_data)

@@ -216,3 +216,16 @@ def test_the_list_page_runs_the_same_queries_with_more_agencies(client_for: Clie
         if i % 3 == 0:
             services.agency_deactivate(agency=agency, by=client_for("secretariat").get("/").wsgi_request.user)
     assert count() == before
+
+
+def test_an_office_registered_at_another_level_keeps_its_kind_when_edited(client_for: Clients) -> None:
+    """The demo registered the provincial Kemenkumham office in Palembang; editing its name keeps its kind."""
+    agency = Agency.objects.create(
+        region_id="16.71", kind="KEMENKUMHAM", name="Kanwil Kemenkumham Sumsel (lama)", short_name="Kemenkumham"
+    )
+    client = client_for("secretariat")
+    assert 'value="KEMENKUMHAM"' in client.get(f"/instansi/{agency.pk}/ubah/").content.decode()
+    data = {"kind": "KEMENKUMHAM", "name": "Kanwil Kemenkumham Sumatera Selatan", "short_name": "Kemenkumham"}
+    assert client.post(f"/instansi/{agency.pk}/ubah/", data).status_code == 302
+    assert Agency.objects.get(pk=agency.pk).name == "Kanwil Kemenkumham Sumatera Selatan"
+    assert client.post("/wilayah/16.71/instansi/tambah/", {"kind": "KEMENKUMHAM", "name": "Baru"}).status_code == 422
