@@ -59,6 +59,13 @@ def decree_in_force(region: Region) -> Decree | None:
     return Decree.objects.filter(region=region, in_force=True).first()
 
 
+def kabkota_of(region: Region) -> list[Region]:
+    """The kabupaten/kota of a province (whose task forces the province and the ministry read); none for a kab/kota."""
+    if region.parent_id is not None:
+        return []
+    return list(Region.objects.filter(parent=region, level="kabkota").order_by("code"))
+
+
 def agencies_for(region: Region) -> QuerySet[Agency]:
     """The agencies that may take part: the region's own and, for a kab/kota, the provincial bodies of its province."""
     codes = [region.code] if region.parent_id is None else [region.code, region.parent_id]

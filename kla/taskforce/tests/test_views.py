@@ -74,7 +74,8 @@ def test_the_province_reads_but_does_not_manage_a_kabkota(client_for: Callable[[
     page = client.get("/gugus-tugas/wilayah/16.71/").content.decode()
     assert "Tambah anggota" not in page
     assert client.post("/gugus-tugas/wilayah/16.71/anggota/", {}).status_code == 403
-    assert "Tambah anggota" in client.get("/gugus-tugas/wilayah/16/").content.decode()
+    province_page = client.get("/gugus-tugas/wilayah/16/").content.decode()
+    assert "Tambah anggota" in province_page and 'href="/gugus-tugas/wilayah/16.71/"' in province_page
 
 
 def test_plan_hold_minutes_and_follow_ups(client_for: Callable[[str], Client], settings: Any, tmp_path: Any) -> None:
@@ -155,3 +156,28 @@ def test_another_region_gets_404(client_for: Callable[[str], Client]) -> None:
         assert client.get(url).status_code == 404
     assert client.post(f"/gugus-tugas/tindak-lanjut/{follow_up.pk}/selesai/", {"note": "x"}).status_code == 404
     assert client.get("/gugus-tugas/rakor/999999/").status_code == 404
+
+
+def test_a_later_decree_replaces_the_one_in_force_and_a_member_ends(client_for: Callable[[str], Client]) -> None:
+    client = client_for("secretariat")
+    first = b.decree()
+    body = {"number": "188.45/2/2026", "date": "2026-01-05", "signer": "Wali Kota", "valid_from": "2026-01-05"}
+    refused = client.post("/gugus-tugas/wilayah/16.71/sk/", body, follow=True)
+    assert "Ganti SK" in _messages(refused) and Decree.objects.filter(region_id=b.PALEMBANG).count() == 1
+    client.post("/gugus-tugas/wilayah/16.71/sk/", {**body, "replace": "1"})
+    first.refresh_from_db()
+    assert not first.in_force and first.replaced_by is not None and first.replaced_by.number == "188.45/2/2026"
+    history = client.get("/gugus-tugas/wilayah/16.71/?on=2025-06-01").content.decode()
+    assert first.number in history and "Riwayat SK" in history
+    member = b.member()
+    client.post(f"/gugus-tugas/anggota/{member.pk}/selesai/", {"end": "2025-12-31"})
+    member.refresh_from_db()
+    assert member.end == dt.date(2025, 12, 31)
+
+
+def test_the_ministry_chooses_a_province(client_for: Callable[[str], Client]) -> None:
+    page = client_for("ministry_verifier").get("/gugus-tugas/").content.decode()
+    assert "Sumatera Selatan" in page and "Gugus Tugas" in page
+    assert client_for("no_role").get("/gugus-tugas/").status_code == 404
+    nav = client_for("opd").get("/gugus-tugas/wilayah/16.71/").content.decode()
+    assert 'href="/gugus-tugas/" aria-current="page"' in nav

@@ -38,6 +38,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
         "task_force": selectors.task_force_on(area, day),
         "day_problem": problem,
         "held_per_year": selectors.held_per_year(area),
+        "kabkota": selectors.kabkota_of(area),
         "can_manage": can_manage,
         "decree_form": DecreeForm() if can_manage else None,
         "member_form": MemberForm(region=area) if can_manage else None,
