@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -25,7 +26,9 @@ def _disdukcapil() -> Agency:
 
 
 def _idle() -> Agency:
-    return agency_create(region=Region.objects.get(pk=PALEMBANG), kind="LAINNYA", name="Lembaga IDOR", by=None)
+    return agency_create(
+        region=Region.objects.get(pk=PALEMBANG), kind="LAINNYA", name=f"Lembaga IDOR {uuid4().hex[:8]}", by=None
+    )
 
 
 def _inactive() -> Agency:

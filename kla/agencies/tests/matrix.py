@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 ALL = [
     "anonymous",
@@ -56,7 +57,9 @@ def _idle(active: bool = True) -> dict[str, Any]:
     from kla.agencies.services import agency_create, agency_deactivate
     from kla.regions.models import Region
 
-    agency = agency_create(region=Region.objects.get(pk="16.71"), kind="LAINNYA", name="Lembaga Matriks", by=None)
+    agency = agency_create(
+        region=Region.objects.get(pk="16.71"), kind="LAINNYA", name=f"Lembaga Matriks {uuid4().hex[:8]}", by=None
+    )
     if not active:
         agency_deactivate(agency=agency, by=None)
     return {"pk": agency.pk}
