@@ -18,7 +18,8 @@ DEMO_PASSWORD = "sandi-demo-2026"
 # the password: add it to any authenticator app ("enter a setup key", time-based) to try the second step.
 DEMO_TOTP_SECRET = "KLADEMOKLADEMOKLADEMOKLADEMOKLAD"
 
-# Palembang's Gugus Tugas KLA: regional OPD plus vertical bodies (as in its 2024 coordination meeting).
+# Palembang's Gugus Tugas KLA: regional OPD plus vertical bodies (as in its 2024 coordination meeting). The Kantor
+# Wilayah Kemenkumham is a provincial body: the task force seed (task_force_data.py) registers it at the province.
 PALEMBANG_AGENCIES: tuple[str, ...] = (
     "DPPPA",
     "BAPPEDA",
@@ -30,7 +31,6 @@ PALEMBANG_AGENCIES: tuple[str, ...] = (
     "DISKOMINFO",
     "KEJAKSAAN",
     "BAPAS",
-    "KEMENKUMHAM",
     "PN",
     "PA",
 )

@@ -9,10 +9,14 @@ from kla.accounts import totp
 from kla.accounts.roles import PRIVILEGED_ROLES, ROLES
 from kla.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 from kla.demo.services import demo_seed
+from kla.demo.task_force import demo_task_force
 
 
 class Command(BaseCommand):
-    help = "Memuat data demo (Sumatera Selatan, OPD Kota Palembang, satu pengguna per peran). Aman diulang."
+    help = (
+        "Memuat data demo (Sumatera Selatan, instansi dan Gugus Tugas KLA Kota Palembang, satu pengguna per peran). "
+        "Aman diulang."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -29,13 +33,16 @@ class Command(BaseCommand):
                 "Pakai --force bila Anda yakin."
             )
         report = demo_seed()
+        task_force = demo_task_force()
         done = []
         if report.regions_loaded:
             done.append("wilayah provinsi dan kab/kota")
         if report.framework_loaded:
             done.append("instrumen bawaan")
-        if report.created_agencies:
-            done.append(f"{report.created_agencies} instansi")
+        if report.created_agencies or task_force.agencies:
+            done.append(f"{report.created_agencies + task_force.agencies} instansi")
+        if task_force.created:
+            done.append("Gugus Tugas KLA Kota Palembang (SK, anggota, rapat koordinasi)")
         if report.cycle_created:
             done.append("siklus evaluasi demo untuk Sumatera Selatan")
         if report.created_users:
