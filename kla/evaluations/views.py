@@ -26,6 +26,8 @@ from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence.selectors import duplicates_elsewhere, files_by_question
 from kla.evidence.services import policy_text
 from kla.indicators.models import Question
+from kla.taskforce import access as taskforce_access
+from kla.taskforce import selectors as taskforce
 
 # --- cycles (ministry) -----------------------------------------------------------------------------------------
 
@@ -144,8 +146,17 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else [],
             "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT),
             "submit_form": SubmitForm(),
+            "follow_up_panel": _overdue_follow_ups(request.user, evaluation.region_id),
         },
     )
+
+
+def _overdue_follow_ups(user: account_access.Visitor, region_code: str) -> taskforce.DuePanel | None:
+    """The region's overdue task-force follow-ups for a reader of its task force (an operator: their agency's)."""
+    if not taskforce_access.can_view(user, region_code):
+        return None
+    owners = taskforce_access.operator_agency_ids(user, region_code)
+    return taskforce.overdue_for_region(region_code, today=taskforce.today(), owners=owners)
 
 
 @require_POST
@@ -224,12 +235,16 @@ def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def my_work(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
+    today, managed = taskforce.today(), taskforce.managed_regions(request.user)
     return render(
         request,
         "evaluations/my_work.html",
         {
             "entries": selectors.my_work(request.user),
             "evaluations": selectors.evaluations_for_user(request.user)[:20],
+            # the task force's follow-ups: an operator's agency's open ones, the secretariat's region's overdue ones
+            "own_follow_ups": taskforce.open_for_operator(request.user, today=today),
+            "region_follow_ups": taskforce.overdue_for_regions(managed, today=today) if managed else None,
         },
     )
 

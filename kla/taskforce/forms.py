@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 
 from kla.agencies.models import Agency
+from kla.agencies.selectors import agencies_available_to
 from kla.regions.models import Region
 from kla.taskforce.rules import ROLE_LABELS
-from kla.taskforce.selectors import agencies_for
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
@@ -38,7 +38,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for(region)  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies_available_to(region)  # type: ignore[attr-defined]
 
 
 class MemberEndForm(forms.Form):
@@ -65,7 +65,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["invited"].queryset = agencies_for(region)  # type: ignore[attr-defined]
+        self.fields["invited"].queryset = agencies_available_to(region)  # type: ignore[attr-defined]
 
 
 class HoldForm(forms.Form):
@@ -90,7 +90,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agencies_for(region)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = agencies_available_to(region)  # type: ignore[attr-defined]
 
 
 class CompleteForm(forms.Form):

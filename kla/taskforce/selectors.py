@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kla.accounts import access
 from kla.accounts.access import Visitor
+from kla.accounts.roles import Role
 from kla.agencies.models import Agency
 from kla.regions.models import Region
 from kla.taskforce import rules
-from kla.taskforce.access import operator_agency_ids
+from kla.taskforce.access import can_manage, operator_agency_ids
 from kla.taskforce.models import Attendance, Decree, Document, FollowUp, Meeting, Member
 
 ROLE_ORDER = {role.value: i for i, role in enumerate(rules.TaskForceRole)}
@@ -64,12 +68,6 @@ def kabkota_of(region: Region) -> list[Region]:
     if region.parent_id is not None:
         return []
     return list(Region.objects.filter(parent=region, level="kabkota").order_by("code"))
-
-
-def agencies_for(region: Region) -> QuerySet[Agency]:
-    """The agencies that may take part: the region's own and, for a kab/kota, the provincial bodies of its province."""
-    codes = [region.code] if region.parent_id is None else [region.code, region.parent_id]
-    return Agency.objects.filter(region_id__in=codes, is_active=True).order_by("region_id", "short_name")
 
 
 def meetings(region: Region) -> list[Meeting]:
@@ -126,6 +124,99 @@ def follow_ups(region: Region, user: Visitor, *, status: str | None, today: dt.d
     elif status in ("open", "done"):
         qs = qs.filter(status=status)
     return list(qs)
+
+
+SOON_DAYS = 7  # "due soon": due today or within the next week
+PANEL_ROWS = 10  # rows a dashboard panel lists; the totals count the rest
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """One open follow-up as a panel shows it: days late (0 = not late) or days left until its due date."""
+
+    follow_up: FollowUp
+    days_late: int
+    days_left: int
+
+
+@dataclass(frozen=True)
+class DuePanel:
+    """Open follow-ups for a dashboard: the first rows (overdue first, the longest late on top) and the totals."""
+
+    rows: list[DueRow]
+    overdue: int
+    due_soon: int
+    open: int
+    region_codes: list[str]
+    today: dt.date
+    listed: int  # how many the panel would list without its row limit: the overdue ones, or every open one
+
+    @property
+    def more(self) -> int:
+        """How many were left off beyond the row limit."""
+        return max(self.listed - len(self.rows), 0)
+
+
+def overdue_for_region(
+    region_code: str, *, today: dt.date, owners: Collection[int] | None = None, limit: int = PANEL_ROWS
+) -> DuePanel:
+    """The region's overdue follow-ups (only those of `owners` when given: an operator-only reader) and how many
+    fall due in the next `SOON_DAYS` days. Two queries, one when nothing is overdue."""
+    return overdue_for_regions([region_code], today=today, owners=owners, limit=limit)
+
+
+def overdue_for_regions(
+    region_codes: Collection[str], *, today: dt.date, owners: Collection[int] | None = None, limit: int = PANEL_ROWS
+) -> DuePanel:
+    """`overdue_for_region` over several regions at once (a user managing more than one task force)."""
+    scope = Q(region_id__in=list(region_codes))
+    if owners is not None:
+        scope &= Q(owner_id__in=list(owners))
+    return _due_panel(scope, sorted(region_codes), today=today, limit=limit, overdue_only=True)
+
+
+def open_for_operator(user: Visitor, *, today: dt.date, limit: int = PANEL_ROWS) -> DuePanel | None:
+    """The open follow-ups owned by the agencies the user operates for, in the regions of those memberships (the
+    same follow-ups the task-force pages show them), overdue first; None for a user who operates for no agency."""
+    pairs = {
+        (m.region_id, m.agency_id)
+        for m in access.memberships(user)
+        if Role(m.role) == Role.OPD_OPERATOR and m.agency_id is not None and m.region_id is not None
+    }
+    if not pairs:
+        return None
+    scope = reduce(or_, (Q(region_id=region, owner_id=agency) for region, agency in sorted(pairs)))
+    codes = sorted({region for region, _ in pairs})
+    return _due_panel(scope, codes, today=today, limit=limit, overdue_only=False)
+
+
+def managed_regions(user: Visitor) -> list[str]:
+    """The regions whose task force the user manages (the secretariat: its kab/kota), no query."""
+    codes = {m.region_id for m in access.memberships(user) if m.region_id is not None}
+    return sorted(code for code in codes if can_manage(user, code))
+
+
+def _due_panel(scope: Q, codes: list[str], *, today: dt.date, limit: int, overdue_only: bool) -> DuePanel:
+    open_ = FollowUp.objects.filter(scope, status=FollowUp.Status.OPEN)
+    late = Q(due_date__lt=today)
+    soon = Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=SOON_DAYS))
+    totals = open_.aggregate(open=Count("pk"), overdue=Count("pk", filter=late), due_soon=Count("pk", filter=soon))
+    listed = totals["overdue"] if overdue_only else totals["open"]
+    rows: list[DueRow] = []
+    if listed:
+        found = open_.filter(late) if overdue_only else open_
+        for f in found.select_related("owner", "meeting").order_by("due_date", "pk")[:limit]:
+            late_by = rules.days_overdue(due=f.due_date, done=False, today=today)
+            rows.append(DueRow(follow_up=f, days_late=late_by, days_left=max((f.due_date - today).days, 0)))
+    return DuePanel(
+        rows=rows,
+        overdue=totals["overdue"],
+        due_soon=totals["due_soon"],
+        open=totals["open"],
+        region_codes=codes,
+        today=today,
+        listed=listed,
+    )
 
 
 def regions_for(user: Visitor) -> list[Region]:

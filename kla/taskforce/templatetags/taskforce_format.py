@@ -33,3 +33,9 @@ def waktu(value: dt.datetime | None) -> str:
 def ukuran(value: int) -> str:
     """1,5 MB."""
     return formatting.format_size(value)
+
+
+@register.filter
+def jumlah(value: int) -> str:
+    """1.234."""
+    return formatting.format_count(value)

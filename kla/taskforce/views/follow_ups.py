@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from kla.core import audit
 from kla.core.http import AuthedRequest
 from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import CompleteForm
 from kla.taskforce.views.common import htmx, run
 
+GONE = (
+    "Berkas Gugus Tugas ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu minta sekretariat "
+    "mengunggah ulang salinannya."
+)
 STATUS_LABELS = {"": "Semua", "overdue": "Lewat batas waktu", "open": "Belum selesai", "done": "Selesai"}
 
 
@@ -55,5 +60,22 @@ def follow_up_complete(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def document(request: AuthedRequest, pk: int) -> FileResponse:
+    """A decree, minutes or follow-up evidence file, as an attachment that cannot run; every download is audited
+    like an evidence download (a file gone from storage is a 404 that says so, and is not audited as taken)."""
     found = access.get_document_for_user(request.user, pk)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.mime)
+    try:
+        stored = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(GONE) from None
+    audit.record(
+        action="kla.taskforce.document.downloaded",
+        by=request.user,
+        obj=found,
+        region_code=found.region_id,
+        ip=audit.client_ip(request),
+    )
+    response = FileResponse(stored, as_attachment=True, filename=found.name, content_type=found.mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

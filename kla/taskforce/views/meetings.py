@@ -62,6 +62,8 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
         "region": found.region,
         "detail": selectors.meeting_detail(found, request.user),
         "can_manage": can_manage,
+        # an operator completes their agency's follow-ups here (the only ones they see); managers complete any
+        "can_complete": can_manage or access.operator_agency_ids(request.user, found.region_id) is not None,
         "today": selectors.today(),
         "hold_form": HoldForm() if can_manage and not found.is_held else None,
         "follow_up_form": FollowUpForm(region=found.region) if can_manage and found.is_held else None,
