@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kla.verification",
     "kla.fieldvisits",
     "kla.taskforce",
+    "kla.rad",
     "kla.reports",
     "kla.site",
     "kla.api",

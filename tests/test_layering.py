@@ -32,6 +32,7 @@ LAYERS = [
     "evaluations",
     "evidence",
     "taskforce",
+    "rad",
     "results",
     "verification",
     "fieldvisits",

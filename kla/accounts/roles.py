@@ -111,6 +111,9 @@ class Action(StrEnum):
     AGENCY_MANAGE = "agency.manage"
     TASKFORCE_VIEW = "taskforce.view"
     TASKFORCE_MANAGE = "taskforce.manage"
+    RAD_VIEW = "rad.view"
+    RAD_MANAGE = "rad.manage"
+    RAD_REALISE = "rad.realise"
 
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
@@ -133,6 +136,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # manages its own task force and reads its kab/kota's; checked in kla.taskforce.access).
     Action.TASKFORCE_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
     Action.TASKFORCE_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
+    # RAD KLA: read across the scope (a province reads its kab/kota's plans); the plan is drawn up and adopted in the
+    # region the membership is bound to (the secretariat its kab/kota, the province reviewer the province's own);
+    # realisation is recorded there by the same managers and, for their own agency's activities, by its operators
+    # (object rules in kla.rad.access).
+    Action.RAD_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
+    Action.RAD_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
+    Action.RAD_REALISE: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
 }
 
 
