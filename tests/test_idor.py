@@ -211,6 +211,8 @@ REPLAYS: list[Replay] = [
     Replay("evaluations:answer_save", "POST", _answer, "opd", 302, data=_percentage, writes=True),
     # evidence
     Replay("evidence:upload", "POST", _answer, "opd", 302, data=_pdf, writes=True, multipart=True),
+    # a file id of no record: the owner is refused with a message (the gate on the entry is what is tested)
+    Replay("evidence:link", "POST", _answer, "opd", 302, data=lambda a: {"source": "taskforce", "source_id": "0"}),
     Replay("evidence:download", "GET", _evidence, "opd", 200, writes=True),  # the download is audited
     Replay("evidence:delete", "POST", _evidence, "opd", 302, writes=True),
     Replay("evidence:restore", "POST", _evidence, "opd", 302, setup=evidence_deleted, writes=True),
@@ -358,6 +360,15 @@ REPLAYS: list[Replay] = [
         writes=True,
     ),
     Replay("api:evidence_post", "POST", _api_question, "opd", 201, data=_pdf, writes=True, multipart=True),
+    # a file id of no record: the owner passes the gate and is refused by the service (422); B gets 404
+    Replay(
+        "api:evidence_link",
+        "POST",
+        _api_question,
+        "opd",
+        422,
+        data=lambda a: {"source": "taskforce", "source_id": 0},
+    ),
     Replay("api:evidence_detail", "GET", _api_evidence, "opd", 200),
     Replay("api:evidence_file", "GET", _api_evidence, "opd", 200, writes=True),  # the download is audited
     Replay(

@@ -242,6 +242,11 @@ MATRIX: dict[str, Rule] = {
     "evidence:upload": Rule(
         {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))}, kwargs=_palembang_answer
     ),
+    "evidence:link": Rule(
+        # no file named: the service refuses with a message and the page redirects (the gate is what is tested)
+        {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))},
+        kwargs=_palembang_answer,
+    ),
     "evidence:download": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_evidence),
     "evidence:delete": Rule(
         {"GET": everyone(405), "POST": palembang(200, act=302, actors=("secretariat", "opd"))},

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -22,6 +22,7 @@ from kla.core import audit
 from kla.evaluations import access as evaluation_access
 from kla.evaluations import selectors, services
 from kla.evaluations.models import Answer
+from kla.evidence import linking
 from kla.evidence import services as evidence_services
 from kla.evidence.access import get_evidence_for_user
 from kla.evidence.downloads import file_response
@@ -76,6 +77,11 @@ class EvidenceOut(Schema):
     scan_status: str
     uploaded_at: datetime
     download_url: str
+    source: str = Field(
+        "", description="where a file attached by reference came from (e.g. taskforce); empty when uploaded"
+    )
+    source_id: int | None = None
+    source_label: str = ""
 
 
 class EntryOut(Schema):
@@ -116,6 +122,9 @@ def _evidence_out(request: HttpRequest, e: Evidence) -> dict[str, Any]:
         "scan_status": e.scan_status,
         "uploaded_at": e.uploaded_at,
         "download_url": request.build_absolute_uri(f"/api/v1/evidence/{e.pk}/file"),
+        "source": e.source,
+        "source_id": e.source_id,
+        "source_label": e.source_label,
     }
 
 
@@ -254,6 +263,28 @@ def evidence_post(
         by=user,
     )
     return Status(201, _evidence_out(request, result.evidence))
+
+
+class LinkIn(Schema):
+    source: str = Field(description="the records holding the file, e.g. taskforce")
+    source_id: int = Field(description="the file's id in those records (the entry page and the task force API show it)")
+
+
+@router.post(
+    "/entries/{entry_id}/evidence/{question_code}/link",
+    response={201: EvidenceOut, **ERRORS},
+    summary="Lampirkan berkas dari catatan wilayah (tanpa unggah ulang)",
+)
+def evidence_link(request: HttpRequest, entry_id: int, question_code: str, payload: LinkIn) -> Any:
+    user = api_user(request)
+    entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
+    question = entry.indicator.questions.filter(code=question_code).first()
+    if question is None:
+        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
+    evidence = linking.evidence_link(
+        entry=entry, question=question, source=payload.source, source_id=payload.source_id, by=user
+    )
+    return Status(201, _evidence_out(request, evidence))
 
 
 @router.get("/evidence/{evidence_id}", response={200: EvidenceOut, **ERRORS}, summary="Metadata bukti dukung")

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -42,6 +42,9 @@ class DecreeOut(Schema):
     in_force: bool
     replaced_by: int | None
     file_name: str | None
+    file_id: int | None = Field(
+        None, description="the file's id, to attach it as evidence by reference (source taskforce)"
+    )
 
 
 class MemberOut(Schema):
@@ -92,9 +95,16 @@ class FollowUpOut(Schema):
     completed_at: dt.datetime | None
 
 
+class DocumentOut(Schema):
+    id: int = Field(description="to attach it as evidence by reference (source taskforce)")
+    name: str
+    size: int
+
+
 class MeetingOut(MeetingSummary):
     agenda: str
     minutes: str
+    minutes_files: list[DocumentOut]
     decisions: str
     invited: list[AgencyRef]
     attendance: list[AttendanceOut]
@@ -149,6 +159,7 @@ def _decree(decree: Decree) -> dict[str, Any]:
         "id": decree.pk,
         "replaced_by": decree.replaced_by_id,
         "file_name": decree.document.name if decree.document else None,
+        "file_id": decree.document_id,
     }
 
 
@@ -178,6 +189,9 @@ def _meeting(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         **_summary(meeting),
         "agenda": meeting.agenda,
         "minutes": meeting.minutes,
+        "minutes_files": [
+            {"id": d.pk, "name": d.name, "size": d.size} for d in detail.documents if d.kind == "minutes"
+        ],
         "decisions": meeting.decisions,
         "invited": [_agency(a) for a in detail.invited],
         "attendance": [{"agency": _agency(a.agency), "attendees": a.attendees} for a in detail.attendance],

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
@@ -23,6 +24,7 @@ from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answ
 from kla.evaluations.models import Answer, Cycle, Entry
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS
+from kla.evidence import linking
 from kla.evidence.selectors import duplicates_elsewhere, files_by_question
 from kla.evidence.services import policy_text
 from kla.indicators.models import Question
@@ -266,7 +268,15 @@ def _entry_page(
     can_resubmit = returned and account_access.can(request.user, Action.EVALUATION_SUBMIT, entry.evaluation.region_id)
     files = files_by_question(entry)
     elsewhere = duplicates_elsewhere(entry) if account_access.is_reviewer(request.user) else {}
-    items = [_item(q, a, files=files.get(q.pk, [])) for q, a in selectors.entry_questions(entry)]
+    pairs = selectors.entry_questions(entry)
+    offered = (
+        linking.offered(
+            region_code=entry.evaluation.region_id, questions=[q for q, _ in pairs], files=files, on=localdate()
+        )
+        if can_edit
+        else {}
+    )
+    items = [_item(q, a, files=files.get(q.pk, []), offered=offered.get(q.pk, [])) for q, a in pairs]
     if override is not None:
         items = [override if i["question"].pk == override["question"].pk else i for i in items]
     return render(

@@ -66,6 +66,11 @@ class Evidence(models.Model):
     # Carried forward from a previous cycle: the same stored file, to be re-confirmed by the agency.
     carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to")
     confirmation = models.CharField(_("konfirmasi"), max_length=10, choices=Confirmation.choices, blank=True)
+    # Attached by reference from a record the platform already holds (a task force's decree or minutes, an
+    # activity's photo): the same stored object, never uploaded twice (`kla.evidence.sources`, `linking`).
+    source = models.CharField(_("sumber berkas"), max_length=40, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_label = models.CharField(_("asal berkas"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -90,6 +95,7 @@ class Evidence(models.Model):
             "size": self.size,
             "status": self.status,
             "scan": self.scan_status,
+            **({"source": self.source, "source_id": self.source_id} if self.source else {}),
         }
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
@@ -19,7 +20,7 @@ from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
 from kla.evaluations.access import get_entry_for_user
 from kla.evaluations.models import Entry
-from kla.evidence import services
+from kla.evidence import linking, services
 from kla.evidence.access import get_evidence_for_user
 from kla.evidence.downloads import file_response
 from kla.evidence.forms import EvidenceForm
@@ -30,11 +31,15 @@ from kla.indicators.models import Question
 def _evidence_block(
     request: AuthedRequest, entry: Entry, question: Question, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    files = Evidence.objects.filter(entry=entry, question=question).exclude(status=Evidence.Status.REPLACED)
+    files = list(Evidence.objects.filter(entry=entry, question=question).exclude(status=Evidence.Status.REPLACED))
+    offered = linking.offered(
+        region_code=entry.evaluation.region_id, questions=[question], files={question.pk: files}, on=localdate()
+    )
     context = {
         "entry": entry,
         "question": question,
         "files": files,
+        "offered": offered.get(question.pk, []),
         "can_edit": True,
         "policy_text": services.policy_text(),
         **extra,
@@ -94,6 +99,38 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
             messages.success(request, "Bukti dukung tersimpan.")
         return redirect(back)
     return _evidence_block(request, entry, question, status=422 if error else 200, error=error, result=result)
+
+
+@require_POST
+@login_required
+def evidence_link(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Attach a file the region's records already hold (the task force's decree, a meeting's minutes) to a question:
+    the same stored object, no second upload."""
+    entry = get_entry_for_user(request.user, pk, write=True)
+    question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
+    if question is None:
+        return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
+    source_id = request.POST.get("source_id", "")
+    error, linked = "", None
+    try:
+        if not source_id.isdigit():
+            raise ValidationError("Pilih berkas yang akan dilampirkan.")
+        linked = linking.evidence_link(
+            entry=entry,
+            question=question,
+            source=request.POST.get("source", ""),
+            source_id=int(source_id),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        error = error_text(exc)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"Berkas tidak dilampirkan: {error}")
+        else:
+            messages.success(request, f"{linked.original_name if linked else ''} dilampirkan sebagai bukti dukung.")
+        return redirect(reverse("evaluations:entry_detail", args=[entry.pk]) + f"#q-{question.pk}")
+    return _evidence_block(request, entry, question, status=422 if error else 200, error=error, linked=linked)
 
 
 @require_GET

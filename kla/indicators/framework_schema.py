@@ -84,6 +84,14 @@ class RegionLevel(StrEnum):
     DESA = "desa"
 
 
+class RecordKind(StrEnum):
+    """Facts the platform keeps outside the self-assessment that a question may offer as its answer and evidence."""
+
+    TASKFORCE_DECREE = "taskforce_decree"  # the Gugus Tugas decree in force and its file
+    TASKFORCE_MEETINGS = "taskforce_meetings"  # coordination meetings held in the last 12 months, their minutes
+    TASKFORCE_MEMBERS = "taskforce_members"  # the task force's members by group (government, vertical, community)
+
+
 class WeightStatus(StrEnum):
     REFERENCE = "reference"
     OFFICIAL = "official"
@@ -135,6 +143,9 @@ class QuestionSpec(_Strict):
     options: list[OptionSpec] = []
     thresholds: list[ThresholdSpec] = []
     evidence: list[EvidenceSpec] = []
+    # where the platform's own records (the task force's decree, meetings, members) answer this question: the entry
+    # page offers those facts and files, attached as evidence by reference
+    records: list[RecordKind] = []
 
     @model_validator(mode="after")
     def _rubric_matches_type(self) -> Self:

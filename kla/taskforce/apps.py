@@ -12,3 +12,8 @@ class TaskforceConfig(AppConfig):
         from kla.taskforce.agency_work import KEEPER
 
         register(KEEPER)
+        # Evidence sits below too: the institutional questions are offered the decree and the minutes as evidence.
+        from kla.evidence import sources
+        from kla.taskforce.offers import SOURCE, TaskForceRecords
+
+        sources.register(SOURCE, TaskForceRecords())

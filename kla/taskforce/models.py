@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
+from kla.evidence.sources import StoredFile
 from kla.regions.models import Region
 from kla.taskforce.rules import ROLE_LABELS, Span, TaskForceRole, is_overdue
 
@@ -43,6 +44,14 @@ class Document(models.Model):
     mime = models.CharField(max_length=100)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # what the intake found, kept so that the file can be attached as evidence by reference (kla.evidence.sources)
+    file_kind = models.CharField(max_length=10, default="pdf")
+    original_sha256 = models.CharField(max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    metadata_removed = models.BooleanField(default=False)
+    scanned_clean = models.BooleanField(default=True)
+    scan_detail = models.CharField(max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -53,6 +62,22 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def stored_file(self) -> StoredFile:
+        return StoredFile(
+            name=self.file.name or "",
+            original_name=self.name,
+            kind=self.file_kind,
+            mime=self.mime,
+            size=self.size,
+            sha256=self.sha256,
+            original_sha256=self.original_sha256 or self.sha256,
+            page_count=self.page_count,
+            captured_at=self.captured_at,
+            metadata_removed=self.metadata_removed,
+            scan_clean=self.scanned_clean,
+            scan_detail=self.scan_detail,
+        )
 
 
 class Decree(models.Model):
