@@ -1,0 +1,26 @@
+"""Reads of RAD KLA for the pages and the API, in a constant number of queries (pinned in tests)."""
+
+from kla.rad.selectors.budget import BudgetReport, budget_report
+from kla.rad.selectors.plans import (
+    ClusterView,
+    IndicatorView,
+    NodeView,
+    OutputView,
+    PlanTree,
+    current_version,
+    plan_list,
+    plan_tree,
+)
+
+__all__ = [
+    "BudgetReport",
+    "ClusterView",
+    "IndicatorView",
+    "NodeView",
+    "OutputView",
+    "PlanTree",
+    "budget_report",
+    "current_version",
+    "plan_list",
+    "plan_tree",
+]

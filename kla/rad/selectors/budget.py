@@ -1,0 +1,122 @@
+"""A plan's budget for a year, planned and realised, with the flags the secretariat sees before the evaluation opens:
+the database's rows turned into the plain facts of `kla.rad.analytics` in seven queries whatever the plan's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from kla.indicators.models import Indicator
+from kla.rad import analytics, rules
+from kla.rad.analytics import Activity, Planned, Realised, Ref
+from kla.rad.models import BudgetLine, Node, Plan, Realisation, RegionBudget, Spend, Version
+from kla.rad.selectors.plans import current_version
+
+NO_AGENCY = Ref(0, "Tanpa penanggung jawab", 1_000_000)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetReport:
+    plan: Plan
+    version: Version | None
+    year: int
+    breakdown: analytics.Breakdown
+    activities: dict[str, Activity]
+    unfunded_indicators: list[Ref]
+    next_year: int | None  # the year after today's, when it lies within the plan's period
+    agencies_without_next_year: list[Ref]
+    missing_realisation: list[analytics.Missing]
+    overspends: list[analytics.Overspend]
+
+
+def indicator_ref(indicator: Indicator) -> Ref:
+    return Ref(indicator.pk, f"{indicator.code} {indicator.short_name or indicator.name}", indicator.position)
+
+
+def _activities(plan: Plan, version: Version) -> tuple[dict[str, Activity], set[Ref]]:
+    """Every funded-level node's facts by key, the latest version up to `version` winning (so realisation of an
+    activity removed by a revision still counts for the agency that spent it); and the agencies of `version`."""
+    nodes = (
+        Node.objects.filter(version__plan=plan, version__number__lte=version.number, level__in=rules.FUNDED_LEVELS)
+        .select_related("agency", "indicator__cluster")
+        .order_by("version__number", "id")
+    )
+    facts: dict[str, Activity] = {}
+    agencies: set[Ref] = set()
+    for node in nodes:
+        agency = Ref(node.agency.pk, node.agency.short_name) if node.agency is not None else NO_AGENCY
+        cluster = node.indicator.cluster
+        facts[str(node.key)] = Activity(
+            key=str(node.key),
+            label=node.name,
+            agency=agency,
+            cluster=Ref(cluster.pk, cluster.name, cluster.position),
+            indicator=indicator_ref(node.indicator),
+        )
+        if node.version_id == version.pk:
+            agencies.add(agency)
+    return facts, agencies
+
+
+def _rows(plan: Plan, version: Version | None) -> tuple[list[Planned], list[Realised], list[tuple[str, int, int]]]:
+    """(planned lines of `version`, realised spends of the plan, reported quarters of the plan): three queries."""
+    planned = (
+        [
+            Planned(str(key), y, source, amount)
+            for key, y, source, amount in BudgetLine.objects.filter(node__version=version).values_list(
+                "node__key", "year", "source", "amount"
+            )
+        ]
+        if version is not None
+        else []
+    )
+    realised = [
+        Realised(str(key), y, quarter, source, amount)
+        for key, y, quarter, source, amount in Spend.objects.filter(realisation__plan=plan).values_list(
+            "realisation__activity_key", "realisation__year", "realisation__quarter", "source", "amount"
+        )
+    ]
+    reported = [
+        (str(key), y, q)
+        for key, y, q in Realisation.objects.filter(plan=plan).values_list("activity_key", "year", "quarter")
+    ]
+    return planned, realised, reported
+
+
+def budget_report(
+    plan: Plan, year: int, *, version: Version | None = None, today: dt.date | None = None
+) -> BudgetReport:
+    """The breakdown of `year` (per agency, source, cluster and indicator; the parts sum to the total), the share
+    of the region's budget, and the flags. `version` defaults to the one in force (or the draft before adoption)."""
+    today = today or timezone.localdate()
+    version = version or current_version(plan)
+    facts, agencies = _activities(plan, version) if version is not None else ({}, set())
+    planned, realised, reported = _rows(plan, version)
+    region_budget: Decimal | None = (
+        RegionBudget.objects.filter(region_id=plan.region_id, year=year).values_list("amount", flat=True).first()
+    )
+    indicators = [
+        indicator_ref(i) for i in Indicator.objects.filter(framework_id=plan.framework_id).order_by("position")
+    ]
+    current = list({p.key: facts[p.key] for p in planned if p.key in facts}.values())
+    next_year = today.year + 1 if plan.start_year <= today.year + 1 <= plan.end_year else None
+    without_next = (
+        analytics.agencies_without_allocation(sorted(agencies, key=lambda r: r.label), current, planned, next_year)
+        if next_year is not None
+        else []
+    )
+    return BudgetReport(
+        plan=plan,
+        version=version,
+        year=year,
+        breakdown=analytics.breakdown(facts.values(), planned, realised, year=year, region_budget=region_budget),
+        activities=facts,
+        unfunded_indicators=analytics.unfunded_indicators(indicators, current, planned, year),
+        next_year=next_year,
+        agencies_without_next_year=without_next,
+        missing_realisation=analytics.missing_realisation(current, planned, reported, today=today),
+        overspends=analytics.overspends(planned, realised, year),
+    )
