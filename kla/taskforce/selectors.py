@@ -161,7 +161,7 @@ def overdue_for_region(
     region_code: str, *, today: dt.date, owners: Collection[int] | None = None, limit: int = PANEL_ROWS
 ) -> DuePanel:
     """The region's overdue follow-ups (only those of `owners` when given: an operator-only reader) and how many
-    fall due in the next `SOON_DAYS` days. Two queries, one when nothing is overdue."""
+    fall due in the next `SOON_DAYS` days. Two queries."""
     return overdue_for_regions([region_code], today=today, owners=owners, limit=limit)
 
 
@@ -201,13 +201,16 @@ def _due_panel(scope: Q, codes: list[str], *, today: dt.date, limit: int, overdu
     late = Q(due_date__lt=today)
     soon = Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=SOON_DAYS))
     totals = open_.aggregate(open=Count("pk"), overdue=Count("pk", filter=late), due_soon=Count("pk", filter=soon))
-    listed = totals["overdue"] if overdue_only else totals["open"]
-    rows: list[DueRow] = []
-    if listed:
-        found = open_.filter(late) if overdue_only else open_
-        for f in found.select_related("owner", "meeting").order_by("due_date", "pk")[:limit]:
-            late_by = rules.days_overdue(due=f.due_date, done=False, today=today)
-            rows.append(DueRow(follow_up=f, days_late=late_by, days_left=max((f.due_date - today).days, 0)))
+    # the rows are read even when the totals say there are none: the same two queries whatever the data
+    found = open_.filter(late) if overdue_only else open_
+    rows = [
+        DueRow(
+            follow_up=f,
+            days_late=rules.days_overdue(due=f.due_date, done=False, today=today),
+            days_left=max((f.due_date - today).days, 0),
+        )
+        for f in found.select_related("owner", "meeting").order_by("due_date", "pk")[:limit]
+    ]
     return DuePanel(
         rows=rows,
         overdue=totals["overdue"],
@@ -215,7 +218,7 @@ def _due_panel(scope: Q, codes: list[str], *, today: dt.date, limit: int, overdu
         open=totals["open"],
         region_codes=codes,
         today=today,
-        listed=listed,
+        listed=totals["overdue"] if overdue_only else totals["open"],
     )
 
 

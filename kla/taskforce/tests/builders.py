@@ -101,12 +101,14 @@ def past_planned_meeting(code: str = PALEMBANG) -> Meeting:
 
 
 def scale_meeting() -> Meeting:
-    """Palembang's task force with a decree, members, a held meeting and follow-ups (one overdue), built once."""
+    """Palembang's task force with a decree, members, a held meeting and follow-ups (one overdue), built once (on top
+    of a task force the national seed may already have given Palembang)."""
     found = Meeting.objects.filter(region_id=PALEMBANG, title="Rakor skala").first()
     if found is not None:
         return found
     decree()
-    member(role=TaskForceRole.KETUA, person="Wali Kota Palembang")
+    if not Member.objects.filter(region_id=PALEMBANG, role=TaskForceRole.KETUA, end__isnull=True).exists():
+        member(role=TaskForceRole.KETUA, person="Wali Kota Palembang")  # a seeded task force has its chair
     member(person="Siti Aminah")
     meeting = held_meeting()
     meeting.title = "Rakor skala"

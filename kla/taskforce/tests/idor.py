@@ -93,7 +93,7 @@ REPLAYS: list[Entry] = [
         ("taskforce:follow_up_complete", "POST", _pk(b.follow_up), "opd", 302),
         {"data": lambda a: {"note": "Sudah terbit."}, "writes": True},
     ),
-    (("taskforce:document", "GET", _pk(_minutes), "opd", 200), {}),
+    (("taskforce:document", "GET", _pk(_minutes), "opd", 200), {"writes": True}),  # the download is audited
 ]
 
 
