@@ -17,7 +17,7 @@ from django.http import Http404
 from kla.accounts import access
 from kla.accounts.access import Visitor
 from kla.accounts.roles import ALLOWED, Action, Role
-from kla.rad.models import Node, Plan, Version
+from kla.rad.models import Node, Output, Plan, Version
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
@@ -123,3 +123,11 @@ def require_realise(user: User | None, node: Node, region_code: str) -> None:
     """For services: refuse a user who may not record this activity's realisation (None: the system may)."""
     if user is not None and not can_realise(user, node, region_code):
         raise PermissionDenied(REALISE_REFUSED)
+
+
+def get_output_for_user(user: Visitor, pk: int, *, write: bool = False) -> Output:
+    output = Output.objects.select_related("node__version__plan__region").filter(pk=pk).first()
+    if output is None:
+        raise Http404(NOT_FOUND)
+    _check(user, output.node.version.plan.region_id, write)
+    return output

@@ -11,6 +11,7 @@ from kla.rad.selectors.plans import (
     plan_list,
     plan_tree,
 )
+from kla.rad.selectors.realisation import QuarterFigures, realisation_table, revision_changes
 
 __all__ = [
     "BudgetReport",
@@ -19,8 +20,11 @@ __all__ = [
     "NodeView",
     "OutputView",
     "PlanTree",
+    "QuarterFigures",
     "budget_report",
     "current_version",
     "plan_list",
     "plan_tree",
+    "realisation_table",
+    "revision_changes",
 ]

@@ -117,6 +117,10 @@ def budget_report(
         unfunded_indicators=analytics.unfunded_indicators(indicators, current, planned, year),
         next_year=next_year,
         agencies_without_next_year=without_next,
-        missing_realisation=analytics.missing_realisation(current, planned, reported, today=today),
+        missing_realisation=(
+            analytics.missing_realisation(current, planned, reported, today=today)
+            if version is not None and version.status == Version.Status.ADOPTED
+            else []
+        ),
         overspends=analytics.overspends(planned, realised, year),
     )

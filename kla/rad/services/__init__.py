@@ -5,7 +5,7 @@ and indicators named by id are looked up within the plan's region and instrument
 """
 
 from kla.rad.services.figures import budget_set, targets_set
-from kla.rad.services.nodes import node_add, node_remove, node_update, output_add
+from kla.rad.services.nodes import node_add, node_remove, node_update, output_add, output_remove, output_update
 from kla.rad.services.plans import plan_create, region_budget_set
 from kla.rad.services.realisation import realisation_record
 from kla.rad.services.versions import Basis, revision_start, version_adopt
@@ -17,6 +17,8 @@ __all__ = [
     "node_remove",
     "node_update",
     "output_add",
+    "output_remove",
+    "output_update",
     "plan_create",
     "realisation_record",
     "region_budget_set",

@@ -109,8 +109,8 @@ def node_add(
 
 @transaction.atomic
 def node_update(*, node: Node, name: str, code: str = "", agency_id: int | None = None, by: User | None) -> Node:
-    """Rename a node, correct its code or change the responsible agency in a draft (its level, place and stable key
-    stay; realisation recorded under the key follows)."""
+    """Rename a node, correct its code or change the responsible agency (`agency_id` None keeps it) in a draft; its
+    level, place and stable key stay, so realisation recorded under the key follows."""
     version = locked_draft(node.version)
     require_manage(by, version.plan.region_id)
     node = Node.objects.select_related("parent", "version__plan").get(pk=node.pk)
@@ -119,10 +119,8 @@ def node_update(*, node: Node, name: str, code: str = "", agency_id: int | None 
     refusal = rules.code_refusal(node_level, code, node.parent.code if node.parent is not None else "")
     if refusal:
         raise ValidationError(refusal, code="code")
-    if agency_id is not None or node_level in rules.FUNDED_LEVELS:
+    if agency_id is not None:
         node.agency = agency_in_scope(agency_id, version.plan.region)
-    else:
-        node.agency = None
     node.name = _clean(name, NAME_MAX, "nama")
     node.code = rules.clean_code(code)
     node.save(update_fields=["name", "code", "agency"])
@@ -165,3 +163,32 @@ def output_add(*, node: Node, name: str, unit: str, by: User | None) -> Output:
         after={"output": output.pk, "key": str(output.key), "name": output.name, "unit": output.unit},
     )
     return output
+
+
+@transaction.atomic
+def output_update(*, output: Output, name: str, unit: str, by: User | None) -> Output:
+    """Correct an output indicator's name or unit in a draft (its key, and so its recorded achievements, stay)."""
+    version = locked_draft(output.node.version)
+    require_manage(by, version.plan.region_id)
+    before = {"name": output.name, "unit": output.unit}
+    output.name = _clean(name, OUTPUT_MAX, "indikator keluaran")
+    output.unit = _clean(unit, UNIT_MAX, "satuan")
+    output.save(update_fields=["name", "unit"])
+    _audit(
+        "output.updated",
+        output.node,
+        by,
+        before=before,
+        after={"output": output.pk, "name": output.name, "unit": output.unit},
+    )
+    return output
+
+
+@transaction.atomic
+def output_remove(*, output: Output, by: User | None) -> None:
+    """Remove an output indicator of a draft with its targets."""
+    version = locked_draft(output.node.version)
+    require_manage(by, version.plan.region_id)
+    before = {"output": output.pk, "key": str(output.key), "name": output.name, "unit": output.unit}
+    _audit("output.removed", output.node, by, before=before)
+    output.delete()

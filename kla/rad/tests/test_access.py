@@ -61,3 +61,13 @@ def test_regions_by_code(user_of: Callable[[str], User]) -> None:
     for code in ("99.99", "16.71.01", b.LUBUKLINGGAU):
         with pytest.raises(Http404):
             access.get_region_for_user(user_of("secretariat"), code)
+
+
+def test_outputs_by_id(user_of: Callable[[str], User]) -> None:
+    built = b.built_plan()
+    assert access.get_output_for_user(user_of("opd"), built.play_output.pk) == built.play_output
+    with pytest.raises(PermissionDenied):
+        access.get_output_for_user(user_of("opd"), built.play_output.pk, write=True)
+    for pk in (built.play_output.pk, built.play_output.pk + 10_000):
+        with pytest.raises(Http404):
+            access.get_output_for_user(user_of("other_secretariat"), pk)

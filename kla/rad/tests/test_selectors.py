@@ -170,3 +170,35 @@ def test_plans_of_a_region_and_the_version_shown(django_assert_num_queries: Call
     assert selectors.current_version(built.plan) == built.version  # the draft revision is not in force yet
     services.version_adopt(version=revision, basis=services.Basis("perwal", "30", dt.date(2026, 2, 1)), by=None)
     assert selectors.current_version(built.plan) == revision
+
+
+def test_a_draft_plan_is_not_asked_for_realisation() -> None:
+    built = b.built_plan()
+    report = selectors.budget_report(built.plan, 2025, today=b.TODAY)
+    assert report.version == built.version and report.missing_realisation == []
+    assert report.breakdown.planned == M("1760000000.75") and report.breakdown.share_percent is None
+
+
+def test_the_realisation_table_per_activity_and_quarter(django_assert_num_queries: Callable[..., Any]) -> None:
+    built = _adopted_with_realisation()
+    with django_assert_num_queries(3):
+        table = selectors.realisation_table(built.plan, 2025)
+        play = table[str(built.play.key)]
+        assert {q: f.spent for q, f in play.items()} == {1: M("300000000.00"), 2: M("250000000.50")}
+        assert table[str(built.subs[0].key)][1].realisation.overspend_explanation == "Peserta bertambah."
+    assert selectors.realisation_table(built.plan, 2026) == {}
+
+
+def test_what_a_revision_changes(django_assert_num_queries: Callable[..., Any]) -> None:
+    built = b.built_plan(adopt=True)
+    assert selectors.revision_changes(built.version) == []
+    revision = services.revision_start(plan=built.plan, by=None)
+    with django_assert_num_queries(2):
+        assert selectors.revision_changes(revision) == []
+    play = Node.objects.get(version=revision, key=built.play.key)
+    services.budget_set(node=play, budget={(2025, "dak"): "0", (2028, "apbn"): "7.000"}, by=None)
+    changes = [(c.key, c.year, c.source, c.before, c.after) for c in selectors.revision_changes(revision)]
+    assert changes == [
+        (str(built.play.key), 2025, "dak", M("300000000.50"), M("0.00")),
+        (str(built.play.key), 2028, "apbn", M("0.00"), M("7000.00")),
+    ]

@@ -338,3 +338,15 @@ def test_operators_realise_their_own_agencys_activities(user_of: Callable[[str],
         node=built.play, year=2025, quarter=1, spent={"apbd_kabkota": "1"}, by=user_of("secretariat"), today=b.TODAY
     )
     assert Spend.objects.filter(realisation__plan=built.plan).count() == 2
+
+
+def test_an_output_is_corrected_and_removed() -> None:
+    built = b.built_plan()
+    output = services.output_update(output=built.play_output, name="Ruang bermain dibangun", unit="lokasi", by=None)
+    assert (output.name, output.unit, output.key) == ("Ruang bermain dibangun", "lokasi", built.play_output.key)
+    with pytest.raises(ValidationError, match="Isi satuan"):
+        services.output_update(output=built.play_output, name="X", unit=" ", by=None)
+    services.output_remove(output=built.play_output, by=None)
+    assert not Output.objects.filter(pk=built.play_output.pk).exists()
+    assert not Target.objects.filter(output_id=built.play_output.pk).exists()
+    assert AuditEvent.objects.filter(action="kla.rad.output.removed").exists()
