@@ -35,10 +35,17 @@ REPEAT = 5
 PAGE_REQUESTS = 25
 INNER = "from bench.national import measure; measure()"
 
-# (username, path) of the main pages, read by the role that uses each; `{palembang}` is Palembang's current evaluation
+# (username, path) of the main pages, read by the role that uses each; `{palembang}` is Palembang's current evaluation,
+# `{meeting}` the latest held coordination meeting of Palembang's task force
 PAGES = [
     ("nas-gt-1671", "/evaluasi/{palembang}/"),
     ("nas-gt-1671", "/hasil/wilayah/16.71/"),
+    ("nas-gt-1671", "/wilayah/16.71/instansi/"),
+    ("nas-gt-1671", "/gugus-tugas/wilayah/16.71/"),
+    ("nas-gt-1671", "/gugus-tugas/wilayah/16.71/rakor/"),
+    ("nas-gt-1671", "/gugus-tugas/rakor/{meeting}/"),
+    ("nas-gt-1671", "/gugus-tugas/wilayah/16.71/tindak-lanjut/"),
+    ("nas-prov-16", "/gugus-tugas/wilayah/16/"),
     ("nas-prov-16", "/verifikasi/"),
     ("nas-prov-16", "/verifikasi/{cycle}/provinsi/16/"),
     ("nas-kemen-verif-1", "/verifikasi/?tahap=ministry_review"),
@@ -73,6 +80,7 @@ def measure() -> None:
     from kla.evaluations.rescoring import rescore, rescore_totals
     from kla.evaluations.scoring_adapter import score_answer
     from kla.indicators.models import Question
+    from kla.taskforce.models import Meeting
 
     questions = {q.pk: q for q in Question.objects.all()}
 
@@ -108,6 +116,8 @@ def measure() -> None:
     published = Cycle.objects.filter(code__startswith="nasional-", published_at__isnull=False).first()
     assert current is not None and published is not None
     palembang = Evaluation.objects.get(cycle=current, region_id="16.71").pk
+    meeting = Meeting.objects.filter(region_id="16.71", status=Meeting.Status.HELD).order_by("-starts_at").first()
+    assert meeting is not None
     clients: dict[str | None, Client] = {None: Client(HTTP_HOST="localhost")}
     pages: dict[str, list[float]] = {}
     page_users: dict[str, str | None] = {}
@@ -128,7 +138,9 @@ def measure() -> None:
                     security.mark_second_step(session)
                     session.save()
                 clients[username] = client
-            path = template.format(palembang=palembang, cycle=current.code, published=published.code)
+            path = template.format(
+                palembang=palembang, cycle=current.code, published=published.code, meeting=meeting.pk
+            )
             client = clients[username]
             response = client.get(path)
             if response.status_code != 200:

@@ -1,6 +1,7 @@
 """No query grows with data: the main pages and API lists run the same number of SQL queries with one province of
-national data (every workflow state, a published cycle) and after the national seed has added two more provinces of
-evaluations, answers, verdicts and evidence."""
+national data (every workflow state, a published cycle, every kab/kota's task force with its meetings and
+follow-ups) and after the national seed has added two more provinces of evaluations, answers, verdicts, evidence,
+agencies and task forces."""
 
 from __future__ import annotations
 
@@ -59,28 +60,36 @@ PAGES = [
     ("secretariat", lambda: "/api/v1/regions/16.71/agencies?status=all"),
     ("province", lambda: "/api/v1/regions/16.71/agencies?available=true"),
     ("secretariat", lambda: f"/gugus-tugas/wilayah/16.71/?on={_taskforce()}"),
+    ("secretariat", lambda: "/gugus-tugas/wilayah/16.71/"),
+    ("province", lambda: "/gugus-tugas/wilayah/16/"),
     ("secretariat", lambda: "/gugus-tugas/wilayah/16.71/rakor/"),
     ("secretariat", lambda: f"/gugus-tugas/rakor/{_taskforce_meeting()}/"),
     ("opd", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=overdue"),
+    ("secretariat", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=overdue"),
     ("province", lambda: "/gugus-tugas/wilayah/16.71/tindak-lanjut/"),
     ("ministry_verifier", lambda: "/gugus-tugas/"),
     ("secretariat", lambda: f"/api/v1/regions/16.71/task-force?on={_taskforce()}"),
     ("secretariat", lambda: f"/api/v1/meetings/{_taskforce_meeting()}"),
     ("opd", lambda: "/api/v1/regions/16.71/follow-ups?status=overdue"),
+    ("secretariat", lambda: "/api/v1/regions/16.71/meetings"),
+    ("secretariat", lambda: "/api/v1/regions/16.71/follow-ups"),
 ]
 
 
 def _taskforce() -> str:
-    """Palembang's task force (decree, members, a held meeting, follow-ups), built once; the day to show it on."""
-    from kla.taskforce.tests.builders import scale_meeting
+    """The day to show Palembang's task force on: today (the national seed's decree and members serve then)."""
+    from django.utils import timezone
 
-    return scale_meeting().starts_at.date().isoformat()
+    return timezone.localdate().isoformat()
 
 
 def _taskforce_meeting() -> int:
-    from kla.taskforce.tests.builders import scale_meeting
+    """Palembang's latest held meeting of the national seed: invitations, attendance, minutes, follow-ups."""
+    from kla.taskforce.models import Meeting
 
-    return scale_meeting().pk
+    meeting = Meeting.objects.filter(region_id="16.71", status=Meeting.Status.HELD).order_by("-starts_at").first()
+    assert meeting is not None
+    return meeting.pk
 
 
 def _national_current() -> str:

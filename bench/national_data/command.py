@@ -20,7 +20,8 @@ from kla.demo.data import DEMO_TOTP_SECRET
 class Command(BaseCommand):
     help = (
         "Memuat data nasional sintetis: 38 provinsi, 514 kab/kota, dua siklus pada berbagai tahap, semua indikator "
-        "terjawab, bukti dukung, pengguna setiap peran. Aman diulang (yang sudah ada dilewati)."
+        "terjawab, bukti dukung, pengguna setiap peran, Gugus Tugas KLA tiap kab/kota (SK, anggota, rapat koordinasi, "
+        "tindak lanjut). Aman diulang (yang sudah ada dilewati)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -12,6 +12,16 @@ PREFIX = "nas-"
 BATCH = 2000
 CHUNK = 64  # kab/kota planned and inserted together (bounds memory whatever the selection)
 AGENCY_KINDS: tuple[str, ...] = ("DPPPA", "BAPPEDA", "DINKES", "DISDIK", "DISDUKCAPIL")
+# The task force: every kab/kota also registers these (agencies of the catalogue; the five above have operators),
+# and every province its Kantor Wilayah Kemenkumham, which serves on the task force of the province's kota.
+TASKFORCE_KINDS: tuple[str, ...] = (
+    "DINSOS", "DPUPR", "DISKOMINFO", "DP2KB", "BAG_HUKUM", "KEJAKSAAN", "POLRES", "PN", "PA", "KEMENAG", "BAPAS",
+    "BPS", "FORUM_ANAK", "PKK", "MEDIA", "DUNIA_USAHA",
+)  # fmt: skip
+PROVINCE_TASKFORCE_KINDS: tuple[str, ...] = ("KEMENKUMHAM",)
+MEMBERS_PER_TASK_FORCE = (15, 25)  # members on record (the current ones and one former ketua)
+MEETINGS_PER_YEAR = (4, 8)  # held in the last twelve months; one more is planned
+FOLLOW_UPS_PER_MEETING = (2, 4)
 SECRETARIAT_KIND = "DPPPA"  # the secretariat of the Gugus Tugas sits in Dinas PPPA
 MINISTRY_VERIFIERS = 4
 FIELD_VERIFIERS = 6

@@ -1,5 +1,5 @@
-"""The whole run: reference data, the kab/kota selected, people, files, both cycles, letters and targets, in one
-transaction; then the letters' PDFs and fresh planner statistics."""
+"""The whole run: reference data, the kab/kota selected, people, files, both cycles, letters and targets, the task
+forces, in one transaction; then the letters' PDFs and fresh planner statistics."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bench.national_data.letters import letters_and_targets, render_letters
 from bench.national_data.names import cycle_codes
 from bench.national_data.people import seed_people
 from bench.national_data.report import Inserter, NationalReport, Writer
+from bench.national_data.taskforce import seed_task_forces
 from kla.core import audit
 from kla.core.formatting import format_count, format_number
 from kla.evaluations.models import Cycle
@@ -117,6 +118,8 @@ def _seed_everything(ins: Inserter, seed: int, provinces: list[str] | None, prog
         progress.phase(f"siklus {code}", f"{added} evaluasi baru, {format_count(report.total_created - before)} baris")
     letters = letters_and_targets(ctx, cycles, chosen.provinces, chosen.kabkota)
     progress.phase("surat usulan dan target", f"{len(letters)} surat")
+    added = seed_task_forces(ctx, chosen.provinces, chosen.kabkota)
+    progress.phase("Gugus Tugas KLA", f"{added} kab/kota baru")
     return letters
 
 

@@ -329,3 +329,84 @@ def test_the_product_has_no_national_seed_command(national) -> None:
     """A benchmark tool (python -m bench.seed_national), not one of manage.py's commands."""
     with pytest.raises(CommandError, match="Unknown command"):
         call_command("seed_national")
+
+
+def test_every_kabkota_has_its_task_force(national) -> None:
+    from bench.national_data.constants import MEETINGS_PER_YEAR, PROVINCE_TASKFORCE_KINDS, TASKFORCE_KINDS
+    from kla.agencies.models import Agency
+    from kla.taskforce.models import Decree, Document, FollowUp, Meeting, Member
+
+    regions, today, now = _kabkota(), timezone.localdate(), timezone.now()
+    kinds = Counter(Agency.objects.filter(region_id__in=regions).values_list("region_id", "kind"))
+    assert {(r, k) for r in regions for k in (*AGENCY_KINDS, *TASKFORCE_KINDS)} <= set(kinds)
+    assert Agency.objects.filter(region_id__in=PROVINCES, kind__in=PROVINCE_TASKFORCE_KINDS).count() == 2
+    decrees = Decree.objects.filter(region_id__in=regions).select_related("document")
+    assert sorted(d.region_id for d in decrees) == sorted(regions)
+    assert all(d.in_force and d.date <= today < d.valid_until for d in decrees)  # type: ignore[operator]
+    assert {d.document.kind for d in decrees if d.document} == {Document.Kind.DECREE}
+    members = Counter(Member.objects.filter(region_id__in=regions).values_list("region_id", flat=True))
+    assert set(members) == set(regions) and all(15 <= n <= 25 for n in members.values())
+    chairs = Member.objects.filter(region_id__in=regions, role="ketua")
+    assert chairs.filter(end__isnull=True).count() == len(regions) == chairs.filter(end__isnull=False).count()
+    assert Member.objects.filter(region_id__in=regions, role="sekretaris", agency__kind="DPPPA").count() == 23
+    # the province's Kantor Wilayah (a provincial body) serves on the task force of each kota, Palembang's too
+    kanwil = Member.objects.filter(region_id__in=regions, agency__kind="KEMENKUMHAM")
+    assert set(kanwil.values_list("agency__region_id", flat=True)) == set(PROVINCES)
+    assert kanwil.filter(region_id="16.71").exists()
+    held = Meeting.objects.filter(region_id__in=regions, status=Meeting.Status.HELD)
+    per_region = Counter(held.values_list("region_id", flat=True))
+    assert all(MEETINGS_PER_YEAR[0] <= n <= MEETINGS_PER_YEAR[1] for n in per_region.values())
+    assert len(per_region) == len(regions) and all(m.starts_at < now for m in held)
+    planned = Meeting.objects.filter(region_id__in=regions, status=Meeting.Status.PLANNED)
+    assert planned.count() == len(regions) and all(m.starts_at > now for m in planned)
+    assert not FollowUp.objects.filter(meeting__in=planned).exists()
+
+
+def test_meetings_have_attendance_minutes_and_follow_ups(national) -> None:
+    from kla.taskforce.models import Document, FollowUp, Meeting
+
+    held = Meeting.objects.filter(region__parent_id__in=PROVINCES, status=Meeting.Status.HELD).prefetch_related(
+        "invited", "attendance", "follow_ups", "documents"
+    )
+    today = timezone.localdate()
+    for meeting in held:
+        invited = {a.pk for a in meeting.invited.all()}
+        attended = {a.agency_id for a in meeting.attendance.all()}
+        assert attended and attended <= invited
+        assert 2 <= len(meeting.follow_ups.all()) <= 4
+        assert {f.owner_id for f in meeting.follow_ups.all()} <= attended
+        assert [d.kind for d in meeting.documents.all()] == [Document.Kind.MINUTES]
+    follow_ups = list(FollowUp.objects.filter(region__parent_id__in=PROVINCES))
+    overdue = [f for f in follow_ups if f.overdue_on(today)]
+    done = [f for f in follow_ups if f.is_done]
+    assert overdue and done and len(overdue) < len(follow_ups) / 2
+    assert all(f.completed_at and f.completion_note and f.completed_by_id for f in done)
+    assert all(timezone.localdate(f.completed_at) < today for f in done if f.completed_at)
+    evidence = Document.objects.filter(follow_up__in=done)
+    assert evidence.exists() and not Document.objects.filter(follow_up__status="open").exists()
+
+
+def test_task_force_files_are_the_stored_samples(national) -> None:
+    from kla.taskforce.models import Document
+
+    rows = set(Document.objects.filter(region__parent_id__in=PROVINCES).values_list("file", "sha256", "size", "mime"))
+    assert len(rows) == 3  # the decree, the minutes and the report: one stored file each, shared by every row
+    for name, sha256, size, mime in rows:
+        assert name.startswith("evidence/national/") and mime == "application/pdf"
+        with default_storage.open(name, "rb") as fh:
+            content = fh.read()
+        assert len(content) == size and hashlib.sha256(content).hexdigest() == sha256
+
+
+def test_a_task_force_plan_depends_only_on_its_region_and_seed(national) -> None:
+    from bench.national_data.constants import seeded_rng
+    from bench.national_data.taskforce_plan import make_task_force
+
+    region = Region.objects.get(code="16.71")
+    kinds = ["DPPPA", "BAPPEDA", "DINKES", "DISDIK", "DISDUKCAPIL", "DINSOS", "KEJAKSAAN", "PN", "PA", "KEMENKUMHAM"]
+    now = timezone.now()
+
+    def plan(seed: int):  # type: ignore[no-untyped-def]
+        return make_task_force(region, kinds, seeded_rng(seed, "taskforce", region.code), seed=seed, now=now)
+
+    assert plan(2026) == plan(2026) and plan(2026) != plan(7)
