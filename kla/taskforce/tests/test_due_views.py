@@ -106,11 +106,14 @@ def test_an_operator_reading_the_dashboard_sees_their_agencys_only(
 def test_tugas_saya_of_the_owner_agencys_operator(
     client_for: Callable[[str], Client], overdue: dict[str, FollowUp]
 ) -> None:
+    today = _add(overdue["capil"].meeting, "DISDUKCAPIL", 0, "Rekap akta triwulan.")
     response = client_for("opd").get(reverse("evaluations:my_work"))
     page = response.content.decode()
     panel = response.context["own_follow_ups"]
-    assert [r.follow_up.pk for r in panel.rows] == [overdue["capil"].pk, overdue["soon"].pk]  # overdue first
-    assert "Terlambat 3 hari" in page and "2 hari lagi" in page
+    assert [r.follow_up.pk for r in panel.rows] == [overdue["capil"].pk, today.pk, overdue["soon"].pk]  # late first
+    assert "Terlambat 3 hari" in page and "Jatuh tempo hari ini" in page and "2 hari lagi" in page
+    assert "1 tindak lanjut lewat batas waktu." in page and "2 tindak lanjut jatuh tempo dalam 7 hari" in page
+    assert 'href="/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=open"' in page
     assert "Imunisasi dasar" not in page and "Rahasia Lubuk Linggau" not in page
     assert response.context["region_follow_ups"] is None
     dinkes = _dinkes_operator().get(reverse("evaluations:my_work")).content.decode()
