@@ -126,3 +126,18 @@ def test_the_command_loads_the_task_force_once(settings: Any, tmp_path: Path) ->
     assert "sudah ada" in second.getvalue()
     assert Decree.objects.filter(region_id=PALEMBANG).count() == 1
     assert FollowUp.objects.filter(region_id=PALEMBANG, due_date__lt=timezone.localdate() - dt.timedelta(days=1))
+
+
+def test_the_records_answer_the_institutional_questions(seeded: TaskForceReport) -> None:
+    """2.1 (decree, every cluster coordinated), 2.2 (a meeting with minutes), 3.4 (civil society, business, media)."""
+    from kla.taskforce.offers import DECREE, MEETINGS, MEMBERS, TaskForceRecords
+
+    offers = TaskForceRecords().offers(
+        region_code=PALEMBANG, records=frozenset({DECREE, MEETINGS, MEMBERS}), on=timezone.localdate()
+    )
+    by_record = {o.record: o for o in offers}
+    assert "Setiap klaster (I–V) memiliki koordinator." in by_record[DECREE].facts
+    assert by_record[DECREE].files and by_record[DECREE].files[0].file.kind == "pdf"
+    assert "Ketiga unsur tercatat sebagai anggota yang menjabat hari ini." in by_record[MEMBERS].facts
+    assert "1 kali (1 dengan berkas notulen)" in " ".join(by_record[MEETINGS].facts)
+    assert len(by_record[MEETINGS].files) == 1
