@@ -61,6 +61,7 @@ PAGES = [
     ("province", lambda: "/api/v1/regions/16.71/agencies?available=true"),
     ("secretariat", lambda: f"/gugus-tugas/wilayah/16.71/?on={_taskforce()}"),
     ("secretariat", lambda: "/gugus-tugas/wilayah/16.71/"),
+    ("secretariat", lambda: f"/gugus-tugas/wilayah/16.71/?on={_former_day()}"),
     ("province", lambda: "/gugus-tugas/wilayah/16/"),
     ("secretariat", lambda: "/gugus-tugas/wilayah/16.71/rakor/"),
     ("secretariat", lambda: f"/gugus-tugas/rakor/{_taskforce_meeting()}/"),
@@ -81,6 +82,15 @@ def _taskforce() -> str:
     from django.utils import timezone
 
     return timezone.localdate().isoformat()
+
+
+def _former_day() -> str:
+    """A day under the decree the national seed's decree replaced (the former ketua's term)."""
+    from kla.taskforce.models import Decree
+
+    old = Decree.objects.filter(region_id="16.71", in_force=False).order_by("date").first()
+    assert old is not None
+    return old.valid_from.isoformat()
 
 
 def _taskforce_meeting() -> int:

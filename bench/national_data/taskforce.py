@@ -1,6 +1,7 @@
 """Every kab/kota's Gugus Tugas KLA at national scale: its agencies from the catalogue (and each province's Kantor
 Wilayah Kemenkumham), then, for each kab/kota that has no decree yet, the plan of `taskforce_plan.py` inserted in
-bulk: the decree with its file, members, meetings with invitations, attendance and minutes, follow-ups.
+bulk: the decree in force and the one it replaced, each with its file, members, meetings with invitations,
+attendance and minutes, follow-ups.
 
 Files: every decree, minutes and follow-up evidence row points to one of the stored sample files (`files.py`), as
 the evidence rows do; no row goes through the intake. Idempotent: a kab/kota with a decree is left alone.
@@ -23,7 +24,7 @@ from bench.national_data.context import Context
 from bench.national_data.files import StoredFile
 from bench.national_data.people import agency_name
 from bench.national_data.report import Inserter
-from bench.national_data.taskforce_plan import FollowUpPlan, MeetingPlan, TaskForcePlan, make_task_force
+from bench.national_data.taskforce_plan import DecreePlan, FollowUpPlan, MeetingPlan, TaskForcePlan, make_task_force
 from kla.agencies.catalogue import BY_CODE
 from kla.agencies.models import Agency
 from kla.regions.models import Region
@@ -108,7 +109,16 @@ def _insert(ctx: Context, plans: list[TaskForcePlan], agencies: Agencies) -> Non
     ins, files = ctx.ins, ctx.files
     sec = {p.region.code: ctx.people.secretariat(p.region.code) for p in plans}
     docs = ins.now([_document(files["decree"], p.region.code, Document.Kind.DECREE, sec[p.region.code]) for p in plans])
-    ins.now([_decree(p, doc.pk, sec[p.region.code]) for p, doc in zip(plans, docs, strict=True)])
+    current = ins.now(
+        [_decree(p.region, p.decree, doc.pk, sec[p.region.code]) for p, doc in zip(plans, docs, strict=True)]
+    )
+    docs = ins.now([_document(files["decree"], p.region.code, Document.Kind.DECREE, sec[p.region.code]) for p in plans])
+    ins.now(
+        [
+            _decree(p.region, p.previous, doc.pk, sec[p.region.code], replaced_by=later.pk)
+            for p, doc, later in zip(plans, docs, current, strict=True)
+        ]
+    )
     for p in plans:
         for m in p.members:
             ins.add(
@@ -145,16 +155,17 @@ def _insert(ctx: Context, plans: list[TaskForcePlan], agencies: Agencies) -> Non
     ins.flush()
 
 
-def _decree(p: TaskForcePlan, document: int, by: int) -> Decree:
-    d = p.decree
+def _decree(region: Region, d: DecreePlan, document: int, by: int, *, replaced_by: int | None = None) -> Decree:
+    """The decree in force, or (`replaced_by` given) the earlier one it replaced."""
     return Decree(
-        region_id=p.region.code,
+        region_id=region.code,
         number=d.number,
         date=d.date,
         signer=d.signer,
         valid_from=d.date,
         valid_until=d.valid_until,
-        in_force=True,
+        in_force=replaced_by is None,
+        replaced_by_id=replaced_by,
         document_id=document,
         created_by_id=by,
     )

@@ -1,5 +1,6 @@
-"""One kab/kota's Gugus Tugas KLA decided in memory (no database): its decree, members (the current ones and a
-former ketua), the coordination meetings of the last twelve months with attendance and follow-ups, and one planned.
+"""One kab/kota's Gugus Tugas KLA decided in memory (no database): its decree in force and the one it replaced,
+members (the current ones and the former ketua), the coordination meetings of the last twelve months with
+attendance and follow-ups, and one planned.
 
 Everything is drawn from the region's own `random.Random`, so a region's task force does not depend on which
 provinces were selected. Follow-ups whose due date has passed are mostly done; the rest are overdue.
@@ -100,7 +101,8 @@ class DecreePlan:
 @dataclass
 class TaskForcePlan:
     region: Region
-    decree: DecreePlan
+    decree: DecreePlan  # in force
+    previous: DecreePlan  # the decree it replaced (the former ketua's term)
     members: list[MemberPlan]
     meetings: list[MeetingPlan]
 
@@ -134,6 +136,13 @@ def make_task_force(
         signer=f"{head} {place_name}",
         valid_until=_years_later(day, 5) - dt.timedelta(days=1),
     )
+    earlier = _years_later(day, -3)
+    previous = DecreePlan(
+        number=f"188.45/{rng.randint(100, 999)}/KPTS/{earlier.year}",
+        date=earlier,
+        signer=decree.signer,
+        valid_until=day - dt.timedelta(days=1),
+    )
     members = _members(region, kinds, rng, seed=seed, start=day)
     chair = next(m for m in members if m.role is _K.KETUA and m.end is None)
     invited = sorted({m.kind for m in members if m.end is None})
@@ -153,7 +162,7 @@ def make_task_force(
             held=False,
         )
     )
-    return TaskForcePlan(region=region, decree=decree, members=members, meetings=meetings)
+    return TaskForcePlan(region=region, decree=decree, previous=previous, members=members, meetings=meetings)
 
 
 def _members(region: Region, kinds: list[str], rng: random.Random, *, seed: int, start: dt.date) -> list[MemberPlan]:

@@ -7,6 +7,7 @@ savepoint inside it, so nothing leaks into the other test modules.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from collections import Counter
@@ -340,10 +341,15 @@ def test_every_kabkota_has_its_task_force(national) -> None:
     kinds = Counter(Agency.objects.filter(region_id__in=regions).values_list("region_id", "kind"))
     assert {(r, k) for r in regions for k in (*AGENCY_KINDS, *TASKFORCE_KINDS)} <= set(kinds)
     assert Agency.objects.filter(region_id__in=PROVINCES, kind__in=PROVINCE_TASKFORCE_KINDS).count() == 2
-    decrees = Decree.objects.filter(region_id__in=regions).select_related("document")
-    assert sorted(d.region_id for d in decrees) == sorted(regions)
-    assert all(d.in_force and d.date <= today < d.valid_until for d in decrees)  # type: ignore[operator]
+    decrees = list(Decree.objects.filter(region_id__in=regions).select_related("document", "replaced_by"))
+    in_force = {d.region_id: d for d in decrees if d.in_force}
+    assert sorted(in_force) == sorted(regions) and len(decrees) == 2 * len(regions)
+    assert all(d.date <= today < d.valid_until for d in in_force.values())  # type: ignore[operator]
+    for old in (d for d in decrees if not d.in_force):  # the decree each one replaced, ended the day before
+        assert old.replaced_by == in_force[old.region_id]
+        assert old.valid_until == in_force[old.region_id].date - dt.timedelta(days=1)
     assert {d.document.kind for d in decrees if d.document} == {Document.Kind.DECREE}
+    assert len({d.document_id for d in decrees}) == len(decrees)
     members = Counter(Member.objects.filter(region_id__in=regions).values_list("region_id", flat=True))
     assert set(members) == set(regions) and all(15 <= n <= 25 for n in members.values())
     chairs = Member.objects.filter(region_id__in=regions, role="ketua")
