@@ -2,13 +2,15 @@
 
 Pure module: no Django import. `SCORERS` maps each answer type to its scorer; `score_question` parses a stored
 answer, dispatches, clamps to [0, max] and rounds half-up to 0.01. Every explanation reads inputs → method →
-points, e.g. ``Persentase 912/1.000 = 91,20% ≥ 90 → 30 poin dari 30``. `soft_warnings` flags implausible answers
-without blocking them.
+points, e.g. ``Persentase 912/1.000 = 91,20% ≥ 90 → 30 poin dari 30``. A percentage whose numerator is above its
+denominator (more than 100 %) is impossible data: it scores 0 whatever the rubric, until the data is corrected.
+`soft_warnings` flags implausible answers: the answer is kept, and `needs_explanation` says when it still waits for
+the explanation that makes it complete.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +23,7 @@ from kla.indicators.points import ZERO, to_cent
 from kla.indicators.rubrics import QuestionRule
 
 LARGE_NUMBER: Final = Decimal(1_000_000)
+CHECK_NUMERATOR: Final = "Pembilang lebih besar dari penyebut: periksa kembali datanya"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +40,14 @@ class Scorer(Protocol):
     def score(self, rule: QuestionRule, value: AnswerValue) -> QuestionScore: ...
 
 
-def _scored(rule: QuestionRule, raw_points: Decimal, inputs: str) -> QuestionScore:
+def _scored(rule: QuestionRule, raw_points: Decimal, inputs: str, note: str = "") -> QuestionScore:
     # Clamp, then round: max_points sits on the 0.01 grid, so rounding cannot push past it.
     points = to_cent(min(max(raw_points, ZERO), rule.max_points))
     text = f"{inputs} → {format_number(points)} poin dari {format_number(rule.max_points)}"
     if raw_points < 0 or raw_points > rule.max_points:
         text += f" (poin rubrik {format_number(raw_points)} dibatasi ke rentang 0–{format_number(rule.max_points)})"
+    if note:
+        text += f". {note}."
     return QuestionScore(rule.code, points, rule.max_points, True, text)
 
 
@@ -87,6 +92,8 @@ class PercentageScorer:
             f"Persentase {format_number(value.numerator)}/{format_number(value.denominator)} = "
             f"{format_number(value.percent, 2)}%"
         )
+        if value.numerator > value.denominator:  # more than 100 %: impossible, worth nothing until corrected
+            return _scored(rule, ZERO, f"{shown} melebihi 100%", CHECK_NUMERATOR)
         return _by_threshold(rule, value.percent, shown)
 
 
@@ -120,24 +127,37 @@ def score_question(rule: QuestionRule, raw: RawAnswer) -> QuestionScore:
 
 
 @dataclass(frozen=True, slots=True)
-class SoftWarning:  # the answer is kept and scored; the UI asks for a justification
+class SoftWarning:  # the answer is kept and scored; it is complete only once explained (`needs_explanation`)
     code: str
     message: str
+
+
+def needs_explanation(warnings: Sized, justification: str) -> bool:
+    """True while an answer with a warning has no explanation: it then does not count as complete, and the
+    evaluation cannot be submitted (no acknowledgement lifts this)."""
+    return len(warnings) > 0 and not justification.strip()
 
 
 def soft_warnings(rule: QuestionRule, value: AnswerValue | None, *, today: date) -> list[SoftWarning]:
     """Warnings for an implausible answer, never blocking. `today` is passed in so the check is repeatable."""
     if isinstance(value, PercentageAnswer) and value.percent is None:
-        return [SoftWarning("denominator_zero", "Penyebut 0: persentase tidak dapat dihitung dan bernilai 0 poin")]
+        return [SoftWarning("denominator_zero", (
+            "Penyebut 0: persentase tidak dapat dihitung dan bernilai 0 poin. Periksa kembali penyebutnya, atau "
+            "tulis penjelasan bila memang 0."))]  # fmt: skip
     if isinstance(value, PercentageAnswer) and value.numerator > value.denominator:
         numerator, denominator = format_number(value.numerator), format_number(value.denominator)
         return [SoftWarning("numerator_gt_denominator", (
             f"Pembilang lebih besar dari penyebut ({numerator} > {denominator}): "
-            f"persentase {format_number(value.percent, 2)}% melebihi 100%"))]  # fmt: skip
+            f"persentase {format_number(value.percent, 2)}% melebihi 100% dan bernilai 0 poin. Periksa kembali "
+            "datanya lalu perbaiki pembilang atau penyebut, atau tulis penjelasan bila angkanya memang "
+            "benar."))]  # fmt: skip
     if isinstance(value, Decimal) and value > LARGE_NUMBER:
         return [SoftWarning("number_very_large", (
-            f"Angka {format_number(value)} tidak lazim besar (lebih dari {format_number(LARGE_NUMBER)}); "
-            f"periksa satuan{f' ({rule.unit})' if rule.unit else ''} dan salah ketik"))]  # fmt: skip
+            f"Angka {format_number(value)} tidak lazim besar (lebih dari {format_number(LARGE_NUMBER)}). "
+            f"Periksa satuan{f' ({rule.unit})' if rule.unit else ''} dan salah ketik, atau tulis penjelasan "
+            "bila angkanya memang benar."))]  # fmt: skip
     if isinstance(value, date) and value > today:
-        return [SoftWarning("future_date", f"Tanggal {format_date(value)} berada di masa depan")]
+        return [SoftWarning("future_date", (
+            f"Tanggal {format_date(value)} berada di masa depan. Periksa kembali tanggalnya, atau tulis penjelasan "
+            "bila memang benar."))]  # fmt: skip
     return []

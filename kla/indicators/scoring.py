@@ -5,7 +5,8 @@ The engine is split by subject, and this module adds up:
 - `kla.indicators.points`: the 0.01 grid of points and its half-up rounding (`to_cent`);
 - `kla.indicators.answers`: the JSON stored per question → a typed value (`parse_answer`), or an `AnswerError`;
 - `kla.indicators.rubrics`: a question's rubric (`QuestionRule.from_spec`);
-- `kla.indicators.scorers`: one scorer per answer type (`SCORERS`), `score_question` and `soft_warnings`;
+- `kla.indicators.scorers`: one scorer per answer type (`SCORERS`), `score_question`, `soft_warnings` and
+  `needs_explanation` (an answer with a warning is complete only once explained);
 - `kla.indicators.bands`: predicate bands and the gate (`predicate_for`, `passes_gate`, `gap_to_gate`);
 - here: `score_indicator` and `score_evaluation`, whose totals are exactly the sum of their parts.
 
@@ -30,17 +31,20 @@ from kla.indicators.bands import BandRule, gap_to_gate, passes_gate, points_to_n
 from kla.indicators.points import CENT, ZERO, to_cent
 from kla.indicators.rubrics import OptionRule, QuestionRule, RubricJSON, ThresholdRule
 from kla.indicators.scorers import (
+    CHECK_NUMERATOR,
     LARGE_NUMBER,
     SCORERS,
     QuestionScore,
     Scorer,
     SoftWarning,
+    needs_explanation,
     score_question,
     soft_warnings,
 )
 
 __all__ = [
     "CENT",
+    "CHECK_NUMERATOR",
     "LARGE_NUMBER",
     "SCORERS",
     "TEXT_MAX_CHARS",
@@ -60,6 +64,7 @@ __all__ = [
     "SoftWarning",
     "ThresholdRule",
     "gap_to_gate",
+    "needs_explanation",
     "parse_answer",
     "passes_gate",
     "points_to_next_band",

@@ -63,5 +63,8 @@ def test_the_option_scorer_refuses_a_code_the_rubric_does_not_have() -> None:
 
 def test_a_very_large_number_without_a_unit_asks_to_check_the_unit_in_general() -> None:
     [warning] = soft_warnings(BARE, D(2_000_000), today=TODAY)
-    assert warning.message == "Angka 2.000.000 tidak lazim besar (lebih dari 1.000.000); periksa satuan dan salah ketik"
+    assert warning.message == (
+        "Angka 2.000.000 tidak lazim besar (lebih dari 1.000.000). Periksa satuan dan salah ketik, atau tulis "
+        "penjelasan bila angkanya memang benar."
+    )
     assert soft_warnings(BARE, date(2024, 7, 23), today=TODAY) == []

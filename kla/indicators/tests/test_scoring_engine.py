@@ -135,10 +135,11 @@ GENEROUS = QuestionRule.from_spec(  # a rubric that breaks the cap both ways; th
         ),
         (
             BIRTH_CERTIFICATES,
-            {"numerator": "120", "denominator": "100"},  # implausible, warned about, but still scored
-            "30",
+            {"numerator": "120", "denominator": "100"},  # impossible: warned about, and worth nothing until corrected
+            "0",
             True,
-            "Persentase 120/100 = 120,00% ≥ 90 → 30 poin dari 30",
+            "Persentase 120/100 = 120,00% melebihi 100% → 0 poin dari 30. "
+            "Pembilang lebih besar dari penyebut: periksa kembali datanya.",
         ),
         (
             BIRTH_CERTIFICATES,
@@ -341,15 +342,26 @@ def test_soft_warnings_flag_implausible_answers(
 
 def test_soft_warning_messages_are_indonesian_and_name_the_values() -> None:
     [pct] = soft_warnings(BIRTH_CERTIFICATES, PercentageAnswer(D(1200), D(1000)), today=TODAY)
-    assert pct.message == "Pembilang lebih besar dari penyebut (1.200 > 1.000): persentase 120,00% melebihi 100%"
+    assert pct.message == (
+        "Pembilang lebih besar dari penyebut (1.200 > 1.000): persentase 120,00% melebihi 100% dan bernilai 0 poin. "
+        "Periksa kembali datanya lalu perbaiki pembilang atau penyebut, atau tulis penjelasan bila angkanya memang "
+        "benar."
+    )
     [zero] = soft_warnings(BIRTH_CERTIFICATES, PercentageAnswer(D(0), D(0)), today=TODAY)
-    assert zero.message == "Penyebut 0: persentase tidak dapat dihitung dan bernilai 0 poin"
+    assert zero.message == (
+        "Penyebut 0: persentase tidak dapat dihitung dan bernilai 0 poin. Periksa kembali penyebutnya, atau tulis "
+        "penjelasan bila memang 0."
+    )
     [big] = soft_warnings(ACTIVITIES, D(2500000), today=TODAY)
     assert big.message == (
-        "Angka 2.500.000 tidak lazim besar (lebih dari 1.000.000); periksa satuan (kegiatan) dan salah ketik"
+        "Angka 2.500.000 tidak lazim besar (lebih dari 1.000.000). Periksa satuan (kegiatan) dan salah ketik, atau "
+        "tulis penjelasan bila angkanya memang benar."
     )
     [future] = soft_warnings(ENACTED, date(2025, 1, 2), today=TODAY)
-    assert future.message == "Tanggal 2 Januari 2025 berada di masa depan"
+    assert future.message == (
+        "Tanggal 2 Januari 2025 berada di masa depan. Periksa kembali tanggalnya, atau tulis penjelasan bila memang "
+        "benar."
+    )
 
 
 def test_indicator_and_evaluation_add_up_their_parts() -> None:
