@@ -210,6 +210,17 @@ MATRIX: dict[str, Rule] = {
     # this matrix have passed the step or do not need it). Without the step: kla/accounts/tests/test_security_*.
     "accounts:login_code": Rule({"GET": everyone(302), "POST": everyone(302)}),
     "accounts:totp_enrol": Rule({"GET": everyone(302), "POST": everyone(302)}),
+    # a new set of recovery codes (shown once): users with an authenticator app, i.e. the privileged personas;
+    # the others are sent back to their account page with the reason
+    "accounts:recovery_codes_create": Rule(
+        {
+            "GET": everyone(405),
+            "POST": {
+                **signed_in(302),
+                **dict.fromkeys(["province", "ministry_verifier", "field_verifier", "ministry_admin"], 200),
+            },
+        }
+    ),
     # resetting someone's authenticator app: ministry administrators only
     "accounts:totp_reset": Rule(
         {"GET": everyone(405), "POST": {**managers(403), "other_secretariat": 404, "ministry_admin": 302}},

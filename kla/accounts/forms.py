@@ -132,3 +132,19 @@ class CodeForm(forms.Form):
         ),
         error_messages={"required": _("Masukkan kode verifikasi 6 angka.")},
     )
+
+
+class SignInCodeForm(CodeForm):
+    """The code step of signing in: the app's 6 digits, or one of the user's recovery codes (letters and digits, so
+    the field keeps the full keyboard on a phone)."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi atau kode pemulihan"),
+        max_length=24,
+        help_text=_(
+            "6 angka dari aplikasi autentikator Anda (berganti setiap 30 detik). Ponsel tidak ada? Ketik salah satu "
+            "kode pemulihan Anda, misalnya 7KQM-XR2C-HN4T; setiap kode pemulihan hanya dapat dipakai sekali."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "size": 16}),
+        error_messages={"required": _("Masukkan kode verifikasi 6 angka atau salah satu kode pemulihan Anda.")},
+    )

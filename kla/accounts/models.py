@@ -166,6 +166,27 @@ class TotpDevice(models.Model):
         return self.confirmed_at is not None
 
 
+class RecoveryCode(models.Model):
+    """One of a user's one-time recovery codes (`kla.accounts.recovery`): only its keyed hash is stored.
+
+    A code is spent by setting `used_at` (the row stays, so the account page can count what is left). A new set
+    deletes the old rows; so does a ministry administrator's reset of the authenticator app.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("pengguna"))
+    digest = models.CharField(_("sidik kode"), max_length=64)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recoverycode_unique_user_digest")]
+
+    def __str__(self) -> str:
+        return f"kode pemulihan {self.user_id} ({'dipakai' if self.used_at else 'belum dipakai'})"
+
+
 class LoginFailure(models.Model):
     """One failed sign-in attempt (a wrong password or a wrong verification code), kept for the throttling window.
 

@@ -17,8 +17,12 @@ Session timeouts. The session carries the sign-in time and the last activity (re
 `kla.accounts.middleware.SessionTimeoutMiddleware` ends sessions idle or open for too long, with shorter limits
 for privileged roles.
 
+Recovery codes (`kla.accounts.recovery`, `kla.accounts.recovery_codes`): ten one-time codes shown once at
+enrolment, each typed in place of the app's code when the phone is out of reach; a reset clears them too.
+
 Every security event is audited: `kla.login.failed`, `kla.mfa.failed`, `kla.login.locked`, `kla.mfa.enrolled`,
-`kla.mfa.verified`, `kla.mfa.reset`, `kla.session.expired`. Passwords and codes are never recorded.
+`kla.mfa.verified`, `kla.mfa.reset`, `kla.mfa.recovery_created`, `kla.mfa.recovery_used`, `kla.session.expired`.
+Passwords and codes are never recorded.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kla.accounts import access, totp
+from kla.accounts import access, recovery_codes, totp
 from kla.accounts.models import LoginFailure, TotpDevice, User
 from kla.accounts.roles import PRIVILEGED_ROLES
 from kla.core import audit
@@ -255,11 +259,19 @@ def device_set(*, user: User, secret: str, by: User | None, reason: str = "") ->
 
 @transaction.atomic
 def device_reset(*, user: User, by: User, ip: str | None = None) -> bool:
-    """Delete the user's device (lost phone): they enrol a new app at their next sign-in. False if there was none."""
+    """Delete the user's device (lost phone) and recovery codes: they enrol a new app, and get new codes, at their
+    next sign-in. False if there was no device."""
+    unused_codes = recovery_codes.clear(user)
     deleted, _rows = TotpDevice.objects.filter(user=user).delete()
     if not deleted:
         return False
-    audit.record(action="kla.mfa.reset", by=by, obj=user, ip=ip, before={"username": user.get_username()})
+    audit.record(
+        action="kla.mfa.reset",
+        by=by,
+        obj=user,
+        ip=ip,
+        before={"username": user.get_username(), "recovery_codes_unused": unused_codes},
+    )
     return True
 
 
@@ -286,12 +298,15 @@ def second_step_passed(session: SessionBase) -> bool:
     return bool(session.get(SESSION_SECOND_STEP))
 
 
-def second_step_passed_by(request: AuthedRequest, device: TotpDevice) -> None:
-    """A correct code: a new session key (the session gained privileges), the mark, no more counted failures."""
+def second_step_passed_by(request: AuthedRequest, *, method: Literal["totp", "recovery"] = "totp") -> None:
+    """A correct code (from the app, or a recovery code): a new session key (the session gained privileges), the
+    mark, no more counted failures."""
     request.session.cycle_key()
     mark_second_step(request.session)
     clear_failures(request.user.get_username())
-    audit.record(action="kla.mfa.verified", by=request.user, obj=request.user, ip=client_ip(request))
+    audit.record(
+        action="kla.mfa.verified", by=request.user, obj=request.user, ip=client_ip(request), after={"method": method}
+    )
 
 
 @dataclass(frozen=True, slots=True)

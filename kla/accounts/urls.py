@@ -2,13 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from kla.accounts import views
+from kla.accounts.views import signin
 
 app_name = "accounts"
 urlpatterns = [
     path("akun/", views.me, name="me"),
-    path("akun/masuk/", views.LoginView.as_view(), name="login"),
-    path("akun/masuk/kode/", views.login_code, name="login_code"),
-    path("akun/masuk/autentikator/", views.totp_enrol, name="totp_enrol"),
+    path("akun/masuk/", signin.LoginView.as_view(), name="login"),
+    path("akun/masuk/kode/", signin.login_code, name="login_code"),
+    path("akun/masuk/autentikator/", signin.totp_enrol, name="totp_enrol"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -37,6 +38,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("akun/kode-pemulihan/", signin.recovery_codes_create, name="recovery_codes_create"),
     path("akun/token/", views.token_create, name="token_create"),
     path("akun/token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
     path("pengguna/", views.user_list, name="users"),
