@@ -16,6 +16,10 @@ is a bare number, which the forms never store; should an import have stored one,
 between id and text (each concatenation per answer costs the database a fifth to a third of the time the SQL sum
 of the points takes, so the common case goes without it). Points are summed as integer cents (every question score
 is on the 0.01 grid), which is exact.
+
+When the engine's rules change (a percentage above 100 % now scores 0), `apply_to_drafts` stores the engine's points
+on the answers of evaluations still being filled in; submitted evaluations keep the points they were submitted with
+(their EM snapshot and reviews rest on them), which `differences` keeps reporting.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import StringAgg, Sum, TextField, Value
 from django.db.models.functions import Cast, Concat
 
-from kla.evaluations.models import Answer, Cycle
+from kla.core import audit
+from kla.evaluations.models import Answer, Cycle, Evaluation
 from kla.evaluations.scoring_adapter import rule_of
 from kla.indicators import scoring
 from kla.indicators.models import Question
@@ -139,3 +145,44 @@ def differences(cycle: Cycle | None = None) -> tuple[Rescored, dict[int, tuple[D
         if stored.get(pk, scoring.ZERO) != engine.totals.get(pk, scoring.ZERO)
     }
     return engine, diff
+
+
+@transaction.atomic
+def apply_to_drafts(cycle: Cycle | None = None) -> int:
+    """Store the engine's points and explanation on every answer of an evaluation still in self-assessment whose
+    stored ones differ; returns how many answers changed, each audited (`kla.answer.rescored`, by the platform).
+
+    The engine runs once per distinct (question, stored answer); only the answers that change are locked and written.
+    """
+    rows = _answers(cycle).filter(entry__evaluation__status=Evaluation.Status.DRAFT)
+    rules: dict[int, scoring.QuestionRule] = {}
+    scores: dict[tuple[int, str], scoring.QuestionScore] = {}
+    changed: dict[int, scoring.QuestionScore] = {}
+    for pk, question_id, value, points, explanation in rows.values_list(
+        "pk", "question_id", "value", "points", "explanation"
+    ).iterator():
+        key = (question_id, json.dumps(value, sort_keys=True))
+        if key not in scores:
+            if question_id not in rules:
+                rules[question_id] = rule_of(Question.objects.get(pk=question_id))
+            scores[key] = scoring.score_question(rules[question_id], value)
+        score = scores[key]
+        if score.points != points or score.explanation[:300] != explanation:
+            changed[pk] = score
+    answers = Answer.objects.select_for_update().select_related("question", "entry__evaluation__region")
+    for answer in answers.filter(pk__in=changed).order_by("pk"):
+        score = changed[answer.pk]
+        before = {"points": str(answer.points), "explanation": answer.explanation}
+        answer.points, answer.explanation = score.points, score.explanation[:300]
+        answer.save(update_fields=["points", "explanation"])
+        audit.record(
+            action="kla.answer.rescored",
+            by=None,
+            obj=answer,
+            object_label=f"{answer.question.code} · {answer.entry.evaluation.region.name}",
+            region_code=answer.entry.evaluation.region_id,
+            before=before,
+            after={"points": str(answer.points), "explanation": answer.explanation},
+            reason="Dinilai ulang dengan aturan penilaian yang berlaku.",
+        )
+    return len(changed)

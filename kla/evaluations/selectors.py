@@ -39,6 +39,9 @@ EVALUATION_ROW_FIELDS = (
 
 @dataclass
 class IndicatorProgress:
+    """`answered` counts the questions done: an answer whose warning waits for its explanation is not done (it is
+    counted in `unresolved_warnings`), so the indicator is not complete until it is explained."""
+
     entry: Entry
     questions: int
     answered: int
@@ -49,7 +52,7 @@ class IndicatorProgress:
 
     @property
     def complete(self) -> bool:
-        return self.answered >= self.questions
+        return self.answered >= self.questions and not self.unresolved_warnings
 
     @property
     def percent(self) -> int:
@@ -96,13 +99,19 @@ class EvaluationProgress:
         return round(100 * self.answered / self.questions) if self.questions else 100
 
     @property
+    def unresolved_warnings(self) -> int:
+        """Answers whose warning still waits for an explanation: each blocks the submission."""
+        return sum(i.unresolved_warnings for i in self.indicators)
+
+    @property
     def gap_to_gate(self) -> Decimal:
         """Points still needed to be strictly above the gate."""
         return gap_to_gate(self.total_points, self.gate)
 
     def missing(self) -> list[str]:
         return [
-            f"{i.entry.indicator.number}. {i.entry.indicator.display_name} ({i.answered}/{i.questions})"
+            f"{i.entry.indicator.number}. {i.entry.indicator.display_name} ({i.answered}/{i.questions}"
+            + (f", {i.unresolved_warnings} perlu penjelasan)" if i.unresolved_warnings else ")")
             for i in self.indicators
             if not i.complete
         ]
@@ -127,10 +136,11 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
         )
         .order_by("indicator__position")
     )
+    unexplained = Q(needs_justification=True)  # answered, but not done until its warning is explained
     answered_rows = (
         Answer.objects.filter(entry__evaluation=evaluation, answered=True)
         .values("entry_id")
-        .annotate(n=Count("id"), pts=Sum("points"), warned=Count("id", filter=Q(needs_justification=True)))
+        .annotate(n=Count("id", filter=~unexplained), pts=Sum("points"), warned=Count("id", filter=unexplained))
     )
     answered: dict[int, dict[str, Any]] = {r["entry_id"]: dict(r) for r in answered_rows}
     assignments: dict[int, list[str]] = defaultdict(list)
@@ -203,7 +213,8 @@ def my_work(user: User) -> QuerySet[Entry]:
     """
     agency_ids = access.agency_ids(user)
     questions = count_subquery(Question.objects.filter(indicator_id=OuterRef("indicator_id")), "indicator_id")
-    answered = count_subquery(Answer.objects.filter(entry_id=OuterRef("pk"), answered=True), "entry_id")
+    done = Answer.objects.filter(entry_id=OuterRef("pk"), answered=True, needs_justification=False)  # as progress
+    answered = count_subquery(done, "entry_id")
     deadline = StageDeadline.objects.filter(
         cycle_id=OuterRef("evaluation__cycle_id"), stage=Stage.SELF_ASSESSMENT
     ).values("ends_at")[:1]

@@ -5,7 +5,8 @@
   `lock_entry_for_change`, `EvaluationClosed`), the one rule answers and evidence both check.
 - `assignments`: which agencies answer which entry (`assignment_set`, `assignments_auto`).
 - `answers`: saving one answer (`answer_save`, `AnswerConflict`).
-- `submission`: submitting the self-assessment (`evaluation_submit`) and the checks apps above register with it.
+- `submission`: submitting the self-assessment (`evaluation_submit`), what blocks it whatever is acknowledged
+  (`submission_blockers`: unexplained warnings and the blockers apps above register) and the checks they register.
 - `reminders`: reminding an agency's operators (`reminder_send`).
 
 The names below are the ones callers use (`from kla.evaluations.services import answer_save`).
@@ -17,7 +18,13 @@ from kla.evaluations.services.answers import AnswerConflict, SaveResult, answer_
 from kla.evaluations.services.assignments import assignment_set, assignments_auto
 from kla.evaluations.services.cycles import cycle_create, cycle_open
 from kla.evaluations.services.reminders import reminder_send
-from kla.evaluations.services.submission import evaluation_submit, register_missing_items
+from kla.evaluations.services.submission import (
+    evaluation_submit,
+    register_blocker,
+    register_missing_items,
+    submission_blockers,
+    unexplained_warnings,
+)
 from kla.evaluations.services.writability import (
     EvaluationClosed,
     check_self_assessment_open,
@@ -42,8 +49,11 @@ __all__ = [
     "entry_closed",
     "evaluation_submit",
     "lock_entry_for_change",
+    "register_blocker",
     "register_missing_items",
     "reminder_send",
     "require_can_change_entry",
     "self_assessment_closed",
+    "submission_blockers",
+    "unexplained_warnings",
 ]

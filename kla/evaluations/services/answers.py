@@ -17,6 +17,7 @@ from kla.evaluations.models import Answer, Entry
 from kla.evaluations.selectors import live_totals
 from kla.evaluations.services.writability import require_can_change_entry
 from kla.indicators.models import Question
+from kla.indicators.scoring import needs_explanation
 
 if TYPE_CHECKING:
     from kla.accounts.models import User
@@ -55,7 +56,8 @@ def answer_save(
 
     `expected_version` is the version the form was loaded with: if someone saved in between, `AnswerConflict` is
     raised with both versions and nothing is written. Out-of-range or malformed values raise ValidationError;
-    soft problems (e.g. numerator > denominator) are saved but ask for a justification.
+    soft problems (e.g. numerator > denominator, which also scores 0) are saved but flagged: until explained, the
+    answer does not count as complete and the evaluation cannot be submitted.
     """
     now = now or timezone.now()
     if question.indicator_id != entry.indicator_id:
@@ -73,7 +75,7 @@ def answer_save(
     answer.warnings = scored.warnings
     answer.answered = scored.answered
     answer.justification = justification
-    answer.needs_justification = bool(scored.warnings) and not justification
+    answer.needs_justification = needs_explanation(scored.warnings, justification)
     answer.version += 1
     answer.updated_by = by
     answer.save()
@@ -92,7 +94,7 @@ def answer_save(
     return SaveResult(
         answer=answer,
         warnings=scored.warnings,
-        needs_justification=bool(scored.warnings) and not justification,
+        needs_justification=answer.needs_justification,
         em_total=em,
         entry_points=entry_points,
     )

@@ -2,7 +2,11 @@
 
 What counts as missing comes from evaluations itself (incomplete indicators) and from the apps above it, which
 register their own checks in their `AppConfig.ready()` (evidence: files carried from the previous cycle that are not
-confirmed yet), so that evaluations never imports them.
+confirmed yet), so that evaluations never imports them. The secretariat may send with what is missing when it
+acknowledges the list (`acknowledge_missing`).
+
+Blockers are different: nothing lifts them but fixing them. Evaluations' own is an answer whose warning waits for its
+explanation (`unexplained_warnings`); apps above may register more with `register_blocker`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.core.formatting import format_count
-from kla.evaluations.models import Entry, Evaluation
+from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.selectors import EvaluationProgress, evaluation_progress
 from kla.evaluations.services.writability import EvaluationClosed, check_self_assessment_open
 
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
 
 MissingItems = Callable[[Evaluation], list[str]]
 _MISSING_ITEMS: list[MissingItems] = []
+_BLOCKERS: list[MissingItems] = []
 
 
 def register_missing_items(check: MissingItems) -> None:
@@ -37,13 +42,50 @@ def register_missing_items(check: MissingItems) -> None:
         _MISSING_ITEMS.append(check)
 
 
+def register_blocker(check: MissingItems) -> None:
+    """Add a check of what must be fixed before any submission: `check(evaluation)` returns one Indonesian sentence
+    per problem that names it and says what to do, or nothing. Unlike missing items, no acknowledgement lifts a
+    blocker. Registering the same check again keeps one."""
+    if check not in _BLOCKERS:
+        _BLOCKERS.append(check)
+
+
+def unexplained_warnings(evaluation: Evaluation) -> list[str]:
+    """One sentence per answer whose warning still waits for an explanation, in the instrument's order (1 query)."""
+    answers = (
+        Answer.objects.filter(entry__evaluation=evaluation, answered=True, needs_justification=True)
+        .select_related("question", "entry__indicator")
+        .only("warnings", "question__code", "question__position", "entry__indicator__number")
+        .order_by("entry__indicator__position", "question__position")
+    )
+    out = []
+    for answer in answers:
+        said = " ".join(_sentence(str(w.get("message", ""))) for w in answer.warnings if isinstance(w, dict))
+        out.append(
+            f"Pertanyaan {answer.question.code} (indikator {answer.entry.indicator.number}): "
+            f"{said or 'jawaban ini memiliki peringatan.'}"
+        )
+    return out
+
+
+def submission_blockers(evaluation: Evaluation) -> list[str]:
+    """Everything that must be fixed before the evaluation can be submitted, whatever is acknowledged."""
+    return [problem for check in (unexplained_warnings, *_BLOCKERS) for problem in check(evaluation)]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith(".") else f"{text}."
+
+
 @transaction.atomic
 def evaluation_submit(
     *, evaluation: Evaluation, by: User | None, acknowledge_missing: bool = False, now: dt.datetime | None = None
 ) -> Evaluation:
     """Submit the self-assessment: entries become read-only, the EM score and its breakdown are snapshotted.
 
-    Incomplete evaluations are refused unless the secretariat explicitly acknowledges the list of missing items.
+    Incomplete evaluations are refused unless the secretariat explicitly acknowledges the list of missing items;
+    blockers (an answer whose warning is not explained yet) are refused whatever is acknowledged, naming each one.
     The evaluation is locked first: a change to an entry waiting for the lock sees the submission, and vice versa.
     """
     now = now or timezone.now()
@@ -53,6 +95,14 @@ def evaluation_submit(
     if evaluation.status != Evaluation.Status.DRAFT:
         raise EvaluationClosed("Evaluasi ini sudah dikirim sebelumnya.")
     check_self_assessment_open(evaluation, now)
+    blockers = submission_blockers(evaluation)
+    if blockers:
+        raise ValidationError(
+            f"Evaluasi belum dapat dikirim: {format_count(len(blockers))} jawaban masih perlu diperbaiki atau "
+            f"dijelaskan. {' '.join(blockers)} Buka indikatornya, lalu perbaiki jawaban tersebut atau isi kolom "
+            '"Penjelasan" di bawahnya, kemudian kirim lagi. Peringatan ini tidak dapat dilewati dengan pernyataan '
+            "mengirim dengan kekurangan."
+        )
     progress = evaluation_progress(evaluation)
     missing, problems = _missing(evaluation, progress)
     if missing and not acknowledge_missing:

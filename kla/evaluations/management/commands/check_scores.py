@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kla.evaluations.models import Cycle, Evaluation
-from kla.evaluations.rescoring import differences
+from kla.evaluations.rescoring import apply_to_drafts, differences
 
 
 class Command(BaseCommand):
@@ -17,6 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cycle", default="", help="kode siklus (bawaan: semua siklus)")
+        parser.add_argument(
+            "--apply-drafts",
+            action="store_true",
+            help="simpan poin mesin pada jawaban evaluasi yang belum dikirim (tercatat di log audit), lalu bandingkan",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         cycle = None
@@ -24,6 +29,9 @@ class Command(BaseCommand):
             cycle = Cycle.objects.filter(code=options["cycle"]).first()
             if cycle is None:
                 raise CommandError(f"Siklus '{options['cycle']}' tidak ditemukan.")
+        if options["apply_drafts"]:
+            changed = apply_to_drafts(cycle)
+            self.stdout.write(f"{changed} jawaban evaluasi yang belum dikirim dinilai ulang dan disimpan.")
         started = time.perf_counter()
         engine, diff = differences(cycle)
         seconds = time.perf_counter() - started
