@@ -50,11 +50,14 @@ def register_blocker(check: MissingItems) -> None:
         _BLOCKERS.append(check)
 
 
-def unexplained_warnings(evaluation: Evaluation) -> list[str]:
-    """One sentence per answer whose warning still waits for an explanation, in the instrument's order (1 query)."""
+def unexplained_warnings(evaluation: Evaluation, *, entry: Entry | None = None) -> list[str]:
+    """One sentence per answer whose warning still waits for an explanation, in the instrument's order (1 query);
+    only the answers of `entry` when given (a returned entry sent again)."""
+    answers = Answer.objects.filter(entry__evaluation=evaluation, answered=True, needs_justification=True)
+    if entry is not None:
+        answers = answers.filter(entry=entry)
     answers = (
-        Answer.objects.filter(entry__evaluation=evaluation, answered=True, needs_justification=True)
-        .select_related("question", "entry__indicator")
+        answers.select_related("question", "entry__indicator")
         .only("warnings", "question__code", "question__position", "entry__indicator__number")
         .order_by("entry__indicator__position", "question__position")
     )

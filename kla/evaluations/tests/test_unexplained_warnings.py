@@ -7,6 +7,7 @@ question, whatever the secretariat acknowledges.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.services import (
@@ -27,6 +29,7 @@ from kla.evaluations.services import submission as submission_module
 from kla.indicators.models import Question
 
 pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
 CHECK = "Pembilang lebih besar dari penyebut: periksa kembali datanya"
 
 
@@ -203,3 +206,25 @@ def test_a_registered_blocker_is_not_lifted_by_the_acknowledgement(palembang_eva
     finally:
         submission_module._BLOCKERS.remove(blocker)
     assert submission_blockers(palembang_eval) == []
+
+
+def test_a_returned_entry_is_not_sent_again_with_an_unexplained_warning(client_for, entry_of, palembang_eval) -> None:
+    entry = entry_of(4)
+    question = _percentage(entry)
+    Evaluation.objects.filter(pk=palembang_eval.pk).update(status=Evaluation.Status.PROVINCE_REVIEW)
+    palembang_eval.entries.update(status=Entry.Status.SUBMITTED)
+    Entry.objects.filter(pk=entry.pk).update(
+        status=Entry.Status.RETURNED, return_reason="Periksa data akta.", return_deadline=timezone.now() + DAY
+    )
+    operator, secretariat = client_for("opd"), client_for("secretariat")
+    _save(operator, entry, question, {"numerator": "120", "denominator": "100", "version": "0"})
+    url = reverse("verification:resubmit", args=[entry.pk])
+
+    [message] = [str(m) for m in get_messages(secretariat.post(url).wsgi_request)]
+
+    assert message.startswith("Indikator ini belum dapat dikirim ulang. Pertanyaan ")
+    assert question.code in message and 'isi kolom "Penjelasan"' in message
+    assert Entry.objects.get(pk=entry.pk).status == Entry.Status.RETURNED
+    _save(operator, entry, question, {"numerator": "95", "denominator": "100", "version": "1"})  # corrected
+    said = [str(m) for m in get_messages(secretariat.post(url).wsgi_request)]
+    assert Entry.objects.get(pk=entry.pk).status == Entry.Status.SUBMITTED, said

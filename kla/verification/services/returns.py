@@ -12,6 +12,7 @@ from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.evaluations.models import Entry, Evaluation
+from kla.evaluations.services import unexplained_warnings
 from kla.verification.models import Verdict
 from kla.verification.review_stages import REVIEW_STAGE
 from kla.verification.services.preconditions import (
@@ -73,6 +74,11 @@ def entry_resubmit(*, entry: Entry, by: User | None, now: dt.datetime | None = N
         access.require(by, Action.EVALUATION_SUBMIT, entry.evaluation.region_id)
     if entry.status != Entry.Status.RETURNED:
         raise StepRefused("Entri ini tidak sedang dikembalikan, jadi tidak perlu dikirim ulang.")
+    if unexplained := unexplained_warnings(entry.evaluation, entry=entry):  # as at submission: no way around it
+        raise StepRefused(
+            f"Indikator ini belum dapat dikirim ulang. {' '.join(unexplained)} Perbaiki jawaban tersebut atau isi "
+            'kolom "Penjelasan" di bawahnya, kemudian kirim ulang.'
+        )
     stage = REVIEW_STAGE.get(entry.evaluation.state)
     removed = 0
     if stage is not None:
