@@ -28,6 +28,8 @@ PURE = [
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
     "kla/taskforce/rules.py",
+    "kla/rad/rules.py",
+    "kla/rad/analytics.py",
     "kla/verification/tally.py",
     "kla/results/targets.py",
     "kla/results/provila.py",

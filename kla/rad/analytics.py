@@ -20,6 +20,7 @@ from kla.rad.rules import QUARTERS, SOURCE_LABELS, Source, quarter_ended
 
 ZERO = Decimal("0.00")
 SHARE_PLACES = 4
+SHARE_QUANTUM = Decimal("0.0001")  # SHARE_PLACES decimals of a percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,7 @@ def _group(planned: list[Planned], realised: list[Realised], ref_of: Callable[[s
 def share_percent(planned: Decimal, region_budget: Decimal | None) -> Decimal | None:
     if region_budget is None or region_budget <= 0:
         return None
-    return (planned * 100 / region_budget).quantize(Decimal(1).scaleb(-SHARE_PLACES), rounding=ROUND_HALF_UP)
+    return (planned * 100 / region_budget).quantize(SHARE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def breakdown(

@@ -27,6 +27,13 @@ Design notes for the next engineer (pages, import/export, API):
 - **Region budget** (`RegionBudget`): the region's total budget (APBD) per year, for the share of child-rights
   spending. Amounts everywhere are `DecimalField(max_digits=18, decimal_places=2)`, read through
   `kla.rad.rules.read_amount` (Indonesian notation, "Rp" allowed).
+
+Where to build on: every write is in `kla.rad.services` (atomic, audited `kla.rad.*`, `by=None` for the system;
+amounts may be passed as typed text); objects by id only through `kla.rad.access` (404 outside the scope, like a
+missing id); reads in `kla.rad.selectors` (`plan_tree` 4 queries, `budget_report` 7 with the flags,
+`realisation_table` 3, `revision_changes` 2, `plan_list` 2); arithmetic in the pure `kla.rad.analytics`. Not built
+yet: pages, spreadsheet import/export, API, storing the basis file and realisation evidence (`Document`, through
+the intake), and a keeper in `kla.agencies.handover` for agencies responsible for activities when one is deactivated.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 AMOUNT_CAP = Decimal("1000000000000000")  # Rp 1.000 triliun: above any region's yearly budget, a typo guard
 VALUE_CAP = Decimal("1000000000000")  # an output target or achievement (persons, units, percent …)
 PLACES = 2
+CENT = Decimal("0.01")  # the quantum of PLACES decimals
 QUARTERS = (1, 2, 3, 4)
 
 
@@ -223,9 +224,9 @@ def _check(number: Decimal, cap: Decimal, what: str) -> Decimal:
             f"{what} {format_number(number)} terlalu besar; periksa jumlah digitnya (batas di bawah "
             f"{format_number(cap)}).",
         )
-    if number != number.quantize(Decimal(1).scaleb(-PLACES)):
+    if number != number.quantize(CENT):
         raise AmountError("places", f"{what} paling banyak {PLACES} angka di belakang koma.")
-    return number.quantize(Decimal(1).scaleb(-PLACES))
+    return number.quantize(CENT)
 
 
 def read_amount(value: Decimal | int | str) -> Decimal:

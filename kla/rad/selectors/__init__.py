@@ -1,6 +1,6 @@
 """Reads of RAD KLA for the pages and the API, in a constant number of queries (pinned in tests)."""
 
-from kla.rad.selectors.budget import BudgetReport, budget_report
+from kla.rad.selectors.budget import BudgetReport, budget_report, region_budgets
 from kla.rad.selectors.plans import (
     ClusterView,
     IndicatorView,
@@ -26,5 +26,6 @@ __all__ = [
     "plan_list",
     "plan_tree",
     "realisation_table",
+    "region_budgets",
     "revision_changes",
 ]

@@ -124,3 +124,9 @@ def budget_report(
         ),
         overspends=analytics.overspends(planned, realised, year),
     )
+
+
+def region_budgets(region_code: str, years: tuple[int, ...]) -> dict[int, Decimal]:
+    """The region's total budget (APBD) entered for each of `years` (one query; a year not entered is absent)."""
+    rows = RegionBudget.objects.filter(region_id=region_code, year__in=years).values_list("year", "amount")
+    return dict(rows)

@@ -146,3 +146,84 @@ def test_changes_between_the_adopted_and_the_revised_figures() -> None:
         analytics.Change("d", 2026, "apbn", M("0.00"), M("5.00")),
     ]
     assert analytics.changes(_plan(), _plan()) == []
+
+
+# --- the edges mutation testing asked for ----------------------------------------------------------------------------
+
+
+def test_an_empty_breakdown_is_exact_zero_and_keeps_its_year_and_budget() -> None:
+    report = analytics.breakdown([], [], [], year=2025, region_budget=M("10.00"))
+    assert str(report.planned) == "0.00" and str(report.realised) == "0.00"
+    assert report.year == 2025 and report.region_budget == M("10.00") and report.share_percent == M("0.0000")
+
+
+def test_rows_with_the_same_position_and_label_are_ordered_by_id() -> None:
+    twin_b, twin_a = Activity("x", "X", Ref(2, "Dinas"), K1, I1), Activity("y", "Y", Ref(1, "Dinas"), K1, I1)
+    plan = [Planned("x", 2025, "apbn", M("1.00")), Planned("y", 2025, "apbn", M("2.00"))]
+    report = analytics.breakdown([twin_b, twin_a], plan, [], year=2025)
+    assert [r.ref.id for r in report.by_agency] == [1, 2]
+
+
+def test_the_share_is_rounded_half_up_and_a_budget_of_one_rupiah_counts() -> None:
+    assert analytics.share_percent(M("1"), M("2000000")) == M("0.0001")  # 0.00005 rounds up
+    assert analytics.share_percent(M("1"), M("1")) == M("100.0000")
+
+
+def test_sums_by_key_add_every_line() -> None:
+    plan = [
+        Planned("a", 2025, "apbn", M("1.00")),
+        Planned("a", 2025, "dak", M("2.00")),
+        Planned("a", 2026, "dak", M("4")),
+    ]
+    assert analytics.planned_by_key(plan, 2025) == {"a": M("3.00")}
+    assert analytics.planned_by_key(plan) == {"a": M("7.00")}
+    real = [Realised("a", 2025, 1, "apbn", M("1.00")), Realised("a", 2025, 2, "apbn", M("2.00"))]
+    assert analytics.realised_by_key(real, 2025) == {"a": M("3.00")}
+
+
+def test_overspending_is_per_year_and_strictly_above_plan() -> None:
+    plan = [Planned("a", 2025, "apbn", M("10.00")), Planned("a", 2026, "apbn", M("100.00"))]
+    assert analytics.overspends(plan, [Realised("a", 2025, 1, "apbn", M("10.00"))], 2025) == []
+    assert analytics.overspends(plan, [Realised("a", 2025, 1, "apbn", M("50.00"))], 2025) == [
+        analytics.Overspend("a", 2025, M("10.00"), M("50.00"))
+    ]
+
+
+def test_missing_quarters_are_ordered_by_year_and_skip_unfunded_activities() -> None:
+    plan = [
+        Planned("a", 2026, "apbn", M("1.00")),
+        Planned("c", 2025, "apbn", M("1.00")),
+        Planned("b", 2025, "apbn", M("0")),
+    ]
+    facts = [PLAY, PARK, IMMUNISE]
+    missing = analytics.missing_realisation(facts, plan, [], today=D(2026, 4, 1))
+    assert [(m.key, m.year, m.quarter) for m in missing] == [
+        ("c", 2025, 1),
+        ("c", 2025, 2),
+        ("c", 2025, 3),
+        ("c", 2025, 4),
+        ("a", 2026, 1),
+    ]
+
+
+def test_changes_add_duplicate_lines_order_by_year_and_treat_a_missing_amount_as_zero() -> None:
+    before = [
+        Planned("a", 2026, "apbn", M("1.00")),
+        Planned("a", 2026, "apbn", M("1.00")),
+        Planned("z", 2026, "dak", M("0")),
+    ]
+    after = [
+        Planned("a", 2026, "apbn", M("1.00")),
+        Planned("b", 2025, "apbn", M("3.00")),
+        Planned("e", 2027, "dak", M("0")),
+    ]
+    assert analytics.changes(before, after) == [
+        analytics.Change("b", 2025, "apbn", M("0.00"), M("3.00")),
+        analytics.Change("a", 2026, "apbn", M("2.00"), M("1.00")),
+    ]
+
+
+def test_missing_quarters_of_one_year_are_ordered_by_activity() -> None:
+    plan = [Planned(key, 2025, "apbn", M("1.00")) for key in ("c", "a", "b")]
+    missing = analytics.missing_realisation([PLAY, PARK, IMMUNISE], plan, [], today=D(2025, 4, 1))
+    assert [m.key for m in missing] == ["a", "b", "c"]

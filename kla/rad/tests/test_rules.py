@@ -245,3 +245,61 @@ def test_spending_above_plan_needs_an_explanation() -> None:
     refusal = rules.overspend_refusal(planned, Decimal("1500000.00"), "  ")
     assert refusal is not None and "Rp 1.500.000" in refusal and "Rp 1.000.000" in refusal
     assert rules.overspend_refusal(planned, Decimal("1500000.00"), "Harga material naik.") is None
+
+
+# --- every sentence word for word, and the edges (what mutation testing asked for) -----------------------------------
+
+
+def test_the_period_edges_and_its_length_message() -> None:
+    assert rules.period_refusal(2100, 2100) is None
+    assert rules.period_refusal(2000, 2000) is None
+    assert rules.period_refusal(2025, 2030) == (
+        "Periode rencana paling lama 5 tahun, mengikuti RPJMD; 2025–2030 adalah 6 tahun. Perpendek periodenya."
+    )
+    assert rules.period_refusal(1999, 2001) == (
+        "Tahun periode rencana harus antara 2000 dan 2100. Periksa tahun awal dan akhirnya."
+    )
+
+
+def test_every_basis_sentence() -> None:
+    today = D(2025, 6, 1)
+    assert rules.basis_refusal("sk", "kota", "12", D(2025, 3, 1), today) == (
+        "Pilih jenis dasar hukum: Perda, Perbup, Perwal, atau Pergub."
+    )
+    assert rules.basis_refusal("perwal", "kota", "12", None, today) == (
+        "Isi tanggal peraturan yang menetapkan rencana terlebih dahulu."
+    )
+    assert rules.basis_refusal("perwal", "kota", "12", D(2025, 6, 2), today) == (
+        "Tanggal peraturan tidak boleh di masa depan. Tetapkan rencana setelah peraturannya ditandatangani."
+    )
+    # a kind of region no head-of-region regulation fits: only a Perda
+    assert rules.basis_refusal("perwal", "desa", "12", D(2025, 3, 1), today) == (
+        "Peraturan Wali Kota tidak menetapkan rencana wilayah ini. Gunakan Perda."
+    )
+    assert rules.basis_refusal("perda", "desa", "12", D(2025, 3, 1), today) is None
+
+
+def test_the_code_sentence() -> None:
+    assert rules.code_refusal(Level.ACTIVITY, "1.02") == (
+        'Kode kegiatan "1.02" tidak sesuai nomenklatur, contohnya 1.02.02.2.01. Salin kode dari dokumen anggaran atau '
+        "kosongkan."
+    )
+
+
+def test_every_amount_sentence() -> None:
+    def message(typed: object, reader: object = rules.read_amount) -> str:
+        with pytest.raises(AmountError) as caught:
+            reader(typed)  # type: ignore[operator]
+        assert str(caught.value) == caught.value.message
+        return caught.value.message
+
+    assert message(Decimal("NaN")) == "Isi angka seperti 1.250.000 atau 1.250.000,50."
+    assert message(1.5) == "Isi angka seperti 1.250.000 atau 1.250.000,50."
+    assert message("-1") == "Anggaran tidak boleh negatif. Isi 0 bila tidak ada."
+    assert message(Decimal("0.001")) == "Anggaran paling banyak 2 angka di belakang koma."
+    assert message(Decimal("2000000000000000")) == (
+        "Anggaran 2.000.000.000.000.000 terlalu besar; periksa jumlah digitnya (batas di bawah 1.000.000.000.000.000)."
+    )
+    assert message(Decimal("-1"), rules.read_value) == "Nilai tidak boleh negatif. Isi 0 bila tidak ada."
+    assert rules.read_amount(Decimal("0.10")) == Decimal("0.10")
+    assert str(rules.read_amount(Decimal("7"))) == "7.00"

@@ -202,3 +202,11 @@ def test_what_a_revision_changes(django_assert_num_queries: Callable[..., Any]) 
         (str(built.play.key), 2025, "dak", M("300000000.50"), M("0.00")),
         (str(built.play.key), 2028, "apbn", M("0.00"), M("7000.00")),
     ]
+
+
+def test_the_region_budgets_of_a_period(django_assert_num_queries: Callable[..., Any]) -> None:
+    for year, total in ((2025, "5.000.000.000.000"), (2026, "5.500.000.000.000,50"), (2031, "1")):
+        services.region_budget_set(region=b.region(), year=year, total=total, by=None)
+    with django_assert_num_queries(1):
+        budgets = selectors.region_budgets(b.PALEMBANG, (2025, 2026, 2027, 2028, 2029))
+    assert budgets == {2025: M("5000000000000.00"), 2026: M("5500000000000.50")}
