@@ -25,8 +25,11 @@ Design notes for the next engineer (pages, import/export, API):
   achieved per output key (`Achievement`), notes, and the explanation required when the year's spending exceeds
   the plan (`rules.overspend_refusal`). Recorded against the adopted version.
 - **Region budget** (`RegionBudget`): the region's total budget (APBD) per year, for the share of child-rights
-  spending. Amounts everywhere are `DecimalField(max_digits=18, decimal_places=2)`, read through
-  `kla.rad.rules.read_amount` (Indonesian notation, "Rp" allowed).
+  spending.
+- **Exact amounts**: rupiah are `SenField`s (`kla/rad/fields.py`): a `Decimal` with two places in Python, whole sen
+  in a BIGINT, because SQLite reads a `DecimalField` back with only 15 significant digits (a city's APBD with its sen
+  has 16). Targets and achievements stay `DecimalField`s: their cap (`rules.VALUE_CAP`) keeps them within 15 digits.
+  Typed amounts are read through `kla.rad.rules.read_amount` (Indonesian notation, "Rp" allowed).
 
 Where to build on: every write is in `kla.rad.services` (atomic, audited `kla.rad.*`, `by=None` for the system;
 amounts may be passed as typed text); objects by id only through `kla.rad.access` (404 outside the scope, like a
@@ -47,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
 from kla.indicators.models import Framework, Indicator
+from kla.rad.fields import SenField
 from kla.rad.rules import BASIS_LABELS, LEVEL_LABELS, SOURCE_LABELS
 from kla.regions.models import Region
 
@@ -254,7 +258,7 @@ class BudgetLine(models.Model):
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(_("tahun"))
     source = models.CharField(_("sumber dana"), max_length=16, choices=SOURCE_CHOICES)
-    amount = models.DecimalField(_("anggaran"), max_digits=18, decimal_places=2)
+    amount = SenField(_("anggaran"))
 
     class Meta:
         verbose_name = _("anggaran")
@@ -299,7 +303,7 @@ class Realisation(models.Model):
 class Spend(models.Model):
     realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="spends")
     source = models.CharField(_("sumber dana"), max_length=16, choices=SOURCE_CHOICES)
-    amount = models.DecimalField(_("realisasi anggaran"), max_digits=18, decimal_places=2)
+    amount = SenField(_("realisasi anggaran"))
 
     class Meta:
         verbose_name = _("realisasi anggaran")
@@ -334,7 +338,7 @@ class RegionBudget(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("tahun"))
-    amount = models.DecimalField(_("total APBD"), max_digits=18, decimal_places=2)
+    amount = SenField(_("total APBD"))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
