@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kla.accounts import recovery
@@ -23,6 +24,15 @@ def _secret_keys() -> list[str]:
 
 def unused_count(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def counts(user: User) -> tuple[int, int]:
+    """(unused, total) codes of `user` in one query: (0, 0) never had any (enrolled before codes existed, or after
+    a reset), (0, n) spent them all."""
+    row = RecoveryCode.objects.filter(user=user).aggregate(
+        total=Count("pk"), unused=Count("pk", filter=Q(used_at__isnull=True))
+    )
+    return int(row["unused"]), int(row["total"])
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ def _send_set_password_link(request: HttpRequest, user: User) -> None:
 @login_required
 def me(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    recovery_left, recovery_total = recovery_codes.counts(user)
     return render(
         request,
         "accounts/me.html",
@@ -51,7 +52,8 @@ def me(request: AuthedRequest) -> HttpResponse:
             "memberships": access.memberships(user),
             "tokens": user.api_tokens.all(),
             "totp_device": security.confirmed_device(user),
-            "recovery_left": recovery_codes.unused_count(user),
+            "recovery_left": recovery_left,
+            "recovery_total": recovery_total,
             "token_form": TokenCreateForm(),
             "events": AuditEvent.objects.filter(actor=user).select_related("actor")[:20],
         },

@@ -108,27 +108,30 @@ def _code_attempt(
 
 
 def _recovery_left_message(request: AuthedRequest, attempt: _Attempt) -> None:
-    """After signing in with a recovery code: how many are left; with none left (either way in): make a new set."""
-    if attempt.method == "recovery" and attempt.remaining:
-        count = attempt.remaining
-        messages.warning(
-            request,
-            ngettext(
-                "Kode pemulihan diterima dan tidak dapat dipakai lagi. Tersisa %(count)s kode pemulihan.",
-                "Kode pemulihan diterima dan tidak dapat dipakai lagi. Tersisa %(count)s kode pemulihan.",
-                count,
-            )
-            % {"count": format_count(count)},
-        )
-        return
-    left = attempt.remaining if attempt.method == "recovery" else recovery_codes.unused_count(request.user)
-    if left == 0:
+    """After signing in with a recovery code: how many are left. With none left (either way in): make a new set."""
+    if attempt.method == "recovery":
+        left = attempt.remaining or 0
+        spent_all = left == 0
+    else:
+        left, total = recovery_codes.counts(request.user)
+        spent_all = total > 0 and left == 0
+    if spent_all:
         messages.warning(
             request,
             gettext(
                 "Anda tidak memiliki kode pemulihan yang tersisa. Buat kode pemulihan baru di Akun saya sekarang, "
                 "agar tetap dapat masuk bila ponsel Anda hilang."
             ),
+        )
+    elif attempt.method == "recovery":
+        messages.warning(
+            request,
+            ngettext(
+                "Kode pemulihan diterima dan tidak dapat dipakai lagi. Tersisa %(count)s kode pemulihan.",
+                "Kode pemulihan diterima dan tidak dapat dipakai lagi. Tersisa %(count)s kode pemulihan.",
+                left,
+            )
+            % {"count": format_count(left)},
         )
 
 
@@ -162,10 +165,11 @@ def login_code(request: AuthedRequest) -> HttpResponse:
         security.second_step_passed_by(request, method=attempt.method)
         _recovery_left_message(request, attempt)
         return redirect(next_url)
+    recovery_left, recovery_total = recovery_codes.counts(request.user)
     return render(
         request,
         "accounts/login_code.html",
-        {"form": attempt.form, "next": next_url, "recovery_left": recovery_codes.unused_count(request.user)},
+        {"form": attempt.form, "next": next_url, "recovery_left": recovery_left, "recovery_total": recovery_total},
     )
 
 
