@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -65,8 +66,12 @@ def unexplained_warnings(evaluation: Evaluation, *, entry: Entry | None = None) 
     for answer in answers:
         said = " ".join(_sentence(str(w.get("message", ""))) for w in answer.warnings if isinstance(w, dict))
         out.append(
-            f"Pertanyaan {answer.question.code} (indikator {answer.entry.indicator.number}): "
-            f"{said or 'jawaban ini memiliki peringatan.'}"
+            gettext("Pertanyaan %(question)s (indikator %(indicator)s): %(warning)s")
+            % {
+                "question": answer.question.code,
+                "indicator": answer.entry.indicator.number,
+                "warning": said or gettext("jawaban ini memiliki peringatan."),
+            }
         )
     return out
 
@@ -74,6 +79,33 @@ def unexplained_warnings(evaluation: Evaluation, *, entry: Entry | None = None) 
 def submission_blockers(evaluation: Evaluation) -> list[str]:
     """Everything that must be fixed before the evaluation can be submitted, whatever is acknowledged."""
     return [problem for check in (unexplained_warnings, *_BLOCKERS) for problem in check(evaluation)]
+
+
+def _refusal(unexplained: list[str], others: list[str]) -> str:
+    """Why the submission is refused: each blocker named, what to do, and that no acknowledgement lifts them."""
+    parts = [gettext("Evaluasi belum dapat dikirim.")]
+    if unexplained:
+        count = len(unexplained)
+        parts.append(
+            ngettext(
+                "%(count)s jawaban memiliki peringatan yang belum dijelaskan:",
+                "%(count)s jawaban memiliki peringatan yang belum dijelaskan:",
+                count,
+            )
+            % {"count": format_count(count)}
+        )
+        parts += unexplained
+        parts.append(
+            gettext(
+                'Buka indikatornya, lalu perbaiki jawaban tersebut atau isi kolom "Penjelasan" di bawahnya sampai '
+                'tanda "Perlu penjelasan" hilang.'
+            )
+        )
+    parts += others
+    parts.append(
+        gettext("Setelah itu, kirim lagi. Pernyataan mengirim dengan kekurangan tidak berlaku untuk hal-hal ini.")
+    )
+    return " ".join(parts)
 
 
 def _sentence(text: str) -> str:
@@ -98,14 +130,10 @@ def evaluation_submit(
     if evaluation.status != Evaluation.Status.DRAFT:
         raise EvaluationClosed("Evaluasi ini sudah dikirim sebelumnya.")
     check_self_assessment_open(evaluation, now)
-    blockers = submission_blockers(evaluation)
-    if blockers:
-        raise ValidationError(
-            f"Evaluasi belum dapat dikirim: {format_count(len(blockers))} jawaban masih perlu diperbaiki atau "
-            f"dijelaskan. {' '.join(blockers)} Buka indikatornya, lalu perbaiki jawaban tersebut atau isi kolom "
-            '"Penjelasan" di bawahnya, kemudian kirim lagi. Peringatan ini tidak dapat dilewati dengan pernyataan '
-            "mengirim dengan kekurangan."
-        )
+    unexplained = unexplained_warnings(evaluation)
+    others = [problem for check in _BLOCKERS for problem in check(evaluation)]
+    if unexplained or others:
+        raise ValidationError(_refusal(unexplained, others))
     progress = evaluation_progress(evaluation)
     missing, problems = _missing(evaluation, progress)
     if missing and not acknowledge_missing:

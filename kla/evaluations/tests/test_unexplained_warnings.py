@@ -104,9 +104,12 @@ def test_submission_is_refused_naming_the_question_even_when_missing_items_are_a
 
     [message] = _submit(client_for("secretariat"), palembang_eval, acknowledge=True)
 
-    assert message.startswith("Evaluasi belum dapat dikirim: 1 jawaban masih perlu diperbaiki atau dijelaskan.")
-    assert f"Pertanyaan {question.code} (indikator 4): Pembilang lebih besar dari penyebut (120 > 100)" in message
-    assert 'isi kolom "Penjelasan"' in message and "tidak dapat dilewati" in message
+    assert message.startswith(
+        "Evaluasi belum dapat dikirim. 1 jawaban memiliki peringatan yang belum dijelaskan: "
+        f"Pertanyaan {question.code} (indikator 4): Pembilang lebih besar dari penyebut (120 > 100)"
+    )
+    assert 'isi kolom "Penjelasan"' in message
+    assert message.endswith("Pernyataan mengirim dengan kekurangan tidak berlaku untuk hal-hal ini.")
     palembang_eval.refresh_from_db()
     assert palembang_eval.status == Evaluation.Status.DRAFT
     assert set(palembang_eval.entries.values_list("status", flat=True)) == {Entry.Status.OPEN}
