@@ -147,7 +147,15 @@ def _write_children(fw: Framework, spec: FrameworkSpec) -> None:
         for i, q in enumerate(ispec.questions):
             rubric = json.loads(
                 q.model_dump_json(
-                    include={"unit", "numerator_label", "denominator_label", "options", "thresholds", "evidence", "records"}
+                    include={
+                        "unit",
+                        "numerator_label",
+                        "denominator_label",
+                        "options",
+                        "thresholds",
+                        "evidence",
+                        "records",
+                    }
                 )
             )
             questions.append(
