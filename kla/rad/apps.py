@@ -7,3 +7,10 @@ class RadConfig(AppConfig):
     name = "kla.rad"
     label = "rad"
     verbose_name = "RAD KLA"
+
+    def ready(self) -> None:
+        # Agencies sit below RAD KLA: deactivating one asks about (and hands over) the activities it is responsible for.
+        from kla.agencies.handover import register
+        from kla.rad.agency_work import KEEPER
+
+        register(KEEPER)
