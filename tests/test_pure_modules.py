@@ -14,6 +14,7 @@ PURE = [
     "kla/agencies/rules.py",
     "kla/accounts/roles.py",
     "kla/accounts/totp.py",
+    "kla/accounts/recovery.py",
     "kla/accounts/password_words.py",
     "kla/indicators/framework_schema.py",
     "kla/indicators/points.py",

@@ -120,7 +120,9 @@ def test_the_qr_code_is_inline_svg_a_strict_csp_allows() -> None:
     for forbidden in ("style=", "<style", "<script", "href", "data:", "<?xml", "<image", "<foreignObject"):
         assert forbidden not in svg
     size = int(re.search(r'width="(\d+)"', svg).group(1))  # type: ignore[union-attr]
-    assert size <= 260  # fits a 390 px phone screen with the page margins
+    assert 180 <= size <= 260  # fits a 390 px phone with the page margins, big enough to scan from a screen
+    assert totp.QR_SCALE == 4 and totp.QR_BORDER == 4  # 4 px a module; the quiet zone the specification asks for
+    assert 'class="qr-code"' in svg
     assert '<path fill="#fff"' in svg  # a light background: scannable in a dark theme too
 
 
