@@ -20,10 +20,15 @@ Design notes for the next engineer (pages, import/export, API):
 - **Stable keys**: every node and output has a `key` (UUID) that a revision copies unchanged. Realisation is
   attached to the *plan* and the activity's key (`Realisation.plan` + `activity_key`), not to a version's row, so
   it stays with the activity across revisions; a realisation whose key is gone from the version in force is kept
-  and shown as "no longer in the plan" (`analytics.REMOVED`).
+  and still counts for the agency, cluster and indicator of the last version that held the key
+  (`selectors.budget_report`; `analytics.REMOVED` takes a key no version knows).
 - **Realisation** (`Realisation`, one per activity key × year × quarter): spending per source (`Spend`), output
   achieved per output key (`Achievement`), notes, and the explanation required when the year's spending exceeds
   the plan (`rules.overspend_refusal`). Recorded against the adopted version.
+- **Who**: everyone with a role reads the plans of their scope (a province its kab/kota's, `Action.RAD_VIEW`); the
+  region's own secretariat (the province reviewer for the province's own plan) draws up, adopts and revises
+  (`RAD_MANAGE`); realisation is recorded by those managers and by the operators of the responsible agency
+  (`RAD_REALISE` plus the object rule in `kla.rad.access.can_realise`).
 - **Region budget** (`RegionBudget`): the region's total budget (APBD) per year, for the share of child-rights
   spending.
 - **Exact amounts**: rupiah are `SenField`s (`kla/rad/fields.py`): a `Decimal` with two places in Python, whole sen
@@ -36,7 +41,7 @@ amounts may be passed as typed text); objects by id only through `kla.rad.access
 missing id); reads in `kla.rad.selectors` (`plan_tree` 4 queries, `budget_report` 7 with the flags,
 `realisation_table` 3, `revision_changes` 2, `plan_list` 2); arithmetic in the pure `kla.rad.analytics`. Not built
 yet: pages, spreadsheet import/export, API, storing the basis file and realisation evidence (`Document`, through
-the intake), and a keeper in `kla.agencies.handover` for agencies responsible for activities when one is deactivated.
+the intake). Deactivating a responsible agency hands its activities over (`kla/rad/agency_work.py`).
 """
 
 from __future__ import annotations

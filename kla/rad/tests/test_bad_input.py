@@ -153,3 +153,22 @@ def test_another_regions_plan_by_id_answers_like_a_missing_one(user_of: Callable
             getter(stranger, pk)
         with pytest.raises(Http404):
             getter(stranger, pk + 10_000)
+
+
+def test_a_refused_write_leaves_no_audit_event() -> None:
+    from kla.core.models import AuditEvent
+
+    built = b.built_plan(adopt=True)
+    before = AuditEvent.objects.count()
+    for call in (
+        lambda: services.budget_set(node=built.play, budget={(2025, "apbn"): "1"}, by=None),
+        lambda: services.realisation_record(
+            node=built.birth, year=2025, quarter=1, spent={"apbd_kabkota": "999.999.999"}, by=None, today=b.TODAY
+        ),
+        lambda: services.region_budget_set(region=b.region(), year=2025, total="-1", by=None),
+        lambda: services.revision_start(plan=built.plan, by=None) and services.revision_start(plan=built.plan, by=None),
+    ):
+        with pytest.raises(ValidationError):
+            call()
+    # the first revision of the last call was written (one event), the refused second one nothing
+    assert AuditEvent.objects.count() == before + 1
