@@ -4,6 +4,7 @@ Every page, message, email, PDF and export formats through here (``lang="id"`` b
 pages), and every typed number is read by ``parse_number``:
 
 - numbers: ``1.234,56`` (dot groups thousands, comma marks decimals); English ``1,234.56``;
+- money: ``Rp 1.250.000.000`` and, with sen, ``Rp 1.250.000.000,50``;
 - dates: ``7 Desember 2026`` (long), ``7 Des 2026`` (tables);
 - times: ``7 Desember 2026 pukul 16.00 WIB``, always with the zone of the region (WIB, WITA, WIT).
 
@@ -97,6 +98,18 @@ def format_percent(value: Number | None, places: int = 2, *, lang: str = "id", e
     if value is None:
         return empty
     return f"{format_number(value, places, lang=lang)}%"
+
+
+def format_rupiah(value: Number | None, *, lang: str = "id", empty: str = "–") -> str:
+    """An amount of money as ``"Rp 1.250.000.000"``; with sen, always two places: ``"Rp 1.250.000.000,50"``.
+
+    ``parse_number`` reads it back (``"Rp"`` is allowed there). A negative amount reads ``"-Rp 5.000"``."""
+    if value is None:
+        return empty
+    number = _to_decimal(value)
+    places = None if number == number.to_integral_value() else 2
+    sign = "-" if number < 0 else ""
+    return f"{sign}Rp {format_number(abs(number), places, lang=lang)}"
 
 
 def format_size(n_bytes: int, *, lang: str = "id") -> str:

@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 from enum import StrEnum
 
-from kla.core.formatting import NumberInputError, format_number, parse_number
+from kla.core.formatting import NumberInputError, format_number, format_rupiah, parse_number
 
 MAX_PERIOD_YEARS = 5
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -275,7 +275,7 @@ def overspend_refusal(planned: Decimal, realised: Decimal, explanation: str) -> 
     """Spending above plan is allowed once explained: why not yet, or None."""
     if overspent(planned, realised) and not explanation.strip():
         return (
-            f"Realisasi tahun ini (Rp {format_number(realised)}) melebihi anggaran yang direncanakan "
-            f"(Rp {format_number(planned)}). Isi penjelasan mengapa realisasi melebihi rencana."
+            f"Realisasi tahun ini ({format_rupiah(realised)}) melebihi anggaran yang direncanakan "
+            f"({format_rupiah(planned)}). Isi penjelasan mengapa realisasi melebihi rencana."
         )
     return None

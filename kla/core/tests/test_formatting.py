@@ -165,3 +165,30 @@ def test_round_trip_of_two_decimal_amounts(value):
 @given(st.integers(min_value=0, max_value=10**15))
 def test_round_trip_of_whole_numbers(value):
     assert f.parse_number(f.format_number(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1250000000"), "Rp 1.250.000.000"),
+        (Decimal("1250000000.00"), "Rp 1.250.000.000"),
+        (Decimal("1250000000.5"), "Rp 1.250.000.000,50"),
+        (Decimal("0.05"), "Rp 0,05"),
+        (0, "Rp 0"),
+        (Decimal("-5000"), "-Rp 5.000"),
+        (Decimal("-0.5"), "-Rp 0,50"),
+        (Decimal("0.005"), "Rp 0,01"),
+    ],
+)
+def test_format_rupiah(value, expected):
+    assert f.format_rupiah(value) == expected
+
+
+def test_format_rupiah_english_and_empty():
+    assert f.format_rupiah(Decimal("1250000.5"), lang="en") == "Rp 1,250,000.50"
+    assert f.format_rupiah(None) == "–" and f.format_rupiah(None, empty="") == ""
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999999999.99"), places=2))
+def test_format_rupiah_reads_back(value):
+    assert f.parse_number(f.format_rupiah(value)) == value

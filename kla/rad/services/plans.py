@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kla.core import audit
-from kla.core.formatting import format_number
+from kla.core.formatting import format_rupiah
 from kla.indicators.models import Framework
 from kla.rad import rules
 from kla.rad.access import PLAN_LEVELS, require_manage
@@ -87,7 +87,7 @@ def region_budget_set(*, region: Region, year: int, total: AmountInput, by: User
         action="kla.rad.region_budget.set",
         by=by,
         obj=row,
-        object_label=f"APBD {region.name} {year}: Rp {format_number(value)}",
+        object_label=f"APBD {region.name} {year}: {format_rupiah(value)}",
         region_code=region.code,
         before=before,
         after={"year": year, "amount": str(value)},

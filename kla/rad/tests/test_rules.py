@@ -303,3 +303,10 @@ def test_every_amount_sentence() -> None:
     assert message(Decimal("-1"), rules.read_value) == "Nilai tidak boleh negatif. Isi 0 bila tidak ada."
     assert rules.read_amount(Decimal("0.10")) == Decimal("0.10")
     assert str(rules.read_amount(Decimal("7"))) == "7.00"
+
+
+def test_the_overspend_sentence_shows_sen() -> None:
+    assert rules.overspend_refusal(Decimal("1000000.00"), Decimal("1000000.50"), "") == (
+        "Realisasi tahun ini (Rp 1.000.000,50) melebihi anggaran yang direncanakan (Rp 1.000.000). Isi penjelasan "
+        "mengapa realisasi melebihi rencana."
+    )
