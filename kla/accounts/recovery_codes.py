@@ -37,7 +37,11 @@ def counts(user: User) -> tuple[int, int]:
 
 @transaction.atomic
 def create_set(*, user: User, ip: str | None) -> list[str]:
-    """A new set of codes for `user` (the old ones stop working); returns them, to be shown once and then forgotten."""
+    """A new set of codes for `user` (the old ones stop working); returns them, to be shown once and then forgotten.
+
+    The user's row is locked first: two requests at once (a double click) cannot leave two valid sets.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
     replaced = unused_count(user)
     RecoveryCode.objects.filter(user=user).delete()
     codes = recovery.new_codes()
