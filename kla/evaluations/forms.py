@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kla.core.formatting import NumberInputError, parse_number
 from kla.evaluations.stages import STAGE_LABELS, STAGE_ORDER, Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS, FieldRule, WorkflowConfig
 from kla.indicators.models import Framework, Question
@@ -105,8 +107,23 @@ class SubmitForm(forms.Form):
     )
 
 
+def typed_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
+    """What the person typed, as typed (shown again in the form when it cannot be read)."""
+    names = {
+        "option": ("option",),
+        "yes_no": ("yes",),
+        "number": ("number",),
+        "percentage": ("numerator", "denominator"),
+        "date": ("date",),
+    }.get(question.answer_type, ("text",))
+    return {name: str(data.get(name, "")).strip() for name in names if str(data.get(name, "")).strip()}
+
+
 def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
-    """The raw JSON value of an answer from a question form's POST data (validated later by the scoring engine)."""
+    """The raw JSON value of an answer from a question form's POST data (validated later by the scoring engine).
+
+    Numbers are read the Indonesian way (`1.500` is fifteen hundred, `1,5` one and a half) and passed on as plain
+    decimals; a number that cannot be read, or could be read two ways, raises ValidationError with a hint."""
     kind = question.answer_type
 
     def get(name: str) -> str:
@@ -118,10 +135,22 @@ def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
         value = get("yes")
         return {"yes": value == "1"} if value in ("0", "1") else {}
     if kind == "number":
-        return {"number": get("number").replace(",", ".")} if get("number") else {}
+        return {"number": _read_number(get("number"), "Jumlah")} if get("number") else {}
     if kind == "percentage":
-        num, den = get("numerator").replace(",", "."), get("denominator").replace(",", ".")
-        return {"numerator": num, "denominator": den} if (num or den) else {}
+        num, den = get("numerator"), get("denominator")
+        if not (num or den):
+            return {}
+        return {
+            "numerator": _read_number(num, question.spec.get("numerator_label") or "Pembilang") if num else "",
+            "denominator": _read_number(den, question.spec.get("denominator_label") or "Penyebut") if den else "",
+        }
     if kind == "date":
         return {"date": get("date")} if get("date") else {}
     return {"text": get("text")} if get("text") else {}
+
+
+def _read_number(text: str, label: str) -> str:
+    try:
+        return str(parse_number(text))
+    except NumberInputError as exc:
+        raise ValidationError(f"{label}: {exc.message}", code=exc.code) from None

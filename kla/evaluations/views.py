@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import contextlib
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action
 from kla.agencies.models import Agency
+from kla.core.formatting import format_number
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations import access, selectors, services
-from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post
+from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post, typed_answer_from_post
 from kla.evaluations.models import Answer, Cycle, Entry
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS
@@ -254,8 +256,23 @@ def my_work(request: AuthedRequest) -> HttpResponse:
 def _item(question: Question, answer: Answer | None, **extra: Any) -> dict[str, Any]:
     """One question on the entry page: what to show in the fields is the posted value after a refusal, else the
     saved answer."""
-    shown = extra.get("posted") or (answer.value if answer is not None else {})
+    shown = extra.get("posted") or _as_typed(answer.value if answer is not None else {})
     return {"question": question, "answer": answer, "value": shown, **extra}
+
+
+NUMBER_FIELDS = ("number", "numerator", "denominator")
+
+
+def _as_typed(value: dict[str, Any]) -> dict[str, Any]:
+    """A saved answer as a person would type it again: numbers the Indonesian way (1200 → "1.200", 1.5 → "1,5"),
+    so that saving the form unchanged reads the same numbers back."""
+    out = dict(value)
+    for name in NUMBER_FIELDS:
+        if out.get(name) not in (None, ""):
+            # a value that is no number is kept as stored: the scoring engine explains what is wrong with it
+            with contextlib.suppress(InvalidOperation, ValueError):
+                out[name] = format_number(Decimal(str(out[name])))
+    return out
 
 
 def _entry_page(
@@ -311,7 +328,7 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
         return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
-    raw = raw_answer_from_post(question, request.POST)
+    typed = typed_answer_from_post(question, request.POST)  # shown again as typed when refused
     version = request.POST.get("version", "")
     justification = request.POST.get("justification", "")
     status = 200
@@ -320,17 +337,17 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
         result = services.answer_save(
             entry=entry,
             question=question,
-            raw_value=raw,
+            raw_value=raw_answer_from_post(question, request.POST),
             justification=justification,
             expected_version=int(version) if version.isdigit() else None,
             by=request.user,
         )
     except services.AnswerConflict as conflict:
-        item = _item(question, conflict.stored, conflict=conflict, posted=raw, posted_justification=justification)
+        item = _item(question, conflict.stored, conflict=conflict, posted=typed, posted_justification=justification)
         status = 409
     except ValidationError as exc:
         stored = entry.answers.filter(question=question).first()
-        item = _item(question, stored, error=error_text(exc), posted=raw, posted_justification=justification)
+        item = _item(question, stored, error=error_text(exc), posted=typed, posted_justification=justification)
         status = 422
     else:
         item = _item(question, result.answer, saved=True)
