@@ -228,7 +228,7 @@ def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         evaluation.refresh_from_db()
-        messages.success(request, f"Evaluasi mandiri dikirim dengan nilai EM {evaluation.em_score}.")
+        messages.success(request, f"Evaluasi mandiri dikirim dengan nilai EM {format_number(evaluation.em_score, 2)}.")
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 

@@ -33,24 +33,21 @@ def test_operator_answers_uploads_and_the_secretariat_submits(
 
     question = page.locator("form[data-autosave]").first
     question.locator("input[name=numerator]").fill("950")
-    question.locator("input[name=denominator]").fill("1000")
+    question.locator("input[name=denominator]").fill("1.000")  # typed the Indonesian way: one thousand
     question.locator("input[name=denominator]").press("Tab")  # change → autosave, no button press
     expect(page.locator("form[data-autosave]").first.locator(".save-state")).to_contain_text("Tersimpan")
     expect(score).to_contain_text("25,00")  # the EM score moved, live
     expect(page.locator("form[data-autosave]").first).to_contain_text("95,00%")
 
-    # a second answer that deserves a warning asks for a justification, and keeps the value
+    # an impossible answer (above 100 %) is kept, scores nothing and asks for an explanation
     second = page.locator("form[data-autosave]").nth(1)
-    second.locator("input[name=numerator]").fill("1200")
-    second.locator("input[name=denominator]").fill("1000")
+    second.locator("input[name=numerator]").fill("1.200")
+    second.locator("input[name=denominator]").fill("1.000")
     second.locator("input[name=denominator]").press("Tab")
     expect(page.locator("form[data-autosave]").nth(1)).to_contain_text("Pembilang lebih besar dari penyebut")
-    expect(
-        page.locator("form[data-autosave]")
-        .nth(1)
-        .get_by_label("Penjelasan (wajib bila ada peringatan; dibaca reviewer)")
-    ).to_be_visible()
-    expect(score).to_contain_text("35,00")  # 25 + 10: the warning does not block the points
+    expect(page.locator("form[data-autosave]").nth(1)).to_contain_text("Perlu penjelasan")
+    expect(page.locator("form[data-autosave]").nth(1).locator("input[name=numerator]")).to_have_value("1.200")
+    expect(score).to_contain_text("25,00")  # 0 points for 120 %
 
     # evidence upload with the allowed types shown before choosing a file
     evidence = page.locator(".evidence").first
@@ -75,9 +72,29 @@ def test_operator_answers_uploads_and_the_secretariat_submits(
     sign_in(page, site, "gt-palembang")
     page.get_by_role("link", name="Evaluasi", exact=True).click()
     page.get_by_role("link", name="Kota Palembang").click()
-    expect(page.locator("main")).to_contain_text("35,00")
-    expect(page.locator("main")).to_contain_text("1 peringatan tanpa penjelasan")
-    page.get_by_label("Saya mengirim evaluasi ini dengan kekurangan yang tercantum di atas.").check()
+    expect(page.locator("main")).to_contain_text("25,00")
+    acknowledge = "Saya mengirim evaluasi ini dengan kekurangan yang tercantum di atas."
+    page.get_by_label(acknowledge).check()
     page.get_by_role("button", name="Kirim ke provinsi").click()
-    expect(page.locator(".messages")).to_contain_text("Evaluasi mandiri dikirim dengan nilai EM 35.00")
+    expect(page.locator(".messages")).to_contain_text("peringatan yang belum dijelaskan")  # not acknowledgeable
+
+    # the operator explains the figure; the secretariat then sends
+    page.get_by_role("button", name="Keluar").click()
+    sign_in(page, site, "opd-palembang")
+    page.get_by_role("link", name="Tugas saya").click()
+    page.get_by_role("link", name="4. Kepemilikan Kutipan Akta Kelahiran").click()
+    second = page.locator("form[data-autosave]").nth(1)
+    second.get_by_label("Penjelasan (wajib bila ada peringatan; dibaca reviewer)").fill(
+        "Data termasuk anak dari luar kota yang lahir di rumah sakit Palembang; akan dikoreksi."
+    )
+    second.get_by_role("button", name="Simpan").click()
+    expect(page.locator("form[data-autosave]").nth(1).locator(".save-state")).to_contain_text("Tersimpan")
+    expect(page.locator("form[data-autosave]").nth(1)).not_to_contain_text("Perlu penjelasan")
+    page.get_by_role("button", name="Keluar").click()
+    sign_in(page, site, "gt-palembang")
+    page.get_by_role("link", name="Evaluasi", exact=True).click()
+    page.get_by_role("link", name="Kota Palembang").click()
+    page.get_by_label(acknowledge).check()
+    page.get_by_role("button", name="Kirim ke provinsi").click()
+    expect(page.locator(".messages")).to_contain_text("Evaluasi mandiri dikirim dengan nilai EM 25,00")
     expect(page.locator("main")).to_contain_text("Dikirim")
