@@ -75,12 +75,17 @@ class FieldRule(StrEnum):
 
     ALL = "all"
     LEVEL_CHANGE = "level_change"  # the verified score implies a predicate other than the previous cycle's
+    LEVEL_RISE = "level_rise"  # the published rule: the verified score implies a predicate one level or more higher
     NONE = "none"
 
 
 FIELD_RULE_LABELS: dict[FieldRule, str] = {
-    FieldRule.ALL: "Semua kab/kota yang lolos verifikasi administrasi",
-    FieldRule.LEVEL_CHANGE: "Kab/kota yang nilai verifikasinya mengubah predikat dibanding siklus sebelumnya",
+    FieldRule.ALL: "Semua kabupaten/kota yang lolos verifikasi administrasi",
+    FieldRule.LEVEL_CHANGE: "Kabupaten/kota yang nilai verifikasinya mengubah predikat dibanding siklus sebelumnya",
+    FieldRule.LEVEL_RISE: (
+        "Kabupaten/kota yang nilai verifikasinya menaikkan predikat satu tingkat atau lebih dibanding siklus "
+        "sebelumnya (aturan yang diumumkan)"
+    ),
     FieldRule.NONE: "Tanpa verifikasi lapangan",
 }
 
@@ -247,10 +252,25 @@ def refusal(
 def needs_field_verification(
     rule: FieldRule, verified_score: Decimal, previous_band: str | None, bands: Sequence[BandRule]
 ) -> bool:
-    """Whether an evaluation goes to field verification after the ministry's administrative verification."""
+    """Whether an evaluation goes to field verification after the ministry's administrative verification.
+
+    LEVEL_CHANGE: the verified score implies a predicate other than the previous cycle's (up or down; no predicate
+    now never goes). LEVEL_RISE (the published rule): it implies a predicate at least one level above the previous
+    one, levels ordered by the bands' minimum scores; a kab/kota without a previous predicate rises by reaching any
+    band, and a previous predicate the bands do not know (renamed since) cannot be compared, so it goes.
+    """
     if rule == FieldRule.ALL:
         return True
     if rule == FieldRule.NONE:
         return False
     band = predicate_for(verified_score, bands)
-    return band is not None and band.code != previous_band
+    if band is None:
+        return False
+    if rule == FieldRule.LEVEL_CHANGE:
+        return band.code != previous_band
+    if previous_band is None:
+        return True
+    levels = [b.code for b in sorted(bands, key=lambda b: b.min_score)]
+    if previous_band not in levels:
+        return True
+    return levels.index(band.code) > levels.index(previous_band)

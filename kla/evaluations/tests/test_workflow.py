@@ -416,7 +416,7 @@ def test_from_json_unknown_keys_are_named_sorted() -> None:
 
 @pytest.mark.parametrize("rule", ["some", "", "ALL", None, 3, ["all"]])
 def test_from_json_bad_field_rule(rule: Any) -> None:
-    with pytest.raises(ValueError, match="field_rule harus salah satu dari: all, level_change, none"):
+    with pytest.raises(ValueError, match="field_rule harus salah satu dari: all, level_change, level_rise, none"):
         WorkflowConfig.from_json({"field_rule": rule})
 
 
