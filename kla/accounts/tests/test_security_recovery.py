@@ -211,7 +211,9 @@ def test_the_last_code_says_to_make_new_ones_and_so_does_the_code_page() -> None
     assert "masih memiliki 1 kode pemulihan" in client.get(reverse("accounts:login_code")).content.decode()
     code_step(client, codes[0])
     page = client.get(reverse("accounts:me"))
-    assert "tidak memiliki kode pemulihan yang tersisa" in messages_of(page)
+    assert "Kode pemulihan diterima dan tidak dapat dipakai lagi. Anda tidak memiliki kode pemulihan yang tersisa" in (
+        messages_of(page)
+    )
     assert "Buat kode pemulihan baru sekarang" in page.content.decode()
     # at the next sign-in the code page says none are left, and signing in with the app says so again
     other = Client()

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kla.accounts import recovery, recovery_codes, security, totp
@@ -107,32 +107,28 @@ def _code_attempt(
     return _Attempt(form)
 
 
+NONE_LEFT = gettext_noop(
+    "Anda tidak memiliki kode pemulihan yang tersisa. Buat kode pemulihan baru di Akun saya sekarang, agar tetap dapat "
+    "masuk bila ponsel Anda hilang."
+)
+
+
 def _recovery_left_message(request: AuthedRequest, attempt: _Attempt) -> None:
     """After signing in with a recovery code: how many are left. With none left (either way in): make a new set."""
     if attempt.method == "recovery":
         left = attempt.remaining or 0
-        spent_all = left == 0
-    else:
-        left, total = recovery_codes.counts(request.user)
-        spent_all = total > 0 and left == 0
-    if spent_all:
-        messages.warning(
-            request,
-            gettext(
-                "Anda tidak memiliki kode pemulihan yang tersisa. Buat kode pemulihan baru di Akun saya sekarang, "
-                "agar tetap dapat masuk bila ponsel Anda hilang."
-            ),
-        )
-    elif attempt.method == "recovery":
-        messages.warning(
-            request,
-            ngettext(
-                "Kode pemulihan diterima dan tidak dapat dipakai lagi. Tersisa %(count)s kode pemulihan.",
-                "Kode pemulihan diterima dan tidak dapat dipakai lagi. Tersisa %(count)s kode pemulihan.",
-                left,
-            )
-            % {"count": format_count(left)},
-        )
+        used = gettext("Kode pemulihan diterima dan tidak dapat dipakai lagi.")
+        if left == 0:
+            messages.warning(request, f"{used} {gettext(NONE_LEFT)}")
+            return
+        remain = ngettext("Tersisa %(count)s kode pemulihan.", "Tersisa %(count)s kode pemulihan.", left) % {
+            "count": format_count(left)
+        }
+        messages.warning(request, f"{used} {remain}")
+        return
+    left, total = recovery_codes.counts(request.user)
+    if total > 0 and left == 0:
+        messages.warning(request, gettext(NONE_LEFT))
 
 
 @require_http_methods(["GET", "POST"])
