@@ -113,6 +113,7 @@ class Evaluation(models.Model):
         FINAL_VERIFICATION = State.FINAL_VERIFICATION.value, STATE_LABELS[State.FINAL_VERIFICATION]
         DETERMINED = State.DETERMINED.value, STATE_LABELS[State.DETERMINED]
         PUBLISHED = State.PUBLISHED.value, STATE_LABELS[State.PUBLISHED]
+        BELOW_GATE = State.BELOW_GATE.value, STATE_LABELS[State.BELOW_GATE]
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="evaluations")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("wilayah"))
@@ -222,3 +223,28 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value}"
+
+
+class StageExtension(models.Model):
+    """A stage's deadline extended by the ministry for one kabupaten/kota. Its deadline in force for the stage is the
+    later of this and the cycle's calendar (`services.deadline_of(cycle, stage, region_id)`); a whole-cycle extension
+    moves the calendar itself (`StageDeadline.ends_at`). Both are audited (`kla.cycle.deadline_extended`)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
+    stage = models.CharField(_("tahap"), max_length=24, choices=[(s.value, label) for s, label in STAGE_LABELS.items()])
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
+    ends_at = models.DateTimeField(_("batas waktu baru"))
+    reason = models.TextField(_("alasan"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("diberikan pada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("perpanjangan batas waktu")
+        verbose_name_plural = _("perpanjangan batas waktu")
+        ordering = ["cycle_id", "stage", "region_id"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "stage", "region"], name="extension_unique_region")]
+
+    def __str__(self) -> str:
+        return f"{STAGE_LABELS[Stage(self.stage)]} · {self.region_id}: {self.ends_at:%Y-%m-%d %H:%M}"

@@ -30,6 +30,7 @@ class State(StrEnum):
     FINAL_VERIFICATION = "final_verification"
     DETERMINED = "determined"
     PUBLISHED = "published"
+    BELOW_GATE = "below_gate"  # final: the EM score did not pass the framework's gate, closed without a predicate
 
 
 STATE_LABELS: dict[State, str] = {
@@ -42,7 +43,9 @@ STATE_LABELS: dict[State, str] = {
     State.FINAL_VERIFICATION: "Verifikasi akhir",
     State.DETERMINED: "Ditetapkan (tersegel)",
     State.PUBLISHED: "Diumumkan",
+    State.BELOW_GATE: "Tidak memenuhi ambang batas",
 }
+FINAL_STATES = frozenset({State.DETERMINED, State.PUBLISHED, State.BELOW_GATE})
 
 
 class Step(StrEnum):
@@ -55,6 +58,7 @@ class Step(StrEnum):
     FINISH_FIELD = "finish_field"
     DETERMINE = "determine"
     PUBLISH = "publish"
+    STOP_AT_GATE = "stop_at_gate"
 
 
 STEP_LABELS: dict[Step, str] = {
@@ -67,6 +71,7 @@ STEP_LABELS: dict[Step, str] = {
     Step.FINISH_FIELD: "Selesaikan verifikasi lapangan",
     Step.DETERMINE: "Tetapkan nilai akhir dan predikat",
     Step.PUBLISH: "Umumkan",
+    Step.STOP_AT_GATE: "Tutup: tidak memenuhi ambang batas",
 }
 
 
@@ -99,6 +104,7 @@ class Transition:
     deadline: Stage | None  # the stage whose end date bounds this step
     label: str
     needs_gate: bool = False  # refused when the self-assessment score does not pass the framework's gate
+    below_gate: bool = False  # refused when the self-assessment score passes the gate (closing at the gate)
 
 
 class WorkflowJSON(TypedDict):
@@ -156,7 +162,12 @@ def transitions_for(config: WorkflowConfig) -> list[Transition]:
     table = [first, *(_province_steps() if config.province_review else []), *ministry]
     if config.field_rule != FieldRule.NONE:
         table += _field_steps()
-    return [replace(t, actor=config.actors.get(t.step, t.actor)) for t in table]
+    table = [replace(t, actor=config.actors.get(t.step, t.actor)) for t in table]
+    # an evaluation below the gate is closed by whoever applies the gate, at any time (no deadline leaves it open)
+    gated = next(t for t in table if t.needs_gate)
+    actor = config.actors.get(Step.STOP_AT_GATE, gated.actor)
+    stop = Transition(Step.STOP_AT_GATE, gated.source, State.BELOW_GATE, actor, None, STEP_LABELS[Step.STOP_AT_GATE])
+    return [*table, replace(stop, below_gate=True)]
 
 
 def _ministry_steps(*, needs_gate: bool) -> list[Transition]:
@@ -245,7 +256,15 @@ def refusal(
     gate = gate_min_exclusive
     if found.needs_gate and gate is not None and (em_score is None or em_score <= gate):
         shown = "belum ada" if em_score is None else format_number(em_score)
-        return f"Nilai evaluasi mandiri ({shown}) harus lebih dari {format_number(gate)} untuk lanjut ke verifikasi."
+        return (
+            f"Nilai evaluasi mandiri ({shown}) harus lebih dari {format_number(gate)} untuk lanjut ke verifikasi. "
+            f"Tutup evaluasi ini dengan langkah '{STEP_LABELS[Step.STOP_AT_GATE]}'."
+        )
+    if found.below_gate and gate is not None and em_score is not None and em_score > gate:
+        return (
+            f"Nilai evaluasi mandiri ({format_number(em_score, 2)}) melebihi ambang batas {format_number(gate)}: "
+            "evaluasi ini lanjut ke verifikasi, bukan ditutup."
+        )
     return None
 
 

@@ -18,6 +18,7 @@ from kla.accounts.roles import ROLES, Role
 from kla.core.formatting import WITA
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import (
+    FINAL_STATES,
     STATE_LABELS,
     STEP_LABELS,
     FieldRule,
@@ -222,8 +223,9 @@ def test_default_path_visits_the_states_in_order() -> None:
 def test_ministry_review_offers_field_or_skip() -> None:
     assert {t.step for t in available(DEFAULT, State.MINISTRY_REVIEW)} == {Step.START_FIELD, Step.SKIP_FIELD}
     assert [t.step for t in available(DEFAULT, State.DRAFT)] == [Step.SUBMIT]
-    assert [t.step for t in available(DEFAULT, State.SUBMITTED)] == [Step.START_PROVINCE_REVIEW]
+    assert [t.step for t in available(DEFAULT, State.SUBMITTED)] == [Step.START_PROVINCE_REVIEW, Step.STOP_AT_GATE]
     assert available(DEFAULT, State.PUBLISHED) == []
+    assert available(DEFAULT, State.BELOW_GATE) == []
 
 
 # --- without province review -------------------------------------------------------------------------------------
@@ -240,7 +242,7 @@ def test_without_province_review_the_ministry_starts_from_submitted_with_the_gat
         Role.MINISTRY_VERIFIER,
         True,
     )
-    assert [t.step for t in available(NO_PROVINCE, State.SUBMITTED)] == [Step.START_MINISTRY_REVIEW]
+    assert [t.step for t in available(NO_PROVINCE, State.SUBMITTED)] == [Step.START_MINISTRY_REVIEW, Step.STOP_AT_GATE]
     assert State.PROVINCE_REVIEW not in reachable(NO_PROVINCE)
     assert State.PROPOSED not in reachable(NO_PROVINCE)
 
@@ -275,7 +277,7 @@ def test_without_province_review_gate_refuses_low_em() -> None:
         em_score=D(500),
         gate_min_exclusive=gate(),
     )
-    assert problem == "Nilai evaluasi mandiri (500) harus lebih dari 500 untuk lanjut ke verifikasi."
+    assert problem == GATE_REFUSAL % "500"
 
 
 def test_without_province_review_the_province_steps_are_refused_as_unused() -> None:
@@ -337,8 +339,9 @@ def test_minimal_config_path() -> None:
         Step.SKIP_FIELD,
         Step.DETERMINE,
         Step.PUBLISH,
+        Step.STOP_AT_GATE,
     ]
-    assert walk(config, [t.step for t in transitions_for(config)]) == State.PUBLISHED
+    assert walk(config, [t.step for t in transitions_for(config)][:-1]) == State.PUBLISHED
 
 
 # --- actor overrides ---------------------------------------------------------------------------------------------
@@ -549,7 +552,7 @@ def _gated(em: D | None, gate_value: D | None = None) -> str | None:
 
 def test_refusal_em_exactly_at_the_gate_is_refused() -> None:
     problem = _gated(D("500"))
-    assert problem == "Nilai evaluasi mandiri (500) harus lebih dari 500 untuk lanjut ke verifikasi."
+    assert problem == GATE_REFUSAL % "500"
     assert _gated(D("500.00")) is not None
 
 
@@ -565,7 +568,7 @@ def test_refusal_em_below_the_gate_is_refused() -> None:
 
 def test_refusal_em_none_is_refused() -> None:
     problem = _gated(None)
-    assert problem == "Nilai evaluasi mandiri (belum ada) harus lebih dari 500 untuk lanjut ke verifikasi."
+    assert problem == GATE_REFUSAL % "belum ada"
 
 
 def test_refusal_without_a_gate_does_not_check_em() -> None:
@@ -646,6 +649,12 @@ def test_field_rule_level_change_without_bands_never_needs_a_visit() -> None:
     assert needs_field_verification(FieldRule.LEVEL_CHANGE, D(800), None, []) is False
 
 
+GATE_REFUSAL = (
+    "Nilai evaluasi mandiri (%s) harus lebih dari 500 untuk lanjut ke verifikasi. "
+    "Tutup evaluasi ini dengan langkah 'Tutup: tidak memenuhi ambang batas'."
+)
+
+
 # --- properties --------------------------------------------------------------------------------------------------
 
 
@@ -656,8 +665,10 @@ def test_refusal_is_none_only_from_the_steps_source(config: WorkflowConfig, stat
     problem = refusal(config, step, state=state, roles=set(Role), now=NOW, em_score=D("900"), gate_min_exclusive=gate())
     if problem is None:
         assert found is not None and found.source == state
-    if found is not None and found.source == state:
+    if found is not None and found.source == state and not found.below_gate:
         assert problem is None  # every role, no deadline, EM above the gate: nothing left to refuse
+    if found is not None and found.below_gate:
+        assert problem is not None  # an EM above the gate is never closed at the gate
     if found is not None and found.source != state:
         assert problem is not None and STATE_LABELS[state] in problem
 
@@ -680,8 +691,46 @@ def test_every_target_is_reachable_and_published_is_final(config: WorkflowConfig
 @given(configs)
 def test_transitions_respect_overrides_and_defaults(config: WorkflowConfig) -> None:
     defaults = {t.step: t for t in transitions_for(WorkflowConfig(config.province_review, config.field_rule))}
+    gated = next(t for t in transitions_for(config) if t.needs_gate)
     for t in transitions_for(config):
         assert isinstance(t, Transition)
-        assert t.actor == config.actors.get(t.step, defaults[t.step].actor)
+        default = gated.actor if t.step == Step.STOP_AT_GATE else defaults[t.step].actor
+        assert t.actor == config.actors.get(t.step, default)
         assert transition(config, t.step) == t
         assert t in available(config, t.source)
+
+
+# --- closing at the gate (issue 21) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", [DEFAULT, NO_PROVINCE])
+def test_stop_at_gate_closes_a_low_em_where_the_gate_stands(config: WorkflowConfig) -> None:
+    gated = next(t for t in transitions_for(config) if t.needs_gate)
+    stop = transition(config, Step.STOP_AT_GATE)
+    assert stop is not None
+    assert (stop.source, stop.target, stop.actor, stop.deadline) == (
+        gated.source,
+        State.BELOW_GATE,
+        gated.actor,
+        None,
+    )
+    kwargs = {"state": State.SUBMITTED, "roles": {gated.actor}, "now": NOW, "gate_min_exclusive": gate()}
+    assert refusal(config, Step.STOP_AT_GATE, em_score=D("45"), **kwargs) is None
+    assert refusal(config, Step.STOP_AT_GATE, em_score=D("500"), **kwargs) is None  # the gate is exclusive
+    assert "melebihi ambang batas 500" in (refusal(config, Step.STOP_AT_GATE, em_score=D("500.01"), **kwargs) or "")
+    assert refusal(config, Step.STOP_AT_GATE, em_score=D("45"), **{**kwargs, "roles": {Role.SECRETARIAT}})
+    assert available(config, State.BELOW_GATE) == []
+
+
+def test_stop_at_gate_follows_the_gate_actor_override() -> None:
+    config = WorkflowConfig(actors={Step.START_PROVINCE_REVIEW: Role.MINISTRY_VERIFIER})
+    stop = transition(config, Step.STOP_AT_GATE)
+    assert stop is not None and stop.actor == Role.MINISTRY_VERIFIER
+    own = WorkflowConfig(actors={Step.STOP_AT_GATE: Role.MINISTRY_ADMIN})
+    found = transition(own, Step.STOP_AT_GATE)
+    assert found is not None and found.actor == Role.MINISTRY_ADMIN
+
+
+def test_below_gate_is_a_final_state() -> None:
+    assert STATE_LABELS[State.BELOW_GATE] == "Tidak memenuhi ambang batas"
+    assert State.BELOW_GATE in FINAL_STATES and State.DRAFT not in FINAL_STATES
