@@ -296,6 +296,10 @@ MATRIX: dict[str, Rule] = {
         {"GET": everyone(405), "POST": everyone(401)},
         kwargs=lambda: {"entry_id": _palembang_entry()["pk"], "question_code": "4.1"},
     ),
+    "api:evidence_link": Rule(
+        {"GET": everyone(405), "POST": everyone(401)},
+        kwargs=lambda: {"entry_id": _palembang_entry()["pk"], "question_code": "2.1"},
+    ),
     "api:evidence_detail": Rule(
         {"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"evidence_id": _palembang_evidence()["pk"]}
     ),
