@@ -28,6 +28,7 @@ PURE = [
     "kla/evaluations/stages.py",
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
+    "kla/evaluations/gate.py",
     "kla/taskforce/rules.py",
     "kla/rad/rules.py",
     "kla/rad/analytics.py",
@@ -48,6 +49,7 @@ PURE = [
     "kla/evidence/inspection/text.py",
     "kla/evidence/inspection/zipfiles.py",
     "kla/evidence/scanning.py",
+    "kla/evidence/requirements.py",
     "kla/reports/writers.py",
     "kla/reports/packing.py",
 ]

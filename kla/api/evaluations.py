@@ -73,8 +73,14 @@ class EvidenceOut(Schema):
     doc_number: str
     doc_date: date | None
     issuer: str
+    period_start: date | None = None
+    period_end: date | None = None
+    description: str = ""
     status: str
-    scan_status: str
+    scan_status: str = Field(description="clean, or not_scanned (stored while no virus scanner was configured)")
+    warnings: list[str] = Field(
+        default_factory=list, description="what the file check noted without refusing, e.g. a PDF's active content"
+    )
     uploaded_at: datetime
     download_url: str
     source: str = Field(
@@ -118,8 +124,12 @@ def _evidence_out(request: HttpRequest, e: Evidence) -> dict[str, Any]:
         "doc_number": e.doc_number,
         "doc_date": e.doc_date,
         "issuer": e.issuer,
+        "period_start": e.period_start,
+        "period_end": e.period_end,
+        "description": e.description,
         "status": e.status,
         "scan_status": e.scan_status,
+        "warnings": list(e.warnings or []),
         "uploaded_at": e.uploaded_at,
         "download_url": request.build_absolute_uri(f"/api/v1/evidence/{e.pk}/file"),
         "source": e.source,

@@ -61,6 +61,9 @@ class Evidence(models.Model):
     metadata_removed = models.BooleanField(default=False)
     scan_status = models.CharField(_("pemindaian"), max_length=12, choices=Scan.choices)
     scan_detail = models.CharField(max_length=200, blank=True)
+    # What the inspection noted but did not refuse (a PDF with active content, a name that does not match the
+    # content), one Indonesian sentence each, shown to verifiers wherever the file is listed.
+    warnings = models.JSONField(_("peringatan pemeriksaan"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     # Carried forward from a previous cycle: the same stored file, to be re-confirmed by the agency.
@@ -95,6 +98,7 @@ class Evidence(models.Model):
             "size": self.size,
             "status": self.status,
             "scan": self.scan_status,
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
             **({"source": self.source, "source_id": self.source_id} if self.source else {}),
         }
 

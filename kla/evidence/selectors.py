@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from kla.core.formatting import format_count
 from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence, FileHolding, SharedFile
+from kla.evidence.requirements import NAMED_AT_MOST, missing_by_question
+from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
+from kla.indicators.models import Question
 
 
 def files_by_question(entry: Entry) -> dict[int, list[Evidence]]:
@@ -109,3 +113,44 @@ def unconfirmed_carried(evaluation: Evaluation) -> list[str]:
     if not count:
         return []
     return [f"{format_count(count)} bukti dukung bawaan siklus sebelumnya belum dikonfirmasi"]
+
+
+def missing_required_evidence(evaluation: Evaluation) -> list[str]:
+    """What submission lists as missing about required evidence: the questions whose instrument requires a type of
+    evidence no active file of the question has (uploaded or attached by reference), named with those types.
+
+    Registered with `kla.evaluations.submission` by this app's `ready()`: an acknowledgeable missing item, not a
+    blocker. Two queries, whatever the number of questions and files."""
+    questions = (
+        Question.objects.filter(indicator__framework_id=evaluation.cycle.framework_id)
+        .order_by("indicator__position", "position")
+        .values_list("code", "spec")
+    )
+    attached: dict[str, set[str]] = defaultdict(set)
+    for code, kind in (
+        Evidence.objects.filter(entry__evaluation=evaluation, status=Evidence.Status.ACTIVE)
+        .values_list("question__code", "evidence_type")
+        .order_by()
+        .distinct()
+    ):
+        attached[code].add(kind)
+    missing = missing_by_question(questions, attached)
+    if not missing:
+        return []
+    index = 1 if (get_language() or "id").startswith("en") else 0
+    named = "; ".join(
+        f"{code} ({', '.join(EVIDENCE_TYPE_LABELS[t][index] if t in EVIDENCE_TYPE_LABELS else t for t in kinds)})"
+        for code, kinds in missing[:NAMED_AT_MOST]
+    )
+    count = len(missing)
+    phrase = ngettext(
+        "bukti dukung wajib belum dilampirkan pada %(count)s pertanyaan: %(named)s",
+        "bukti dukung wajib belum dilampirkan pada %(count)s pertanyaan: %(named)s",
+        count,
+    ) % {"count": format_count(count), "named": named}
+    rest = count - NAMED_AT_MOST
+    if rest > 0:
+        phrase += ngettext("; serta %(rest)s pertanyaan lainnya", "; serta %(rest)s pertanyaan lainnya", rest) % {
+            "rest": format_count(rest)
+        }
+    return [phrase]

@@ -101,7 +101,7 @@ def evidence_upload(
     return UploadResult(
         evidence=received.row,
         same_file_in_region=selectors.same_file_in_region(received.row),
-        warnings=list(received.file.inspection.warnings),
+        warnings=list(received.row.warnings),
     )
 
 
@@ -137,6 +137,7 @@ def _new_evidence(
         metadata_removed=result.metadata_removed,
         scan_status=Evidence.Scan.CLEAN if accepted.scan.is_clean else Evidence.Scan.NOT_SCANNED,
         scan_detail=accepted.scan.detail[:200],
+        warnings=[str(w) for w in result.warnings],
         uploaded_by=by,
         replaces=replaces,
     )
@@ -295,6 +296,7 @@ def _carried_copy(old: Evidence, entry: Entry, question: Question, *, by: User |
         metadata_removed=old.metadata_removed,
         scan_status=old.scan_status,
         scan_detail=old.scan_detail,
+        warnings=old.warnings,
         source=old.source,
         source_id=old.source_id,
         source_label=old.source_label,

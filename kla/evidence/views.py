@@ -86,7 +86,9 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
             # Nothing was stored (no row, no file); 507 when the disk is full, 503 when it or the scanner is failing.
             if not request.htmx:
                 return storage_unavailable(request, problem, back=back)
-            response = _evidence_block(request, entry, question, status=problem.status, error=problem.message)
+            response = _evidence_block(
+                request, entry, question, status=problem.status, error=problem.message, posted=request.POST
+            )
             response["KLA-Partial"] = "1"  # static/js/kla.js swaps it in although it is a 5xx
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
@@ -98,7 +100,11 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
         else:
             messages.success(request, "Bukti dukung tersimpan.")
         return redirect(back)
-    return _evidence_block(request, entry, question, status=422 if error else 200, error=error, result=result)
+    # a refused upload keeps what was typed (type, number, dates, description); the file must be chosen again
+    posted = request.POST if error else None
+    return _evidence_block(
+        request, entry, question, status=422 if error else 200, error=error, result=result, posted=posted
+    )
 
 
 @require_POST

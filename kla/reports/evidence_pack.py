@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from kla.core.formatting import format_date_short, format_datetime_short
 from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence
 from kla.reports.packing import ZipPack, safe_part, unique_name
@@ -44,6 +45,8 @@ INDEX_COLUMNS = (
     "SHA-256",
     "Diunggah",
     "Konfirmasi",
+    "Pemindaian antivirus",
+    "Peringatan pemeriksaan",
     "Catatan",
 )
 
@@ -141,19 +144,22 @@ def _index_row(evidence: Evidence, name: str, note: str) -> list[Cell]:
         evidence.question.code,
         evidence.get_evidence_type_display(),
         evidence.doc_number,
-        evidence.doc_date,
+        _date(evidence.doc_date),
         evidence.issuer,
-        evidence.period_start,
-        evidence.period_end,
+        _date(evidence.period_start),
+        _date(evidence.period_end),
         evidence.description,
         evidence.original_name,
         evidence.size,
         evidence.sha256,
-        _local(evidence.uploaded_at),
+        format_datetime_short(evidence.uploaded_at),
         evidence.get_confirmation_display() if evidence.confirmation else "",
+        str(evidence.get_scan_status_display()),
+        " ".join(str(w) for w in evidence.warnings or []),
         note,
     ]
 
 
-def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+def _date(value: dt.date | None) -> str:
+    """Dates of the list as every page writes them ("1 Mei 2024"), through kla.core.formatting."""
+    return format_date_short(value) if value else ""

@@ -189,7 +189,7 @@ def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_
     assert submitted.status == Evaluation.Status.SUBMITTED
     assert submitted.em_score == question.max_points
     assert submitted.em_snapshot["indicators"]["4"]["answered"] == 1
-    assert len(submitted.missing_at_submission) == 24
+    assert len(submitted.missing_at_submission) == 25  # 24 indicators, and the required evidence not attached
     assert set(Entry.objects.filter(evaluation=palembang_eval).values_list("status", flat=True)) == {"submitted"}
     with pytest.raises(EvaluationClosed):
         answer_save(
@@ -199,7 +199,7 @@ def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_
         evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"))
 
 
-def test_full_answers_give_1000_and_submit_without_missing(palembang_eval, user_of) -> None:
+def test_full_answers_give_1000_and_submit_with_only_the_evidence_missing(palembang_eval, user_of) -> None:
     secretariat = user_of("secretariat")
     for entry in palembang_eval.entries.select_related("indicator"):
         for question in entry.indicator.questions.all():
@@ -207,8 +207,10 @@ def test_full_answers_give_1000_and_submit_without_missing(palembang_eval, user_
                 entry=entry, question=question, raw_value=_best_raw(question), expected_version=None, by=secretariat
             )
     assert em_total(palembang_eval) == Decimal("1000.00")
-    submitted = evaluation_submit(evaluation=palembang_eval, by=secretariat)
-    assert submitted.em_score == Decimal("1000.00") and submitted.missing_at_submission == []
+    with pytest.raises(ValidationError, match="bukti dukung wajib belum dilampirkan"):  # no file attached yet
+        evaluation_submit(evaluation=palembang_eval, by=secretariat)
+    submitted = evaluation_submit(evaluation=palembang_eval, by=secretariat, acknowledge_missing=True)
+    assert submitted.em_score == Decimal("1000.00") and len(submitted.missing_at_submission) == 1
 
 
 def test_secretariat_reminds_an_agency_that_is_behind(

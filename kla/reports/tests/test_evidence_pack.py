@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -126,6 +127,41 @@ def test_the_province_packs_every_active_file_by_indicator_with_its_list(
     requested = AuditEvent.objects.get(action="kla.export.requested", object_id=str(export.pk))
     downloaded = AuditEvent.objects.get(action="kla.export.downloaded", object_id=str(export.pk))
     assert requested.region_code == downloaded.region_code == PALEMBANG
+
+
+def test_the_list_says_what_a_verifier_checks_scan_warnings_date_issuer_and_period(
+    client_for: Any, user_of: Any, evaluation: Evaluation, ask: Any
+) -> None:
+    """The list of the pack reads like the pages: dates as Indonesians write them, the antivirus scan's status and what
+    the upload check noted (a PDF that runs something when opened), kept on the file since its upload."""
+    operator = client_for("secretariat")
+    four = entry_of(evaluation, 4)
+    upload(
+        operator,
+        four,
+        "rekap aktif.pdf",
+        files.pdf(open_action_js=True),
+        doc_date="2024-05-01",
+        issuer="Disdukcapil Kota Palembang",
+        period_start="2024-01-01",
+        period_end="2024-12-31",
+        description="Rekap per kecamatan",
+    )
+    plain = upload(operator, four, "rekap biasa.pdf", files.pdf(pages=2))
+    ask(operator, reverse("reports:evaluation_evidence_pack", args=[evaluation.pk]))
+    _response, pack = fetch(operator, Export.objects.get(requested_by=user_of("secretariat")))
+    active, quiet = index_of(pack)
+    assert (active["Tanggal dokumen"], active["Periode dari"], active["Periode sampai"]) == (
+        "1 Mei 2024",
+        "1 Jan 2024",
+        "31 Des 2024",
+    )
+    assert active["Penerbit"] == "Disdukcapil Kota Palembang" and active["Keterangan"] == "Rekap per kecamatan"
+    assert active["Pemindaian antivirus"] == quiet["Pemindaian antivirus"] == "Belum dipindai"
+    assert active["Peringatan pemeriksaan"].startswith("PDF ini berisi konten aktif (tindakan otomatis)")
+    assert quiet["Peringatan pemeriksaan"] == "" and quiet["Tanggal dokumen"] == ""
+    uploaded = plain.uploaded_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    assert quiet["Diunggah"].endswith(f"{uploaded:%H}.{uploaded:%M} WIB")
 
 
 def test_one_indicator_from_its_page_holds_that_indicator_only(
