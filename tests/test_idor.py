@@ -186,9 +186,11 @@ REPLAYS: list[Replay] = [
         _eval,
         "secretariat",
         302,
-        data=lambda a: {"acknowledge_missing": "on"},
+        data=lambda a: {"acknowledge_missing": "on", "confirm_below_gate": "1"},
         writes=True,
     ),
+    # a submission no review has started, withdrawn while the self-assessment stage is open (issue 21)
+    Replay("evaluations:evaluation_withdraw", "POST", _eval, "secretariat", 302, setup=submitted, writes=True),
     Replay(
         "evaluations:evaluation_remind",
         "POST",
@@ -435,6 +437,7 @@ NOT_REGIONAL: dict[str, str] = {
     "indicators:indicator": "public reference data",
     "evaluations:cycle_detail": "a national cycle, read by every role",
     "evaluations:cycle_open": "a national cycle, managed by the ministry only",
+    "evaluations:cycle_extend": "a national cycle, its deadlines extended by the ministry only",
     "results:public_cycle": "public results of a national cycle",
     "results:publication": "a national cycle, published by the ministry only",
     "results:publication_request": "a national cycle, published by the ministry only",

@@ -233,12 +233,21 @@ MATRIX: dict[str, Rule] = {
         {"GET": everyone(405), "POST": {**with_role(403), "ministry_admin": 302}},
         kwargs=lambda: {"code": "evaluasi-kla-demo"},
     ),
+    # extending a stage's deadline: ministry administrators only (an empty POST shows the form's errors again)
+    "evaluations:cycle_extend": Rule(
+        {"GET": {**with_role(403), "ministry_admin": 200}, "POST": {**with_role(403), "ministry_admin": 200}},
+        kwargs=lambda: {"code": "evaluasi-kla-demo"},
+    ),
     "evaluations:evaluations": Rule({"GET": with_role(200)}),
     "evaluations:evaluation_detail": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_eval),
     "evaluations:evaluation_auto_assign": Rule(
         {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
     ),
     "evaluations:evaluation_submit": Rule(
+        {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
+    ),
+    # only the kab/kota's secretariat withdraws a submission (one not submitted: a message and a redirect)
+    "evaluations:evaluation_withdraw": Rule(
         {"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_eval
     ),
     "evaluations:evaluation_remind": Rule(

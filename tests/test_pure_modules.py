@@ -29,6 +29,7 @@ PURE = [
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
     "kla/evaluations/gate.py",
+    "kla/evaluations/gate.py",
     "kla/taskforce/rules.py",
     "kla/rad/rules.py",
     "kla/rad/analytics.py",

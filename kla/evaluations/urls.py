@@ -12,6 +12,7 @@ urlpatterns = [
     path("evaluasi/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluasi/<int:pk>/tugaskan-otomatis/", views.evaluation_auto_assign, name="evaluation_auto_assign"),
     path("evaluasi/<int:pk>/kirim/", views.evaluation_submit, name="evaluation_submit"),
+    path("evaluasi/<int:pk>/tarik-kiriman/", views.evaluation_withdraw, name="evaluation_withdraw"),
     path("evaluasi/<int:pk>/pengingat/", views.evaluation_remind, name="evaluation_remind"),
     path("tugas-saya/", views.my_work, name="my_work"),
     path("entri/<int:pk>/", views.entry_detail, name="entry_detail"),

@@ -24,6 +24,7 @@ from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.core.formatting import format_count
+from kla.evaluations.gate import below_gate_refusal
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.selectors import EvaluationProgress, evaluation_progress
 from kla.evaluations.services.writability import EvaluationClosed, check_self_assessment_open
@@ -115,16 +116,27 @@ def _sentence(text: str) -> str:
 
 @transaction.atomic
 def evaluation_submit(
-    *, evaluation: Evaluation, by: User | None, acknowledge_missing: bool = False, now: dt.datetime | None = None
+    *,
+    evaluation: Evaluation,
+    by: User | None,
+    acknowledge_missing: bool = False,
+    confirm_below_gate: bool = False,
+    now: dt.datetime | None = None,
 ) -> Evaluation:
     """Submit the self-assessment: entries become read-only, the EM score and its breakdown are snapshotted.
 
     Incomplete evaluations are refused unless the secretariat explicitly acknowledges the list of missing items;
     blockers (an answer whose warning is not explained yet) are refused whatever is acknowledged, naming each one.
+    An EM score that does not pass the framework's gate is sent only when the secretariat confirms it
+    (`confirm_below_gate`): such an evaluation does not go on to verification.
     The evaluation is locked first: a change to an entry waiting for the lock sees the submission, and vice versa.
     """
     now = now or timezone.now()
-    evaluation = Evaluation.objects.select_for_update().select_related("cycle", "region").get(pk=evaluation.pk)
+    evaluation = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("cycle__framework", "region")
+        .get(pk=evaluation.pk)
+    )
     if by is not None:
         access.require(by, Action.EVALUATION_SUBMIT, evaluation.region_id)
     if evaluation.status != Evaluation.Status.DRAFT:
@@ -141,6 +153,9 @@ def evaluation_submit(
             f"Masih ada kekurangan: {' dan '.join(problems)}. Lengkapi terlebih dahulu, atau centang pernyataan "
             "bahwa Anda mengirim dengan kekurangan tersebut."
         )
+    below = below_gate_refusal(progress.total_points, evaluation.cycle.framework.gate_min_exclusive)
+    if below is not None and not confirm_below_gate:
+        raise ValidationError(below, code="below_gate")
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.status_changed_at = now
     evaluation.submitted_at = now
@@ -155,7 +170,7 @@ def evaluation_submit(
         by=by,
         obj=evaluation,
         region_code=evaluation.region_id,
-        after={"em_score": str(evaluation.em_score), "missing": missing},
+        after={"em_score": str(evaluation.em_score), "missing": missing, "below_gate": below is not None},
     )
     return evaluation
 

@@ -185,7 +185,11 @@ def test_submission_needs_completeness_or_an_explicit_acknowledgement(palembang_
     entry = entry_of(4)
     question = entry.indicator.questions.first()
     answer_save(entry=entry, question=question, raw_value=_best_raw(question), expected_version=0, by=user_of("opd"))
-    submitted = evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"), acknowledge_missing=True)
+    with pytest.raises(ValidationError, match="tidak melebihi ambang batas"):  # EM below the gate: confirmed only
+        evaluation_submit(evaluation=palembang_eval, by=user_of("secretariat"), acknowledge_missing=True)
+    submitted = evaluation_submit(
+        evaluation=palembang_eval, by=user_of("secretariat"), acknowledge_missing=True, confirm_below_gate=True
+    )
     assert submitted.status == Evaluation.Status.SUBMITTED
     assert submitted.em_score == question.max_points
     assert submitted.em_snapshot["indicators"]["4"]["answered"] == 1

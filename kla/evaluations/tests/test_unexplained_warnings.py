@@ -42,9 +42,10 @@ def _save(client: Client, entry: Entry, question: Question, data: dict[str, str]
     return client.post(url, data, headers={"HX-Request": "true"} if htmx else {})
 
 
-def _submit(client: Client, evaluation: Evaluation, *, acknowledge: bool) -> list[str]:
+def _submit(client: Client, evaluation: Evaluation, *, acknowledge: bool, below_gate: bool = False) -> list[str]:
     url = reverse("evaluations:evaluation_submit", args=[evaluation.pk])
-    response = client.post(url, {"acknowledge_missing": "on"} if acknowledge else {})
+    data = {"acknowledge_missing": "on"} if acknowledge else {}
+    response = client.post(url, {**data, "confirm_below_gate": "1"} if below_gate else data)
     assert response.status_code == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -138,7 +139,7 @@ def test_the_explanation_makes_it_count_and_the_evaluation_can_be_sent(client_fo
     item = next(i for i in progress.indicators if i.entry.pk == entry.pk)
     assert (item.answered, item.unresolved_warnings) == (1, 0)
 
-    [message] = _submit(secretariat, palembang_eval, acknowledge=True)
+    [message] = _submit(secretariat, palembang_eval, acknowledge=True, below_gate=True)
     assert message.startswith("Evaluasi mandiri dikirim")
     palembang_eval.refresh_from_db()
     assert palembang_eval.status == Evaluation.Status.SUBMITTED and palembang_eval.em_score == 0

@@ -91,7 +91,7 @@ def test_a_submission_during_the_scan_leaves_no_file_on_the_submitted_evaluation
 
     def submit() -> None:
         evaluation = Evaluation.objects.get(pk=entry.evaluation_id)
-        evaluation_submit(evaluation=evaluation, by=None, acknowledge_missing=True)
+        evaluation_submit(evaluation=evaluation, by=None, acknowledge_missing=True, confirm_below_gate=True)
 
     with serve(scans_while(submit, failures)) as address:
         settings.CLAMD_ADDRESS = address
@@ -149,7 +149,10 @@ def test_a_submission_still_uncommitted_when_the_upload_writes_makes_the_upload_
         try:
             with transaction.atomic():
                 evaluation_submit(
-                    evaluation=Evaluation.objects.get(pk=entry.evaluation_id), by=None, acknowledge_missing=True
+                    evaluation=Evaluation.objects.get(pk=entry.evaluation_id),
+                    by=None,
+                    acknowledge_missing=True,
+                    confirm_below_gate=True,
                 )
                 submitted.set()
                 release.wait(timeout=30)  # the commit comes only once the upload is waiting for the lock

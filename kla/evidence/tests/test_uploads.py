@@ -303,7 +303,9 @@ def test_carry_forward_to_a_new_cycle_needs_re_confirmation(client_for, user_of,
     assert page.status_code == 302
     carried[1].refresh_from_db()
     assert carried[1].confirmation == "withdrawn" and carried[1].status == "deleted"
-    missing = evaluation_submit(evaluation=new_eval, by=secretariat, acknowledge_missing=True).missing_at_submission
+    missing = evaluation_submit(
+        evaluation=new_eval, by=secretariat, acknowledge_missing=True, confirm_below_gate=True
+    ).missing_at_submission
     assert not any("belum dikonfirmasi" in m for m in missing)
 
 

@@ -13,7 +13,10 @@ from django.db import transaction
 
 from kla.accounts.models import User
 from kla.core import audit
+from kla.evaluations.gate import stop_refusal
 from kla.evaluations.models import Evaluation
+from kla.evaluations.services import deadline_of
+from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import Step, needs_field_verification, transition
 from kla.indicators.selectors import band_rules
 from kla.results.models import PredicateRecord
@@ -42,12 +45,27 @@ def advance(*, evaluation: Evaluation, step: Step, by: User | None, now: dt.date
     if step in (Step.START_FIELD, Step.SKIP_FIELD):
         step = _field_step(evaluation)
     check_step(evaluation, step, by, now)
+    if step == Step.STOP_AT_GATE:
+        return stop_at_gate(evaluation, by, now)
     if step in INDEPENDENT_STEPS:
         problem = independence_problem(by, evaluation)
         if problem:
             raise StepRefused(problem)
     details = scores.store_for_step(evaluation, step, by)
     return _move(evaluation, step, by, now, **details)
+
+
+def stop_at_gate(evaluation: Evaluation, by: User | None, now: dt.datetime) -> Evaluation:
+    """Close a submission whose EM does not pass the gate ("Tidak memenuhi ambang batas"), once the self-assessment
+    stage is over for its kab/kota (until then its secretariat may still withdraw it). The locked evaluation's step
+    has been checked (`check_step`)."""
+    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
+    problem = stop_refusal(self_assessment_ends=deadline.ends_at if deadline is not None else None, now=now)
+    if problem:
+        raise StepRefused(problem)
+    gate = evaluation.cycle.framework.gate_min_exclusive
+    em = str(evaluation.em_score) if evaluation.em_score is not None else None
+    return _move(evaluation, Step.STOP_AT_GATE, by, now, em_score=em, gate=str(gate))
 
 
 def _field_step(evaluation: Evaluation) -> Step:

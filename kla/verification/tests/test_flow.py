@@ -37,7 +37,9 @@ def palembang() -> Evaluation:
 
 def submitted(evaluation: Evaluation, user_of, strength: float = 0.8) -> Evaluation:  # type: ignore[no-untyped-def]
     fill_answers(evaluation, seed=7, strength=strength, by=user_of("secretariat"))
-    return evaluation_submit(evaluation=evaluation, by=user_of("secretariat"), acknowledge_missing=True)
+    return evaluation_submit(
+        evaluation=evaluation, by=user_of("secretariat"), acknowledge_missing=True, confirm_below_gate=True
+    )
 
 
 def refused(fn, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]

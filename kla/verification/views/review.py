@@ -18,6 +18,7 @@ from kla.accounts import access as account_access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core.http import AuthedRequest, error_text
+from kla.evaluations.gate import passes_gate
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.evaluations.workflow import STATE_LABELS, State, Step, available
 from kla.results.selectors.scores import stage_columns, visible_scores
@@ -66,9 +67,12 @@ def queue(request: AuthedRequest) -> HttpResponse:
 def _steps_for(user: User, evaluation: Evaluation) -> list[dict[str, Any]]:
     """The steps from the current state that this user's roles could take (the service re-checks everything)."""
     roles = account_access.roles_over(user, evaluation.region_id)
+    below = not passes_gate(evaluation.em_score, evaluation.cycle.framework.gate_min_exclusive)
     found = []
     for t in available(evaluation.cycle.workflow_config, evaluation.state):
         if t.step in (Step.SUBMIT, Step.PUBLISH, Step.PROPOSE) or t.actor not in roles:
+            continue
+        if (t.needs_gate and below) or (t.below_gate and not below):  # below the gate: only closing is offered
             continue
         if t.step == Step.START_FIELD:  # one button: the service picks field or final by the cycle's rule
             continue
@@ -95,6 +99,9 @@ def evaluation_review(request: AuthedRequest, pk: int) -> HttpResponse:
             and reviewer_role(evaluation.cycle.workflow_config, stage)
             in account_access.roles_over(request.user, evaluation.region_id),
             "steps": _steps_for(request.user, evaluation),
+            "gate": evaluation.cycle.framework.gate_min_exclusive,
+            "below_gate": evaluation.em_score is not None
+            and not passes_gate(evaluation.em_score, evaluation.cycle.framework.gate_min_exclusive),
             "visible": visible,
             "columns": stage_columns([visible]),
             "default_deadline": (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
