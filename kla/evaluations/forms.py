@@ -7,15 +7,28 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kla.core.formatting import NumberInputError, parse_number
-from kla.evaluations.stages import STAGE_LABELS, STAGE_ORDER, Stage
+from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.stages import STAGE_LABELS, STAGE_ORDER, Stage, calendar_problems
 from kla.evaluations.workflow import FIELD_RULE_LABELS, FieldRule, WorkflowConfig
 from kla.indicators.models import Framework, Question
 from kla.regions.levels import Level
 from kla.regions.models import Region
+
+ISO_DATE = "%Y-%m-%d"  # what <input type="date"> reads and sends whatever the page's language
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A deadline date as an instant: 23.59.59 of that day in the platform's zone."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=timezone.get_current_timezone())
 
 
 class CycleForm(forms.Form):
@@ -50,12 +63,12 @@ class CycleForm(forms.Form):
             self.fields[f"{stage.value}_start"] = forms.DateField(
                 label=f"{STAGE_LABELS[stage]}: mulai",
                 initial=today + dt.timedelta(days=60 * i),
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=date_input(),
             )
             self.fields[f"{stage.value}_end"] = forms.DateField(
                 label=f"{STAGE_LABELS[stage]}: batas waktu",
                 initial=today + dt.timedelta(days=60 * i + 59),
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=date_input(),
                 help_text=_("Batas waktu berlaku sampai pukul 23.59 WIB pada tanggal ini."),
             )
 
@@ -65,18 +78,19 @@ class CycleForm(forms.Form):
         for stage in STAGE_ORDER:
             start: dt.date = self.cleaned_data[f"{stage.value}_start"]
             end: dt.date = self.cleaned_data[f"{stage.value}_end"]
-            out[stage] = (
-                dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-                dt.datetime.combine(end, dt.time(23, 59, 59), tzinfo=tz),
-            )
+            out[stage] = (dt.datetime.combine(start, dt.time.min, tzinfo=tz), end_of_day(end))
         return out
 
     def clean(self) -> dict[str, Any]:
+        """The calendar keeps the stages' order (`stages.calendar_problems`); each problem is shown at its date."""
         data = super().clean() or {}
-        for stage in STAGE_ORDER:
-            start, end = data.get(f"{stage.value}_start"), data.get(f"{stage.value}_end")
-            if start and end and end < start:
-                self.add_error(f"{stage.value}_end", _("Batas waktu tidak boleh sebelum tanggal mulai."))
+        calendar = {
+            stage: (data[f"{stage.value}_start"], data[f"{stage.value}_end"])
+            for stage in STAGE_ORDER
+            if data.get(f"{stage.value}_start") and data.get(f"{stage.value}_end")
+        }
+        for problem in calendar_problems(calendar):
+            self.add_error(f"{problem.stage.value}_{problem.bound}", problem.message)
         return data
 
 
@@ -99,6 +113,68 @@ class OpenCycleForm(forms.Form):
         if data.get("scope") == "provinces" and not data.get("provinces"):
             self.add_error("provinces", _("Pilih paling sedikit satu provinsi."))
         return data
+
+
+class RegionChoice(forms.ModelMultipleChoiceField[Region]):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class ExtensionForm(forms.Form):
+    """The ministry extends one stage's deadline for the whole cycle or for chosen provinces and kabupaten/kota."""
+
+    stage = forms.ChoiceField(label=_("Tahap"))
+    ends_on = forms.DateField(
+        label=_("Batas waktu baru"),
+        widget=date_input(),
+        help_text=_("Berlaku sampai pukul 23.59 WIB pada tanggal ini."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Berlaku untuk"),
+        choices=[("all", _("Seluruh kabupaten/kota peserta siklus")), ("regions", _("Wilayah terpilih"))],
+        widget=forms.RadioSelect,
+        initial="all",
+    )
+    regions = RegionChoice(
+        label=_("Wilayah"),
+        required=False,
+        queryset=Region.objects.none(),
+        help_text=_("Memilih provinsi berarti seluruh kabupaten/kota peserta di provinsi itu."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dikirim kepada Sekretariat Gugus Tugas yang bersangkutan melalui email."),
+    )
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {d.stage: d for d in cycle.deadlines.all()}
+        stage_field = self.fields["stage"]
+        assert isinstance(stage_field, forms.ChoiceField)
+        stage_field.choices = [(s.value, STAGE_LABELS[s]) for s in STAGE_ORDER if s.value in labels]
+        participants = Evaluation.objects.filter(cycle=cycle).values("region_id")
+        provinces = Evaluation.objects.filter(cycle=cycle).values("region__parent_id")
+        regions = self.fields["regions"]
+        assert isinstance(regions, forms.ModelMultipleChoiceField)
+        regions.queryset = Region.objects.filter(
+            models.Q(code__in=participants) | models.Q(code__in=provinces)
+        ).order_by("code")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("scope") == "regions" and not data.get("regions"):
+            self.add_error("regions", _("Pilih paling sedikit satu provinsi atau kabupaten/kota."))
+        return data
+
+    def region_codes(self) -> list[str] | None:
+        if self.cleaned_data["scope"] == "all":
+            return None
+        return [region.code for region in self.cleaned_data["regions"]]
+
+    def ends_at(self) -> dt.datetime:
+        return end_of_day(self.cleaned_data["ends_on"])
 
 
 class SubmitForm(forms.Form):

@@ -49,3 +49,13 @@ def send_reminder(evaluation_id: int, agency_id: int, note: str, base_url: str) 
     for membership in operators:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
     return len(operators)
+
+
+@task()
+def send_extension_notice(
+    cycle_id: int, stage: str, region_codes: list[str] | None, ends_at: str, reason: str, base_url: str
+) -> int:
+    """Email the secretariats concerned that a stage's deadline was extended; returns the number of emails."""
+    from kla.evaluations.services.extensions import notify_extension
+
+    return notify_extension(cycle_id, stage, region_codes, ends_at, reason, base_url)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kla.evaluations import views
+from kla.evaluations import extension_views, views
 
 app_name = "evaluations"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("siklus/baru/", views.cycle_create, name="cycle_create"),
     path("siklus/<slug:code>/", views.cycle_detail, name="cycle_detail"),
     path("siklus/<slug:code>/buka/", views.cycle_open, name="cycle_open"),
+    path("siklus/<slug:code>/perpanjangan/", extension_views.cycle_extend, name="cycle_extend"),
     path("evaluasi/", views.evaluation_list, name="evaluations"),
     path("evaluasi/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluasi/<int:pk>/tugaskan-otomatis/", views.evaluation_auto_assign, name="evaluation_auto_assign"),

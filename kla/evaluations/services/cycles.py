@@ -14,7 +14,7 @@ from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.evaluations.models import Cycle, Entry, Evaluation, StageDeadline
-from kla.evaluations.stages import Stage
+from kla.evaluations.stages import Stage, calendar_problems, stage_name
 from kla.evaluations.workflow import WorkflowConfig
 from kla.indicators.models import Framework, Indicator
 from kla.indicators.services import framework_lock
@@ -37,16 +37,23 @@ def cycle_create(
     workflow: WorkflowConfig | None = None,
     by: User | None,
 ) -> Cycle:
-    """A new cycle in preparation, with its calendar and workflow. Only a ministry administrator may create one."""
+    """A new cycle in preparation, with its calendar and workflow. Only a ministry administrator may create one.
+
+    The calendar keeps the stages' order (`stages.calendar_problems`): refused with every problem named."""
     if by is not None:
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
     if Cycle.objects.filter(code=code).exists():
         raise ValidationError(f"Kode siklus '{code}' sudah dipakai.")
     if framework.level != Level.KABKOTA:
         raise ValidationError("Siklus evaluasi KLA memakai instrumen tingkat kabupaten/kota.")
-    for stage, (start, end) in deadlines.items():
-        if end <= start:
-            raise ValidationError(f"Jadwal {stage.value}: batas waktu harus setelah tanggal mulai.")
+    problems = [p.message for p in calendar_problems(deadlines)]
+    problems += [
+        f"Batas waktu tahap {stage_name(stage)} harus sesudah waktu mulainya."
+        for stage, (start, end) in deadlines.items()
+        if start == end
+    ]
+    if problems:
+        raise ValidationError(" ".join(problems))
     cycle = Cycle.objects.create(
         code=code,
         name=name,

@@ -3,11 +3,15 @@
 They change while the self-assessment is open (before submission and its deadline), or on an entry a reviewer
 returned until the return's own deadline; and only by the kab/kota secretariat or an operator of an agency the entry
 is assigned to. The decision is always read fresh from the database, never from an object loaded earlier.
+
+A stage's deadline for one kabupaten/kota is the one in force for it: the later of the cycle's calendar and an
+extension the ministry granted to that region (`deadline_of(cycle, stage, region_id)`); every deadline check asks it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +20,8 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from kla.accounts import access
 from kla.core.formatting import format_datetime
 from kla.evaluations.access import NOT_ASSIGNED, may_answer
-from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation, StageDeadline
-from kla.evaluations.stages import Stage
+from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation, StageDeadline, StageExtension
+from kla.evaluations.stages import STAGE_LABELS, Stage
 
 if TYPE_CHECKING:
     from kla.accounts.models import User
@@ -27,9 +31,44 @@ class EvaluationClosed(ValidationError):
     """The entry or evaluation cannot be changed now (submitted, or the stage deadline has passed)."""
 
 
-def deadline_of(cycle: Cycle, stage: Stage) -> StageDeadline | None:
-    """The cycle's calendar entry for a stage, from its prefetched deadlines."""
-    return next((d for d in cycle.deadlines.all() if d.stage == stage), None)
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A stage's opening and the deadline in force; `extended` when it is an extension granted to the region."""
+
+    stage: Stage
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    extended: bool = False
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+
+def later(calendar_end: dt.datetime | None, extension_end: dt.datetime | None) -> dt.datetime | None:
+    """The deadline in force: the later of the calendar's and the region's extension (either may be missing)."""
+    if calendar_end is None or extension_end is None:
+        return calendar_end or extension_end
+    return max(calendar_end, extension_end)
+
+
+def deadline_of(cycle: Cycle, stage: Stage, region_id: str | None = None) -> Deadline | None:
+    """The stage's calendar entry, from the cycle's prefetched deadlines; with `region_id`, its deadline in force for
+    that kabupaten/kota (one query for its extension)."""
+    found: StageDeadline | None = next((d for d in cycle.deadlines.all() if d.stage == stage), None)
+    if found is None:
+        return None
+    deadline = Deadline(Stage(found.stage), found.starts_at, found.ends_at)
+    if region_id is None:
+        return deadline
+    extension = (
+        StageExtension.objects.filter(cycle_id=cycle.pk, stage=stage, region_id=region_id)
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    if extension is None or extension <= found.ends_at:
+        return deadline
+    return Deadline(deadline.stage, deadline.starts_at, extension, extended=True)
 
 
 def self_assessment_closed(*, evaluation_editable: bool, ends_at: dt.datetime | None, now: dt.datetime) -> str | None:
@@ -38,8 +77,8 @@ def self_assessment_closed(*, evaluation_editable: bool, ends_at: dt.datetime | 
         return "Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan verifikator."
     if ends_at is not None and now > ends_at:
         return (
-            f"Batas waktu evaluasi mandiri sudah lewat ({format_datetime(ends_at)}). Hubungi Kementerian bila "
-            "perlu perpanjangan."
+            f"Batas waktu evaluasi mandiri sudah lewat ({format_datetime(ends_at)}). Sekretariat Gugus Tugas dapat "
+            "meminta perpanjangan kepada Kementerian."
         )
     return None
 
@@ -68,7 +107,7 @@ def entry_closed(
 
 
 def check_self_assessment_open(evaluation: Evaluation, now: dt.datetime) -> None:
-    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
+    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id)
     closed = self_assessment_closed(
         evaluation_editable=evaluation.is_editable, ends_at=deadline.ends_at if deadline else None, now=now
     )
@@ -84,11 +123,18 @@ def require_can_change_entry(entry: Entry, by: User | None, now: dt.datetime) ->
     object (loaded before a submission, a return or a reassignment). Raises PermissionDenied or EvaluationClosed.
     """
     ends = StageDeadline.objects.filter(cycle_id=OuterRef("evaluation__cycle_id"), stage=Stage.SELF_ASSESSMENT)
+    extended = StageExtension.objects.filter(
+        cycle_id=OuterRef("evaluation__cycle_id"),
+        stage=Stage.SELF_ASSESSMENT,
+        region_id=OuterRef("evaluation__region_id"),
+    )
     fresh = Entry.objects.filter(pk=entry.pk).annotate(
-        evaluation_status=F("evaluation__status"), self_assessment_ends=Subquery(ends.values("ends_at")[:1])
+        evaluation_status=F("evaluation__status"),
+        self_assessment_ends=Subquery(ends.values("ends_at")[:1]),
+        self_assessment_extended=Subquery(extended.values("ends_at")[:1]),
     )
     agencies = access.agency_ids(by) if by is not None else set()
-    fields = ["status", "return_deadline", "evaluation_status", "self_assessment_ends"]
+    fields = ["status", "return_deadline", "evaluation_status", "self_assessment_ends", "self_assessment_extended"]
     if agencies:  # an operator; others answer by their region role alone
         mine = Assignment.objects.filter(entry_id=OuterRef("pk"), agency_id__in=agencies)
         fresh = fresh.annotate(assigned_to_user=Exists(mine))
@@ -102,7 +148,7 @@ def require_can_change_entry(entry: Entry, by: User | None, now: dt.datetime) ->
         entry_status=row["status"],
         return_deadline=row["return_deadline"],
         evaluation_editable=row["evaluation_status"] == Evaluation.Status.DRAFT,
-        self_assessment_ends=row["self_assessment_ends"],
+        self_assessment_ends=later(row["self_assessment_ends"], row["self_assessment_extended"]),
         now=now,
     )
     if closed is not None:

@@ -62,7 +62,7 @@ def test_bad_calendar_and_duplicate_code_are_refused() -> None:
     framework = Framework.objects.get(code="kla-2024-ref")
     now = timezone.now()
     bad = {STAGE_ORDER[0]: (now, now - dt.timedelta(days=1))}
-    with pytest.raises(ValidationError, match="batas waktu harus setelah"):
+    with pytest.raises(ValidationError, match="sebelum tanggal mulainya"):
         cycle_create(code="y", name="Y", year=2026, framework=framework, deadlines=bad, by=None)
     with pytest.raises(ValidationError, match="sudah dipakai"):
         cycle_create(

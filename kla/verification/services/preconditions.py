@@ -60,7 +60,8 @@ def check_step(evaluation: Evaluation, step: Step, by: User | None, now: dt.date
     """The workflow's own refusal of `step` (stage, role, deadline, EM gate); `by` None: the step's actor."""
     config = evaluation.cycle.workflow_config
     found = transition(config, step)
-    deadline = deadline_of(evaluation.cycle, found.deadline) if found is not None and found.deadline else None
+    stage = found.deadline if found is not None else None
+    deadline = deadline_of(evaluation.cycle, stage, evaluation.region_id) if stage is not None else None
     roles = access.roles_over(by, evaluation.region_id) if by is not None else {found.actor} if found else set()
     problem = refusal(
         config,
@@ -85,7 +86,9 @@ def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict
     if by is not None:
         _check_reviewer(entry, stage, by)
     closing = transition(evaluation.cycle.workflow_config, CLOSING_STEP[stage])
-    deadline = deadline_of(evaluation.cycle, closing.deadline) if closing and closing.deadline else None
+    deadline = (
+        deadline_of(evaluation.cycle, closing.deadline, evaluation.region_id) if closing and closing.deadline else None
+    )
     if deadline is not None and now > deadline.ends_at:
         raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({format_datetime(deadline.ends_at)}).")
     if entry.status == Entry.Status.RETURNED:

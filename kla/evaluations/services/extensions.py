@@ -1,0 +1,234 @@
+"""Extending a stage's deadline, by the ministry: for the whole cycle (the calendar itself moves) or for chosen
+kabupaten/kota (one `StageExtension` each, the deadline in force for them alone). Audited per change
+(`kla.cycle.deadline_extended`); the secretariats concerned are emailed after the commit by a task.
+
+An extension only moves a deadline later and not past the following stage's deadline (`stages.extension_problem`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from kla.accounts import access
+from kla.accounts.roles import Action, Role
+from kla.core import audit
+from kla.core.formatting import format_count, format_datetime
+from kla.evaluations.models import Cycle, Evaluation, StageDeadline, StageExtension
+from kla.evaluations.stages import STAGE_LABELS, Stage, extension_problem, next_stage, stage_name
+from kla.regions.selectors import subtree_q
+
+if TYPE_CHECKING:
+    from kla.accounts.models import User
+
+ACTION = "kla.cycle.deadline_extended"
+SHOWN_PROBLEMS = 5
+
+
+@transaction.atomic
+def stage_extend(
+    *,
+    cycle: Cycle,
+    stage: Stage,
+    ends_at: dt.datetime,
+    reason: str,
+    region_codes: Sequence[str] | None = None,
+    base_url: str = "",
+    by: User | None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Extend `stage` to `ends_at` for the whole cycle (`region_codes` None) or for the kabupaten/kota under the given
+    codes (a province means all its kabupaten/kota in the cycle). Returns the number of kabupaten/kota concerned."""
+    now = now or timezone.now()
+    if by is not None:
+        access.require(by, Action.CYCLE_MANAGE, None, hide=False)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Cycle.Status.OPEN:
+        raise ValidationError("Batas waktu hanya dapat diperpanjang selama siklus berjalan.")
+    reason = reason.strip()[:2000]
+    if not reason:
+        raise ValidationError(
+            "Tuliskan alasan perpanjangan. Alasan ini dikirim kepada Sekretariat Gugus Tugas yang bersangkutan."
+        )
+    calendar = {Stage(d.stage): d for d in StageDeadline.objects.filter(cycle=cycle)}
+    if stage not in calendar:
+        raise ValidationError(f"Siklus ini tidak memiliki jadwal tahap {stage_name(stage)}.")
+    if region_codes is None:
+        codes = _extend_cycle(cycle, calendar, stage, ends_at, reason, by, now)
+    else:
+        codes = _extend_regions(cycle, calendar, stage, ends_at, reason, region_codes, by, now)
+    chosen = None if region_codes is None else codes
+    transaction.on_commit(lambda: _enqueue(cycle.pk, stage, chosen, ends_at, reason, base_url))
+    return len(codes)
+
+
+def _enqueue(
+    cycle_id: int, stage: Stage, codes: list[str] | None, ends_at: dt.datetime, reason: str, base_url: str
+) -> None:
+    from kla.evaluations.tasks import send_extension_notice
+
+    send_extension_notice.enqueue(cycle_id, stage.value, codes, ends_at.isoformat(), reason, base_url)
+
+
+def _following(calendar: dict[Stage, StageDeadline], stage: Stage) -> Stage | None:
+    after = next_stage(stage)
+    while after is not None and after not in calendar:
+        after = next_stage(after)
+    return after
+
+
+def _extend_cycle(
+    cycle: Cycle,
+    calendar: dict[Stage, StageDeadline],
+    stage: Stage,
+    ends_at: dt.datetime,
+    reason: str,
+    by: User | None,
+    now: dt.datetime,
+) -> list[str]:
+    current = calendar[stage]
+    after = _following(calendar, stage)
+    problem = extension_problem(
+        stage,
+        new_end=ends_at,
+        current_end=current.ends_at,
+        following=(after, calendar[after].ends_at) if after is not None else None,
+        now=now,
+    )
+    if problem:
+        raise ValidationError(problem)
+    StageDeadline.objects.filter(pk=current.pk).update(ends_at=ends_at)
+    audit.record(
+        action=ACTION,
+        by=by,
+        obj=cycle,
+        before={"stage": stage.value, "ends_at": current.ends_at.isoformat()},
+        after={"stage": stage.value, "ends_at": ends_at.isoformat(), "regions": "semua"},
+        reason=reason,
+    )
+    return list(Evaluation.objects.filter(cycle=cycle).order_by("region_id").values_list("region_id", flat=True))
+
+
+def _extend_regions(
+    cycle: Cycle,
+    calendar: dict[Stage, StageDeadline],
+    stage: Stage,
+    ends_at: dt.datetime,
+    reason: str,
+    region_codes: Sequence[str],
+    by: User | None,
+    now: dt.datetime,
+) -> list[str]:
+    chosen = subtree_q([code for code in region_codes if code], "region_id")
+    rows = Evaluation.objects.filter(cycle=cycle).filter(chosen) if chosen is not None else Evaluation.objects.none()
+    names = dict(rows.order_by("region_id").values_list("region_id", "region__name"))
+    if not names:
+        raise ValidationError(
+            "Tidak ada kabupaten/kota peserta siklus ini pada wilayah yang dipilih. Pilih kabupaten/kota atau "
+            "provinsi yang mengikuti siklus."
+        )
+    after = _following(calendar, stage)
+    granted = {
+        (e.stage, e.region_id): e.ends_at
+        for e in StageExtension.objects.filter(
+            cycle=cycle, stage__in=[s for s in (stage, after) if s is not None], region_id__in=list(names)
+        )
+    }
+
+    def in_force(which: Stage, code: str) -> dt.datetime:
+        own = granted.get((which.value, code))
+        return max(calendar[which].ends_at, own) if own is not None else calendar[which].ends_at
+
+    problems = []
+    for code, name in names.items():
+        following = (after, in_force(after, code)) if after is not None else None
+        problem = extension_problem(
+            stage, new_end=ends_at, current_end=in_force(stage, code), following=following, now=now
+        )
+        if problem:
+            problems.append(f"{name}: {problem}")
+    if problems:
+        more = len(problems) - SHOWN_PROBLEMS
+        tail = [f"Dan {format_count(more)} kabupaten/kota lainnya."] if more > 0 else []
+        raise ValidationError(" ".join([*problems[:SHOWN_PROBLEMS], *tail]))
+    StageExtension.objects.bulk_create(
+        [
+            StageExtension(
+                cycle=cycle,
+                stage=stage.value,
+                region_id=code,
+                ends_at=ends_at,
+                reason=reason,
+                granted_by=by,
+                granted_at=now,
+            )
+            for code in names
+        ],
+        update_conflicts=True,
+        unique_fields=["cycle", "stage", "region"],
+        update_fields=["ends_at", "reason", "granted_by", "granted_at"],
+    )
+    for code in names:  # `in_force` still reads the extensions as they were before this one
+        audit.record(
+            action=ACTION,
+            by=by,
+            obj=cycle,
+            region_code=code,
+            before={"stage": stage.value, "ends_at": in_force(stage, code).isoformat()},
+            after={"stage": stage.value, "ends_at": ends_at.isoformat(), "regions": [code]},
+            reason=reason,
+        )
+    return list(names)
+
+
+def notify_extension(
+    cycle_id: int, stage: str, region_codes: list[str] | None, ends_at: str, reason: str, base_url: str
+) -> int:
+    """Email each active secretariat member of the kabupaten/kota concerned (all of the cycle when `region_codes` is
+    None) the extended stage, its new deadline and the reason; returns the number of emails."""
+    from kla.accounts.models import Membership
+
+    cycle = Cycle.objects.get(pk=cycle_id)
+    evaluations = Evaluation.objects.filter(cycle=cycle)
+    if region_codes is not None:
+        evaluations = evaluations.filter(region_id__in=region_codes)
+    pages = dict(evaluations.values_list("region_id", "pk"))
+    members = (
+        Membership.objects.active()
+        .filter(role=Role.SECRETARIAT, region_id__in=list(pages), user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "region")
+        .order_by("region_id", "user_id")
+    )
+    deadline = format_datetime(dt.datetime.fromisoformat(ends_at))
+    label = STAGE_LABELS[Stage(stage)]
+    whom = "seluruh kabupaten/kota peserta" if region_codes is None else "kabupaten/kota Anda"
+    sent = 0
+    for membership in members:
+        region = membership.region
+        assert region is not None
+        link = f"{base_url}{reverse('evaluations:evaluation_detail', args=[pages[region.code]])}"
+        body = "\n".join(
+            [
+                f"Yth. Sekretariat Gugus Tugas KLA {region.name},",
+                "",
+                f"Kementerian memperpanjang batas waktu tahap {stage_name(Stage(stage))} pada {cycle.name} "
+                f"untuk {whom}.",
+                f"Batas waktu baru: {deadline}.",
+                f"Alasan: {reason}",
+                "",
+                f"Halaman evaluasi {region.name}: {link}",
+            ]
+        )
+        subject = f"Perpanjangan batas waktu {label} · {cycle.name} · {region.name}"
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
+        sent += 1
+    return sent
