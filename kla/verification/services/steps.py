@@ -59,7 +59,7 @@ def stop_at_gate(evaluation: Evaluation, by: User | None, now: dt.datetime) -> E
     """Close a submission whose EM does not pass the gate ("Tidak memenuhi ambang batas"), once the self-assessment
     stage is over for its kab/kota (until then its secretariat may still withdraw it). The locked evaluation's step
     has been checked (`check_step`)."""
-    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
+    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id)
     problem = stop_refusal(self_assessment_ends=deadline.ends_at if deadline is not None else None, now=now)
     if problem:
         raise StepRefused(problem)
