@@ -152,7 +152,7 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "agencies": Agency.objects.filter(region_id=evaluation.region_id, is_active=True).order_by("short_name")
             if can_assign
             else [],
-            "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT),
+            "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id),
             "submit_form": SubmitForm(),
             "below_gate_label": None
             if passes_gate(progress.total_points, gate)
@@ -330,7 +330,7 @@ def _entry_page(
             "can_resubmit": can_resubmit,
             "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
             "em_total": selectors.em_total(entry.evaluation),
-            "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT),
+            "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT, entry.evaluation.region_id),
             "policy_text": policy_text(),
             "elsewhere": elsewhere,
         },
