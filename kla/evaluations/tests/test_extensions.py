@@ -166,6 +166,17 @@ def test_an_extended_region_still_answers_and_submits_after_the_deadline_while_a
     assert "Banjir di Palembang" in mail.body and "pukul 23.59 WIB" in mail.body
     assert reverse("evaluations:evaluation_detail", args=[_evaluation(PALEMBANG).pk]) in mail.body
 
+    # Palembang's dashboard shows its deadline in force; Lubuk Linggau's the calendar's
+    palembang_page = client_for("secretariat").get(
+        reverse("evaluations:evaluation_detail", args=[_evaluation(PALEMBANG).pk])
+    )
+    assert "diperpanjang oleh Kementerian" in palembang_page.content.decode()
+    assert palembang_page.context["deadline"].ends_at == extension.ends_at
+    other_page = client_for("other_secretariat").get(
+        reverse("evaluations:evaluation_detail", args=[_evaluation(LUBUKLINGGAU).pk])
+    )
+    assert "diperpanjang oleh Kementerian" not in other_page.content.decode()
+
     # Palembang answers and submits; Lubuk Linggau still cannot
     assert _save_answer(client_for("secretariat"), PALEMBANG).status_code == 302
     assert _save_answer(client_for("other_secretariat"), LUBUKLINGGAU).status_code == 422
