@@ -38,6 +38,7 @@ PAGES = [
     ("secretariat", lambda: "/hasil/wilayah/16.71/"),
     ("ministry_admin", lambda: "/siklus/"),
     ("ministry_admin", lambda: f"/siklus/{_national_current()}/"),
+    ("ministry_admin", lambda: f"/siklus/{_national_current()}/perpanjangan/"),
     ("ministry_admin", lambda: "/pengguna/"),
     ("ministry_verifier", lambda: "/laporan/"),
     ("anonymous", lambda: "/wilayah/"),
