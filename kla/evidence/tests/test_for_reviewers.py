@@ -289,3 +289,15 @@ def test_submission_names_the_missing_required_evidence_and_may_send_when_acknow
     assert evaluation.status == Evaluation.Status.SUBMITTED, sent
     [missing] = evaluation.missing_at_submission
     assert missing.startswith("bukti dukung wajib belum dilampirkan pada ") and "4.2 (Tabel data)" in missing
+
+
+def test_an_english_page_reads_the_facts_the_english_way(client_for: Any, evaluation: Evaluation) -> None:
+    four = entry_of(evaluation, 4)
+    operator = client_for("opd")
+    operator.cookies["django_language"] = "en"
+    upload(operator, four, "4.1", "recap.pdf", files.pdf(pages=2, open_action_js=True), **RECAP)
+    page = operator.get(reverse("evaluations:entry_detail", args=[four.pk])).content.decode()
+    for fact in ("2 pages", "dated 1 May 2024", "issued by Disdukcapil", "period 1 Jan 2024 – 31 Dec 2024"):
+        assert fact in page, fact
+    assert "Not scanned for viruses" in page and "Required evidence" in page and "Data table" in page
+    assert "Summary of KIA ownership by sub-district from SIAK" in page  # the instrument's English description
