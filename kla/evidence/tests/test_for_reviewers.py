@@ -301,3 +301,33 @@ def test_an_english_page_reads_the_facts_the_english_way(client_for: Any, evalua
         assert fact in page, fact
     assert "Not scanned for viruses" in page and "Required evidence" in page and "Data table" in page
     assert "Summary of KIA ownership by sub-district from SIAK" in page  # the instrument's English description
+
+
+def test_a_file_carried_to_the_next_cycle_keeps_its_warning(client_for: Any, evaluation: Evaluation) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kla.evaluations.services import assignments_auto, cycle_create, cycle_open
+    from kla.evaluations.stages import STAGE_ORDER
+
+    four = entry_of(evaluation, 4)
+    upload(client_for("opd"), four, "4.1", "rekap akta.pdf", files.pdf(open_action_js=True), **RECAP)
+    now = timezone.now()
+    cycle = cycle_create(
+        code="berikutnya",
+        name="Evaluasi berikutnya",
+        year=now.year + 1,
+        framework=evaluation.cycle.framework,
+        deadlines={s: (now - dt.timedelta(days=1), now + dt.timedelta(days=30)) for s in STAGE_ORDER},
+        by=None,
+    )
+    cycle_open(cycle=cycle, region_codes=[PALEMBANG], by=None)
+    new = Evaluation.objects.get(cycle=cycle, region_id=PALEMBANG)
+    assignments_auto(evaluation=new, by=None)
+    secretariat = client_for("secretariat")
+    assert secretariat.post(reverse("evidence:carry_forward", args=[new.pk])).status_code == 302
+    carried = Evidence.objects.get(entry__evaluation=new)
+    assert carried.warnings == Evidence.objects.get(entry=four).warnings and carried.warnings
+    page = secretariat.get(reverse("evaluations:entry_detail", args=[carried.entry_id])).content.decode()
+    assert ACTIVE_CONTENT in page and "tanggal 1 Mei 2024" in page
