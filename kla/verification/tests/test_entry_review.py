@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 # user, memberships, entry (+ deadlines, assignments), questions, answers, files, verdicts, files held elsewhere and
 # the names of those few kab/kota, ids of the entry's answers and files, events
 ENTRY_PAGE_QUERIES = 13
-# user, memberships, entry, question; in the service: entry, independence, deadlines, verdict, save, audit;
-# the answered question: answer, files, verdicts
-VERDICT_QUERIES = 13
+# user, memberships, entry, question; in the service: entry, independence, deadlines, the region's extension of the
+# review's deadline, verdict, save, audit; the answered question: answer, files, verdicts
+VERDICT_QUERIES = 14
 
 
 @pytest.fixture(autouse=True)
