@@ -379,7 +379,7 @@ REPLAYS: list[Replay] = [
         lambda a: {"evaluation_id": a.evaluation.pk, "step": "submit"},
         "secretariat",
         200,
-        data=lambda a: {"acknowledge_missing": True},
+        data=lambda a: {"acknowledge_missing": True, "confirm_below_gate": True},
         writes=True,
     ),
     Replay("api:reviews", "GET", _api_eval, "province", 200, setup=province_review),
@@ -415,6 +415,9 @@ REPLAYS: list[Replay] = [
     ),
     Replay("api:entry_resubmit", "POST", _api_entry, "secretariat", 200, setup=returned, writes=True),
     Replay("api:scores", "GET", _api_eval, "secretariat", 200),
+    # issue 21: a province's PROVILA status (an estimate before the release), a kab/kota's targets
+    Replay("api:province_status", "GET", _province, "province", 200),
+    Replay("api:targets", "GET", lambda a: {"code": PALEMBANG}, "secretariat", 200),
     Replay("api:export_detail", "GET", lambda a: {"export_id": a.export.pk}, "secretariat", 200),
     Replay("api:export_file", "GET", lambda a: {"export_id": a.export.pk}, "secretariat", 200, writes=True),
     Replay("api:score_sheet_create", "POST", _api_eval, "secretariat", 202, writes=True),

@@ -361,6 +361,10 @@ MATRIX: dict[str, Rule] = {
     # the demo cycle is not published: nobody, not even the ministry, reads it from the public results endpoint
     "api:results": Rule({"GET": everyone(404)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}),
     "api:predicates": Rule({"GET": everyone(200)}, kwargs=lambda: {"code": "16.71"}),
+    # before the release a province's PROVILA status is an estimate for its reviewers and the ministry only
+    "api:province_status": Rule({"GET": {**province_pages(200), "anonymous": 404}}, kwargs=_sumsel),
+    # a kab/kota's targets: whoever reads its results (its task force, its province, the ministry)
+    "api:targets": Rule({"GET": {**palembang(200), "anonymous": 401}}, kwargs=lambda: {"code": "16.71"}),
     "results:public_index": GET_ONLY_PUBLIC,
     # before the release nobody reads a cycle's public results, not even the ministry (it has the score sheets)
     "results:public_cycle": Rule(

@@ -113,6 +113,7 @@ class MeOut(Schema):
 
 class StepIn(Schema):
     acknowledge_missing: bool = False  # only for "submit": send although items are still missing
+    confirm_below_gate: bool = False  # only for "submit": send an EM score that does not pass the gate
 
 
 class EvaluationStateOut(Schema):
@@ -189,13 +190,6 @@ class ScoresOut(Schema):
     predicate: PredicateOut | None
     sealed: bool
     published: bool
-
-
-class ResultOut(Schema):
-    region_code: str
-    region_name: str
-    predicate: PredicateOut | None
-    final: Decimal | None = None  # present only when the cycle publishes detailed scores
 
 
 class PredicateRecordOut(Schema):

@@ -26,6 +26,7 @@ from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSessi
 from kla.api.evaluations import router as evaluation_router
 from kla.api.pagination import Pagination
 from kla.api.reports import router as reports_router
+from kla.api.results import router as results_router
 from kla.api.schemas import (
     ClusterOut,
     Error,
@@ -330,5 +331,6 @@ def me(request: HttpRequest) -> Any:
 api.add_router("/", agency_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", verification_router)
+api.add_router("/", results_router)
 api.add_router("/", reports_router)
 api.add_router("/", taskforce_router)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
@@ -29,7 +29,6 @@ from kla.api.schemas import (
     Error,
     EvaluationStateOut,
     PredicateRecordOut,
-    ResultOut,
     ReturnedOut,
     ReviewsOut,
     ScoresOut,
@@ -40,13 +39,11 @@ from kla.api.schemas import (
 from kla.evaluations import access as evaluation_access
 from kla.evaluations import services as evaluation_services
 from kla.evaluations.models import Cycle, Entry, Evaluation
-from kla.evaluations.seal import ScoreStage, Viewer, redact, visible_predicate, visible_stages
+from kla.evaluations.seal import ScoreStage, Viewer, redact, visible_stages
 from kla.evaluations.workflow import STATE_LABELS, Step
 from kla.indicators.scoring import BandRule
-from kla.indicators.selectors import band_rules
 from kla.regions import selectors as region_selectors
-from kla.results.models import PredicateRecord, StageScore
-from kla.results.selectors import portal as results_portal
+from kla.results.models import PredicateRecord
 from kla.results.selectors import regions as results_regions
 from kla.results.selectors import scores as results_scores
 from kla.verification.models import Verdict
@@ -132,8 +129,9 @@ def step_take(request: HttpRequest, evaluation_id: int, step: str, payload: Step
         raise HttpError(422, "Pengumuman hasil dilakukan administrator Kementerian dari halaman pengumuman.")
     if chosen == Step.SUBMIT:
         acknowledge = payload.acknowledge_missing if payload is not None else False
+        below_gate = payload.confirm_below_gate if payload is not None else False
         evaluation = evaluation_services.evaluation_submit(
-            evaluation=evaluation, by=user, acknowledge_missing=acknowledge
+            evaluation=evaluation, by=user, acknowledge_missing=acknowledge, confirm_below_gate=below_gate
         )
     else:
         evaluation = steps.advance(evaluation=evaluation, step=chosen, by=user)
@@ -274,47 +272,6 @@ def scores(request: HttpRequest, evaluation_id: int) -> Any:
         "sealed": visible.sealed,
         "published": visible.published,
     }
-
-
-@router.get(
-    "/results/{cycle_code}",
-    response={200: list[ResultOut], **ERRORS},
-    auth=PublicOrToken(),
-    exclude_unset=True,
-    summary="Hasil yang sudah diumumkan: predikat tiap kab/kota",
-)
-@paginate(Pagination)
-def results(request: HttpRequest, cycle_code: str) -> Any:
-    """The public view for everybody; `final` only when the cycle publishes detailed scores."""
-    cycle = next((c for c in results_portal.published_cycles() if c.code == cycle_code), None)
-    if cycle is None:
-        raise HttpError(404, NOT_RELEASED)  # also for an unknown code: nothing about unreleased cycles leaks
-    bands = band_rules(cycle.framework_id)
-    final_total = StageScore.objects.filter(evaluation=OuterRef("pk"), stage=ScoreStage.FINAL).values("total")[:1]
-    rows = (
-        Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.PUBLISHED)
-        .order_by("region_id")
-        .values("region_id", "region__name")
-        .annotate(final=Subquery(final_total))
-    )
-
-    def to_item(row: dict[str, Any]) -> dict[str, Any]:
-        final: Decimal | None = row["final"]
-        if final is not None:
-            final = final.quantize(CENTS)  # SQLite returns a subquery's decimal unscaled
-        totals = {ScoreStage.FINAL: final} if final is not None else {}
-        band = visible_predicate(totals, bands, Viewer.PUBLIC, published=True)
-        item: dict[str, Any] = {
-            "region_code": row["region_id"],
-            "region_name": row["region__name"],
-            "predicate": _predicate_out(band),
-        }
-        shown = redact(totals, Viewer.PUBLIC, published=True, public_details=cycle.public_details)
-        if ScoreStage.FINAL in shown:
-            item["final"] = shown[ScoreStage.FINAL]
-        return item
-
-    return _MappedPage(rows, to_item)
 
 
 @router.get(

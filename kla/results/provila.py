@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import NotRequired, TypedDict
 
 from kla.core.formatting import format_number
@@ -60,11 +61,20 @@ class ProvinceRule:
         return cls(str(data["min_band"]), str(data.get("description") or ""), tuple(rules))
 
 
+class Standing(StrEnum):
+    """Where a kab/kota of the province stands in the cycle, beside its score."""
+
+    RESULT = "result"  # an evaluation: judged by its score (None while no result is known to the viewer)
+    NO_EVALUATION = "no_evaluation"  # the kab/kota has no evaluation in the cycle
+    BELOW_GATE = "below_gate"  # stopped at the EM gate: never meets the rule in this cycle
+
+
 @dataclass(frozen=True, slots=True)
 class KabKotaStanding:
     code: str
     name: str
     score: Decimal | None  # None: no result (not submitted, not determined, or sealed for this viewer)
+    standing: Standing = Standing.RESULT  # BELOW_GATE: `score` is the EM score, when the viewer may see it
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +114,23 @@ class ProvilaStatus:
         return f"{head} Syarat cakupan terpenuhi."
 
 
+def _stopped_blocker(standing: KabKotaStanding, min_band: BandRule) -> Blocker:
+    """A kab/kota without an evaluation in the cycle, or stopped at the EM gate: a blocker whatever its score."""
+    if standing.standing == Standing.NO_EVALUATION:
+        return Blocker(standing.code, standing.name, "Tidak ada evaluasi pada siklus ini", None)
+    if standing.score is None:
+        return Blocker(standing.code, standing.name, "Tidak memenuhi ambang batas evaluasi mandiri", None)
+    short = max(Decimal(0), min_band.min_score - standing.score)
+    reason = (
+        f"Tidak memenuhi ambang batas evaluasi mandiri (nilai EM {format_number(standing.score, 2)}): "
+        f"kurang {format_number(short, 2)} poin untuk {min_band.name} (minimal {format_number(min_band.min_score)})"
+    )
+    return Blocker(standing.code, standing.name, reason, short)
+
+
 def _kabkota_blocker(standing: KabKotaStanding, min_band: BandRule, bands: Sequence[BandRule]) -> Blocker | None:
+    if standing.standing != Standing.RESULT:
+        return _stopped_blocker(standing, min_band)
     if standing.score is None:
         return Blocker(standing.code, standing.name, "Belum ada hasil evaluasi", None)
     band = predicate_for(standing.score, bands)

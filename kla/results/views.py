@@ -24,9 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.accounts import access as account_access
 from kla.accounts.models import User
 from kla.accounts.roles import Action
+from kla.core.formatting import format_count
 from kla.core.http import AuthedRequest, HtmxRequest, error_text, form_errors_text
 from kla.evaluations import access as evaluation_access
-from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.models import Cycle
 from kla.evaluations.seal import SCORE_STAGE_LABELS, SCORE_STAGE_SHORT, ScoreStage
 from kla.indicators.models import Framework
 from kla.indicators.scoring import BandRule
@@ -253,7 +254,7 @@ def publication(request: AuthedRequest, cycle_code: str) -> HttpResponse:
             "requested": requested,
             "own_request": requested and cycle.publish_requested_by_id == request.user.pk,
             "blockers": services.publication_blockers(cycle) if cycle.published_at is None else [],
-            "determined": Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED).count(),
+            "count": services.publication_count(cycle),
             "form": PublishRequestForm() if cycle.published_at is None and not requested else None,
         },
     )
@@ -285,7 +286,11 @@ def publication_confirm(request: AuthedRequest, cycle_code: str) -> HttpResponse
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"Pengumuman dikonfirmasi: {n} kabupaten/kota diumumkan pada waktu yang diminta.")
+        messages.success(
+            request,
+            f"Pengumuman dikonfirmasi: {format_count(n)} kabupaten/kota diumumkan pada waktu yang diminta. "
+            + " ".join(services.publication_count(cycle).sentences()[1:]),
+        )
     return redirect("results:publication", cycle_code=cycle.code)
 
 
@@ -332,7 +337,9 @@ def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region |
     else:
         bands = band_rules(cycle.framework_id)
         visible = portal.cycle_results(user, cycle, province=code, bands=bands)
-        groups = portal.province_results(visible, bands, rule)
+        parents = {v.evaluation.region.parent_id for v in visible}
+        kabkota = portal.province_kabkota(p for p in parents if p) if rule is not None else {}
+        groups = portal.province_results(visible, bands, rule, kabkota)
     context = {
         "province": province,
         "q": q,

@@ -345,18 +345,33 @@ def secretariat_emails(region_code: str) -> list[str]:
 
 
 def provila_estimate(
-    rule: provila.ProvinceRule | None, visible: Sequence[VisibleScores], bands: list[BandRule]
+    rule: provila.ProvinceRule | None,
+    visible: Sequence[VisibleScores],
+    bands: list[BandRule],
+    kabkota: Sequence[tuple[str, str]] = (),
 ) -> tuple[provila.ProvilaStatus | None, str]:
     """The province's PROVILA standing from what the viewer sees of its kab/kota, and its basis: "perkiraan" when
-    a kab/kota without a final score is counted by its province VA (or EM) score before publication."""
+    a kab/kota without a final score is counted by its province VA (or EM) score before publication. Every kab/kota
+    of the province (`kabkota`) counts: one without an evaluation, or stopped at the EM gate, is a blocker."""
     if rule is None:
         return None, ""
     basis = ""
     standings = []
     for v in visible:
+        if v.evaluation.status == Evaluation.Status.BELOW_GATE:
+            em = v.scores.get(ScoreStage.EM)
+            region = v.evaluation.region
+            standings.append(provila.KabKotaStanding(region.code, region.name, em, provila.Standing.BELOW_GATE))
+            continue
         score = v.scores.get(ScoreStage.FINAL)
         if score is None and not v.published:
             score = v.scores.get(ScoreStage.PROVINCE_VA, v.scores.get(ScoreStage.EM))
             basis = "perkiraan"
         standings.append(provila.KabKotaStanding(v.evaluation.region_id, v.evaluation.region.name, score))
+    seen = {s.code for s in standings}
+    standings += [
+        provila.KabKotaStanding(code, name, None, provila.Standing.NO_EVALUATION)
+        for code, name in kabkota
+        if code not in seen
+    ]
     return provila.province_status(rule, standings, bands), basis

@@ -96,7 +96,9 @@ def test_secretariat_submits_through_the_api(client, evaluation, headers) -> Non
     assert refused.status_code == 422 and "kekurangan" in refused.json()["detail"]
     assert _status(evaluation) == "draft"
     assert _post(client, url, {"acknowledge_missing": True}, headers("opd")).status_code == 403
-    response = _post(client, url, {"acknowledge_missing": True}, headers("secretariat"))
+    below = _post(client, url, {"acknowledge_missing": True}, headers("secretariat"))  # EM 0: confirmed only
+    assert below.status_code == 422 and "ambang batas" in below.json()["detail"]
+    response = _post(client, url, {"acknowledge_missing": True, "confirm_below_gate": True}, headers("secretariat"))
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["id"] == evaluation.pk and data["status"] == "submitted" and data["status_label"]
@@ -388,7 +390,13 @@ def test_sealed_results_leak_nowhere_before_release(client, headers, determined)
         results = client.get(f"/api/v1/results/{DEMO}", headers=headers(persona))
         assert results.status_code == 200, results.content
         [row] = [r for r in results.json()["items"] if r["region_code"] == "16.71"]
-        assert row == {"region_code": "16.71", "region_name": "Kota Palembang", "predicate": row["predicate"]}
+        assert row == {
+            "region_code": "16.71",
+            "region_name": "Kota Palembang",
+            "state": "determined",
+            "state_label": predicate,
+            "predicate": row["predicate"],
+        }
         assert row["predicate"]["name"] == predicate
         history = client.get("/api/v1/regions/16.71/predicates", headers=headers(persona)).json()
         latest = history["items"][-1]

@@ -4,7 +4,7 @@ province's standing against the PROVILA rule (the public portal and the API)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,10 +16,11 @@ from django.utils import timezone
 from kla.accounts.models import User
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage, visible_stages
+from kla.evaluations.workflow import State
 from kla.indicators.scoring import BandRule
 from kla.regions.levels import Level
 from kla.regions.models import Region
-from kla.results.provila import KabKotaStanding, ProvilaStatus, ProvinceRule, province_status
+from kla.results.provila import KabKotaStanding, ProvilaStatus, ProvinceRule, Standing, province_status
 from kla.results.selectors.scores import VisibleScores, visible_scores
 
 
@@ -47,6 +48,36 @@ def cycle_provinces(cycle: Cycle) -> list[Region]:
     return list(
         Region.objects.filter(level=Level.PROVINSI, children__evaluations__cycle=cycle).distinct().order_by("code")
     )
+
+
+def province_kabkota(province_codes: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """Every kab/kota of these provinces as (code, name), by province code (one query)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    rows = Region.objects.filter(level=Level.KABKOTA, parent_id__in=list(province_codes)).order_by("code")
+    for parent, code, name in rows.values_list("parent_id", "code", "name"):
+        out.setdefault(parent, []).append((code, name))
+    return out
+
+
+def kabkota_standing(v: VisibleScores) -> tuple[KabKotaStanding, BandRule | None, bool]:
+    """One evaluation's standing against the PROVILA rule from what its viewer sees: (standing, predicate, whether
+    the final score is hidden and only the predicate's lower bound stands for it, never to be shown)."""
+    region = v.evaluation.region
+    if v.evaluation.status == State.BELOW_GATE:
+        return KabKotaStanding(region.code, region.name, v.scores.get(ScoreStage.EM), Standing.BELOW_GATE), None, False
+    final = v.scores.get(ScoreStage.FINAL)
+    stages = visible_stages(v.viewer, published=v.published, public_details=v.evaluation.cycle.public_details)
+    if ScoreStage.FINAL in stages:
+        return KabKotaStanding(region.code, region.name, final), v.predicate, False
+    # the predicate's lower bound decides "meets the rule" only; it is never shown as a score
+    bound = v.predicate.min_score if v.predicate is not None else None
+    return KabKotaStanding(region.code, region.name, bound), v.predicate, True
+
+
+def missing_kabkota(standings: Sequence[KabKotaStanding], kabkota: Sequence[tuple[str, str]]) -> list[KabKotaStanding]:
+    """The province's kab/kota that have no evaluation in the cycle, as standings that block the status."""
+    seen = {s.code for s in standings}
+    return [KabKotaStanding(code, name, None, Standing.NO_EVALUATION) for code, name in kabkota if code not in seen]
 
 
 # what a nationwide list shows of each evaluation (its region and province, the EM total the seal may allow)
@@ -95,6 +126,7 @@ def cycle_results(
 
 @dataclass(frozen=True)
 class BlockerLine:
+    code: str
     name: str
     reason: str
     points_needed: Decimal | None
@@ -114,12 +146,17 @@ class ProvinceResult:
 
 
 def province_results(
-    visible: Sequence[VisibleScores], bands: Sequence[BandRule], rule: ProvinceRule | None
+    visible: Sequence[VisibleScores],
+    bands: Sequence[BandRule],
+    rule: ProvinceRule | None,
+    kabkota: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> list[ProvinceResult]:
     """Group a cycle's visible results by province and check each against the PROVILA rule (pure, no query).
 
-    Where the seal hides a final score but shows the predicate, the predicate alone decides whether the kab/kota
-    meets the rule, and no points are named (they would reveal the hidden score).
+    Every kab/kota of the province counts (`kabkota`: province code → its kab/kota, from `province_kabkota`): one
+    without an evaluation in the cycle, or stopped at the EM gate, is a blocker. Where the seal hides a final score
+    but shows the predicate, the predicate alone decides whether the kab/kota meets the rule, and no points are named
+    (they would reveal the hidden score).
     """
     groups: dict[str, ProvinceResult] = {}
     for v in visible:
@@ -133,14 +170,11 @@ def province_results(
         standings = []
         hidden: dict[str, BandRule | None] = {}
         for v in group.rows:
-            region = v.evaluation.region
-            final = v.scores.get(ScoreStage.FINAL)
-            stages = visible_stages(v.viewer, published=v.published, public_details=v.evaluation.cycle.public_details)
-            if ScoreStage.FINAL not in stages:
-                hidden[region.code] = v.predicate
-                # the predicate's lower bound decides "meets the rule" only; it is never shown as a score
-                final = v.predicate.min_score if v.predicate is not None else None
-            standings.append(KabKotaStanding(region.code, region.name, final))
+            standing, predicate, is_hidden = kabkota_standing(v)
+            if is_hidden:
+                hidden[standing.code] = predicate
+            standings.append(standing)
+        standings += missing_kabkota(standings, (kabkota or {}).get(group.code, ()))
         try:
             group.status = province_status(rule, standings, bands)
         except ValueError:
@@ -150,7 +184,7 @@ def province_results(
             if b.code in hidden:
                 band = hidden[b.code]
                 reason = f"Predikat {band.name} di bawah {min_band.name}" if band else "Belum memperoleh predikat"
-                group.blockers.append(BlockerLine(b.name, reason, None))
+                group.blockers.append(BlockerLine(b.code, b.name, reason, None))
             else:
-                group.blockers.append(BlockerLine(b.name, b.reason, b.points_needed))
+                group.blockers.append(BlockerLine(b.code, b.name, b.reason, b.points_needed))
     return out

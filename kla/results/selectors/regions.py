@@ -141,3 +141,63 @@ def region_standing(user: User, region_code: str, now: dt.datetime | None = None
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A kab/kota's target predicate and how far its latest visible score is from it (the API's targets list)."""
+
+    region_code: str
+    region_name: str
+    target: dict[str, str] | None
+    year: int | None
+    note: str
+    score: Decimal | None
+    score_stage: str | None
+    points_needed: Decimal | None
+    reached: bool | None
+
+
+def region_targets(user: User, region: Region, now: dt.datetime | None = None) -> list[TargetLine]:
+    """The target of a kab/kota, or of every kab/kota of a province, with the latest score `user` may see (the final
+    score of a released cycle, else the EM of the latest evaluation) and the points still needed. A fixed number of
+    queries whatever the number of kab/kota (one more per framework in use)."""
+    now = now or timezone.now()
+    kabkota = [region] if region.level == Level.KABKOTA else list(region.children.filter(level=Level.KABKOTA))
+    codes = [r.code for r in kabkota]
+    targets = {t.region_id: t for t in Target.objects.filter(region_id__in=codes)}
+    latest: dict[str, Evaluation] = {}
+    evaluations = (
+        Evaluation.objects.filter(region_id__in=codes)
+        .select_related("cycle__framework")
+        .order_by("region_id", "-cycle__year", "-cycle__created_at", "-pk")
+    )
+    for evaluation in evaluations:
+        latest.setdefault(evaluation.region_id, evaluation)
+    bands: dict[int, list[BandRule]] = {}
+    for evaluation in latest.values():
+        if evaluation.cycle.framework_id not in bands:
+            bands[evaluation.cycle.framework_id] = band_rules(evaluation.cycle.framework_id)
+    visible = {v.evaluation.region_id: v for v in visible_scores(user, list(latest.values()), now, bands=bands)}
+    out = []
+    for kk in kabkota:
+        target, seen = targets.get(kk.code), visible.get(kk.code)
+        stage = next((s for s in (ScoreStage.FINAL, ScoreStage.EM) if seen is not None and s in seen.scores), None)
+        score = seen.scores[stage] if seen is not None and stage is not None else None
+        framework = latest[kk.code].cycle.framework_id if kk.code in latest else None
+        band = next((b for b in bands.get(framework or 0, []) if target and b.code == target.band_code), None)
+        needed = max(Decimal(0), band.min_score - score) if band is not None and score is not None else None
+        out.append(
+            TargetLine(
+                region_code=kk.code,
+                region_name=kk.name,
+                target={"code": target.band_code, "name": band.name if band else target.band_code} if target else None,
+                year=target.year if target else None,
+                note=target.note if target else "",
+                score=score,
+                score_stage=stage.value if stage is not None else None,
+                points_needed=needed,
+                reached=needed == 0 if needed is not None else None,
+            )
+        )
+    return out

@@ -20,10 +20,12 @@ from kla.accounts.models import User
 from kla.accounts.roles import NATIONAL_ROLES, Role
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, ScoreStage, Viewer, visible_predicate, visible_stages
+from kla.evaluations.workflow import State
 from kla.indicators.models import Question
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
 from kla.results.models import StageScore
+from kla.results.outcomes import result_label
 
 
 def viewer_for(user: User | AnonymousUser, region_code: str) -> Viewer:
@@ -51,6 +53,12 @@ class VisibleScores:
 
     def get(self, stage: str) -> Decimal | None:
         return self.scores.get(ScoreStage(stage))
+
+    @property
+    def result_label(self) -> str:
+        """The predicate, or why there is none: "Tidak memenuhi ambang batas", "Belum berpredikat" (determined
+        below the lowest band) or "Belum selesai dievaluasi" (never "tanpa predikat" for one still in progress)."""
+        return result_label(State(self.evaluation.status), self.predicate.name if self.predicate else None)
 
     @property
     def sealed(self) -> bool:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kla.indicators.framework_schema import ProvinceRuleSpec, parse_framework
 from kla.indicators.scoring import BandRule
-from kla.results.provila import Blocker, CoverageRule, KabKotaStanding, ProvinceRule, province_status
+from kla.results.provila import Blocker, CoverageRule, KabKotaStanding, ProvinceRule, Standing, province_status
 
 FRAMEWORK = Path(__file__).resolve().parents[2] / "indicators" / "frameworks" / "kla-2024.yaml"
 FAST = settings(max_examples=200, deadline=None)
@@ -215,3 +215,30 @@ def test_property_status(values: list[D | None], min_band: str, strict: bool, pe
     for b in kabkota:
         value = values[int(b.code[3:]) - 1]
         assert b.points_needed == (None if value is None else floor - value)
+
+
+# --- every kab/kota counts (issue 21 item 2) ------------------------------------------------------------------------
+
+
+def test_a_kabkota_without_an_evaluation_blocks_the_status() -> None:
+    standings = [*province(*ALL_MEETING), KabKotaStanding("16.99", "Kab Uji", None, Standing.NO_EVALUATION)]
+    status = province_status(bundled_rule(), standings, bands())
+    assert not status.eligible and (status.meeting, status.total) == (7, 8)
+    assert status.blockers == [Blocker("16.99", "Kab Uji", "Tidak ada evaluasi pada siklus ini", None)]
+    assert status.summary().startswith("Belum memenuhi syarat: 1 dari 8 kabupaten/kota")
+
+
+def test_a_kabkota_stopped_at_the_gate_blocks_whatever_its_score_with_the_points_lacking() -> None:
+    stopped = KabKotaStanding("16.08", "Kab/Kota 08", D("45"), Standing.BELOW_GATE)
+    status = province_status(bundled_rule(), [*province(*ALL_MEETING), stopped], bands())
+    [blocker] = status.blockers
+    assert blocker.code == "16.08" and blocker.points_needed == D("455")
+    assert blocker.reason == (
+        "Tidak memenuhi ambang batas evaluasi mandiri (nilai EM 45,00): kurang 455,00 poin untuk Pratama (minimal 500)"
+    )
+    unseen = KabKotaStanding("16.08", "Kab/Kota 08", None, Standing.BELOW_GATE)  # the EM sealed for this viewer
+    [blocker] = province_status(bundled_rule(), [*province(*ALL_MEETING), unseen], bands()).blockers
+    assert (blocker.reason, blocker.points_needed) == ("Tidak memenuhi ambang batas evaluasi mandiri", None)
+    high = KabKotaStanding("16.08", "Kab/Kota 08", D("900"), Standing.BELOW_GATE)  # never meets it in this cycle
+    [blocker] = province_status(bundled_rule(), [*province(*ALL_MEETING), high], bands()).blockers
+    assert blocker.points_needed == 0 and blocker.reason.startswith("Tidak memenuhi ambang batas")

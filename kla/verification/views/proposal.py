@@ -20,6 +20,7 @@ from kla.evaluations.services import deadline_of
 from kla.evaluations.stages import Stage
 from kla.indicators.selectors import band_rules
 from kla.results import provila
+from kla.results.selectors.portal import province_kabkota
 from kla.results.selectors.scores import stage_columns, visible_scores
 from kla.verification import selectors
 from kla.verification.access import get_letter_for_reviewer, get_province_for_reviewer
@@ -50,7 +51,8 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
     visible = visible_scores(request.user, evaluations, breakdowns=False, bands={cycle.framework_id: bands})
     progress = selectors.review_progress(evaluations)
     rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
-    status, basis = selectors.provila_estimate(rule, visible, bands)
+    kabkota = province_kabkota([region.code]).get(region.code, []) if rule is not None else []
+    status, basis = selectors.provila_estimate(rule, visible, bands, kabkota)
     columns = stage_columns(visible)
     return render(
         request,
