@@ -54,7 +54,7 @@ def facts_of(f: Evidence, lang: str) -> list[str]:
     facts = [_type_label(f.evidence_type, lang), formatting.format_size(f.size, lang=lang)]
     if f.page_count:
         n = f.page_count
-        facts.append(ngettext("%(n)s halaman", "%(n)s halaman", n) % {"n": formatting.format_count(n, lang=lang)})
+        facts.append(ngettext("%(n)s hlm.", "%(n)s hlm.", n) % {"n": formatting.format_count(n, lang=lang)})
     if f.doc_number:
         facts.append(_("nomor %(number)s") % {"number": f.doc_number})
     if f.doc_date:
