@@ -19,7 +19,7 @@ from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.core.formatting import NumberInputError, parse_number
-from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.models import Cycle, Evaluation, StageExtension
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import State
@@ -47,12 +47,21 @@ def _admin(by: User | None) -> None:
 
 
 def _outcomes(cycle: Cycle, now: dt.datetime) -> dict[int, Outcome]:
-    """Evaluation id → its outcome for the publication (2 queries: the calendar, the evaluations)."""
+    """Evaluation id → its outcome for the publication (3 queries: the calendar, its extensions, the evaluations)."""
     deadline = next((d for d in cycle.deadlines.all() if d.stage == Stage.SELF_ASSESSMENT), None)
     over = deadline is None or now > deadline.ends_at
+    # a kab/kota whose self-assessment was extended past now may still withdraw its submission
+    extended = set(
+        StageExtension.objects.filter(cycle=cycle, stage=Stage.SELF_ASSESSMENT, ends_at__gte=now).values_list(
+            "region_id", flat=True
+        )
+    )
     gate = cycle.framework.gate_min_exclusive
-    rows = Evaluation.objects.filter(cycle=cycle).values_list("pk", "status", "em_score")
-    return {pk: outcome(State(status), em, gate, self_assessment_over=over) for pk, status, em in rows}
+    rows = Evaluation.objects.filter(cycle=cycle).values_list("pk", "region_id", "status", "em_score")
+    return {
+        pk: outcome(State(status), em, gate, self_assessment_over=over and region not in extended)
+        for pk, region, status, em in rows
+    }
 
 
 def publication_count(cycle: Cycle, now: dt.datetime | None = None) -> PublicationCount:

@@ -30,7 +30,7 @@ def can_withdraw(evaluation: Evaluation, now: dt.datetime | None = None) -> bool
     """Whether the submission may be withdrawn now (the page offers the button; the service decides again)."""
     if evaluation.status != Evaluation.Status.SUBMITTED:
         return False
-    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
+    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id)
     ends = deadline.ends_at if deadline is not None else None
     return withdrawal_refusal(evaluation.state, self_assessment_ends=ends, now=now or timezone.now()) is None
 
@@ -46,7 +46,7 @@ def evaluation_withdraw(*, evaluation: Evaluation, by: User | None, now: dt.date
     )
     if by is not None:
         access.require(by, Action.EVALUATION_SUBMIT, evaluation.region_id)
-    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT)
+    deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id)
     problem = withdrawal_refusal(
         evaluation.state, self_assessment_ends=deadline.ends_at if deadline is not None else None, now=now
     )

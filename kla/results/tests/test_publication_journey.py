@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kla.core.models import AuditEvent
 from kla.demo.answers import fill_answers
-from kla.evaluations.models import Cycle, Evaluation, StageDeadline
+from kla.evaluations.models import Cycle, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.stages import Stage
 from kla.regions.models import Region
 from kla.results import services
@@ -180,3 +180,18 @@ def test_targets_api_through_the_seal_and_the_regions(client_for, django_assert_
         lines = reviewer.get("/api/v1/regions/16/targets").json()
     assert len(lines) == 18 and sum(1 for t in lines if t["target"]) == 2
     assert Cycle.objects.get(code=DEMO).published_at is None
+
+
+def test_an_extended_self_assessment_is_not_closed_at_publication(client_for, province) -> None:
+    StageExtension.objects.create(
+        cycle=province["linggau"].cycle,
+        stage=Stage.SELF_ASSESSMENT,
+        region_id="16.73",
+        ends_at=timezone.now() + dt.timedelta(days=2),
+        reason="Banjir",
+    )
+    page = client_for("ministry_admin").get(PAGE).content.decode()
+    assert "1 dari 17 kabupaten/kota sudah selesai dievaluasi" in page and "16 kabupaten/kota belum selesai" in page
+    _publish(client_for)
+    province["linggau"].refresh_from_db()
+    assert province["linggau"].status == Evaluation.Status.SUBMITTED  # its secretariat may still withdraw it

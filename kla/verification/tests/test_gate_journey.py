@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kla.core.models import AuditEvent
 from kla.demo.answers import fill_answers
-from kla.evaluations.models import Entry, Evaluation, StageDeadline
+from kla.evaluations.models import Entry, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.stages import Stage
 from kla.verification.services import steps
 
@@ -108,6 +108,22 @@ def test_no_withdrawal_after_the_stage_nor_once_a_review_started(client_for, use
     assert "tahap evaluasi mandiri berakhir" in message
     palembang.refresh_from_db()
     assert palembang.status == Evaluation.Status.SUBMITTED
+    # the stage extended for this kab/kota: withdrawn until the deadline in force for it
+    extension = StageExtension.objects.create(
+        cycle=palembang.cycle,
+        stage=Stage.SELF_ASSESSMENT,
+        region_id="16.71",
+        ends_at=timezone.now() + dt.timedelta(days=2),
+        reason="Banjir",
+    )
+    assert (
+        "Tarik kiriman"
+        in secretariat.get(reverse("evaluations:evaluation_detail", args=[palembang.pk])).content.decode()
+    )
+    province = client_for("province")
+    early = _messages(province.post(reverse("verification:step", args=[palembang.pk]), {"step": "stop_at_gate"}))[-1]
+    assert "masih dapat menarik kiriman ini" in early
+    extension.delete()
     Evaluation.objects.filter(pk=palembang.pk).update(status=Evaluation.Status.PROVINCE_REVIEW)
     message = _messages(secretariat.post(withdraw))[-1]
     assert "Verifikasi administrasi provinsi" in message and "mengembalikan indikatornya" in message
