@@ -1,0 +1,181 @@
+"""Input and output shapes of the RAD KLA part of /api/v1 (`kla/api/rad.py`): amounts are exact decimals written as
+strings, never floats."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+from kla.api.schemas import Id
+
+AMOUNT = "an exact decimal amount in rupiah as a string with two places, e.g. '1250000000.00' (never a float)"
+Amount = str
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    status: str
+    status_label: str
+    based_on: int | None
+    basis_kind: str
+    basis_number: str
+    basis_date: str | None
+
+
+class PlanOut(Schema):
+    id: int
+    region_code: str
+    region_name: str
+    framework: str
+    title: str
+    start_year: int
+    end_year: int
+    versions: list[VersionOut]
+
+
+class TargetOut(Schema):
+    year: int
+    value: str = Field(description="the target as an exact decimal string")
+
+
+class OutputOut(Schema):
+    id: int
+    key: str
+    name: str
+    unit: str
+    targets: list[TargetOut]
+
+
+class BudgetCell(Schema):
+    year: int
+    source: str
+    amount: Amount = Field(description=AMOUNT)
+
+
+class LeafOut(Schema):
+    id: int
+    key: str = Field(description="stable across revisions; realisation follows it")
+    level: str
+    code: str
+    name: str
+    agency_id: int | None
+    agency: str | None
+    planned: Amount = Field(description="every year and source of this node and those below it; " + AMOUNT)
+    outputs: list[OutputOut]
+    budget: list[BudgetCell]
+
+
+class ActivityOut(LeafOut):
+    children: list[LeafOut]
+
+
+class ProgrammeOut(LeafOut):
+    children: list[ActivityOut]
+
+
+class IndicatorTree(Schema):
+    id: int
+    code: str
+    name: str
+    planned: Amount = Field(description=AMOUNT)
+    programmes: list[ProgrammeOut]
+
+
+class ClusterTree(Schema):
+    id: int
+    name: str
+    planned: Amount = Field(description=AMOUNT)
+    indicators: list[IndicatorTree]
+
+
+class PlanTreeOut(PlanOut):
+    version: VersionOut = Field(description="the version shown: the one in force, or the draft before adoption")
+    planned: Amount = Field(description="the whole plan, every year; " + AMOUNT)
+    clusters: list[ClusterTree]
+
+
+class Part(Schema):
+    planned: Amount = Field(description=AMOUNT)
+    realised: Amount = Field(description=AMOUNT)
+
+
+class AgencyPart(Part):
+    agency: str
+    agency_id: int | None = Field(description="None for activities without an agency or no longer in the plan")
+
+
+class SourcePart(Part):
+    source: str
+    label: str
+
+
+class ClusterPart(Part):
+    cluster: str
+    cluster_id: int | str
+
+
+class BudgetOut(Schema):
+    """Every list's `planned` sums exactly to `total.planned` and its `realised` to `total.realised`."""
+
+    year: int
+    total: Part
+    by_agency: list[AgencyPart]
+    by_source: list[SourcePart]
+    by_cluster: list[ClusterPart]
+    share_of_region_budget: str | None = Field(
+        description="planned ÷ the region's total budget (APBD) of the year × 100, an exact decimal string with "
+        "four places, half up; null when the region's budget of the year is not entered"
+    )
+
+
+class YearFilter(Schema):
+    year: int = Field(ge=2000, le=2100)
+
+
+class PlanIn(Schema):
+    framework: str = Field(description="the instrument's code")
+    start_year: int
+    end_year: int
+    title: str = ""
+
+
+class NodeIn(Schema):
+    level: str = Field(description="programme, activity or sub_activity")
+    name: str
+    parent_id: Id | None = None
+    indicator_id: Id | None = Field(None, description="for a programme")
+    agency_id: Id | None = Field(None, description="the responsible agency of an activity or sub-activity")
+    code: str = ""
+
+
+class OutputIn(Schema):
+    name: str
+    unit: str
+
+
+class BudgetIn(Schema):
+    cells: list[BudgetCell] = Field(description="an empty amount or '0' removes the cell; typed '1.250.000.000' too")
+
+
+class TargetsIn(Schema):
+    targets: dict[int, str] = Field(description="year → target ('' removes it)")
+
+
+class RealisationIn(Schema):
+    year: int
+    quarter: int = Field(ge=1, le=4)
+    spent: dict[str, str] = Field(description="source → amount spent in the quarter")
+    achieved: dict[str, str] = Field({}, description="output key → value achieved")
+    notes: str = ""
+    explanation: str = Field("", description="required when the year's spending exceeds the plan")
+
+
+class RealisationOut(Schema):
+    id: int
+    activity_key: str
+    year: int
+    quarter: int
+    spent: dict[str, Amount] = Field(description="source → " + AMOUNT)
+    achieved: dict[str, str]
+    notes: str
+    overspend_explanation: str
