@@ -8,14 +8,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kla.accounts import totp
 from kla.accounts.roles import PRIVILEGED_ROLES, ROLES
 from kla.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+from kla.demo.rad import demo_rad
 from kla.demo.services import demo_seed
 from kla.demo.task_force import demo_task_force
 
 
 class Command(BaseCommand):
     help = (
-        "Memuat data demo (Sumatera Selatan, instansi dan Gugus Tugas KLA Kota Palembang, satu pengguna per peran). "
-        "Aman diulang."
+        "Memuat data demo (Sumatera Selatan, instansi, Gugus Tugas KLA dan RAD KLA Kota Palembang, satu pengguna per "
+        "peran). Aman diulang."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,15 +35,22 @@ class Command(BaseCommand):
             )
         report = demo_seed()
         task_force = demo_task_force()
+        rad = demo_rad()
         done = []
         if report.regions_loaded:
             done.append("wilayah provinsi dan kab/kota")
         if report.framework_loaded:
             done.append("instrumen bawaan")
-        if report.created_agencies or task_force.agencies:
-            done.append(f"{report.created_agencies + task_force.agencies} instansi")
+        if report.created_agencies or task_force.agencies or rad.agencies:
+            done.append(f"{report.created_agencies + task_force.agencies + rad.agencies} instansi")
         if task_force.created:
             done.append("Gugus Tugas KLA Kota Palembang (SK, anggota, rapat koordinasi)")
+        if rad.plan:
+            done.append("RAD KLA Kota Palembang 2025–2029 (ditetapkan dengan Perwal, anggaran per instansi)")
+        elif rad.region_budgets:
+            done.append("APBD Kota Palembang per tahun")
+        if rad.realisations:
+            done.append(f"{rad.realisations} realisasi triwulan RAD KLA")
         if report.cycle_created:
             done.append("siklus evaluasi demo untuk Sumatera Selatan")
         if report.created_users:
