@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kla.fieldvisits",
     "kla.taskforce",
     "kla.rad",
+    "kla.activities",
     "kla.reports",
     "kla.site",
     "kla.api",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("verifikasi/", include("kla.verification.urls")),
     path("verifikasi-lapangan/", include("kla.fieldvisits.urls")),
     path("gugus-tugas/", include("kla.taskforce.urls")),
+    path("rad/", include("kla.rad.urls")),
+    path("kegiatan/", include("kla.activities.urls")),
     path("hasil/", include("kla.results.urls")),
     path("laporan/", include("kla.reports.urls")),
     path("bahasa/", set_language, name="set_language"),

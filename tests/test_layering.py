@@ -33,6 +33,7 @@ LAYERS = [
     "evidence",
     "taskforce",
     "rad",
+    "activities",
     "results",
     "verification",
     "fieldvisits",

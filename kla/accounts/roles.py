@@ -114,6 +114,8 @@ class Action(StrEnum):
     RAD_VIEW = "rad.view"
     RAD_MANAGE = "rad.manage"
     RAD_REALISE = "rad.realise"
+    ACTIVITY_VIEW = "activity.view"
+    ACTIVITY_RECORD = "activity.record"
 
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
@@ -143,6 +145,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.RAD_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
     Action.RAD_MANAGE: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
     Action.RAD_REALISE: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER}),
+    # Activities carried out (kegiatan): read across the scope; recorded in the kab/kota the membership is bound to,
+    # by the secretariat for every agency and by an agency's operators for their own (kla.activities.access).
+    Action.ACTIVITY_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
+    Action.ACTIVITY_RECORD: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT}),
 }
 
 

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from kla.accounts import access
+from kla.api.activities import router as activity_router
 from kla.api.agencies import router as agency_router
 from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession, api_user
 from kla.api.evaluations import router as evaluation_router
@@ -335,4 +336,5 @@ api.add_router("/", verification_router)
 api.add_router("/", results_router)
 api.add_router("/", reports_router)
 api.add_router("/", taskforce_router)
+api.add_router("/", activity_router)
 api.add_router("/", rad_router)
