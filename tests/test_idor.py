@@ -36,6 +36,7 @@ from kla.evaluations.models import Assignment, Entry, Evaluation
 from kla.evidence.models import Evidence
 from kla.evidence.tests import files
 from kla.fieldvisits.tests.matrix import gps_jpeg
+from kla.rad.tests import api_matrix as rad_api_idor
 from kla.taskforce.tests import idor as taskforce_idor
 from kla.verification.models import ProposalLetter
 from kla.verification.selectors import letter_defaults
@@ -427,6 +428,8 @@ REPLAYS: list[Replay] = [
 
 # the Gugus Tugas: its objects and bodies live beside its tests (kla/taskforce/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in taskforce_idor.REPLAYS]
+# RAD KLA's API and spreadsheet pages (kla/rad/tests/api_matrix.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in rad_api_idor.REPLAYS]
 
 # the agency registry: its objects and bodies live beside its tests (kla/agencies/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in agency_idor.REPLAYS]

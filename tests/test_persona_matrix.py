@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS
 from kla.agencies.tests.matrix import RULES as AGENCY_RULES
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
+from kla.rad.tests.api_matrix import RULES as RAD_API_RULES
 from kla.taskforce.tests.matrix import RULES as TASKFORCE_RULES
 
 ALL = list(PERSONAS)
@@ -424,6 +425,8 @@ MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data)
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in FIELD_RULES.items()})
 # The Gugus Tugas: its rules live beside its test data (kla/taskforce/tests/matrix.py).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in TASKFORCE_RULES.items()})
+# RAD KLA's API and spreadsheet pages (kla/rad/tests/api_matrix.py).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in RAD_API_RULES.items()})
 
 
 def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -190,11 +191,12 @@ def rad_plan_detail(request: HttpRequest, plan_id: Id) -> Any:
 def rad_plan_budget(request: HttpRequest, plan_id: Id, filters: Query[YearFilter]) -> Any:
     """Planned and realised per agency, source and cluster for `year`; every list sums exactly to the total."""
     plan = access.get_plan_for_user(api_user(request), plan_id)
-    if not plan.start_year <= filters.year <= plan.end_year:
-        raise HttpError(422, f"Tahun {filters.year} di luar periode rencana ({plan.start_year}–{plan.end_year}).")
-    breakdown = selectors.budget_report(plan, filters.year).breakdown
+    year = filters.year or min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+    if not plan.start_year <= year <= plan.end_year:
+        raise HttpError(422, f"Tahun {year} di luar periode rencana ({plan.start_year}–{plan.end_year}).")
+    breakdown = selectors.budget_report(plan, year).breakdown
     return {
-        "year": filters.year,
+        "year": year,
         "total": {"planned": _money(breakdown.planned), "realised": _money(breakdown.realised)},
         "by_agency": [
             {"agency": r.ref.label, "agency_id": r.ref.id if isinstance(r.ref.id, int) and r.ref.id else None}
@@ -294,7 +296,7 @@ def rad_realisation_record(request: HttpRequest, node_id: Id, payload: Realisati
     secretariat; recording the quarter again replaces it."""
     user = api_user(request)
     node = access.get_node_for_user(user, node_id, realise=True)
-    achieved: dict[UUID | str, str] = dict(payload.achieved)
+    achieved: dict[UUID | str, str] = {k: v for k, v in payload.achieved.items()}
     row = services.realisation_record(
         node=node,
         year=payload.year,

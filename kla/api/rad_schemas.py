@@ -129,7 +129,9 @@ class BudgetOut(Schema):
 
 
 class YearFilter(Schema):
-    year: int = Field(ge=2000, le=2100)
+    year: int | None = Field(
+        None, ge=2000, le=2100, description="the budget year; by default this year (the plan's first before it)"
+    )
 
 
 class PlanIn(Schema):
