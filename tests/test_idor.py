@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, PersonaClient
 from kla.accounts.models import Membership, User
+from kla.activities.tests import idor as activity_idor
 from kla.agencies.tests import idor as agency_idor
 from kla.evaluations.models import Assignment, Entry, Evaluation
 from kla.evidence.models import Evidence
@@ -428,6 +429,8 @@ REPLAYS: list[Replay] = [
 
 # the Gugus Tugas: its objects and bodies live beside its tests (kla/taskforce/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in taskforce_idor.REPLAYS]
+# activities (kegiatan): their objects and bodies live beside their tests (kla/activities/tests/idor.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in activity_idor.REPLAYS]
 # RAD KLA's API and spreadsheet pages (kla/rad/tests/api_matrix.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in rad_api_idor.REPLAYS]
 
