@@ -1,5 +1,5 @@
 """The whole run: reference data, the kab/kota selected, people, files, both cycles, letters and targets, the task
-forces, in one transaction; then the letters' PDFs and fresh planner statistics."""
+forces, the RAD KLA, in one transaction; then the letters' PDFs and fresh planner statistics."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bench.national_data.instrument import Instrument, Scorer
 from bench.national_data.letters import letters_and_targets, render_letters
 from bench.national_data.names import cycle_codes
 from bench.national_data.people import seed_people
+from bench.national_data.rad import seed_rad
 from bench.national_data.report import Inserter, NationalReport, Writer
 from bench.national_data.taskforce import seed_task_forces
 from kla.core import audit
@@ -120,6 +121,8 @@ def _seed_everything(ins: Inserter, seed: int, provinces: list[str] | None, prog
     progress.phase("surat usulan dan target", f"{len(letters)} surat")
     added = seed_task_forces(ctx, chosen.provinces, chosen.kabkota)
     progress.phase("Gugus Tugas KLA", f"{added} kab/kota baru")
+    added = seed_rad(ctx, chosen.kabkota)
+    progress.phase("RAD KLA", f"{added} kab/kota baru")
     return letters
 
 
