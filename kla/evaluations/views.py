@@ -26,6 +26,7 @@ from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answ
 from kla.evaluations.gate import below_gate_label, passes_gate
 from kla.evaluations.models import Answer, Cycle, Entry
 from kla.evaluations.services import withdrawal
+from kla.evaluations.services.submission import submission_missing
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence import linking
@@ -158,6 +159,8 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if passes_gate(progress.total_points, gate)
             else below_gate_label(progress.total_points, gate),
             "can_withdraw": can_send and withdrawal.can_withdraw(evaluation),
+            # what a submission would list as missing, the registered checks included (required evidence)
+            "missing": submission_missing(evaluation, progress) if can_assign and evaluation.is_editable else [],
             "follow_up_panel": _overdue_follow_ups(request.user, evaluation.region_id),
         },
     )

@@ -175,6 +175,12 @@ def evaluation_submit(
     return evaluation
 
 
+def submission_missing(evaluation: Evaluation, progress: EvaluationProgress) -> list[str]:
+    """What a submission now would list as missing (the page shows it beside the acknowledgement): each incomplete
+    indicator and each problem the apps above register (required evidence not attached, files not confirmed)."""
+    return _missing(evaluation, progress)[0]
+
+
 def _missing(evaluation: Evaluation, progress: EvaluationProgress) -> tuple[list[str], list[str]]:
     """(what is stored as missing: each incomplete indicator and each registered problem; the summary shown when the
     submission is refused)."""

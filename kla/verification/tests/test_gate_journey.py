@@ -171,3 +171,15 @@ def test_an_em_above_the_gate_is_never_closed_at_the_gate(user_of) -> None:
     later = timezone.now() + dt.timedelta(days=45)
     with pytest.raises(steps.StepRefused, match="melebihi ambang batas"):
         steps.advance(evaluation=evaluation, step=steps.Step.STOP_AT_GATE, by=user_of("province"), now=later)
+
+
+def test_the_page_offers_the_acknowledgement_for_every_missing_item_it_will_be_refused_for(client_for) -> None:
+    """All questions answered, required evidence not attached: the page lists it beside the acknowledgement (it
+    offered none, and the submission was refused without a way to acknowledge)."""
+    evaluation = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    fill_answers(evaluation, seed=11, strength=0.8)
+    secretariat = client_for("secretariat")
+    page = secretariat.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert 'name="acknowledge_missing"' in page and "bukti dukung wajib belum dilampirkan" in page
+    assert 'name="confirm_below_gate"' not in page  # EM above the gate: nothing to confirm
+    assert _submit(secretariat, evaluation)[-1].startswith("Evaluasi mandiri dikirim")
