@@ -19,14 +19,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIELD_OF = {"plan": "rad", "rad_activity_key": "rad", "counts": None}
 
 
+class OpenChoiceField(forms.ChoiceField):
+    """A select whose value the service judges (a place outside the kab/kota gets the service's own message)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class ActivityForm(forms.Form):
     title = forms.CharField(label="Nama kegiatan", max_length=200)
     start_date = forms.DateField(label="Tanggal mulai", widget=DATE)
     end_date = forms.DateField(label="Tanggal selesai", widget=DATE)
     agency = forms.TypedChoiceField(label="Instansi pelaksana", coerce=int)
-    location = forms.ChoiceField(label="Lokasi (kecamatan atau desa/kelurahan)", required=False)
+    location = OpenChoiceField(label="Lokasi (kecamatan atau desa/kelurahan)", required=False)
     indicators = forms.TypedMultipleChoiceField(label="Indikator yang didukung", coerce=int, required=False)
-    rad = forms.ChoiceField(label="Kegiatan RAD KLA yang direalisasikan", required=False)
+    rad = OpenChoiceField(label="Kegiatan RAD KLA yang direalisasikan", required=False)
     budget_used = forms.CharField(
         label="Anggaran terpakai (Rp)", required=False, help_text="Contoh: 1.250.000.000 atau 1.250.000,50."
     )

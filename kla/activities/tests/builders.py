@@ -13,6 +13,7 @@ from kla.activities.models import Activity, ActivityFile
 from kla.agencies.models import Agency
 from kla.agencies.services import agency_ensure
 from kla.evidence.tests import files
+from kla.indicators.models import Indicator
 from kla.regions.models import Region
 
 PALEMBANG, LUBUKLINGGAU, SUMSEL = "16.71", "16.73", "16"
@@ -62,3 +63,9 @@ def photo(target: Activity | None = None, name: str = "foto.jpg") -> ActivityFil
 def document(target: Activity | None = None) -> ActivityFile:
     upload = SimpleUploadedFile("laporan.pdf", files.pdf(), content_type="application/pdf")
     return services.file_add(activity=target or activity(), upload=upload, by=None)
+
+
+def indicator(number: int = 4) -> Indicator:
+    found = Indicator.objects.filter(number=number).order_by("-framework__year").first()
+    assert found is not None
+    return found
