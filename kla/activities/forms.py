@@ -52,10 +52,8 @@ class ActivityForm(forms.Form):
         for name in rules.COUNT_FIELDS:
             self.fields[name] = forms.IntegerField(label=rules.COUNT_LABELS[name], required=False, initial=0)
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
-        self.fields["location"].choices = [
-            ("", "— tidak diisi —"),
-            *((r.code, f"{r.name} ({r.level_label})") for r in locations),
-        ]  # type: ignore[attr-defined]
+        places = [(r.code, f"{r.name} ({r.level_label})") for r in locations]
+        self.fields["location"].choices = [("", "— tidak diisi —"), *places]  # type: ignore[attr-defined]
         self.fields["indicators"].choices = [(i.pk, str(i)) for i in indicators]  # type: ignore[attr-defined]
         self.fields["rad"].choices = [("", "— tidak ditautkan —"), *rad]  # type: ignore[attr-defined]
 

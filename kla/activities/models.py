@@ -32,7 +32,7 @@ from kla.regions.models import Region
 USER = settings.AUTH_USER_MODEL
 
 
-def _count(label: str) -> models.IntegerField[int, int]:
+def _count(label: Any) -> models.IntegerField[int, int]:
     return models.IntegerField(label, default=0)
 
 
