@@ -32,6 +32,7 @@ PURE = [
     "kla/taskforce/rules.py",
     "kla/rad/rules.py",
     "kla/rad/analytics.py",
+    "kla/activities/rules.py",
     "kla/verification/tally.py",
     "kla/results/targets.py",
     "kla/results/provila.py",
