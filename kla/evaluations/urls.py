@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kla.evaluations import extension_views, views
+from kla.evaluations import extension_views, submission_views, views
 
 app_name = "evaluations"
 urlpatterns = [
@@ -12,8 +12,8 @@ urlpatterns = [
     path("evaluasi/", views.evaluation_list, name="evaluations"),
     path("evaluasi/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluasi/<int:pk>/tugaskan-otomatis/", views.evaluation_auto_assign, name="evaluation_auto_assign"),
-    path("evaluasi/<int:pk>/kirim/", views.evaluation_submit, name="evaluation_submit"),
-    path("evaluasi/<int:pk>/tarik-kiriman/", views.evaluation_withdraw, name="evaluation_withdraw"),
+    path("evaluasi/<int:pk>/kirim/", submission_views.evaluation_submit, name="evaluation_submit"),
+    path("evaluasi/<int:pk>/tarik-kiriman/", submission_views.evaluation_withdraw, name="evaluation_withdraw"),
     path("evaluasi/<int:pk>/pengingat/", views.evaluation_remind, name="evaluation_remind"),
     path("tugas-saya/", views.my_work, name="my_work"),
     path("entri/<int:pk>/", views.entry_detail, name="entry_detail"),

@@ -21,12 +21,9 @@ from kla.accounts.roles import Action
 from kla.agencies.models import Agency
 from kla.core.formatting import format_number
 from kla.core.http import AuthedRequest, error_text, form_errors_text
-from kla.evaluations import access, selectors, services
-from kla.evaluations.forms import CycleForm, OpenCycleForm, SubmitForm, raw_answer_from_post, typed_answer_from_post
-from kla.evaluations.gate import below_gate_label, passes_gate
+from kla.evaluations import access, selectors, services, submission_views
+from kla.evaluations.forms import CycleForm, OpenCycleForm, raw_answer_from_post, typed_answer_from_post
 from kla.evaluations.models import Answer, Cycle, Entry
-from kla.evaluations.services import withdrawal
-from kla.evaluations.services.submission import submission_missing
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence import linking
@@ -140,8 +137,6 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = access.get_evaluation_for_user(request.user, pk)
     progress = selectors.evaluation_progress(evaluation)
     can_assign = account_access.can(request.user, Action.EVALUATION_ASSIGN, evaluation.region_id)
-    can_send = account_access.can(request.user, Action.EVALUATION_SUBMIT, evaluation.region_id)
-    gate = evaluation.cycle.framework.gate_min_exclusive
     return render(
         request,
         "evaluations/evaluation_detail.html",
@@ -154,13 +149,7 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if can_assign
             else [],
             "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id),
-            "submit_form": SubmitForm(),
-            "below_gate_label": None
-            if passes_gate(progress.total_points, gate)
-            else below_gate_label(progress.total_points, gate),
-            "can_withdraw": can_send and withdrawal.can_withdraw(evaluation),
-            # what a submission would list as missing, the registered checks included (required evidence)
-            "missing": submission_missing(evaluation, progress) if can_assign and evaluation.is_editable else [],
+            **submission_views.submit_context(request, evaluation, progress, can_assign=can_assign),
             "follow_up_panel": _overdue_follow_ups(request.user, evaluation.region_id),
         },
     )
@@ -220,42 +209,6 @@ def evaluation_remind(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Pengingat dikirim ke {n} operator {agency.short_name}.")
-    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-
-
-@require_POST
-@login_required
-def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
-    evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_SUBMIT)
-    form = SubmitForm(request.POST)
-    form.is_valid()
-    try:
-        services.evaluation_submit(
-            evaluation=evaluation,
-            by=request.user,
-            acknowledge_missing=bool(form.cleaned_data.get("acknowledge_missing")),
-            confirm_below_gate=request.POST.get("confirm_below_gate") == "1",
-        )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        evaluation.refresh_from_db()
-        messages.success(request, f"Evaluasi mandiri dikirim dengan nilai EM {format_number(evaluation.em_score, 2)}.")
-    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-
-
-@require_POST
-@login_required
-def evaluation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_SUBMIT)
-    try:
-        withdrawal.evaluation_withdraw(evaluation=evaluation, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(
-            request, "Kiriman ditarik. Evaluasi mandiri dapat diisi lagi; kirim kembali sebelum batas waktu."
-        )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
