@@ -38,6 +38,7 @@ from kla.evidence.models import Evidence
 from kla.evidence.tests import files
 from kla.fieldvisits.tests.matrix import gps_jpeg
 from kla.rad.tests import api_matrix as rad_api_idor
+from kla.rad.tests import idor as rad_idor
 from kla.taskforce.tests import idor as taskforce_idor
 from kla.verification.models import ProposalLetter
 from kla.verification.selectors import letter_defaults
@@ -436,6 +437,9 @@ REPLAYS += [Replay(*args, **kwargs) for args, kwargs in rad_api_idor.REPLAYS]
 
 # the agency registry: its objects and bodies live beside its tests (kla/agencies/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in agency_idor.REPLAYS]
+
+# RAD KLA: its objects and bodies live beside its tests (kla/rad/tests/idor.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in rad_idor.REPLAYS]
 
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are
 # shared by every region; their management is pinned per role in tests/test_persona_matrix.py) and sign-in links.

@@ -20,6 +20,7 @@ from kla.activities.tests.matrix import RULES as ACTIVITY_RULES
 from kla.agencies.tests.matrix import RULES as AGENCY_RULES
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
 from kla.rad.tests.api_matrix import RULES as RAD_API_RULES
+from kla.rad.tests.matrix import RULES as RAD_RULES
 from kla.taskforce.tests.matrix import RULES as TASKFORCE_RULES
 
 ALL = list(PERSONAS)
@@ -426,6 +427,8 @@ MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data)
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in FIELD_RULES.items()})
 # The Gugus Tugas: its rules live beside its test data (kla/taskforce/tests/matrix.py).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in TASKFORCE_RULES.items()})
+# RAD KLA: its rules live beside its test data (kla/rad/tests/matrix.py).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in RAD_RULES.items()})
 # Activities (kegiatan): their rules live beside their test data (kla/activities/tests/matrix.py).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in ACTIVITY_RULES.items()})
 # RAD KLA's API and spreadsheet pages (kla/rad/tests/api_matrix.py).

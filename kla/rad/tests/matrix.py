@@ -1,0 +1,111 @@
+"""The expected answer of every RAD KLA page for every persona (used by tests/test_persona_matrix.py), with the
+objects of Palembang's plan it needs, built through the real services (kla/rad/tests/builders.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kla.evidence.tests import files
+from kla.rad import services
+from kla.rad.services.basis import version_adopt_with_file
+from kla.rad.tests import builders as b
+
+ALL = [
+    "anonymous",
+    "no_role",
+    "opd",
+    "secretariat",
+    "other_secretariat",
+    "province",
+    "ministry_verifier",
+    "field_verifier",
+    "ministry_admin",
+]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ALL, status)
+
+
+def read(status: int = 200) -> dict[str, int]:
+    """Palembang's plan: its users, its province and the ministry read it; others 404; anonymous: login."""
+    return {**everyone(status), "anonymous": 302, "no_role": 404, "other_secretariat": 404}
+
+
+def write(ok: int = 302) -> dict[str, int]:
+    """Only Palembang's secretariat draws up its plan (the province only its own): readers 403, others 404."""
+    return {**read(403), "secretariat": ok}
+
+
+def realise(ok: int = 302) -> dict[str, int]:
+    """Realisation of Disdukcapil's activity: the secretariat and Disdukcapil's operator; other readers 403."""
+    return {**read(403), "secretariat": ok, "opd": ok}
+
+
+def _region() -> dict[str, Any]:
+    return {"code": b.PALEMBANG}
+
+
+def _draft() -> dict[str, Any]:
+    return {"pk": b.built_plan().plan.pk}
+
+
+def _adopted() -> dict[str, Any]:
+    return {"pk": b.built_plan(adopt=True).plan.pk}
+
+
+def _version() -> dict[str, Any]:
+    return {"pk": b.built_plan().version.pk}
+
+
+def _node() -> dict[str, Any]:
+    return {"pk": b.built_plan().play.pk}
+
+
+def _output() -> dict[str, Any]:
+    return {"pk": b.built_plan().play_output.pk}
+
+
+def _birth() -> dict[str, Any]:
+    return {"pk": b.built_plan(adopt=True).birth.pk}  # Disdukcapil's, the agency of the opd persona
+
+
+def _document() -> dict[str, Any]:
+    built = b.built_plan()
+    upload = SimpleUploadedFile("perwal.pdf", files.pdf())
+    basis = services.Basis("perwal", "12 Tahun 2025", b.TODAY.replace(year=2025, month=3, day=3))
+    version = version_adopt_with_file(version=built.version, basis=basis, upload=upload, by=None)
+    assert version.basis_document is not None
+    return {"pk": version.basis_document.pk}
+
+
+READ_ONLY = {"POST": everyone(405)}
+POST_ONLY = {"GET": everyone(405)}
+
+# Empty bodies: the secretariat's form is refused on the page (422, nothing written); where an empty body is a
+# valid request (budget cleared, a node or output removed, a revision, an empty quarter) it redirects (302).
+RULES: dict[str, tuple[dict[str, dict[str, int]], Callable[[], dict[str, Any]], dict[str, Any]]] = {
+    "rad:index": ({"GET": {**everyone(200), "anonymous": 302, "no_role": 404}, **READ_ONLY}, dict, {}),
+    "rad:region": ({"GET": read(), **READ_ONLY}, _region, {}),
+    "rad:plan_create": ({"POST": write(422), **POST_ONLY}, _region, {}),
+    "rad:plan": ({"GET": read(), **READ_ONLY}, _draft, {}),
+    "rad:programme_add": ({"POST": write(422), **POST_ONLY}, _draft, {}),
+    "rad:revision_start": ({"POST": write(), **POST_ONLY}, _adopted, {}),
+    "rad:version_adopt": ({"POST": write(422), **POST_ONLY}, _version, {}),
+    "rad:node": ({"GET": read(), **READ_ONLY}, _node, {}),
+    "rad:node_update": ({"POST": write(422), **POST_ONLY}, _node, {}),
+    "rad:child_add": ({"POST": write(422), **POST_ONLY}, _node, {}),
+    "rad:node_remove": ({"POST": write(), **POST_ONLY}, _node, {}),
+    "rad:budget_set": ({"POST": write(), **POST_ONLY}, _node, {}),
+    "rad:output_add": ({"POST": write(422), **POST_ONLY}, _node, {}),
+    "rad:output_update": ({"POST": write(422), **POST_ONLY}, _output, {}),
+    "rad:output_remove": ({"POST": write(), **POST_ONLY}, _output, {}),
+    "rad:realisation": ({"GET": read(), **READ_ONLY}, _adopted, {}),
+    "rad:realisation_record": ({"GET": realise(200), "POST": realise()}, _birth, {"tahun": "2025", "triwulan": "1"}),
+    "rad:budget": ({"GET": read(), **READ_ONLY}, _adopted, {}),
+    "rad:region_budget": ({"POST": write(422), **POST_ONLY}, _adopted, {}),
+    "rad:document": ({"GET": read(), **READ_ONLY}, _document, {}),
+}
