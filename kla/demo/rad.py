@@ -4,8 +4,10 @@ typed the Indonesian way), so the plan, budget and realisation pages show what a
 Idempotent: the plan is drawn up and adopted (Perwal) only when Palembang has no plan starting in 2025; the region's
 total budget only for years not entered; realisation only for (activity, year, quarter) not recorded yet, for the
 quarters that have ended in the current year and the year before. One activity overspends (explained) and one
-misses the latest quarter that has ended, so both flags of the budget report show. Runs after `demo_seed` (the
-regions, the instrument, Palembang's agencies); `manage.py seed_demo` runs it after the task force.
+misses the latest quarter that has ended, so both flags of the budget report show. Two activities carried out
+(`rad_activities.py`, through `kla.activities.services`) realise the plan's play spaces and birth certificates.
+Runs after `demo_seed` (the regions, the instrument, Palembang's agencies); `manage.py seed_demo` runs it after the
+task force.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from kla.agencies.models import Agency
 from kla.agencies.services import agency_ensure
 from kla.demo import rad_data as data
 from kla.demo.data import PALEMBANG
+from kla.demo.rad_activities import demo_activities
 from kla.indicators.models import Framework, Indicator
 from kla.rad import rules, services
 from kla.rad.models import BudgetLine, Node, Plan, Realisation, RegionBudget, Version
@@ -38,15 +41,18 @@ class RadReport:
     nodes: int = 0
     realisations: int = 0
     region_budgets: int = 0
+    activities: int = 0
 
     @property
     def created(self) -> bool:
-        return bool(self.agencies or self.plan or self.nodes or self.realisations or self.region_budgets)
+        counts = (self.agencies, self.nodes, self.realisations, self.region_budgets, self.activities)
+        return self.plan or any(counts)
 
 
 @transaction.atomic
 def demo_rad(*, today: dt.date | None = None) -> RadReport:
-    """Palembang's adopted plan with budgets, the region's APBD per year, and the realisation of ended quarters."""
+    """Palembang's adopted plan with budgets, the region's APBD per year, the realisation of ended quarters, and two
+    activities carried out (with a photo each) that realise activities of the plan."""
     today = today or timezone.localdate()
     report = RadReport()
     palembang = Region.objects.select_related("parent").get(code=PALEMBANG)
@@ -62,6 +68,7 @@ def demo_rad(*, today: dt.date | None = None) -> RadReport:
             services.region_budget_set(region=palembang, year=year, total=total, by=None)
             report.region_budgets += 1
     _realisation(plan, today, report)
+    report.activities = demo_activities(palembang, plan, today)
     return report
 
 

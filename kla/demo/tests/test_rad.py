@@ -8,11 +8,13 @@ import datetime as dt
 import io
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from kla.activities.models import Activity, ActivityFile
 from kla.core.models import AuditEvent
 from kla.demo import rad_data as data
 from kla.demo.rad import RadReport, demo_rad, ended_quarters
@@ -34,11 +36,15 @@ pytestmark = pytest.mark.django_db
 PALEMBANG = "16.71"
 TODAY = dt.date(2026, 8, 20)  # 2025 Q1-Q4 and 2026 Q1-Q2 have ended
 LEAVES = sum(len(a.subs) or 1 for p in data.PROGRAMMES for a in p.activities)
-MODELS = (Plan, Version, Node, Output, Target, BudgetLine, Realisation, Spend, Achievement, RegionBudget, AuditEvent)
+MODELS = (
+    Plan, Version, Node, Output, Target, BudgetLine, Realisation, Spend, Achievement, RegionBudget,
+    Activity, ActivityFile, AuditEvent,
+)  # fmt: skip
 
 
 @pytest.fixture
-def seeded() -> RadReport:
+def seeded(settings: Any, tmp_path: Path) -> RadReport:
+    settings.MEDIA_ROOT = tmp_path
     return demo_rad(today=TODAY)
 
 
@@ -127,15 +133,30 @@ def test_the_flags_show(seeded: RadReport) -> None:
     assert report.unfunded_indicators and not report.agencies_without_next_year
 
 
-def test_seeding_twice_writes_nothing(seeded: RadReport) -> None:
+def test_two_activities_realise_the_plan_with_a_photo_each(seeded: RadReport, tmp_path: Path) -> None:
+    plan = _plan()
+    activities = list(Activity.objects.filter(region_id=PALEMBANG).prefetch_related("files", "indicators"))
+    assert len(activities) == 2 == seeded.activities
+    keys = dict(Node.objects.filter(version__plan=plan).values_list("key", "name"))
+    realised = {keys[a.rad_activity_key] for a in activities if a.plan_id == plan.pk and a.rad_activity_key}
+    assert realised == {data.PLAY_SPACES, "Layanan akta kelahiran jemput bola di kecamatan, sekolah dan panti"}
+    for activity in activities:
+        (photo,) = activity.files.all()
+        assert photo.is_photo and (tmp_path / photo.file.name).read_bytes()
+        assert activity.start_date < TODAY and activity.budget_used and sum(activity.counts().values()) > 0
+        assert [i.code for i in activity.indicators.all()] in (["4"], ["11"])
+
+
+def test_seeding_twice_writes_nothing(seeded: RadReport, tmp_path: Path) -> None:
     assert seeded.created and seeded.plan
-    counts = _counts()
+    counts, files = _counts(), sorted(tmp_path.rglob("*"))
     again = demo_rad(today=TODAY)
     assert not again.created
-    assert _counts() == counts
+    assert _counts() == counts and sorted(tmp_path.rglob("*")) == files
 
 
 def test_a_later_quarter_is_filled_in_keeping_one_flag(seeded: RadReport) -> None:
+    """Run again after another quarter has ended: its realisation is added (and the quarter missed before)."""
     later = dt.date(2026, 11, 2)  # 2026 Q3 has ended since
     again = demo_rad(today=later)
     assert again.realisations == LEAVES  # every leaf's Q3, and the missing activity's Q2

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             done.append("APBD Kota Palembang per tahun")
         if rad.realisations:
             done.append(f"{rad.realisations} realisasi triwulan RAD KLA")
+        if rad.activities:
+            done.append(f"{rad.activities} kegiatan terlaksana dengan foto")
         if report.cycle_created:
             done.append("siklus evaluasi demo untuk Sumatera Selatan")
         if report.created_users:
