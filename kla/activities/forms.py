@@ -12,6 +12,7 @@ from kla.activities import rules
 from kla.activities.models import Activity
 from kla.activities.services import ActivityInput
 from kla.agencies.models import Agency
+from kla.core.formatting import format_rupiah
 from kla.indicators.models import Indicator
 from kla.regions.models import Region
 
@@ -89,7 +90,7 @@ class ActivityForm(forms.Form):
 
 def initial_of(activity: Activity) -> dict[str, Any]:
     rad = f"{activity.plan_id}:{activity.rad_activity_key}" if activity.plan_id and activity.rad_activity_key else ""
-    budget = "" if activity.budget_used is None else str(activity.budget_used).replace(".", ",")
+    budget = "" if activity.budget_used is None else format_rupiah(activity.budget_used)
     return {
         "title": activity.title,
         "start_date": activity.start_date,

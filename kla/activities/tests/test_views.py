@@ -182,14 +182,34 @@ def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 def test_query_counts_constant_in_data_size(client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("secretariat")
     list_url = reverse("activities:region", args=[b.PALEMBANG])
+    api_url = f"/api/v1/regions/{b.PALEMBANG}/activities"
+    entry = _entry()
+    pick_url = reverse("activities:pick", args=[entry.pk, entry.indicator.questions.order_by("position").first().pk])
     first = b.activity(indicator_ids=[b.indicator().pk])
     b.photo(first)
     one_row = _queries(client, list_url)
     one_file = _queries(client, reverse("activities:detail", args=[first.pk]))
+    one_api = _queries(client, api_url)
+    one_pick = _queries(client, pick_url)
     for n in range(6):
         more = b.activity(title=f"Kegiatan {n}", indicator_ids=[b.indicator().pk], location_code=b.kecamatan().code)
         b.photo(more)
         b.document(first)
     assert _queries(client, list_url) == one_row
     assert _queries(client, reverse("activities:detail", args=[first.pk])) == one_file
-    print(f"queries: list {one_row}, activity page {one_file}")
+    assert _queries(client, api_url) == one_api
+    assert _queries(client, pick_url) == one_pick
+    print(f"queries: list {one_row}, activity page {one_file}, API list {one_api}, picker {one_pick}")
+
+
+def test_edit_form_shows_the_amount_the_indonesian_way_and_saves_it_back(client_for) -> None:  # type: ignore[no-untyped-def]
+    activity = b.activity(budget_used="1.250.000.000,50", location_code=b.kecamatan().code)
+    client = client_for("opd")
+    url = reverse("activities:edit", args=[activity.pk])
+    form = client.get(url).content.decode()
+    assert 'value="Rp 1.250.000.000,50"' in form and "Ilir Barat II" in form
+    body = _form(title="Akta keliling (ubah)", budget_used="Rp 1.250.000.000,50", location=b.KECAMATAN)
+    assert client.post(url, body).status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Akta keliling (ubah)" and str(activity.budget_used) == "1250000000.50"
+    assert activity.location_id == b.KECAMATAN
