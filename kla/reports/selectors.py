@@ -10,6 +10,7 @@ from kla.reports.documents import SCORE_SHEET_LABEL
 from kla.reports.evidence_pack import EVIDENCE_PACK, EVIDENCE_PACK_LABEL
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import Export
+from kla.reports.rad_recaps import RECAPS
 
 
 def exportable_cycles() -> list[Cycle]:
@@ -41,6 +42,8 @@ def _label(export: Export) -> str:
         if export.entry is not None:
             label += f" · indikator {export.entry.indicator.number}"
         return label
+    if export.kind in RECAPS:  # a RAD KLA recap keeps its region's code in cycle_code
+        return f"{RECAPS[export.kind].label} · {export.cycle_code}"
     if export.evaluation is not None:
         return f"{SCORE_SHEET_LABEL} · {export.evaluation.region.name}"
     found = EXPORTERS.get(export.kind)

@@ -29,6 +29,7 @@ from kla.reports.documents import SCORE_SHEET, score_sheet_pdf
 from kla.reports.evidence_pack import EVIDENCE_PACK
 from kla.reports.exporters import EXPORTERS
 from kla.reports.models import UNFINISHED, Export
+from kla.reports.rad_recaps import RECAPS
 from kla.reports.writers import open_table
 
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
@@ -121,6 +122,10 @@ def build(export_id: int) -> Export:
         return _build_document(export)
     if export.kind == EVIDENCE_PACK:
         return _build_pack(export)
+    if export.kind in RECAPS:  # RAD KLA recaps of a region (kla/reports/rad_recaps.py)
+        from kla.reports.rad_recaps import build_recap
+
+        return build_recap(export)
     exporter = EXPORTERS[export.kind]
     cycle = Cycle.objects.get(code=export.cycle_code)
     table = exporter.build(export.requested_by, cycle)

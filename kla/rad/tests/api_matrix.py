@@ -194,3 +194,86 @@ REPLAYS: list[Entry] = [
         {"data": _realisation_body, "writes": True},
     ),
 ]
+
+
+# --- the spreadsheet pages and the recap request ------------------------------------------------------------------
+
+EMPTY_DRAFT_START = 2045  # an empty draft the plan import may fill
+
+
+def _read_page(status: int = 200) -> dict[str, int]:
+    return {**everyone(status), "anonymous": 302, "no_role": 404, "other_secretariat": 404}
+
+
+def _manage_page(ok: int) -> dict[str, int]:
+    """Palembang's secretariat draws up its plan; other readers 403; other regions 404."""
+    return {**_read_page(403), "secretariat": ok}
+
+
+def _realise_page(ok: int) -> dict[str, int]:
+    """The secretariat and the responsible agency's operator record realisation; other readers 403."""
+    return {**_read_page(403), "secretariat": ok, "opd": ok}
+
+
+def _page_plan() -> dict[str, Any]:
+    return {"pk": adopted_plan().pk}
+
+
+PAGE_RULES: MatrixRules = {
+    "rad_spreadsheet:plan_template": ({"GET": _manage_page(200), "POST": everyone(405)}, _page_plan, {}),
+    # an empty form: the page answers with the form's errors (422)
+    "rad_spreadsheet:plan_import": ({"GET": _manage_page(200), "POST": _manage_page(422)}, _page_plan, {}),
+    "rad_spreadsheet:realisation_template": ({"GET": _realise_page(200), "POST": everyone(405)}, _page_plan, {}),
+    "rad_spreadsheet:realisation_import": ({"GET": _realise_page(200), "POST": _realise_page(422)}, _page_plan, {}),
+    # whoever reads Palembang's plans may ask for its recap (queued: a redirect to the Laporan page)
+    "reports:rad_recap": (
+        {"GET": everyone(405), "POST": _read_page(302)},
+        lambda: {"code": b.PALEMBANG},
+        {"kind": "rad-rekap-rencana"},
+    ),
+}
+RULES.update(PAGE_RULES)
+
+
+def empty_draft() -> Plan:
+    found = Plan.objects.filter(region_id=b.PALEMBANG, start_year=EMPTY_DRAFT_START).first()
+    return found or b.plan(start=EMPTY_DRAFT_START)
+
+
+def _plan_upload(a: object) -> dict[str, Any]:
+    from kla.rad import spreadsheet
+    from kla.rad.tests.test_spreadsheet import fill
+
+    indicator = b.indicators()[0]
+    row = [indicator.code, "Program", None, "Kegiatan", None, None, None, b.agency("DPUPR").name]
+    row += [None, None, EMPTY_DRAFT_START, "APBN", "1.000.000", None]
+    return {"file": fill(spreadsheet.plan_template(empty_draft()), [row])}
+
+
+def _realisation_upload(a: object) -> dict[str, Any]:
+    from kla.accounts.models import User
+    from kla.rad import spreadsheet_import
+    from kla.rad.tests.test_spreadsheet import fill
+
+    template = spreadsheet_import.realisation_template(adopted_plan(), User.objects.get(username="opd-palembang"))
+    body = _realisation_body(a)
+    row = [str(birth().key), None, None, "APBD kabupaten/kota", body["year"], 1, "1.000", None, "Uji."]
+    return {"file": fill(template, [row])}
+
+
+REPLAYS += [
+    (("rad_spreadsheet:plan_template", "GET", lambda a: {"pk": empty_draft().pk}, "secretariat", 200), {}),
+    (
+        ("rad_spreadsheet:plan_import", "POST", lambda a: {"pk": empty_draft().pk}, "secretariat", 302),
+        {"data": _plan_upload, "writes": True, "multipart": True},
+    ),
+    (("rad_spreadsheet:realisation_template", "GET", lambda a: {"pk": adopted_plan().pk}, "opd", 200), {}),
+    (
+        ("rad_spreadsheet:realisation_import", "POST", lambda a: {"pk": adopted_plan().pk}, "opd", 302),
+        {"data": _realisation_upload, "writes": True, "multipart": True},
+    ),
+    (
+        ("reports:rad_recap", "POST", _replay_region, "secretariat", 302),
+        {"data": lambda a: {"kind": "rad-rekap-anggaran"}, "writes": True},
+    ),
+]
