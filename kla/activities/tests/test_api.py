@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -26,10 +28,14 @@ def _headers(user_of, persona: str) -> dict[str, str]:  # type: ignore[no-untype
 
 def test_list_create_and_file(user_of) -> None:  # type: ignore[no-untyped-def]
     client, headers = Client(), _headers(user_of, "opd")
-    b.activity(indicator_ids=[b.indicator().pk])
-    listed = client.get(f"/api/v1/regions/{b.PALEMBANG}/activities", headers=headers).json()
-    assert listed["count"] == 1
-    item = listed["items"][0]
+    url = f"/api/v1/regions/{b.PALEMBANG}/activities"
+    before = client.get(url, headers=headers).json()["count"]  # the demo data may hold some already
+    recorded = b.activity(
+        indicator_ids=[b.indicator().pk], start_date=dt.date(2026, 12, 30), end_date=dt.date(2026, 12, 31)
+    )
+    listed = client.get(url, headers=headers).json()
+    assert listed["count"] == before + 1
+    item = next(i for i in listed["items"] if i["id"] == recorded.pk)
     assert item["counts"]["girls_0_5"] == 12 and item["children_reached"] == 22
     assert item["budget_used"] == "15000000.00" and item["indicator_ids"] == [b.indicator().pk]
     body = {

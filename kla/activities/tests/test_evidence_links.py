@@ -57,7 +57,7 @@ def test_carry_forward_keeps_the_activity_as_origin(client_for: Any, user_of: An
     new_eval = Evaluation.objects.get(cycle=cycle, region_id=b.PALEMBANG)
     assignments_auto(evaluation=new_eval, by=user_of("secretariat"))
     evidence_carry_forward(evaluation=new_eval, by=user_of("secretariat"))
-    carried = Evidence.objects.get(entry__evaluation=new_eval, source="activities")
+    carried = Evidence.objects.get(entry__evaluation=new_eval, source="activities", source_id=photo.pk)
     assert (carried.source_id, carried.file.name) == (photo.pk, photo.file.name)
     assert carried.source_label.startswith("Kegiatan: Taman bermain ramah anak, ")
 

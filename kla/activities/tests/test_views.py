@@ -105,7 +105,7 @@ def test_another_regions_activity_file_is_refused_like_a_missing_one(client_for)
     ]
     assert [r.status_code for r in answers] == [422, 422]
     assert all("Berkas tidak ditemukan di catatan wilayah ini" in r.content.decode() for r in answers)
-    assert not Evidence.objects.filter(source="activities").exists()
+    assert not Evidence.objects.filter(source="activities", source_id__in=[foreign.pk, 987654]).exists()
     picker = client.get(reverse("activities:pick", args=[entry.pk, question.pk])).content.decode()
     assert f'name="source_id" value="{foreign.pk}"' not in picker
 
