@@ -96,9 +96,11 @@ def node_page(request: AuthedRequest, node: Node, **bound: Any) -> HttpResponse:
             and access.can_realise(request.user, node, version.plan.region_id)
         ),
     }
+    forms = [bound.get(k) for k in ("node_form", "budget_form", "child_form", "output_form")]
     if editable:
         context |= _forms(node, view, bound)
-    forms = [bound.get(k) for k in ("node_form", "budget_form", "child_form", "output_form")]
+    else:  # a version adopted meanwhile: its forms are gone, the refusal is still said
+        context["refusals"] = [e for f in forms if f is not None for e in f.non_field_errors()]
     return render(request, "rad/node.html", context, status=status_of(*forms))
 
 

@@ -122,6 +122,9 @@ def plan_page(
         "adopt_form": (adopt_form or AdoptForm(initial=_basis_initial(plan))) if editable else None,
         "source_labels": SOURCE_LABELS,
         "can_realise": access.realise_agency_ids(request.user, plan.region_id) != set(),
+        "refusals": []
+        if editable
+        else [e for f in (programme_form, adopt_form) if f is not None for e in f.non_field_errors()],
     }
     return render(request, "rad/plan.html", context, status=status_of(programme_form, adopt_form))
 
