@@ -55,7 +55,7 @@ class ResultOut(Schema):
     final: Decimal | None = None  # present only when the cycle publishes detailed scores
 
 
-class BlockerOut(Schema):
+class ProvilaBlockerOut(Schema):
     code: str
     name: str
     reason: str
@@ -73,10 +73,10 @@ class ProvinceStatusOut(Schema):
     total: int  # every kab/kota of the province
     meeting: int
     summary: str
-    blockers: list[BlockerOut]
+    blockers: list[ProvilaBlockerOut]
 
 
-class TargetOut(Schema):
+class PredicateTargetOut(Schema):
     region_code: str
     region_name: str
     target: PredicateOut | None
@@ -223,7 +223,7 @@ def province_status(request: HttpRequest, cycle_code: str, code: str) -> Any:
 
 @router.get(
     "/regions/{code}/targets",
-    response={200: list[TargetOut], **ERRORS},
+    response={200: list[PredicateTargetOut], **ERRORS},
     summary="Target predikat kab/kota di wilayah ini dan kekurangan poinnya",
 )
 def targets(request: HttpRequest, code: str) -> Any:
