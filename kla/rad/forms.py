@@ -32,7 +32,9 @@ def _amount(label: str) -> forms.CharField:
 
 class PlanForm(forms.Form):
     title = forms.CharField(label='Judul (kosongkan untuk "RAD KLA <wilayah>")', required=False, max_length=200)
-    framework = forms.ModelChoiceField(label="Instrumen yang diikuti", queryset=Framework.objects.order_by("-year"))
+    framework = forms.ModelChoiceField(
+        label="Instrumen yang diikuti", queryset=Framework.objects.order_by("-year"), empty_label="— pilih instrumen —"
+    )
     start_year = forms.IntegerField(label="Tahun awal", min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label="Tahun akhir", min_value=2000, max_value=2100)
 
@@ -48,15 +50,20 @@ class AdoptForm(forms.Form):
     file = forms.FileField(label="Berkas peraturan (PDF, opsional)", required=False)
 
 
-def _agency_field(region: Region, required: bool) -> forms.ModelChoiceField[Agency]:
+def _agency_field(region: Region, required: bool, empty: str) -> forms.ModelChoiceField[Agency]:
     field: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
-        label="Instansi penanggung jawab", queryset=agencies_available_to(region), required=required
+        label="Instansi penanggung jawab",
+        queryset=agencies_available_to(region),
+        required=required,
+        empty_label=empty,
     )
     return field
 
 
 class ProgrammeForm(forms.Form):
-    indicator = forms.ModelChoiceField(label="Indikator", queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(
+        label="Indikator", queryset=Indicator.objects.none(), empty_label="— pilih indikator —"
+    )
     name = forms.CharField(label="Nama program", max_length=400)
     code = forms.CharField(label="Kode nomenklatur (opsional, contoh 1.02.02)", max_length=40, required=False)
 
@@ -75,7 +82,8 @@ class ChildForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, agency_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"] = _agency_field(region, agency_required)
+        empty = "— pilih instansi —" if agency_required else "— sama dengan kegiatan induknya —"
+        self.fields["agency"] = _agency_field(region, agency_required, empty)
 
 
 class NodeForm(forms.Form):
@@ -85,7 +93,7 @@ class NodeForm(forms.Form):
     def __init__(self, *args: Any, region: Region, with_agency: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_agency:
-            self.fields["agency"] = _agency_field(region, False)
+            self.fields["agency"] = _agency_field(region, False, "— tidak diubah —")
 
 
 class OutputForm(forms.Form):
