@@ -36,7 +36,7 @@ PAGE_REQUESTS = 25
 INNER = "from bench.national import measure; measure()"
 
 # (username, path) of the main pages, read by the role that uses each; `{palembang}` is Palembang's current evaluation,
-# `{meeting}` the latest held coordination meeting of Palembang's task force
+# `{meeting}` the latest held coordination meeting of Palembang's task force, `{rad}` Palembang's RAD KLA
 PAGES = [
     ("nas-gt-1671", "/evaluasi/{palembang}/"),
     ("nas-gt-1671", "/hasil/wilayah/16.71/"),
@@ -46,6 +46,12 @@ PAGES = [
     ("nas-gt-1671", "/gugus-tugas/rakor/{meeting}/"),
     ("nas-gt-1671", "/gugus-tugas/wilayah/16.71/tindak-lanjut/"),
     ("nas-prov-16", "/gugus-tugas/wilayah/16/"),
+    ("nas-gt-1671", "/rad/wilayah/16.71/"),
+    ("nas-gt-1671", "/rad/{rad}/"),
+    ("nas-gt-1671", "/rad/{rad}/anggaran/"),
+    ("nas-gt-1671", "/rad/{rad}/realisasi/"),
+    ("nas-prov-16", "/rad/"),
+    ("nas-gt-1671", "/api/v1/action-plans/{rad}/budget"),
     ("nas-prov-16", "/verifikasi/"),
     ("nas-prov-16", "/verifikasi/{cycle}/provinsi/16/"),
     ("nas-kemen-verif-1", "/verifikasi/?tahap=ministry_review"),
@@ -80,6 +86,7 @@ def measure() -> None:
     from kla.evaluations.rescoring import rescore, rescore_totals
     from kla.evaluations.scoring_adapter import score_answer
     from kla.indicators.models import Question
+    from kla.rad.models import Plan
     from kla.taskforce.models import Meeting
 
     questions = {q.pk: q for q in Question.objects.all()}
@@ -118,6 +125,8 @@ def measure() -> None:
     palembang = Evaluation.objects.get(cycle=current, region_id="16.71").pk
     meeting = Meeting.objects.filter(region_id="16.71", status=Meeting.Status.HELD).order_by("-starts_at").first()
     assert meeting is not None
+    rad = Plan.objects.filter(region_id="16.71").order_by("-start_year").values_list("pk", flat=True).first()
+    assert rad is not None
     clients: dict[str | None, Client] = {None: Client(HTTP_HOST="localhost")}
     pages: dict[str, list[float]] = {}
     page_users: dict[str, str | None] = {}
@@ -139,7 +148,7 @@ def measure() -> None:
                     session.save()
                 clients[username] = client
             path = template.format(
-                palembang=palembang, cycle=current.code, published=published.code, meeting=meeting.pk
+                palembang=palembang, cycle=current.code, published=published.code, meeting=meeting.pk, rad=rad
             )
             client = clients[username]
             response = client.get(path)

@@ -1,7 +1,7 @@
 """No query grows with data: the main pages and API lists run the same number of SQL queries with one province of
 national data (every workflow state, a published cycle, every kab/kota's task force with its meetings and
-follow-ups) and after the national seed has added two more provinces of evaluations, answers, verdicts, evidence,
-agencies and task forces."""
+follow-ups, every kab/kota's RAD KLA with budgets and realisation) and after the national seed has added two more
+provinces of evaluations, answers, verdicts, evidence, agencies, task forces and RAD KLA."""
 
 from __future__ import annotations
 
@@ -75,7 +75,36 @@ PAGES = [
     ("opd", lambda: "/api/v1/regions/16.71/follow-ups?status=overdue"),
     ("secretariat", lambda: "/api/v1/regions/16.71/meetings"),
     ("secretariat", lambda: "/api/v1/regions/16.71/follow-ups"),
+    ("secretariat", lambda: "/rad/"),
+    ("ministry_verifier", lambda: "/rad/"),
+    ("secretariat", lambda: "/rad/wilayah/16.71/"),
+    ("province", lambda: "/rad/wilayah/16.71/"),
+    ("secretariat", lambda: f"/rad/{_rad_plan()}/"),
+    ("opd", lambda: f"/rad/{_rad_plan()}/"),
+    ("secretariat", lambda: f"/rad/{_rad_plan()}/anggaran/?tahun={_rad_year(-1)}"),
+    ("province", lambda: f"/rad/{_rad_plan()}/anggaran/?tahun={_rad_year(0)}"),
+    ("secretariat", lambda: f"/rad/{_rad_plan()}/realisasi/?tahun={_rad_year(-1)}"),
+    ("opd", lambda: f"/rad/{_rad_plan()}/realisasi/?tahun={_rad_year(0)}"),
+    ("province", lambda: "/api/v1/regions/16.71/action-plans"),
+    ("secretariat", lambda: f"/api/v1/action-plans/{_rad_plan()}"),
+    ("secretariat", lambda: f"/api/v1/action-plans/{_rad_plan()}/budget?year={_rad_year(-1)}"),
 ]
+
+
+def _rad_plan() -> int:
+    """Palembang's RAD KLA of the national seed: adopted, with budgets, realisation and the region's APBD."""
+    from kla.rad.models import Plan
+
+    plan = Plan.objects.filter(region_id="16.71").order_by("-start_year").first()
+    assert plan is not None
+    return plan.pk
+
+
+def _rad_year(offset: int) -> int:
+    """This year (0) or last year (-1): the years with realisation recorded."""
+    from django.utils import timezone
+
+    return timezone.localdate().year + offset
 
 
 def _taskforce() -> str:

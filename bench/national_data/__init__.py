@@ -21,8 +21,9 @@ Where things are: `constants.py` (sizes, the spread of workflow states), `names.
 `cycles.py`, `plan.py` (one evaluation decided in memory: answers, verdicts, stage scores), `evaluations.py` (bulk
 insert of a chunk of planned evaluations) with `answers.py`, `verdicts.py`, `evidence.py` and `fieldvisits.py`,
 `letters.py` (proposal letters, targets), `taskforce.py` with `taskforce_plan.py` (every kab/kota's Gugus Tugas KLA:
-its agencies from the catalogue, decree, members, meetings with attendance and follow-ups), `seed.py` (the whole
-run), `measure.py` (rows per model, database size).
+its agencies from the catalogue, decree, members, meetings with attendance and follow-ups), `rad.py` with
+`rad_plan.py` (every kab/kota's RAD KLA: adopted plan, tree, outputs, targets, budget lines, realisation of the ended
+quarters, the APBD per year), `seed.py` (the whole run), `measure.py` (rows per model, database size).
 """
 
 from bench.national_data.constants import (

@@ -139,3 +139,27 @@ def test_a_plan_depends_only_on_its_region_and_seed(national) -> None:  # type: 
         return make_rad(region, kinds, fw, seeded_rng(seed, "rad", region.code), today=today)
 
     assert plan(2026) == plan(2026) and plan(2026) != plan(7)
+
+
+def test_the_rad_pages_of_make_bench_national_answer(national) -> None:  # type: ignore[no-untyped-def]
+    """Every RAD KLA page `make bench-national` measures opens for its national user (as bench/national.py does)."""
+    from django.test import Client
+
+    from bench.national import PAGES
+    from kla.accounts import security
+    from kla.accounts.models import User
+
+    plan = Plan.objects.get(region_id="16.71")
+    pages = [(u, p) for u, p in PAGES if "/rad/" in p or "action-plans" in p]
+    assert len(pages) >= 5
+    for username, template in pages:
+        client = Client(HTTP_HOST="localhost")
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        if security.needs_second_step(user):
+            session = client.session
+            security.mark_second_step(session)
+            session.save()
+        path = template.format(rad=plan.pk)
+        response = client.get(path)
+        assert response.status_code == 200, (username, path, response.status_code)
