@@ -19,18 +19,16 @@ from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.core import audit
 from kla.core.formatting import NumberInputError, parse_number
-from kla.evaluations.models import Cycle, Evaluation, StageExtension
+from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
-from kla.evaluations.stages import Stage
-from kla.evaluations.workflow import State
 from kla.indicators.models import Band, Framework
 from kla.indicators.scoring import predicate_for
 from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, StageScore, Target
-from kla.results.outcomes import Outcome, PublicationCount, outcome
 from kla.results.selectors.regions import can_set_target
+from kla.results.settling import close_below_gate, counted, record_below_gate
 
 IN_VERIFICATION = [
     Evaluation.Status.PROVINCE_REVIEW,
@@ -44,29 +42,6 @@ IN_VERIFICATION = [
 def _admin(by: User | None) -> None:
     if by is not None:
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
-
-
-def _outcomes(cycle: Cycle, now: dt.datetime) -> dict[int, Outcome]:
-    """Evaluation id → its outcome for the publication (3 queries: the calendar, its extensions, the evaluations)."""
-    deadline = next((d for d in cycle.deadlines.all() if d.stage == Stage.SELF_ASSESSMENT), None)
-    over = deadline is None or now > deadline.ends_at
-    # a kab/kota whose self-assessment was extended past now may still withdraw its submission
-    extended = set(
-        StageExtension.objects.filter(cycle=cycle, stage=Stage.SELF_ASSESSMENT, ends_at__gte=now).values_list(
-            "region_id", flat=True
-        )
-    )
-    gate = cycle.framework.gate_min_exclusive
-    rows = Evaluation.objects.filter(cycle=cycle).values_list("pk", "region_id", "status", "em_score")
-    return {
-        pk: outcome(State(status), em, gate, self_assessment_over=over and region not in extended)
-        for pk, region, status, em in rows
-    }
-
-
-def publication_count(cycle: Cycle, now: dt.datetime | None = None) -> PublicationCount:
-    """How many evaluations the publication settles (determined, stopped at the gate) and how many it does not."""
-    return PublicationCount.of(_outcomes(cycle, now or timezone.now()).values())
 
 
 def publication_blockers(cycle: Cycle) -> list[str]:
@@ -140,7 +115,8 @@ def publish_confirm(*, cycle: Cycle, by: User | None, now: dt.datetime | None = 
     problems = publication_blockers(cycle)
     if problems:
         raise ValidationError("Belum dapat diumumkan: " + "; ".join(problems) + ".")
-    _close_below_gate(cycle, by, now)
+    close_below_gate(cycle, by, now)
+    record_below_gate(cycle)
     determined = list(Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED))
     finals = {s.evaluation_id: s for s in StageScore.objects.filter(evaluation__in=determined, stage=ScoreStage.FINAL)}
     bands = {b.code: b.name for b in cycle.framework.bands.all()}
@@ -166,41 +142,9 @@ def publish_confirm(*, cycle: Cycle, by: User | None, now: dt.datetime | None = 
         action="kla.cycle.published",
         by=by,
         obj=cycle,
-        after={"release_at": cycle.release_at.isoformat(), "evaluations": len(determined), **_counted(cycle, now)},
+        after={"release_at": cycle.release_at.isoformat(), "evaluations": len(determined), **counted(cycle, now)},
     )
     return len(determined)
-
-
-def _close_below_gate(cycle: Cycle, by: User | None, now: dt.datetime) -> int:
-    """Submissions below the gate that nobody closed: closed now as "Tidak memenuhi ambang batas", each audited."""
-    outcomes = _outcomes(cycle, now)
-    stopped = Evaluation.objects.filter(
-        pk__in=[pk for pk, o in outcomes.items() if o == Outcome.BELOW_GATE], status=Evaluation.Status.SUBMITTED
-    )
-    closed = list(stopped.only("pk", "region_id", "em_score", "status"))
-    for evaluation in closed:
-        audit.record(
-            action="kla.evaluation.stop_at_gate",
-            by=by,
-            obj=evaluation,
-            region_code=evaluation.region_id,
-            before={"status": evaluation.status},
-            after={
-                "status": Evaluation.Status.BELOW_GATE,
-                "em_score": str(evaluation.em_score) if evaluation.em_score is not None else None,
-                "gate": str(cycle.framework.gate_min_exclusive),
-                "at_publication": True,
-            },
-        )
-    Evaluation.objects.filter(pk__in=[e.pk for e in closed]).update(
-        status=Evaluation.Status.BELOW_GATE, status_changed_at=now
-    )
-    return len(closed)
-
-
-def _counted(cycle: Cycle, now: dt.datetime) -> dict[str, int]:
-    count = publication_count(cycle, now)
-    return {"below_gate": count.below_gate, "in_progress": count.in_progress}
 
 
 # --- stage scores ------------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from kla.indicators.models import Framework
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules, current_framework
 from kla.regions.models import Region
-from kla.results import public_cache, services
+from kla.results import public_cache, services, settling
 from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
 from kla.results.selectors import portal, regions, scores
@@ -254,7 +254,7 @@ def publication(request: AuthedRequest, cycle_code: str) -> HttpResponse:
             "requested": requested,
             "own_request": requested and cycle.publish_requested_by_id == request.user.pk,
             "blockers": services.publication_blockers(cycle) if cycle.published_at is None else [],
-            "count": services.publication_count(cycle),
+            "count": settling.publication_count(cycle),
             "form": PublishRequestForm() if cycle.published_at is None and not requested else None,
         },
     )
@@ -289,7 +289,7 @@ def publication_confirm(request: AuthedRequest, cycle_code: str) -> HttpResponse
         messages.success(
             request,
             f"Pengumuman dikonfirmasi: {format_count(n)} kabupaten/kota diumumkan pada waktu yang diminta. "
-            + " ".join(services.publication_count(cycle).sentences()[1:]),
+            + " ".join(settling.publication_count(cycle).sentences()[1:]),
         )
     return redirect("results:publication", cycle_code=cycle.code)
 

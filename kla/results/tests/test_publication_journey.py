@@ -20,6 +20,7 @@ from kla.evaluations.models import Cycle, Evaluation, StageDeadline, StageExtens
 from kla.evaluations.stages import Stage
 from kla.regions.models import Region
 from kla.results import services
+from kla.results.models import PredicateRecord
 from kla.results.tests.test_views import DEMO, determine, palembang, second_admin
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,9 @@ def test_publication_publishes_the_determined_and_closes_those_below_the_gate(cl
     assert set(statuses.values()) == {Evaluation.Status.DRAFT}
     event = AuditEvent.objects.get(action="kla.evaluation.stop_at_gate", object_id=str(province["linggau"].pk))
     assert event.after["at_publication"] is True and event.actor.username == "kemen-admin-2"
+    record = PredicateRecord.objects.get(region_id="16.73", year=province["linggau"].cycle.year)
+    assert (record.band_code, record.score, record.note) == ("", None, "Tidak memenuhi ambang batas evaluasi mandiri")
+    assert PredicateRecord.objects.filter(cycle__code=DEMO).count() == 2  # nothing for those not finished
     published = AuditEvent.objects.get(action="kla.cycle.published")
     assert (published.after["below_gate"], published.after["in_progress"]) == (1, 15)
 
