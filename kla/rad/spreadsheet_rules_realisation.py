@@ -18,6 +18,8 @@ from kla.rad.spreadsheet_rules import (
     year_problem,
 )
 
+FIGURES = ("Tahun", "Triwulan", "Realisasi (Rp)", "Catatan", "Penjelasan realisasi melebihi rencana")
+
 
 @dataclass(slots=True)
 class QuarterRows:
@@ -43,6 +45,8 @@ def parse_realisation(
     errors: list[RowError] = []
     for number, cells in rows:
         cell = {c: text(cells.get(c)) for c in REALISATION_COLUMNS}
+        if not any(cell[c] for c in FIGURES):
+            continue  # a prefilled activity with nothing reported this time
         found = [RowError(number, c, "wajib diisi.") for c in REALISATION_REQUIRED if not cell[c]]
         if cell["Kunci kegiatan"] and cell["Kunci kegiatan"] not in known:
             found.append(
@@ -90,6 +94,8 @@ def parse_realisation(
         group.explanation += (
             [cell["Penjelasan realisasi melebihi rencana"]] if cell["Penjelasan realisasi melebihi rencana"] else []
         )
-    if not rows:
-        errors.append(RowError(2, "Kunci kegiatan", "berkas tidak berisi satu baris realisasi pun."))
+    if not groups and not errors:
+        errors.append(
+            RowError(2, "Realisasi (Rp)", "tidak ada realisasi yang diisi; isi tahun, triwulan, dan realisasinya.")
+        )
     return list(groups.values()), sorted(errors, key=lambda e: (e.number, REALISATION_COLUMNS.index(e.column)))

@@ -190,3 +190,24 @@ def test_amount_cells_are_read_exactly() -> None:
     assert sr.number_text(300000000.5) == Decimal("300000000.5")
     assert sr.number_text("Rp 1.250.000.000,50") == "Rp 1.250.000.000,50"
     assert sr.text(2025.0) == "2025"
+
+
+def test_prefilled_activities_left_blank_are_not_reported() -> None:
+    built = b.built_plan(adopt=True)
+    secretariat = User.objects.get(username="gt-palembang")
+    template = spreadsheet_import.realisation_template(built.plan, secretariat)
+    book = load_workbook(io.BytesIO(template))
+    sheet = book["Realisasi"]
+    assert sheet.max_row == 1 + 5  # play (APBD kab/kota, DAK), birth, two sub-activities (APBN)
+    first = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == str(built.birth.key))
+    for column, value in ((5, 2025), (6, 2), (7, 10_000_000)):
+        sheet.cell(row=first, column=column, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("r.xlsx", out.getvalue())
+    assert spreadsheet_import.import_realisation(plan=built.plan, upload=upload, by=secretariat) == 1
+    assert Realisation.objects.get().quarter == 2
+    empty = SimpleUploadedFile("kosong.xlsx", template)
+    with pytest.raises(ValidationError) as caught:
+        spreadsheet_import.import_realisation(plan=built.plan, upload=empty, by=secretariat)
+    assert "tidak ada realisasi yang diisi" in caught.value.messages[1]
