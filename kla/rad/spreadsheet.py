@@ -70,7 +70,7 @@ def plan_context(plan: Plan) -> sr.PlanContext:
 # --- writing a template ----------------------------------------------------------------------------------------------
 
 
-def _book(title: str, columns: Sequence[str], widths: Sequence[int], mark: str) -> tuple[Workbook, Worksheet]:
+def new_book(title: str, columns: Sequence[str], widths: Sequence[int], mark: str) -> tuple[Workbook, Worksheet]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -82,7 +82,7 @@ def _book(title: str, columns: Sequence[str], widths: Sequence[int], mark: str) 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[_letter(index)].width = width
+        sheet.column_dimensions[letter(index)].width = width
     sheet.freeze_panes = "A2"
     marked = book.create_sheet(sr.MARK_SHEET)
     marked["A1"] = mark
@@ -92,27 +92,27 @@ def _book(title: str, columns: Sequence[str], widths: Sequence[int], mark: str) 
     return book, sheet
 
 
-def _letter(index: int) -> str:
+def letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return str(get_column_letter(index))
 
 
-def _lists(book: Workbook, sheet: Worksheet, lists: Sequence[tuple[str, Sequence[str], str]]) -> None:
+def add_lists(book: Workbook, sheet: Worksheet, lists: Sequence[tuple[str, Sequence[str], str]]) -> None:
     """Each (column of `sheet`, values, title) becomes a column of the hidden list sheet and a drop-down."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     listed = book.create_sheet(sr.LIST_SHEET)
     listed.sheet_state = "hidden"
     for index, (column, values, title) in enumerate(lists, start=1):
-        letter = _letter(index)
+        listed_column = letter(index)
         listed.cell(row=1, column=index, value=title)
         for row, value in enumerate(values, start=2):
             listed.cell(row=row, column=index, value=value)
         last = max(len(values) + 1, 2)
         validation = DataValidation(
             type="list",
-            formula1=f"{sr.LIST_SHEET}!${letter}$2:${letter}${last}",
+            formula1=f"{sr.LIST_SHEET}!${listed_column}$2:${listed_column}${last}",
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="Pilih dari daftar",
@@ -122,14 +122,14 @@ def _lists(book: Workbook, sheet: Worksheet, lists: Sequence[tuple[str, Sequence
         sheet.add_data_validation(validation)
 
 
-def _bytes(book: Workbook) -> bytes:
+def book_bytes(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _column(columns: Sequence[str], name: str) -> str:
-    return _letter(columns.index(name) + 1)
+def column_letter(columns: Sequence[str], name: str) -> str:
+    return letter(columns.index(name) + 1)
 
 
 SOURCE_NAMES = [rules.SOURCE_LABELS[s] for s in rules.Source]
@@ -138,17 +138,17 @@ SOURCE_NAMES = [rules.SOURCE_LABELS[s] for s in rules.Source]
 def plan_template(plan: Plan) -> bytes:
     """The plan template of `plan`: one row per budget line; drop-downs for indicator, agency, year and source."""
     columns = sr.PLAN_COLUMNS
-    book, sheet = _book("Rencana", columns, (40, 36, 14, 36, 16, 30, 20, 34, 34, 12, 8, 22, 20, 10), sr.PLAN_MARK)
+    book, sheet = new_book("Rencana", columns, (40, 36, 14, 36, 16, 30, 20, 34, 34, 12, 8, 22, 20, 10), sr.PLAN_MARK)
     for row in range(2, LIST_ROWS + 1):
         sheet.cell(row=row, column=columns.index("Anggaran (Rp)") + 1).number_format = MONEY_FORMAT
     lists = (
-        (_column(columns, "Indikator"), [indicator_label(i) for i in indicators_of(plan)], "Indikator"),
-        (_column(columns, "Instansi penanggung jawab"), [a.name for a in agencies_of(plan)], "Instansi"),
-        (_column(columns, "Tahun"), [str(y) for y in plan.years], "Tahun"),
-        (_column(columns, "Sumber dana"), SOURCE_NAMES, "Sumber dana"),
+        (column_letter(columns, "Indikator"), [indicator_label(i) for i in indicators_of(plan)], "Indikator"),
+        (column_letter(columns, "Instansi penanggung jawab"), [a.name for a in agencies_of(plan)], "Instansi"),
+        (column_letter(columns, "Tahun"), [str(y) for y in plan.years], "Tahun"),
+        (column_letter(columns, "Sumber dana"), SOURCE_NAMES, "Sumber dana"),
     )
-    _lists(book, sheet, lists)
-    return _bytes(book)
+    add_lists(book, sheet, lists)
+    return book_bytes(book)
 
 
 # --- reading an upload ---------------------------------------------------------------------------------------------

@@ -12,7 +12,16 @@ from django.db import transaction
 from kla.rad import access, rules, services
 from kla.rad import spreadsheet_rules as sr
 from kla.rad.models import BudgetLine, Node, Plan, Version
-from kla.rad.spreadsheet import MONEY_FORMAT, SOURCE_NAMES, _book, _bytes, _column, _lists, records, refuse
+from kla.rad.spreadsheet import (
+    MONEY_FORMAT,
+    SOURCE_NAMES,
+    add_lists,
+    book_bytes,
+    column_letter,
+    new_book,
+    records,
+    refuse,
+)
 from kla.rad.spreadsheet_rules_realisation import parse_realisation
 
 if TYPE_CHECKING:
@@ -102,7 +111,7 @@ def realisable(plan: Plan, user: User) -> list[Node]:
 def realisation_template(plan: Plan, user: User) -> bytes:
     """One row per activity and planned source (the key identifies it); year, quarter and amount to fill."""
     columns = sr.REALISATION_COLUMNS
-    book, sheet = _book("Realisasi", columns, (38, 34, 44, 22, 8, 9, 20, 40, 40), sr.REALISATION_MARK)
+    book, sheet = new_book("Realisasi", columns, (38, 34, 44, 22, 8, 9, 20, 40, 40), sr.REALISATION_MARK)
     leaves = realisable(plan, user)
     sources: dict[int, list[str]] = {}
     for node_id, source in (
@@ -118,12 +127,12 @@ def realisation_template(plan: Plan, user: User) -> bytes:
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row=row, column=money).number_format = MONEY_FORMAT
     lists = (
-        (_column(columns, "Sumber dana"), SOURCE_NAMES, "Sumber dana"),
-        (_column(columns, "Tahun"), [str(y) for y in plan.years], "Tahun"),
-        (_column(columns, "Triwulan"), ["1", "2", "3", "4"], "Triwulan"),
+        (column_letter(columns, "Sumber dana"), SOURCE_NAMES, "Sumber dana"),
+        (column_letter(columns, "Tahun"), [str(y) for y in plan.years], "Tahun"),
+        (column_letter(columns, "Triwulan"), ["1", "2", "3", "4"], "Triwulan"),
     )
-    _lists(book, sheet, lists)
-    return _bytes(book)
+    add_lists(book, sheet, lists)
+    return book_bytes(book)
 
 
 @transaction.atomic
