@@ -28,7 +28,7 @@ def plans_in_scope(user: Visitor, search: str = "") -> QuerySet[Plan]:
     if scope is not None:
         plans = plans.filter(scope)
     if search:
-        plans = plans.filter(Q(region__name__icontains=search) | Q(region_id__startswith=search))
+        plans = plans.filter(Q(region__name__icontains=search) | Q(region__code__startswith=search))
     return plans[:LISTED]
 
 

@@ -131,3 +131,22 @@ def test_a_revision_starts_from_the_adopted_version(client_for) -> None:
     assert "Versi 2" in page and "Tambah program" in page
     old = client.get(reverse("rad:plan", args=[built.plan.pk]) + "?versi=1").content.decode()
     assert "Tambah program" not in old
+
+
+def test_the_province_draws_up_its_own_plan_and_only_reads_its_kabkotas(client_for) -> None:
+    client = client_for("province")
+    index = client.get(reverse("rad:index")).content.decode()
+    assert reverse("rad:region", args=[b.SUMSEL]) in index  # its own plan is drawn up from there
+    data = {"framework": b.framework().pk, "start_year": "2025", "end_year": "2029", "title": "RAD KLA Provinsi"}
+    assert client.post(reverse("rad:plan_create", args=[b.SUMSEL]), data).status_code == 302
+    assert Plan.objects.get(region_id=b.SUMSEL).title == "RAD KLA Provinsi"
+    assert client.post(reverse("rad:plan_create", args=[b.PALEMBANG]), data).status_code == 403
+    assert not Plan.objects.filter(region_id=b.PALEMBANG).exists()
+
+
+def test_the_ministry_searches_the_plans_by_region(client_for) -> None:
+    b.plan()
+    b.plan(b.LUBUKLINGGAU)
+    text = client_for("ministry_admin").get(reverse("rad:index") + "?q=Lubuk").content.decode()
+    listed = text.split("Rencana dalam wilayah")[1]
+    assert "Lubuk Linggau" in listed and "Kota Palembang" not in listed
