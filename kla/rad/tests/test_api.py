@@ -204,7 +204,10 @@ def _grow(plan: Plan, extra: int) -> None:
         services.budget_set(node=node, budget={(2025, "apbn"): "1.000"}, by=None)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/action-plans/{pk}", "/api/v1/action-plans/{pk}/budget?year=2025"])
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/action-plans/{pk}", "/api/v1/action-plans/{pk}/budget?year=2025", "/api/v1/regions/16.71/action-plans"],
+)
 def test_query_counts_are_constant(api: Api, url: str, django_assert_max_num_queries: Any) -> None:
     built = b.built_plan()
     client, auth = api("secretariat")
@@ -218,6 +221,7 @@ def test_query_counts_are_constant(api: Api, url: str, django_assert_max_num_que
     _grow(built.plan, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(address, headers=auth).status_code == 200
+    print(f"GET {url}: {len(small.captured_queries)} queries")
 
 
 def test_budget_parts_sum_exactly_for_random_plans(api: Api) -> None:
