@@ -150,3 +150,10 @@ def test_the_ministry_searches_the_plans_by_region(client_for) -> None:
     text = client_for("ministry_admin").get(reverse("rad:index") + "?q=Lubuk").content.decode()
     listed = text.split("Rencana dalam wilayah")[1]
     assert "Lubuk Linggau" in listed and "Kota Palembang" not in listed
+
+
+def test_adopting_a_version_adopted_meanwhile_says_so_on_the_plan_page(client_for) -> None:
+    built = b.built_plan(adopt=True)
+    response = client_for("secretariat").post(reverse("rad:version_adopt", args=[built.version.pk]), _adopt_data())
+    assert response.status_code == 422
+    assert "Versi 1 sudah ditetapkan dan tidak dapat diubah. Mulai revisi" in response.content.decode()

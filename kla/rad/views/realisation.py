@@ -116,7 +116,7 @@ def _initial(figures: QuarterFigures | None, outputs: list[Output]) -> dict[str,
 def _page(request: AuthedRequest, node: Node, year: int, quarter: int, form: RealisationForm | None) -> HttpResponse:
     plan = node.version.plan
     outputs = list(node.outputs.prefetch_related("targets").order_by("position", "id"))
-    recorded = selectors.realisation_table(plan, year).get(str(node.key), {}) if plan.start_year <= year else {}
+    recorded = selectors.realisation_table(plan, year).get(str(node.key), {})
     planned = {(b.source): b.amount for b in node.budget_lines.filter(year=year)}
     context: dict[str, Any] = {
         "node": node,
