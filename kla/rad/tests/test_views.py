@@ -128,7 +128,7 @@ def test_a_revision_starts_from_the_adopted_version(client_for) -> None:
     draft = Version.objects.get(plan=built.plan, status=Version.Status.DRAFT)
     assert draft.based_on_id == built.version.pk and draft.nodes.count() == built.version.nodes.count()
     page = client.get(reverse("rad:plan", args=[built.plan.pk])).content.decode()
-    assert "Versi 2" in page and "Tambah program" in page
+    assert "Versi 2" in page and "Tambah program" in page and "Lihat perubahan anggaran" in page
     old = client.get(reverse("rad:plan", args=[built.plan.pk]) + "?versi=1").content.decode()
     assert "Tambah program" not in old
 
