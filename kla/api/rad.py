@@ -21,21 +21,21 @@ from ninja.responses import Status
 from kla.api.auth import TokenOrSession, api_user
 from kla.api.pagination import Pagination
 from kla.api.rad_schemas import (
-    BudgetCell,
-    BudgetIn,
-    BudgetOut,
-    LeafOut,
-    NodeIn,
-    OutputIn,
-    OutputOut,
-    PlanIn,
-    PlanOut,
-    PlanTreeOut,
-    RealisationIn,
-    RealisationOut,
-    TargetOut,
-    TargetsIn,
-    YearFilter,
+    RadBudgetCell,
+    RadBudgetIn,
+    RadBudgetOut,
+    RadLeafOut,
+    RadNodeIn,
+    RadOutputIn,
+    RadOutputOut,
+    RadPlanIn,
+    RadPlanOut,
+    RadPlanTreeOut,
+    RadRealisationIn,
+    RadRealisationOut,
+    RadTargetOut,
+    RadTargetsIn,
+    RadYearFilter,
 )
 from kla.api.schemas import Error, Id
 from kla.indicators.models import Framework
@@ -163,7 +163,7 @@ def _realisation(row: Realisation) -> dict[str, Any]:
 # --- reads -----------------------------------------------------------------------------------------------------------
 
 
-@router.get("/regions/{code}/action-plans", response={200: list[PlanOut], **ERRORS}, summary="RAD KLA satu wilayah")
+@router.get("/regions/{code}/action-plans", response={200: list[RadPlanOut], **ERRORS}, summary="RAD KLA satu wilayah")
 @paginate(Pagination)
 def rad_plans(request: HttpRequest, code: str) -> Any:
     """The region's plans, newest period first, with their versions."""
@@ -174,7 +174,7 @@ def rad_plans(request: HttpRequest, code: str) -> Any:
     return [_plan(p, list(p.versions.all())) for p in plans]
 
 
-@router.get("/action-plans/{plan_id}", response={200: PlanTreeOut, **ERRORS}, summary="Satu RAD KLA: pohon rencana")
+@router.get("/action-plans/{plan_id}", response={200: RadPlanTreeOut, **ERRORS}, summary="Satu RAD KLA: pohon rencana")
 def rad_plan_detail(request: HttpRequest, plan_id: Id) -> Any:
     """Cluster → indicator → programme → activity → sub-activity of the version in force (the draft before the
     first adoption), with outputs, targets per year and the budget per year and source."""
@@ -187,8 +187,10 @@ def rad_plan_detail(request: HttpRequest, plan_id: Id) -> Any:
     return _tree(selectors.plan_tree(version), versions)
 
 
-@router.get("/action-plans/{plan_id}/budget", response={200: BudgetOut, **ERRORS}, summary="Anggaran RAD KLA per tahun")
-def rad_plan_budget(request: HttpRequest, plan_id: Id, filters: Query[YearFilter]) -> Any:
+@router.get(
+    "/action-plans/{plan_id}/budget", response={200: RadBudgetOut, **ERRORS}, summary="Anggaran RAD KLA per tahun"
+)
+def rad_plan_budget(request: HttpRequest, plan_id: Id, filters: Query[RadYearFilter]) -> Any:
     """Planned and realised per agency, source and cluster for `year`; every list sums exactly to the total."""
     plan = access.get_plan_for_user(api_user(request), plan_id)
     year = filters.year or min(max(timezone.localdate().year, plan.start_year), plan.end_year)
@@ -212,8 +214,8 @@ def rad_plan_budget(request: HttpRequest, plan_id: Id, filters: Query[YearFilter
 # --- writes ----------------------------------------------------------------------------------------------------------
 
 
-@router.post("/regions/{code}/action-plans", response={201: PlanTreeOut, **ERRORS}, summary="Susun RAD KLA baru")
-def rad_plan_create(request: HttpRequest, code: str, payload: PlanIn) -> Any:
+@router.post("/regions/{code}/action-plans", response={201: RadPlanTreeOut, **ERRORS}, summary="Susun RAD KLA baru")
+def rad_plan_create(request: HttpRequest, code: str, payload: RadPlanIn) -> Any:
     """The secretariat creates its region's plan for a period (version 1, a draft)."""
     user = api_user(request)
     region = access.get_region_for_user(user, code, write=True)
@@ -233,8 +235,8 @@ def rad_plan_create(request: HttpRequest, code: str, payload: PlanIn) -> Any:
     return Status(201, _tree(selectors.plan_tree(versions[0]), versions))
 
 
-@router.post("/action-plans/{plan_id}/nodes", response={201: LeafOut, **ERRORS}, summary="Tambah program/kegiatan")
-def rad_node_add(request: HttpRequest, plan_id: Id, payload: NodeIn) -> Any:
+@router.post("/action-plans/{plan_id}/nodes", response={201: RadLeafOut, **ERRORS}, summary="Tambah program/kegiatan")
+def rad_node_add(request: HttpRequest, plan_id: Id, payload: RadNodeIn) -> Any:
     """Add a programme, activity or sub-activity to the plan's draft."""
     user = api_user(request)
     plan = access.get_plan_for_user(user, plan_id, write=True)
@@ -253,9 +255,9 @@ def rad_node_add(request: HttpRequest, plan_id: Id, payload: NodeIn) -> Any:
 
 
 @router.post(
-    "/action-plan-nodes/{node_id}/outputs", response={201: OutputOut, **ERRORS}, summary="Tambah indikator keluaran"
+    "/action-plan-nodes/{node_id}/outputs", response={201: RadOutputOut, **ERRORS}, summary="Tambah indikator keluaran"
 )
-def rad_output_add(request: HttpRequest, node_id: Id, payload: OutputIn) -> Any:
+def rad_output_add(request: HttpRequest, node_id: Id, payload: RadOutputIn) -> Any:
     user = api_user(request)
     node = access.get_node_for_user(user, node_id, write=True)
     output = services.output_add(node=node, name=payload.name, unit=payload.unit, by=user)
@@ -265,9 +267,9 @@ def rad_output_add(request: HttpRequest, node_id: Id, payload: OutputIn) -> Any:
 
 
 @router.put(
-    "/action-plan-nodes/{node_id}/budget", response={200: list[BudgetCell], **ERRORS}, summary="Tetapkan anggaran"
+    "/action-plan-nodes/{node_id}/budget", response={200: list[RadBudgetCell], **ERRORS}, summary="Tetapkan anggaran"
 )
-def rad_budget_set(request: HttpRequest, node_id: Id, payload: BudgetIn) -> Any:
+def rad_budget_set(request: HttpRequest, node_id: Id, payload: RadBudgetIn) -> Any:
     """Set an activity's (or sub-activity's) amount per year and source in the draft; answers every cell now held."""
     user = api_user(request)
     node = access.get_node_for_user(user, node_id, write=True)
@@ -277,9 +279,9 @@ def rad_budget_set(request: HttpRequest, node_id: Id, payload: BudgetIn) -> Any:
 
 
 @router.put(
-    "/action-plan-outputs/{output_id}/targets", response={200: list[TargetOut], **ERRORS}, summary="Tetapkan target"
+    "/action-plan-outputs/{output_id}/targets", response={200: list[RadTargetOut], **ERRORS}, summary="Tetapkan target"
 )
-def rad_targets_set(request: HttpRequest, output_id: Id, payload: TargetsIn) -> Any:
+def rad_targets_set(request: HttpRequest, output_id: Id, payload: RadTargetsIn) -> Any:
     user = api_user(request)
     output = access.get_output_for_user(user, output_id, write=True)
     after = services.targets_set(output=output, targets=dict(payload.targets), by=user)
@@ -288,10 +290,10 @@ def rad_targets_set(request: HttpRequest, output_id: Id, payload: TargetsIn) -> 
 
 @router.post(
     "/action-plan-nodes/{node_id}/realisations",
-    response={200: RealisationOut, **ERRORS},
+    response={200: RadRealisationOut, **ERRORS},
     summary="Catat realisasi satu triwulan",
 )
-def rad_realisation_record(request: HttpRequest, node_id: Id, payload: RealisationIn) -> Any:
+def rad_realisation_record(request: HttpRequest, node_id: Id, payload: RadRealisationIn) -> Any:
     """A quarter's realisation of an activity of the plan in force, by the responsible agency's operator or the
     secretariat; recording the quarter again replaces it."""
     user = api_user(request)

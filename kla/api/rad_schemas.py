@@ -11,7 +11,7 @@ AMOUNT = "an exact decimal amount in rupiah as a string with two places, e.g. '1
 Amount = str
 
 
-class VersionOut(Schema):
+class RadVersionOut(Schema):
     id: int
     number: int
     status: str
@@ -22,7 +22,7 @@ class VersionOut(Schema):
     basis_date: str | None
 
 
-class PlanOut(Schema):
+class RadPlanOut(Schema):
     id: int
     region_code: str
     region_name: str
@@ -30,29 +30,29 @@ class PlanOut(Schema):
     title: str
     start_year: int
     end_year: int
-    versions: list[VersionOut]
+    versions: list[RadVersionOut]
 
 
-class TargetOut(Schema):
+class RadTargetOut(Schema):
     year: int
     value: str = Field(description="the target as an exact decimal string")
 
 
-class OutputOut(Schema):
+class RadOutputOut(Schema):
     id: int
     key: str
     name: str
     unit: str
-    targets: list[TargetOut]
+    targets: list[RadTargetOut]
 
 
-class BudgetCell(Schema):
+class RadBudgetCell(Schema):
     year: int
     source: str
     amount: Amount = Field(description=AMOUNT)
 
 
-class LeafOut(Schema):
+class RadLeafOut(Schema):
     id: int
     key: str = Field(description="stable across revisions; realisation follows it")
     level: str
@@ -61,87 +61,87 @@ class LeafOut(Schema):
     agency_id: int | None
     agency: str | None
     planned: Amount = Field(description="every year and source of this node and those below it; " + AMOUNT)
-    outputs: list[OutputOut]
-    budget: list[BudgetCell]
+    outputs: list[RadOutputOut]
+    budget: list[RadBudgetCell]
 
 
-class ActivityOut(LeafOut):
-    children: list[LeafOut]
+class RadActivityOut(RadLeafOut):
+    children: list[RadLeafOut]
 
 
-class ProgrammeOut(LeafOut):
-    children: list[ActivityOut]
+class RadProgrammeOut(RadLeafOut):
+    children: list[RadActivityOut]
 
 
-class IndicatorTree(Schema):
+class RadIndicatorTree(Schema):
     id: int
     code: str
     name: str
     planned: Amount = Field(description=AMOUNT)
-    programmes: list[ProgrammeOut]
+    programmes: list[RadProgrammeOut]
 
 
-class ClusterTree(Schema):
+class RadClusterTree(Schema):
     id: int
     name: str
     planned: Amount = Field(description=AMOUNT)
-    indicators: list[IndicatorTree]
+    indicators: list[RadIndicatorTree]
 
 
-class PlanTreeOut(PlanOut):
-    version: VersionOut = Field(description="the version shown: the one in force, or the draft before adoption")
+class RadPlanTreeOut(RadPlanOut):
+    version: RadVersionOut = Field(description="the version shown: the one in force, or the draft before adoption")
     planned: Amount = Field(description="the whole plan, every year; " + AMOUNT)
-    clusters: list[ClusterTree]
+    clusters: list[RadClusterTree]
 
 
-class Part(Schema):
+class RadPart(Schema):
     planned: Amount = Field(description=AMOUNT)
     realised: Amount = Field(description=AMOUNT)
 
 
-class AgencyPart(Part):
+class RadAgencyPart(RadPart):
     agency: str
     agency_id: int | None = Field(description="None for activities without an agency or no longer in the plan")
 
 
-class SourcePart(Part):
+class RadSourcePart(RadPart):
     source: str
     label: str
 
 
-class ClusterPart(Part):
+class RadClusterPart(RadPart):
     cluster: str
     cluster_id: int | str
 
 
-class BudgetOut(Schema):
+class RadBudgetOut(Schema):
     """Every list's `planned` sums exactly to `total.planned` and its `realised` to `total.realised`."""
 
     year: int
-    total: Part
-    by_agency: list[AgencyPart]
-    by_source: list[SourcePart]
-    by_cluster: list[ClusterPart]
+    total: RadPart
+    by_agency: list[RadAgencyPart]
+    by_source: list[RadSourcePart]
+    by_cluster: list[RadClusterPart]
     share_of_region_budget: str | None = Field(
         description="planned ÷ the region's total budget (APBD) of the year × 100, an exact decimal string with "
         "four places, half up; null when the region's budget of the year is not entered"
     )
 
 
-class YearFilter(Schema):
+class RadYearFilter(Schema):
     year: int | None = Field(
         None, ge=2000, le=2100, description="the budget year; by default this year (the plan's first before it)"
     )
 
 
-class PlanIn(Schema):
+class RadPlanIn(Schema):
     framework: str = Field(description="the instrument's code")
     start_year: int
     end_year: int
     title: str = ""
 
 
-class NodeIn(Schema):
+class RadNodeIn(Schema):
     level: str = Field(description="programme, activity or sub_activity")
     name: str
     parent_id: Id | None = None
@@ -150,20 +150,20 @@ class NodeIn(Schema):
     code: str = ""
 
 
-class OutputIn(Schema):
+class RadOutputIn(Schema):
     name: str
     unit: str
 
 
-class BudgetIn(Schema):
-    cells: list[BudgetCell] = Field(description="an empty amount or '0' removes the cell; typed '1.250.000.000' too")
+class RadBudgetIn(Schema):
+    cells: list[RadBudgetCell] = Field(description="an empty amount or '0' removes the cell; typed '1.250.000.000' too")
 
 
-class TargetsIn(Schema):
+class RadTargetsIn(Schema):
     targets: dict[int, str] = Field(description="year → target ('' removes it)")
 
 
-class RealisationIn(Schema):
+class RadRealisationIn(Schema):
     year: int
     quarter: int = Field(ge=1, le=4)
     spent: dict[str, str] = Field(description="source → amount spent in the quarter")
@@ -172,7 +172,7 @@ class RealisationIn(Schema):
     explanation: str = Field("", description="required when the year's spending exceeds the plan")
 
 
-class RealisationOut(Schema):
+class RadRealisationOut(Schema):
     id: int
     activity_key: str
     year: int

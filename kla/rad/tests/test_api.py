@@ -182,7 +182,7 @@ def test_every_endpoint_is_in_the_schema(client: Client) -> None:
     ):
         assert path in paths, path
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
-    assert "never a float" in schema["Part"]["properties"]["planned"]["description"]
+    assert "never a float" in schema["RadPart"]["properties"]["planned"]["description"]
 
 
 def _grow(plan: Plan, extra: int) -> None:
