@@ -70,7 +70,9 @@ def test_the_plan_page_shows_the_tree_with_codes_agencies_targets_and_budgets(cl
     assert "Ruang bermain ramah anak dibangun (unit): 2025: 2; 2026: 3" in text
     assert "Rp 1.250.000.000" in text and "Rp 300.000.000,50" in text and "Rp 60.000.000,25" in text
     assert "Tambah program" not in text  # an operator reads, the secretariat draws up
-    assert "Tambah program" in client_for("secretariat").get(reverse("rad:plan", args=[built.plan.pk])).content.decode()
+    drawn_up = client_for("secretariat").get(reverse("rad:plan", args=[built.plan.pk])).content.decode()
+    assert "Tambah program" in drawn_up
+    assert reverse("rad_spreadsheet:plan_import", args=[built.plan.pk]) in drawn_up
 
 
 def test_another_regions_plan_answers_like_a_missing_id(client_for) -> None:

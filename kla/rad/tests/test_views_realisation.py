@@ -31,6 +31,7 @@ def test_the_operator_sees_and_records_only_its_agencys_activities(client_for) -
     assert "Layanan akta kelahiran keliling" in page and "Sosialisasi di sekolah" in page
     assert "Pembangunan ruang bermain ramah anak" not in page  # Dinas PUPR's
     assert "instansi Anda" in page
+    assert reverse("rad_spreadsheet:realisation_template", args=[built.plan.pk]) in page
     assert client.get(reverse("rad:realisation_record", args=[built.play.pk])).status_code == 403
     assert _record(client, built.play.pk, spent_apbd_kabkota="1.000").status_code == 403
     assert not Realisation.objects.exists()
