@@ -41,7 +41,7 @@ CURRENT_PATTERN: tuple[State, ...] = (
     State.MINISTRY_REVIEW,
     State.SUBMITTED,
     State.FIELD_VERIFICATION,
-    State.DRAFT,
+    State.BELOW_GATE,
     State.FINAL_VERIFICATION,
     State.DETERMINED,
     State.PROVINCE_REVIEW,
@@ -60,6 +60,11 @@ def seeded_rng(seed: int, *parts: str) -> random.Random:
     return random.Random(":".join([str(seed), *parts]))  # noqa: S311 - repeatable synthetic data, not security
 
 
+def _rank(state: State) -> int:
+    # closed below the gate: submitted and never reviewed, so it ranks with a submission
+    return STATE_ORDER.index(State.SUBMITTED if state == State.BELOW_GATE else state)
+
+
 def at_least(state: State, other: State) -> bool:
-    """Whether `state` is `other` or later in the workflow."""
-    return STATE_ORDER.index(state) >= STATE_ORDER.index(other)
+    """Whether `state` is `other` or later in the workflow (closed below the gate counts as submitted only)."""
+    return _rank(state) >= _rank(other)

@@ -90,10 +90,15 @@ def _self_assessment(fw: Instrument, scorer: Scorer, plan: Plan) -> tuple[Decima
     strength = rng.uniform(0.35, 0.95)
     if state == State.SUBMITTED and rng.random() < 0.25:
         strength = rng.uniform(0.0, 0.12)  # a weak self-assessment, mostly below the gate: it stops here
+    if state == State.BELOW_GATE:
+        strength = rng.uniform(0.0, 0.05)  # sent below the gate (confirmed), then closed there
     share = 1.0 if at_least(state, State.SUBMITTED) else rng.uniform(0.3, 0.9)
     while True:
         plan.answers = answers(fw, scorer, rng, strength, share)
         total = q2(sum((s.points for s in plan.answers.values()), ZERO))
+        if state == State.BELOW_GATE and total > fw.gate and strength > 0:
+            strength = 0.0  # it must stay below the gate
+            continue
         if not needs_gate or total > fw.gate or strength >= 1:
             break
         strength = min(1.0, strength + 0.15)

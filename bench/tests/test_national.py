@@ -233,6 +233,7 @@ def test_scores_are_consistent_with_answers_and_verdicts(national) -> None:
             assert scores[ScoreStage.FINAL].breakdown["source"] == "vl"
         expected = {
             State.SUBMITTED: set(),
+            State.BELOW_GATE: set(),
             State.PROVINCE_REVIEW: set(),
             State.PROPOSED: {"province_va"},
             State.MINISTRY_REVIEW: {"province_va"},
@@ -416,3 +417,12 @@ def test_a_task_force_plan_depends_only_on_its_region_and_seed(national) -> None
         return make_task_force(region, kinds, seeded_rng(seed, "taskforce", region.code), seed=seed, now=now)
 
     assert plan(2026) == plan(2026) and plan(2026) != plan(7)
+
+
+def test_an_evaluation_closed_below_the_gate_stays_below_it(national) -> None:
+    _previous, current = _cycles()
+    closed = Evaluation.objects.filter(cycle=current, status=State.BELOW_GATE).select_related("cycle__framework")
+    assert closed.exists()
+    for evaluation in closed:
+        assert evaluation.em_score is not None and evaluation.em_score <= evaluation.cycle.framework.gate_min_exclusive
+        assert not Verdict.objects.filter(entry__evaluation=evaluation).exists()
