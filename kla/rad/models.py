@@ -39,9 +39,12 @@ Design notes for the next engineer (pages, import/export, API):
 Where to build on: every write is in `kla.rad.services` (atomic, audited `kla.rad.*`, `by=None` for the system;
 amounts may be passed as typed text); objects by id only through `kla.rad.access` (404 outside the scope, like a
 missing id); reads in `kla.rad.selectors` (`plan_tree` 4 queries, `budget_report` 7 with the flags,
-`realisation_table` 3, `revision_changes` 2, `plan_list` 2); arithmetic in the pure `kla.rad.analytics`. Not built
-yet: pages, spreadsheet import/export, API, storing the basis file and realisation evidence (`Document`, through
-the intake). Deactivating a responsible agency hands its activities over (`kla/rad/agency_work.py`).
+`realisation_table` 3, `revision_changes` 2, `plan_list` 2); arithmetic in the pure `kla.rad.analytics`. Pages in
+`kla.rad.views` (`/rad/`; the basis file goes through the intake with the adoption, `services/basis.py`),
+spreadsheets in `kla.rad.spreadsheet*` (`/rad/lembar-kerja/`), the API in `kla/api/rad.py`, recaps in
+`kla/reports/rad_recaps.py`; activities carried out, with their photos, are the `kla.activities` app. Not built yet:
+evidence files on a quarter's realisation. Deactivating a responsible agency hands its activities over
+(`kla/rad/agency_work.py`).
 """
 
 from __future__ import annotations

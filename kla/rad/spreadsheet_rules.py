@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kla.rad import rules
+import kla.rad.rules as rules
 
 PLAN_MARK = "kla-rad-rencana-v1"
 REALISATION_MARK = "kla-rad-realisasi-v1"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kla.rad import rules
+import kla.rad.rules as rules
 from kla.rad.spreadsheet_rules import (
     REALISATION_COLUMNS,
     REALISATION_REQUIRED,

@@ -1,5 +1,5 @@
 """The RAD KLA spreadsheet pages (kla/rad/views_spreadsheet.py), included from config/urls.py under
-/rad-kla/lembar-kerja/; to be merged into kla/rad/urls.py."""
+/rad/lembar-kerja/ (its own module: the RAD pages are in kla/rad/urls.py)."""
 
 from django.urls import path
 

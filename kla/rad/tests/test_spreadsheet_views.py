@@ -35,16 +35,16 @@ def _plan_row(activity: str, amount: Any) -> list[Any]:
 def test_the_secretariat_imports_a_plan_and_sees_every_bad_row(client_for: Clients) -> None:
     plan = b.plan()
     client = client_for("secretariat")
-    template = client.get(f"/rad-kla/lembar-kerja/{plan.pk}/templat-rencana.xlsx")
+    template = client.get(f"/rad/lembar-kerja/{plan.pk}/templat-rencana.xlsx")
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxml")
     broken = fill(template.content, [_plan_row("Taman", "1.000.000"), _plan_row("Posyandu", "abc")])
-    page = client.post(f"/rad-kla/lembar-kerja/{plan.pk}/impor-rencana/", {"file": broken})
+    page = client.post(f"/rad/lembar-kerja/{plan.pk}/impor-rencana/", {"file": broken})
     assert page.status_code == 422
     text = page.content.decode()
     assert "Tidak ada yang diimpor: 1 baris perlu diperbaiki" in text and "Baris 3, kolom Anggaran (Rp):" in text
     assert not Node.objects.filter(version__plan=plan).exists()
     good = fill(template.content, [_plan_row("Taman", "1.000.000"), _plan_row("Posyandu", "2.500.000,50")])
-    done = client.post(f"/rad-kla/lembar-kerja/{plan.pk}/impor-rencana/", {"file": good}, follow=True)
+    done = client.post(f"/rad/lembar-kerja/{plan.pk}/impor-rencana/", {"file": good}, follow=True)
     assert "2 baris rencana diimpor" in done.content.decode()
     assert Node.objects.filter(version__plan=plan, level="activity").count() == 2
 
@@ -52,14 +52,14 @@ def test_the_secretariat_imports_a_plan_and_sees_every_bad_row(client_for: Clien
 def test_an_operator_records_realisation_from_the_sheet(client_for: Clients) -> None:
     built = b.built_plan(adopt=True)
     client = client_for("opd")
-    template = client.get(f"/rad-kla/lembar-kerja/{built.plan.pk}/templat-realisasi.xlsx").content
+    template = client.get(f"/rad/lembar-kerja/{built.plan.pk}/templat-realisasi.xlsx").content
     row = [str(built.birth.key), None, None, "APBD kabupaten/kota", 2025, 1, "75.000.000", "Keliling."]
-    response = client.post(f"/rad-kla/lembar-kerja/{built.plan.pk}/impor-realisasi/", {"file": fill(template, [row])})
+    response = client.post(f"/rad/lembar-kerja/{built.plan.pk}/impor-realisasi/", {"file": fill(template, [row])})
     assert response.status_code == 302
     assert Realisation.objects.get().spends.get().amount == Decimal("75000000.00")
-    assert client_for("province").get(f"/rad-kla/lembar-kerja/{built.plan.pk}/impor-realisasi/").status_code == 403
+    assert client_for("province").get(f"/rad/lembar-kerja/{built.plan.pk}/impor-realisasi/").status_code == 403
     lubuk = client_for("other_secretariat")
-    assert lubuk.get(f"/rad-kla/lembar-kerja/{built.plan.pk}/templat-realisasi.xlsx").status_code == 404
+    assert lubuk.get(f"/rad/lembar-kerja/{built.plan.pk}/templat-realisasi.xlsx").status_code == 404
 
 
 def _build(user: User, kind: str, code: str) -> Any:
@@ -124,10 +124,10 @@ def test_recap_queries_stay_constant(user_of: Callable[[str], User], settings: A
 @pytest.mark.parametrize(
     ("persona", "url"),
     [
-        ("secretariat", "/rad-kla/lembar-kerja/{pk}/impor-rencana/"),
-        ("secretariat", "/rad-kla/lembar-kerja/{pk}/templat-rencana.xlsx"),
-        ("opd", "/rad-kla/lembar-kerja/{pk}/impor-realisasi/"),
-        ("opd", "/rad-kla/lembar-kerja/{pk}/templat-realisasi.xlsx"),
+        ("secretariat", "/rad/lembar-kerja/{pk}/impor-rencana/"),
+        ("secretariat", "/rad/lembar-kerja/{pk}/templat-rencana.xlsx"),
+        ("opd", "/rad/lembar-kerja/{pk}/impor-realisasi/"),
+        ("opd", "/rad/lembar-kerja/{pk}/templat-realisasi.xlsx"),
     ],
 )
 def _bigger_plan(extra: int) -> Any:
@@ -154,10 +154,10 @@ def _bigger_plan(extra: int) -> Any:
 @pytest.mark.parametrize(
     ("persona", "url"),
     [
-        ("secretariat", "/rad-kla/lembar-kerja/{pk}/impor-rencana/"),
-        ("secretariat", "/rad-kla/lembar-kerja/{pk}/templat-rencana.xlsx"),
-        ("opd", "/rad-kla/lembar-kerja/{pk}/impor-realisasi/"),
-        ("opd", "/rad-kla/lembar-kerja/{pk}/templat-realisasi.xlsx"),
+        ("secretariat", "/rad/lembar-kerja/{pk}/impor-rencana/"),
+        ("secretariat", "/rad/lembar-kerja/{pk}/templat-rencana.xlsx"),
+        ("opd", "/rad/lembar-kerja/{pk}/impor-realisasi/"),
+        ("opd", "/rad/lembar-kerja/{pk}/templat-realisasi.xlsx"),
     ],
 )
 def test_page_queries_stay_constant(client_for: Clients, persona: str, url: str) -> None:
