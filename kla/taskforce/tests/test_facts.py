@@ -39,7 +39,7 @@ def test_no_decree_says_where_to_record_it() -> None:
 def test_meeting_lines_count_only_the_year_up_to_the_day() -> None:
     on = D(2026, 12, 7)
     held = [(D(2025, 12, 7), True), (D(2025, 12, 8), True), (D(2026, 6, 1), False), (D(2026, 12, 7), True)]
-    lines = facts.meeting_lines(held + [(D(2026, 12, 8), True)], on=on)
+    lines = facts.meeting_lines([*held, (D(2026, 12, 8), True)], on=on)
     assert (
         lines[0]
         == "Rapat koordinasi terlaksana pada 8 Desember 2025 – 7 Desember 2026: 3 kali (2 dengan berkas notulen)."
