@@ -85,7 +85,7 @@ def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Reg
 
 
 def get_plan_for_user(user: Visitor, pk: int, *, write: bool = False) -> Plan:
-    plan = Plan.objects.select_related("region", "framework").filter(pk=pk).first()
+    plan = Plan.objects.select_related("region__parent", "framework").filter(pk=pk).first()
     if plan is None:
         raise Http404(NOT_FOUND)
     _check(user, plan.region_id, write)

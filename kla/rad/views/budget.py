@@ -21,6 +21,7 @@ from kla.rad.forms import RegionBudgetForm, typed
 from kla.rad.models import Document, Node, Plan, Version
 from kla.rad.views.common import htmx, refuse, status_of, year_asked
 from kla.rad.views.plans import SOURCE_LABELS
+from kla.regions.models import Region
 
 GONE = (
     "Berkas RAD KLA ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu minta sekretariat "
@@ -32,6 +33,12 @@ def _labels(plan: Plan) -> dict[str, str]:
     """Every funded node's name by stable key, over all versions (a revision's new activities too): one query."""
     rows = Node.objects.filter(version__plan=plan, level__in=rules.FUNDED_LEVELS).values_list("key", "name")
     return {str(key): name for key, name in rows}
+
+
+def _recap_regions(request: AuthedRequest, plan: Plan) -> list[Region]:
+    """The kab/kota and its province, those whose RAD KLA recap the user may ask for (the recap's own gate)."""
+    regions = [plan.region] + ([plan.region.parent] if plan.region.parent is not None else [])
+    return [r for r in regions if access.can_view(request.user, r.code)]
 
 
 def _page(request: AuthedRequest, plan: Plan, year: int, form: RegionBudgetForm | None = None) -> HttpResponse:
@@ -56,6 +63,7 @@ def _page(request: AuthedRequest, plan: Plan, year: int, form: RegionBudgetForm 
         "source_labels": SOURCE_LABELS,
         "can_manage": can_manage,
         "form": form if can_manage else None,
+        "recap_regions": _recap_regions(request, plan),
     }
     template = "rad/budget.html#report" if request.htmx else "rad/budget.html"
     return htmx(render(request, template, context, status=status_of(form)))
