@@ -27,6 +27,8 @@ TITLE = "RAD KLA Kota Palembang"  # the pages add the period
 PLAY = "Pembangunan Ruang Bermain Ramah Anak di taman kota"
 EVENT = "Peresmian Ruang Bermain Ramah Anak Taman Kambang Iwak"
 OPERATOR = "opd-pupr-palembang"
+# The plan's period starts last year, so the last ended quarter and an activity ten days ago always lie in it.
+START = dt.date.today().year - 1
 
 
 def _last_ended_quarter(today: dt.date) -> tuple[int, int]:
@@ -38,8 +40,9 @@ def _last_ended_quarter(today: dt.date) -> tuple[int, int]:
 
 
 def _adopted_plan() -> None:
-    """Palembang's plan 2025–2029 (through kla.rad.services, as kla/demo/rad.py writes it): Dinas PUPR's play spaces
-    under indicator 11 with an output and a budget per year, adopted by Perwal; and an operator of Dinas PUPR."""
+    """Palembang's five-year plan from last year (through kla.rad.services, as kla/demo/rad.py writes it): Dinas
+    PUPR's play spaces under indicator 11 with an output and a budget per year, adopted by Perwal; and an operator of
+    Dinas PUPR."""
     from kla.accounts.roles import Role
     from kla.accounts.services import user_create
     from kla.agencies.services import agency_ensure
@@ -54,7 +57,7 @@ def _adopted_plan() -> None:
     assert framework is not None
     pupr = agency_ensure(region=region, kind="DPUPR", by=None)
     plan = services.plan_create(
-        region=region, framework=framework, start_year=2025, end_year=2029, title=TITLE, by=None
+        region=region, framework=framework, start_year=START, end_year=START + 4, title=TITLE, by=None
     )
     version = plan.versions.get()
     programme = services.node_add(
@@ -75,9 +78,11 @@ def _adopted_plan() -> None:
         by=None,
     )
     output = services.output_add(node=play, name="RBRA dibangun dan terstandar", unit="lokasi", by=None)
-    services.targets_set(output=output, targets={y: "4" for y in range(2025, 2030)}, by=None)
-    services.budget_set(node=play, budget={(y, "apbd_kabkota"): "2.400.000.000" for y in range(2025, 2030)}, by=None)
-    basis = services.Basis("perwal", "Peraturan Wali Kota Palembang Nomor 18 Tahun 2025", dt.date(2025, 4, 14))
+    services.targets_set(output=output, targets={y: "4" for y in range(START, START + 5)}, by=None)
+    services.budget_set(
+        node=play, budget={(y, "apbd_kabkota"): "2.400.000.000" for y in range(START, START + 5)}, by=None
+    )
+    basis = services.Basis("perwal", f"Peraturan Wali Kota Palembang Nomor 18 Tahun {START}", dt.date(START, 4, 14))
     services.version_adopt(version=version, basis=basis, by=None)
     operator = user_create(
         username=OPERATOR,
@@ -122,7 +127,7 @@ def _record_activity(page: Any, tmp_path: Path, day: dt.date) -> None:
     page.get_by_label("Instansi pelaksana").select_option(
         label="Dinas Pekerjaan Umum dan Penataan Ruang Kota Palembang"
     )
-    page.get_by_label("Kegiatan RAD KLA yang direalisasikan").select_option(label=f"2025–2029 · {PLAY}")
+    page.get_by_label("Kegiatan RAD KLA yang direalisasikan").select_option(label=f"{START}–{START + 4} · {PLAY}")
     page.get_by_label("Anak perempuan 6–12 tahun").fill("64")
     page.get_by_label("Anak laki-laki 6–12 tahun").fill("59")
     page.get_by_label("Orang dewasa").fill("85")

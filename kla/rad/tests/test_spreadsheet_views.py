@@ -49,6 +49,15 @@ def test_the_secretariat_imports_a_plan_and_sees_every_bad_row(client_for: Clien
     assert Node.objects.filter(version__plan=plan, level="activity").count() == 2
 
 
+def test_the_import_page_has_a_plain_title_and_one_recap_section(client_for: Clients) -> None:
+    """The title block once held a copy of the recap section (HTML in <title>, the buttons twice)."""
+    plan = b.plan()
+    text = client_for("secretariat").get(f"/rad/lembar-kerja/{plan.pk}/impor-rencana/").content.decode()
+    title = text[text.index("<title>") : text.index("</title>")]
+    assert "<section" not in title and "Impor rencana RAD KLA" in title
+    assert text.count('id="rekap-rad"') == 1
+
+
 def test_an_operator_records_realisation_from_the_sheet(client_for: Clients) -> None:
     built = b.built_plan(adopt=True)
     client = client_for("opd")

@@ -72,3 +72,16 @@ def test_the_year_switch_answers_the_htmx_partial(client_for) -> None:
     text = response.content.decode()
     assert response.status_code == 200 and "<html" not in text and 'id="laporan"' in text
     assert "Rp 960.000.000,25" in text  # 2026: 900.000.000 + 25.000.000 + 35.000.000,25
+
+
+def test_the_budget_page_offers_the_recaps_the_user_may_ask_for(client_for) -> None:
+    """The recap buttons sit on the budget page (not only on the spreadsheet pages): the kab/kota's for its
+    secretariat, the province's too for a province reviewer; each posts to the recap request of its region."""
+    built = b.built_plan(adopt=True)
+    url = reverse("rad:budget", args=[built.plan.pk])
+    own = client_for("secretariat").get(url).content.decode()
+    assert "Rekap anggaran Kota Palembang" in own and "Rekap rencana Kota Palembang" in own
+    assert reverse("reports:rad_recap", args=[b.PALEMBANG]) in own
+    assert "Rekap anggaran Sumatera Selatan" not in own
+    province = client_for("province").get(url).content.decode()
+    assert "Rekap anggaran Kota Palembang" in province and "Rekap anggaran Sumatera Selatan" in province
