@@ -143,6 +143,9 @@ def _record_activity(page: Any, tmp_path: Path, day: dt.date) -> None:
     page.get_by_label("Foto atau dokumen").set_input_files(str(photo))
     page.get_by_role("button", name="Unggah").click()
     expect(page.locator(".evidence-list")).to_contain_text("rbra-taman-kambang-iwak.jpg")
+    # from the activity to the realisation of the plan's activity it realises
+    page.get_by_role("link", name="Realisasi anggarannya per triwulan").click()
+    expect(page.locator("#realisasi tr", has=page.get_by_role("link", name=PLAY))).to_contain_text("125.000.000")
 
 
 def _attach_photo(page: Any) -> None:
