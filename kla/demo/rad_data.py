@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 START, END = 2025, 2029
-TITLE = "RAD KLA Kota Palembang 2025–2029"
+TITLE = "RAD KLA Kota Palembang"  # the pages add the period
 BASIS_KIND = "perwal"
 BASIS_NUMBER = "Peraturan Wali Kota Palembang Nomor 18 Tahun 2025"
 BASIS_DATE = dt.date(2025, 4, 14)
