@@ -1,6 +1,7 @@
 """Two activities Palembang carried out that realise activities of its RAD KLA (`kla.demo.rad`): the opening of a
 Ruang Bermain Ramah Anak by Dinas PUPR and a birth-certificate outreach at a primary school by Disdukcapil, each with
-the children reached, the budget used and one photo through the upload intake (`kla.activities.services`).
+the children reached, the budget used and one photo through the upload intake (`kla.activities.services`), attached
+by reference as evidence to the indicator it serves in the open self-assessment.
 
 Idempotent: an activity is written only when Palembang has none of that title. Dates are days before the seed day,
 within the plan's period. The photos are drawn (PNG) so they are real images the intake re-encodes.
@@ -8,16 +9,20 @@ within the plan's period. The photos are drawn (PNG) so they are real images the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kla.activities import services
 from kla.activities.models import Activity
 from kla.agencies.services import agency_ensure
 from kla.demo import rad_data as data
+from kla.evaluations.models import Entry
+from kla.evidence import linking
 from kla.indicators.models import Indicator
 from kla.rad.models import Node, Plan, Version
 from kla.regions.models import Region
@@ -108,6 +113,25 @@ def demo_activities(region: Region, plan: Plan, today: dt.date) -> int:
             by=None,
         )
         upload = SimpleUploadedFile(spec.photo, png_bytes(*spec.colours), content_type="image/png")
-        services.file_add(activity=activity, upload=upload, by=None)
+        photo = services.file_add(activity=activity, upload=upload, by=None)
+        _as_evidence(region, spec.indicator, photo.pk)
         added += 1
     return added
+
+
+def _as_evidence(region: Region, indicator: str, file_id: int) -> None:
+    """The photo attached by reference to the indicator's question that asks for photos (else its first question) in
+    the region's open self-assessment, when there is one: the evidence shows "Dari: Kegiatan: …"."""
+    entry = (
+        Entry.objects.filter(evaluation__region=region, indicator__code=indicator, evaluation__status="draft")
+        .select_related("evaluation", "indicator")
+        .order_by("-evaluation__cycle__year")
+        .first()
+    )
+    if entry is None:
+        return
+    questions = list(entry.indicator.questions.order_by("position"))
+    wants_photo = [q for q in questions if any(e.get("type") == "photo" for e in q.spec.get("evidence", []))]
+    question = (wants_photo or questions)[0]
+    with contextlib.suppress(ValidationError):  # the self-assessment closed: the activity keeps its photo
+        linking.evidence_link(entry=entry, question=question, source="activities", source_id=file_id, by=None)

@@ -18,6 +18,7 @@ from kla.activities.models import Activity, ActivityFile
 from kla.core.models import AuditEvent
 from kla.demo import rad_data as data
 from kla.demo.rad import RadReport, demo_rad, ended_quarters
+from kla.evidence.models import Evidence
 from kla.rad import selectors
 from kla.rad.models import (
     Achievement,
@@ -145,6 +146,11 @@ def test_two_activities_realise_the_plan_with_a_photo_each(seeded: RadReport, tm
         assert photo.is_photo and (tmp_path / photo.file.name).read_bytes()
         assert activity.start_date < TODAY and activity.budget_used and sum(activity.counts().values()) > 0
         assert [i.code for i in activity.indicators.all()] in (["4"], ["11"])
+        # its photo is evidence in the open self-assessment, by reference: the same stored object
+        (evidence,) = Evidence.objects.filter(source="activities", source_id=photo.pk)
+        assert evidence.file.name == photo.file.name and evidence.source_label.startswith("Kegiatan: ")
+        assert evidence.entry.indicator.code == activity.indicators.get().code
+        assert evidence.entry.evaluation.region_id == PALEMBANG and evidence.status == "active"
 
 
 def test_seeding_twice_writes_nothing(seeded: RadReport, tmp_path: Path) -> None:
