@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kla.activities.rules import COUNT_FIELDS
 from kla.agencies.models import Agency
-from kla.evidence.sources import StoredFile
+from kla.evidence.sources import StoredFile, stored_file_of
 from kla.indicators.models import Indicator
 from kla.rad.fields import SenField
 from kla.rad.models import Plan
@@ -144,20 +144,7 @@ class ActivityFile(models.Model):
         return self.file_kind == "image"
 
     def stored_file(self) -> StoredFile:
-        return StoredFile(
-            name=self.file.name or "",
-            original_name=self.name,
-            kind=self.file_kind,
-            mime=self.mime,
-            size=self.size,
-            sha256=self.sha256,
-            original_sha256=self.original_sha256 or self.sha256,
-            page_count=self.page_count,
-            captured_at=self.captured_at,
-            metadata_removed=self.metadata_removed,
-            scan_clean=self.scanned_clean,
-            scan_detail=self.scan_detail,
-        )
+        return stored_file_of(self)
 
     def audit_view(self) -> dict[str, Any]:
         return {"id": self.pk, "activity": self.activity_id, "name": self.name, "sha256": self.sha256}

@@ -96,6 +96,24 @@ class Accepted:
         """When a photo was taken, from its EXIF (camera clocks without an offset are read as local time)."""
         return local_if_naive(self.inspection.captured_at)
 
+    def stored_fields(self) -> dict[str, Any]:
+        """The columns a row kept for attaching by reference stores (`kla.evidence.sources.stored_file_of` reads
+        them back): the task force's documents and the activities' files."""
+        found = self.inspection
+        return {
+            "name": found.safe_filename,
+            "mime": found.mime,
+            "size": found.size,
+            "sha256": found.sha256,
+            "file_kind": found.kind,
+            "original_sha256": found.original_sha256,
+            "page_count": found.page_count,
+            "captured_at": self.captured_at,
+            "metadata_removed": found.metadata_removed,
+            "scanned_clean": self.scan.is_clean,
+            "scan_detail": self.scan.detail[:200],
+        }
+
 
 @dataclass(frozen=True)
 class Received[M: models.Model]:

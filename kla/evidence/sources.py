@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +41,43 @@ class StoredFile:
     metadata_removed: bool = False
     scan_clean: bool = True
     scan_detail: str = ""
+
+
+class StoredRow(Protocol):
+    """A row that keeps what the intake found (`kla.evidence.intake.Accepted.stored_fields`)."""
+
+    @property
+    def file(self) -> Any: ...
+
+    name: str
+    file_kind: str
+    mime: str
+    size: int
+    sha256: str
+    original_sha256: str
+    page_count: int | None
+    captured_at: dt.datetime | None
+    metadata_removed: bool
+    scanned_clean: bool
+    scan_detail: str
+
+
+def stored_file_of(row: StoredRow) -> StoredFile:
+    """The stored file of such a row (files stored before the original hash was kept count their own hash)."""
+    return StoredFile(
+        name=row.file.name or "",
+        original_name=row.name,
+        kind=row.file_kind,
+        mime=row.mime,
+        size=row.size,
+        sha256=row.sha256,
+        original_sha256=row.original_sha256 or row.sha256,
+        page_count=row.page_count,
+        captured_at=row.captured_at,
+        metadata_removed=row.metadata_removed,
+        scan_clean=row.scanned_clean,
+        scan_detail=row.scan_detail,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

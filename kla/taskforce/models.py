@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
-from kla.evidence.sources import StoredFile
+from kla.evidence.sources import StoredFile, stored_file_of
 from kla.regions.models import Region
 from kla.taskforce.rules import ROLE_LABELS, Span, TaskForceRole, is_overdue
 
@@ -64,20 +64,7 @@ class Document(models.Model):
         return self.name
 
     def stored_file(self) -> StoredFile:
-        return StoredFile(
-            name=self.file.name or "",
-            original_name=self.name,
-            kind=self.file_kind,
-            mime=self.mime,
-            size=self.size,
-            sha256=self.sha256,
-            original_sha256=self.original_sha256 or self.sha256,
-            page_count=self.page_count,
-            captured_at=self.captured_at,
-            metadata_removed=self.metadata_removed,
-            scan_clean=self.scanned_clean,
-            scan_detail=self.scan_detail,
-        )
+        return stored_file_of(self)
 
 
 class Decree(models.Model):
