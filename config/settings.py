@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kla.taskforce",
     "kla.rad",
     "kla.activities",
+    "kla.notifications",
     "kla.reports",
     "kla.site",
     "kla.api",

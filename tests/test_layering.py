@@ -37,6 +37,7 @@ LAYERS = [
     "results",
     "verification",
     "fieldvisits",
+    "notifications",
     "reports",
     "site",
     "api",
