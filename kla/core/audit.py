@@ -8,12 +8,18 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.dispatch import Signal
 from django.http import HttpRequest
 
 from kla.core.models import AuditEvent
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User
+
+# Sent by `record` inside the caller's transaction, after the event is written, with `event` (the AuditEvent) and
+# `obj` (the changed object, or None). Apps above listen (notifications); core knows none of them. A receiver that
+# raises rolls the action back with it, so receivers write only what belongs to the same change.
+audit_recorded = Signal()
 
 
 def record(
@@ -39,7 +45,7 @@ def record(
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:255]
     actor = None if by is None or isinstance(by, AnonymousUser) else by
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         action=action,
         actor=actor,
         actor_label=(actor.get_username() if actor is not None else "sistem")[:150],
@@ -52,6 +58,8 @@ def record(
         reason=reason,
         ip=ip,
     )
+    audit_recorded.send(sender=AuditEvent, event=event, obj=obj)
+    return event
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
