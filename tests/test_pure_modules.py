@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PURE = [
     "kla/regions/levels.py",
+    "kla/regions/zones.py",
     "kla/agencies/catalogue.py",
     "kla/agencies/rules.py",
     "kla/accounts/roles.py",
