@@ -36,7 +36,8 @@ PAGE_REQUESTS = 25
 INNER = "from bench.national import measure; measure()"
 
 # (username, path) of the main pages, read by the role that uses each; `{palembang}` is Palembang's current evaluation,
-# `{meeting}` the latest held coordination meeting of Palembang's task force, `{rad}` Palembang's RAD KLA
+# `{meeting}` the latest held coordination meeting of Palembang's task force, `{rad}` Palembang's RAD KLA, `{activity}`
+# Palembang's latest activity (kegiatan)
 PAGES = [
     ("nas-gt-1671", "/evaluasi/{palembang}/"),
     ("nas-gt-1671", "/hasil/wilayah/16.71/"),
@@ -52,6 +53,9 @@ PAGES = [
     ("nas-gt-1671", "/rad/{rad}/realisasi/"),
     ("nas-prov-16", "/rad/"),
     ("nas-gt-1671", "/api/v1/action-plans/{rad}/budget"),
+    ("nas-gt-1671", "/kegiatan/wilayah/16.71/"),
+    ("nas-gt-1671", "/kegiatan/{activity}/"),
+    ("nas-gt-1671", "/api/v1/regions/16.71/activities"),
     ("nas-prov-16", "/verifikasi/"),
     ("nas-prov-16", "/verifikasi/{cycle}/provinsi/16/"),
     ("nas-kemen-verif-1", "/verifikasi/?tahap=ministry_review"),
@@ -82,6 +86,7 @@ def measure() -> None:
     from bench.urls import FLOOR_PATH
     from kla.accounts import security
     from kla.accounts.models import User
+    from kla.activities.models import Activity
     from kla.evaluations.models import Answer, Cycle, Evaluation
     from kla.evaluations.rescoring import rescore, rescore_totals
     from kla.evaluations.scoring_adapter import score_answer
@@ -127,6 +132,7 @@ def measure() -> None:
     assert meeting is not None
     rad = Plan.objects.filter(region_id="16.71").order_by("-start_year").values_list("pk", flat=True).first()
     assert rad is not None
+    activity = Activity.objects.filter(region_id="16.71").order_by("-start_date", "-id").values_list("pk", flat=True)[0]
     clients: dict[str | None, Client] = {None: Client(HTTP_HOST="localhost")}
     pages: dict[str, list[float]] = {}
     page_users: dict[str, str | None] = {}
@@ -148,7 +154,12 @@ def measure() -> None:
                     session.save()
                 clients[username] = client
             path = template.format(
-                palembang=palembang, cycle=current.code, published=published.code, meeting=meeting.pk, rad=rad
+                palembang=palembang,
+                cycle=current.code,
+                published=published.code,
+                meeting=meeting.pk,
+                rad=rad,
+                activity=activity,
             )
             client = clients[username]
             response = client.get(path)

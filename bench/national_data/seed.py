@@ -1,5 +1,6 @@
 """The whole run: reference data, the kab/kota selected, people, files, both cycles, letters and targets, the task
-forces, the RAD KLA, in one transaction; then the letters' PDFs and fresh planner statistics."""
+forces, the RAD KLA, the activities carried out, in one transaction; then the letters' PDFs and fresh planner
+statistics."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.national_data.activities import seed_activities
 from bench.national_data.context import Context
 from bench.national_data.cycles import ensure_cycle
 from bench.national_data.evaluations import seed_cycle
@@ -123,6 +125,8 @@ def _seed_everything(ins: Inserter, seed: int, provinces: list[str] | None, prog
     progress.phase("Gugus Tugas KLA", f"{added} kab/kota baru")
     added = seed_rad(ctx, chosen.kabkota)
     progress.phase("RAD KLA", f"{added} kab/kota baru")
+    added = seed_activities(ctx, chosen.kabkota)
+    progress.phase("kegiatan terlaksana", f"{added} kab/kota baru")
     return letters
 
 

@@ -163,3 +163,104 @@ def test_the_rad_pages_of_make_bench_national_answer(national) -> None:  # type:
         path = template.format(rad=plan.pk)
         response = client.get(path)
         assert response.status_code == 200, (username, path, response.status_code)
+
+
+def _signed_in(username: str):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from kla.accounts import security
+    from kla.accounts.models import User
+
+    client = Client(HTTP_HOST="localhost")
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    if security.needs_second_step(user):
+        session = client.session
+        security.mark_second_step(session)
+        session.save()
+    return client
+
+
+def test_the_budget_endpoints_parts_sum_exactly_to_its_total_for_every_plan_and_year(national) -> None:  # type: ignore[no-untyped-def]
+    """GET /api/v1/action-plans/{id}/budget?year= as each province's user, for every plan of the data set and every
+    year of its period: by_agency, by_source and by_cluster each sum exactly (as decimals) to `total`, which is the
+    sum of the plan's budget lines and spends of that year."""
+    plans = _plans()
+    checked = 0
+    clients = {p: _signed_in(f"nas-prov-{p}") for p in PROVINCES}
+    for plan in plans:
+        client = clients[plan.region.parent_id]
+        for year in plan.years:
+            response = client.get(f"/api/v1/action-plans/{plan.pk}/budget?year={year}")
+            assert response.status_code == 200, (plan.region_id, year, response.status_code)
+            body = response.json()
+            total = {k: Decimal(v) for k, v in body["total"].items()}
+            lines = BudgetLine.objects.filter(node__version__plan=plan, year=year).aggregate(t=Sum("amount"))["t"]
+            spent = Spend.objects.filter(realisation__plan=plan, realisation__year=year).aggregate(t=Sum("amount"))
+            assert total == {"planned": lines, "realised": spent["t"] or Decimal("0.00")}, (plan.region_id, year)
+            for part in ("by_agency", "by_source", "by_cluster"):
+                assert body[part], (plan.region_id, year, part)
+                for field in ("planned", "realised"):
+                    summed = sum((Decimal(row[field]) for row in body[part]), Decimal(0))
+                    assert summed == total[field], (plan.region_id, year, part, field)
+            checked += 1
+    assert checked == 23 * 5
+
+
+def test_every_kabkota_has_activities_realising_its_plan(national) -> None:  # type: ignore[no-untyped-def]
+    from kla.activities.models import Activity, ActivityFile
+    from kla.rad.rules import quarter_end
+
+    today = timezone.localdate()
+    regions = _kabkota()
+    activities = list(Activity.objects.filter(region__parent_id__in=PROVINCES).prefetch_related("indicators"))
+    per_region = Counter(a.region_id for a in activities)
+    assert set(per_region) == {r.code for r in regions}
+    assert all(8 <= n <= 16 for n in per_region.values()) and national.created["activities.Activity"] == len(activities)
+    leaves = {
+        (n.version.plan_id, str(n.key)): n
+        for n in Node.objects.filter(version__plan__in=_plans(), level__in=["activity", "sub_activity"]).select_related(
+            "version__plan"
+        )
+    }
+    last_ended = max(quarter_end(y, q) for y, q in ended(today.year - 1, today.year + 3, today))
+    for a in activities:
+        node = leaves[(a.plan_id, str(a.rad_activity_key))]
+        assert node.version.plan.region_id == a.region_id and a.agency_id == node.agency_id
+        assert [i.pk for i in a.indicators.all()] == [node.indicator_id]
+        assert node.version.plan.start_year <= a.start_date.year and a.start_date <= a.end_date <= last_ended
+        assert (a.start_date.year, (a.start_date.month - 1) // 3) == (a.end_date.year, (a.end_date.month - 1) // 3)
+        assert a.budget_used is not None and a.budget_used > 0
+        assert sum(a.counts().values()) > 0 and min(a.counts().values()) >= 0
+    files = ActivityFile.objects.filter(activity__in=activities)
+    assert set(Counter(files.values_list("activity_id", flat=True)).values()) <= {1, 2, 3}
+    assert files.values("activity_id").distinct().count() == len(activities)
+    assert {"image", "pdf"} <= set(files.values_list("file_kind", flat=True))
+    with files.filter(file_kind="image").first().file.open("rb") as fh:  # type: ignore[union-attr]
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_activities_of_a_region_depend_only_on_its_leaves_and_seed(national) -> None:  # type: ignore[no-untyped-def]
+    from bench.national_data.activities import _leaves, make_activities
+
+    today = timezone.localdate()
+    leaves = _leaves(["16.71"])["16.71"]
+
+    def drawn(seed: int):  # type: ignore[no-untyped-def]
+        return make_activities("16.71", leaves, seeded_rng(seed, "activities", "16.71"), today=today)
+
+    assert drawn(2026) == drawn(2026) and drawn(2026) != drawn(7)
+
+
+def test_the_activity_pages_of_make_bench_national_answer(national) -> None:  # type: ignore[no-untyped-def]
+    from bench.national import PAGES
+    from kla.activities.models import Activity
+
+    activity = Activity.objects.filter(region_id="16.71").order_by("-start_date", "-id").first()
+    assert activity is not None
+    pages = [(u, p) for u, p in PAGES if "kegiatan" in p or "activities" in p]
+    assert len(pages) >= 2
+    for username, template in pages:
+        path = template.format(activity=activity.pk)
+        response = _signed_in(username).get(path)
+        assert response.status_code == 200, (username, path, response.status_code)
