@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kla.accounts import access, security
 from kla.accounts.models import User
-from kla.accounts.roles import ROLES, Role, grantable_roles
+from kla.accounts.roles import NATIONAL_ROLES, ROLES, Role, grantable_roles
 from kla.agencies.models import Agency
 from kla.regions.levels import Level
 from kla.regions.models import Region
@@ -43,7 +43,11 @@ class GrantFields(forms.Form):
         self._choice("role").choices = [("", "— pilih peran —")] + [(r.value, ROLES[r].label) for r in roles]
         regions = _regions_in_scope(manager)
         self._regions = {r.code: r for r in regions}
-        self._choice("region").choices = [("", "— nasional —")] + [(r.code, f"{r.code} {r.name}") for r in regions]
+        national = [("", "— nasional —")] if NATIONAL_ROLES.intersection(roles) else []
+        self._choice("region").choices = national + [(r.code, f"{r.code} {r.name}") for r in regions]
+        if not national:
+            self.fields["region"].required = True
+            self.fields["region"].help_text = _("Wilayah tempat peran ini berlaku, di dalam wilayah kewenangan Anda.")
         agencies = list(
             Agency.objects.filter(region__in=[r for r in regions if r.level == Level.KABKOTA], is_active=True)
             .select_related("region")
@@ -104,6 +108,14 @@ class TokenCreateForm(forms.Form):
 class LoginForm(AuthenticationForm):
     """Django's sign-in form with throttling: while the username or the client address is locked, the attempt is
     refused without checking the password; every wrong password is counted (`kla.accounts.security`)."""
+
+    # Django's own Indonesian text interpolates the field's label into "nama pengguna %(username)s" and so repeats it.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Periksa keduanya (huruf besar dan kecil dibedakan), lalu coba lagi."
+        ),
+    }
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")

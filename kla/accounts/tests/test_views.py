@@ -23,7 +23,7 @@ def test_wrong_password_gets_a_clear_indonesian_message_and_is_audited(client) -
     response = client.post(reverse("accounts:login"), {"username": "gt-palembang", "password": "salah-sekali"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Masukkan nama pengguna" in body and "sandi yang benar" in body
+    assert "Nama pengguna atau kata sandi salah." in body and body.count("nama pengguna") == 0
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="kla.auth.login_failed", object_label="gt-palembang").exists()
 
@@ -192,6 +192,24 @@ def test_user_form_errors_are_explained_and_nothing_is_created(client_for) -> No
     )
     assert "harus memilih instansi" in response.content.decode()
     assert not User.objects.filter(username="operator-baru").exists()
+
+
+def test_secretariat_is_not_offered_a_national_membership(client_for) -> None:
+    client = client_for("secretariat")
+    form = client.get(reverse("accounts:user_create")).context["form"]
+    assert [value for value, _label in form.fields["region"].choices] == ["16.71"]
+    assert "nasional" not in str(form["region"])
+    response = client.post(
+        reverse("accounts:user_create"),
+        {"username": "tanpa-wilayah", "full_name": "A", "email": "a@example.id", "role": "secretariat", "region": ""},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["region"]
+    assert not User.objects.filter(username="tanpa-wilayah").exists()
+
+
+def test_ministry_admin_is_offered_a_national_membership(client_for) -> None:
+    form = client_for("ministry_admin").get(reverse("accounts:user_create")).context["form"]
+    assert form.fields["region"].choices[0] == ("", "— nasional —")
 
 
 def test_tampered_region_outside_scope_is_not_offered_nor_accepted(client_for) -> None:
