@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kla.accounts.middleware.SessionTimeoutMiddleware",
     "kla.accounts.middleware.SecondStepMiddleware",
+    # Instants on pages and typed times in the viewer's region zone (WIB, WITA, WIT; WIB for the public).
+    "kla.accounts.viewer_zone.ViewerZoneMiddleware",
     "kla.core.middleware.NoStoreForUsersMiddleware",
 ]
 
