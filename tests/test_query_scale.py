@@ -1,7 +1,8 @@
 """No query grows with data: the main pages and API lists run the same number of SQL queries with one province of
 national data (every workflow state, a published cycle, every kab/kota's task force with its meetings and
-follow-ups, every kab/kota's RAD KLA with budgets and realisation) and after the national seed has added two more
-provinces of evaluations, answers, verdicts, evidence, agencies, task forces and RAD KLA."""
+follow-ups, every kab/kota's RAD KLA with budgets and realisation, and its activities with their files) and after
+the national seed has added two more provinces of evaluations, answers, verdicts, evidence, agencies, task forces,
+RAD KLA and activities."""
 
 from __future__ import annotations
 
@@ -88,7 +89,27 @@ PAGES = [
     ("province", lambda: "/api/v1/regions/16.71/action-plans"),
     ("secretariat", lambda: f"/api/v1/action-plans/{_rad_plan()}"),
     ("secretariat", lambda: f"/api/v1/action-plans/{_rad_plan()}/budget?year={_rad_year(-1)}"),
+    ("province", lambda: f"/api/v1/action-plans/{_rad_plan()}/budget?year={_rad_year(0)}"),
+    ("ministry_verifier", lambda: "/kegiatan/"),
+    ("secretariat", lambda: "/kegiatan/wilayah/16.71/"),
+    ("opd", lambda: "/kegiatan/wilayah/16.71/"),
+    ("province", lambda: "/kegiatan/wilayah/16.71/"),
+    ("secretariat", lambda: f"/kegiatan/wilayah/16.71/?dari={_rad_year(-1)}-01-01&q=di"),
+    ("secretariat", lambda: f"/kegiatan/{_activity()}/"),
+    ("opd", lambda: f"/kegiatan/{_activity()}/"),
+    ("province", lambda: f"/kegiatan/{_activity()}/"),
+    ("secretariat", lambda: "/api/v1/regions/16.71/activities"),
+    ("province", lambda: "/api/v1/regions/16.71/activities"),
 ]
+
+
+def _activity() -> int:
+    """Palembang's latest activity of the national seed: its RAD KLA activity, indicator and files."""
+    from kla.activities.models import Activity
+
+    activity = Activity.objects.filter(region_id="16.71").order_by("-start_date", "-id").first()
+    assert activity is not None
+    return activity.pk
 
 
 def _rad_plan() -> int:
