@@ -12,20 +12,23 @@ from django.urls import reverse
 from kla.core import taskrecovery
 from kla.core.formatting import format_datetime
 from kla.evaluations.models import Entry, Evaluation
+from kla.regions.zones import zone_of
 from kla.verification.selectors import secretariat_emails
 
 
 @task()
 def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> int:
-    """Tell the kab/kota secretariat which entries came back, why and by when. Never includes scores."""
+    """Tell the kab/kota secretariat which entries came back, why and by when (in the region's zone: WIB, WITA or
+    WIT, the zone its secretariat reads on its pages). Never includes scores."""
     evaluation = Evaluation.objects.select_related("cycle", "region").get(pk=evaluation_id)
     recipients = secretariat_emails(evaluation.region_id)
     if not recipients:
         return 0
     entries = Entry.objects.filter(pk__in=entry_ids).select_related("indicator").order_by("indicator__position")
+    zone = zone_of(evaluation.region_id)
     lines = []
     for entry in entries:
-        deadline = format_datetime(entry.return_deadline) if entry.return_deadline else "-"
+        deadline = format_datetime(entry.return_deadline, zone) if entry.return_deadline else "-"
         lines += [
             f"- {entry.indicator.number}. {entry.indicator.name} (batas perbaikan {deadline})",
             f"  Alasan: {entry.return_reason}",

@@ -25,6 +25,7 @@ from kla.core.formatting import format_count, format_datetime
 from kla.evaluations.models import Cycle, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.stages import STAGE_LABELS, Stage, extension_problem, next_stage, stage_name
 from kla.regions.selectors import subtree_q
+from kla.regions.zones import zone_of
 
 if TYPE_CHECKING:
     from kla.accounts.models import User
@@ -208,13 +209,14 @@ def notify_extension(
         .select_related("user", "region")
         .order_by("region_id", "user_id")
     )
-    deadline = format_datetime(dt.datetime.fromisoformat(ends_at))
+    instant = dt.datetime.fromisoformat(ends_at)
     label = STAGE_LABELS[Stage(stage)]
     whom = "seluruh kabupaten/kota peserta" if region_codes is None else "kabupaten/kota Anda"
     sent = 0
     for membership in members:
         region = membership.region
         assert region is not None
+        deadline = format_datetime(instant, zone_of(region.code))  # the recipient's zone: WIB, WITA or WIT
         link = f"{base_url}{reverse('evaluations:evaluation_detail', args=[pages[region.code]])}"
         body = "\n".join(
             [
