@@ -243,7 +243,8 @@ def photo_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def photo(request: AuthedRequest, pk: int) -> FileResponse:
-    """The stored photo as an attachment, never rendered by the browser from here; every download is audited."""
+    """The stored photo: as an attachment, or with `?inline=1` shown in the page (the thumbnails of the site page;
+    the photo was re-encoded on upload and keeps the sandbox). Every download is audited."""
     field_photo = access.get_photo_for_user(request.user, pk)
     audit.record(
         action="kla.fieldphoto.downloaded",
@@ -255,7 +256,7 @@ def photo(request: AuthedRequest, pk: int) -> FileResponse:
     )
     response = FileResponse(
         field_photo.file.open("rb"),
-        as_attachment=True,
+        as_attachment=request.GET.get("inline") != "1",
         filename=field_photo.download_name,
         content_type=field_photo.mime,
     )

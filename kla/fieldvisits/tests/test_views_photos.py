@@ -124,3 +124,17 @@ def test_deleting_a_photo_removes_row_and_file(
         )
     assert response.status_code == 200 and "Belum ada foto." in response.content.decode()
     assert not FieldPhoto.objects.exists() and not stored.exists()
+
+
+def test_the_site_page_shows_each_photo_as_a_thumbnail_served_inline(client_for, site, media: Path) -> None:
+    client = client_for("field_verifier")
+    assert _upload(client, site, matrix.gps_jpeg(), caption="Ruang bermain").status_code == 200
+    photo = FieldPhoto.objects.get()
+    page = client.get(reverse("fieldvisits:site", args=[site.pk])).content.decode()
+    url = reverse("fieldvisits:photo", args=[photo.pk])
+    assert f'<img src="{url}?inline=1" alt="Foto 1: Ruang bermain" class="thumb"' in page
+    shown = client.get(f"{url}?inline=1")
+    assert shown.status_code == 200 and "attachment" not in shown["Content-Disposition"]
+    assert shown["Content-Security-Policy"].startswith("sandbox") and shown["Content-Type"] == "image/jpeg"
+    assert "attachment" in client.get(url)["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="kla.fieldphoto.downloaded", object_id=str(photo.pk)).count() == 2
