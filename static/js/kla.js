@@ -25,6 +25,21 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// Phones: the header's menu folds behind its button (kla.css hides the menu while aria-expanded is "false"; on wide
+// screens the button is not shown and the menu always is). Escape folds it again and returns to the button.
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle[aria-controls]");
+  const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!menu) return;
+  const open = () => toggle.getAttribute("aria-expanded") === "true";
+  toggle.addEventListener("click", () => toggle.setAttribute("aria-expanded", String(!open())));
+  menu.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !open() || toggle.offsetParent === null) return;
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.focus();
+  });
+});
+
 // Autosave: a dropped connection never loses an answer. The form is marked "not saved" and retried until the
 // server answers; leaving the page with unsaved answers asks for confirmation.
 (function () {
