@@ -130,6 +130,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "kla.rad.version.adopted": _("Versi RAD KLA ditetapkan"),
     "kla.rad.version.superseded": _("Versi RAD KLA digantikan"),
     "kla.rad.version.basis_stored": _("Dasar penetapan RAD KLA disimpan"),
+    "kla.rad.version.tree_cleared": _("Isi draf RAD KLA diganti melalui impor lembar kerja"),
+    "kla.rad.version.keys_kept": _("Kegiatan RAD KLA yang sama tetap terhubung dengan realisasinya setelah impor"),
     "kla.rad.node.added": _("Program atau kegiatan RAD KLA ditambahkan"),
     "kla.rad.node.updated": _("Program atau kegiatan RAD KLA diubah"),
     "kla.rad.node.removed": _("Program atau kegiatan RAD KLA dihapus"),
