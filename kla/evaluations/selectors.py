@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from kla.accounts import access
 from kla.accounts.roles import Action
-from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline
+from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.stages import Stage
 from kla.indicators.models import Question
 from kla.indicators.scoring import gap_to_gate
@@ -205,7 +206,8 @@ def count_subquery(rows: QuerySet[Any], by: str) -> Subquery:
 
 
 def my_work(user: User) -> QuerySet[Entry]:
-    """Entries assigned to the user's agencies in open cycles (operators); with progress counts.
+    """Entries assigned to the user's agencies in open cycles (operators); with progress counts and the deadlines
+    (`deadline_in_force`: the fix deadline of a returned entry, else the self-assessment deadline of its kab/kota).
 
     The counts are correlated subqueries on indexed foreign keys, so each costs the entry's own few rows; counting
     over a join of entries × assignments × questions × answers (and DISTINCT over it) cost ~5 ms of PostgreSQL per
@@ -218,6 +220,11 @@ def my_work(user: User) -> QuerySet[Entry]:
     deadline = StageDeadline.objects.filter(
         cycle_id=OuterRef("evaluation__cycle_id"), stage=Stage.SELF_ASSESSMENT
     ).values("ends_at")[:1]
+    extension = StageExtension.objects.filter(
+        cycle_id=OuterRef("evaluation__cycle_id"),
+        stage=Stage.SELF_ASSESSMENT,
+        region_id=OuterRef("evaluation__region_id"),
+    ).values("ends_at")[:1]
     return (
         Entry.objects.filter(
             pk__in=Assignment.objects.filter(agency_id__in=agency_ids).values("entry_id"),
@@ -227,6 +234,7 @@ def my_work(user: User) -> QuerySet[Entry]:
         # what the list shows: compiling and loading every column of four joined tables was most of the page's CPU
         .only(
             "status",
+            "return_deadline",
             "evaluation__region__name",
             "evaluation__cycle__name",
             "indicator__number",
@@ -238,6 +246,7 @@ def my_work(user: User) -> QuerySet[Entry]:
             n_questions=Coalesce(questions, 0),
             n_answered=Coalesce(answered, 0),
             self_assessment_deadline=Subquery(deadline),
+            extended_deadline=Subquery(extension),
         )
         .order_by("evaluation__cycle_id", "indicator__position")
     )
@@ -263,3 +272,24 @@ def live_totals(entry: Entry) -> tuple[Decimal, Decimal]:
     )
     cent = Decimal("0.01")
     return Decimal(row["t"] or 0).quantize(cent), Decimal(row["e"] or 0).quantize(cent)
+
+
+def current_evaluation_id(region_code: str) -> int | None:
+    """The kab/kota's evaluation in the newest cycle that has been opened (an open cycle before a closed one of the
+    same year), or None; one query. Where the secretariat lands after signing in."""
+    return (
+        Evaluation.objects.filter(region_id=region_code)
+        .exclude(cycle__status=Cycle.Status.DRAFT)
+        .order_by("-cycle__year", "-cycle__status", "-cycle_id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def deadline_in_force(entry: Entry) -> dt.datetime | None:
+    """What an operator must meet for an entry of `my_work`: a returned entry's fix deadline; otherwise the
+    self-assessment deadline of its kab/kota (the later of the calendar and an extension for the region)."""
+    if entry.status == Entry.Status.RETURNED:
+        return entry.return_deadline
+    found = [d for d in (entry.self_assessment_deadline, entry.extended_deadline) if d is not None]  # type: ignore[attr-defined]
+    return max(found, default=None)

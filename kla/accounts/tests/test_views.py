@@ -10,6 +10,7 @@ from django.urls import reverse
 from kla.accounts.models import ApiToken, User
 from kla.core.models import AuditEvent
 from kla.demo.data import DEMO_PASSWORD
+from kla.evaluations.models import Evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,9 @@ def test_wrong_password_gets_a_clear_indonesian_message_and_is_audited(client) -
 
 def test_login_then_logout(client) -> None:
     response = client.post(reverse("accounts:login"), {"username": "gt-palembang", "password": DEMO_PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("accounts:me")
+    palembang = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    # the secretariat lands on its evaluation dashboard (kla/accounts/tests/test_landing.py: every role)
+    assert response.status_code == 302 and response.url == reverse("evaluations:evaluation_detail", args=[palembang.pk])
     me = client.get(reverse("accounts:me")).content.decode()
     assert "Sekretariat Gugus Tugas KLA" in me and "Kota Palembang" in me
     assert client.get(reverse("accounts:logout")).status_code == 405  # logging out is a POST

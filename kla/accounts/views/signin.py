@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,18 +24,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kla.accounts import recovery, recovery_codes, security, totp
 from kla.accounts.forms import CodeForm, LoginForm, SignInCodeForm
 from kla.accounts.models import TotpDevice
+from kla.accounts.views import landing
 from kla.core.formatting import format_count
 from kla.core.http import AuthedRequest
 
 
 def _safe_next(request: HttpRequest) -> str:
-    """Where to go after signing in: `next` if it stays on this site, else the account page."""
+    """Where to go after signing in: `next` if it stays on this site, else the page of the user's work
+    (`landing.landing_url`)."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if wanted and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return landing.landing_url(request.user)
 
 
 def _with_next(url: str, next_url: str) -> str:
@@ -50,6 +51,10 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     form_class = LoginForm
+
+    def get_default_redirect_url(self) -> str:
+        """Without a safe `next`: the page of the user's work, by role."""
+        return landing.landing_url(self.request.user)
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
