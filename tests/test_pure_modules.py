@@ -30,6 +30,7 @@ PURE = [
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",
     "kla/evaluations/gate.py",
+    "kla/evaluations/next_steps.py",
     "kla/taskforce/rules.py",
     "kla/taskforce/facts.py",
     "kla/rad/rules.py",
