@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kla.accounts.context_processors.access_flags",
+                "kla.notifications.context_processors.unread",
             ],
         },
     }
@@ -249,6 +250,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Platform KLA <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site as people reach it, for the links in notification emails (https://kla.example.go.id).
+KLA_SITE_URL = os.environ.get("KLA_SITE_URL", "")
 
 # Background tasks: run at once in development and tests; a database-backed worker (manage.py task_worker) when
 # TASKS_BACKEND=database.

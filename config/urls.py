@@ -18,6 +18,7 @@ urlpatterns = [
     path("kegiatan/", include("kla.activities.urls")),
     path("hasil/", include("kla.results.urls")),
     path("laporan/", include("kla.reports.urls")),
+    path("notifikasi/", include("kla.notifications.urls")),
     path("rad/lembar-kerja/", include("kla.rad.urls_spreadsheet")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),

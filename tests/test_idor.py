@@ -259,6 +259,7 @@ REPLAYS: list[Replay] = [
         writes=True,
     ),
     Replay("verification:resubmit", "POST", _entry, "secretariat", 302, setup=returned, writes=True),
+    Replay("verification:entry_history", "GET", _entry, "secretariat", 200),
     Replay("verification:letter", "GET", lambda a: {"pk": a.letter.pk}, "province", 200),
     Replay("reports:score_sheet_pdf", "POST", _eval, "secretariat", 302, writes=True),
     Replay("reports:evaluation_evidence_pack", "POST", _eval, "province", 302, setup=_with_evidence, writes=True),
@@ -444,6 +445,8 @@ REPLAYS += [Replay(*args, **kwargs) for args, kwargs in rad_idor.REPLAYS]
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are
 # shared by every region; their management is pinned per role in tests/test_persona_matrix.py) and sign-in links.
 NOT_REGIONAL: dict[str, str] = {
+    "notifications:read": "a user's own notification, no region's: another's id answers 404 (notifications tests)",
+    "api:notification_read": "a user's own notification, no region's: another's id answers 404 (notifications tests)",
     "accounts:password_reset_confirm": "a signed reset link, not an object id",
     "regions:detail": "public reference data",
     "indicators:framework": "public reference data",

@@ -19,6 +19,7 @@ from conftest import PERSONAS
 from kla.activities.tests.matrix import RULES as ACTIVITY_RULES
 from kla.agencies.tests.matrix import RULES as AGENCY_RULES
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
+from kla.notifications.tests.matrix import RULES as NOTIFICATION_RULES
 from kla.rad.tests.api_matrix import RULES as RAD_API_RULES
 from kla.rad.tests.matrix import RULES as RAD_RULES
 from kla.taskforce.tests.matrix import RULES as TASKFORCE_RULES
@@ -401,6 +402,8 @@ MATRIX: dict[str, Rule] = {
     "verification:verdict": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_answer),
     # only the kab/kota's secretariat resubmits (an entry that is not returned: a message and a redirect)
     "verification:resubmit": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_entry),
+    # an entry's history: its kab/kota (operators: entries assigned to their agency, as the opd persona's is) and reviewers
+    "verification:entry_history": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
     "verification:province": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel),
     "verification:propose": Rule({"GET": everyone(405), "POST": province_pages(302)}, kwargs=_sumsel),
     # an empty form: the province's reviewer gets the form back (422); the ministry may look but not edit
@@ -433,6 +436,8 @@ MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data)
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in ACTIVITY_RULES.items()})
 # RAD KLA's API and spreadsheet pages (kla/rad/tests/api_matrix.py).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in RAD_API_RULES.items()})
+# Notifications: each user's own (kla/notifications/tests/matrix.py).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in NOTIFICATION_RULES.items()})
 
 
 def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:

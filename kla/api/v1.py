@@ -25,6 +25,7 @@ from kla.api.activities import router as activity_router
 from kla.api.agencies import router as agency_router
 from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession, api_user
 from kla.api.evaluations import router as evaluation_router
+from kla.api.notifications import router as notification_router
 from kla.api.pagination import Pagination
 from kla.api.rad import router as rad_router
 from kla.api.reports import router as reports_router
@@ -338,3 +339,4 @@ api.add_router("/", reports_router)
 api.add_router("/", taskforce_router)
 api.add_router("/", activity_router)
 api.add_router("/", rad_router)
+api.add_router("/", notification_router)

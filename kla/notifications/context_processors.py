@@ -1,0 +1,22 @@
+"""The bell's unread count on every page: one COUNT on the (user, read_at) index, only for a signed-in user, and
+only when a template reads it (lazy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+
+def unread(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def count() -> int:
+        from kla.notifications.selectors import unread_count
+
+        return unread_count(user)
+
+    return {"notifications_unread": SimpleLazyObject(count)}
