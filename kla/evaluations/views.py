@@ -17,13 +17,14 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
-from kla.accounts.roles import Action
+from kla.accounts.roles import Action, Role
 from kla.agencies.models import Agency
 from kla.core.formatting import format_number
 from kla.core.http import AuthedRequest, error_text, form_errors_text
-from kla.evaluations import access, selectors, services, submission_views
+from kla.evaluations import access, next_step_facts, next_steps, selectors, services, submission_views
 from kla.evaluations.forms import CycleForm, OpenCycleForm, raw_answer_from_post, typed_answer_from_post
 from kla.evaluations.models import Answer, Cycle, Entry
+from kla.evaluations.next_steps import NextStep
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence import linking
@@ -32,6 +33,7 @@ from kla.evidence.services import policy_text
 from kla.indicators.models import Question
 from kla.taskforce import access as taskforce_access
 from kla.taskforce import selectors as taskforce
+from kla.verification import verdict_states
 
 # --- cycles (ministry) -----------------------------------------------------------------------------------------
 
@@ -151,8 +153,18 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id),
             **submission_views.submit_context(request, evaluation, progress, can_assign=can_assign),
             "follow_up_panel": _overdue_follow_ups(request.user, evaluation.region_id),
+            "returned": next_step_facts.returned_entries(progress),
+            "labels": verdict_states.labels((i.entry.pk, i.entry.status, i.questions) for i in progress.indicators),
+            "next_step": _secretariat_step(request.user, progress),
         },
     )
+
+
+def _secretariat_step(user: account_access.Visitor, progress: selectors.EvaluationProgress) -> NextStep | None:
+    """The secretariat's next step on its dashboard (other readers act on their own pages)."""
+    if Role.SECRETARIAT not in account_access.roles_over(user, progress.evaluation.region_id):
+        return None
+    return next_steps.for_secretariat(next_step_facts.dashboard_facts(progress))
 
 
 def _overdue_follow_ups(user: account_access.Visitor, region_code: str) -> taskforce.DuePanel | None:
@@ -220,11 +232,18 @@ def evaluation_remind(request: AuthedRequest, pk: int) -> HttpResponse:
 def my_work(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
     today, managed = taskforce.today(), taskforce.managed_regions(request.user)
+    entries = list(selectors.my_work(request.user))
+    labels = verdict_states.labels((e.pk, e.status, e.n_questions) for e in entries)  # type: ignore[attr-defined]
+    rows = [(e, selectors.deadline_in_force(e), labels[e.pk]) for e in entries]
     return render(
         request,
         "evaluations/my_work.html",
         {
-            "entries": selectors.my_work(request.user),
+            "entries": entries,
+            "rows": rows,
+            "next_step": next_steps.for_operator(next_step_facts.operator_work(entries))
+            if account_access.agency_ids(request.user)
+            else None,
             "evaluations": selectors.evaluations_for_user(request.user)[:20],
             # the task force's follow-ups: an operator's agency's open ones, the secretariat's region's overdue ones
             "own_follow_ups": taskforce.open_for_operator(request.user, today=today),

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from kla.core.formatting import format_datetime_short
 from kla.evaluations.models import Answer
 from kla.evaluations.services import deadline_of
 from kla.evaluations.stages import Stage
@@ -62,7 +62,7 @@ def test_my_work_rows_show_the_deadline_and_progress(client_for, entry_of, palem
     assert (row.n_questions, row.n_answered) == (len(questions), 1)
     deadline = deadline_of(palembang_eval.cycle, Stage.SELF_ASSESSMENT)
     assert deadline is not None and row.self_assessment_deadline == deadline.ends_at
-    assert timezone.localtime(deadline.ends_at).strftime("%d") in response.content.decode()
+    assert format_datetime_short(deadline.ends_at) in response.content.decode()  # the kab/kota's deadline, WIB
     assert f"1/{len(questions)}" in response.content.decode()
 
 
