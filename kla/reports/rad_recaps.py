@@ -9,6 +9,9 @@ An export of a recap keeps the region's code in `Export.cycle_code` (a recap bel
   amount realised for that activity, year and source.
 - **Rekap anggaran RAD KLA**: one row per plan, year and agency (planned, realised) and a total row per plan and
   year with the region's budget (APBD) and the child-rights share; the parts of each year sum exactly to its total.
+  The same figures as the budget page (`kla.rad.selectors.budget_report`), agencies by their full names.
+
+Read as plain values (no model instance per row), in a fixed number of queries whatever the number of plans.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from django.db.models import Sum
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action
+from kla.indicators.models import Indicator
 from kla.rad import analytics, rules
-from kla.rad.analytics import Activity, Planned, Realised, Ref
+from kla.rad.analytics import Ref, Row
 from kla.rad.models import BudgetLine, Node, Plan, RegionBudget, Spend, Version
 from kla.rad.selectors.budget import NO_AGENCY, indicator_ref
 from kla.regions.levels import Level
@@ -97,13 +101,10 @@ def _realised(plans: Sequence[Plan]) -> dict[tuple[int, str, int, str], Decimal]
     return {(plan, str(key), year, source): total for plan, key, year, source, total in rows}
 
 
-def _path(node: Node) -> tuple[Node, Node, Node | None]:
-    """(programme, activity, sub-activity or None) of a funded node."""
-    if node.level == rules.Level.SUB_ACTIVITY:
-        assert node.parent is not None and node.parent.parent is not None
-        return node.parent.parent, node.parent, node
-    assert node.parent is not None
-    return node.parent, node, None
+def _indicators(ids: set[int]) -> dict[int, tuple[Ref, Ref]]:
+    """(cluster, indicator) of each indicator id: one query."""
+    found = Indicator.objects.filter(pk__in=ids).select_related("cluster")
+    return {i.pk: (Ref(i.cluster.pk, i.cluster.name), indicator_ref(i)) for i in found}
 
 
 PLAN_COLUMNS = [
@@ -123,40 +124,68 @@ PLAN_COLUMNS = [
     "Anggaran (Rp)",
     "Realisasi (Rp)",
 ]
+_LINE = (
+    "node__version_id",
+    "node__key",
+    "node__level",
+    "node__name",
+    "node__parent__name",
+    "node__parent__parent__name",
+    "node__code",
+    "node__agency__name",
+    "node__indicator_id",
+    "year",
+    "source",
+    "amount",
+)
 
 
 def plan_recap(user: User, region: Region) -> Table:
+    """Plain values in one pass: the lines with their node's names in one query (no model instance per line), the
+    version, plan, cluster and indicator labels once each."""
     plans = scoped_plans(user, region)
     versions = versions_in_force(plans)
     lines = list(
         BudgetLine.objects.filter(node__version__in=list(versions.values()))
-        .select_related("node__agency", "node__indicator__cluster", "node__parent__parent", "node__version")
         .order_by("node__version__plan__region_id", "node__position", "node_id", "year", "source")
+        .values_list(*_LINE)
     )
     realised = _realised(plans)
     by_id = {p.pk: p for p in plans}
+    heads: dict[int, tuple[int, list[Cell]]] = {
+        v.pk: (
+            v.plan_id,
+            [
+                by_id[v.plan_id].region_id,
+                by_id[v.plan_id].region.name,
+                str(by_id[v.plan_id]),
+                f"{v.number} ({v.get_status_display()})",
+            ],
+        )
+        for v in versions.values()
+    }
+    indicators = _indicators({line[8] for line in lines})
+    zero = Decimal("0.00")
 
     def rows() -> Iterator[list[Cell]]:
-        for line in lines:
-            node = line.node
-            plan = by_id[node.version.plan_id]
-            programme, activity, sub = _path(node)
+        for version_id, key, level, name, parent, grandparent, code, agency, indicator, year, source, amount in lines:
+            plan_id, head = heads[version_id]
+            cluster, ref = indicators[indicator]
+            if level == rules.Level.SUB_ACTIVITY:
+                path = [grandparent or "", parent or "", name]
+            else:
+                path = [parent or "", name, ""]
             yield [
-                plan.region_id,
-                plan.region.name,
-                str(plan),
-                f"{node.version.number} ({node.version.get_status_display()})",
-                node.indicator.cluster.name,
-                indicator_ref(node.indicator).label,
-                programme.name,
-                activity.name,
-                sub.name if sub is not None else "",
-                node.code,
-                node.agency.name if node.agency is not None else "",
-                line.year,
-                SOURCE_LABELS.get(line.source, line.source),
-                line.amount,
-                realised.get((plan.pk, str(node.key), line.year, line.source), Decimal("0.00")),
+                *head,
+                cluster.label,
+                ref.label,
+                *path,
+                code,
+                agency or "",
+                year,
+                SOURCE_LABELS.get(source, source),
+                amount,
+                realised.get((plan_id, str(key), year, source), zero),
             ]
 
     widths = [10, 24, 30, 16, 28, 36, 36, 40, 36, 18, 34, 8, 22, 20, 20]
@@ -174,41 +203,75 @@ BUDGET_COLUMNS = [
     "APBD wilayah (Rp)",
     "Porsi anggaran anak (%)",
 ]
+Amounts = dict[tuple[int, int], list[tuple[str, Decimal]]]  # (version or plan, year) → (activity key, amount)
 
 
-def _facts(versions: Sequence[Version]) -> dict[int, list[Activity]]:
-    facts: dict[int, list[Activity]] = defaultdict(list)
-    nodes = Node.objects.filter(version__in=versions, level__in=rules.FUNDED_LEVELS).select_related(
-        "agency", "indicator__cluster"
+def _agencies(plans: Sequence[Plan], versions: dict[int, Version]) -> dict[int, dict[str, Ref]]:
+    """Per plan, the agency of each funded activity by stable key, the latest version up to the one in force winning
+    (as on the budget page: money spent by an activity a revision removed still counts for its agency): one query."""
+    out: dict[int, dict[str, Ref]] = defaultdict(dict)
+    nodes = (
+        Node.objects.filter(version__plan__in=plans, level__in=rules.FUNDED_LEVELS)
+        .order_by("version__number", "id")
+        .values_list("version__plan_id", "version__number", "key", "agency_id", "agency__name")
     )
-    for node in nodes:
-        agency = Ref(node.agency.pk, node.agency.name) if node.agency is not None else NO_AGENCY
-        cluster = node.indicator.cluster
-        facts[node.version_id].append(
-            Activity(str(node.key), node.name, agency, Ref(cluster.pk, cluster.name), indicator_ref(node.indicator))
-        )
-    return facts
+    for plan_id, number, key, agency_id, agency_name in nodes:
+        version = versions.get(plan_id)
+        if version is not None and number <= version.number:
+            out[plan_id][str(key)] = Ref(agency_id, agency_name) if agency_id is not None else NO_AGENCY
+    return out
+
+
+def _budget_amounts(plans: Sequence[Plan], versions: dict[int, Version]) -> tuple[Amounts, Amounts]:
+    """Planned per (version, year) and realised per (plan, year), each activity's amounts summed over sources and
+    quarters by the database: two queries."""
+    planned: Amounts = defaultdict(list)
+    lines = (
+        BudgetLine.objects.filter(node__version__in=list(versions.values()))
+        .values_list("node__version_id", "node__key", "year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for version_id, key, year, amount in lines:
+        planned[(version_id, year)].append((str(key), amount))
+    realised: Amounts = defaultdict(list)
+    spends = (
+        Spend.objects.filter(realisation__plan__in=plans)
+        .values_list("realisation__plan_id", "realisation__activity_key", "realisation__year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for plan_id, key, year, amount in spends:
+        realised[(plan_id, year)].append((str(key), amount))
+    return planned, realised
+
+
+def _by_agency(
+    agency_of: dict[str, Ref], planned: list[tuple[str, Decimal]], realised: list[tuple[str, Decimal]]
+) -> list[Row]:
+    """Planned and realised per agency as the budget page's `analytics.breakdown(...).by_agency`: each amount in
+    exactly one row (an activity no longer in the plan in `analytics.REMOVED`), in the same order."""
+    totals: dict[Ref, list[Decimal]] = defaultdict(lambda: [analytics.ZERO, analytics.ZERO])
+    for key, amount in planned:
+        totals[agency_of.get(key, analytics.REMOVED)][0] += amount
+    for key, amount in realised:
+        totals[agency_of.get(key, analytics.REMOVED)][1] += amount
+    rows = [Row(ref, p, r) for ref, (p, r) in totals.items()]
+    return sorted(rows, key=lambda r: (r.ref.position, r.ref.label, str(r.ref.id)))
 
 
 def budget_recap(user: User, region: Region) -> Table:
+    """Amounts summed per activity and year by the database; per plan and year, one pass over them."""
     plans = scoped_plans(user, region)
     versions = versions_in_force(plans)
-    facts = _facts(list(versions.values()))
-    planned: dict[int, list[Planned]] = defaultdict(list)
-    for version_id, key, year, source, amount in BudgetLine.objects.filter(
-        node__version__in=list(versions.values())
-    ).values_list("node__version_id", "node__key", "year", "source", "amount"):
-        planned[version_id].append(Planned(str(key), year, source, amount))
-    realised: dict[int, list[Realised]] = defaultdict(list)
-    for (plan_id, activity, spent_year, spent_source), spent in _realised(plans).items():
-        realised[plan_id].append(Realised(activity, spent_year, 1, spent_source, spent))
+    agencies = _agencies(plans, versions)
+    planned, realised = _budget_amounts(plans, versions)
     budgets = {
         (r, y): a
         for r, y, a in RegionBudget.objects.filter(region_id__in={p.region_id for p in plans}).values_list(
             "region_id", "year", "amount"
         )
     }
-    total = sum(len(p.years) for p in plans if p.pk in versions)
 
     def rows() -> Iterator[list[Cell]]:
         for plan in plans:
@@ -216,20 +279,18 @@ def budget_recap(user: User, region: Region) -> Table:
             if version is None:
                 continue
             for year in plan.years:
-                part = analytics.breakdown(
-                    facts[version.pk],
-                    planned[version.pk],
-                    realised[plan.pk],
-                    year=year,
-                    region_budget=budgets.get((plan.region_id, year)),
-                )
                 head: list[Cell] = [plan.region_id, plan.region.name, str(plan), year]
-                for row in part.by_agency:
+                parts = _by_agency(agencies[plan.pk], planned[(version.pk, year)], realised[(plan.pk, year)])
+                for row in parts:
                     yield [*head, row.ref.label, row.planned, row.realised, None, None]
-                yield [*head, "Jumlah", part.planned, part.realised, part.region_budget, part.share_percent]
+                spent = sum((r.realised for r in parts), analytics.ZERO)
+                budgeted = sum((r.planned for r in parts), analytics.ZERO)
+                apbd = budgets.get((plan.region_id, year))
+                yield [*head, "Jumlah", budgeted, spent, apbd, analytics.share_percent(budgeted, apbd)]
 
     widths = [10, 24, 30, 8, 40, 20, 20, 22, 14]
-    return Table(BUDGET_COLUMNS, widths, total, rows())
+    every = list(rows())  # a few rows per plan and year: counted first, so that progress reads 'n of total'
+    return Table(BUDGET_COLUMNS, widths, len(every), iter(every))
 
 
 RECAPS: dict[str, Recap] = {
