@@ -22,8 +22,9 @@ from kla.evaluations.gate import passes_gate
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.evaluations.workflow import STATE_LABELS, State, Step, available
 from kla.results.selectors.scores import stage_columns, visible_scores
-from kla.verification import selectors
+from kla.verification import next_step_facts, selectors
 from kla.verification.access import get_evaluation_for_reviewer, require_any_reviewer
+from kla.verification.queue_progress import queue_progress
 from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
 from kla.verification.services import returns, steps, verdicts
 
@@ -42,24 +43,30 @@ def queue(request: AuthedRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
     evaluations = list(page.object_list)
     progress = selectors.review_progress(evaluations)
+    shown = queue_progress(evaluations, progress)
     provinces = sorted(
         {
-            m.region_id
+            (m.region_id, m.region.name)
             for m in account_access.memberships(request.user)
-            if m.role == Role.PROVINCE_REVIEWER and m.region_id
+            if m.role == Role.PROVINCE_REVIEWER and m.region is not None
         }
     )
+    cycles = list(Cycle.objects.exclude(status=Cycle.Status.DRAFT))
+    configs = {c.pk: c.workflow_config for c in cycles}
     return render(
         request,
         "verification/queue.html",
         {
             "page": page,
-            "rows": [(e, progress[e.pk]) for e in evaluations],
+            "rows": [(e, shown[e.pk]) for e in evaluations],
             "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.DRAFT],
             "wanted": wanted,
             "mine": [STATE_LABELS[s] for s in mine],
             "provinces": provinces,
-            "cycles": Cycle.objects.exclude(status=Cycle.Status.DRAFT),
+            "cycles": cycles,
+            "next_step": next_step_facts.first_action(
+                request.user, ((e, progress[e.pk]) for e in evaluations), configs
+            ),
         },
     )
 
