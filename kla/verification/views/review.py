@@ -22,7 +22,7 @@ from kla.evaluations.gate import passes_gate
 from kla.evaluations.models import Cycle, Entry, Evaluation
 from kla.evaluations.workflow import STATE_LABELS, State, Step, available
 from kla.results.selectors.scores import stage_columns, visible_scores
-from kla.verification import next_step_facts, selectors
+from kla.verification import next_step_facts, selectors, verdict_states
 from kla.verification.access import get_evaluation_for_reviewer, require_any_reviewer
 from kla.verification.queue_progress import queue_progress
 from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
@@ -94,13 +94,21 @@ def evaluation_review(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_reviewer(request.user, pk)
     visible = visible_scores(request.user, [evaluation])[0]
     stage = REVIEW_STAGE.get(evaluation.state)
+    entries = selectors.entry_reviews(evaluation)
+    progress = selectors.review_progress([evaluation])[evaluation.pk]
+    gate = evaluation.cycle.framework.gate_min_exclusive
+    facts = next_step_facts.review_facts(
+        evaluation, progress, evaluation.cycle.workflow_config, gate, [r.entry for r in entries]
+    )
     return render(
         request,
         "verification/evaluation.html",
         {
             "evaluation": evaluation,
-            "entries": selectors.entry_reviews(evaluation),
-            "progress": selectors.review_progress([evaluation])[evaluation.pk],
+            "entries": entries,
+            "progress": progress,
+            "labels": verdict_states.labels((r.entry.pk, r.entry.status, r.questions) for r in entries),
+            "next_step": next_step_facts.reviewer_step(request.user, facts, evaluation.region_id),
             "stage": stage,
             "can_review": stage is not None
             and reviewer_role(evaluation.cycle.workflow_config, stage)
