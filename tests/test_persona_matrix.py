@@ -402,6 +402,8 @@ MATRIX: dict[str, Rule] = {
     "verification:verdict": Rule({"GET": everyone(405), "POST": reviewers(302)}, kwargs=_palembang_answer),
     # only the kab/kota's secretariat resubmits (an entry that is not returned: a message and a redirect)
     "verification:resubmit": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_entry),
+    # an entry's history: its kab/kota (operators: entries assigned to their agency, as the opd's is) and reviewers
+    "verification:entry_history": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
     # an entry's history: its kab/kota (operators: entries assigned to their agency, as the opd persona's is) and reviewers
     "verification:entry_history": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
     "verification:province": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel),

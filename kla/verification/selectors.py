@@ -1,5 +1,5 @@
-"""Reads of verification: queues, review progress, what a stage's score is made of, an entry's review screen and
-activity feed, the proposal letter's wording and who hears of a return (fixed query counts)."""
+"""Reads of verification: queues, review progress, what a stage's score is made of, an entry's review screen, the
+proposal letter's wording and who hears of a return (fixed query counts). An entry's history: `history`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 
 from kla.accounts import access
 from kla.accounts.models import Membership, User
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
-from kla.core.models import AuditEvent
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.seal import ScoreStage, Viewer
 from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
@@ -203,47 +202,6 @@ def visible_verdict_stages(user: User, evaluation: Evaluation) -> set[str]:
     if viewer == Viewer.MINISTRY or evaluation.cycle.is_published():
         return {s.value for s in Verdict.Stage}
     return {Verdict.Stage.PROVINCE.value} if viewer == Viewer.PROVINCE else set()
-
-
-VERDICT_ACTIONS = {"kla.verdict.recorded", "kla.verdict.field_points", "kla.entry.accepted", "kla.entry.returned"}
-
-
-def activity(entry: Entry, allowed_stages: set[str], limit: int = 100) -> list[AuditEvent]:
-    """State changes, verdicts, comments and value changes of one entry, its answers and its evidence, newest first.
-
-    Verdict events of stages outside `allowed_stages` are left out (they carry sealed points). Two queries: the ids
-    of the entry's answers and evidence (one UNION), then the events."""
-    ids: dict[str, list[str]] = {"evaluations.answer": [], "evidence.evidence": []}
-    for object_type, pk in (
-        Answer.objects.filter(entry=entry)
-        .annotate(object_type=Value("evaluations.answer"))
-        .values_list("object_type", "pk")
-        .order_by()
-        .union(
-            Evidence.objects.filter(entry=entry)
-            .annotate(object_type=Value("evidence.evidence"))
-            .values_list("object_type", "pk")
-            .order_by(),
-            all=True,
-        )
-    ):
-        ids[object_type].append(str(pk))
-    answer_ids, evidence_ids = ids["evaluations.answer"], ids["evidence.evidence"]
-    events = list(
-        AuditEvent.objects.filter(
-            Q(object_type="evaluations.entry", object_id=str(entry.pk))
-            | Q(object_type="evaluations.answer", object_id__in=answer_ids)
-            | Q(object_type="evidence.evidence", object_id__in=evidence_ids)
-        )
-        .exclude(action="kla.evidence.downloaded")
-        .order_by("-at", "-id")[:limit]
-    )
-    return [
-        event
-        for event in events
-        if event.action not in VERDICT_ACTIONS
-        or str((event.after or {}).get("stage", Verdict.Stage.FIELD.value)) in allowed_stages
-    ]
 
 
 # --- what a stage's score is made of --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kla.verification.views import entry, proposal, review
+from kla.verification.views import entry, history, proposal, review
 
 app_name = "verification"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("entri/<int:pk>/", entry.entry_review, name="entry"),
     path("entri/<int:pk>/keputusan/<int:question_pk>/", entry.verdict, name="verdict"),
     path("entri/<int:pk>/kirim-ulang/", entry.resubmit, name="resubmit"),
+    path("entri/<int:pk>/riwayat/", history.entry_history, name="entry_history"),
     path("surat/<int:pk>/", proposal.letter, name="letter"),
     path("<slug:cycle_code>/provinsi/<str:code>/", proposal.province, name="province"),
     path("<slug:cycle_code>/provinsi/<str:code>/usulkan/", proposal.propose, name="propose"),

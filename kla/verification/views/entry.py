@@ -21,7 +21,7 @@ from kla.evaluations.access import get_entry_for_user, get_entry_in_scope
 from kla.evaluations.models import Entry
 from kla.evidence.selectors import duplicates_elsewhere
 from kla.indicators.models import Question
-from kla.verification import selectors
+from kla.verification import history, selectors
 from kla.verification.access import require_reviewer
 from kla.verification.models import Verdict
 from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
@@ -63,7 +63,7 @@ def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
     for item in items:
         for f in item.files:
             f.duplicate_regions = duplicates.get(f.pk, [])  # type: ignore[attr-defined]
-    context.update(items=items, activity=selectors.activity(entry, context["allowed_stages"]))
+    context.update(items=items, history=history.entry_history(entry, context["allowed_stages"]))
     return render(request, "verification/entry.html", context)
 
 

@@ -1,0 +1,138 @@
+"""The history of one entry (indicator): its state changes, assignments, answers, evidence, returns and verdicts, as a
+person reads them (labels, names, formatted values), for its reviewers and for the kab/kota that fills it.
+
+Sealed values stay sealed: a verdict (with its points and reason) or an acceptance of a review stage the viewer may not
+see yet (`selectors.visible_verdict_stages`: before publication a province sees its own stage, the kab/kota none) is
+left out. A return is addressed to the kab/kota and carries no score, so everybody who sees the entry sees it.
+
+A fixed number of queries whatever the number of events: the ids of the entry's answers and evidence (one UNION),
+the events with their actors, then one query per kind of object the values name (agencies, regions, indicators,
+entries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, Value
+from django.http import Http404
+from django.utils import translation
+
+from kla.accounts import access
+from kla.accounts.models import User
+from kla.accounts.roles import Role
+from kla.agencies.models import Agency
+from kla.core.audit_display import Choices, EventView, Names, describe, references
+from kla.core.models import AuditEvent
+from kla.evaluations.access import get_entry_for_user
+from kla.evaluations.models import Answer, Entry, Evaluation
+from kla.evidence.models import Evidence
+from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
+from kla.indicators.models import Indicator
+from kla.regions.models import Region
+from kla.verification.models import Verdict
+
+# Events that carry the points or the decision of one review stage.
+SEALED_ACTIONS = frozenset({"kla.verdict.recorded", "kla.verdict.field_points", "kla.entry.accepted"})
+NOT_SHOWN = ("kla.evidence.downloaded",)  # reading a file changes nothing
+LIMIT = 200
+
+
+def get_entry_for_history(user: User, pk: int) -> Entry:
+    """An entry whose history the user may read: any entry of the user's scope for the secretariat, reviewers and the
+    ministry; for an operator only the entries assigned to one of their agencies. 404 otherwise, as for an unknown
+    id."""
+    entry = get_entry_for_user(user, pk)
+    roles = access.roles_over(user, entry.evaluation.region_id)
+    if roles - {Role.OPD_OPERATOR}:
+        return entry
+    if not {a.agency_id for a in entry.assignments.all()} & access.agency_ids(user):
+        raise Http404("Entri tidak ditemukan.")
+    return entry
+
+
+def events(entry: Entry, allowed_stages: set[str], limit: int = LIMIT) -> list[AuditEvent]:
+    """The events of the entry, its answers and its evidence, newest first, without those of sealed stages."""
+    ids: dict[str, list[str]] = {"evaluations.answer": [], "evidence.evidence": []}
+    for object_type, pk in (
+        Answer.objects.filter(entry=entry)
+        .annotate(object_type=Value("evaluations.answer"))
+        .values_list("object_type", "pk")
+        .order_by()
+        .union(
+            Evidence.objects.filter(entry=entry)
+            .annotate(object_type=Value("evidence.evidence"))
+            .values_list("object_type", "pk")
+            .order_by(),
+            all=True,
+        )
+    ):
+        ids[object_type].append(str(pk))
+    found = (
+        AuditEvent.objects.filter(
+            Q(object_type="evaluations.entry", object_id=str(entry.pk))
+            | Q(object_type="evaluations.answer", object_id__in=ids["evaluations.answer"])
+            | Q(object_type="evidence.evidence", object_id__in=ids["evidence.evidence"])
+        )
+        .exclude(action__in=NOT_SHOWN)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    return [event for event in found if visible(event, allowed_stages)]
+
+
+def visible(event: AuditEvent, allowed_stages: set[str]) -> bool:
+    """Whether a viewer who may see the verdicts of `allowed_stages` may see this event at all."""
+    if event.action not in SEALED_ACTIONS:
+        return True
+    after = event.after if isinstance(event.after, dict) else {}
+    return str(after.get("stage", Verdict.Stage.FIELD.value)) in allowed_stages
+
+
+def names(found: Iterable[AuditEvent]) -> Names:
+    """The names of the objects the events name: one query per kind present; the actors from the events' join."""
+    found = list(found)
+    wanted = references(found)
+    result: dict[str, dict[Any, str]] = {
+        "user": {e.actor_id: e.actor.get_full_name() or e.actor.get_username() for e in found if e.actor is not None}
+    }
+    ints = {kind: {int(v) for v in values if str(v).isdigit()} for kind, values in wanted.items()}
+    if ints.get("agency"):
+        result["agency"] = dict(Agency.objects.filter(pk__in=ints["agency"]).values_list("pk", "name"))
+    if wanted.get("region"):
+        codes = {str(v) for v in wanted["region"]}
+        result["region"] = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    if ints.get("indicator"):
+        result["indicator"] = {
+            pk: f"{code} {name}"
+            for pk, code, name in Indicator.objects.filter(pk__in=ints["indicator"]).values_list("pk", "code", "name")
+        }
+    if ints.get("entry"):
+        result["entry"] = {
+            pk: f"{code} {name}"
+            for pk, code, name in Entry.objects.filter(pk__in=ints["entry"]).values_list(
+                "pk", "indicator__code", "indicator__name"
+            )
+        }
+    return result
+
+
+def choices() -> Choices:
+    """How the coded values of an entry's events are called (statuses, stages, decisions, evidence kinds)."""
+    english = (translation.get_language() or "id").startswith("en")
+    status = {**dict(Evaluation.Status.choices), **dict(Evidence.Status.choices), **dict(Entry.Status.choices)}
+    return {
+        "status": {k: str(v) for k, v in status.items()},
+        "stage": {k: str(v) for k, v in Verdict.Stage.choices},
+        "decision": {k: str(v) for k, v in Verdict.Decision.choices},
+        "scan": {k: str(v) for k, v in Evidence.Scan.choices},
+        "type": {k: v[1] if english else v[0] for k, v in EVIDENCE_TYPE_LABELS.items()},
+    }
+
+
+def entry_history(entry: Entry, allowed_stages: set[str], limit: int = LIMIT) -> list[EventView]:
+    """The entry's history as a person reads it, newest first."""
+    found = events(entry, allowed_stages, limit)
+    known, coded = names(found), choices()
+    return [describe(event, known, coded) for event in found]
