@@ -58,6 +58,7 @@ def render_letter_html(ctx: LetterContext) -> str:
         "verification/letter_pdf.html",
         {
             "ctx": ctx,
+            "attachment": letter_text.attachment_heading(ctx.title),
             "date": values["tanggal"],
             "paragraphs": letter_text.paragraphs(letter_text.fill(ctx.body, values)),
             "rows": rows,

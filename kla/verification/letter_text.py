@@ -80,3 +80,14 @@ def fill(body: str, values: Mapping[str, str]) -> str:
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of ``text``: split on blank lines, stripped, empty ones dropped."""
     return [part.strip() for part in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if part.strip()]
+
+
+_ON_BEHALF = re.compile(r"^(a\.\s*n\.|an\.|plt\.|plh\.|u\.\s*b\.)\s*", re.IGNORECASE)
+
+
+def attachment_heading(title: str) -> str:
+    """The attachment's "Lampiran: Surat …" line from the signer's title: the office the letter comes from. A title
+    written on behalf of someone ("a.n. Gubernur Sumatera Selatan / Kepala Dinas …") names that office, the first
+    line; an acting head ("Plt. Kepala Dinas …") names the office itself."""
+    first = next((line.strip() for line in title.splitlines() if line.strip()), "")
+    return f"Surat {_ON_BEHALF.sub('', first)}".strip()

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import io
 from decimal import Decimal
@@ -120,6 +121,28 @@ def test_pdf_contains_letter_and_attachment():
         "Perihal",
     ):
         assert expected in text, expected
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("Gubernur Sumatera Selatan", "Surat Gubernur Sumatera Selatan"),
+        ("Kepala Dinas PPPA Provinsi Bali", "Surat Kepala Dinas PPPA Provinsi Bali"),
+        ("a.n. Gubernur Sumatera Selatan\nKepala Dinas PPPA", "Surat Gubernur Sumatera Selatan"),
+        ("Plt. Kepala Dinas PPPA Provinsi Aceh", "Surat Kepala Dinas PPPA Provinsi Aceh"),
+        ("\n  Kepala Bappeda  \n", "Surat Kepala Bappeda"),
+    ],
+)
+def test_the_attachment_names_the_signers_office(title: str, heading: str) -> None:
+    assert letter_text.attachment_heading(title) == heading
+
+
+def test_the_attachment_heading_follows_the_signer_not_always_the_governor():
+    title = "Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi Sumatera Selatan"
+    ctx = dataclasses.replace(_context(), title=title)
+    html = render_letter_html(ctx)
+    assert "Surat Gubernur" not in html
+    assert "<td>Surat Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi Sumatera Selatan</td>" in html
 
 
 def test_body_markup_is_escaped():
