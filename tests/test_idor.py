@@ -260,7 +260,6 @@ REPLAYS: list[Replay] = [
     ),
     Replay("verification:resubmit", "POST", _entry, "secretariat", 302, setup=returned, writes=True),
     Replay("verification:entry_history", "GET", _entry, "secretariat", 200),
-    Replay("verification:entry_history", "GET", _entry, "secretariat", 200),
     Replay("verification:letter", "GET", lambda a: {"pk": a.letter.pk}, "province", 200),
     Replay("reports:score_sheet_pdf", "POST", _eval, "secretariat", 302, writes=True),
     Replay("reports:evaluation_evidence_pack", "POST", _eval, "province", 302, setup=_with_evidence, writes=True),

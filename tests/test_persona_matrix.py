@@ -404,8 +404,6 @@ MATRIX: dict[str, Rule] = {
     "verification:resubmit": Rule({"GET": everyone(405), "POST": palembang(200, act=302)}, kwargs=_palembang_entry),
     # an entry's history: its kab/kota (operators: entries assigned to their agency, as the opd's is) and reviewers
     "verification:entry_history": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
-    # an entry's history: its kab/kota (operators: entries assigned to their agency, as the opd persona's is) and reviewers
-    "verification:entry_history": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_entry),
     "verification:province": Rule({"GET": province_pages(200), "POST": everyone(405)}, kwargs=_sumsel),
     "verification:propose": Rule({"GET": everyone(405), "POST": province_pages(302)}, kwargs=_sumsel),
     # an empty form: the province's reviewer gets the form back (422); the ministry may look but not edit
