@@ -1,6 +1,7 @@
 """National-scale benchmarks: seed all 514 kab/kota, then re-scoring against an SQL aggregate, page latency
-against a minimal signed-in page and exports against the bare writer on the same rows, each measured in the same
-run. Merges its checks into bench/results.json.
+against a minimal signed-in page, exports against the bare writer on the same rows and the province RAD KLA recaps
+against one SQL query and the bare writer (bench/national_recaps.py), each measured in the same run. Merges its
+checks into bench/results.json.
 
 Run with `make bench-national` (about three minutes: most of it is seeding the national data set with
 `python -m bench.seed_national`); `python -m bench.national --provinces 16` is a quick check of the whole run.
@@ -83,6 +84,7 @@ def measure() -> None:
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    from bench.national_recaps import measure_rad_recaps
     from bench.urls import FLOOR_PATH
     from kla.accounts import security
     from kla.accounts.models import User
@@ -181,6 +183,7 @@ def measure() -> None:
                 floors[path] += _timed(lambda c=client: c.get(FLOOR_PATH), 1)
                 healthz[path] += _timed(lambda: clients[None].get(HEALTHZ), 1)
     ministry = User.objects.get(username="nas-kemen-verif-1")
+    rad_recaps = measure_rad_recaps()
     exports = _measure_exports(ministry, published)
     score_sheet_pdf = _measure_score_sheet_pdf(ministry, published)
     evidence_pack = _measure_evidence_pack(ministry, published)
@@ -188,6 +191,7 @@ def measure() -> None:
         json.dumps(
             {
                 "exports": exports,
+                "rad_recaps": rad_recaps,
                 "score_sheet_pdf": score_sheet_pdf,
                 "evidence_pack": evidence_pack,
                 "answers": Answer.objects.count(),
@@ -412,6 +416,19 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
                 export / bare <= 1.5,
             )
         )
+    for kind, m in data.get("rad_recaps", {}).items():
+        built, floor = statistics.median(m["export_s"]), statistics.median(m["floor_s"])
+        checks.append(
+            Check(
+                "national_" + kind.replace("-", "_") + "_province_vs_sql_and_bare_writer",
+                round(built, 4),
+                round(floor, 4),
+                round(built / floor, 2),
+                "<= 1.5",
+                "s",
+                built / floor <= 1.5,
+            )
+        )
     if "score_sheet_pdf" in data:
         pdf, floor = (
             statistics.median(data["score_sheet_pdf"]["pdf_s"]),
@@ -520,6 +537,12 @@ def main(argv: list[str] | None = None) -> int:
             f"export {key}: {m['rows']} rows (read through scope and seal in {m['rows_s'] * 1000:.0f} ms), built in "
             f"{built:.0f} ms; bare writer {bare:.0f} ms"
         )
+    for kind, m in data.get("rad_recaps", {}).items():
+        print(
+            f"{kind} of province {m['province']}: {m['rows']} rows, built in "
+            f"{statistics.median(m['export_s']) * 1000:.0f} ms; one SQL query and the bare writer "
+            f"{statistics.median(m['floor_s']) * 1000:.0f} ms"
+        )
     if "score_sheet_pdf" in data:
         m = data["score_sheet_pdf"]
         print(
@@ -553,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
             "aggregate_s": data["aggregate_s"],
             "rescore_previous_s": data["rescore_previous_s"],
             "exports": data.get("exports", {}),
+            "rad_recaps": data.get("rad_recaps", {}),
+            "rad_recap_floor": "the same rows read by one plain SQL query (bench/national_recaps.py) and written by "
+            "xlsxwriter's write_row in constant-memory mode, measured alternately with the export",
             "score_sheet_pdf": data.get("score_sheet_pdf", {}),
             "evidence_pack": data.get("evidence_pack", {}),
             "floor": "/bench/floor/ (bench/urls.py): base.html for the same user and client, full middleware and "
