@@ -515,8 +515,9 @@ def main(argv: list[str] | None = None) -> int:
         env = isolated_env(tmp)
         manage(env, "migrate", "--no-input", "-v", "0")
         started = time.perf_counter()
-        seed_national(env, *provinces)
+        seeded = seed_national(env, *provinces)
         seed_s = time.perf_counter() - started
+        print(seeded.split("\nLogin", 1)[0].rstrip())  # the phases with their seconds, the rows per model
         data = json.loads(manage(env, "shell", "-v", "0", "-c", INNER).strip().splitlines()[-1])
         machine = machine_info(tmp)
     checks = build_checks(data)
