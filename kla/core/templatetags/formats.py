@@ -129,3 +129,13 @@ def clock(value: dt.datetime | None) -> str:
 @register.simple_tag(name="zone_label")
 def zone_label_tag() -> str:
     return formatting.zone_label(zone())
+
+
+@register.filter
+def input_number(value: Number | None, places: int | str | None = "-2") -> str:
+    """A number as a form field's value: always the Indonesian way (``12,5``), whatever the page's language,
+    because ``kla.core.formatting.parse_number`` reads it back; nothing gives an empty field."""
+    if value is None or value == "":
+        return ""
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return formatting.format_number(exact, _places(places, exact), lang="id")

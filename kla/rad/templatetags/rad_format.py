@@ -1,51 +1,30 @@
-"""Amounts, figures and dates on the RAD KLA pages, the Indonesian way, through kla.core.formatting."""
+"""Amounts, figures and dates on the RAD KLA pages through the core format filters (kla/core/templatetags/formats.py:
+the active language and the viewer's zone), and two look-ups of the budget tree."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from kla.core import formatting
+from kla.core.templatetags import formats
 
 register = template.Library()
 
 
-@register.filter
-def rupiah(value: Decimal | int | None) -> str:
-    """Rp 1.250.000.000 (with sen: Rp 1.250.000.000,50); none: –."""
-    return formatting.format_rupiah(value)
-
-
-@register.filter
-def angka(value: Decimal | int | None) -> str:
-    """1.234,5; none: –."""
-    return formatting.format_number(value)
+# The formats are the core library's ({% load formats %}), under the names the RAD KLA templates use.
+register.filter("rupiah", formats.rupiah)  # Rp 1.250.000.000 (with sen: Rp 1.250.000.000,50)
+register.filter("angka", formats.number)  # 1.234,5
+register.filter("tanggal", formats.long_date)  # 7 Desember 2026
+register.filter("waktu", formats.short_datetime)  # 7 Des 2026 16.00 WIB, in the viewer's zone
+register.filter("ukuran", formats.size)  # 1,5 MB
 
 
 @register.filter
 def persen(value: Decimal | None) -> str:
     """1,2345% (the share keeps its four places); none: –."""
-    return formatting.format_percent(value, 4) if value is not None else "–"
-
-
-@register.filter
-def tanggal(value: dt.date | None) -> str:
-    """7 Desember 2026."""
-    return formatting.format_date(value) if value else "–"
-
-
-@register.filter
-def waktu(value: dt.datetime | None) -> str:
-    """7 Des 2026 16.00 WIB."""
-    return formatting.format_datetime_short(value) if value else "–"
-
-
-@register.filter
-def ukuran(value: int) -> str:
-    return formatting.format_size(value)
+    return formats.percent(value, 4)
 
 
 @register.filter

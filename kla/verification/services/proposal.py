@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +19,7 @@ from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.workflow import Step
 from kla.regions.models import Region
+from kla.regions.zones import zone_of
 from kla.results.models import StageScore
 from kla.verification.letter_text import check_body
 from kla.verification.models import LetterTemplate, ProposalLetter
@@ -87,7 +89,7 @@ def propose(
             "cycle": cycle.name,
             "year": cycle.year,
             "number": number,
-            "date": timezone.localdate(now).isoformat(),
+            "date": timezone.localdate(now, ZoneInfo(zone_of(province.code))).isoformat(),  # the province's day
             "rows": rows,
         },
     )
