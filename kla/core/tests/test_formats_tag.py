@@ -71,3 +71,13 @@ def test_a_naive_time_is_read_in_the_active_zone() -> None:
 )
 def test_nothing_reads_as_a_dash(text: str) -> None:
     assert render(text, x=None) == "–"
+
+
+def test_a_form_value_is_always_what_parse_number_reads() -> None:
+    from kla.core.formatting import parse_number
+
+    for language in ("id", "en"):
+        shown = render("{{ v|input_number }}", language, v=Decimal("1234.5"))
+        assert shown == "1.234,50" and parse_number(shown) == Decimal("1234.5")
+    assert render("{{ v|input_number }}", "en", v=Decimal("45.00")) == "45"
+    assert render("{{ v|input_number }}", v=None) == ""
