@@ -138,7 +138,10 @@ def show(key: str, value: Any, names: Names, choices: Choices) -> str:
     if isinstance(value, list):
         return ", ".join(show(key, item, names, choices) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{_part(k)}: {show(k, v, names, choices)}" for k, v in value.items())
+        # an answer's parts are values, not references or codes: "number" is the number typed, not a document's
+        return "; ".join(
+            f"{_part(k)}: {show('' if k in ANSWER_PARTS else k, v, names, choices)}" for k, v in value.items()
+        )
     kind = REFERENCES.get(key)
     if kind is not None and value in names.get(kind, {}):
         return names[kind][value]

@@ -206,3 +206,13 @@ def test_history_pages_read_a_fixed_number_of_queries(
         # user, memberships, the entry (with evaluation, cycle, framework, region, indicator, cluster), its deadlines
         # and assignments, the ids of its answers and evidence, the events with their actors, the agencies named
         assert len(_data_queries(few)) == 8, "\n".join(_data_queries(few))
+
+
+def test_the_entry_page_links_the_history_only_for_those_who_may_read_it(client_for: Any) -> None:
+    link = 'href="{}"'
+    mine, other = _entry(4), _entry(1)
+    assert link.format(_url(mine)) in client_for("opd").get(reverse("evaluations:entry_detail", args=[mine.pk])).text
+    opd_other = client_for("opd").get(reverse("evaluations:entry_detail", args=[other.pk])).text
+    assert "Riwayat perubahan indikator ini" not in opd_other  # no link to a page that answers 404
+    secretariat = client_for("secretariat").get(reverse("evaluations:entry_detail", args=[other.pk])).text
+    assert link.format(_url(other)) in secretariat
