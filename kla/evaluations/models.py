@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
+from kla.core.formatting import format_date_short, format_datetime_short
 from kla.evaluations.stages import STAGE_LABELS, Stage
 from kla.evaluations.workflow import STATE_LABELS, State, WorkflowConfig
 from kla.indicators.models import Framework, Indicator, Question
@@ -89,7 +90,11 @@ class StageDeadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.starts_at:%d-%m-%Y} s.d. {self.ends_at:%d-%m-%Y %H:%M}"
+        zone = timezone.get_current_timezone_name()  # the viewer's region zone inside a request
+        return (
+            f"{self.label}: {format_date_short(timezone.localdate(self.starts_at))} s.d. "
+            f"{format_datetime_short(self.ends_at, zone)}"
+        )
 
     @property
     def label(self) -> str:

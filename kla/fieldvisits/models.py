@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kla.core.formatting import format_date_short
 from kla.evaluations.models import Entry, Evaluation
 from kla.fieldvisits.checklists import SITE_KIND_LABELS
 
@@ -41,7 +42,7 @@ class FieldPlan(models.Model):
         verbose_name_plural = _("rencana verifikasi lapangan")
 
     def __str__(self) -> str:
-        return f"VL {self.evaluation_id} · {self.visit_date:%d-%m-%Y}"
+        return f"VL {self.evaluation_id} · {format_date_short(self.visit_date)}"
 
     def audit_view(self) -> dict[str, Any]:
         return {

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kla.core import audit
+from kla.core.formatting import format_date
 from kla.indicators.framework_schema import FrameworkError, FrameworkSpec, parse_framework
 from kla.indicators.models import Band, Cluster, Framework, FrameworkFile, Indicator, Question
 
@@ -73,8 +74,8 @@ def framework_load(*, text: str, by: User | None, reason: str = "") -> LoadResul
             raise FrameworkError(
                 [
                     f"code: instrumen '{spec.code}' sudah dipakai siklus evaluasi sejak "
-                    f"{existing.locked_at:%d-%m-%Y} sehingga tidak dapat diubah; muat perubahan sebagai versi baru "
-                    "dengan kode lain (mis. tahun Juknis berikutnya)."
+                    f"{format_date(timezone.localdate(existing.locked_at))} sehingga tidak dapat diubah; muat "
+                    "perubahan sebagai versi baru dengan kode lain (mis. tahun Juknis berikutnya)."
                 ]
             )
         before = _summary(existing)
