@@ -16,7 +16,7 @@ from typing import TypedDict
 
 from kla.accounts.roles import ROLES, Role
 from kla.core.formatting import WIB, format_datetime, format_number
-from kla.evaluations.stages import Stage
+from kla.evaluations.stages import STAGE_LABELS, Stage
 from kla.indicators.bands import BandRule, predicate_for
 
 
@@ -233,8 +233,10 @@ def refusal(
     em_score: Decimal | None = None,
     gate_min_exclusive: Decimal | None = None,
     zone: str = WIB,
+    deadline_start: dt.datetime | None = None,
 ) -> str | None:
-    """Why `step` may not be taken now (wrong stage, wrong role, deadline passed, EM below the gate), or None.
+    """Why `step` may not be taken now (wrong stage, wrong role, its stage not open yet or its deadline passed, EM
+    below the gate), or None.
 
     `zone` is the region's time zone, in which a passed deadline is shown.
     """
@@ -248,6 +250,11 @@ def refusal(
         )
     if found.actor not in set(roles):
         return f"Langkah '{found.label}' dilakukan oleh {ROLES[found.actor].label}."
+    if deadline_start is not None and now < deadline_start and found.deadline is not None:
+        return (
+            f"Tahap {STAGE_LABELS[found.deadline]} baru dibuka {format_datetime(deadline_start, zone)}; "
+            f"langkah '{found.label}' dapat dilakukan sejak saat itu."
+        )
     if deadline_end is not None and now > deadline_end:
         return (
             f"Batas waktu tahap ini sudah lewat ({format_datetime(deadline_end, zone)}). "

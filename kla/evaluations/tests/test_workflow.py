@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kla.accounts.roles import ROLES, Role
 from kla.core.formatting import WITA
-from kla.evaluations.stages import Stage
+from kla.evaluations.stages import STAGE_LABELS, Stage
 from kla.evaluations.workflow import (
     FINAL_STATES,
     STATE_LABELS,
@@ -536,6 +536,18 @@ def test_refusal_deadline_boundary_and_future() -> None:
     assert refusal(DEFAULT, Step.SUBMIT, deadline_end=None, **kwargs) is None
     late = refusal(DEFAULT, Step.SUBMIT, deadline_end=NOW - dt.timedelta(seconds=1), **kwargs)
     assert late is not None and "Batas waktu" in late
+
+
+def test_refusal_before_the_stage_opens_names_the_stage_and_its_opening() -> None:
+    kwargs: dict[str, Any] = {"state": State.SUBMITTED, "roles": {Role.PROVINCE_REVIEWER}, "now": NOW}
+    opens = NOW + dt.timedelta(seconds=1)
+    early = refusal(DEFAULT, Step.START_PROVINCE_REVIEW, deadline_start=opens, **kwargs)
+    found = transition(DEFAULT, Step.START_PROVINCE_REVIEW)
+    assert found is not None and found.deadline is not None
+    assert early is not None and early.startswith(f"Tahap {STAGE_LABELS[found.deadline]} baru dibuka ")
+    assert f"langkah '{found.label}' dapat dilakukan sejak saat itu." in early
+    assert refusal(DEFAULT, Step.START_PROVINCE_REVIEW, deadline_start=NOW, **kwargs) is None  # opens right now
+    assert refusal(DEFAULT, Step.START_PROVINCE_REVIEW, deadline_start=None, **kwargs) is None
 
 
 def _gated(em: D | None, gate_value: D | None = None) -> str | None:

@@ -70,6 +70,7 @@ def check_step(evaluation: Evaluation, step: Step, by: User | None, now: dt.date
         roles=roles,
         now=now,
         deadline_end=deadline.ends_at if deadline is not None else None,
+        deadline_start=deadline.starts_at if deadline is not None else None,
         em_score=evaluation.em_score,
         gate_min_exclusive=evaluation.cycle.framework.gate_min_exclusive,
     )
@@ -89,6 +90,8 @@ def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict
     deadline = (
         deadline_of(evaluation.cycle, closing.deadline, evaluation.region_id) if closing and closing.deadline else None
     )
+    if deadline is not None and now < deadline.starts_at:
+        raise StepRefused(f"Tahap {stage.label} baru dibuka {format_datetime(deadline.starts_at)}.")
     if deadline is not None and now > deadline.ends_at:
         raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({format_datetime(deadline.ends_at)}).")
     if entry.status == Entry.Status.RETURNED:

@@ -13,9 +13,10 @@ from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.accounts.services import membership_grant
 from kla.demo.answers import fill_answers
-from kla.evaluations.models import Answer, Entry, Evaluation
+from kla.evaluations.models import Answer, Entry, Evaluation, StageDeadline
 from kla.evaluations.seal import ScoreStage
 from kla.evaluations.services import answer_save, evaluation_submit
+from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import Step
 from kla.indicators.models import Question
 from kla.regions.models import Region
@@ -209,6 +210,16 @@ def test_steps_after_their_deadline_are_refused(palembang, user_of) -> None:  # 
     assert "Batas waktu" in refused(
         steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"), now=late
     )
+
+
+def test_steps_before_their_stage_opens_are_refused(palembang, user_of) -> None:  # type: ignore[no-untyped-def]
+    evaluation = submitted(palembang, user_of)
+    opening = StageDeadline.objects.get(cycle=evaluation.cycle, stage=Stage.PROVINCE_REVIEW).starts_at
+    early = opening - dt.timedelta(minutes=1)
+    assert "baru dibuka" in refused(
+        steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"), now=early
+    )
+    steps.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("province"), now=opening)
 
 
 def test_another_province_cannot_act_and_a_verifier_never_reviews_their_own_region(palembang, user_of) -> None:  # type: ignore[no-untyped-def]
