@@ -138,10 +138,7 @@ def show(key: str, value: Any, names: Names, choices: Choices) -> str:
     if isinstance(value, list):
         return ", ".join(show(key, item, names, choices) for item in value)
     if isinstance(value, dict):
-        # an answer's parts are values, not references or codes: "number" is the number typed, not a document's
-        return "; ".join(
-            f"{_part(k)}: {show('' if k in ANSWER_PARTS else k, v, names, choices)}" for k, v in value.items()
-        )
+        return "; ".join(f"{_part(k)}: {show(_part_key(k), v, names, choices)}" for k, v in value.items())
     kind = REFERENCES.get(key)
     if kind is not None and value in names.get(kind, {}):
         return names[kind][value]
@@ -154,6 +151,12 @@ def show(key: str, value: Any, names: Names, choices: Choices) -> str:
     if isinstance(value, int | float):
         return formatting.format_number(value, lang=_lang())
     return _text(str(value))
+
+
+def _part_key(key: str) -> str:
+    """The key a part of an answer is shown under: an option by the choices' "option" labels, the other parts as plain
+    values (an answer's "number" is the number typed, not a document's number)."""
+    return key if key == "option" or key not in ANSWER_PARTS else ""
 
 
 def _part(key: str) -> str:

@@ -135,8 +135,31 @@ def choices() -> Choices:
     }
 
 
+def option_labels(found: Iterable[AuditEvent]) -> dict[str, dict[str, str]]:
+    """The labels of the options of the questions the answer events are about, by answer id (one query, none when
+    no answer event is shown)."""
+    ids = {int(e.object_id) for e in found if e.object_type == "evaluations.answer" and e.object_id.isdigit()}
+    if not ids:
+        return {}
+    english = (translation.get_language() or "id").startswith("en")
+    labels: dict[str, dict[str, str]] = {}
+    for pk, spec in Answer.objects.filter(pk__in=ids).values_list("pk", "question__spec"):
+        options = (spec or {}).get("options") or []
+        labels[str(pk)] = {
+            str(o.get("code")): str((english and o.get("label_en")) or o.get("label") or o.get("code")) for o in options
+        }
+    return labels
+
+
+def _is_answer(event: AuditEvent, options: dict[str, dict[str, str]]) -> bool:
+    return event.object_type == "evaluations.answer" and event.object_id in options
+
+
 def entry_history(entry: Entry, allowed_stages: set[str], limit: int = LIMIT) -> list[EventView]:
     """The entry's history as a person reads it, newest first."""
     found = events(entry, allowed_stages, limit)
-    known, coded = names(found), choices()
-    return [describe(event, known, coded) for event in found]
+    known, coded, options = names(found), choices(), option_labels(found)
+    return [
+        describe(event, known, {**coded, "option": options[event.object_id]} if _is_answer(event, options) else coded)
+        for event in found
+    ]

@@ -80,3 +80,11 @@ def test_references_collect_the_ids_to_read_in_bulk() -> None:
 def test_a_value_of_any_shape_becomes_text(value: Any) -> None:
     text = show("whatever", value, {}, {})
     assert isinstance(text, str) and "{" not in text and "[" not in text
+
+
+def test_an_option_reads_by_its_label_and_a_typed_number_is_no_document_number() -> None:
+    options = {"option": {"perda": "Peraturan Daerah (Perda)"}}
+    with translation.override("id"):
+        assert show("value", {"option": "perda"}, {}, options) == "pilihan: Peraturan Daerah (Perda)"
+        assert show("value", {"number": "1500"}, {}, {}) == "angka: 1.500"
+        assert show("number", "1500", {}, {}) == "1500"  # a document's number, as written

@@ -65,6 +65,23 @@ def test_the_secretariat_reads_labels_and_names_not_codes_and_dicts(client_for: 
     assert "{&#x27;" not in text and "{'" not in text and "agencies" not in text
 
 
+def test_a_chosen_option_reads_by_its_label(client_for: Any, user_of: Any) -> None:
+    entry = _entry(1)  # Perda KLA: the form of the regulation is chosen from the instrument's options
+    question = entry.indicator.questions.filter(answer_type="option").order_by("position").first()
+    assert question is not None
+    option = question.spec["options"][0]
+    answer_save(
+        entry=entry,
+        question=question,
+        raw_value={"option": option["code"]},
+        expected_version=None,
+        by=user_of("secretariat"),
+    )
+    text = client_for("secretariat").get(_url(entry)).text
+    assert f"Pilihan: {option['label']}" in text or f"pilihan: {option['label']}" in text
+    assert f": {option['code']}<" not in text
+
+
 def test_the_verification_page_shows_the_same_history(client_for: Any, user_of: Any) -> None:
     evaluation = _in_province_review()
     entry = _entry(4)
@@ -204,8 +221,9 @@ def test_history_pages_read_a_fixed_number_of_queries(
     assert len(_data_queries(many)) == len(_data_queries(few)), "\n".join(_data_queries(many))
     if url_name == "entry_history":
         # user, memberships, the entry (with evaluation, cycle, framework, region, indicator, cluster), its deadlines
-        # and assignments, the ids of its answers and evidence, the events with their actors, the agencies named
-        assert len(_data_queries(few)) == 8, "\n".join(_data_queries(few))
+        # and assignments, the ids of its answers and evidence, the events with their actors, the agencies named, the
+        # options of the questions answered
+        assert len(_data_queries(few)) == 9, "\n".join(_data_queries(few))
 
 
 def test_the_entry_page_links_the_history_only_for_those_who_may_read_it(client_for: Any) -> None:
