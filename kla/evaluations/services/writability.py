@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
 
 from kla.accounts import access
 from kla.core.formatting import format_datetime
@@ -71,14 +72,19 @@ def deadline_of(cycle: Cycle, stage: Stage, region_id: str | None = None) -> Dea
     return Deadline(deadline.stage, deadline.starts_at, extension, extended=True)
 
 
+def viewer_zone() -> str:
+    """The zone a refusal's time is shown in: the viewer's region zone inside a request (ViewerZoneMiddleware)."""
+    return timezone.get_current_timezone_name()
+
+
 def self_assessment_closed(*, evaluation_editable: bool, ends_at: dt.datetime | None, now: dt.datetime) -> str | None:
     """Why the self-assessment of an evaluation no longer takes answers, or None while it does."""
     if not evaluation_editable:
         return "Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan verifikator."
     if ends_at is not None and now > ends_at:
         return (
-            f"Batas waktu evaluasi mandiri sudah lewat ({format_datetime(ends_at)}). Sekretariat Gugus Tugas dapat "
-            "meminta perpanjangan kepada Kementerian."
+            f"Batas waktu evaluasi mandiri sudah lewat ({format_datetime(ends_at, viewer_zone())}). Sekretariat Gugus "
+            "Tugas dapat meminta perpanjangan kepada Kementerian."
         )
     return None
 
@@ -96,8 +102,8 @@ def entry_closed(
     if entry_status == Entry.Status.RETURNED:
         if return_deadline is not None and now > return_deadline:
             return (
-                f"Batas waktu perbaikan entri ini sudah lewat ({format_datetime(return_deadline)}). Hubungi "
-                "verifikator yang mengembalikannya."
+                f"Batas waktu perbaikan entri ini sudah lewat ({format_datetime(return_deadline, viewer_zone())}). "
+                "Hubungi verifikator yang mengembalikannya."
             )
         return None
     closed = self_assessment_closed(evaluation_editable=evaluation_editable, ends_at=self_assessment_ends, now=now)

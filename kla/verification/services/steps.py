@@ -19,6 +19,7 @@ from kla.evaluations.services import deadline_of
 from kla.evaluations.stages import Stage
 from kla.evaluations.workflow import Step, needs_field_verification, transition
 from kla.indicators.selectors import band_rules
+from kla.regions.zones import zone_of
 from kla.results.models import PredicateRecord
 from kla.verification.models import Verdict
 from kla.verification.selectors import review_tally
@@ -60,7 +61,8 @@ def stop_at_gate(evaluation: Evaluation, by: User | None, now: dt.datetime) -> E
     stage is over for its kab/kota (until then its secretariat may still withdraw it). The locked evaluation's step
     has been checked (`check_step`)."""
     deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id)
-    problem = stop_refusal(self_assessment_ends=deadline.ends_at if deadline is not None else None, now=now)
+    ends = deadline.ends_at if deadline is not None else None
+    problem = stop_refusal(self_assessment_ends=ends, now=now, zone=zone_of(evaluation.region_id))
     if problem:
         raise StepRefused(problem)
     gate = evaluation.cycle.framework.gate_min_exclusive

@@ -4,6 +4,7 @@ with English numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -51,3 +52,22 @@ def test_an_english_page_shows_english_dates_and_numbers(client_for) -> None:  #
     assert re.search(r"Provisional EM score:</strong> (\d{1,3}(,\d{3})*\.\d\d)\b", body), (
         "English grouping and decimals"
     )
+
+
+@pytest.mark.parametrize(("zone", "local"), [("Asia/Jayapura", "18.00 WIT"), ("Asia/Jakarta", "16.00 WIB")])
+def test_a_refusal_after_the_fix_deadline_gives_it_in_the_viewer_zone(zone: str, local: str) -> None:
+    from django.utils import timezone
+
+    from kla.evaluations.models import Entry
+    from kla.evaluations.services.writability import entry_closed
+    from kla.verification.tests.far_regions import DEADLINE
+
+    with timezone.override(zone):  # as ViewerZoneMiddleware sets it for the request
+        message = entry_closed(
+            entry_status=Entry.Status.RETURNED,
+            return_deadline=DEADLINE,
+            evaluation_editable=False,
+            self_assessment_ends=None,
+            now=DEADLINE + dt.timedelta(minutes=1),
+        )
+    assert message is not None and f"(7 Desember 2026 pukul {local})" in message
