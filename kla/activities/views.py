@@ -27,11 +27,13 @@ from kla.core.http import AuthedRequest, error_text
 from kla.core.storage import Unavailable
 from kla.evaluations.access import get_entry_for_user
 from kla.indicators.models import Question
+from kla.rad.selectors import region_realisation_files
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
 GONE = "Berkas kegiatan ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya."
 PAGE = 25
+REALISATION_FILES = 20  # the newest evidence files of RAD KLA realisation offered beside the activities' files
 
 
 def _int(raw: str) -> int | None:
@@ -220,8 +222,9 @@ def file_download(request: AuthedRequest, pk: int) -> FileResponse:
 @require_GET
 @login_required
 def pick(request: AuthedRequest, entry_pk: int, question_pk: int) -> HttpResponse:
-    """The region's activity files for one question of an entry (htmx partial, or a page without htmx), each with
-    a form that attaches it by reference (`evidence:link`)."""
+    """The region's activity files for one question of an entry (htmx partial, or a page without htmx), and the
+    newest evidence files of its RAD KLA realisation, each with a form that attaches it by reference
+    (`evidence:link`, sources ``activities`` and ``rad_realisation``)."""
     entry = get_entry_for_user(request.user, entry_pk, write=True)
     question = Question.objects.filter(Q(pk=question_pk) & Q(indicator_id=entry.indicator_id)).first()
     if question is None:
@@ -229,7 +232,8 @@ def pick(request: AuthedRequest, entry_pk: int, question_pk: int) -> HttpRespons
     area = entry.evaluation.region
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.region_files(area, search), 10).get_page(request.GET.get("halaman"))
-    context = {"entry": entry, "question": question, "page": page, "q": search, "region": area}
+    realised = list(region_realisation_files(area, search)[:REALISATION_FILES])
+    context = {"entry": entry, "question": question, "page": page, "q": search, "region": area, "realised": realised}
     template = "activities/_pick.html" if request.htmx else "activities/pick.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))

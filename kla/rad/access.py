@@ -17,7 +17,7 @@ from django.http import Http404
 from kla.accounts import access
 from kla.accounts.access import Visitor
 from kla.accounts.roles import ALLOWED, Action, Role
-from kla.rad.models import Node, Output, Plan, Version
+from kla.rad.models import Node, Output, Plan, Realisation, RealisationFile, Version
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
@@ -131,3 +131,47 @@ def get_output_for_user(user: Visitor, pk: int, *, write: bool = False) -> Outpu
         raise Http404(NOT_FOUND)
     _check(user, output.node.version.plan.region_id, write)
     return output
+
+
+def activity_node(realisation: Realisation) -> Node | None:
+    """The activity a realisation belongs to: its row in the version in force, else in the newest version that
+    holds its key (an activity a revision removed); None when no version knows the key."""
+    nodes = Node.objects.filter(version__plan_id=realisation.plan_id, key=realisation.activity_key)
+    adopted = nodes.filter(version__status=Version.Status.ADOPTED).select_related("agency", "version").first()
+    return adopted or nodes.select_related("agency", "version").order_by("-version__number").first()
+
+
+def can_realise_recorded(user: Visitor, realisation: Realisation) -> bool:
+    """Whether the user records this realisation's quarter (and so its evidence files)."""
+    own = realise_agency_ids(user, realisation.plan.region_id)
+    if own is None:
+        return True
+    node = activity_node(realisation)
+    return node is not None and node.agency_id is not None and node.agency_id in own
+
+
+def get_realisation_for_user(user: Visitor, pk: int, *, realise: bool = False) -> Realisation:
+    """A recorded quarter the user reads; with `realise` one whose evidence the user may add (403 for another
+    agency's activity of their own region)."""
+    found = Realisation.objects.select_related("plan__region").filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    _check(user, found.plan.region_id, False)
+    if realise and not can_realise_recorded(user, found):
+        raise PermissionDenied(REALISE_REFUSED)
+    return found
+
+
+def get_realisation_file_for_user(user: Visitor, pk: int, *, write: bool = False) -> RealisationFile:
+    """An evidence file of a realisation (not removed) that the user reads; with `write` one they may remove."""
+    found = (
+        RealisationFile.objects.select_related("realisation__plan__region")
+        .filter(pk=pk, removed_at__isnull=True)
+        .first()
+    )
+    if found is None:
+        raise Http404(NOT_FOUND)
+    _check(user, found.region_id, False)
+    if write and not can_realise_recorded(user, found.realisation):
+        raise PermissionDenied(REALISE_REFUSED)
+    return found

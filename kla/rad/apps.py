@@ -14,3 +14,9 @@ class RadConfig(AppConfig):
         from kla.rad.agency_work import KEEPER
 
         register(KEEPER)
+
+        # Evidence sits below: a realisation's files are attached to any question as evidence by reference.
+        from kla.evidence import sources
+        from kla.rad.offers import SOURCE, RealisationFiles
+
+        sources.register(SOURCE, RealisationFiles())

@@ -39,12 +39,13 @@ Design notes for the next engineer (pages, import/export, API):
 Where to build on: every write is in `kla.rad.services` (atomic, audited `kla.rad.*`, `by=None` for the system;
 amounts may be passed as typed text); objects by id only through `kla.rad.access` (404 outside the scope, like a
 missing id); reads in `kla.rad.selectors` (`plan_tree` 4 queries, `budget_report` 7 with the flags,
-`realisation_table` 3, `revision_changes` 2, `plan_list` 2); arithmetic in the pure `kla.rad.analytics`. Pages in
+`realisation_table` 4, `revision_changes` 2, `plan_list` 2); arithmetic in the pure `kla.rad.analytics`. Pages in
 `kla.rad.views` (`/rad/`; the basis file goes through the intake with the adoption, `services/basis.py`),
 spreadsheets in `kla.rad.spreadsheet*` (`/rad/lembar-kerja/`), the API in `kla/api/rad.py`, recaps in
-`kla/reports/rad_recaps.py`; activities carried out, with their photos, are the `kla.activities` app. Not built yet:
-evidence files on a quarter's realisation. Deactivating a responsible agency hands its activities over
-(`kla/rad/agency_work.py`).
+`kla/reports/rad_recaps.py`; activities carried out, with their photos, are the `kla.activities` app. A quarter's
+evidence files (`RealisationFile`, `models_files.py`) come in through the intake (`services/evidence_files.py`) and
+are offered as evidence by reference (`kla.rad.offers`, provider ``rad_realisation``). Deactivating a responsible
+agency hands its activities over (`kla/rad/agency_work.py`).
 """
 
 from __future__ import annotations
@@ -358,3 +359,21 @@ class RegionBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}"
+
+
+from kla.rad.models_files import RealisationFile  # noqa: E402  (the model lives beside; Django finds it here)
+
+__all__ = [
+    "Achievement",
+    "BudgetLine",
+    "Document",
+    "Node",
+    "Output",
+    "Plan",
+    "Realisation",
+    "RealisationFile",
+    "RegionBudget",
+    "Spend",
+    "Target",
+    "Version",
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kla.rad.views import budget, nodes, plans, realisation
+from kla.rad.views import budget, nodes, plans, realisation, realisation_files
 
 app_name = "rad"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("keluaran/<int:pk>/hapus/", nodes.output_remove, name="output_remove"),
     path("<int:pk>/realisasi/", realisation.realisation, name="realisation"),
     path("simpul/<int:pk>/realisasi/", realisation.realisation_record, name="realisation_record"),
+    path("realisasi/<int:pk>/berkas/", realisation_files.file_upload, name="realisation_file_upload"),
+    path("bukti-realisasi/<int:pk>/", realisation_files.file_download, name="realisation_file"),
+    path("bukti-realisasi/<int:pk>/hapus/", realisation_files.file_remove, name="realisation_file_remove"),
     path("<int:pk>/anggaran/", budget.budget, name="budget"),
     path("<int:pk>/apbd/", budget.region_budget, name="region_budget"),
     path("berkas/<int:pk>/", budget.document, name="document"),

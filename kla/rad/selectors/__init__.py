@@ -11,7 +11,12 @@ from kla.rad.selectors.plans import (
     plan_list,
     plan_tree,
 )
-from kla.rad.selectors.realisation import QuarterFigures, realisation_table, revision_changes
+from kla.rad.selectors.realisation import (
+    QuarterFigures,
+    realisation_table,
+    region_realisation_files,
+    revision_changes,
+)
 
 __all__ = [
     "BudgetReport",
@@ -27,5 +32,6 @@ __all__ = [
     "plan_tree",
     "realisation_table",
     "region_budgets",
+    "region_realisation_files",
     "revision_changes",
 ]

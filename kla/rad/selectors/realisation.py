@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch, QuerySet
+
 from kla.rad import analytics
 from kla.rad.analytics import Planned
-from kla.rad.models import BudgetLine, Plan, Realisation, Version
+from kla.rad.models import BudgetLine, Plan, Realisation, RealisationFile, Version
+from kla.regions.models import Region
 
 ZERO = Decimal("0.00")
 
@@ -19,6 +22,7 @@ class QuarterFigures:
     realisation: Realisation
     by_source: dict[str, Decimal] = field(default_factory=dict)
     achieved: dict[str, Decimal] = field(default_factory=dict)  # output key → value
+    files: list[RealisationFile] = field(default_factory=list)  # its evidence files (not removed)
 
     @property
     def spent(self) -> Decimal:
@@ -26,11 +30,13 @@ class QuarterFigures:
 
 
 def realisation_table(plan: Plan, year: int) -> dict[str, dict[int, QuarterFigures]]:
-    """Activity key → quarter → what was recorded in `year` (three queries whatever the number of activities)."""
+    """Activity key → quarter → what was recorded in `year`, with its evidence files (four queries whatever the
+    number of activities)."""
+    files = RealisationFile.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
     rows = (
         Realisation.objects.filter(plan=plan, year=year)
         .select_related("recorded_by")
-        .prefetch_related("spends", "achievements")
+        .prefetch_related("spends", "achievements", Prefetch("files", queryset=files))
         .order_by("quarter", "id")
     )
     table: dict[str, dict[int, QuarterFigures]] = {}
@@ -39,6 +45,7 @@ def realisation_table(plan: Plan, year: int) -> dict[str, dict[int, QuarterFigur
             row,
             by_source={s.source: s.amount for s in row.spends.all()},
             achieved={str(a.output_key): a.value for a in row.achievements.all()},
+            files=list(row.files.all()),
         )
         table.setdefault(str(row.activity_key), {})[row.quarter] = figures
     return table
@@ -60,3 +67,12 @@ def revision_changes(version: Version) -> list[analytics.Change]:
         return []
     base = Version(pk=version.based_on_id)
     return analytics.changes(_planned(base), _planned(version))
+
+
+def region_realisation_files(region: Region, search: str = "") -> QuerySet[RealisationFile]:
+    """The evidence files of the region's realisation (not removed), newest quarter first, for the evidence
+    picker of the entry page; `search` matches the activity's name."""
+    qs = RealisationFile.objects.filter(region=region, removed_at__isnull=True)
+    if search:
+        qs = qs.filter(label__icontains=search)
+    return qs.select_related("realisation").order_by("-realisation__year", "-realisation__quarter", "-id")

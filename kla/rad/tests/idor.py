@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kla.evidence.tests import files
 from kla.rad import services
+from kla.rad.models import Realisation
 from kla.rad.services.basis import version_adopt_with_file
+from kla.rad.services.evidence_files import realisation_file_add
 from kla.rad.tests import builders as b
 
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
@@ -41,6 +43,30 @@ def _document(a: object) -> dict[str, Any]:
         version = version_adopt_with_file(version=built.version, basis=basis, upload=upload, by=None)
         assert version.basis_document is not None
         cache["pk"] = version.basis_document.pk
+    return {"pk": cache["pk"]}
+
+
+def _realised(a: object) -> Realisation:
+    """Disdukcapil's birth-certificate activity of region A recorded for 2025's first quarter, once per test."""
+    cache: dict[str, Realisation] = a.__dict__.setdefault("_rad_realised", {})
+    if "row" not in cache:
+        birth = _built(a, adopt=True).birth
+        spent = {"apbd_kabkota": "10.000.000"}
+        cache["row"] = services.realisation_record(
+            node=birth, year=2025, quarter=1, spent=spent, by=None, today=b.TODAY
+        )
+    return cache["row"]
+
+
+def _realisation(a: object) -> dict[str, Any]:
+    return {"pk": _realised(a).pk}
+
+
+def _realisation_file(a: object) -> dict[str, Any]:
+    cache: dict[str, int] = a.__dict__.setdefault("_rad_realisation_file", {})
+    if "pk" not in cache:
+        upload = SimpleUploadedFile("akta.jpg", files.jpeg(), content_type="image/jpeg")
+        cache["pk"] = realisation_file_add(realisation=_realised(a), upload=upload, by=None).pk
     return {"pk": cache["pk"]}
 
 
@@ -104,4 +130,10 @@ REPLAYS: list[Entry] = [
         {"data": lambda a: {"year": "2025", "total": "Rp 5.000.000.000.000"}, **WRITE},
     ),
     (("rad:document", "GET", _document, "opd", 200), WRITE),  # the download is audited
+    (
+        ("rad:realisation_file_upload", "POST", _realisation, "opd", 302),
+        {"data": lambda a: {"file": SimpleUploadedFile("akta.jpg", files.jpeg(), content_type="image/jpeg")}, **WRITE},
+    ),
+    (("rad:realisation_file", "GET", _realisation_file, "opd", 200), WRITE),  # the download is audited
+    (("rad:realisation_file_remove", "POST", _realisation_file, "opd", 302), WRITE),
 ]

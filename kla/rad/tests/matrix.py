@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kla.evidence.tests import files
 from kla.rad import services
-from kla.rad.models import Node, Plan
+from kla.rad.models import Node, Plan, Realisation
 from kla.rad.services.basis import version_adopt_with_file
+from kla.rad.services.evidence_files import realisation_file_add
 from kla.rad.tests import builders as b
 
 BASIS = services.Basis("perwal", "12 Tahun 2025", dt.date(2025, 3, 3))
@@ -103,6 +104,30 @@ def _document() -> dict[str, Any]:
     return {"pk": adopted.basis_document.pk}
 
 
+def _realised() -> Realisation:
+    """Disdukcapil's birth-certificate activity recorded for 2025's first quarter (once per database)."""
+    birth = _built(adopt=True).birth
+    found = Realisation.objects.filter(plan_id=birth.version.plan_id, activity_key=birth.key).first()
+    if found is not None:
+        return found
+    spent = {"apbd_kabkota": "10.000.000"}
+    return services.realisation_record(node=birth, year=2025, quarter=1, spent=spent, by=None, today=b.TODAY)
+
+
+def _realisation() -> dict[str, Any]:
+    return {"pk": _realised().pk}
+
+
+def _realisation_file() -> dict[str, Any]:
+    """A photo of that quarter (a new one when an earlier case removed it)."""
+    row = _realised()
+    found = row.files.filter(removed_at__isnull=True).first()
+    if found is None:
+        upload = SimpleUploadedFile("akta.jpg", files.jpeg(), content_type="image/jpeg")
+        found = realisation_file_add(realisation=row, upload=upload, by=None)
+    return {"pk": found.pk}
+
+
 READ_ONLY = {"POST": everyone(405)}
 POST_ONLY = {"GET": everyone(405)}
 
@@ -129,4 +154,8 @@ RULES: dict[str, tuple[dict[str, dict[str, int]], Callable[[], dict[str, Any]], 
     "rad:budget": ({"GET": read(), **READ_ONLY}, _adopted, {}),
     "rad:region_budget": ({"POST": write(422), **POST_ONLY}, _adopted, {}),
     "rad:document": ({"GET": read(), **READ_ONLY}, _document, {}),
+    # An upload without a file goes back to the quarter with the message (302); other agencies and readers 403.
+    "rad:realisation_file_upload": ({"POST": realise(), **POST_ONLY}, _realisation, {}),
+    "rad:realisation_file": ({"GET": read(), **READ_ONLY}, _realisation_file, {}),
+    "rad:realisation_file_remove": ({"POST": realise(), **POST_ONLY}, _realisation_file, {}),
 }

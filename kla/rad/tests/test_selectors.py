@@ -181,7 +181,7 @@ def test_a_draft_plan_is_not_asked_for_realisation() -> None:
 
 def test_the_realisation_table_per_activity_and_quarter(django_assert_num_queries: Callable[..., Any]) -> None:
     built = _adopted_with_realisation()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # realisation, spends, achievements, evidence files
         table = selectors.realisation_table(built.plan, 2025)
         play = table[str(built.play.key)]
         assert {q: f.spent for q, f in play.items()} == {1: M("300000000.00"), 2: M("250000000.50")}
