@@ -198,27 +198,42 @@ def refuse(errors: Sequence[sr.RowError]) -> None:
         )
 
 
-def draft_of(plan: Plan) -> Version:
-    """The plan's draft, which must still be empty: an import draws up the whole plan at once."""
+NO_DRAFT = (
+    "Rencana ini tidak memiliki draf: versi yang sudah ditetapkan tidak diubah oleh impor. Mulai revisi terlebih "
+    "dahulu di halaman rencana, lalu impor ke drafnya."
+)
+NOT_EMPTY = (
+    "Draf versi {number} sudah berisi {count} program, kegiatan, dan sub kegiatan. Untuk mengganti seluruh isinya "
+    'dengan isi lembar kerja, centang "Ganti isi draf" lalu unggah lagi; untuk mengubah sebagian, gunakan halaman '
+    "rencana. Versi yang sudah ditetapkan tidak berubah."
+)
+
+
+def draft_of(plan: Plan, *, replace: bool = False) -> Version:
+    """The plan's draft: empty, or with content when the person confirmed replacing it (`replace`)."""
     draft = Version.objects.filter(plan=plan, status=Version.Status.DRAFT).first()
     if draft is None:
-        raise ValidationError("Rencana ini tidak memiliki draf. Mulai revisi terlebih dahulu, lalu impor ke drafnya.")
-    if draft.nodes.exists():
-        raise ValidationError(
-            "Draf rencana ini sudah berisi program. Impor lembar kerja hanya untuk draf yang masih kosong; ubah "
-            "isinya melalui halaman rencana."
-        )
+        raise ValidationError(NO_DRAFT, code="no_draft")
+    count = draft.nodes.count()
+    if count and not replace:
+        raise ValidationError(NOT_EMPTY.format(number=draft.number, count=count), code="not_empty")
     return draft
 
 
 @transaction.atomic
-def import_plan(*, plan: Plan, upload: UploadedFile[bytes], by: Any) -> int:
-    """Draw up the plan's empty draft from an uploaded plan template; returns the number of rows imported."""
+def import_plan(*, plan: Plan, upload: UploadedFile[bytes], by: Any, replace: bool = False) -> int:
+    """Draw up the plan's draft from an uploaded plan template; returns the number of rows imported. A draft with
+    content is refused unless `replace` (the person confirmed "Ganti isi draf"): then its whole tree is replaced,
+    keeping the stable keys of activities at the same place (`kla.rad.services.tree`); all or nothing."""
+    from kla.rad.services.tree import keys_keep, tree_clear
     from kla.rad.spreadsheet_import import write_plan
 
-    version = draft_of(plan)
+    version = draft_of(plan, replace=replace)
     rows = records(upload, sr.PLAN_MARK, sr.PLAN_COLUMNS, sr.PLAN_REQUIRED)
     programmes, errors = sr.parse_plan(rows, plan_context(plan))
     refuse(errors)
+    before = tree_clear(version=version, by=by) if version.nodes.exists() else None
     write_plan(version, programmes, by)
+    if before is not None:
+        keys_keep(version=version, before=before, by=by)
     return len(rows)

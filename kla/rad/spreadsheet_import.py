@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from kla.rad import access, rules, services
 from kla.rad import spreadsheet_rules as sr
-from kla.rad.models import BudgetLine, Node, Plan, Version
+from kla.rad.models import BudgetLine, Node, Output, Plan, Version
 from kla.rad.spreadsheet import (
     MONEY_FORMAT,
     SOURCE_NAMES,
@@ -108,21 +109,36 @@ def realisable(plan: Plan, user: User) -> list[Node]:
     return list(leaves)
 
 
-def realisation_template(plan: Plan, user: User) -> bytes:
-    """One row per activity and planned source (the key identifies it); year, quarter and amount to fill."""
-    columns = sr.REALISATION_COLUMNS
-    book, sheet = new_book("Realisasi", columns, (38, 34, 44, 22, 8, 9, 20, 40, 40), sr.REALISATION_MARK)
-    leaves = realisable(plan, user)
+def _template_rows(leaves: list[Node]) -> list[list[str]]:
+    """Per activity: a row per planned source (the amount to fill), then a row per output (the value achieved)."""
     sources: dict[int, list[str]] = {}
     for node_id, source in (
         BudgetLine.objects.filter(node__in=leaves).values_list("node_id", "source").distinct().order_by("source")
     ):
         sources.setdefault(node_id, []).append(source)
+    outputs: dict[int, list[Output]] = {}
+    for output in Output.objects.filter(node__in=leaves).order_by("position", "id"):
+        outputs.setdefault(output.node_id, []).append(output)
     labels = {s.value: label for s, label in rules.SOURCE_LABELS.items()}
+    blank = [""] * 5  # year, quarter, amount, notes, explanation
+    rows = []
     for node in leaves:
+        agency = node.agency.name if node.agency is not None else ""
         for source in sources.get(node.pk, [rules.Source.APBD_KABKOTA.value]):
-            agency = node.agency.name if node.agency is not None else ""
-            sheet.append([str(node.key), agency, node.name, labels[source]])
+            rows.append([str(node.key), agency, node.name, labels[source]])
+        for output in outputs.get(node.pk, []):
+            rows.append([str(node.key), agency, node.name, "", *blank, str(output.key), output.name, output.unit])
+    return rows
+
+
+def realisation_template(plan: Plan, user: User) -> bytes:
+    """One row per activity and planned source, one per activity and output (the keys identify them); year,
+    quarter and the amount spent or the value achieved to fill."""
+    columns = sr.REALISATION_COLUMNS
+    widths = (38, 34, 44, 22, 8, 9, 20, 40, 40, 38, 40, 14, 14)
+    book, sheet = new_book("Realisasi", columns, widths, sr.REALISATION_MARK)
+    for values in _template_rows(realisable(plan, user)):
+        sheet.append(values)
     money = columns.index("Realisasi (Rp)") + 1
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row=row, column=money).number_format = MONEY_FORMAT
@@ -137,10 +153,15 @@ def realisation_template(plan: Plan, user: User) -> bytes:
 
 @transaction.atomic
 def import_realisation(*, plan: Plan, upload: Any, by: User) -> int:
-    """Record every quarter the uploaded realisation template holds; all or nothing. Returns the quarters."""
+    """Record every quarter the uploaded realisation template holds (its spending per source and output achieved per
+    output indicator; a quarter in the sheet replaces that quarter's figures); all or nothing. Returns the
+    quarters."""
     leaves = {str(n.key): n for n in realisable(plan, by)}
+    outputs: dict[str, set[str]] = {}
+    for node_key, output_key in Output.objects.filter(node__in=leaves.values()).values_list("node__key", "key"):
+        outputs.setdefault(str(node_key), set()).add(str(output_key))
     rows = records(upload, sr.REALISATION_MARK, sr.REALISATION_COLUMNS, sr.REALISATION_REQUIRED)
-    groups, errors = parse_realisation(rows, keys=leaves, start=plan.start_year, end=plan.end_year)
+    groups, errors = parse_realisation(rows, keys=leaves, outputs=outputs, start=plan.start_year, end=plan.end_year)
     refuse(errors)
     for group in groups:
         try:
@@ -150,6 +171,7 @@ def import_realisation(*, plan: Plan, upload: Any, by: User) -> int:
                     year=group.year,
                     quarter=group.quarter,
                     spent=group.spent,
+                    achieved={UUID(k): v for k, v in group.achieved.items()},
                     notes=" ".join(group.notes),
                     explanation=" ".join(group.explanation),
                     by=by,

@@ -4,7 +4,8 @@ written. Pure module: no Django import (the workbook is read and written in `kla
 A plan sheet has one row per budget line: indicator → programme → activity (→ sub-activity), the responsible agency,
 an output with its unit, the year, the source, the amount and the output's target of that year. Programmes,
 activities and outputs are created at their first mention and found again by name below. A realisation sheet has
-one row per activity and source of the plan in force: year, quarter and the amount spent. Row numbers are those the
+one row per activity and source of the plan in force (year, quarter and the amount spent) and one per activity and
+output indicator (year, quarter and the output achieved). Row numbers are those the
 spreadsheet program shows (the header is row 1); every problem names its row and column, and the import writes
 nothing while one is left.
 """
@@ -19,7 +20,7 @@ from decimal import Decimal
 import kla.rad.rules as rules
 
 PLAN_MARK = "kla-rad-rencana-v1"
-REALISATION_MARK = "kla-rad-realisasi-v1"
+REALISATION_MARK = "kla-rad-realisasi-v2"  # v2: output achieved per output indicator
 MARK_SHEET = "Versi"  # a hidden sheet whose A1 holds the mark
 LIST_SHEET = "Daftar"  # the hidden sheet of the drop-down lists
 MAX_ROWS = 5000
@@ -59,8 +60,20 @@ REALISATION_COLUMNS: tuple[str, ...] = (
     "Realisasi (Rp)",
     "Catatan",
     "Penjelasan realisasi melebihi rencana",
+    "Kunci keluaran",
+    "Indikator keluaran",
+    "Satuan",
+    "Capaian",
 )
-REALISATION_REQUIRED = ("Kunci kegiatan", "Sumber dana", "Tahun", "Triwulan", "Realisasi (Rp)")
+REALISATION_REQUIRED = (
+    "Kunci kegiatan",
+    "Sumber dana",
+    "Tahun",
+    "Triwulan",
+    "Realisasi (Rp)",
+    "Kunci keluaran",
+    "Capaian",
+)
 _SPACES = re.compile(r"\s+")
 SOURCE_BY_LABEL = {label.casefold(): s.value for s, label in rules.SOURCE_LABELS.items()} | {
     s.value: s.value for s in rules.Source

@@ -17,13 +17,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kla.core.http import AuthedRequest
 from kla.rad import access, spreadsheet, spreadsheet_import
-from kla.rad.models import Plan
+from kla.rad.models import Plan, Version
 
 KINDS = {"rencana": _("rencana"), "realisasi": _("realisasi")}
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Berkas templat yang sudah diisi (.xlsx)"))
+
+
+class PlanUploadForm(UploadForm):
+    replace = forms.BooleanField(
+        label=_("Ganti isi draf"),
+        required=False,
+        help_text=_(
+            "Centang bila draf sudah berisi program: seluruh program, kegiatan, keluaran, target, dan anggaran draf "
+            "diganti dengan isi lembar kerja. Kegiatan dengan nama dan letak yang sama tetap terhubung dengan "
+            "realisasinya. Versi yang sudah ditetapkan tidak berubah."
+        ),
+    )
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -61,14 +73,22 @@ def realisation_template(request: AuthedRequest, pk: int) -> HttpResponse:
     return _xlsx(content, f"templat-realisasi-rad-kla-{plan.region_id}-{plan.start_year}.xlsx")
 
 
+def _draft_size(plan: Plan) -> int | None:
+    """How many programmes and activities the plan's draft holds (None: no draft)."""
+    draft = Version.objects.filter(plan=plan, status=Version.Status.DRAFT).first()
+    return None if draft is None else draft.nodes.count()
+
+
 def _page(request: AuthedRequest, plan: Plan, kind: str) -> HttpResponse:
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form_class = PlanUploadForm if kind == "rencana" else UploadForm
+    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if kind == "rencana":
-                count = spreadsheet.import_plan(plan=plan, upload=upload, by=request.user)
+                replace = bool(form.cleaned_data.get("replace"))
+                count = spreadsheet.import_plan(plan=plan, upload=upload, by=request.user, replace=replace)
                 done = f"{count} baris rencana diimpor ke draf {plan}."
             else:
                 count = spreadsheet_import.import_realisation(plan=plan, upload=upload, by=request.user)
@@ -86,6 +106,7 @@ def _page(request: AuthedRequest, plan: Plan, kind: str) -> HttpResponse:
         "form": form,
         "problems": problems,
         "recap_regions": [r for r in recap_regions if access.can_view(request.user, r.code)],
+        "draft_size": _draft_size(plan) if kind == "rencana" else None,
     }
     failed = bool(problems) or bool(form.errors)
     return render(request, "rad/spreadsheet.html", context, status=422 if failed else 200)

@@ -198,7 +198,7 @@ def test_prefilled_activities_left_blank_are_not_reported() -> None:
     template = spreadsheet_import.realisation_template(built.plan, secretariat)
     book = load_workbook(io.BytesIO(template))
     sheet = book["Realisasi"]
-    assert sheet.max_row == 1 + 5  # play (APBD kab/kota, DAK), birth, two sub-activities (APBN)
+    assert sheet.max_row == 1 + 6  # play (APBD kab/kota, DAK, its output), birth, two sub-activities (APBN)
     first = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == str(built.birth.key))
     for column, value in ((5, 2025), (6, 2), (7, 10_000_000)):
         sheet.cell(row=first, column=column, value=value)
@@ -211,3 +211,53 @@ def test_prefilled_activities_left_blank_are_not_reported() -> None:
     with pytest.raises(ValidationError) as caught:
         spreadsheet_import.import_realisation(plan=built.plan, upload=empty, by=secretariat)
     assert "tidak ada realisasi yang diisi" in caught.value.messages[1]
+
+
+def test_realisation_sheet_carries_output_achieved_all_or_nothing() -> None:
+    built = b.built_plan(adopt=True)
+    secretariat = User.objects.get(username="gt-palembang")
+    template = spreadsheet_import.realisation_template(built.plan, secretariat)
+    sheet = load_workbook(io.BytesIO(template))["Realisasi"]
+    out_key, play = str(built.play_output.key), str(built.play.key)
+    prefilled = [[c.value for c in r] for r in sheet.iter_rows(min_row=2) if r[9].value == out_key]
+    assert [r[:4] + r[9:13] for r in prefilled] == [
+        [
+            play,
+            b.agency("DPUPR").name,
+            built.play.name,
+            None,
+            out_key,
+            "Ruang bermain ramah anak dibangun",
+            "unit",
+            None,
+        ]
+    ]
+    money = [play, None, None, "APBD kabupaten/kota", 2025, 2, "100.000.000"]
+    output = [play, None, None, None, 2025, 2, None, None, None, out_key, None, None, "1"]
+    upload = fill(template, [money, output])
+    assert spreadsheet_import.import_realisation(plan=built.plan, upload=upload, by=secretariat) == 1
+    recorded = Realisation.objects.get()
+    assert [(str(a.output_key), a.value) for a in recorded.achievements.all()] == [(out_key, Decimal("1.00"))]
+    birth = [str(built.birth.key), None, None, "APBD kabupaten/kota", 2025, 3, "5.000.000"]
+    for typed, said in (("1,250", "dapat dibaca dua cara"), ("-2", "tidak boleh negatif"), ("dua", "bukan angka")):
+        bad = fill(template, [birth, money, [*output[:12], typed]])
+        with pytest.raises(ValidationError) as caught:
+            spreadsheet_import.import_realisation(plan=built.plan, upload=bad, by=secretariat)
+        assert caught.value.messages[0].startswith("Tidak ada yang diimpor: 1 baris")
+        assert caught.value.messages[1].startswith("Baris 4, kolom Capaian:") and said in caught.value.messages[1]
+    assert Realisation.objects.count() == 1  # the birth row of the refused files was not recorded
+    assert recorded.achievements.get().value == Decimal("1.00")
+
+
+def test_a_realisation_sheet_of_the_first_version_is_refused() -> None:
+    built = b.built_plan(adopt=True)
+    secretariat = User.objects.get(username="gt-palembang")
+    book = load_workbook(io.BytesIO(spreadsheet_import.realisation_template(built.plan, secretariat)))
+    book[sr.MARK_SHEET]["A1"] = "kla-rad-realisasi-v1"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ValidationError) as caught:
+        spreadsheet_import.import_realisation(
+            plan=built.plan, upload=SimpleUploadedFile("lama.xlsx", out.getvalue()), by=secretariat
+        )
+    assert 'tanda versi "kla-rad-realisasi-v1", seharusnya "kla-rad-realisasi-v2"' in caught.value.messages[0]

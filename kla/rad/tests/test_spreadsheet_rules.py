@@ -123,3 +123,63 @@ def test_realisation_rows_are_grouped_by_quarter() -> None:
         "Baris 4, kolom Tahun",
         "Baris 4, kolom Triwulan",
     ]
+
+
+OUT = "22222222-2222-4222-8222-222222222222"
+
+
+def _realised(rows: list[tuple[int, dict[str, object]]]) -> tuple[list[Any], list[str]]:
+    groups, errors = parse_realisation(rows, keys=[KEY], outputs={KEY: {OUT}}, start=2025, end=2029)
+    return groups, [str(e) for e in errors]
+
+
+def test_output_achieved_rows_join_the_quarter_of_their_activity() -> None:
+    money = {"Kunci kegiatan": KEY, "Sumber dana": "APBN", "Tahun": 2025, "Triwulan": 1, "Realisasi (Rp)": "1.000"}
+    output = {"Kunci kegiatan": KEY, "Kunci keluaran": OUT, "Tahun": 2025, "Triwulan": 1, "Capaian": "1.250,5"}
+    groups, errors = _realised([(2, money), (3, output), (4, {**output, "Triwulan": 2, "Capaian": 3.0})])
+    assert errors == []
+    assert [(g.quarter, g.spent, g.achieved, g.rows) for g in groups] == [
+        (1, {"apbn": Decimal("1000.00")}, {OUT: Decimal("1250.50")}, [2, 3]),
+        (2, {}, {OUT: Decimal("3.00")}, [4]),
+    ]
+    prefilled = {"Kunci kegiatan": KEY, "Kunci keluaran": OUT, "Indikator keluaran": "Ruang bermain"}
+    assert _realised([(2, money), (3, prefilled)])[1] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("-1", "Baris 2, kolom Capaian: Nilai tidak boleh negatif."),
+        ("banyak", 'Baris 2, kolom Capaian: "banyak" bukan angka.'),
+        ("1,250", 'Baris 2, kolom Capaian: "1,250" dapat dibaca dua cara. Tulis 1.250 jika maksudnya ribuan'),
+        ("1.000.000.000.000.000", "Baris 2, kolom Capaian: Nilai 1.000.000.000.000.000 terlalu besar"),
+    ],
+)
+def test_bad_output_values_are_named_with_row_and_column(typed: str, said: str) -> None:
+    output = {"Kunci kegiatan": KEY, "Kunci keluaran": OUT, "Tahun": 2025, "Triwulan": 1, "Capaian": typed}
+    groups, errors = _realised([(2, output)])
+    assert groups == [] and len(errors) == 1 and errors[0].startswith(said)
+
+
+def test_bad_output_rows_are_each_named() -> None:
+    base = {"Kunci kegiatan": KEY, "Tahun": 2025, "Triwulan": 1}
+    _, errors = _realised(
+        [
+            (2, {**base, "Kunci keluaran": "lain", "Capaian": "1"}),
+            (3, {**base, "Kunci keluaran": OUT, "Sumber dana": "APBN", "Capaian": "1"}),
+            (4, {**base, "Capaian": "1"}),
+            (5, {**base, "Kunci keluaran": OUT, "Capaian": "1", "Realisasi (Rp)": "5.000"}),
+            (6, {**base, "Kunci keluaran": OUT}),
+            (7, {**base, "Kunci keluaran": OUT, "Capaian": "2"}),
+            (8, {**base, "Kunci keluaran": OUT, "Capaian": "3"}),
+        ]
+    )
+    assert [e.split(":")[0] for e in errors] == [
+        "Baris 2, kolom Kunci keluaran",
+        "Baris 3, kolom Kunci keluaran",
+        "Baris 4, kolom Sumber dana",
+        "Baris 5, kolom Realisasi (Rp)",
+        "Baris 6, kolom Capaian",
+        "Baris 8, kolom Kunci keluaran",
+    ]
+    assert "sudah diisi di baris 7" in errors[-1]
