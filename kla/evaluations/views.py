@@ -303,6 +303,7 @@ def _entry_page(
             "items": items,
             "can_edit": can_edit,
             "can_resubmit": can_resubmit,
+            "status_label": verdict_states.labels([(entry.pk, entry.status, len(pairs))])[entry.pk],
             "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
             "em_total": selectors.em_total(entry.evaluation),
             "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT, entry.evaluation.region_id),

@@ -146,3 +146,38 @@ def test_the_province_waits_for_a_returned_indicator_until_its_fix_deadline(clie
     _entry, _deadline = _return_indicator_4(evaluation, user_of)
     box = _box(client_for("province").get(reverse("verification:queue")).content.decode())
     assert "Tunggu perbaikan 1 indikator yang dikembalikan" in box
+
+
+def test_the_review_page_proposes_once_every_indicator_is_accepted(client_for, palembang, user_of) -> None:
+    evaluation = _in_review(palembang, user_of)
+    client = client_for("province")
+    page = reverse("verification:evaluation", args=[evaluation.pk])
+    response = client.get(page)
+    assert "Putuskan" in _box(response.content.decode())
+    accept_all(evaluation, user_of("province"))
+    response = client.get(page)
+    box = _box(response.content.decode())
+    assert "Usulkan ke Kementerian" in box
+    assert reverse("verification:province", args=[evaluation.cycle.code, "16"]) in box
+    assert set(response.context["labels"].values()) == {"Diterima"}
+    # the kab/kota reads the same on its dashboard; the ministry waits for the proposal
+    ministry = client_for("ministry_verifier").get(page).content.decode()
+    assert "Tidak ada langkah untuk Anda saat ini" in _box(ministry)
+
+
+def test_the_review_page_gives_the_fix_deadline_of_a_returned_indicator(client_for, palembang, user_of) -> None:
+    evaluation = _in_review(palembang, user_of)
+    accept_all(evaluation, user_of("province"))
+    _entry, deadline = _return_indicator_4(evaluation, user_of)
+    page = client_for("province").get(reverse("verification:evaluation", args=[evaluation.pk])).content.decode()
+    assert f"batas perbaikan {format_datetime(deadline)}" in _box(page)
+
+
+def test_the_entry_page_reads_diterima_after_acceptance(client_for, palembang, user_of) -> None:
+    evaluation = _in_review(palembang, user_of)
+    entry = evaluation.entries.get(indicator__number=4)
+    page = reverse("evaluations:entry_detail", args=[entry.pk])
+    assert client_for("secretariat").get(page).context["status_label"] == "Dikirim"
+    accept_all(evaluation, user_of("province"))
+    html = client_for("secretariat").get(page).content.decode()
+    assert re.search(r'data-testid="entry-status">Diterima<', html)
