@@ -152,6 +152,10 @@ def _ready(export: Export, rows_done: int, rows_total: int, note: str = "") -> E
     export.rows_done, export.rows_total, export.note = rows_done, rows_total, note
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "status", "rows_done", "rows_total", "note", "finished_at"])
+    from kla.notifications.triggers_cycle import export_ready
+    from kla.reports.selectors import _label
+
+    export_ready(export=export, label=_label(export))  # the requester is told (in the app; by email if they chose)
     return export
 
 
