@@ -345,6 +345,7 @@ MATRIX: dict[str, Rule] = {
     # exports through the API: one's own list for every signed-in caller; writes need a token (session: 401)
     "api:export_create": Rule({"GET": signed_in(200, anonymous=401), "POST": everyone(401)}),
     "api:export_list": Rule({"GET": signed_in(200, anonymous=401), "POST": everyone(401)}),
+    "api:rad_recap_create": Rule({"GET": everyone(405), "POST": everyone(401)}),  # a region in the body, within scope
     "api:score_sheet_create": Rule(
         {"GET": everyone(405), "POST": everyone(401)}, kwargs=lambda: {"evaluation_id": _palembang_eval()["pk"]}
     ),
