@@ -16,7 +16,7 @@ from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.services import evaluation_submit
 from kla.evaluations.workflow import Step
 from kla.notifications.models import Kind, Notification, OutgoingEmail
-from kla.verification.services import returns, steps, verdicts
+from kla.verification.services import returns, steps
 
 pytestmark = pytest.mark.django_db
 
