@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils import timezone
 from kla.core.formatting import format_date_short, format_datetime_short
 from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence
+from kla.regions.zones import zone_of
 from kla.reports.packing import ZipPack, safe_part, unique_name
 from kla.reports.writers import Cell, csv_bytes
 
@@ -100,6 +102,8 @@ def write_pack(
     total = len(files)
     progress(0, total)
     top = folder_name(evaluation)
+    zone = zone_of(evaluation.region_id)  # times in the list and of the files: the region's WIB, WITA or WIT
+    local = ZoneInfo(zone)
     folders: dict[int, str] = {}  # per indicator
     taken: set[str] = set()
     index: list[list[Cell]] = []
@@ -122,20 +126,25 @@ def write_pack(
             else:
                 with source:
                     _copied, sha256 = pack.add_stream(
-                        name, source, size=evidence.size, modified=timezone.localtime(evidence.uploaded_at)
+                        name,
+                        source,
+                        size=evidence.size,
+                        modified=timezone.localtime(evidence.uploaded_at, local),
                     )
                 if sha256 != evidence.sha256:
                     note = CHANGED
             problems += bool(note)
-            index.append(_index_row(evidence, name, note))
+            index.append(_index_row(evidence, name, note, zone))
             progress(done, total)
-        pack.add_text(f"{top}/{INDEX_NAME}", csv_bytes(INDEX_COLUMNS, index), modified=timezone.localtime())
+        pack.add_text(
+            f"{top}/{INDEX_NAME}", csv_bytes(INDEX_COLUMNS, index), modified=timezone.localtime(timezone=local)
+        )
     finally:
         pack.close()
     return PackResult(files=total, problems=problems)
 
 
-def _index_row(evidence: Evidence, name: str, note: str) -> list[Cell]:
+def _index_row(evidence: Evidence, name: str, note: str, zone: str) -> list[Cell]:
     indicator = evidence.entry.indicator
     return [
         name.partition("/")[2],  # relative to the folder holding the list
@@ -152,7 +161,7 @@ def _index_row(evidence: Evidence, name: str, note: str) -> list[Cell]:
         evidence.original_name,
         evidence.size,
         evidence.sha256,
-        format_datetime_short(evidence.uploaded_at),
+        format_datetime_short(evidence.uploaded_at, zone),
         evidence.get_confirmation_display() if evidence.confirmation else "",
         str(evidence.get_scan_status_display()),
         " ".join(str(w) for w in evidence.warnings or []),

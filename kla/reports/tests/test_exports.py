@@ -133,9 +133,9 @@ def scored(db: None) -> Evaluation:
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("secretariat", ["701.25", SEALED, SEALED, SEALED, SEALED, SEALED]),
-        ("province", ["701.25", "690.50", SEALED, SEALED, SEALED, SEALED]),
-        ("ministry_admin", ["701.25", "690.50", "680.75", "670.00", "675.00", None]),
+        ("secretariat", ["701,25", SEALED, SEALED, SEALED, SEALED, SEALED]),
+        ("province", ["701,25", "690,50", SEALED, SEALED, SEALED, SEALED]),
+        ("ministry_admin", ["701,25", "690,50", "680,75", "670,00", "675,00", None]),
     ],
 )
 def test_scores_follow_the_seal(
@@ -171,7 +171,7 @@ def test_indicator_detail_has_one_row_per_indicator_with_counts_points_and_defus
     assert first["Pertanyaan terjawab"] == str(answered)
     assert first["Jumlah pertanyaan"] == str(entry.indicator.questions.count())
     assert '\'=HYPERLINK("http://contoh.invalid")' in first["OPD ditugaskan"].split("; ")
-    assert [first[f"Poin {s}"] for s in ("VA Prov", "VA Kem", "VL", "Akhir")] == ["31.50"] * 4
+    assert [first[f"Poin {s}"] for s in ("VA Prov", "VA Kem", "VL", "Akhir")] == ["31,50"] * 4
 
 
 def test_the_build_reads_a_fixed_number_of_queries_whatever_the_number_of_regions(user_of: Any) -> None:

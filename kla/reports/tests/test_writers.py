@@ -33,17 +33,25 @@ ROWS = [
         ("Dinas Kesehatan", "Dinas Kesehatan"),
         ("a=b", "a=b"),
         (None, ""),
-        (Decimal("12.30"), "12.30"),
+        (Decimal("12.30"), "12,30"),
+        (Decimal("45"), "45,00"),
+        (Decimal("12.5"), "12,50"),
+        (Decimal("1234.567"), "1234,567"),
+        (Decimal("-2.5"), "-2,50"),
+        (Decimal("1250000000.50"), "1250000000,50"),
         (7, "7"),
-        (dt.date(2026, 2, 3), "2026-02-03"),
+        (12336, "12336"),
+        (dt.date(2026, 2, 3), "3 Feb 2026"),
     ],
 )
-def test_csv_cells_defuse_formulas_and_keep_numbers_as_written(value: object, text: str) -> None:
+def test_csv_cells_defuse_formulas_and_write_numbers_one_way(value: object, text: str) -> None:
     assert csv_text(value) == text  # type: ignore[arg-type]
 
 
 def test_sheet_names_follow_excel_rules() -> None:
-    assert sheet_name("Rekap evaluasi per kabupaten/kota") == "Rekap evaluasi per kabupaten-ko"
+    assert sheet_name("Rekap evaluasi per kabupaten/kota") == "Rekap evaluasi per"  # not cut inside a word
+    assert sheet_name("Rincian per indikator") == "Rincian per indikator"
+    assert sheet_name("a" * 31 + " b") == "a" * 31
     assert len(sheet_name("x" * 40)) == 31
     assert sheet_name("[]") == "--"
     assert sheet_name("   ") == "Data"
@@ -60,9 +68,9 @@ def test_csv_has_a_bom_a_header_and_every_row(tmp_path: Path) -> None:
     read = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert read == [
         COLUMNS,
-        ["16.71", "Kota Palembang", "612.50", "24", "2026-11-29"],
+        ["16.71", "Kota Palembang", "612,50", "24", "29 Nov 2026"],
         ["16.73", '\'=HYPERLINK("http://contoh.invalid","klik")', "", "0", ""],
-        ["16.01", "'-1+2", "0.00", "3", "2026-01-02"],
+        ["16.01", "'-1+2", "0,00", "3", "2 Jan 2026"],
     ]
 
 
@@ -83,6 +91,9 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula(tmp_path: Path) -> Non
     assert formula_like.value == '=HYPERLINK("http://contoh.invalid","klik")' and formula_like.data_type == "s"
     assert sheet["B4"].data_type == "s" and sheet["C3"].value is None
     assert sheet.max_row == 1 + len(ROWS)
+    assert sheet["C2"].number_format == "#,##0.00" and sheet["D2"].number_format == "General"  # 612,50 / 24
+    assert sheet["E2"].number_format == "d mmm yyyy"
+    assert sheet.auto_filter.ref == "A1:E4"
 
 
 def test_an_unknown_format_is_refused(tmp_path: Path) -> None:
