@@ -172,6 +172,8 @@ def changes(event: AuditEvent, names: Names, choices: Choices, hidden: frozenset
     for key in keys:
         old = show(key, before.get(key), names, choices) if key in before else ""
         new = show(key, after.get(key), names, choices) if key in after else ""
+        if {old, new} <= {"", EMPTY}:
+            continue  # nothing before, nothing after: not worth a line
         rows.append(Change(field_label(key), old, new, key in before and key in after and old != new))
     return rows
 

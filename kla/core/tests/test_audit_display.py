@@ -88,3 +88,10 @@ def test_an_option_reads_by_its_label_and_a_typed_number_is_no_document_number()
         assert show("value", {"option": "perda"}, {}, options) == "pilihan: Peraturan Daerah (Perda)"
         assert show("value", {"number": "1500"}, {}, {}) == "angka: 1.500"
         assert show("number", "1500", {}, {}) == "1500"  # a document's number, as written
+
+
+def test_a_value_empty_before_and_after_makes_no_line() -> None:
+    event = _event(
+        "kla.answer.saved", {"value": {}, "justification": ""}, {"value": {"yes": True}, "justification": ""}
+    )
+    assert [(c.field, c.before, c.after) for c in changes(event, {}, {})] == [("jawaban", "–", "ya/tidak: Ya")]
