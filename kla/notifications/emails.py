@@ -97,7 +97,8 @@ def send(ids: Iterable[int], now: dt.datetime | None = None) -> int:
         if _object_gone(email.notification):
             email.status = OutgoingEmail.Status.DROPPED
             email.save(update_fields=["status"])
-            Notification.objects.filter(pk=email.notification_id).delete()
+            if email.notification_id is not None:
+                Notification.objects.filter(pk=email.notification_id).delete()
             continue
         sent += _send_one(email, now)
     return sent

@@ -141,7 +141,7 @@ def _reviews(deadline: StageDeadline, stage: Stage, extended: dict[str, dt.datet
     for code, province in rows.values_list("region_id", "region__parent_id"):
         ends_at = _in_force(deadline, extended, code)
         if threshold(ends_at, now) is not None:
-            waiting[province if role == Role.PROVINCE_REVIEWER else ""].append((code, ends_at))
+            waiting[(province or "") if role == Role.PROVINCE_REVIEWER else ""].append((code, ends_at))
     sent = 0
     for place, pending in waiting.items():
         ends_at = min(e for _code, e in pending)

@@ -42,10 +42,6 @@ def on_audit(sender: type[AuditEvent], event: AuditEvent, obj: Model | None = No
         handler(event, obj)
 
 
-def _ref(obj: Model) -> dict[str, str]:
-    return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
-
-
 def _entry(event: AuditEvent) -> Entry | None:
     return (
         Entry.objects.select_related("indicator", "evaluation__region", "evaluation__cycle")
@@ -73,7 +69,8 @@ def entry_assigned(event: AuditEvent, obj: Any) -> int:
         url=reverse("evaluations:my_work"),
         key=f"assigned:{evaluation.pk}:{_minute(event)}",
         merge=True,
-        **_ref(evaluation),
+        object_type=evaluation._meta.label_lower,
+        object_id=str(evaluation.pk),
     )
     return deliver(who.operators_of(new), message, now=event.at)
 
@@ -107,7 +104,8 @@ def entry_returned(event: AuditEvent, obj: Any) -> int:
         merge=True,
         # the secretariat's email lists the returned entries already (kla.verification.tasks.notify_returned)
         emailed_elsewhere=frozenset(u.pk for u in secretariat),
-        **_ref(evaluation),
+        object_type=evaluation._meta.label_lower,
+        object_id=str(evaluation.pk),
     )
     return deliver(people.values(), message, now=event.at)
 
@@ -126,7 +124,8 @@ def entry_resubmitted(event: AuditEvent, obj: Any) -> int:
         % {"number": entry.indicator.number, "name": entry.indicator.name, "who": event.actor_label},
         url=reverse("verification:entry", args=[entry.pk]),
         key=f"resubmitted:{entry.pk}:{event.pk}",
-        **_ref(entry),
+        object_type=entry._meta.label_lower,
+        object_id=str(entry.pk),
     )
     return deliver(list(returned_by), message, now=event.at)
 
@@ -152,7 +151,8 @@ def evaluation_submitted(event: AuditEvent, obj: Any) -> int:
         },
         url=reverse("verification:evaluation", args=[evaluation.pk]),
         key=f"submitted:{evaluation.pk}:{event.pk}",
-        **_ref(evaluation),
+        object_type=evaluation._meta.label_lower,
+        object_id=str(evaluation.pk),
     )
     return deliver(who.province_reviewers_of([evaluation.region.parent_id or ""]), message, now=event.at)
 
