@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kla.evaluations.models import Evaluation
 from kla.results.models import StageScore
@@ -184,3 +185,84 @@ def test_the_ministry_export_shows_the_sealed_scores(
     for name in ("rekap-evaluasi.csv", "rekap-evaluasi.xlsx"):
         assert all(v in texts[name] for v in CANARIES.values()), name
     assert all(any(s in texts["lembar-nilai.pdf"] for s in spellings(v)) for v in CANARIES.values())
+
+
+def _notify_every_kind(user_of: Any) -> None:
+    """Each action of the notification registry, recorded for Palembang's objects as its service records it (the
+    audit record is what notifies), an export made ready, and the reminders and digests of a later morning."""
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from kla.core import audit
+    from kla.evaluations.models import Entry
+    from kla.notifications.models import Delivery, Kind, Preference
+    from kla.reports.models import Export
+    from kla.reports.services import build, grant_keys
+
+    evaluation = Evaluation.objects.select_related("cycle").get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    entry = Entry.objects.get(evaluation=evaluation, indicator__number=4)
+    province, admin = user_of("province"), user_of("ministry_admin")
+    for persona in ("secretariat", "province"):  # some people take everything as a digest
+        for kind in Kind:
+            Preference.objects.update_or_create(
+                user=user_of(persona), kind=kind, defaults={"delivery": Delivery.DIGEST}
+            )
+    agencies = list(entry.assignments.values_list("agency_id", flat=True))
+    audit.record(action="kla.entry.assigned", by=None, obj=entry, before={"agencies": []}, after={"agencies": agencies})
+    deadline = timezone.now() + dt.timedelta(days=3)
+    Entry.objects.filter(pk=entry.pk).update(
+        return_reason="Lengkapi SK.", return_deadline=deadline, returned_at=timezone.now(), returned_by=province
+    )
+    audit.record(action="kla.entry.returned", by=province, obj=entry, reason="Lengkapi SK.")
+    audit.record(action="kla.entry.resubmitted", by=user_of("secretariat"), obj=entry)
+    audit.record(action="kla.evaluation.submitted", by=None, obj=evaluation, after={"em_score": "888.88"})
+    audit.record(action="kla.cycle.opened", by=admin, obj=evaluation.cycle)
+    audit.record(
+        action="kla.cycle.deadline_extended",
+        by=admin,
+        obj=evaluation.cycle,
+        after={"stage": "self_assessment", "ends_at": deadline.isoformat(), "regions": ["16.71"]},
+        reason="Banjir.",
+    )
+    audit.record(
+        action="kla.cycle.publish_requested", by=admin, obj=evaluation.cycle, after={"release_at": deadline.isoformat()}
+    )
+    build(
+        Export.objects.create(
+            kind="rekap-evaluasi",
+            cycle_code="evaluasi-kla-demo",
+            format="csv",
+            grants=grant_keys(province),
+            requested_by=province,
+        ).pk
+    )
+    morning = (timezone.now() + dt.timedelta(days=1)).replace(hour=1, minute=0)  # 08.00 WIB tomorrow
+    call_command("send_reminders", "--now", morning.isoformat())
+
+
+def test_no_sealed_score_reaches_a_notification_an_outgoing_email_or_a_digest(
+    sealed: dict[str, str],
+    user_of: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    """The notifications table, every outgoing email row (sent, queued, digests) and every email sent, after each
+    kind of notification was written for Palembang while its scores are sealed."""
+    from kla.notifications.models import Notification, OutgoingEmail
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify_every_kind(user_of)
+    notifications = list(Notification.objects.all())
+    outgoing = list(OutgoingEmail.objects.all())
+    kinds = {n.kind for n in notifications}
+    assert len(kinds) >= 7, kinds
+    assert any(e.subject.startswith("Ringkasan") for e in outgoing), "the canary must read a digest"
+    texts = [f"{n.title}\n{n.body}\n{n.url}" for n in notifications]
+    texts += [f"{e.subject}\n{e.text}\n{e.html}" for e in outgoing]
+    texts += [m.subject + m.body + "".join(str(a.content) for a in m.alternatives) for m in mailoutbox]
+    forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
+    assert [(t[:80], s) for t in texts for s in forbidden if s in t] == []
