@@ -1,15 +1,15 @@
-"""/api/v1 for exports: ask for a table of a cycle (or an evaluation's score sheet as PDF, or its evidence pack as
-ZIP), follow its progress, download it. The same service, scope, seal, limit, expiry and download rules as the
-Laporan page."""
+"""/api/v1 for exports: ask for a table of a cycle (or an evaluation's score sheet as PDF, its evidence pack as
+ZIP, or a RAD KLA recap of a region as XLSX), follow its progress, download it. The same service, scope, seal,
+limit, expiry and download rules as the Laporan page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -20,9 +20,11 @@ from kla.api.schemas import Error, ExportIn, ExportOut, Id
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Entry, Evaluation
+from kla.rad import access as rad_access
 from kla.reports import selectors, services
 from kla.reports.downloads import file_response
 from kla.reports.models import Export
+from kla.reports.rad_recaps import request_recap
 
 router = Router(auth=TokenOrSession(), tags=["laporan"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
@@ -67,6 +69,34 @@ def export_create(request: HttpRequest, payload: ExportIn) -> Any:
     user = api_user(request)
     try:
         export = services.request_export(user=user, kind=payload.kind, cycle_code=payload.cycle, fmt=payload.format)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+    return Status(202, _out(request, _mine(request, export.pk)))
+
+
+class RadRecapIn(Schema):
+    kind: Literal["rad-rekap-rencana", "rad-rekap-anggaran"] = Field(
+        description="rad-rekap-rencana: one row per budget line; rad-rekap-anggaran: per plan, year and agency"
+    )
+    region: str = Field(
+        description="code of a kab/kota or province whose RAD KLA the caller reads (a province: its own plan and "
+        "those of its kab/kota)",
+        max_length=20,
+    )
+
+
+@router.post(
+    "/exports/rad-recaps",
+    response={202: ExportOut, **ERRORS},
+    summary="Minta rekap RAD KLA (XLSX) satu kabupaten/kota atau provinsi",
+)
+def rad_recap_create(request: HttpRequest, payload: RadRecapIn) -> Any:
+    """The rows are chosen when the task runs, through the caller's scope; a region outside it answers 404 like
+    one that does not exist. Poll the returned export until `status` is `ready`, then download `download_url`."""
+    user = api_user(request)
+    region = rad_access.get_region_for_user(user, payload.region)
+    try:
+        export = request_recap(user=user, kind=payload.kind, region=region)
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return Status(202, _out(request, _mine(request, export.pk)))

@@ -1,4 +1,5 @@
-"""The export page: ask for a report, watch its progress, download it."""
+"""The export page: ask for a report (a table of a cycle, or a RAD KLA recap of a region), watch its progress,
+download it."""
 
 from __future__ import annotations
 
@@ -14,9 +15,22 @@ from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access
 from kla.evaluations.models import Entry, Evaluation
-from kla.reports import selectors, services
+from kla.reports import forms, selectors, services
 from kla.reports.downloads import file_response
 from kla.reports.exporters import EXPORTERS
+from kla.reports.rad_recaps import RECAPS
+
+
+def _queue(request: AuthedRequest, chosen: dict[str, str]) -> None:
+    """The table of a cycle, or a RAD KLA recap of a region (the same form, the kind decides)."""
+    if forms.is_recap(chosen["kind"]):
+        forms.request_recap_from_form(
+            user=request.user, kind=chosen["kind"], region_code=chosen["region"], fmt=chosen["format"]
+        )
+    else:
+        services.request_export(
+            user=request.user, kind=chosen["kind"], cycle_code=chosen["cycle"], fmt=chosen["format"]
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,14 +38,18 @@ from kla.reports.exporters import EXPORTERS
 def index(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
     cycles = selectors.exportable_cycles()
-    chosen = {"kind": "rekap-evaluasi", "cycle": cycles[0].code if cycles else "", "format": "xlsx"}
+    regions = forms.recap_regions(request.user)
+    chosen = {
+        "kind": "rekap-evaluasi" if cycles else next(iter(RECAPS), ""),
+        "cycle": cycles[0].code if cycles else "",
+        "region": regions[0].code if regions else "",
+        "format": "xlsx",
+    }
     status = 200
     if request.method == "POST":
         chosen = {k: request.POST.get(k, "") for k in chosen}
         try:
-            services.request_export(
-                user=request.user, kind=chosen["kind"], cycle_code=chosen["cycle"], fmt=chosen["format"]
-            )
+            _queue(request, chosen)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             status = 422
@@ -44,7 +62,9 @@ def index(request: AuthedRequest) -> HttpResponse:
         "reports/index.html",
         {
             "exporters": EXPORTERS.values(),
+            "recaps": RECAPS.values() if regions else [],
             "cycles": cycles,
+            "recap_regions": regions,
             "formats": [(f.value, f.label) for f in services.TABLE_FORMATS],
             "chosen": chosen,
             "exports": exports,
