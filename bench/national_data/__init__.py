@@ -23,7 +23,8 @@ insert of a chunk of planned evaluations) with `answers.py`, `verdicts.py`, `evi
 `letters.py` (proposal letters, targets), `taskforce.py` with `taskforce_plan.py` (every kab/kota's Gugus Tugas KLA:
 its agencies from the catalogue, decree, members, meetings with attendance and follow-ups), `rad.py` with
 `rad_plan.py` (every kab/kota's RAD KLA: adopted plan, tree, outputs, targets, budget lines, realisation of the ended
-quarters, the APBD per year), `seed.py` (the whole run), `measure.py` (rows per model, database size).
+quarters, the APBD per year), `activities.py` (every kab/kota's activities carried out, realising its RAD KLA, with
+their files), `seed.py` (the whole run), `measure.py` (rows per model, database size).
 """
 
 from bench.national_data.constants import (

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     help = (
         "Memuat data nasional sintetis: 38 provinsi, 514 kab/kota, dua siklus pada berbagai tahap, semua indikator "
         "terjawab, bukti dukung, pengguna setiap peran, Gugus Tugas KLA tiap kab/kota (SK, anggota, rapat koordinasi, "
-        "tindak lanjut), RAD KLA tiap kab/kota (anggaran, realisasi, APBD). Aman diulang (yang sudah ada dilewati)."
+        "tindak lanjut), RAD KLA tiap kab/kota (anggaran, realisasi, APBD) dan kegiatan terlaksana dengan fotonya. "
+        "Aman diulang (yang sudah ada dilewati)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
