@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, Value
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -132,6 +133,7 @@ def choices() -> Choices:
         "decision": {k: str(v) for k, v in Verdict.Decision.choices},
         "scan": {k: str(v) for k, v in Evidence.Scan.choices},
         "type": {k: v[1] if english else v[0] for k, v in EVIDENCE_TYPE_LABELS.items()},
+        "source": {"taskforce": str(_("Gugus Tugas")), "activities": str(_("Kegiatan"))},  # evidence/sources.py
     }
 
 

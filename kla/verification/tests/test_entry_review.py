@@ -21,8 +21,9 @@ from kla.verification.tests.test_views import _in_province_review, data_queries
 pytestmark = pytest.mark.django_db
 
 # user, memberships, entry (+ deadlines, assignments), questions, answers, files, verdicts, files held elsewhere and
-# the names of those few kab/kota, ids of the entry's answers and files, events
-ENTRY_PAGE_QUERIES = 13
+# the names of those few kab/kota, ids of the entry's answers and files, events, the agencies the events name, the
+# option labels of the answers in the events (kla/verification/history.py)
+ENTRY_PAGE_QUERIES = 15
 # user, memberships, entry, question; in the service: entry, independence, deadlines, the region's extension of the
 # review's deadline, verdict, save, audit; the answered question: answer, files, verdicts
 VERDICT_QUERIES = 14
@@ -50,7 +51,7 @@ def test_entry_page_and_verdict_run_fixed_queries_however_many_kabkota_hold_the_
         page = client.get(url).content.decode()
     assert "berkas sama dipakai" in page and "Kota Lubuk Linggau" in page
     # the history lists the events of every file of the entry, the replaced one included
-    assert page.count("kla.evidence.uploaded") == 2 and page.count("kla.evidence.replaced") == 1
+    assert page.count("Bukti dukung diunggah") == 2 and page.count("Bukti dukung diganti") == 1
 
     others = list(
         Evaluation.objects.filter(cycle__code="evaluasi-kla-demo", status="draft")
