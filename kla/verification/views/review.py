@@ -20,6 +20,7 @@ from kla.accounts.roles import Role
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations.gate import passes_gate
 from kla.evaluations.models import Cycle, Entry, Evaluation
+from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.evaluations.workflow import STATE_LABELS, State, Step, available
 from kla.results.selectors.scores import stage_columns, visible_scores
 from kla.verification import next_step_facts, selectors, verdict_states
@@ -40,7 +41,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(status=wanted)
     elif mine:
         qs = qs.filter(status__in=mine)
-    page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
+    # with each cycle's workflow (who acts next), read in the same query as the rows
+    page = Paginator(qs.only(*EVALUATION_ROW_FIELDS, "cycle__workflow"), 50).get_page(request.GET.get("halaman"))
     evaluations = list(page.object_list)
     progress = selectors.review_progress(evaluations)
     shown = queue_progress(evaluations, progress)
@@ -51,8 +53,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             if m.role == Role.PROVINCE_REVIEWER and m.region is not None
         }
     )
-    cycles = list(Cycle.objects.exclude(status=Cycle.Status.DRAFT))
-    configs = {c.pk: c.workflow_config for c in cycles}
+    configs = {e.cycle_id: e.cycle.workflow_config for e in evaluations}
     return render(
         request,
         "verification/queue.html",
@@ -63,7 +64,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "wanted": wanted,
             "mine": [STATE_LABELS[s] for s in mine],
             "provinces": provinces,
-            "cycles": cycles,
+            "cycles": Cycle.objects.exclude(status=Cycle.Status.DRAFT),
             "next_step": next_step_facts.first_action(
                 request.user, ((e, progress[e.pk]) for e in evaluations), configs
             ),
