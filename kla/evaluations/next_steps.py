@@ -36,6 +36,7 @@ class Kind(StrEnum):
     FIELD = "field"  # field verifier: verify in the field and give the VL points
     DETERMINE = "determine"  # ministry administrator: determine final scores and predicates
     PUBLISH = "publish"  # ministry administrator: announce the results
+    OPEN_CYCLE = "open_cycle"  # ministry administrator: a prepared cycle waits to be opened
     WAIT = "wait"  # nothing for this role now; `state` says what the evaluation waits on
 
 
@@ -179,3 +180,28 @@ def for_roles(facts: Facts, roles: set[Role]) -> NextStep | None:
         steps.append(for_secretariat(facts))
     acting = [s for s in steps if s.kind != Kind.WAIT]
     return next(iter(acting or steps), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CycleWork:
+    """A cycle as the ministry administrator's cycles page knows it: its status and how many of its evaluations wait
+    for the final determination or for the announcement."""
+
+    code: str
+    status: str  # Cycle.Status: "draft", "open", "closed"
+    final_verification: int = 0
+    determined: int = 0
+
+
+def for_ministry_admin(cycles: list[CycleWork]) -> NextStep | None:
+    """On the cycles page: determine what waits for it, then announce, then open a prepared cycle; None otherwise."""
+    waiting = next((c for c in cycles if c.final_verification), None)
+    if waiting is not None:
+        return NextStep(Kind.DETERMINE, "verification:queue", count=waiting.final_verification)
+    ready = next((c for c in cycles if c.determined), None)
+    if ready is not None:
+        return NextStep(Kind.PUBLISH, "results:publication", (ready.code,), count=ready.determined)
+    draft = next((c for c in cycles if c.status == "draft"), None)
+    if draft is not None:
+        return NextStep(Kind.OPEN_CYCLE, "evaluations:cycle_detail", (draft.code,), anchor="buka")
+    return None

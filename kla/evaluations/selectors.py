@@ -14,7 +14,9 @@ from django.db.models.functions import Coalesce
 from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline, StageExtension
+from kla.evaluations.next_steps import CycleWork
 from kla.evaluations.stages import Stage
+from kla.evaluations.workflow import State
 from kla.indicators.models import Question
 from kla.indicators.scoring import gap_to_gate
 
@@ -293,3 +295,24 @@ def deadline_in_force(entry: Entry) -> dt.datetime | None:
         return entry.return_deadline
     found = [d for d in (entry.self_assessment_deadline, entry.extended_deadline) if d is not None]  # type: ignore[attr-defined]
     return max(found, default=None)
+
+
+def cycle_work(cycles: list[Cycle]) -> list[CycleWork]:
+    """The cycles with how many evaluations wait for determination or announcement (one query)."""
+    waiting = {State.FINAL_VERIFICATION.value, State.DETERMINED.value}
+    counts: dict[tuple[int, str], int] = {
+        (row["cycle_id"], row["status"]): row["n"]
+        for row in Evaluation.objects.filter(cycle__in=[c.pk for c in cycles], status__in=waiting)
+        .values("cycle_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return [
+        CycleWork(
+            code=c.code,
+            status=c.status,
+            final_verification=counts.get((c.pk, State.FINAL_VERIFICATION.value), 0),
+            determined=counts.get((c.pk, State.DETERMINED.value), 0),
+        )
+        for c in cycles
+    ]

@@ -42,13 +42,15 @@ from kla.verification import verdict_states
 @login_required
 def cycle_list(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
-    cycles = Cycle.objects.select_related("framework").prefetch_related("deadlines")
+    cycles = list(Cycle.objects.select_related("framework").prefetch_related("deadlines"))
+    can_manage = account_access.can(request.user, Action.CYCLE_MANAGE, None)
     return render(
         request,
         "evaluations/cycle_list.html",
         {
             "cycles": cycles,
-            "can_manage": account_access.can(request.user, Action.CYCLE_MANAGE, None),
+            "can_manage": can_manage,
+            "next_step": next_steps.for_ministry_admin(selectors.cycle_work(cycles)) if can_manage else None,
         },
     )
 

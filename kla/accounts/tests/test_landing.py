@@ -132,3 +132,31 @@ OTHERS = ["opd", "secretariat", "province", "ministry_verifier", "field_verifier
 @pytest.mark.parametrize("persona", OTHERS)
 def test_no_cycle_menu_entry_for_the_others(client_for, persona: str) -> None:
     assert f'href="{reverse("evaluations:cycles")}"' not in _nav(client_for(persona))
+
+
+def test_the_cycles_page_gives_the_administrator_its_next_step(client_for) -> None:
+    from kla.evaluations.models import Cycle
+    from kla.evaluations.services import cycle_create
+    from kla.evaluations.stages import Stage
+    from kla.indicators.models import Framework
+
+    client = client_for("ministry_admin")
+    assert "Langkah berikutnya" not in client.get(reverse("evaluations:cycles")).content.decode()
+    open_cycle = Cycle.objects.get(code="evaluasi-kla-demo")
+    cycle_create(
+        code="kla-berikut",
+        name="Evaluasi KLA berikutnya",
+        year=open_cycle.year + 1,
+        framework=Framework.objects.order_by("-year").first(),
+        deadlines={Stage(d.stage): (d.starts_at, d.ends_at) for d in open_cycle.deadlines.all()},
+        by=None,
+    )
+    html = client.get(reverse("evaluations:cycles")).content.decode()
+    assert "Periksa jadwal siklus yang disiapkan, lalu buka siklus." in html
+    assert f'href="{reverse("evaluations:cycle_detail", args=["kla-berikut"])}#buka"' in html
+    detail = client.get(reverse("evaluations:cycle_detail", args=["kla-berikut"])).content.decode()
+    assert 'id="buka"' in detail
+    Evaluation.objects.filter(cycle=open_cycle, region_id="16.71").update(status="determined")
+    html = client.get(reverse("evaluations:cycles")).content.decode()
+    assert "Umumkan hasil: 1 kabupaten/kota sudah ditetapkan." in html
+    assert reverse("results:publication", args=["evaluasi-kla-demo"]) in html

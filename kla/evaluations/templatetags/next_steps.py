@@ -28,6 +28,7 @@ FIXED: dict[Kind, str] = {
     Kind.FIELD: gettext_noop("Lakukan verifikasi lapangan dan beri poin verifikasi lapangan (VL)."),
     Kind.DETERMINE: gettext_noop("Tetapkan nilai akhir dan predikat."),
     Kind.PUBLISH: gettext_noop("Umumkan hasil siklus ini."),
+    Kind.OPEN_CYCLE: gettext_noop("Periksa jadwal siklus yang disiapkan, lalu buka siklus."),
 }
 
 
@@ -49,6 +50,24 @@ def _counted(step: NextStep, deadline: str) -> str:
             ngettext(
                 "Lengkapi %(count)s indikator sebelum mengirim evaluasi mandiri.",
                 "Lengkapi %(count)s indikator sebelum mengirim evaluasi mandiri.",
+                step.count,
+            )
+            % n
+        )
+    if step.kind == Kind.DETERMINE:
+        return (
+            ngettext(
+                "Tetapkan nilai akhir dan predikat %(count)s kabupaten/kota.",
+                "Tetapkan nilai akhir dan predikat %(count)s kabupaten/kota.",
+                step.count,
+            )
+            % n
+        )
+    if step.kind == Kind.PUBLISH:
+        return (
+            ngettext(
+                "Umumkan hasil: %(count)s kabupaten/kota sudah ditetapkan.",
+                "Umumkan hasil: %(count)s kabupaten/kota sudah ditetapkan.",
                 step.count,
             )
             % n
@@ -120,7 +139,7 @@ def step_text(step: NextStep) -> str:
     lang = get_language() or "id"
     zone = timezone.get_current_timezone_name()
     deadline = format_datetime(step.deadline, zone, lang=lang) if step.deadline else ""
-    if step.kind in FIXED:
+    if step.kind in FIXED and not (step.count and step.kind in (Kind.DETERMINE, Kind.PUBLISH)):
         return gettext(FIXED[step.kind])
     if step.kind in (Kind.FIX_RETURNED, Kind.AWAIT_FIXES):
         return _with_deadline(step, deadline)

@@ -141,3 +141,22 @@ def test_ministry_administrator_determines_then_publishes() -> None:
 def test_for_roles_prefers_a_role_that_acts(roles: set[Role], kind: Kind | None) -> None:
     step = for_roles(facts(State.FIELD_VERIFICATION), roles)
     assert (step.kind if step else None) == kind
+
+
+# --- the ministry administrator's cycles page ---------------------------------------------------------------------
+
+
+def test_ministry_administrator_determines_then_announces_then_opens_a_prepared_cycle() -> None:
+    from kla.evaluations.next_steps import CycleWork, for_ministry_admin
+
+    draft = CycleWork("kla-2027", "draft")
+    determined = CycleWork("kla-2026", "open", determined=12)
+    final = CycleWork("kla-2025", "open", final_verification=3)
+    step = for_ministry_admin([draft, determined, final])
+    assert (step and step.kind, step and step.count, step and step.url_name) == (
+        Kind.DETERMINE, 3, "verification:queue")  # fmt: skip
+    step = for_ministry_admin([draft, determined])
+    assert step == NextStep(Kind.PUBLISH, "results:publication", ("kla-2026",), count=12)
+    assert for_ministry_admin([draft]) == NextStep(Kind.OPEN_CYCLE, "evaluations:cycle_detail", ("kla-2027",),
+                                                   anchor="buka")  # fmt: skip
+    assert for_ministry_admin([CycleWork("kla-2024", "closed")]) is None
