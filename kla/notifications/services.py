@@ -35,6 +35,7 @@ class Message:
     emailed_elsewhere: frozenset[int] = frozenset()  # users another email of the platform already tells
 
 
+@transaction.atomic(savepoint=False)  # inside the caller's transaction; its own when called outside one (a task)
 def deliver(users: Iterable[User], message: Message, *, now: dt.datetime | None = None) -> int:
     """Tell each active user once (per `message.key`), as they chose for the kind; returns the number of
     notifications written or extended. Runs in the caller's transaction; emails leave after the commit."""
