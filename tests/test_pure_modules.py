@@ -42,6 +42,7 @@ PURE = [
     "kla/results/targets.py",
     "kla/results/provila.py",
     "kla/results/outcomes.py",
+    "kla/results/tilegrid.py",
     "kla/verification/letter_text.py",
     "kla/evidence/inspection/__init__.py",
     "kla/evidence/inspection/policy.py",
