@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "kla.api_token.revoked": _("Token API dicabut"),
     # reference data
     "kla.regions.loaded": _("Data wilayah dimuat"),
+    "kla.boundaries.imported": _("Batas wilayah untuk peta diimpor"),
     "kla.agency.created": _("Instansi ditambahkan"),
     "kla.agency.updated": _("Data instansi diubah"),
     "kla.agency.deactivated": _("Instansi dinonaktifkan"),
@@ -197,6 +198,9 @@ FIELD_LABELS: dict[str, Promise] = {
     "region": _("wilayah"),
     "regions": _("wilayah"),
     "counts": _("jumlah per tingkat"),
+    "boundary_points": _("jumlah titik batas"),
+    "tolerance": _("toleransi penyederhanaan (derajat)"),
+    "without_boundary": _("wilayah tanpa batas"),
     "agency": _("instansi"),
     "agencies": _("instansi"),
     "reassigned_to": _("dialihkan ke"),
