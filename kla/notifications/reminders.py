@@ -27,6 +27,7 @@ from kla.notifications import emails
 from kla.notifications import selectors as who
 from kla.notifications.models import Kind, Notification, ReminderSent
 from kla.notifications.services import Message, deliver
+from kla.notifications.stage_notices import stage_notices
 from kla.notifications.zones import zone_of
 
 DAYS_BEFORE = (1, 3, 7)  # the nearest threshold already reached is the one sent
@@ -48,7 +49,7 @@ def run(now: dt.datetime) -> Run:
     result = Run(retried=emails.retry_due(now))
     with override("id"):
         with transaction.atomic():
-            result.reminders = deadline_reminders(now) + follow_up_reminders(now)
+            result.reminders = deadline_reminders(now) + follow_up_reminders(now) + stage_notices(now)
         result.digests = send_digests(now)
     return result
 

@@ -57,7 +57,10 @@ def test_deadlines_at_7_3_and_1_days_reach_only_unfinished_work_and_never_twice(
     run(ends - dt.timedelta(hours=12), django_capture_on_commit_callbacks)
     assert "gt-palembang" in told(1)
     assert NOTHING in run(ends - dt.timedelta(hours=11), django_capture_on_commit_callbacks)
-    assert NOTHING in run(ends + dt.timedelta(hours=1), django_capture_on_commit_callbacks)  # past: nothing
+    reminders = Notification.objects.filter(kind=Kind.DEADLINE).count()
+    run(ends + dt.timedelta(hours=1), django_capture_on_commit_callbacks)  # past: the stage closes, no reminder
+    assert Notification.objects.filter(kind=Kind.DEADLINE).count() == reminders
+    assert Notification.objects.filter(kind=Kind.STAGE, dedup_key__startswith="stage-closed:").exists()
     per_person = Notification.objects.filter(
         kind=Kind.DEADLINE, user__username="gt-palembang", dedup_key__contains=":self:"
     )
@@ -115,3 +118,24 @@ def test_the_digest_goes_out_once_a_day_from_seven_in_the_morning(
 def test_a_clock_that_cannot_be_read_is_refused(db: None, value: str, message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("send_reminders", "--now", value)
+
+
+def test_a_stage_opening_and_closing_is_told_once_to_those_who_work_in_it(
+    palembang: Evaluation, django_capture_on_commit_callbacks: Any
+) -> None:
+    review = StageDeadline.objects.get(cycle=palembang.cycle, stage=Stage.PROVINCE_REVIEW)
+    Notification.objects.filter(kind=Kind.STAGE).delete()
+    run(review.starts_at + dt.timedelta(hours=1), django_capture_on_commit_callbacks)
+    opened = Notification.objects.filter(
+        kind=Kind.STAGE, dedup_key__startswith="stage-opened:", dedup_key__endswith="province_review"
+    )
+    assert "prov-sumsel" in set(opened.values_list("user__username", flat=True))
+    assert "gt-palembang" not in set(opened.values_list("user__username", flat=True))
+    assert "dibuka" in opened.first().title  # type: ignore[union-attr]
+    assert NOTHING in run(review.starts_at + dt.timedelta(hours=2), django_capture_on_commit_callbacks)
+    run(review.ends_at + dt.timedelta(hours=1), django_capture_on_commit_callbacks)
+    closed = Notification.objects.filter(
+        kind=Kind.STAGE, dedup_key=f"stage-closed:{palembang.cycle_id}:province_review"
+    )
+    assert "prov-sumsel" in set(closed.values_list("user__username", flat=True))
+    assert NOTHING in run(review.ends_at + dt.timedelta(hours=2), django_capture_on_commit_callbacks)
