@@ -102,6 +102,11 @@ class Measure:
     header: int
 
 
+def _measured(page: Any) -> tuple[int, bool, list[str], int]:
+    result = page.evaluate(MEASURE, WIDTH)
+    return result["scrollWidth"], result["masked"], result["wide"], result["header"]
+
+
 @dataclass
 class Crawl:
     site: str
@@ -131,10 +136,7 @@ class Crawl:
             return False
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             return False
-        result = page.evaluate(MEASURE, WIDTH)
-        self.measures.append(
-            Measure(page.url, result["scrollWidth"], result["masked"], result["wide"], result["header"])
-        )
+        self.measures.append(Measure(page.url, *_measured(page)))
         return True
 
     def links(self, page: Any, selector: str) -> list[str]:
@@ -265,3 +267,26 @@ def test_without_javascript_the_phone_menu_stays_unfolded(browser: Any, site: st
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     finally:
         context.close()
+
+
+def test_long_names_and_addresses_wrap_on_a_phone(watched_page: Any, site: str) -> None:
+    """An e-mail address, a name and a position without spaces where a phone would need them: they wrap."""
+    from kla.accounts.models import User
+
+    User.objects.filter(username__in=["opd-palembang", "gt-palembang"]).update(
+        email="operator.dinas.kependudukan.dan.pencatatan.sipil.kota.palembang@disdukcapil.palembangkota.go.id",
+        full_name="Rina Marlina Binti Abdurrahman Syamsuddin Kusumawardhani",
+        position="Operator/Disdukcapil/Kota-Palembang/Bidang-Pelayanan-Pendaftaran-Penduduk",
+    )
+    operator = User.objects.get(username="opd-palembang")
+    page = watched_page
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    sign_in(page, site, "gt-palembang")
+    found = Crawl(site)
+    for path in ("/akun/", f"/pengguna/{operator.pk}/", "/pengguna/"):
+        found.visit(page, path)
+    page.get_by_role("button", name="Menu", exact=True).click()
+    found.measures.append(Measure(page.url + " (menu open)", *_measured(page)))
+    assert len(found.measures) == 4
+    wrong = problems(found.measures[:3]) + [p for p in problems(found.measures[3:]) if "header" not in p]
+    assert not wrong, "\n".join(wrong)
