@@ -171,3 +171,35 @@ def test_another_regions_realisation_file_is_refused_as_evidence(client_for) -> 
     assert question is not None
     picker = client_for("secretariat").get(reverse("activities:pick", args=[entry.pk, question.pk]))
     assert f'name="source_id" value="{theirs.pk}"' not in picker.content.decode()
+
+
+def test_carry_forward_keeps_the_realisation_as_origin(client_for, user_of) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kla.evaluations.models import Evaluation
+    from kla.evaluations.services import assignments_auto, cycle_create, cycle_open
+    from kla.evaluations.stages import STAGE_ORDER
+    from kla.evidence.services import evidence_carry_forward
+
+    _, row = _quarter()
+    stored = _stored(row)
+    entry = Entry.objects.select_related("evaluation__cycle__framework").get(pk=_entry().pk)
+    assert _link(client_for("secretariat"), entry, stored.pk).status_code == 302
+    now = timezone.now()
+    cycle = cycle_create(
+        code="berikutnya",
+        name="Evaluasi berikutnya",
+        year=now.year + 1,
+        framework=entry.evaluation.cycle.framework,
+        deadlines={s: (now - dt.timedelta(days=1), now + dt.timedelta(days=30)) for s in STAGE_ORDER},
+        by=None,
+    )
+    cycle_open(cycle=cycle, region_codes=[b.PALEMBANG], by=None)
+    new_eval = Evaluation.objects.get(cycle=cycle, region_id=b.PALEMBANG)
+    assignments_auto(evaluation=new_eval, by=user_of("secretariat"))
+    evidence_carry_forward(evaluation=new_eval, by=user_of("secretariat"))
+    carried = Evidence.objects.get(entry__evaluation=new_eval, source="rad_realisation", source_id=stored.pk)
+    assert carried.file.name == stored.file.name
+    assert carried.source_label.startswith("Realisasi RAD KLA: Layanan akta kelahiran keliling")
