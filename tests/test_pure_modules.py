@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PURE = [
     "kla/regions/levels.py",
     "kla/regions/zones.py",
+    "kla/regions/geometry.py",
+    "kla/regions/boundary_file.py",
     "kla/agencies/catalogue.py",
     "kla/agencies/rules.py",
     "kla/accounts/roles.py",

@@ -72,9 +72,19 @@ class Tile:
     css: str
     figure: str  # the short figure printed in the tile ("50%", a predicate's initial), may be empty
 
+    size = TILE
+
     @property
     def centre_x(self) -> int:
         return self.x + TILE // 2
+
+    @property
+    def label_y(self) -> int:  # the label's baseline: centred, or raised above a figure
+        return self.y + (TILE // 2 if self.figure else TILE // 2 + 5)
+
+    @property
+    def figure_y(self) -> int:
+        return self.y + TILE // 2 + 14
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,17 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from kla.results import views
+from kla.results.views import public
 
 app_name = "results"
 urlpatterns = [
     path("", views.public_index, name="public_index"),
+    re_path(r"^data\.(?P<fmt>csv|xlsx|json)$", public.open_data_all, name="open_data_all"),
+    path("kamus-data/", public.data_dictionary, name="data_dictionary"),
+    path("daerah/<str:code>/", public.public_region, name="public_region"),
     path("wilayah/<str:code>/", views.region, name="region"),
     path("<slug:cycle_code>/", views.public_cycle, name="public_cycle"),
+    re_path(r"^(?P<cycle_code>[-a-zA-Z0-9_]+)/data\.(?P<fmt>csv|xlsx|json)$", public.open_data, name="open_data"),
     path("<slug:cycle_code>/evaluasi/<int:pk>/", views.score_sheet, name="score_sheet"),
     path("<slug:cycle_code>/pengumuman/", views.publication, name="publication"),
     path("<slug:cycle_code>/pengumuman/minta/", views.publication_request, name="publication_request"),

@@ -20,6 +20,7 @@ from kla.evaluations.workflow import State
 from kla.indicators.scoring import BandRule
 from kla.regions.levels import Level
 from kla.regions.models import Region
+from kla.results import tilegrid
 from kla.results.provila import KabKotaStanding, ProvilaStatus, ProvinceRule, Standing, province_status
 from kla.results.selectors.scores import VisibleScores, visible_scores
 
@@ -143,6 +144,16 @@ class ProvinceResult:
     @property
     def with_predicate(self) -> int:
         return sum(1 for v in self.rows if v.predicate is not None)
+
+    @property
+    def total(self) -> int:
+        """The kab/kota the province counts: all of them when the PROVILA rule is checked, else those evaluated."""
+        return self.status.total if self.status is not None else len(self.rows)
+
+    @property
+    def share(self) -> int | None:
+        """The percentage of those kab/kota with a predicate the viewer sees (rounded down)."""
+        return tilegrid.share_percent(self.with_predicate, self.total)
 
 
 def province_results(

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action, Role
 from kla.evaluations.models import Assignment, Entry, Evaluation
-from kla.evaluations.seal import ScoreStage
+from kla.evaluations.seal import ScoreStage, Viewer, redact
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
@@ -41,13 +41,61 @@ def get_kabkota_for_user(user: User, code: str) -> Region:
     return region
 
 
-def predicate_history(region_code: str, now: dt.datetime | None = None) -> list[PredicateRecord]:
-    """A region's predicates by year: imported years, and cycles whose results have been released."""
+def released_predicates(now: dt.datetime | None = None) -> QuerySet[PredicateRecord]:
+    """Predicate records anybody may read: imported years, and cycles whose results have been released."""
     now = now or timezone.now()
     released = Q(source=PredicateRecord.Source.IMPORT) | Q(
         cycle__published_at__isnull=False, cycle__release_at__lte=now
     )
-    return list(PredicateRecord.objects.filter(released, region_id=region_code).order_by("year"))
+    return PredicateRecord.objects.filter(released)
+
+
+def predicate_history(region_code: str, now: dt.datetime | None = None) -> list[PredicateRecord]:
+    """A region's predicates by year: imported years, and cycles whose results have been released."""
+    return list(released_predicates(now).filter(region_id=region_code).order_by("year"))
+
+
+@dataclass(frozen=True)
+class PublicPredicate:
+    """One year of a kab/kota's predicate history as the public sees it: the score only from a released cycle
+    that publishes its final scores (never an imported score, as the public API)."""
+
+    region_code: str
+    year: int
+    band_code: str
+    band_name: str
+    source: str
+    cycle_code: str
+    cycle_name: str
+    score: Decimal | None
+
+
+def public_history(*, region: str | None = None, province: str | None = None) -> list[PublicPredicate]:
+    """The released predicate history of one kab/kota or of every kab/kota of a province, by region and year
+    (one query)."""
+    records = released_predicates().select_related("cycle").order_by("region_id", "year")
+    records = records.filter(region_id=region) if region else records.filter(region__parent_id=province)
+    out = []
+    for r in records:
+        score = None
+        if r.score is not None and r.source == PredicateRecord.Source.CYCLE and r.cycle is not None:
+            shown = redact(
+                {ScoreStage.FINAL: r.score}, Viewer.PUBLIC, published=True, public_details=r.cycle.public_details
+            )
+            score = shown.get(ScoreStage.FINAL)
+        out.append(
+            PublicPredicate(
+                region_code=r.region_id,
+                year=r.year,
+                band_code=r.band_code,
+                band_name=r.band_name,
+                source=r.get_source_display(),
+                cycle_code=r.cycle.code if r.cycle else "",
+                cycle_name=r.cycle.name if r.cycle else "",
+                score=score,
+            )
+        )
+    return out
 
 
 def responsible_agencies(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:

@@ -33,7 +33,7 @@ from kla.indicators.models import Framework
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules, current_framework
 from kla.regions.models import Region
-from kla.results import public_cache, services, settling
+from kla.results import maps, public_cache, services, settling
 from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
 from kla.results.selectors import portal, regions, scores
@@ -331,6 +331,7 @@ def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region |
     """
     code = province.code if province else None
     rule = ProvinceRule.from_json(cycle.framework.province_rule)
+    tile_map = None
     if q:
         visible = portal.cycle_results(user, cycle, province=code, q=q, limit=SEARCH_LIMIT)
         groups = portal.province_results(visible, [], None)
@@ -340,7 +341,10 @@ def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region |
         parents = {v.evaluation.region.parent_id for v in visible}
         kabkota = portal.province_kabkota(p for p in parents if p) if rule is not None else {}
         groups = portal.province_results(visible, bands, rule, kabkota)
+        tile_map = _tile_map(groups, bands, province, kabkota)
     context = {
+        "cycle": cycle,
+        "map": None if q else tile_map,
         "province": province,
         "q": q,
         "rule": rule,
@@ -350,6 +354,19 @@ def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region |
         "result_count": len(visible),
     }
     return render_to_string("results/public_cycle.html#results", context)
+
+
+def _tile_map(
+    groups: list[portal.ProvinceResult],
+    bands: list[BandRule],
+    province: Region | None,
+    kabkota: dict[str, list[tuple[str, str]]],
+) -> maps.TileMap | None:
+    """The nation's tile-grid map by province, or the chosen province's by kab/kota (one query for the names)."""
+    if province is None:
+        return maps.national_map(groups, maps.province_names())
+    group = next((g for g in groups if g.code == province.code), None)
+    return maps.province_map(group, bands, kabkota.get(province.code, ())) if group is not None else None
 
 
 @require_GET
