@@ -375,6 +375,14 @@ MATRIX: dict[str, Rule] = {
     "results:public_cycle": Rule(
         {"GET": everyone(404), "POST": everyone(405)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}
     ),
+    # open data: a cycle's files exist only once its results are released; the all-years files, the data
+    # dictionary and a region's released predicate history are open to everybody
+    "results:open_data": Rule(
+        {"GET": everyone(404), "POST": everyone(405)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo", "fmt": "csv"}
+    ),
+    "results:open_data_all": Rule({"GET": everyone(200), "POST": everyone(405)}, kwargs=lambda: {"fmt": "json"}),
+    "results:data_dictionary": GET_ONLY_PUBLIC,
+    "results:public_region": Rule({"GET": everyone(200), "POST": everyone(405)}, kwargs=lambda: {"code": "16.71"}),
     "results:score_sheet": Rule(
         {"GET": palembang(200), "POST": everyone(405)},
         kwargs=lambda: {"cycle_code": "evaluasi-kla-demo", **_palembang_eval()},
