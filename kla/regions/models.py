@@ -68,3 +68,32 @@ class Region(models.Model):
     @property
     def level_label(self) -> str:
         return LEVEL_LABELS[Level(self.level)]
+
+
+class Boundary(models.Model):
+    """A region's boundary for the web map, as imported by `manage.py import_boundaries` and simplified once.
+
+    `geometry` is the simplified GeoJSON geometry (Polygon or MultiPolygon) as compact JSON text, served as it is
+    stored; the file it came from is named by `source_name` and its SHA-256 `checksum`. Importing a level replaces
+    all of that level's rows in one transaction.
+    """
+
+    region = models.OneToOneField(
+        Region, primary_key=True, on_delete=models.CASCADE, related_name="boundary", verbose_name=_("wilayah")
+    )
+    level = models.CharField(_("tingkat"), max_length=10, db_index=True)
+    geometry = models.TextField(_("geometri (GeoJSON, disederhanakan)"))
+    points = models.PositiveIntegerField(_("jumlah titik"))
+    points_source = models.PositiveIntegerField(_("jumlah titik di berkas"))
+    tolerance = models.FloatField(_("toleransi penyederhanaan (derajat)"))
+    source_name = models.CharField(_("nama berkas"), max_length=255)
+    checksum = models.CharField(_("SHA-256 berkas"), max_length=64)
+    imported_at = models.DateTimeField(_("diimpor pada"))
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+        ordering = ["region_id"]
+
+    def __str__(self) -> str:
+        return str(self.region_id)
