@@ -76,7 +76,7 @@ def test_wrong_password_is_explained(watched_page: Any, site: str) -> None:
     page.get_by_label("Nama pengguna").fill("gt-palembang")
     page.get_by_label("Kata sandi").fill("salah")
     page.get_by_role("button", name="Masuk").last.click()
-    expect(page.get_by_role("alert")).to_contain_text("sandi yang benar")
+    expect(page.get_by_role("alert")).to_contain_text("kata sandi salah")
 
 
 def test_secretariat_adds_an_agency_operator(watched_page: Any, site: str) -> None:

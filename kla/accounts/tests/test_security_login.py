@@ -52,14 +52,14 @@ def test_ten_wrong_passwords_lock_the_account_even_for_the_right_password_until_
         response = attempt(client, "gt-palembang", f"salah-{n}")
         assert response.status_code == 200 and not signed_in(client)
     body = response.content.decode()
-    assert "sandi yang benar" in body and "coba lagi dalam 15 menit" in body  # the 10th failure starts the lock
+    assert "kata sandi salah" in body and "coba lagi dalam 15 menit" in body  # the 10th failure starts the lock
     with mock.patch("django.contrib.auth.forms.authenticate") as authenticate:
         response = attempt(client, "gt-palembang", DEMO_PASSWORD)
     authenticate.assert_not_called()  # refused without checking the password
     assert response.status_code == 200 and not signed_in(client)
     body = response.content.decode()
     assert "Terlalu banyak percobaan masuk yang gagal" in body and "coba lagi dalam 15 menit" in body
-    assert "sandi yang benar" not in body
+    assert "kata sandi salah" not in body
     # the refused attempt was not counted: the lock lifts 15 minutes after the failures, not after the last try
     assert LoginFailure.objects.filter(username="gt-palembang").count() == 10
     with later(5):
@@ -94,11 +94,11 @@ def test_one_wrong_password_on_each_of_twelve_accounts_from_one_address_throttle
     names = ["opd-palembang", "gt-palembang", "gt-lubuklinggau", "prov-sumsel", "kemen-admin", "tanpa-peran"]
     names += [f"akun-tebakan-{n}" for n in range(6)]  # unknown names count like real ones
     responses = [attempt(client, name, "tebakan-umum-123") for name in names]
-    assert all("sandi yang benar" in r.content.decode() for r in responses[:9])
+    assert all("kata sandi salah" in r.content.decode() for r in responses[:9])
     assert "coba lagi dalam 15 menit" in responses[9].content.decode()
     for r in responses[10:]:
         body = r.content.decode()
-        assert "Terlalu banyak percobaan" in body and "sandi yang benar" not in body
+        assert "Terlalu banyak percobaan" in body and "kata sandi salah" not in body
     # from that address even a right password is refused; the same account from elsewhere signs in
     assert not signed_in_after(attempt(client, "opd-palembang", DEMO_PASSWORD), client)
     other = Client()
