@@ -375,6 +375,13 @@ MATRIX: dict[str, Rule] = {
     "results:public_cycle": Rule(
         {"GET": everyone(404), "POST": everyone(405)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}
     ),
+    # the choropleth's GeoJSON: like the page, nobody reads it before the release (nor without imported boundaries)
+    "results:map_geojson": Rule(
+        {"GET": everyone(404), "POST": everyone(405)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo"}
+    ),
+    "results:map_province_geojson": Rule(
+        {"GET": everyone(404), "POST": everyone(405)}, kwargs=lambda: {"cycle_code": "evaluasi-kla-demo", "code": "16"}
+    ),
     # open data: a cycle's files exist only once its results are released; the all-years files, the data
     # dictionary and a region's released predicate history are open to everybody
     "results:open_data": Rule(
