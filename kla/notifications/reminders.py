@@ -38,6 +38,21 @@ REVIEW_STATES = {
 }
 
 
+class Occasions:
+    """The reminder occasions already handled (their `ReminderSent` keys), read once per run: a run every few
+    minutes skips them without computing their recipients again."""
+
+    def __init__(self, prefix: str) -> None:
+        self.done = set(ReminderSent.objects.filter(key__startswith=prefix).values_list("key", flat=True))
+
+    def seen(self, key: str) -> bool:
+        return key in self.done
+
+    def mark(self, key: str, now: dt.datetime) -> None:
+        ReminderSent.objects.get_or_create(key=key, defaults={"sent_at": now})
+        self.done.add(key)
+
+
 @dataclass
 class Run:
     reminders: int = 0
@@ -63,6 +78,7 @@ def threshold(ends_at: dt.datetime, now: dt.datetime) -> int | None:
 
 def deadline_reminders(now: dt.datetime) -> int:
     sent = 0
+    occasions = Occasions("deadline:")
     calendar = StageDeadline.objects.filter(cycle__status=Cycle.Status.OPEN, ends_at__gt=now - dt.timedelta(days=60))
     for deadline in calendar.select_related("cycle"):
         stage = Stage(deadline.stage)
@@ -70,9 +86,9 @@ def deadline_reminders(now: dt.datetime) -> int:
             StageExtension.objects.filter(cycle_id=deadline.cycle_id, stage=stage).values_list("region_id", "ends_at")
         )
         if stage == Stage.SELF_ASSESSMENT:
-            sent += _self_assessment(deadline, extended, now)
+            sent += _self_assessment(deadline, extended, now, occasions)
         elif stage in REVIEW_STATES:
-            sent += _reviews(deadline, stage, extended, now)
+            sent += _reviews(deadline, stage, extended, now, occasions)
     return sent
 
 
@@ -94,7 +110,9 @@ def _deadline_message(cycle: Cycle, stage: Stage, ends_at: dt.datetime, days: in
     )
 
 
-def _self_assessment(deadline: StageDeadline, extended: dict[str, dt.datetime], now: dt.datetime) -> int:
+def _self_assessment(
+    deadline: StageDeadline, extended: dict[str, dt.datetime], now: dt.datetime, occasions: Occasions
+) -> int:
     """The secretariat of each kab/kota that has not submitted, and the operators of the agencies whose assigned
     indicators are not all answered."""
     sent = 0
@@ -102,18 +120,18 @@ def _self_assessment(deadline: StageDeadline, extended: dict[str, dt.datetime], 
     for evaluation_id, code, name in drafts.values_list("pk", "region_id", "region__name"):
         ends_at = _in_force(deadline, extended, code)
         days = threshold(ends_at, now)
-        if days is None:
+        key = f"deadline:{evaluation_id}:self:{days}"
+        if days is None or occasions.seen(key):
             continue
         open_agencies = _agencies_with_open_entries(evaluation_id)
         body = _("Evaluasi mandiri %(region)s belum dikirim. Batas waktu: %(deadline)s.") % {
             "region": name,
             "deadline": format_datetime(ends_at, zone_of(code)),
         }
-        message = _deadline_message(
-            deadline.cycle, Stage.SELF_ASSESSMENT, ends_at, days, f"deadline:{evaluation_id}:self:{days}", body
-        )
+        message = _deadline_message(deadline.cycle, Stage.SELF_ASSESSMENT, ends_at, days, key, body)
         people = {u.pk: u for u in [*who.secretariat_of([code]), *who.operators_of(open_agencies)]}
         sent += deliver(people.values(), message, now=now)
+        occasions.mark(key, now)
     return sent
 
 
@@ -134,7 +152,9 @@ def _agencies_with_open_entries(evaluation_id: int) -> set[int]:
     return set(Assignment.objects.filter(entry_id__in=unfinished).values_list("agency_id", flat=True))
 
 
-def _reviews(deadline: StageDeadline, stage: Stage, extended: dict[str, dt.datetime], now: dt.datetime) -> int:
+def _reviews(
+    deadline: StageDeadline, stage: Stage, extended: dict[str, dt.datetime], now: dt.datetime, occasions: Occasions
+) -> int:
     """Reviewers with evaluations still waiting in the stage: the province's per province, the ministry's all."""
     role, states = REVIEW_STATES[stage]
     waiting: dict[str, list[tuple[str, dt.datetime]]] = defaultdict(list)
@@ -153,9 +173,12 @@ def _reviews(deadline: StageDeadline, stage: Stage, extended: dict[str, dt.datet
             "deadline": format_datetime(ends_at, zone_of(place)),
         }
         key = f"deadline:{deadline.cycle_id}:{stage.value}:{place or 'nasional'}:{days}"
+        if occasions.seen(key):
+            continue
         message = _deadline_message(deadline.cycle, stage, ends_at, days, key, body)
         people = who.members(role, regions=[place]) if place else who.members(role)
         sent += deliver(people, message, now=now)
+        occasions.mark(key, now)
     return sent
 
 
@@ -165,9 +188,13 @@ def follow_up_reminders(now: dt.datetime) -> int:
 
     today = now.astimezone(ZoneInfo(WIB)).date()
     sent = 0
+    occasions = Occasions("followup:")
     due = FollowUp.objects.filter(status=FollowUp.Status.OPEN, due_date__lte=today + dt.timedelta(days=3))
     for follow_up in due.select_related("owner", "region"):
         overdue = follow_up.overdue_on(today)
+        key = f"followup:{follow_up.pk}:{'overdue' if overdue else 'due'}"
+        if occasions.seen(key):
+            continue
         title = (
             _("Tindak lanjut rapat Gugus Tugas terlambat: %(agency)s")
             if overdue
@@ -177,12 +204,13 @@ def follow_up_reminders(now: dt.datetime) -> int:
             kind=Kind.FOLLOW_UP,
             title=title,
             body=_("%(task)s Batas waktu: %(due)s.") % {"task": str(follow_up), "due": format_date(follow_up.due_date)},
-            key=f"followup:{follow_up.pk}:{'overdue' if overdue else 'due'}",
+            key=key,
             url=reverse("taskforce:follow_ups", kwargs={"code": follow_up.region_id}),
             object_type="taskforce.followup",
             object_id=str(follow_up.pk),
         )
         sent += deliver(who.operators_of([follow_up.owner_id]), message, now=now)
+        occasions.mark(key, now)
     return sent
 
 

@@ -139,3 +139,14 @@ def test_a_stage_opening_and_closing_is_told_once_to_those_who_work_in_it(
     )
     assert "prov-sumsel" in set(closed.values_list("user__username", flat=True))
     assert NOTHING in run(review.ends_at + dt.timedelta(hours=2), django_capture_on_commit_callbacks)
+
+
+def test_a_run_with_nothing_new_reads_little(
+    palembang: Evaluation, django_capture_on_commit_callbacks: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Run every few minutes: once the occasions are handled, a run only reads what is due."""
+    ends = StageDeadline.objects.get(cycle=palembang.cycle, stage=Stage.SELF_ASSESSMENT).ends_at
+    now = ends - dt.timedelta(days=2, hours=12)
+    run(now, django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(20):
+        assert NOTHING in run(now + dt.timedelta(minutes=5), django_capture_on_commit_callbacks)
