@@ -28,3 +28,10 @@ def palembang(db: None) -> Evaluation:
 @pytest.fixture
 def refusing_mail(settings: Any) -> None:
     settings.MAILERS = {"default": {"BACKEND": "kla.notifications.tests.conftest.RefusingBackend"}}
+
+
+class TimingOutBackend(BaseEmailBackend):
+    """A mail server that does not answer in time."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise TimeoutError("timed out")

@@ -209,3 +209,50 @@ def test_a_kind_turned_off_writes_nothing_and_a_digest_waits_for_the_day(
         submitted_for_review(other, user_of, "other_secretariat")
     told = Notification.objects.get(kind=Kind.SUBMITTED)
     assert told.user == reviewer and told.digest_due and mailoutbox == []
+
+
+def test_a_mail_server_that_times_out_leaves_the_email_queued(user_of: Any, settings: Any) -> None:
+    from kla.notifications.emails import send
+    from kla.notifications.services import Message, deliver
+
+    settings.MAILERS = {"default": {"BACKEND": "kla.notifications.tests.conftest.TimingOutBackend"}}
+    deliver([user_of("opd")], Message(kind=Kind.DEADLINE, title="Batas waktu", body="Uji.", key="timeout"))
+    email = OutgoingEmail.objects.get(notification__dedup_key="timeout")
+    assert send([email.pk]) == 0
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.QUEUED and email.attempts == 1 and "TimeoutError" in email.last_error
+    for _ in range(7):  # each later attempt waits longer; after eight the email is given up as failed
+        send([email.pk])
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED and email.attempts == 8
+
+
+def test_notifications_are_written_with_the_action_and_rolled_back_with_it(palembang: Evaluation, user_of: Any) -> None:
+    from django.db import transaction
+
+    from kla.core import audit
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        audit.record(action="kla.evaluation.submitted", by=None, obj=palembang)
+        assert usernames(Kind.SUBMITTED) == {"prov-sumsel"}  # written inside the action's transaction
+        raise Refused
+    assert usernames(Kind.SUBMITTED) == set()
+    assert not OutgoingEmail.objects.filter(notification__kind=Kind.SUBMITTED).exists()
+
+
+def test_a_ready_export_tells_its_requester(user_of: Any, settings: Any, tmp_path: Any) -> None:
+    from kla.reports.models import Export
+    from kla.reports.services import build, grant_keys
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = user_of("secretariat")
+    export = Export.objects.create(
+        kind="rekap-evaluasi", cycle_code="evaluasi-kla-demo", format="csv", grants=grant_keys(user), requested_by=user
+    )
+    build(export.pk)
+    (told,) = Notification.objects.filter(kind=Kind.EXPORT)
+    assert told.user == user and told.url == "/laporan/" and told.dedup_key == f"export:{export.pk}"
+    assert "Laporan siap diunduh" in told.title
