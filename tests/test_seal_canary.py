@@ -267,3 +267,71 @@ def test_no_sealed_score_reaches_a_notification_an_outgoing_email_or_a_digest(
     texts += [m.subject + m.body + "".join(str(a.content) for a in m.alternatives) for m in mailoutbox]
     forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
     assert [(t[:80], s) for t in texts for s in forbidden if s in t] == []
+
+
+# --- open data and the public portal (issue 23): the files are the public's, whoever downloads them ------------
+
+OPEN_DATA_FORMATS = ("csv", "xlsx", "json")
+
+
+def _open_data_texts(client: Client) -> dict[str, str]:
+    """Every open-data file that answers (the demo cycle's and all years'), XLSX as its unzipped XML."""
+    import zipfile
+    from io import BytesIO
+
+    texts = {}
+    for fmt in OPEN_DATA_FORMATS:
+        for url in (
+            reverse("results:open_data", kwargs={"cycle_code": "evaluasi-kla-demo", "fmt": fmt}),
+            reverse("results:open_data_all", kwargs={"fmt": fmt}),
+        ):
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            if fmt == "xlsx":
+                with zipfile.ZipFile(BytesIO(content)) as z:
+                    content = b"".join(z.read(name) for name in z.namelist())
+            texts[url] = content.decode(errors="replace")
+    return texts
+
+
+def _public_pages(client: Client) -> dict[str, str]:
+    cycle = reverse("results:public_cycle", kwargs={"cycle_code": "evaluasi-kla-demo"})
+    urls = [
+        cycle,
+        cycle + "?provinsi=16",
+        reverse("results:public_region", kwargs={"code": "16.71"}),
+        reverse("results:public_region", kwargs={"code": "16"}),
+        reverse("results:data_dictionary"),
+        reverse("results:public_index"),
+    ]
+    return {url: client.get(url).content.decode(errors="replace") for url in urls}
+
+
+@pytest.mark.parametrize("persona", [*BELOW_MINISTRY, "ministry_admin"])
+def test_no_sealed_score_reaches_the_open_data_files(sealed: dict[str, str], client_for: Any, persona: str) -> None:
+    """Before the release the cycle's files do not exist and the all-years files hold no row of it; after it
+    (the cycle publishes no detailed scores) they hold Palembang's predicate and no score at all, for anybody."""
+    from kla.results.tests.test_views import publish
+
+    forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
+    client = client_for(persona)
+    before = _open_data_texts(client)
+    assert len(before) == 3 and all("Palembang" not in text for text in before.values())
+    publish(Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71").cycle)
+    after = _open_data_texts(client)
+    assert len(after) == 6 and all("Madya" in text for text in after.values())  # the control: the predicate is there
+    assert [(url, s) for url, text in {**before, **after}.items() for s in forbidden if s in text] == []
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "no_role", "other_secretariat"])
+def test_no_sealed_score_reaches_the_public_portal_pages(sealed: dict[str, str], client_for: Any, persona: str) -> None:
+    """The public pages of the released cycle (the maps, the region pages, the dictionary) show predicates only."""
+    from kla.results.tests.test_views import publish
+
+    publish(Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71").cycle)
+    pages = _public_pages(client_for(persona))
+    assert all("Madya" in pages[url] for url in list(pages)[1:4])  # the control (the national page counts)
+    forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
+    assert [(url, s) for url, text in pages.items() for s in forbidden if s in text] == []
