@@ -256,3 +256,26 @@ def test_a_ready_export_tells_its_requester(user_of: Any, settings: Any, tmp_pat
     (told,) = Notification.objects.filter(kind=Kind.EXPORT)
     assert told.user == user and told.url == "/laporan/" and told.dedup_key == f"export:{export.pk}"
     assert "Laporan siap diunduh" in told.title
+
+
+def test_assigning_indicators_tells_the_new_agencys_operators_once_per_batch(
+    palembang: Evaluation, user_of: Any
+) -> None:
+    from kla.agencies.models import Agency
+    from kla.evaluations.services import assignment_set
+
+    agency = Agency.objects.get(region_id="16.71", kind="DISDUKCAPIL")
+    entries = list(palembang.entries.select_related("indicator").exclude(assignments__agency=agency)[:2])
+    Notification.objects.filter(kind=Kind.ASSIGNED).delete()
+    for entry in entries:
+        current = list(Agency.objects.filter(assignments__entry=entry))
+        assignment_set(entry=entry, agencies=[*current, agency], by=user_of("secretariat"))
+    operators = set(
+        Membership.objects.active()
+        .filter(role=Role.OPD_OPERATOR, agency=agency)
+        .values_list("user__username", flat=True)
+    )
+    assert usernames(Kind.ASSIGNED) == operators and "opd-palembang" in operators
+    told = Notification.objects.get(kind=Kind.ASSIGNED, user__username="opd-palembang")
+    lines = told.body.split("\n")  # the two indicators assigned together: one notification, a line each
+    assert lines == [f"{e.indicator.number}. {e.indicator.name}" for e in entries] and told.url == "/tugas-saya/"
