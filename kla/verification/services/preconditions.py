@@ -20,6 +20,7 @@ from kla.core.formatting import format_datetime
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.services import deadline_of
 from kla.evaluations.workflow import Step, refusal, transition
+from kla.regions.zones import zone_of
 from kla.verification.models import Verdict
 from kla.verification.review_stages import CLOSING_STEP, REVIEW_STAGE, reviewer_role
 
@@ -73,6 +74,7 @@ def check_step(evaluation: Evaluation, step: Step, by: User | None, now: dt.date
         deadline_start=deadline.starts_at if deadline is not None else None,
         em_score=evaluation.em_score,
         gate_min_exclusive=evaluation.cycle.framework.gate_min_exclusive,
+        zone=zone_of(evaluation.region_id),
     )
     if problem:
         raise StepRefused(problem)
@@ -91,9 +93,11 @@ def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict
         deadline_of(evaluation.cycle, closing.deadline, evaluation.region_id) if closing and closing.deadline else None
     )
     if deadline is not None and now < deadline.starts_at:
-        raise StepRefused(f"Tahap {stage.label} baru dibuka {format_datetime(deadline.starts_at)}.")
+        opens = format_datetime(deadline.starts_at, zone_of(evaluation.region_id))
+        raise StepRefused(f"Tahap {stage.label} baru dibuka {opens}.")
     if deadline is not None and now > deadline.ends_at:
-        raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({format_datetime(deadline.ends_at)}).")
+        passed = format_datetime(deadline.ends_at, zone_of(evaluation.region_id))
+        raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({passed}).")
     if entry.status == Entry.Status.RETURNED:
         raise StepRefused("Entri ini sedang dikembalikan ke kab/kota; tunggu sampai dikirim ulang.")
     return stage
