@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kla.activities",
     "kla.notifications",
     "kla.reports",
+    "kla.people",
     "kla.site",
     "kla.api",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("hasil/", include("kla.results.urls")),
     path("laporan/", include("kla.reports.urls")),
     path("notifikasi/", include("kla.notifications.urls")),
+    path("pengguna/", include("kla.people.urls")),
     path("rad/lembar-kerja/", include("kla.rad.urls_spreadsheet")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),

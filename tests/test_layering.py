@@ -39,6 +39,7 @@ LAYERS = [
     "fieldvisits",
     "notifications",
     "reports",
+    "people",
     "site",
     "api",
     "demo",
