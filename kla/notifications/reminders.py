@@ -28,7 +28,7 @@ from kla.notifications import selectors as who
 from kla.notifications.models import Kind, Notification, ReminderSent
 from kla.notifications.services import Message, deliver
 from kla.notifications.stage_notices import stage_notices
-from kla.notifications.zones import zone_of
+from kla.regions.zones import zone_of
 
 DAYS_BEFORE = (1, 3, 7)  # the nearest threshold already reached is the one sent
 DIGEST_HOUR = 7  # local time (WIB) after which the day's digests go out

@@ -19,7 +19,7 @@ from kla.evaluations.models import Entry, Evaluation
 from kla.notifications import selectors as who
 from kla.notifications.models import Kind
 from kla.notifications.services import Message, deliver
-from kla.notifications.zones import zone_of
+from kla.regions.zones import zone_of
 
 Handler = Callable[[AuditEvent, Any], int]
 REGISTRY: dict[str, Handler] = {}

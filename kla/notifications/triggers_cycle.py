@@ -17,7 +17,7 @@ from kla.notifications import selectors as who
 from kla.notifications.models import Kind
 from kla.notifications.services import Message, deliver
 from kla.notifications.triggers import on, when
-from kla.notifications.zones import zone_of
+from kla.regions.zones import zone_of
 
 
 def _cycle(event: AuditEvent) -> Cycle | None:
