@@ -35,6 +35,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "kla.membership.revoked": _("Peran dicabut"),
     "kla.api_token.created": _("Token API dibuat"),
     "kla.api_token.revoked": _("Token API dicabut"),
+    "kla.people.imported": _("Pengguna diimpor dari lembar kerja"),
+    "kla.people.handed_over": _("Pekerjaan diserahkan ke pengganti"),
+    "kla.user.deactivated": _("Pengguna dinonaktifkan"),
+    "kla.user.reactivated": _("Pengguna diaktifkan kembali"),
     # reference data
     "kla.regions.loaded": _("Data wilayah dimuat"),
     "kla.boundaries.imported": _("Batas wilayah untuk peta diimpor"),
@@ -194,6 +198,12 @@ FIELD_LABELS: dict[str, Promise] = {
     "absolute_hours": _("batas sesi (jam)"),
     "reason": _("alasan"),
     "prefix": _("awalan"),
+    "usernames": _("nama pengguna"),
+    "successor": _("pengganti"),
+    "memberships": _("peran"),
+    "field_plans": _("rencana verifikasi lapangan"),
+    "tokens": _("token API"),
+    "sessions": _("sesi"),
     # regions, agencies, instruments
     "region": _("wilayah"),
     "regions": _("wilayah"),
