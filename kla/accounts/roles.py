@@ -116,6 +116,7 @@ class Action(StrEnum):
     RAD_REALISE = "rad.realise"
     ACTIVITY_VIEW = "activity.view"
     ACTIVITY_RECORD = "activity.record"
+    DASHBOARD_VIEW = "dashboard.view"
 
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_VERIFIER, Role.FIELD_VERIFIER, Role.MINISTRY_ADMIN})
@@ -149,6 +150,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # by the secretariat for every agency and by an agency's operators for their own (kla.activities.access).
     Action.ACTIVITY_VIEW: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
     Action.ACTIVITY_RECORD: frozenset({Role.OPD_OPERATOR, Role.SECRETARIAT}),
+    # Dashboards: the kab/kota's secretariat its own, a province reviewer its province and its kab/kota, the ministry
+    # every level (kla.dashboards); every figure still passes the seal.
+    Action.DASHBOARD_VIEW: frozenset({Role.SECRETARIAT, Role.PROVINCE_REVIEWER} | NATIONAL_ROLES),
 }
 
 
