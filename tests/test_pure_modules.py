@@ -33,6 +33,7 @@ PURE = [
     "kla/evaluations/seal.py",
     "kla/evaluations/gate.py",
     "kla/evaluations/next_steps.py",
+    "kla/notifications/escalation_rules.py",
     "kla/taskforce/rules.py",
     "kla/taskforce/facts.py",
     "kla/rad/rules.py",
