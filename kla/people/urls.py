@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from kla.people import views
 
 app_name = "people"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("impor/", views.users_import, name="import"),
+    path("impor/templat.xlsx", views.import_template, name="import_template"),
+    path("<int:pk>/nonaktifkan/", views.deactivate, name="deactivate"),
+]
