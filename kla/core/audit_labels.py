@@ -77,6 +77,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "kla.answer.rescored": _("Jawaban dinilai ulang"),
     "kla.reminder.sent": _("Pengingat dikirim"),
     "kla.notification.preferences_set": _("Pengaturan pemberitahuan diubah"),
+    "kla.stuck.reminded": _("Pengingat pekerjaan tertahan dikirim"),
     # evidence
     "kla.evidence.uploaded": _("Bukti dukung diunggah"),
     "kla.evidence.replaced": _("Bukti dukung diganti"),
