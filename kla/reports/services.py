@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -37,6 +38,9 @@ PROGRESS_EVERY = 500  # rows between two progress writes
 PACK_PROGRESS_SECONDS = 1.0  # an evidence pack writes its progress at most this often (files vary from KB to GB)
 EXPIRED = "Laporan ini sudah dihapus karena lebih lama dari masa simpannya. Buat laporan baru dari halaman Laporan."
 TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
+# The sheet tab of each table export: Excel allows 31 characters, so the report's full label would be cut
+# ("Rekap evaluasi per"); each report names its sheet itself.
+SHEET_NAMES = {"rekap-evaluasi": gettext_lazy("Rekap evaluasi"), "rincian-indikator": gettext_lazy("Rincian indikator")}
 ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
 
 
@@ -132,7 +136,8 @@ def build(export_id: int) -> Export:
     Export.objects.filter(pk=export.pk).update(rows_total=table.total)
     path = _spool_path(export)
     try:
-        writer = open_table(export.format, path, table.columns, title=exporter.label, widths=table.widths)
+        title = str(SHEET_NAMES.get(export.kind, exporter.label))
+        writer = open_table(export.format, path, table.columns, title=title, widths=table.widths)
         done = 0
         for row in table.rows:
             writer.row(row)
