@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kla.notifications",
     "kla.reports",
     "kla.people",
+    "kla.dashboards",
     "kla.site",
     "kla.api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rad/", include("kla.rad.urls")),
     path("kegiatan/", include("kla.activities.urls")),
     path("hasil/", include("kla.results.urls")),
+    path("dasbor/", include("kla.dashboards.urls")),
     path("laporan/", include("kla.reports.urls")),
     path("notifikasi/", include("kla.notifications.urls")),
     path("pengguna/", include("kla.people.urls")),

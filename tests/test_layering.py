@@ -40,6 +40,7 @@ LAYERS = [
     "notifications",
     "reports",
     "people",
+    "dashboards",
     "site",
     "api",
     "demo",

@@ -1,13 +1,13 @@
 // Draws the charts declared with <canvas data-chart="ID-of-a-json_script-block">; data never comes inline as code.
-document.addEventListener("DOMContentLoaded", () => {
-  if (typeof window.Chart === "undefined") return;
-  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
-    const source = document.getElementById(canvas.dataset.chart);
-    if (!source) return;
-    const data = JSON.parse(source.textContent);
+// A block holds {labels, values} (one series) or {labels, datasets: [{label, values}], type, horizontal, stacked};
+// the table beside every chart holds the same figures. Charts inside content swapped in by htmx are drawn too.
+(() => {
+  const COLOURS = ["#0b5d7a", "#d97706", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a16207", "#4b5563"];
+
+  const wrapper = (canvas) => {
     // On a phone a long label is cut off at the left edge: break it into lines of about 24 characters.
     const width = canvas.parentElement ? canvas.parentElement.clientWidth : 640;
-    const wrap = (label) => {
+    return (label) => {
       if (width >= 480 || typeof label !== "string" || label.length <= 24) return label;
       const lines = [""];
       label.split(" ").forEach((word) => {
@@ -17,11 +17,47 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       return lines;
     };
-    new window.Chart(canvas, {
-      type: "bar",
-      data: { labels: data.labels.map(wrap), datasets: [{ data: data.values, backgroundColor: "#0b5d7a" }] },
-      options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } },
-                 scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } } },
+  };
+
+  const draw = (canvas) => {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source) return;
+    const data = JSON.parse(source.textContent);
+    const sets = data.datasets || [{ label: "", values: data.values }];
+    const horizontal = data.horizontal !== false;
+    const stacked = Boolean(data.stacked);
+    const previous = window.Chart.getChart(canvas);
+    if (previous) previous.destroy();
+    const chart = new window.Chart(canvas, {
+      type: data.type || "bar",
+      data: {
+        labels: data.labels.map(wrapper(canvas)),
+        datasets: sets.map((s, i) => ({
+          label: s.label,
+          data: s.values,
+          backgroundColor: COLOURS[i % COLOURS.length],
+          borderColor: COLOURS[i % COLOURS.length],
+        })),
+      },
+      options: {
+        indexAxis: horizontal ? "y" : "x",
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: sets.length > 1 } },
+        scales: {
+          x: { beginAtZero: true, stacked: stacked },
+          y: { beginAtZero: true, stacked: stacked, ticks: { autoSkip: false } },
+        },
+      },
     });
-  });
-});
+    canvas.dataset.drawn = chart ? "1" : "";
+  };
+
+  const drawAll = (root) => {
+    if (typeof window.Chart === "undefined") return;
+    root.querySelectorAll("canvas[data-chart]").forEach(draw);
+  };
+
+  document.addEventListener("DOMContentLoaded", () => drawAll(document));
+  document.addEventListener("htmx:afterSettle", (event) => drawAll(event.target || document));
+})();

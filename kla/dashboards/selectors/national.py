@@ -1,0 +1,221 @@
+"""The national dashboard (the ministry only): every kab/kota and province of a cycle through the stages.
+
+Charts draw from aggregates (counts per stage, per predicate and year, provinces by status, days in the current
+stage, verdicts per verifier); the kab/kota table is paginated (scores and completeness read for the page shown).
+A fixed number of queries whatever the number of kab/kota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from kla.accounts.models import User
+from kla.dashboards import figures
+from kla.dashboards.selectors.common import answered_by_evaluation, question_count
+from kla.evaluations.models import Cycle, Evaluation
+from kla.evaluations.workflow import STATE_LABELS
+from kla.indicators.selectors import band_rules
+from kla.regions.levels import Level
+from kla.regions.models import Region
+from kla.results import maps, provila
+from kla.results.models import PredicateRecord
+from kla.results.selectors import portal
+from kla.results.selectors.scores import VisibleScores, visible_scores
+from kla.verification.models import Verdict
+
+PAGE_SIZE = 50
+STATE_ORDER = [(s.value, label) for s, label in STATE_LABELS.items()]
+
+
+@dataclass
+class ProvinceLine:
+    code: str
+    name: str
+    kabkota: int
+    stages: dict[str, int]
+    status: provila.ProvilaStatus | None = None
+
+
+    @property
+    def in_review(self) -> int:
+        """Kab/kota submitted and not yet determined (in one of the verification stages)."""
+        return sum(n for state, n in self.stages.items() if state not in figures.CLOSED_STATES | {"draft"})
+
+
+@dataclass
+class Workload:
+    name: str
+    verdicts: int
+    evaluations: int
+
+
+@dataclass
+class NationalDashboard:
+    cycle: Cycle
+    stages: list[figures.Count]
+    provinces: list[ProvinceLine]
+    predicate_years: list[int]
+    predicate_bands: list[str]
+    predicate_cells: dict[tuple[int, str], int]
+    stuck: list[tuple[str, str, list[int]]]  # state, label, count per bucket
+    workload: list[Workload]
+    page: Page[Evaluation]
+    tile_map: maps.TileMap | None = None
+    rows: list[tuple[Evaluation, VisibleScores, figures.Progress, int]] = field(default_factory=list)
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def province_status_counts(self) -> list[figures.Count]:
+        checked = [p for p in self.provinces if p.status is not None]
+        eligible = sum(1 for p in checked if p.status and p.status.eligible)
+        return [
+            figures.Count("eligible", "Memenuhi syarat", eligible),
+            figures.Count("not_yet", "Belum memenuhi syarat", len(checked) - eligible),
+        ]
+
+    @property
+    def bucket_labels(self) -> list[str]:
+        return [label for _, label in figures.STUCK_BUCKETS]
+
+    @property
+    def predicate_rows(self) -> list[tuple[int, list[int]]]:
+        return [(y, [self.predicate_cells.get((y, b), 0) for b in self.predicate_bands]) for y in self.predicate_years]
+
+
+def national_dashboard(
+    user: User, cycle: Cycle, page_number: int | str | None = 1, *, province: str = ""
+) -> NationalDashboard:
+    """About 13 queries at any scale (the ministry reads it; scores still pass `visible_scores`). `province` limits
+    the kab/kota table (not the charts) to one province."""
+    now = timezone.now()
+    evaluations = Evaluation.objects.filter(cycle=cycle)
+    counts = dict(evaluations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    stages = figures.ordered_counts(counts, STATE_ORDER)
+    provinces, tile_map = _provinces(user, cycle)
+    records = PredicateRecord.objects.exclude(band_name="").values_list("year", "band_name").annotate(n=Count("pk"))
+    bands = band_rules(cycle.framework_id)
+    years, names, cells = figures.predicate_matrix(records, [b.name for b in bands])
+    listed = evaluations.filter(region__parent_id=province) if province else evaluations
+    paginator = Paginator(
+        listed.select_related("region__parent").defer("em_snapshot", "missing_at_submission").order_by("region__parent__name", "region__name"), PAGE_SIZE
+    )
+    page = paginator.get_page(page_number)
+    board = NationalDashboard(
+        cycle, stages, provinces, years, names, cells, _stuck(evaluations, now), _workload(cycle), page, tile_map
+    )
+    items = list(page.object_list)
+    for evaluation in items:
+        evaluation.cycle = cycle
+    visible = visible_scores(user, items, now, breakdowns=False, bands={cycle.framework_id: bands})
+    questions = question_count(cycle.framework_id)
+    answered = answered_by_evaluation([e.pk for e in items])
+    for evaluation, seen in zip(items, visible, strict=True):
+        progress = figures.Progress(evaluation.region_id, evaluation.region.name, answered.get(evaluation.pk, 0), questions)
+        days = (now - evaluation.status_changed_at).days if evaluation.status_changed_at else 0
+        board.rows.append((evaluation, seen, progress, days))
+    board.charts = _charts(board)
+    return board
+
+
+def _provinces(user: User, cycle: Cycle) -> tuple[list[ProvinceLine], maps.TileMap]:
+    """Every province: its kab/kota per stage and its Provinsi Layak Anak status (from the scores the viewer sees)."""
+    provinces = list(Region.objects.filter(level=Level.PROVINSI).order_by("name").only("code", "name"))
+    kabkota = portal.province_kabkota([p.code for p in provinces])
+    per_stage = (
+        Evaluation.objects.filter(cycle=cycle)
+        .values_list("region__parent_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    stages: dict[str, dict[str, int]] = {}
+    for parent, status, n in per_stage:
+        stages.setdefault(parent or "", {})[status] = n
+    lines = {p.code: ProvinceLine(p.code, p.name, len(kabkota.get(p.code, [])), stages.get(p.code, {})) for p in provinces}
+    rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
+    evaluations = list(
+        Evaluation.objects.filter(cycle=cycle)
+        .select_related("region__parent")
+        .defer("em_snapshot", "missing_at_submission")
+    )
+    for evaluation in evaluations:
+        evaluation.cycle = cycle
+    bands = band_rules(cycle.framework_id)
+    visible = visible_scores(user, evaluations, breakdowns=False, bands={cycle.framework_id: bands})
+    groups = portal.province_results(visible, bands, rule, kabkota)
+    for group in groups:
+        if group.code in lines:
+            lines[group.code].status = group.status
+    tile_map = maps.national_map(groups, {p.code: p.name for p in provinces})
+    return list(lines.values()), tile_map
+
+
+def _stuck(evaluations: Any, now: dt.datetime) -> list[tuple[str, str, list[int]]]:
+    """Per open state, how many evaluations have stayed in it for each bucket of days (one aggregate query)."""
+    bounds = [low for low, _ in figures.STUCK_BUCKETS]
+    aggregates = {}
+    for i, low in enumerate(bounds):
+        q = Q(status_changed_at__lte=now - dt.timedelta(days=low))
+        if i + 1 < len(bounds):
+            q &= Q(status_changed_at__gt=now - dt.timedelta(days=bounds[i + 1]))
+        if i == 0:  # never moved since it was opened: counted as fresh
+            q |= Q(status_changed_at__isnull=True)
+        aggregates[f"b{i}"] = Count("pk", filter=q)
+    rows = evaluations.exclude(status__in=figures.CLOSED_STATES).values("status").annotate(**aggregates).order_by()
+    found = {r["status"]: [r[f"b{i}"] for i in range(len(bounds))] for r in rows}
+    return [(state, label, found[state]) for state, label in STATE_ORDER if state in found]
+
+
+def _workload(cycle: Cycle) -> list[Workload]:
+    """Verdicts given in the cycle per verifier, and on how many evaluations (one aggregate query)."""
+    rows = (
+        Verdict.objects.filter(entry__evaluation__cycle=cycle, decided_by__isnull=False)
+        .values("decided_by__username", "decided_by__first_name", "decided_by__last_name")
+        .annotate(n=Count("pk"), evaluations=Count("entry__evaluation", distinct=True))
+        .order_by("-n", "decided_by__username")
+    )
+    out = []
+    for r in rows:
+        name = f"{r['decided_by__first_name']} {r['decided_by__last_name']}".strip() or r["decided_by__username"]
+        out.append(Workload(name, r["n"], r["evaluations"]))
+    return out
+
+
+def _charts(board: NationalDashboard) -> dict[str, dict[str, Any]]:
+    charts = {
+        "stages": figures.chart(
+            [c.label for c in board.stages], [figures.Series("Kab/kota", tuple(float(c.n) for c in board.stages))]
+        ),
+        "provinces": figures.chart(
+            [c.label for c in board.province_status_counts],
+            [figures.Series("Provinsi", tuple(float(c.n) for c in board.province_status_counts))],
+        ),
+        "stuck": figures.chart(
+            [label for _, label, _ in board.stuck],
+            [
+                figures.Series(bucket, tuple(float(counts[i]) for _, _, counts in board.stuck))
+                for i, bucket in enumerate(board.bucket_labels)
+            ],
+            stacked=True,
+        ),
+    }
+    if board.predicate_years:
+        charts["predicates"] = figures.chart(
+            [str(y) for y in board.predicate_years],
+            [
+                figures.Series(band, tuple(float(board.predicate_cells.get((y, band), 0)) for y in board.predicate_years))
+                for band in board.predicate_bands
+            ],
+            horizontal=False,
+            stacked=True,
+        )
+    if board.workload:
+        charts["workload"] = figures.chart(
+            [w.name for w in board.workload], [figures.Series("Keputusan", tuple(float(w.verdicts) for w in board.workload))]
+        )
+    return charts
