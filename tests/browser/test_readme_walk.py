@@ -29,7 +29,7 @@ INDICATOR_4 = "4. Kepemilikan Kutipan Akta Kelahiran"
 @pytest.fixture
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return tmp_path / "media"
 
 
 def _answer_all_but_indicator_4(region_code: str) -> None:
