@@ -18,13 +18,17 @@
     var timer = null;
     var best = null;
 
-    function say(state, text) {
+    // Messages come translated from the template's data attributes (data-found holds "%(metres)s").
+    function text(key, metres) {
+      return (status.dataset[key] || "").replace("%(metres)s", metres === undefined ? "" : String(metres));
+    }
+    function say(state, message) {
       status.dataset.state = state;
-      status.textContent = text;
+      status.textContent = message;
     }
 
     if (!("geolocation" in navigator) || !window.isSecureContext) {
-      say("none", "Lokasi belum didapat: peramban ini tidak dapat memberi lokasi (perlu HTTPS). Foto tetap dapat diunggah tanpa lokasi.");
+      say("none", text("unsupported"));
       return;
     }
 
@@ -44,8 +48,7 @@
       lat.value = c.latitude.toFixed(6);
       lon.value = c.longitude.toFixed(6);
       acc.value = (Math.round(c.accuracy * 10) / 10).toString();
-      say("ok", "Lokasi didapat (akurasi ± " + Math.round(c.accuracy) + " m)." +
-        (c.accuracy > 100 ? " Akurasi rendah: bila bisa, tunggu sebentar di tempat terbuka." : ""));
+      say("ok", text("found", Math.round(c.accuracy)) + (c.accuracy > 100 ? " " + text("low") : ""));
       if (c.accuracy <= GOOD_ENOUGH_M) stop();
     }
 
@@ -53,16 +56,16 @@
       stop();
       if (lat.value) return; // an earlier fix is still good
       if (error.code === 1) {
-        say("denied", "Lokasi belum didapat: izin lokasi ditolak. Foto tetap dapat diunggah tanpa lokasi.");
+        say("denied", text("denied"));
       } else {
-        say("none", "Lokasi belum didapat. Coba lagi di tempat terbuka, atau unggah foto tanpa lokasi.");
+        say("none", text("failed"));
       }
     }
 
     function start() {
       if (watchId !== null) return;
       if (retry) retry.hidden = true;
-      if (!lat.value) say("searching", "Mencari lokasi…");
+      if (!lat.value) say("searching", text("searching"));
       watchId = navigator.geolocation.watchPosition(onPosition, onError, {
         enableHighAccuracy: true,
         maximumAge: 30000,
@@ -70,7 +73,7 @@
       });
       timer = setTimeout(function () {
         stop();
-        if (!lat.value) say("none", "Lokasi belum didapat. Coba lagi, atau unggah foto tanpa lokasi.");
+        if (!lat.value) say("none", text("timeout"));
       }, GIVE_UP_MS);
     }
 

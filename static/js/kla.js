@@ -46,7 +46,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const pending = new Set();
   function mark(form, state, text) {
     const label = form.querySelector(".save-state");
-    if (label) { label.dataset.state = state; label.textContent = text; }
+    // The text comes from the template (data-saving, data-offline: translated there), the Indonesian as fallback.
+    if (label) { label.dataset.state = state; label.textContent = label.dataset[state] || text; }
   }
   document.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.target.closest && event.target.closest("form[data-autosave]");
@@ -95,7 +96,10 @@ document.addEventListener("htmx:xhr:progress", (event) => {
   const state = form.querySelector(".upload-state");
   const percent = Math.round((event.detail.loaded / event.detail.total) * 100);
   if (bar) { bar.hidden = false; bar.value = percent; }
-  if (state) state.textContent = percent < 100 ? `Mengunggah ${percent}%` : "Memeriksa berkas…";
+  if (state) {
+    const uploading = state.dataset.uploading || "Mengunggah";
+    state.textContent = percent < 100 ? `${uploading} ${percent}%` : state.dataset.checking || "Memeriksa berkas…";
+  }
 });
 
 // "Pilih semua": a checkbox with data-check-all="name" ticks every checkbox named `name` in the same form.
