@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext
 
 logger = logging.getLogger("kla.availability")
 
@@ -19,7 +20,8 @@ class LanguageMiddleware:
     """Bahasa Indonesia unless the user chose another language with the switcher (a cookie).
 
     Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: officers on shared office PCs with
-    English browsers still get the Indonesian interface by default.
+    English browsers still get the Indonesian interface by default. The API (`/api/`) has no switcher: a client asks
+    for English with `Accept-Language: en` (error details and labels follow it); Indonesian otherwise.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,10 +31,12 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        if not chosen and request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if request.path.startswith("/api/") else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
@@ -78,10 +82,10 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.warning("database unavailable: %s", exception)
-        message = (
-            "Layanan sedang dipulihkan (basis data tidak dapat dihubungi). Data yang sudah tersimpan aman; tindakan "
-            "terakhir Anda mungkin belum tersimpan, periksa setelah halaman dimuat ulang. Coba lagi dalam beberapa "
-            "detik."
+        message = gettext(
+            "Layanan sedang dipulihkan (basis data tidak dapat dihubungi). Data yang sudah tersimpan "
+            "aman; tindakan terakhir Anda mungkin belum tersimpan, periksa setelah halaman dimuat "
+            "ulang. Coba lagi dalam beberapa detik."
         )
         response: HttpResponse
         if request.path.startswith("/api/"):
