@@ -24,6 +24,7 @@ from kla.accounts import access
 from kla.api.activities import router as activity_router
 from kla.api.agencies import router as agency_router
 from kla.api.auth import SAFE_METHODS, ApiAuthError, PublicOrToken, TokenOrSession, api_user
+from kla.api.dashboards import router as dashboard_router
 from kla.api.evaluations import router as evaluation_router
 from kla.api.notifications import router as notification_router
 from kla.api.pagination import Pagination
@@ -340,3 +341,4 @@ api.add_router("/", taskforce_router)
 api.add_router("/", activity_router)
 api.add_router("/", rad_router)
 api.add_router("/", notification_router)
+api.add_router("/", dashboard_router)
