@@ -76,7 +76,9 @@ def province_map(group: ProvinceResult, bands: Sequence[BandRule], kabkota: Sequ
         items[region.code] = (region.code, f"{region.name}: {v.result_label}", css, figure)
     for code, name in kabkota:
         items.setdefault(code, (code, f"{name}: {_('tidak dievaluasi pada siklus ini')}", tilegrid.NO_DATA, ""))
-    ordered = sorted(bands, key=lambda b: b.min_score, reverse=True)
+    shown = {v.predicate.code for v in group.rows if v.predicate is not None}
+    ordered = sorted((b for b in bands if b.code in shown), key=lambda b: b.min_score, reverse=True)
+    # only the predicates on the map: a band name on the page always means some kab/kota holds it
     legend = [LegendItem(tilegrid.band_class(b.code, codes), f"{b.name} ({b.name[:1]})") for b in ordered]
     legend.append(LegendItem(tilegrid.NO_DATA, _("belum berpredikat atau belum selesai dievaluasi")))
     caption = _("Peta petak kabupaten/kota %(province)s menurut kode: predikat yang diumumkan.") % {
