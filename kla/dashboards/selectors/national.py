@@ -14,6 +14,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts.models import User
 from kla.dashboards import figures
@@ -96,7 +97,7 @@ def national_dashboard(
     now = timezone.now()
     evaluations = Evaluation.objects.filter(cycle=cycle)
     counts = dict(evaluations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    stages = figures.ordered_counts(counts, STATE_ORDER)
+    stages = figures.ordered_counts(counts, [(state, gettext(label)) for state, label in STATE_ORDER])
     provinces, tile_map = _provinces(user, cycle)
     records = PredicateRecord.objects.exclude(band_name="").values_list("year", "band_name").annotate(n=Count("pk"))
     bands = band_rules(cycle.framework_id)
@@ -168,7 +169,7 @@ def _stuck(evaluations: Any, now: dt.datetime) -> list[tuple[str, str, list[int]
         aggregates[f"b{i}"] = Count("pk", filter=q)
     rows = evaluations.exclude(status__in=figures.CLOSED_STATES).values("status").annotate(**aggregates).order_by()
     found = {r["status"]: [r[f"b{i}"] for i in range(len(bounds))] for r in rows}
-    return [(state, label, found[state]) for state, label in STATE_ORDER if state in found]
+    return [(state, gettext(label), found[state]) for state, label in STATE_ORDER if state in found]
 
 
 def _workload(cycle: Cycle) -> list[Workload]:

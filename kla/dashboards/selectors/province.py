@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts.models import User
 from kla.dashboards import figures
@@ -105,7 +106,7 @@ def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDash
     counts: dict[str, int] = {}
     for v in visible:
         counts[v.evaluation.status] = counts.get(v.evaluation.status, 0) + 1
-    board.stages = figures.ordered_counts(counts, [(s.value, label) for s, label in STATE_LABELS.items()])
+    board.stages = figures.ordered_counts(counts, [(s.value, gettext(label)) for s, label in STATE_LABELS.items()])
     board.charts = _charts(board)
     return board
 
