@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS
 from kla.activities.tests.matrix import RULES as ACTIVITY_RULES
 from kla.agencies.tests.matrix import RULES as AGENCY_RULES
+from kla.dashboards.tests.matrix import RULES as DASHBOARD_RULES
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
 from kla.notifications.tests.matrix import RULES as NOTIFICATION_RULES
 from kla.rad.tests.api_matrix import RULES as RAD_API_RULES
@@ -454,6 +455,8 @@ MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data)
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in RAD_API_RULES.items()})
 # Notifications: each user's own (kla/notifications/tests/matrix.py).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in NOTIFICATION_RULES.items()})
+# Dashboards by level and their API (kla/dashboards/tests/matrix.py).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in DASHBOARD_RULES.items()})
 
 
 def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
