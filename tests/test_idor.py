@@ -37,6 +37,8 @@ from kla.evaluations.models import Assignment, Entry, Evaluation
 from kla.evidence.models import Evidence
 from kla.evidence.tests import files
 from kla.fieldvisits.tests.matrix import gps_jpeg
+from kla.notifications.tests import idor as notification_idor
+from kla.people.tests import idor as people_idor
 from kla.rad.tests import api_matrix as rad_api_idor
 from kla.rad.tests import idor as rad_idor
 from kla.taskforce.tests import idor as taskforce_idor
@@ -442,6 +444,12 @@ REPLAYS += [Replay(*args, **kwargs) for args, kwargs in agency_idor.REPLAYS]
 # RAD KLA: its objects and bodies live beside its tests (kla/rad/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in rad_idor.REPLAYS]
 
+# people who come and go: handing over and deactivating a user of region A (kla/people/tests/idor.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in people_idor.REPLAYS]
+
+# the stuck-items board's one-click reminder (kla/notifications/tests/idor.py)
+REPLAYS += [Replay(*args, **kwargs) for args, kwargs in notification_idor.REPLAYS]
+
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are
 # shared by every region; their management is pinned per role in tests/test_persona_matrix.py) and sign-in links.
 NOT_REGIONAL: dict[str, str] = {
@@ -470,8 +478,9 @@ NOT_REGIONAL: dict[str, str] = {
 # Here: user management refuses a user who may manage nobody before it looks up the id (`managed_users`).
 FORBIDDEN: dict[tuple[str, str], str] = {
     (name, "other_opd"): "an operator manages no users: refused for any id"
-    for name in ("accounts:user_detail", "accounts:membership_grant", "accounts:totp_reset")
+    for name in ("accounts:user_detail", "accounts:membership_grant", "accounts:totp_reset", "people:deactivate")
 }
+FORBIDDEN.update(notification_idor.FORBIDDEN)
 
 
 def _object_url_names() -> dict[str, URLPattern]:

@@ -21,6 +21,7 @@ from kla.agencies.tests.matrix import RULES as AGENCY_RULES
 from kla.dashboards.tests.matrix import RULES as DASHBOARD_RULES
 from kla.fieldvisits.tests.matrix import RULES as FIELD_RULES
 from kla.notifications.tests.matrix import RULES as NOTIFICATION_RULES
+from kla.people.tests.matrix import RULES as PEOPLE_RULES
 from kla.rad.tests.api_matrix import RULES as RAD_API_RULES
 from kla.rad.tests.matrix import RULES as RAD_RULES
 from kla.taskforce.tests.matrix import RULES as TASKFORCE_RULES
@@ -457,6 +458,8 @@ MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data)
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in NOTIFICATION_RULES.items()})
 # Dashboards by level and their API (kla/dashboards/tests/matrix.py).
 MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in DASHBOARD_RULES.items()})
+# People who come and go: importing users, handing over and deactivating (kla/people/tests/matrix.py).
+MATRIX.update({name: Rule(expect, kwargs, data) for name, (expect, kwargs, data) in PEOPLE_RULES.items()})
 
 
 def _url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:

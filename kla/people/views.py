@@ -43,7 +43,7 @@ def _welcome(request: HttpRequest, users: list[User]) -> None:
 @login_required
 def users_import(request: AuthedRequest) -> HttpResponse:
     _managers_only(request)
-    form = ImportForm(request.POST or None, request.FILES or None) if request.method == "POST" else ImportForm()
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
