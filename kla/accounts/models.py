@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kla.accounts.roles import ROLE_CHOICES, ROLES, Grant, Role
@@ -20,6 +21,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    # The bell's count, kept by kla.notifications.services (recounted on every change) so that the header of every
+    # page reads it from the user row the session already loaded: no query of its own.
+    unread_notifications = models.PositiveIntegerField(_("notifikasi belum dibaca"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -184,7 +188,7 @@ class RecoveryCode(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recoverycode_unique_user_digest")]
 
     def __str__(self) -> str:
-        return f"kode pemulihan {self.user_id} ({'dipakai' if self.used_at else 'belum dipakai'})"
+        return f"kode pemulihan {self.user_id} ({'dipakai' if self.used_at else gettext('belum dipakai')})"
 
 
 class LoginFailure(models.Model):

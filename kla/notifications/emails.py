@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kla.accounts.models import User
+from kla.notifications.counter import recount
 from kla.notifications.models import Notification, OutgoingEmail
 
 MAX_ATTEMPTS = 8
@@ -99,6 +100,7 @@ def send(ids: Iterable[int], now: dt.datetime | None = None) -> int:
             email.save(update_fields=["status"])
             if email.notification_id is not None:
                 Notification.objects.filter(pk=email.notification_id).delete()
+                recount([email.user_id] if email.user_id is not None else [])
             continue
         sent += _send_one(email, now)
     return sent

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kla.accounts.models import User
 from kla.core import audit
 from kla.notifications import emails
+from kla.notifications.counter import recount
 from kla.notifications.models import MANDATORY, Delivery, Kind, Notification, Preference
 from kla.notifications.selectors import deliveries
 
@@ -69,6 +70,7 @@ def deliver(users: Iterable[User], message: Message, *, now: dt.datetime | None 
         if pk not in existing
     ]
     Notification.objects.bulk_create(rows)
+    recount([n.user_id for n in rows])
     if message.email:
         emails.queue([n for n in rows if not n.digest_due and n.user_id not in message.emailed_elsewhere], people, now)
     return len(rows) + (len(existing) if message.merge else 0)
@@ -88,12 +90,15 @@ def mark_read(*, notification: Notification, by: User, now: dt.datetime | None =
     if notification.read_at is None:
         notification.read_at = now or timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        recount([by.pk])
     return notification
 
 
 @transaction.atomic
 def mark_all_read(*, by: User, now: dt.datetime | None = None) -> int:
-    return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=now or timezone.now())
+    marked = Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=now or timezone.now())
+    recount([by.pk])
+    return marked
 
 
 @transaction.atomic
