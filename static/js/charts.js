@@ -26,8 +26,7 @@
     const sets = data.datasets || [{ label: "", values: data.values }];
     const horizontal = data.horizontal !== false;
     const stacked = Boolean(data.stacked);
-    const previous = window.Chart.getChart(canvas);
-    if (previous) previous.destroy();
+    if (window.Chart.getChart(canvas)) return; // already drawn (content swapped in brings new canvases)
     const chart = new window.Chart(canvas, {
       type: data.type || "bar",
       data: {
@@ -59,5 +58,6 @@
   };
 
   document.addEventListener("DOMContentLoaded", () => drawAll(document));
-  document.addEventListener("htmx:afterSettle", (event) => drawAll(event.target || document));
+  // After an outerHTML swap the event's target is the element that was replaced: look at the whole page.
+  document.addEventListener("htmx:afterSettle", () => drawAll(document));
 })();
