@@ -46,6 +46,7 @@ PURE = [
     "kla/results/provila.py",
     "kla/results/outcomes.py",
     "kla/results/tilegrid.py",
+    "kla/dashboards/figures.py",
     "kla/verification/letter_text.py",
     "kla/evidence/inspection/__init__.py",
     "kla/evidence/inspection/policy.py",
