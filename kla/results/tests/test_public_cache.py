@@ -119,7 +119,7 @@ def test_the_cached_query_count_does_not_grow_and_neither_does_the_uncached_one(
     for i, evaluation in enumerate(Evaluation.objects.filter(cycle__code=DEMO).exclude(region_id="16.71")[:8]):
         final_score_of(evaluation.region_id, str(520 + 20 * i))
     assert counts() == small
-    assert small[1] <= 2 and small[0] <= 8
+    assert small[1] <= 2 and small[0] <= 9  # built: + whether boundaries were imported for the map (choropleth)
 
 
 # --- never stale ---------------------------------------------------------------------------------------------
