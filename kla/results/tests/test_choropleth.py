@@ -164,3 +164,18 @@ def test_query_counts_do_not_grow_with_regions(released: Cycle, tmp_path: Path, 
     # built: the cycle, the results' fingerprint, the boundaries' fingerprint, the boundaries, the bands, the
     # results (3), the provinces' kab/kota; kept: the first three only (a province: + the province)
     assert small == [(9, 3), (10, 4)]
+
+
+def test_the_page_draws_the_choropleth_when_boundaries_exist_else_the_tile_grid(
+    released: Cycle, tmp_path: Path, client_for
+) -> None:
+    page = reverse("results:public_cycle", kwargs={"cycle_code": DEMO})
+    html = client_for("anonymous").get(page).content.decode()
+    assert f'class="choropleth" data-geojson="{NATIONAL}"' in html and 'class="tilemap"' not in html
+    assert "/static/js/map.js" in html and "/static/vendor/leaflet/leaflet.js" in html
+    province = client_for("anonymous").get(page + "?provinsi=16").content.decode()
+    assert 'class="choropleth"' not in province and 'class="tilemap"' in province  # no kab/kota boundaries
+    import_boundaries(tmp_path, "kabkota")
+    cache.clear()
+    province = client_for("secretariat").get(page + "?provinsi=16").content.decode()
+    assert f'data-geojson="{province_url()}"' in province
