@@ -36,3 +36,42 @@ class PreferencesForm(forms.Form):
 
     def choices(self) -> dict[Kind, Delivery]:
         return {Kind(k): Delivery(v) for k, v in self.cleaned_data.items()}
+
+
+KIND_SLUGS = {"dikembalikan": "returned", "dikirim": "submitted", "diusulkan": "proposed"}
+SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
+
+
+class StuckFilterForm(forms.Form):
+    """The board's filters: kind, a region within the viewer's scope (checked by the view: 404 outside it) and a
+    minimum age in whole days, typed the Indonesian way."""
+
+    jenis = forms.ChoiceField(label=_("Jenis"), required=False)
+    wilayah = forms.CharField(label=_("Wilayah"), required=False, max_length=16)
+    umur = forms.CharField(label=_("Umur minimum (hari)"), required=False, max_length=6)
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        jenis = self.fields["jenis"]
+        assert isinstance(jenis, forms.ChoiceField)
+        jenis.choices = [
+            ("", _("Semua jenis")),
+            ("dikembalikan", _("Dikembalikan, belum diperbaiki")),
+            ("dikirim", _("Dikirim, belum diverifikasi provinsi")),
+            ("diusulkan", _("Diusulkan, belum diverifikasi Kementerian")),
+        ]
+        self.regions = regions
+
+    def clean_umur(self) -> int:
+        from kla.core.formatting import NumberInputError, parse_number
+
+        text = (self.cleaned_data.get("umur") or "").strip()
+        if not text:
+            return 0
+        try:
+            value = parse_number(text)
+        except NumberInputError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if value != value.to_integral_value() or not 0 <= value <= 3650:
+            raise forms.ValidationError(_("Tulis umur minimum sebagai jumlah hari yang bulat, 0 sampai 3.650."))
+        return int(value)

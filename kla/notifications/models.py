@@ -19,10 +19,13 @@ class Kind(models.TextChoices):
     EXPORT = "export", _("Laporan siap diunduh")
     PUBLICATION = "publication", _("Permintaan pengumuman hasil")
     PUBLISHED = "published", _("Hasil diumumkan")
+    ESCALATED = "escalated", _("Pekerjaan melewati batas layanan (eskalasi)")
+    NUDGED = "nudged", _("Pengingat pekerjaan tertahan dari provinsi atau Kementerian")
 
 
-# What concerns work the reader must finish: these cannot be turned off (they may still come as a digest).
-MANDATORY = frozenset({Kind.RETURNED, Kind.DEADLINE})
+# What concerns work the reader must finish or oversee: these cannot be turned off (they may still come as a digest).
+# An escalation is the safety net of late work, so it cannot be switched off either, nor a reminder of one's late work.
+MANDATORY = frozenset({Kind.RETURNED, Kind.DEADLINE, Kind.ESCALATED, Kind.NUDGED})
 
 
 class Delivery(models.TextChoices):
