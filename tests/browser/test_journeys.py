@@ -53,6 +53,8 @@ def test_instrument_browser_shows_24_indicators_in_6_groups(watched_page: Any, s
 def test_secretariat_signs_in_creates_an_api_token_and_signs_out(watched_page: Any, site: str) -> None:
     page = watched_page
     sign_in(page, site, "gt-palembang")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kota Palembang")  # lands on its dashboard
+    page.locator(".user-link").click()  # the name in the header opens the account
     expect(page.get_by_role("heading", level=1)).to_have_text("Akun saya")
     expect(page.locator("main")).to_contain_text("Sekretariat Gugus Tugas KLA")
     page.get_by_label("Nama token").fill("Sinkronisasi SIPD")

@@ -149,7 +149,7 @@ def _record_activity(page: Any, tmp_path: Path, day: dt.date) -> None:
 
 
 def _attach_photo(page: Any) -> None:
-    page.get_by_role("link", name="Evaluasi", exact=True).click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Evaluasi", exact=True).click()
     page.get_by_role("link", name="Kota Palembang").first.click()
     page.get_by_role("link", name=re.compile("Infrastruktur Ramah Anak")).first.click()
     evidence = page.locator(".evidence").first

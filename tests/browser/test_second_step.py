@@ -61,6 +61,8 @@ def test_enrol_with_the_qr_page_note_the_codes_and_sign_in_with_one(watched_page
     assert len(codes) == 10 and all(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", c) for c in codes)
     _no_sideways_scroll(page)
     page.get_by_role("link", name="Saya sudah menyimpan kode ini, lanjutkan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verifikasi")  # the reviewer lands on the queue
+    page.locator(".user-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Akun saya")
     expect(page.locator("#recovery-codes + .card")).to_contain_text("Tersisa 10 kode pemulihan")
     page.get_by_role("button", name="Keluar").click()

@@ -131,7 +131,7 @@ def test_a_new_kabkota_runs_its_task_force_and_reuses_its_minutes_as_evidence(
     _plan_and_hold_meeting(page, tmp_path, today)
 
     # the dashboard of the evaluation names the overdue follow-up
-    page.get_by_role("link", name="Evaluasi", exact=True).click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Evaluasi", exact=True).click()
     page.get_by_role("link", name=OKU).first.click()
     panel = page.locator("main")
     expect(panel).to_contain_text("Tindak lanjut rapat Gugus Tugas")
