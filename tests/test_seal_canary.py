@@ -335,3 +335,44 @@ def test_no_sealed_score_reaches_the_public_portal_pages(sealed: dict[str, str],
     assert all("Madya" in pages[url] for url in list(pages)[1:4])  # the control (the national page counts)
     forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
     assert [(url, s) for url, text in pages.items() for s in forbidden if s in text] == []
+
+
+DASHBOARDS = [
+    "/dasbor/kabkota/16.71/?cycle=evaluasi-kla-demo",
+    "/dasbor/provinsi/16/?cycle=evaluasi-kla-demo",
+    "/dasbor/nasional/?cycle=evaluasi-kla-demo",
+    "/api/v1/dashboards/kabkota/16.71?cycle=evaluasi-kla-demo",
+    "/api/v1/dashboards/provinsi/16?cycle=evaluasi-kla-demo",
+    "/api/v1/dashboards/nasional/id?cycle=evaluasi-kla-demo",
+]
+
+
+def _dashboards(client: Client) -> dict[str, str]:
+    """Every dashboard and its API answer the client may read, pages also as the htmx partial of the filter."""
+    out = {}
+    for url in DASHBOARDS:
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get(url, headers=headers)
+            if response.status_code == 200:
+                out[f"{url} {headers}"] = response.content.decode(errors="replace")
+    return out
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "province"])
+def test_no_sealed_score_reaches_the_dashboards(sealed: dict[str, str], client_for: Any, persona: str) -> None:
+    """The dashboards' tables, chart data and API figures (issue 23): the kab/kota its EM, the province also its
+    own administrative verification, nobody the ministry's stages, the field visit or the final score."""
+    pages = _dashboards(client_for(persona))
+    assert len(pages) == (8 if persona == "province" else 4)  # kab/kota: its page and API (each also by htmx)
+    forbidden = [s for v in CANARIES.values() for s in spellings(v)]
+    if persona != "province":
+        forbidden += spellings(PROVINCE_OWN)
+    assert [(url, s) for url, text in pages.items() for s in forbidden if s in text] == []
+    assert any(s in text for text in pages.values() for s in spellings("888.88"))  # the control: the EM shows
+
+
+def test_the_ministry_sees_the_sealed_scores_on_the_dashboards(sealed: dict[str, str], client_for: Any) -> None:
+    pages = _dashboards(client_for("ministry_verifier"))
+    assert len(pages) == 12
+    national = pages["/dasbor/nasional/?cycle=evaluasi-kla-demo {}"]
+    assert any(s in national for s in spellings(CANARIES["final"]))
