@@ -100,6 +100,13 @@ PAGES = [
     ("province", lambda: f"/kegiatan/{_activity()}/"),
     ("secretariat", lambda: "/api/v1/regions/16.71/activities"),
     ("province", lambda: "/api/v1/regions/16.71/activities"),
+    ("secretariat", lambda: f"/dasbor/kabkota/16.71/?cycle={_national_current()}"),
+    ("province", lambda: f"/dasbor/provinsi/16/?cycle={_national_current()}"),
+    ("ministry_verifier", lambda: f"/dasbor/provinsi/16/?cycle={_national_cycle()}"),
+    ("ministry_admin", lambda: f"/dasbor/nasional/?cycle={_national_current()}"),
+    ("ministry_admin", lambda: f"/dasbor/nasional/?cycle={_national_cycle()}"),
+    ("province", lambda: f"/api/v1/dashboards/provinsi/16?cycle={_national_current()}"),
+    ("ministry_verifier", lambda: f"/api/v1/dashboards/nasional/id?cycle={_national_current()}"),
 ]
 
 
