@@ -62,7 +62,9 @@ class Count:
     n: int
 
 
-def ordered_counts(counts: Mapping[str, int], order: Sequence[tuple[str, str]], *, keep_zero: bool = True) -> list[Count]:
+def ordered_counts(
+    counts: Mapping[str, int], order: Sequence[tuple[str, str]], *, keep_zero: bool = True
+) -> list[Count]:
     """Counts in the given (key, label) order; keys outside the order follow under their own name."""
     out = [Count(key, label, counts.get(key, 0)) for key, label in order if keep_zero or counts.get(key, 0)]
     known = {key for key, _ in order}

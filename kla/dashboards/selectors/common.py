@@ -92,7 +92,9 @@ def budgets_by_region(region_codes: Collection[str], year: int) -> dict[str, Bud
 def budgets_by_year(region_code: str) -> dict[int, Budget]:
     """Year → the region's RAD KLA budget planned (adopted versions) and realised. Two aggregate queries."""
     planned = (
-        BudgetLine.objects.filter(node__version__status=Version.Status.ADOPTED, node__version__plan__region_id=region_code)
+        BudgetLine.objects.filter(
+            node__version__status=Version.Status.ADOPTED, node__version__plan__region_id=region_code
+        )
         .values("year")
         .annotate(total=Sum("amount"))
     )

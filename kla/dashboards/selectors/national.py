@@ -42,7 +42,6 @@ class ProvinceLine:
     stages: dict[str, int]
     status: provila.ProvilaStatus | None = None
 
-
     @property
     def in_review(self) -> int:
         """Kab/kota submitted and not yet determined (in one of the verification stages)."""
@@ -104,7 +103,10 @@ def national_dashboard(
     years, names, cells = figures.predicate_matrix(records, [b.name for b in bands])
     listed = evaluations.filter(region__parent_id=province) if province else evaluations
     paginator = Paginator(
-        listed.select_related("region__parent").defer("em_snapshot", "missing_at_submission").order_by("region__parent__name", "region__name"), PAGE_SIZE
+        listed.select_related("region__parent")
+        .defer("em_snapshot", "missing_at_submission")
+        .order_by("region__parent__name", "region__name"),
+        PAGE_SIZE,
     )
     page = paginator.get_page(page_number)
     board = NationalDashboard(
@@ -117,7 +119,9 @@ def national_dashboard(
     questions = question_count(cycle.framework_id)
     answered = answered_by_evaluation([e.pk for e in items])
     for evaluation, seen in zip(items, visible, strict=True):
-        progress = figures.Progress(evaluation.region_id, evaluation.region.name, answered.get(evaluation.pk, 0), questions)
+        progress = figures.Progress(
+            evaluation.region_id, evaluation.region.name, answered.get(evaluation.pk, 0), questions
+        )
         days = (now - evaluation.status_changed_at).days if evaluation.status_changed_at else 0
         board.rows.append((evaluation, seen, progress, days))
     board.charts = _charts(board)
@@ -137,7 +141,9 @@ def _provinces(user: User, cycle: Cycle) -> tuple[list[ProvinceLine], maps.TileM
     stages: dict[str, dict[str, int]] = {}
     for parent, status, n in per_stage:
         stages.setdefault(parent or "", {})[status] = n
-    lines = {p.code: ProvinceLine(p.code, p.name, len(kabkota.get(p.code, [])), stages.get(p.code, {})) for p in provinces}
+    lines = {
+        p.code: ProvinceLine(p.code, p.name, len(kabkota.get(p.code, [])), stages.get(p.code, {})) for p in provinces
+    }
     rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
     evaluations = list(
         Evaluation.objects.filter(cycle=cycle)
@@ -209,7 +215,9 @@ def _charts(board: NationalDashboard) -> dict[str, dict[str, Any]]:
         charts["predicates"] = figures.chart(
             [str(y) for y in board.predicate_years],
             [
-                figures.Series(band, tuple(float(board.predicate_cells.get((y, band), 0)) for y in board.predicate_years))
+                figures.Series(
+                    band, tuple(float(board.predicate_cells.get((y, band), 0)) for y in board.predicate_years)
+                )
                 for band in board.predicate_bands
             ],
             horizontal=False,
@@ -217,6 +225,7 @@ def _charts(board: NationalDashboard) -> dict[str, dict[str, Any]]:
         )
     if board.workload:
         charts["workload"] = figures.chart(
-            [w.name for w in board.workload], [figures.Series("Keputusan", tuple(float(w.verdicts) for w in board.workload))]
+            [w.name for w in board.workload],
+            [figures.Series("Keputusan", tuple(float(w.verdicts) for w in board.workload))],
         )
     return charts

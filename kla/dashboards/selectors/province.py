@@ -65,7 +65,9 @@ class ProvinceDashboard:
     @property
     def budget_total(self) -> Budget:
         parts = [r.budget for r in self.rows if r.budget] + ([self.own_budget] if self.own_budget else [])
-        return Budget(sum((b.planned for b in parts), Decimal("0.00")), sum((b.realised for b in parts), Decimal("0.00")))
+        return Budget(
+            sum((b.planned for b in parts), Decimal("0.00")), sum((b.realised for b in parts), Decimal("0.00"))
+        )
 
 
 def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDashboard:
@@ -120,7 +122,9 @@ def _provila(board: ProvinceDashboard, visible: list[VisibleScores], bands: list
     if board.cycle.is_published():
         groups = portal.province_results(visible, bands, rule, {board.region.code: kabkota})
         board.status = groups[0].status if groups else None
-        board.blockers = [BlockerRow(b.code, b.name, b.reason, b.points_needed) for b in (groups[0].blockers if groups else [])]
+        board.blockers = [
+            BlockerRow(b.code, b.name, b.reason, b.points_needed) for b in (groups[0].blockers if groups else [])
+        ]
         return
     status, basis = provila_estimate(rule, visible, bands, kabkota)
     board.status, board.estimate = status, bool(basis) or status is not None
@@ -135,7 +139,8 @@ def _charts(board: ProvinceDashboard) -> dict[str, dict[str, Any]]:
             [figures.Series("% terjawab", tuple(float(r.progress.percent) for r in board.rows))],
         ),
         "stages": figures.chart(
-            [c.label for c in board.stages if c.n], [figures.Series("Kab/kota", tuple(float(c.n) for c in board.stages if c.n))]
+            [c.label for c in board.stages if c.n],
+            [figures.Series("Kab/kota", tuple(float(c.n) for c in board.stages if c.n))],
         ),
     }
     if board.columns:

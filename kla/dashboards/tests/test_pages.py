@@ -16,7 +16,7 @@ def test_kabkota_dashboard_shows_charts_and_tables(client_for: Any, persona: str
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-chart="c-clusters-data"' in html and 'id="c-clusters-data" type="application/json"' in html
-    assert "Kemajuan per kelompok" in html and "<table" in html
+    assert "Kemajuan per klaster" in html and "<table" in html
     assert "Kemajuan per instansi" in html and "Anggaran RAD KLA" in html and "Riwayat predikat" in html
 
 
