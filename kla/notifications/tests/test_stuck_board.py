@@ -187,3 +187,21 @@ def test_the_board_reads_a_constant_number_of_queries(palembang: Evaluation, cli
     assert counts[0] == counts[1] == 10, counts  # 2 items, then 25 of 40 on the page
     page_two = client.get(BOARD, {"page": 2}).content.decode()
     assert rows(page_two) and "Halaman 2 dari" in page_two
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "shown"),
+    [
+        ("province", "/verifikasi/", True),
+        ("ministry_admin", "/verifikasi/", True),
+        ("ministry_verifier", "/verifikasi/", True),
+        ("field_verifier", "/verifikasi/", False),
+        ("province", "/dasbor/provinsi/16/", True),
+    ],
+)
+def test_the_queue_and_the_province_dashboard_link_to_the_board(
+    palembang: Evaluation, client_for: Any, persona: str, page: str, shown: bool
+) -> None:
+    response = client_for(persona).get(page)
+    assert response.status_code == 200
+    assert ('data-testid="stuck-board-link"' in response.content.decode()) is shown
