@@ -376,3 +376,45 @@ def test_the_ministry_sees_the_sealed_scores_on_the_dashboards(sealed: dict[str,
     assert len(pages) == 12
     national = pages["/dasbor/nasional/?cycle=evaluasi-kla-demo {}"]
     assert any(s in national for s in spellings(CANARIES["final"]))
+
+
+# --- the stuck-items board and the escalation texts (issue 22 item 5) ------------------------------------------------
+
+
+def test_no_sealed_score_reaches_the_stuck_board_nor_an_escalation(
+    sealed: dict[str, str], client_for: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Palembang, its scores sealed, back in the ministry's review for a month with an indicator returned and late:
+    the province's board, the escalations `send_reminders` writes and the board's reminder carry no sealed score
+    (nor the EM score)."""
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from kla.evaluations.models import Entry
+    from kla.notifications.models import Kind, Notification
+
+    now = timezone.now()
+    evaluation = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71")
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        status=Evaluation.Status.MINISTRY_REVIEW, status_changed_at=now - dt.timedelta(days=30)
+    )
+    entry = Entry.objects.get(evaluation=evaluation, indicator__number=4)
+    Entry.objects.filter(pk=entry.pk).update(
+        status=Entry.Status.RETURNED,
+        return_reason="Lengkapi SK.",
+        returned_at=now - dt.timedelta(days=10),
+        return_deadline=now - dt.timedelta(days=3),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--now", now.isoformat())
+        board = client_for("province").get("/notifikasi/tertahan/").content.decode()
+        client_for("province").post(reverse("notifications:stuck_remind", args=["dikembalikan", entry.pk]))
+        client_for("ministry_admin").post(reverse("notifications:stuck_remind", args=["diusulkan", evaluation.pk]))
+    notes = list(Notification.objects.filter(kind__in=[Kind.ESCALATED, Kind.NUDGED]))
+    assert {n.kind for n in notes} == {Kind.ESCALATED, Kind.NUDGED}
+    assert f"stuck-dikembalikan-{entry.pk}" in board  # the control: the board lists Palembang's work
+    texts = [board] + [f"{n.title}\n{n.body}\n{n.url}" for n in notes]
+    texts += [m.subject + m.body + "".join(str(a.content) for a in m.alternatives) for m in mailoutbox]
+    forbidden = [s for v in [*CANARIES.values(), "888.88"] for s in spellings(v)]
+    assert [(t[:80], s) for t in texts for s in forbidden if s in t] == []
