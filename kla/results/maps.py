@@ -85,3 +85,17 @@ def province_map(group: ProvinceResult, bands: Sequence[BandRule], kabkota: Sequ
         "province": group.name
     }
     return TileMap("province", tilegrid.simple_grid(list(items.values())), legend, caption)
+
+
+def tile_map_for(
+    groups: Sequence[ProvinceResult],
+    bands: Sequence[BandRule],
+    province: Region | None,
+    kabkota: Mapping[str, Sequence[tuple[str, str]]],
+) -> TileMap | None:
+    """The public cycle page's map: the nation's by province (one query for the names), or the chosen province's
+    by kab/kota (no query; None when the province has no kab/kota in the cycle)."""
+    if province is None:
+        return national_map(groups, province_names())
+    group = next((g for g in groups if g.code == province.code), None)
+    return province_map(group, bands, kabkota.get(province.code, ())) if group is not None else None

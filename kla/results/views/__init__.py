@@ -341,7 +341,7 @@ def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region |
         parents = {v.evaluation.region.parent_id for v in visible}
         kabkota = portal.province_kabkota(p for p in parents if p) if rule is not None else {}
         groups = portal.province_results(visible, bands, rule, kabkota)
-        tile_map = _tile_map(groups, bands, province, kabkota)
+        tile_map = maps.tile_map_for(groups, bands, province, kabkota)
     context = {
         "cycle": cycle,
         "map": None if q else tile_map,
@@ -354,19 +354,6 @@ def _public_results(user: User | AnonymousUser, cycle: Cycle, province: Region |
         "result_count": len(visible),
     }
     return render_to_string("results/public_cycle.html#results", context)
-
-
-def _tile_map(
-    groups: list[portal.ProvinceResult],
-    bands: list[BandRule],
-    province: Region | None,
-    kabkota: dict[str, list[tuple[str, str]]],
-) -> maps.TileMap | None:
-    """The nation's tile-grid map by province, or the chosen province's by kab/kota (one query for the names)."""
-    if province is None:
-        return maps.national_map(groups, maps.province_names())
-    group = next((g for g in groups if g.code == province.code), None)
-    return maps.province_map(group, bands, kabkota.get(province.code, ())) if group is not None else None
 
 
 @require_GET

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from kla.evaluations.models import Cycle
@@ -33,7 +34,7 @@ def _cached(response: HttpResponseBase, tag: str) -> HttpResponseBase:
 def _send(request: HttpRequest, cycles: Sequence[Cycle], one: Cycle | None, fmt: str) -> HttpResponseBase:
     """The file of `cycles` in `fmt`, or 304 when the client's copy (If-None-Match) is current."""
     if fmt not in TYPES:
-        raise Http404("Format tidak dikenal.")
+        raise Http404(gettext("Format berkas tidak dikenal."))
     tag = opendata.etag(cycles, fmt, every_year=one is None)
     not_modified = get_conditional_response(request, etag=tag)
     if not_modified is not None:
@@ -96,7 +97,7 @@ def public_region(request: HttpRequest, code: str) -> HttpResponse:
     """A kab/kota's released predicate history, or a province's kab/kota by year; other levels do not exist here."""
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None or region.level not in (Level.PROVINSI, Level.KABKOTA):
-        raise Http404("Wilayah tidak ditemukan.")
+        raise Http404(gettext("Wilayah tidak ditemukan."))
     context: dict[str, object] = {"region": region, "cycles": portal.published_cycles()}
     if region.level == Level.KABKOTA:
         context["history"] = regions.public_history(region=region.code)
