@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from kla.accounts.models import ApiToken, Membership, User
 from kla.accounts.roles import GRANTABLE, Action, Grant, Role, allows, can_grant, covers, grantable_roles
 from kla.regions.selectors import subtree_q
 
 _CACHE_ATTR = "_kla_memberships"
+# One answer for an id that does not exist and for an object of a region outside the user's scope: the same text
+# on the error page and in the API's JSON, so that the answer never tells whether the object exists.
+NOT_FOUND = gettext_lazy("Tidak ditemukan di wilayah kewenangan Anda.")
 
 # Whoever asks: a signed-in user, an anonymous visitor, or nobody (None: the system, a command without --by).
 type Visitor = User | AnonymousUser | None
@@ -62,8 +66,27 @@ def require(user: Visitor, action: Action, region_code: str | None, *, hide: boo
     if can(user, action, region_code):
         return
     if hide and not can(user, Action.EVALUATION_VIEW, region_code):
-        raise Http404("Tidak ditemukan di wilayah kewenangan Anda.")
+        raise Http404(NOT_FOUND)
     raise PermissionDenied("Peran Anda tidak mengizinkan tindakan ini.")
+
+
+def get_in_scope[M: Model](
+    user: Visitor, queryset: QuerySet[M], pk: object, region_field: str, *, action: Action = Action.EVALUATION_VIEW
+) -> M:
+    """The object `pk` of `queryset` if the user may do `action` on its region, else 404 with `NOT_FOUND`.
+
+    `region_field` is the path of attributes to the region code (``"region_id"``, ``"plan.region_id"``), read on
+    the fetched object (select the relations it crosses). The gates of every app fetch objects by id through this.
+    """
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    region: object = found
+    for name in region_field.split("."):
+        region = getattr(region, name)
+    if not can(user, action, str(region) if region is not None else None):
+        raise Http404(NOT_FOUND)
+    return found
 
 
 def region_scope_q(user: Visitor, action: Action, field: str = "region_id") -> Q | None:

@@ -23,7 +23,7 @@ from kla.regions.models import Region
 if TYPE_CHECKING:
     from kla.accounts.models import User
 
-NOT_FOUND = "Tidak ditemukan di wilayah kewenangan Anda."
+NOT_FOUND = access.NOT_FOUND  # one answer for an unknown id and for another region's object
 RECORD_REFUSED = (
     "Kegiatan wilayah ini hanya dapat dicatat oleh operator instansi pelaksananya atau oleh Sekretariat Gugus Tugas "
     "kabupaten/kota tersebut. Hubungi sekretariat bila ada yang perlu diubah."
@@ -77,9 +77,13 @@ def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Reg
 
 def get_activity_for_user(user: Visitor, pk: int, *, write: bool = False) -> Activity:
     """An activity the user reads; with `write`, one they may change (403 for another agency's, for an operator)."""
-    activity = Activity.objects.select_related("region__parent", "agency", "location", "plan").filter(pk=pk).first()
-    if activity is None:
-        raise Http404(NOT_FOUND)
+    activity = access.get_in_scope(
+        user,
+        Activity.objects.select_related("region__parent", "agency", "location", "plan"),
+        pk,
+        "region_id",
+        action=Action.ACTIVITY_VIEW,
+    )
     _check(user, activity.region_id, write, activity.agency_id)
     return activity
 

@@ -37,14 +37,10 @@ def get_cycle_for_user(user: User, code: str, *, manage: bool = False) -> Cycle:
 
 
 def get_evaluation_for_user(user: User, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:
-    evaluation = (
-        Evaluation.objects.select_related("cycle__framework", "region__parent")
-        .prefetch_related("cycle__deadlines")
-        .filter(pk=pk)
-        .first()
+    evaluations = Evaluation.objects.select_related("cycle__framework", "region__parent").prefetch_related(
+        "cycle__deadlines"
     )
-    if evaluation is None:
-        raise Http404("Evaluasi tidak ditemukan.")
+    evaluation = access.get_in_scope(user, evaluations, pk, "region_id")
     access.require(user, action, evaluation.region_id)
     return evaluation
 
@@ -63,11 +59,7 @@ def may_answer(user: User, region_code: str, *, assigned_to_user: bool) -> bool:
 
 
 def _entry_in_scope(user: User, entries: QuerySet[Entry], pk: int) -> Entry:
-    entry = entries.filter(pk=pk).first()
-    if entry is None:
-        raise Http404("Entri tidak ditemukan.")
-    access.require(user, Action.EVALUATION_VIEW, entry.evaluation.region_id)
-    return entry
+    return access.get_in_scope(user, entries, pk, "evaluation.region_id")
 
 
 def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:

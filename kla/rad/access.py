@@ -24,7 +24,7 @@ from kla.regions.models import Region
 if TYPE_CHECKING:
     from kla.accounts.models import User
 
-NOT_FOUND = "Tidak ditemukan di wilayah kewenangan Anda."
+NOT_FOUND = access.NOT_FOUND  # one answer for an unknown id and for another region's object
 MANAGE_REFUSED = (
     "RAD KLA wilayah ini hanya dapat disusun oleh Sekretariat Gugus Tugas wilayah tersebut (untuk provinsi: "
     "Verifikator Provinsi). Hubungi sekretariat bila ada yang perlu diubah."
@@ -85,17 +85,21 @@ def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Reg
 
 
 def get_plan_for_user(user: Visitor, pk: int, *, write: bool = False) -> Plan:
-    plan = Plan.objects.select_related("region__parent", "framework").filter(pk=pk).first()
-    if plan is None:
-        raise Http404(NOT_FOUND)
+    plan = access.get_in_scope(
+        user, Plan.objects.select_related("region__parent", "framework"), pk, "region_id", action=Action.RAD_VIEW
+    )
     _check(user, plan.region_id, write)
     return plan
 
 
 def get_version_for_user(user: Visitor, pk: int, *, write: bool = False) -> Version:
-    version = Version.objects.select_related("plan__region", "plan__framework").filter(pk=pk).first()
-    if version is None:
-        raise Http404(NOT_FOUND)
+    version = access.get_in_scope(
+        user,
+        Version.objects.select_related("plan__region", "plan__framework"),
+        pk,
+        "plan.region_id",
+        action=Action.RAD_VIEW,
+    )
     _check(user, version.plan.region_id, write)
     return version
 
@@ -126,9 +130,13 @@ def require_realise(user: User | None, node: Node, region_code: str) -> None:
 
 
 def get_output_for_user(user: Visitor, pk: int, *, write: bool = False) -> Output:
-    output = Output.objects.select_related("node__version__plan__region").filter(pk=pk).first()
-    if output is None:
-        raise Http404(NOT_FOUND)
+    output = access.get_in_scope(
+        user,
+        Output.objects.select_related("node__version__plan__region"),
+        pk,
+        "node.version.plan.region_id",
+        action=Action.RAD_VIEW,
+    )
     _check(user, output.node.version.plan.region_id, write)
     return output
 
@@ -153,9 +161,9 @@ def can_realise_recorded(user: Visitor, realisation: Realisation) -> bool:
 def get_realisation_for_user(user: Visitor, pk: int, *, realise: bool = False) -> Realisation:
     """A recorded quarter the user reads; with `realise` one whose evidence the user may add (403 for another
     agency's activity of their own region)."""
-    found = Realisation.objects.select_related("plan__region").filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = access.get_in_scope(
+        user, Realisation.objects.select_related("plan__region"), pk, "plan.region_id", action=Action.RAD_VIEW
+    )
     _check(user, found.plan.region_id, False)
     if realise and not can_realise_recorded(user, found):
         raise PermissionDenied(REALISE_REFUSED)

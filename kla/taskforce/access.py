@@ -23,7 +23,7 @@ from kla.taskforce.models import Document, FollowUp, Meeting, Member
 if TYPE_CHECKING:
     from kla.accounts.models import User
 
-NOT_FOUND = "Tidak ditemukan di wilayah kewenangan Anda."
+NOT_FOUND = access.NOT_FOUND  # one answer for an unknown id and for another region's object
 MANAGE_REFUSED = (
     "Gugus Tugas wilayah ini hanya dapat dikelola oleh Sekretariat Gugus Tugas wilayah tersebut (untuk provinsi: "
     "Verifikator Provinsi). Hubungi sekretariat bila ada yang perlu diubah."
@@ -68,17 +68,17 @@ def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Reg
 
 
 def get_member_for_user(user: Visitor, pk: int, *, write: bool = False) -> Member:
-    member = Member.objects.select_related("region", "agency").filter(pk=pk).first()
-    if member is None:
-        raise Http404(NOT_FOUND)
+    member = access.get_in_scope(
+        user, Member.objects.select_related("region", "agency"), pk, "region_id", action=Action.TASKFORCE_VIEW
+    )
     _check(user, member.region_id, write)
     return member
 
 
 def get_meeting_for_user(user: Visitor, pk: int, *, write: bool = False) -> Meeting:
-    meeting = Meeting.objects.select_related("region__parent").filter(pk=pk).first()
-    if meeting is None:
-        raise Http404(NOT_FOUND)
+    meeting = access.get_in_scope(
+        user, Meeting.objects.select_related("region__parent"), pk, "region_id", action=Action.TASKFORCE_VIEW
+    )
     _check(user, meeting.region_id, write)
     return meeting
 
