@@ -102,6 +102,19 @@ document.addEventListener("htmx:xhr:progress", (event) => {
   }
 });
 
+// When the upload's request ends (stored, refused or failed), a form that is still on the page (the photo form stays
+// while the list beside it is replaced) drops its progress bar and its "Memeriksa berkas…" status.
+const uploadDone = (event) => {
+  const form = event.target.closest && event.target.closest("form[data-upload]");
+  if (!form || !form.isConnected) return;
+  const bar = form.querySelector(".upload-progress");
+  const state = form.querySelector(".upload-state");
+  if (bar) { bar.hidden = true; bar.value = 0; }
+  if (state) state.textContent = "";
+};
+document.addEventListener("htmx:afterRequest", uploadDone);
+document.addEventListener("htmx:sendError", uploadDone);
+
 // "Pilih semua": a checkbox with data-check-all="name" ticks every checkbox named `name` in the same form.
 document.addEventListener("change", (event) => {
   const box = event.target;
