@@ -103,8 +103,8 @@
         shape.bindPopup(() => popup(el, feature.properties));
       },
     }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [8, 8] }); // the map loads here: the shapes get their SVG paths
     layer.eachLayer((shape) => focusable(el, shape));
-    map.fitBounds(layer.getBounds(), { padding: [8, 8] });
     el.dataset.drawn = String(layer.getLayers().length);
   }
 
