@@ -478,7 +478,13 @@ NOT_REGIONAL: dict[str, str] = {
 # Here: user management refuses a user who may manage nobody before it looks up the id (`managed_users`).
 FORBIDDEN: dict[tuple[str, str], str] = {
     (name, "other_opd"): "an operator manages no users: refused for any id"
-    for name in ("accounts:user_detail", "accounts:membership_grant", "accounts:totp_reset", "people:deactivate")
+    for name in (
+        "accounts:user_detail",
+        "accounts:membership_grant",
+        "accounts:totp_reset",
+        "people:deactivate",
+        "people:reactivate",
+    )
 }
 FORBIDDEN.update(notification_idor.FORBIDDEN)
 

@@ -151,7 +151,12 @@ def hand_over_and_deactivate(
         by=by,
         obj=leaver,
         before={"is_active": True},
-        after={"is_active": False, "tokens": done.tokens, "sessions": done.sessions},
+        after={
+            "is_active": False,
+            "tokens": done.tokens,
+            "sessions": done.sessions,
+            "memberships": [m.pk for m in memberships],
+        },
         reason=reason,
     )
     return done

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as accounts_access
 from kla.accounts.models import User
 from kla.core.http import AuthedRequest
-from kla.people import access, handover, importing, spreadsheet, work
+from kla.people import access, handover, importing, reactivation, spreadsheet, work
 from kla.people.forms import HandoverForm, ImportForm
 from kla.rad.spreadsheet import XLSX
 
@@ -107,3 +107,29 @@ def deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("accounts:users")
     context = {"leaver": leaver, "work": found, "form": form, "refusal": refusal}
     return render(request, "people/deactivate.html", context, status=422 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def inactive(request: AuthedRequest) -> HttpResponse:
+    _managers_only(request)
+    rows = reactivation.reactivatable(request.user)
+    return render(request, "people/inactive.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    _managers_only(request)
+    user, event = reactivation.get_reactivatable(request.user, pk)
+    try:
+        given = reactivation.reactivate(user=user, deactivation=event, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("people:inactive")
+    messages.success(
+        request,
+        _("%(name)s aktif kembali dengan %(count)d peran; ia masuk dengan kata sandinya yang lama atau mengatur ulang.")
+        % {"name": user, "count": given},
+    )
+    return redirect("accounts:user_detail", pk=user.pk) if given else redirect("people:inactive")

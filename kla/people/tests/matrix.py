@@ -33,6 +33,29 @@ def _opd_user() -> dict[str, Any]:
     return {"pk": User.objects.get(username="opd-palembang").pk}
 
 
+def left() -> Any:
+    """A Palembang operator who left, deactivated by its secretariat (built fresh for each test)."""
+    from kla.accounts.models import User
+    from kla.accounts.roles import Role
+    from kla.accounts.services import user_create
+    from kla.agencies.models import Agency
+    from kla.people.handover import hand_over_and_deactivate
+    from kla.regions.models import Region
+
+    leaver = user_create(
+        username=f"opd-pergi-{User.objects.count()}", full_name="Pergi", email="pergi@contoh.go.id", password=None,
+        role=Role.OPD_OPERATOR, region=Region.objects.get(pk="16.71"),
+        agency=Agency.objects.get(region_id="16.71", kind="DINKES"), by=None,
+    )  # fmt: skip
+    secretariat = User.objects.get(username="gt-palembang")
+    hand_over_and_deactivate(leaver=leaver, successor=None, moving=[], reason="Pindah tugas.", by=secretariat)
+    return leaver
+
+
+def _left() -> dict[str, Any]:
+    return {"pk": left().pk}
+
+
 def _nothing() -> dict[str, Any]:
     return {}
 
@@ -40,6 +63,16 @@ def _nothing() -> dict[str, Any]:
 RULES: dict[str, tuple[dict[str, dict[str, int]], Any, dict[str, Any]]] = {
     "people:import": ({"GET": managers(200), "POST": managers(422)}, _nothing, {}),
     "people:import_template": ({"GET": managers(200), "POST": dict.fromkeys(ALL, 405)}, _nothing, {}),
+    "people:inactive": ({"GET": managers(200), "POST": dict.fromkeys(ALL, 405)}, _nothing, {}),
+    # bringing back a user the secretariat deactivated: that secretariat or a ministry administrator
+    "people:reactivate": (
+        {
+            "GET": dict.fromkeys(ALL, 405),
+            "POST": {**managers(404), "secretariat": 302, "ministry_admin": 302},
+        },
+        _left,
+        {},
+    ),
     "people:deactivate": (
         {
             "GET": {**managers(200), "other_secretariat": 404},

@@ -125,7 +125,7 @@ def test_secretariat_hands_an_operators_work_to_a_successor_in_one_action(client
     assert handed.after["successor"] == "opd-pengganti" and handed.after["memberships"] == 1
     deactivated = AuditEvent.objects.get(action="kla.user.deactivated", object_id=str(opd.pk))
     assert deactivated.actor.username == "gt-palembang" and deactivated.reason == "Pindah tugas."
-    assert deactivated.after == {"is_active": False, "tokens": 1, "sessions": 1}
+    assert deactivated.after == {"is_active": False, "tokens": 1, "sessions": 1, "memberships": [leaving.pk]}
     # history kept: what the leaver did still names them
     created = AuditEvent.objects.get(action="kla.api_token.created", actor=opd)
     assert created.actor_label == "opd-palembang"
