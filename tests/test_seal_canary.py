@@ -418,3 +418,44 @@ def test_no_sealed_score_reaches_the_stuck_board_nor_an_escalation(
     texts += [m.subject + m.body + "".join(str(a.content) for a in m.alternatives) for m in mailoutbox]
     forbidden = [s for v in [*CANARIES.values(), "888.88"] for s in spellings(v)]
     assert [(t[:80], s) for t in texts for s in forbidden if s in t] == []
+
+
+# --- the choropleth's GeoJSON (issue 23 item 2): the public's map, whoever reads it ----------------------------------
+
+
+def _map_texts(client: Client) -> dict[str, tuple[int, str]]:
+    urls = [
+        reverse("results:map_geojson", kwargs={"cycle_code": "evaluasi-kla-demo"}),
+        reverse("results:map_province_geojson", kwargs={"cycle_code": "evaluasi-kla-demo", "code": "16"}),
+    ]
+    return {url: ((r := client.get(url)).status_code, r.content.decode(errors="replace")) for url in urls}
+
+
+@pytest.mark.parametrize("persona", [*BELOW_MINISTRY, "ministry_admin"])
+def test_no_sealed_score_reaches_the_choropleth(
+    sealed: dict[str, str], client_for: Any, persona: str, tmp_path: Any
+) -> None:
+    """With boundaries imported: before the release the maps do not exist (not even for the ministry); after it (the
+    cycle publishes no detailed scores) they hold Palembang's predicate and counts, and no score, for anybody."""
+    from io import StringIO
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from kla.regions.tests import synthetic
+    from kla.results.tests.test_views import publish
+
+    for level in ("provinsi", "kabkota"):
+        path = tmp_path / f"batas-{level}.geojson"
+        path.write_bytes(synthetic.dumps(synthetic.from_database(level)))
+        call_command("import_boundaries", str(path), "--level", level, stdout=StringIO())
+    client = client_for(persona)
+    assert {status for status, _text in _map_texts(client).values()} == {404}
+    publish(Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71").cycle)
+    cache.clear()
+    after = _map_texts(client)
+    assert {status for status, _text in after.values()} == {200}
+    national, province = (text for _status, text in after.values())
+    assert "1 dari 17 kabupaten/kota berpredikat" in national and "Kota Palembang: Madya" in province  # the control
+    forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
+    assert [(url, s) for url, (_status, text) in after.items() for s in forbidden if s in text] == []
