@@ -28,6 +28,7 @@ PURE = [
     "kla/indicators/scoring.py",
     "kla/core/validation_messages.py",
     "kla/core/formatting.py",
+    "kla/core/marking.py",
     "kla/evaluations/stages.py",
     "kla/evaluations/workflow.py",
     "kla/evaluations/seal.py",

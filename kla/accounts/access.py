@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts.models import ApiToken, Membership, User
 from kla.accounts.roles import GRANTABLE, Action, Grant, Role, allows, can_grant, covers, grantable_roles
@@ -67,7 +67,7 @@ def require(user: Visitor, action: Action, region_code: str | None, *, hide: boo
         return
     if hide and not can(user, Action.EVALUATION_VIEW, region_code):
         raise Http404(NOT_FOUND)
-    raise PermissionDenied("Peran Anda tidak mengizinkan tindakan ini.")
+    raise PermissionDenied(gettext("Peran Anda tidak mengizinkan tindakan ini."))
 
 
 def get_in_scope[M: Model](
@@ -122,7 +122,7 @@ def managing_region_codes(user: Visitor) -> list[str | None]:
 def managed_users(user: Visitor) -> QuerySet[User]:
     """Users holding an active membership inside the manager's scope (nationwide for a ministry administrator)."""
     if not can_manage_users(user):
-        raise PermissionDenied("Anda tidak berwenang mengelola pengguna.")
+        raise PermissionDenied(gettext("Anda tidak berwenang mengelola pengguna."))
     scope = subtree_q(managing_region_codes(user), "memberships__region_id")
     qs = User.objects.filter(is_active=True)
     if scope is None:
@@ -134,15 +134,17 @@ def get_user_for_manager(user: Visitor, pk: int) -> User:
     try:
         return managed_users(user).get(pk=pk)
     except User.DoesNotExist:
-        raise Http404("Pengguna tidak ditemukan di wilayah kewenangan Anda.") from None
+        raise Http404(gettext("Pengguna tidak ditemukan di wilayah kewenangan Anda.")) from None
 
 
 def check_can_grant(user: Visitor, wanted: Grant) -> None:
     """Raise PermissionDenied unless the user's memberships allow granting `wanted`."""
     if not can_grant(grants(user), wanted):
         raise PermissionDenied(
-            "Anda tidak dapat memberikan peran ini di wilayah tersebut: peran yang diberikan tidak boleh melebihi "
-            "peran dan wilayah Anda sendiri."
+            gettext(
+                "Anda tidak dapat memberikan peran ini di wilayah tersebut: peran yang diberikan tidak "
+                "boleh melebihi peran dan wilayah Anda sendiri."
+            )
         )
 
 
@@ -151,11 +153,11 @@ def get_membership_for_revoke(user: User, pk: int) -> Membership:
     try:
         membership = Membership.objects.active().select_related("region", "agency", "user").get(pk=pk)
     except Membership.DoesNotExist:
-        raise Http404("Keanggotaan tidak ditemukan.") from None
+        raise Http404(gettext("Keanggotaan tidak ditemukan.")) from None
     if not can_manage_users(user) or not any(covers(g, membership.region_id) for g in grants(user)):
-        raise Http404("Keanggotaan tidak ditemukan.")
+        raise Http404(gettext("Keanggotaan tidak ditemukan."))
     if membership.user_id == user.pk:
-        raise PermissionDenied("Anda tidak dapat mencabut peran Anda sendiri; mintalah pengelola lain.")
+        raise PermissionDenied(gettext("Anda tidak dapat mencabut peran Anda sendiri; mintalah pengelola lain."))
     check_can_grant(user, membership.as_grant())
     return membership
 
@@ -170,7 +172,7 @@ def get_token_for_user(user: Visitor, pk: int) -> ApiToken:
     try:
         return ApiToken.objects.get(pk=pk, user=user)
     except ApiToken.DoesNotExist:
-        raise Http404("Token tidak ditemukan.") from None
+        raise Http404(gettext("Token tidak ditemukan.")) from None
 
 
 # --- reference data --------------------------------------------------------------------------------------------

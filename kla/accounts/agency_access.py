@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts.access import Visitor, can
 from kla.accounts.roles import Action
@@ -17,14 +18,14 @@ from kla.agencies.selectors import agency_by_id
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
-_NOT_FOUND = "Tidak ditemukan di wilayah kewenangan Anda."
+_NOT_FOUND = gettext_lazy("Tidak ditemukan di wilayah kewenangan Anda.")
 
 
 def _require(user: Visitor, region_code: str, *, manage: bool) -> None:
     if not can(user, Action.AGENCY_VIEW, region_code) and not can(user, Action.AGENCY_MANAGE, region_code):
         raise Http404(_NOT_FOUND)
     if manage and not can(user, Action.AGENCY_MANAGE, region_code):
-        raise PermissionDenied("Peran Anda tidak mengizinkan mengelola instansi wilayah ini.")
+        raise PermissionDenied(gettext("Peran Anda tidak mengizinkan mengelola instansi wilayah ini."))
 
 
 def get_region_for_agencies(user: Visitor, code: str, *, manage: bool = False) -> Region:

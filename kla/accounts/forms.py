@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kla.accounts import access, security
@@ -33,14 +34,14 @@ class GrantFields(forms.Form):
     agency = forms.ChoiceField(
         label=_("Instansi (OPD)"),
         required=False,
-        help_text=_("Wajib untuk Operator OPD; instansi harus berada di wilayah terpilih."),
+        help_text=_("Wajib untuk Operator Instansi; instansi harus berada di wilayah terpilih."),
     )
 
     def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.manager = manager
         roles = grantable_roles(access.grants(manager))
-        self._choice("role").choices = [("", "— pilih peran —")] + [(r.value, ROLES[r].label) for r in roles]
+        self._choice("role").choices = [("", gettext("— pilih peran —"))] + [(r.value, ROLES[r].label) for r in roles]
         regions = _regions_in_scope(manager)
         self._regions = {r.code: r for r in regions}
         national = [("", "— nasional —")] if NATIONAL_ROLES.intersection(roles) else []
@@ -54,7 +55,7 @@ class GrantFields(forms.Form):
             .order_by("region_id", "short_name")
         )
         self._agencies = {str(a.pk): a for a in agencies}
-        self._choice("agency").choices = [("", "— tanpa instansi —")] + [
+        self._choice("agency").choices = [("", gettext("— tanpa instansi —"))] + [
             (str(a.pk), f"{a.region.name} · {a.short_name}") for a in agencies
         ]
 

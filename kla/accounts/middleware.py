@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from kla.accounts import security
@@ -105,8 +106,10 @@ class SecondStepMiddleware:
             if _is_api(request):
                 return JsonResponse(
                     {
-                        "detail": "Sesi ini belum menyelesaikan verifikasi dua langkah. Masukkan kode verifikasi di "
-                        "situs, atau pakai token API (Authorization: Bearer <token>)."
+                        "detail": gettext(
+                            "Sesi ini belum menyelesaikan verifikasi dua langkah. Masukkan kode verifikasi di situs, "
+                            "atau pakai token API (Authorization: Bearer <token>)."
+                        )
                     },
                     status=401,
                 )

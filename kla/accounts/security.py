@@ -41,6 +41,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access, recovery_codes, totp
 from kla.accounts.models import LoginFailure, TotpDevice, User
@@ -120,10 +121,10 @@ class Lock:
 
     @property
     def message(self) -> str:
-        return (
-            "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, percobaan masuk ditahan sementara: "
-            f"coba lagi dalam {self.minutes_left} menit."
-        )
+        return gettext(
+            "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, percobaan masuk ditahan "
+            "sementara: coba lagi dalam %(minutes_left)s menit."
+        ) % {"minutes_left": self.minutes_left}
 
 
 def _recent(field: str, value: str, since: dt.datetime, limit: int) -> list[dt.datetime]:
@@ -318,8 +319,12 @@ class Expiry:
     @property
     def message(self) -> str:
         if self.reason == "idle":
-            return f"Sesi Anda berakhir karena tidak aktif selama {self.idle_minutes} menit; silakan masuk lagi."
-        return f"Sesi Anda berakhir karena sudah berlangsung {self.absolute_hours} jam; silakan masuk lagi."
+            return gettext(
+                "Sesi Anda berakhir karena tidak aktif selama %(idle_minutes)s menit; silakan masuk lagi."
+            ) % {"idle_minutes": self.idle_minutes}
+        return gettext("Sesi Anda berakhir karena sudah berlangsung %(absolute_hours)s jam; silakan masuk lagi.") % {
+            "absolute_hours": self.absolute_hours
+        }
 
 
 def limits_for(user: access.Visitor) -> tuple[int, int]:
@@ -377,8 +382,8 @@ def second_step_enforced(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         return []
     return [
         CheckWarning(
-            "KLA_TOTP_REQUIRED=0: peran provinsi dan Kementerian masuk tanpa kode verifikasi (MFA).",
-            hint="Hapus KLA_TOTP_REQUIRED atau isi 1 di server produksi.",
+            gettext("KLA_TOTP_REQUIRED=0: peran provinsi dan Kementerian masuk tanpa kode verifikasi (MFA)."),
+            hint=gettext("Hapus KLA_TOTP_REQUIRED atau isi 1 di server produksi."),
             id="kla.W101",
         )
     ]

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import ApiToken, Membership, User
@@ -50,7 +51,9 @@ def membership_grant(
                 granted_by=by if by is not None and by.is_authenticated else None,
             )
     except IntegrityError:
-        raise ValidationError("Pengguna ini sudah memiliki peran tersebut di wilayah/instansi yang sama.") from None
+        raise ValidationError(
+            gettext("Pengguna ini sudah memiliki peran tersebut di wilayah/instansi yang sama.")
+        ) from None
     audit.record(
         action="kla.membership.granted",
         by=by,
@@ -71,7 +74,7 @@ def membership_grant(
 def membership_revoke(*, membership: Membership, by: User | None, reason: str = "") -> Membership:
     """End a membership (kept for history, never deleted)."""
     if membership.revoked_at is not None:
-        raise ValidationError("Keanggotaan ini sudah dicabut.")
+        raise ValidationError(gettext("Keanggotaan ini sudah dicabut."))
     membership.revoked_at = timezone.now()
     membership.revoked_by = by if by is not None and by.is_authenticated else None
     membership.save(update_fields=["revoked_at", "revoked_by"])
@@ -112,7 +115,7 @@ def user_create(
     _check_grant(role=role, region=region, agency=agency, by=by)
     username = username.strip().lower()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(f"Nama pengguna '{username}' sudah dipakai.")
+        raise ValidationError(gettext("Nama pengguna '%(username)s' sudah dipakai.") % {"username": username})
     user = User(username=username, full_name=full_name.strip(), email=email.strip().lower(), position=position)
     if password:
         validate_password(password, user)
@@ -138,7 +141,7 @@ def token_create(*, user: User, name: str, by: User | None) -> tuple[ApiToken, s
     """A new personal API token; returns the model and the plain token, which is shown only this once."""
     name = name.strip()
     if not name:
-        raise ValidationError("Beri nama token, misalnya 'Sinkronisasi SIPD'.")
+        raise ValidationError(gettext("Beri nama token, misalnya 'Sinkronisasi SIPD'."))
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name[:80], prefix=plain[:12], token_hash=ApiToken.hash(plain))
     audit.record(
@@ -153,7 +156,7 @@ def token_create(*, user: User, name: str, by: User | None) -> tuple[ApiToken, s
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
     if token.revoked_at is not None:
-        raise ValidationError("Token ini sudah dicabut.")
+        raise ValidationError(gettext("Token ini sudah dicabut."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record(action="kla.api_token.revoked", by=by, obj=token, before={"name": token.name, "prefix": token.prefix})

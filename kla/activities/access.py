@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.access import Visitor
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
     from kla.accounts.models import User
 
 NOT_FOUND = access.NOT_FOUND  # one answer for an unknown id and for another region's object
-RECORD_REFUSED = (
-    "Kegiatan wilayah ini hanya dapat dicatat oleh operator instansi pelaksananya atau oleh Sekretariat Gugus Tugas "
-    "kabupaten/kota tersebut. Hubungi sekretariat bila ada yang perlu diubah."
+RECORD_REFUSED = gettext_lazy(
+    "Kegiatan wilayah ini hanya dapat dicatat oleh operator instansi pelaksananya atau oleh "
+    "Sekretariat Gugus Tugas kabupaten/kota tersebut. Hubungi sekretariat bila ada yang perlu "
+    "diubah."
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.activities import rules
 from kla.activities.models import Activity
@@ -28,15 +29,19 @@ class OpenChoiceField(forms.ChoiceField):
 
 
 class ActivityForm(forms.Form):
-    title = forms.CharField(label="Nama kegiatan", max_length=200)
-    start_date = forms.DateField(label="Tanggal mulai", widget=DATE)
-    end_date = forms.DateField(label="Tanggal selesai", widget=DATE)
-    agency = forms.TypedChoiceField(label="Instansi pelaksana", coerce=int)
-    location = OpenChoiceField(label="Lokasi (kecamatan atau desa/kelurahan)", required=False)
-    indicators = forms.TypedMultipleChoiceField(label="Indikator yang didukung", coerce=int, required=False)
-    rad = OpenChoiceField(label="Kegiatan RAD KLA yang direalisasikan", required=False)
+    title = forms.CharField(label=gettext_lazy("Nama kegiatan"), max_length=200)
+    start_date = forms.DateField(label=gettext_lazy("Tanggal mulai"), widget=DATE)
+    end_date = forms.DateField(label=gettext_lazy("Tanggal selesai"), widget=DATE)
+    agency = forms.TypedChoiceField(label=gettext_lazy("Instansi pelaksana"), coerce=int)
+    location = OpenChoiceField(label=gettext_lazy("Lokasi (kecamatan atau desa/kelurahan)"), required=False)
+    indicators = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Indikator yang didukung"), coerce=int, required=False
+    )
+    rad = OpenChoiceField(label=gettext_lazy("Kegiatan RAD KLA yang direalisasikan"), required=False)
     budget_used = forms.CharField(
-        label="Anggaran terpakai (Rp)", required=False, help_text="Contoh: 1.250.000.000 atau 1.250.000,50."
+        label=gettext_lazy("Anggaran terpakai (Rp)"),
+        required=False,
+        help_text=gettext_lazy("Contoh: 1.250.000.000 atau 1.250.000,50."),
     )
     description = forms.CharField(label="Uraian", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -54,9 +59,9 @@ class ActivityForm(forms.Form):
             self.fields[name] = forms.IntegerField(label=rules.COUNT_LABELS[name], required=False, initial=0)
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
         places = [(r.code, f"{r.name} ({r.level_label})") for r in locations]
-        self.fields["location"].choices = [("", "— tidak diisi —"), *places]  # type: ignore[attr-defined]
+        self.fields["location"].choices = [("", gettext("— tidak diisi —")), *places]  # type: ignore[attr-defined]
         self.fields["indicators"].choices = [(i.pk, str(i)) for i in indicators]  # type: ignore[attr-defined]
-        self.fields["rad"].choices = [("", "— tidak ditautkan —"), *rad]  # type: ignore[attr-defined]
+        self.fields["rad"].choices = [("", gettext("— tidak ditautkan —")), *rad]  # type: ignore[attr-defined]
 
     def to_input(self) -> ActivityInput:
         data = self.cleaned_data
@@ -106,4 +111,4 @@ def initial_of(activity: Activity) -> dict[str, Any]:
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label="Foto atau dokumen")
+    file = forms.FileField(label=gettext_lazy("Foto atau dokumen"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from kla.activities.models import ActivityFile
 from kla.core.formatting import format_date
 from kla.evidence.sources import Offer, Offers
@@ -22,7 +24,10 @@ def offer_of(found: ActivityFile) -> Offer:
     return Offer(
         source=SOURCE,
         source_id=found.pk,
-        label=f"Kegiatan: {activity.title}, {format_date(activity.start_date)}"[:200],
+        label=(
+            gettext("Kegiatan: %(title)s, %(start_date)s")
+            % {"title": activity.title, "start_date": format_date(activity.start_date)}
+        )[:200],
         evidence_type="photo" if found.is_photo else "report",
         file=found.stored_file(),
         doc_date=activity.start_date,

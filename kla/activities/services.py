@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.activities import access, rules
 from kla.activities.models import Activity, ActivityFile
@@ -69,7 +70,9 @@ def policy() -> inspection.EvidencePolicy:
 def _agency(region: Region, agency_id: int, errors: dict[str, list[str]]) -> Agency | None:
     found = agencies_available_to(region).filter(pk=agency_id).first()
     if found is None:
-        errors.setdefault("agency", []).append("Instansi tidak terdaftar di wilayah ini: pilih dari daftar instansi.")
+        errors.setdefault("agency", []).append(
+            gettext("Instansi tidak terdaftar di wilayah ini: pilih dari daftar instansi.")
+        )
     return found
 
 
@@ -80,7 +83,7 @@ def _location(region: Region, code: str, errors: dict[str, list[str]]) -> Region
     refusal = rules.location_refusal(code, region.code)
     found = None if refusal else Region.objects.filter(code=code).first()
     if refusal is None and found is None:
-        refusal = "Lokasi tidak ada di daftar wilayah: pilih kecamatan atau desa/kelurahan dari daftar."
+        refusal = gettext("Lokasi tidak ada di daftar wilayah: pilih kecamatan atau desa/kelurahan dari daftar.")
     if refusal:
         errors.setdefault("location", []).append(refusal)
     return found
@@ -99,16 +102,16 @@ def _rad(region: Region, data: ActivityInput, errors: dict[str, list[str]]) -> t
     key = _key(data.rad_activity_key)
     if data.plan_id is None:
         if data.rad_activity_key:
-            errors.setdefault("plan", []).append("Pilih RAD KLA dari kegiatan yang direalisasikan.")
+            errors.setdefault("plan", []).append(gettext("Pilih RAD KLA dari kegiatan yang direalisasikan."))
         return None, None
     plan = Plan.objects.filter(pk=data.plan_id, region=region).first()
     if plan is None:
-        errors.setdefault("plan", []).append("RAD KLA tidak ditemukan di wilayah ini: pilih dari daftar.")
+        errors.setdefault("plan", []).append(gettext("RAD KLA tidak ditemukan di wilayah ini: pilih dari daftar."))
         return None, None
     known = key is not None and Node.objects.filter(version__plan=plan, key=key, level__in=FUNDED_LEVELS).exists()
     if not known:
         errors.setdefault("rad_activity_key", []).append(
-            "Kegiatan RAD KLA tidak ditemukan pada RAD KLA tersebut: pilih kegiatan dari daftar."
+            gettext("Kegiatan RAD KLA tidak ditemukan pada RAD KLA tersebut: pilih kegiatan dari daftar.")
         )
     refusal = rules.period_refusal(data.start_date, data.end_date, plan.start_year, plan.end_year)
     if refusal:
@@ -130,7 +133,7 @@ def _indicators(ids: Sequence[int], errors: dict[str, list[str]]) -> list[Indica
     wanted = set(ids)
     found = list(Indicator.objects.filter(pk__in=wanted)) if wanted else []
     if len(found) != len(wanted):
-        errors.setdefault("indicators", []).append("Indikator tidak dikenal: pilih dari daftar indikator.")
+        errors.setdefault("indicators", []).append(gettext("Indikator tidak dikenal: pilih dari daftar indikator."))
     return found
 
 
@@ -139,7 +142,7 @@ def _clean(region: Region, data: ActivityInput) -> _Clean:
     errors: dict[str, list[str]] = {}
     title = data.title.strip()
     if not title or len(title) > 200:
-        errors["title"] = ["Isi nama kegiatan (paling banyak 200 karakter)."]
+        errors["title"] = [gettext("Isi nama kegiatan (paling banyak 200 karakter).")]
     refusal = rules.dates_refusal(data.start_date, data.end_date)
     if refusal:
         errors["end_date"] = [refusal]
@@ -219,7 +222,7 @@ def activity_update(*, activity: Activity, data: ActivityInput, by: User | None)
 def file_add(*, activity: Activity, upload: UploadedFile[Any] | None, by: User | None) -> ActivityFile:
     """Inspect, scan and store one photo or document of `activity` (refusals as in `kla.evidence.intake`)."""
     if upload is None:
-        raise ValidationError("Pilih foto atau dokumen yang akan diunggah terlebih dahulu.")
+        raise ValidationError(gettext("Pilih foto atau dokumen yang akan diunggah terlebih dahulu."))
 
     def still_writable() -> None:
         access.require_record(by, activity.region_id, _locked(activity).agency_id)
@@ -259,7 +262,7 @@ def file_remove(*, file: ActivityFile, by: User | None) -> ActivityFile:
     current = ActivityFile.objects.select_for_update().select_related("activity").get(pk=file.pk)
     access.require_record(by, current.region_id, current.activity.agency_id)
     if current.removed_at is not None:
-        raise ValidationError("Berkas ini sudah dihapus sebelumnya.")
+        raise ValidationError(gettext("Berkas ini sudah dihapus sebelumnya."))
     current.removed_at = timezone.now()
     current.removed_by = by
     current.save(update_fields=["removed_at", "removed_by"])

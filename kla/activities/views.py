@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as accounts_access
@@ -31,7 +32,9 @@ from kla.rad.selectors import region_realisation_files
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
-GONE = "Berkas kegiatan ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya."
+GONE = gettext_lazy(
+    "Berkas kegiatan ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya."
+)
 PAGE = 25
 REALISATION_FILES = 20  # the newest evidence files of RAD KLA realisation offered beside the activities' files
 
@@ -125,7 +128,7 @@ def create(request: AuthedRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         saved = _save(request, form, lambda data: services.activity_create(region=area, data=data, by=request.user))
         if saved is not None:
-            messages.success(request, "Kegiatan tersimpan. Tambahkan foto dan dokumennya di bawah.")
+            messages.success(request, gettext("Kegiatan tersimpan. Tambahkan foto dan dokumennya di bawah."))
             return redirect("activities:detail", pk=saved.pk)
     status = 422 if form.is_bound else 200
     return render(request, "activities/form.html", {"region": area, "form": form, "activity": None}, status=status)
@@ -141,7 +144,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         saved = _save(request, form, lambda d: services.activity_update(activity=activity, data=d, by=request.user))
         if saved is not None:
-            messages.success(request, "Perubahan kegiatan tersimpan.")
+            messages.success(request, gettext("Perubahan kegiatan tersimpan."))
             return redirect("activities:detail", pk=saved.pk)
     status = 422 if form.is_bound else 200
     context = {"region": area, "form": form, "activity": activity}
@@ -178,7 +181,7 @@ def file_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     except Unavailable as problem:
         return storage_unavailable(request, problem, back=back)
     else:
-        messages.success(request, f"{added.name} tersimpan.")
+        messages.success(request, gettext("%(name)s tersimpan.") % {"name": added.name})
     return redirect(back)
 
 
@@ -191,7 +194,7 @@ def file_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, f"Berkas tidak dihapus: {error_text(exc)}")
     else:
-        messages.success(request, f"{found.name} dihapus dari kegiatan ini.")
+        messages.success(request, gettext("%(name)s dihapus dari kegiatan ini.") % {"name": found.name})
     return redirect("activities:detail", pk=found.activity_id)
 
 
@@ -228,7 +231,7 @@ def pick(request: AuthedRequest, entry_pk: int, question_pk: int) -> HttpRespons
     entry = get_entry_for_user(request.user, entry_pk, write=True)
     question = Question.objects.filter(Q(pk=question_pk) & Q(indicator_id=entry.indicator_id)).first()
     if question is None:
-        raise Http404("Pertanyaan tidak ditemukan pada indikator ini.")
+        raise Http404(gettext("Pertanyaan tidak ditemukan pada indikator ini."))
     area = entry.evaluation.region
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.region_files(area, search), 10).get_page(request.GET.get("halaman"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.catalogue import BY_CODE, grouped_for
@@ -18,7 +19,7 @@ def _kind_choices(region: Region, current: str = "") -> list[Any]:
     groups = [(label, [(k.code, k.name) for k in kinds]) for label, kinds in grouped_for(region.level_enum)]
     offered = {code for _, kinds in groups for code, _ in kinds}
     kept = [(current, BY_CODE[current].name)] if current in BY_CODE and current not in offered else []
-    return [("", "— pilih dari katalog —"), *kept, *groups]
+    return [("", gettext("— pilih dari katalog —")), *kept, *groups]
 
 
 class AgencyForm(forms.Form):
@@ -51,7 +52,7 @@ class DeactivateForm(forms.Form):
         label=_("Alihkan tugasnya kepada"),
         queryset=Agency.objects.none(),
         required=False,
-        empty_label="— tanpa pengalihan —",
+        empty_label=gettext_lazy("— tanpa pengalihan —"),
         help_text=_("Wajib bila instansi ini masih memegang indikator yang sedang diisi."),
     )
     reason = forms.CharField(

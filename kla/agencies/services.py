@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.agencies import handover, rules
 from kla.agencies.catalogue import BY_CODE, default_name
@@ -29,7 +30,9 @@ def _fields(agency: Agency) -> dict[str, object]:
 def _require_unique(region: Region, name: str, *, exclude: int | None = None) -> None:
     taken = Agency.objects.filter(region=region).exclude(pk=exclude or 0).values_list("name", flat=True)
     if any(rules.name_key(n) == rules.name_key(name) for n in taken):
-        raise ValidationError({"name": f"{name} sudah terdaftar di {region.name}."})
+        raise ValidationError(
+            {"name": gettext("%(name)s sudah terdaftar di %(name2)s.") % {"name": name, "name2": region.name}}
+        )
 
 
 def _checked(region: Region, kind: str, name: str, short_name: str, kept: str = "") -> tuple[str, str, str]:
@@ -96,7 +99,11 @@ def _check_successor(agency: Agency, to: Agency | None) -> None:
         return
     if to.pk == agency.pk or to.region_id != agency.region_id or not to.is_active:
         raise ValidationError(
-            {"reassign_to": "Pilih instansi pengganti yang aktif di wilayah yang sama, bukan instansi ini sendiri."}
+            {
+                "reassign_to": gettext(
+                    "Pilih instansi pengganti yang aktif di wilayah yang sama, bukan instansi ini sendiri."
+                )
+            }
         )
 
 
@@ -109,7 +116,7 @@ def agency_deactivate(
     work over in the same transaction."""
     agency = Agency.objects.select_for_update().select_related("region").get(pk=agency.pk)
     if not agency.is_active:
-        raise ValidationError(f"{agency.name} sudah nonaktif.")
+        raise ValidationError(gettext("%(name)s sudah nonaktif.") % {"name": agency.name})
     if reassign_to is not None:
         reassign_to = Agency.objects.select_for_update().get(pk=reassign_to.pk)
     _check_successor(agency, reassign_to)
@@ -117,8 +124,11 @@ def agency_deactivate(
     if work and reassign_to is None:
         raise ValidationError(
             {
-                "reassign_to": f"{agency.name} masih memegang {handover.describe(work)} yang belum selesai; "
-                "pilih instansi pengganti agar tugasnya dialihkan, atau selesaikan dahulu."
+                "reassign_to": gettext(
+                    "%(name)s masih memegang %(describe)s yang belum selesai; pilih instansi pengganti agar "
+                    "tugasnya dialihkan, atau selesaikan dahulu."
+                )
+                % {"name": agency.name, "describe": handover.describe(work)}
             }
         )
     moved = handover.hand_over(agency, reassign_to, by) if reassign_to is not None and work else {}
@@ -161,7 +171,7 @@ def agencies_import(*, region: Region, rows: list[rules.Row], by: _User | None) 
     Region.objects.select_for_update().filter(pk=region.pk).first()  # one import of a region at a time
     errors = rules.check_rows(rows, level=region.level_enum, existing_names=agency_names(region))
     if not rows:
-        raise ValidationError("Berkas tidak berisi satu pun instansi (baris 2 dan seterusnya).")
+        raise ValidationError(gettext("Berkas tidak berisi satu pun instansi (baris 2 dan seterusnya)."))
     if errors:
         raise ValidationError([str(e) for e in errors])
     created = Agency.objects.bulk_create(

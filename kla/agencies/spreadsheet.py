@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 from kla.agencies import rules
 from kla.agencies.catalogue import KINDS
@@ -40,7 +41,10 @@ def _records(table: Iterable[Iterable[object]]) -> list[rules.Row]:
     records = []
     for count, line in enumerate(lines, start=1):
         if count > MAX_ROWS:
-            raise ValidationError(f"Berkas berisi lebih dari {MAX_ROWS} baris; bagi menjadi beberapa berkas.")
+            raise ValidationError(
+                gettext("Berkas berisi lebih dari %(MAX_ROWS)s baris; bagi menjadi beberapa berkas.")
+                % {"MAX_ROWS": MAX_ROWS}
+            )
         records.append({k: _text(v) for k, v in zip(keys, line, strict=False) if k})
     return rules.rows_from(records)
 
@@ -49,7 +53,9 @@ def _csv_table(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("Berkas CSV harus disimpan dalam UTF-8 (pilih 'CSV UTF-8' saat menyimpan).") from None
+        raise ValidationError(
+            gettext("Berkas CSV harus disimpan dalam UTF-8 (pilih 'CSV UTF-8' saat menyimpan).")
+        ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -61,7 +67,9 @@ def _xlsx_table(data: bytes) -> list[list[object]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or disguised file
-        raise ValidationError("Berkas XLSX tidak dapat dibaca; simpan ulang dari program lembar kerja.") from None
+        raise ValidationError(
+            gettext("Berkas XLSX tidak dapat dibaca; simpan ulang dari program lembar kerja.")
+        ) from None
     try:
         sheet = book.worksheets[0]
         return [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True), strict=False)]
@@ -73,13 +81,13 @@ def read_rows(upload: UploadedFile[bytes]) -> list[rules.Row]:
     """The agencies of an uploaded XLSX or CSV file, or ValidationError saying why the file cannot be read."""
     name = (upload.name or "").lower()
     if (upload.size or 0) > MAX_BYTES:
-        raise ValidationError("Berkas lebih besar dari 2 MB; daftar instansi cukup beberapa ratus baris.")
+        raise ValidationError(gettext("Berkas lebih besar dari 2 MB; daftar instansi cukup beberapa ratus baris."))
     data = upload.read()
     if name.endswith(".xlsx"):
         return _records(_xlsx_table(data))
     if name.endswith(".csv"):
         return _records(_csv_table(data))
-    raise ValidationError("Unggah berkas .xlsx atau .csv (unduh templatnya).")
+    raise ValidationError(gettext("Unggah berkas .xlsx atau .csv (unduh templatnya)."))
 
 
 def template_csv() -> str:

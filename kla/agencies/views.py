@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access
@@ -104,7 +105,7 @@ def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "Perubahan instansi disimpan.")
+            messages.success(request, gettext("Perubahan instansi disimpan."))
             return redirect("agencies:region", code=agency.region_id)
     return render(request, "agencies/edit.html", {"agency": agency, "form": form})
 
@@ -120,7 +121,9 @@ def agency_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"{agency.name} dinonaktifkan; riwayatnya tetap tersimpan.")
+            messages.success(
+                request, gettext("%(name)s dinonaktifkan; riwayatnya tetap tersimpan.") % {"name": agency.name}
+            )
             return redirect("agencies:region", code=agency.region_id)
     work = handover.open_work(agency) if agency.is_active else {}
     context = {"agency": agency, "form": form, "work": handover.describe(work)}
@@ -152,7 +155,10 @@ def agencies_import(request: AuthedRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            messages.success(request, f"{len(created)} instansi diimpor ke {region.name}.")
+            messages.success(
+                request,
+                gettext("%(count)s instansi diimpor ke %(name)s.") % {"count": len(created), "name": region.name},
+            )
             return redirect("agencies:region", code=region.code)
     return render(request, "agencies/import.html", {"region": region, "form": form}, status=422 if form.errors else 200)
 

@@ -11,6 +11,7 @@ from typing import cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import HttpBearer
 
 from kla.accounts.models import User
@@ -38,10 +39,10 @@ def _token_user(request: HttpRequest) -> User | None:
         return None
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiAuthError("Header Authorization harus berbentuk 'Bearer <token>'.")
+        raise ApiAuthError(gettext("Header Authorization harus berbentuk 'Bearer <token>'."))
     user = token_authenticate(token.strip())
     if user is None:
-        raise ApiAuthError("Token API tidak sah atau sudah dicabut. Buat token baru di halaman 'Akun saya'.")
+        raise ApiAuthError(gettext("Token API tidak sah atau sudah dicabut. Buat token baru di halaman 'Akun saya'."))
     request.user = user
     return user
 
@@ -70,7 +71,7 @@ class TokenOrSession(HttpBearer):
             return user
         if request.method in SAFE_METHODS and request.user.is_authenticated:
             return request.user
-        raise ApiAuthError("Masuk dulu: kirim header 'Authorization: Bearer <token>'.")
+        raise ApiAuthError(gettext("Masuk terlebih dahulu: kirim header 'Authorization: Bearer <token>'."))
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:  # pragma: no cover
         return None

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -219,7 +220,13 @@ def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload:
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
-        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
+        return Status(
+            404,
+            {
+                "detail": gettext("Pertanyaan %(question_code)s tidak ada pada indikator %(code)s.")
+                % {"question_code": question_code, "code": entry.indicator.code}
+            },
+        )
     try:
         result = services.answer_save(
             entry=entry,
@@ -233,8 +240,10 @@ def answer_put(request: HttpRequest, entry_id: int, question_code: str, payload:
         return Status(
             409,
             {
-                "detail": f"Jawaban sudah diubah (versi {conflict.stored.version}); muat ulang lalu kirim lagi "
-                "dengan versi terbaru."
+                "detail": gettext(
+                    "Jawaban sudah diubah (versi %(version)s); muat ulang lalu kirim lagi dengan versi terbaru."
+                )
+                % {"version": conflict.stored.version}
             },
         )
     answer = result.answer
@@ -263,7 +272,13 @@ def evidence_post(
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
-        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
+        return Status(
+            404,
+            {
+                "detail": gettext("Pertanyaan %(question_code)s tidak ada pada indikator %(code)s.")
+                % {"question_code": question_code, "code": entry.indicator.code}
+            },
+        )
     result = evidence_services.evidence_upload(
         entry=entry,
         question=question,
@@ -290,7 +305,13 @@ def evidence_link(request: HttpRequest, entry_id: int, question_code: str, paylo
     entry = evaluation_access.get_entry_for_user(user, entry_id, write=True)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
-        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
+        return Status(
+            404,
+            {
+                "detail": gettext("Pertanyaan %(question_code)s tidak ada pada indikator %(code)s.")
+                % {"question_code": question_code, "code": entry.indicator.code}
+            },
+        )
     evidence = linking.evidence_link(
         entry=entry, question=question, source=payload.source, source_id=payload.source_id, by=user
     )

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -62,5 +63,5 @@ def notification_read(request: HttpRequest, notification_id: Id) -> Any:
     user = api_user(request)
     notification = selectors.notification_of(user, notification_id)
     if notification is None:
-        raise Http404("Notifikasi tidak ditemukan.")
+        raise Http404(gettext("Notifikasi tidak ditemukan."))
     return services.mark_read(notification=notification, by=user)

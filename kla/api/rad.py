@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -142,7 +143,10 @@ def _draft(plan: Plan) -> Version:
     draft = Version.objects.filter(plan=plan, status=Version.Status.DRAFT).first()
     if draft is None:
         raise HttpError(
-            422, "Rencana ini tidak memiliki draf. Mulai revisi terlebih dahulu untuk mengubah rencana yang ditetapkan."
+            422,
+            gettext(
+                "Rencana ini tidak memiliki draf. Mulai revisi terlebih dahulu untuk mengubah rencana yang ditetapkan."
+            ),
         )
     return draft
 
@@ -182,7 +186,7 @@ def rad_plan_detail(request: HttpRequest, plan_id: Id) -> Any:
     versions = list(Version.objects.filter(plan=plan))
     version = selectors.current_version(plan)
     if version is None:  # pragma: no cover - a plan is created with its first version
-        raise HttpError(404, access.NOT_FOUND)
+        raise HttpError(404, str(access.NOT_FOUND))
     version.plan = plan
     return _tree(selectors.plan_tree(version), versions)
 
@@ -195,7 +199,11 @@ def rad_plan_budget(request: HttpRequest, plan_id: Id, filters: Query[RadYearFil
     plan = access.get_plan_for_user(api_user(request), plan_id)
     year = filters.year or min(max(timezone.localdate().year, plan.start_year), plan.end_year)
     if not plan.start_year <= year <= plan.end_year:
-        raise HttpError(422, f"Tahun {year} di luar periode rencana ({plan.start_year}–{plan.end_year}).")
+        raise HttpError(
+            422,
+            gettext("Tahun %(year)s di luar periode rencana (%(start_year)s–%(end_year)s).")
+            % {"year": year, "start_year": plan.start_year, "end_year": plan.end_year},
+        )
     breakdown = selectors.budget_report(plan, year).breakdown
     return {
         "year": year,
@@ -221,7 +229,7 @@ def rad_plan_create(request: HttpRequest, code: str, payload: RadPlanIn) -> Any:
     region = access.get_region_for_user(user, code, write=True)
     framework = Framework.objects.filter(code=payload.framework).first()
     if framework is None:
-        raise HttpError(422, "Instrumen tidak dikenal. Pilih kode instrumen dari /api/v1/frameworks/.")
+        raise HttpError(422, gettext("Instrumen tidak dikenal. Pilih kode instrumen dari /api/v1/frameworks/."))
     plan = services.plan_create(
         region=region,
         framework=framework,

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -58,7 +59,7 @@ def _out(request: HttpRequest, export: Export) -> dict[str, Any]:
 def _mine(request: HttpRequest, export_id: int) -> Export:
     found = next((e for e in selectors.my_exports(api_user(request), only=export_id)), None)
     if found is None:
-        raise Http404("Laporan tidak ditemukan.")
+        raise Http404(gettext("Laporan tidak ditemukan."))
     return found
 
 
@@ -165,5 +166,5 @@ def export_file(request: HttpRequest, export_id: Id) -> Any:
         api_user(request),
         export_id,
         ip=audit.client_ip(request),
-        not_ready="Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}.",
+        not_ready=gettext("Laporan ini belum siap diunduh; lihat statusnya di /api/v1/exports/{id}."),
     )

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -31,6 +32,7 @@ from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
 from kla.regions.models import Region
+from kla.results import wording
 from kla.results.models import StageScore
 from kla.results.outcomes import public_outcome, result_label
 from kla.results.provila import ProvilaStatus, ProvinceRule
@@ -42,7 +44,7 @@ from kla.verification.selectors import provila_estimate
 
 router = Router(auth=TokenOrSession(), tags=["verifikasi dan hasil"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
-NOT_RELEASED = "Hasil belum diumumkan."
+NOT_RELEASED = gettext_lazy("Hasil belum diumumkan.")
 CENTS = Decimal("0.01")
 
 
@@ -119,7 +121,7 @@ def results(request: HttpRequest, cycle_code: str) -> Any:
     publishes detailed scores. The public view for everybody."""
     cycle = next((c for c in results_portal.published_cycles() if c.code == cycle_code), None)
     if cycle is None:
-        raise HttpError(404, NOT_RELEASED)  # also for an unknown code: nothing about unreleased cycles leaks
+        raise HttpError(404, str(NOT_RELEASED))  # also for an unknown code: nothing about unreleased cycles leaks
     bands = band_rules(cycle.framework_id)
     final_total = StageScore.objects.filter(evaluation=OuterRef("pk"), stage=ScoreStage.FINAL).values("total")[:1]
     rows = (
@@ -140,7 +142,7 @@ def results(request: HttpRequest, cycle_code: str) -> Any:
             "region_code": row["region_id"],
             "region_name": row["region__name"],
             "state": public_outcome(state).value,
-            "state_label": result_label(state, band.name if band else None),
+            "state_label": gettext(result_label(state, band.name if band else None)),
             "predicate": _predicate_out(band),
         }
         shown = redact(totals, Viewer.PUBLIC, published=True, public_details=cycle.public_details)
@@ -168,19 +170,19 @@ def province_status(request: HttpRequest, cycle_code: str, code: str) -> Any:
     user = _caller(request)
     cycle = Cycle.objects.select_related("framework").prefetch_related("deadlines").filter(code=cycle_code).first()
     if cycle is None or cycle.status == Cycle.Status.DRAFT:
-        raise HttpError(404, NOT_RELEASED)
+        raise HttpError(404, str(NOT_RELEASED))
     published = cycle.is_published()
     if published:
         region = Region.objects.filter(code=code, level=Level.PROVINSI).first()
         if region is None:
-            raise HttpError(404, "Provinsi tidak ditemukan.")
+            raise HttpError(404, gettext("Provinsi tidak ditemukan."))
     elif isinstance(user, User):
         region = get_province_for_reviewer(user, code)
     else:
-        raise HttpError(404, NOT_RELEASED)
+        raise HttpError(404, str(NOT_RELEASED))
     rule = ProvinceRule.from_json(cycle.framework.province_rule)
     if rule is None:
-        raise HttpError(404, "Instrumen siklus ini tidak memuat syarat Provinsi Layak Anak.")
+        raise HttpError(404, gettext("Instrumen siklus ini tidak memuat syarat Provinsi Layak Anak."))
     bands = band_rules(cycle.framework_id)
     evaluations = list(
         Evaluation.objects.filter(cycle=cycle, region__parent_id=region.code).select_related("region").order_by("pk")
@@ -196,16 +198,28 @@ def province_status(request: HttpRequest, cycle_code: str, code: str) -> Any:
         status = groups[0].status if groups else None
         lines = groups[0].blockers if groups else []
         blockers = [
-            {"code": b.code, "name": b.name, "reason": b.reason, "points_needed": b.points_needed} for b in lines
+            {
+                "code": b.code,
+                "name": b.name,
+                "reason": wording.blocker_reason(b.reason),
+                "points_needed": b.points_needed,
+            }
+            for b in lines
         ]
     else:
         status, _basis = provila_estimate(rule, visible, bands, kabkota)
         found = status.blockers if status is not None else []
         blockers = [
-            {"code": b.code, "name": b.name, "reason": b.reason, "points_needed": b.points_needed} for b in found
+            {
+                "code": b.code,
+                "name": b.name,
+                "reason": wording.blocker_reason(b.reason),
+                "points_needed": b.points_needed,
+            }
+            for b in found
         ]
     if status is None:
-        raise HttpError(404, "Provinsi ini tidak memiliki kabupaten/kota.")
+        raise HttpError(404, gettext("Provinsi ini tidak memiliki kabupaten/kota."))
     return {
         "province_code": region.code,
         "province_name": region.name,
@@ -216,7 +230,7 @@ def province_status(request: HttpRequest, cycle_code: str, code: str) -> Any:
         "min_band": _predicate_out(status.min_band),
         "total": status.total,
         "meeting": status.meeting,
-        "summary": status.summary(),
+        "summary": wording.provila_summary(status),
         "blockers": blockers,
     }
 
@@ -233,5 +247,5 @@ def targets(request: HttpRequest, code: str) -> Any:
     access.require(user, Action.EVALUATION_VIEW, code)
     region = Region.objects.filter(code=code, level__in=[Level.KABKOTA, Level.PROVINSI]).first()
     if region is None:
-        raise HttpError(404, "Kabupaten/kota atau provinsi tidak ditemukan.")
+        raise HttpError(404, gettext("Kabupaten/kota atau provinsi tidak ditemukan."))
     return [vars(t) for t in region_targets(user, region)]

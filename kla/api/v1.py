@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -95,29 +96,31 @@ def _auth_error(request: HttpRequest, exc: ApiAuthError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Autentikasi diperlukan."}, status=401)
+    return api.create_response(request, {"detail": gettext("Autentikasi diperlukan.")}, status=401)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or gettext("Tidak ditemukan.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Akses ditolak."}, status=403)
+    return api.create_response(request, {"detail": str(exc) or gettext("Akses ditolak.")}, status=403)
 
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     problems = [describe_error(e, skip=("query", "path", "body", "filters", "pagination")) for e in exc.errors]
-    return api.create_response(request, {"detail": "Parameter tidak sah: " + "; ".join(problems)}, status=422)
+    return api.create_response(request, {"detail": gettext("Parameter tidak sah: ") + "; ".join(problems)}, status=422)
 
 
 @api.exception_handler(SuspiciousOperation)
 def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     # e.g. more files than DATA_UPLOAD_MAX_NUMBER_FILES in one request
-    return api.create_response(request, {"detail": "Permintaan ditolak: " + (str(exc) or "tidak sah")}, status=400)
+    return api.create_response(
+        request, {"detail": gettext("Permintaan ditolak: ") + (str(exc) or gettext("tidak sah"))}, status=400
+    )
 
 
 @api.exception_handler(DjangoValidationError)
@@ -162,9 +165,9 @@ def _refuse_nul(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if "\x00" in request.path_info:
-            raise Http404("Tidak ditemukan.")
+            raise Http404(gettext("Tidak ditemukan."))
         if request.method not in SAFE_METHODS and _has_nul(kwargs):
-            raise HttpError(422, "Parameter tidak sah: teks tidak boleh memuat karakter NUL (\\u0000).")
+            raise HttpError(422, gettext("Parameter tidak sah: teks tidak boleh memuat karakter NUL (\\u0000)."))
         return view(request, *args, **kwargs)
 
     return checked

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -53,7 +54,7 @@ from kla.verification.services import returns, steps, verdicts
 router = Router(auth=TokenOrSession(), tags=["verifikasi dan hasil"])
 # 400: a body that is not JSON (or multipart) at all, or one Django refuses to read (SuspiciousOperation).
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
-NOT_RELEASED = "Hasil belum diumumkan."
+NOT_RELEASED = gettext_lazy("Hasil belum diumumkan.")
 CENTS = Decimal("0.01")
 
 
@@ -61,7 +62,7 @@ def _state_out(evaluation: Evaluation) -> dict[str, Any]:
     return {
         "id": evaluation.pk,
         "status": evaluation.status,
-        "status_label": STATE_LABELS[evaluation.state],
+        "status_label": gettext(STATE_LABELS[evaluation.state]),
         "status_changed_at": evaluation.status_changed_at,
     }
 
@@ -90,7 +91,9 @@ def _entries_of(evaluation: Evaluation, ids: Iterable[int]) -> list[Entry]:
     found = list(evaluation.entries.filter(pk__in=wanted))
     unknown = sorted(wanted - {e.pk for e in found})
     if unknown:
-        raise HttpError(422, f"Entri {', '.join(map(str, unknown))} tidak ada pada evaluasi ini.")
+        raise HttpError(
+            422, gettext("Entri %(join)s tidak ada pada evaluasi ini.") % {"join": ", ".join(map(str, unknown))}
+        )
     return found
 
 
@@ -124,9 +127,13 @@ def step_take(request: HttpRequest, evaluation_id: int, step: str, payload: Step
         chosen = Step(step)
     except ValueError:
         choices = ", ".join(s.value for s in Step if s != Step.PUBLISH)
-        raise HttpError(422, f"Langkah '{step[:40]}' tidak dikenal. Pilihan: {choices}.") from None
+        raise HttpError(
+            422,
+            gettext("Langkah '%(value)s' tidak dikenal. Pilihan: %(choices)s.")
+            % {"value": step[:40], "choices": choices},
+        ) from None
     if chosen == Step.PUBLISH:
-        raise HttpError(422, "Pengumuman hasil dilakukan administrator Kementerian dari halaman pengumuman.")
+        raise HttpError(422, gettext("Pengumuman hasil dilakukan administrator Kementerian dari halaman pengumuman."))
     if chosen == Step.SUBMIT:
         acknowledge = payload.acknowledge_missing if payload is not None else False
         below_gate = payload.confirm_below_gate if payload is not None else False
@@ -186,14 +193,20 @@ def reviews(request: HttpRequest, evaluation_id: int) -> Any:
 @router.put(
     "/entries/{entry_id}/verdicts/{question_code}",
     response={200: VerdictOut, **ERRORS},
-    summary="Keputusan reviewer atas satu pertanyaan: diterima, dikoreksi (dengan poin) atau dikembalikan",
+    summary="Keputusan verifikator atas satu pertanyaan: diterima, dikoreksi (dengan poin) atau dikembalikan",
 )
 def verdict_put(request: HttpRequest, entry_id: int, question_code: str, payload: VerdictIn) -> Any:
     user = api_user(request)
     entry = evaluation_access.get_entry_for_user(user, entry_id)
     question = entry.indicator.questions.filter(code=question_code).first()
     if question is None:
-        return Status(404, {"detail": f"Pertanyaan {question_code} tidak ada pada indikator {entry.indicator.code}."})
+        return Status(
+            404,
+            {
+                "detail": gettext("Pertanyaan %(question_code)s tidak ada pada indikator %(code)s.")
+                % {"question_code": question_code, "code": entry.indicator.code}
+            },
+        )
     verdict = verdicts.verdict_record(
         entry=entry,
         question=question,
@@ -221,7 +234,7 @@ def entries_accept(request: HttpRequest, evaluation_id: int, payload: EntriesAcc
 @router.post(
     "/evaluations/{evaluation_id}/return",
     response={200: ReturnedOut, **ERRORS},
-    summary="Kembalikan indikator terpilih ke kab/kota dengan alasan dan batas perbaikan",
+    summary="Kembalikan indikator terpilih ke kabupaten/kota dengan alasan dan batas perbaikan",
 )
 def entries_return(request: HttpRequest, evaluation_id: int, payload: EntriesReturnIn) -> Any:
     user = api_user(request)

@@ -18,7 +18,7 @@ PAGES = {
     403: (
         _("Akses ditolak"),
         _(
-            "Akun Anda tidak memiliki peran untuk halaman atau tindakan ini. Bila Anda merasa seharusnya bisa, "
+            "Akun Anda tidak memiliki peran untuk halaman atau tindakan ini. Bila Anda merasa seharusnya dapat, "
             "hubungi Sekretariat Gugus Tugas KLA atau administrator di wilayah Anda."
         ),
     ),

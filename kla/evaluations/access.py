@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -16,13 +17,13 @@ from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
 if TYPE_CHECKING:
     from kla.accounts.models import User
 
-NOT_ASSIGNED = "Indikator ini tidak ditugaskan kepada instansi Anda; hubungi sekretariat Gugus Tugas."
+NOT_ASSIGNED = gettext_lazy("Indikator ini tidak ditugaskan kepada instansi Anda; hubungi sekretariat Gugus Tugas.")
 
 
 def require_any_role(user: User) -> None:
     if not access.memberships(user):
         raise PermissionDenied(
-            "Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator."
+            gettext("Akun Anda belum memiliki peran. Hubungi Sekretariat Gugus Tugas KLA atau administrator.")
         )
 
 
@@ -33,7 +34,7 @@ def get_cycle_for_user(user: User, code: str, *, manage: bool = False) -> Cycle:
     try:
         return Cycle.objects.select_related("framework").prefetch_related("deadlines").get(code=code)
     except Cycle.DoesNotExist:
-        raise Http404("Siklus evaluasi tidak ditemukan.") from None
+        raise Http404(gettext("Siklus evaluasi tidak ditemukan.")) from None
 
 
 def get_evaluation_for_user(user: User, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:

@@ -52,7 +52,7 @@ def cycle_extend(request: AuthedRequest, code: str) -> HttpResponse:
     calendar = [(d.label, format_datetime(d.starts_at), format_datetime(d.ends_at)) for d in cycle.deadlines.all()]
     rows = StageExtension.objects.filter(cycle=cycle).select_related("region", "granted_by")
     extensions = [
-        (STAGE_LABELS[Stage(e.stage)], e.region.name, format_datetime(e.ends_at), e.reason, e.granted_by,
+        (_(STAGE_LABELS[Stage(e.stage)]), e.region.name, format_datetime(e.ends_at), e.reason, e.granted_by,
          format_datetime(e.granted_at))
         for e in rows.order_by("stage", "region_id")
     ]  # fmt: skip

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kla.core.formatting import NumberInputError, parse_number
@@ -39,14 +40,14 @@ class CycleForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
     framework = forms.ModelChoiceField(label=_("Instrumen"), queryset=Framework.objects.filter(level=Level.KABKOTA))
     province_review = forms.BooleanField(
-        label=_("Provinsi melakukan verifikasi administrasi lebih dulu"),
+        label=_("Provinsi melakukan verifikasi administrasi lebih dahulu"),
         required=False,
         initial=True,
-        help_text=_("Sejak siklus 2023, provinsi memverifikasi dan mengusulkan kab/kota ke Kementerian."),
+        help_text=_("Sejak siklus 2023, provinsi memverifikasi dan mengusulkan kabupaten/kota ke Kementerian."),
     )
     field_rule = forms.ChoiceField(
         label=_("Verifikasi lapangan untuk"),
-        choices=[(rule.value, label) for rule, label in FIELD_RULE_LABELS.items()],
+        choices=[(rule.value, _(label)) for rule, label in FIELD_RULE_LABELS.items()],
         initial=FieldRule.LEVEL_CHANGE.value,
     )
 
@@ -61,12 +62,12 @@ class CycleForm(forms.Form):
         today = timezone.localdate()
         for i, stage in enumerate(STAGE_ORDER):
             self.fields[f"{stage.value}_start"] = forms.DateField(
-                label=f"{STAGE_LABELS[stage]}: mulai",
+                label=gettext("%(stage)s: mulai") % {"stage": gettext(STAGE_LABELS[stage])},
                 initial=today + dt.timedelta(days=60 * i),
                 widget=date_input(),
             )
             self.fields[f"{stage.value}_end"] = forms.DateField(
-                label=f"{STAGE_LABELS[stage]}: batas waktu",
+                label=gettext("%(stage)s: batas waktu") % {"stage": gettext(STAGE_LABELS[stage])},
                 initial=today + dt.timedelta(days=60 * i + 59),
                 widget=date_input(),
                 help_text=_("Batas waktu berlaku sampai pukul 23.59 WIB pada tanggal ini."),
@@ -153,7 +154,7 @@ class ExtensionForm(forms.Form):
         labels = {d.stage: d for d in cycle.deadlines.all()}
         stage_field = self.fields["stage"]
         assert isinstance(stage_field, forms.ChoiceField)
-        stage_field.choices = [(s.value, STAGE_LABELS[s]) for s in STAGE_ORDER if s.value in labels]
+        stage_field.choices = [(s.value, gettext(STAGE_LABELS[s])) for s in STAGE_ORDER if s.value in labels]
         participants = Evaluation.objects.filter(cycle=cycle).values("region_id")
         provinces = Evaluation.objects.filter(cycle=cycle).values("region__parent_id")
         regions = self.fields["regions"]
@@ -211,7 +212,7 @@ def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
         value = get("yes")
         return {"yes": value == "1"} if value in ("0", "1") else {}
     if kind == "number":
-        return {"number": _read_number(get("number"), "Jumlah")} if get("number") else {}
+        return {"number": _read_number(get("number"), gettext("Jumlah"))} if get("number") else {}
     if kind == "percentage":
         num, den = get("numerator"), get("denominator")
         if not (num or den):

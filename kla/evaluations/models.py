@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
@@ -98,7 +99,7 @@ class StageDeadline(models.Model):
 
     @property
     def label(self) -> str:
-        return STAGE_LABELS[Stage(self.stage)]
+        return gettext(STAGE_LABELS[Stage(self.stage)])
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -109,16 +110,16 @@ class Evaluation(models.Model):
     """A kab/kota's evaluation within a cycle."""
 
     class Status(models.TextChoices):  # the workflow states of kla.evaluations.workflow.State
-        DRAFT = State.DRAFT.value, STATE_LABELS[State.DRAFT]
-        SUBMITTED = State.SUBMITTED.value, STATE_LABELS[State.SUBMITTED]
-        PROVINCE_REVIEW = State.PROVINCE_REVIEW.value, STATE_LABELS[State.PROVINCE_REVIEW]
-        PROPOSED = State.PROPOSED.value, STATE_LABELS[State.PROPOSED]
-        MINISTRY_REVIEW = State.MINISTRY_REVIEW.value, STATE_LABELS[State.MINISTRY_REVIEW]
-        FIELD_VERIFICATION = State.FIELD_VERIFICATION.value, STATE_LABELS[State.FIELD_VERIFICATION]
-        FINAL_VERIFICATION = State.FINAL_VERIFICATION.value, STATE_LABELS[State.FINAL_VERIFICATION]
-        DETERMINED = State.DETERMINED.value, STATE_LABELS[State.DETERMINED]
-        PUBLISHED = State.PUBLISHED.value, STATE_LABELS[State.PUBLISHED]
-        BELOW_GATE = State.BELOW_GATE.value, STATE_LABELS[State.BELOW_GATE]
+        DRAFT = State.DRAFT.value, _(STATE_LABELS[State.DRAFT])
+        SUBMITTED = State.SUBMITTED.value, _(STATE_LABELS[State.SUBMITTED])
+        PROVINCE_REVIEW = State.PROVINCE_REVIEW.value, _(STATE_LABELS[State.PROVINCE_REVIEW])
+        PROPOSED = State.PROPOSED.value, _(STATE_LABELS[State.PROPOSED])
+        MINISTRY_REVIEW = State.MINISTRY_REVIEW.value, _(STATE_LABELS[State.MINISTRY_REVIEW])
+        FIELD_VERIFICATION = State.FIELD_VERIFICATION.value, _(STATE_LABELS[State.FIELD_VERIFICATION])
+        FINAL_VERIFICATION = State.FINAL_VERIFICATION.value, _(STATE_LABELS[State.FINAL_VERIFICATION])
+        DETERMINED = State.DETERMINED.value, _(STATE_LABELS[State.DETERMINED])
+        PUBLISHED = State.PUBLISHED.value, _(STATE_LABELS[State.PUBLISHED])
+        BELOW_GATE = State.BELOW_GATE.value, _(STATE_LABELS[State.BELOW_GATE])
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="evaluations")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("wilayah"))
@@ -152,7 +153,7 @@ class Evaluation(models.Model):
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return gettext(STATE_LABELS[self.state])
 
 
 class Entry(models.Model):

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Literal
 
 from kla.core.formatting import WIB, format_date, format_datetime
+from kla.core.marking import gettext_noop
 
 
 class Stage(StrEnum):
@@ -30,12 +31,12 @@ class Stage(StrEnum):
 
 
 STAGE_LABELS: dict[Stage, str] = {
-    Stage.SELF_ASSESSMENT: "Evaluasi mandiri (EM)",
-    Stage.PROVINCE_REVIEW: "Verifikasi administrasi oleh provinsi",
-    Stage.ADMIN_VERIFICATION: "Verifikasi administrasi Kementerian",
-    Stage.FIELD_VERIFICATION: "Verifikasi lapangan",
-    Stage.FINAL: "Verifikasi akhir dan penetapan",
-    Stage.ANNOUNCEMENT: "Pengumuman",
+    Stage.SELF_ASSESSMENT: gettext_noop("Evaluasi mandiri (EM)"),
+    Stage.PROVINCE_REVIEW: gettext_noop("Verifikasi administrasi oleh provinsi"),
+    Stage.ADMIN_VERIFICATION: gettext_noop("Verifikasi administrasi Kementerian"),
+    Stage.FIELD_VERIFICATION: gettext_noop("Verifikasi lapangan"),
+    Stage.FINAL: gettext_noop("Verifikasi akhir dan penetapan"),
+    Stage.ANNOUNCEMENT: gettext_noop("Pengumuman"),
 }
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 

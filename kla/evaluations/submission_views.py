@@ -4,6 +4,7 @@ and `gate`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from kla.accounts import access as account_access
@@ -19,11 +21,25 @@ from kla.core.formatting import format_number
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations import access, services
 from kla.evaluations.forms import SubmitForm
-from kla.evaluations.gate import below_gate_label, passes_gate
+from kla.evaluations.gate import passes_gate
 from kla.evaluations.models import Evaluation
 from kla.evaluations.selectors import EvaluationProgress
 from kla.evaluations.services import withdrawal
 from kla.evaluations.services.submission import submission_missing
+from kla.evaluations.workflow import STATE_LABELS, State
+
+
+def _below_gate_label(em_score: Decimal, gate: Decimal) -> str:
+    """`gate.below_gate_label` in the reader's language (its Indonesian word for word)."""
+    lang = get_language() or "id"
+    return gettext(
+        "Saya memahami bahwa nilai EM %(score)s tidak melebihi ambang batas %(gate)s, sehingga evaluasi ini tidak "
+        'lanjut ke verifikasi dan akan ditutup dengan status "%(state)s", dan saya tetap mengirimnya.'
+    ) % {
+        "score": format_number(em_score, 2, lang=lang),
+        "gate": format_number(gate, lang=lang),
+        "state": gettext(STATE_LABELS[State.BELOW_GATE]),
+    }
 
 
 def submit_context(
@@ -36,7 +52,7 @@ def submit_context(
     below = not passes_gate(progress.total_points, gate)
     return {
         "submit_form": SubmitForm(),
-        "below_gate_label": below_gate_label(progress.total_points, gate) if below else None,
+        "below_gate_label": _below_gate_label(progress.total_points, gate) if below else None,
         "can_withdraw": can_send and withdrawal.can_withdraw(evaluation),
         # the registered checks included (required evidence not attached)
         "missing": submission_missing(evaluation, progress) if can_assign and evaluation.is_editable else [],
@@ -60,7 +76,11 @@ def evaluation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         evaluation.refresh_from_db()
-        messages.success(request, f"Evaluasi mandiri dikirim dengan nilai EM {format_number(evaluation.em_score, 2)}.")
+        messages.success(
+            request,
+            gettext("Evaluasi mandiri dikirim dengan nilai EM %(em_score)s.")
+            % {"em_score": format_number(evaluation.em_score, 2)},
+        )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
@@ -74,6 +94,6 @@ def evaluation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(
-            request, "Kiriman ditarik. Evaluasi mandiri dapat diisi lagi; kirim kembali sebelum batas waktu."
+            request, gettext("Kiriman ditarik. Evaluasi mandiri dapat diisi lagi; kirim kembali sebelum batas waktu.")
         )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.timezone import localdate
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
@@ -75,7 +76,9 @@ def cycle_create(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
-            messages.success(request, f"Siklus {cycle.name} dibuat. Periksa jadwal, lalu buka siklus.")
+            messages.success(
+                request, gettext("Siklus %(name)s dibuat. Periksa jadwal, lalu buka siklus.") % {"name": cycle.name}
+            )
             return redirect("evaluations:cycle_detail", code=cycle.code)
     return render(request, "evaluations/cycle_form.html", {"form": form})
 
@@ -93,7 +96,7 @@ def cycle_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "can_manage": can_manage,
             "open_form": OpenCycleForm() if can_manage else None,
             "evaluation_count": cycle.evaluations.count(),
-            "field_rule_label": FIELD_RULE_LABELS[cycle.workflow_config.field_rule],
+            "field_rule_label": gettext(FIELD_RULE_LABELS[cycle.workflow_config.field_rule]),
             "evaluations": selectors.evaluations_for_user(request.user).filter(cycle=cycle)[:50],
         },
     )
@@ -114,7 +117,9 @@ def cycle_open(request: AuthedRequest, code: str) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(
-            request, f"Siklus dibuka untuk {n} kabupaten/kota; setiap evaluasi berisi satu entri per indikator."
+            request,
+            gettext("Siklus dibuka untuk %(n)s kabupaten/kota; setiap evaluasi berisi satu entri per indikator.")
+            % {"n": n},
         )
     return redirect("evaluations:cycle_detail", code=cycle.code)
 
@@ -189,8 +194,12 @@ def entry_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        names = ", ".join(a.short_name for a in agencies) or "tidak ada instansi"
-        messages.success(request, f"Indikator {entry.indicator.number} ditugaskan kepada: {names}.")
+        names = ", ".join(a.short_name for a in agencies) or gettext("tidak ada instansi")
+        messages.success(
+            request,
+            gettext("Indikator %(number)s ditugaskan kepada: %(names)s.")
+            % {"number": entry.indicator.number, "names": names},
+        )
     return redirect("evaluations:evaluation_detail", pk=entry.evaluation_id)
 
 
@@ -199,7 +208,10 @@ def entry_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 def evaluation_auto_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = access.get_evaluation_for_user(request.user, pk, action=Action.EVALUATION_ASSIGN)
     n = services.assignments_auto(evaluation=evaluation, by=request.user)
-    messages.success(request, f"{n} indikator ditugaskan otomatis sesuai instansi penanggung jawab pada instrumen.")
+    messages.success(
+        request,
+        gettext("%(n)s indikator ditugaskan otomatis sesuai instansi penanggung jawab pada instrumen.") % {"n": n},
+    )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
@@ -222,7 +234,10 @@ def evaluation_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"Pengingat dikirim ke {n} operator {agency.short_name}.")
+        messages.success(
+            request,
+            gettext("Pengingat dikirim ke %(n)s operator %(short_name)s.") % {"n": n, "short_name": agency.short_name},
+        )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
@@ -329,7 +344,7 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
     entry = access.get_entry_for_save(request.user, pk)  # the service checks assignment and deadline
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
-        return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
+        return HttpResponse(gettext("Pertanyaan tidak ditemukan pada indikator ini."), status=404)
     typed = typed_answer_from_post(question, request.POST)  # shown again as typed when refused
     version = request.POST.get("version", "")
     justification = request.POST.get("justification", "")
@@ -356,7 +371,7 @@ def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpRespon
         totals = (result.em_total, result.entry_points)
     if not request.htmx:
         if status == 200:
-            messages.success(request, f"Jawaban {question.code} tersimpan.")
+            messages.success(request, gettext("Jawaban %(code)s tersimpan.") % {"code": question.code})
             return redirect(f"{entry_url(entry)}#q-{question.pk}")
         # the whole page again, from the full entry read (the save read only what a save needs)
         return _entry_page(request, access.get_entry_for_user(request.user, pk), override=item, status=status)

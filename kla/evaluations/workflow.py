@@ -16,6 +16,7 @@ from typing import TypedDict
 
 from kla.accounts.roles import ROLES, Role
 from kla.core.formatting import WIB, format_datetime, format_number
+from kla.core.marking import gettext_noop
 from kla.evaluations.stages import STAGE_LABELS, Stage
 from kla.indicators.bands import BandRule, predicate_for
 
@@ -34,16 +35,16 @@ class State(StrEnum):
 
 
 STATE_LABELS: dict[State, str] = {
-    State.DRAFT: "Pengisian evaluasi mandiri",
-    State.SUBMITTED: "Evaluasi mandiri dikirim",
-    State.PROVINCE_REVIEW: "Verifikasi administrasi provinsi",
-    State.PROPOSED: "Diusulkan provinsi",
-    State.MINISTRY_REVIEW: "Verifikasi administrasi Kementerian",
-    State.FIELD_VERIFICATION: "Verifikasi lapangan",
-    State.FINAL_VERIFICATION: "Verifikasi akhir",
-    State.DETERMINED: "Ditetapkan (tersegel)",
-    State.PUBLISHED: "Diumumkan",
-    State.BELOW_GATE: "Tidak memenuhi ambang batas",
+    State.DRAFT: gettext_noop("Pengisian evaluasi mandiri"),
+    State.SUBMITTED: gettext_noop("Evaluasi mandiri dikirim"),
+    State.PROVINCE_REVIEW: gettext_noop("Verifikasi administrasi provinsi"),
+    State.PROPOSED: gettext_noop("Diusulkan provinsi"),
+    State.MINISTRY_REVIEW: gettext_noop("Verifikasi administrasi Kementerian"),
+    State.FIELD_VERIFICATION: gettext_noop("Verifikasi lapangan"),
+    State.FINAL_VERIFICATION: gettext_noop("Verifikasi akhir"),
+    State.DETERMINED: gettext_noop("Ditetapkan (disegel)"),
+    State.PUBLISHED: gettext_noop("Diumumkan"),
+    State.BELOW_GATE: gettext_noop("Tidak memenuhi ambang batas"),
 }
 FINAL_STATES = frozenset({State.DETERMINED, State.PUBLISHED, State.BELOW_GATE})
 
@@ -62,16 +63,16 @@ class Step(StrEnum):
 
 
 STEP_LABELS: dict[Step, str] = {
-    Step.SUBMIT: "Kirim",
-    Step.START_PROVINCE_REVIEW: "Mulai verifikasi administrasi provinsi",
-    Step.PROPOSE: "Usulkan ke Kementerian",
-    Step.START_MINISTRY_REVIEW: "Mulai verifikasi administrasi Kementerian",
-    Step.START_FIELD: "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan",
-    Step.SKIP_FIELD: "Selesai verifikasi administrasi, lanjut ke verifikasi akhir",
-    Step.FINISH_FIELD: "Selesaikan verifikasi lapangan",
-    Step.DETERMINE: "Tetapkan nilai akhir dan predikat",
-    Step.PUBLISH: "Umumkan",
-    Step.STOP_AT_GATE: "Tutup: tidak memenuhi ambang batas",
+    Step.SUBMIT: gettext_noop("Kirim"),
+    Step.START_PROVINCE_REVIEW: gettext_noop("Mulai verifikasi administrasi provinsi"),
+    Step.PROPOSE: gettext_noop("Usulkan ke Kementerian"),
+    Step.START_MINISTRY_REVIEW: gettext_noop("Mulai verifikasi administrasi Kementerian"),
+    Step.START_FIELD: gettext_noop("Selesai verifikasi administrasi, lanjut ke verifikasi lapangan"),
+    Step.SKIP_FIELD: gettext_noop("Selesai verifikasi administrasi, lanjut ke verifikasi akhir"),
+    Step.FINISH_FIELD: gettext_noop("Selesaikan verifikasi lapangan"),
+    Step.DETERMINE: gettext_noop("Tetapkan nilai akhir dan predikat"),
+    Step.PUBLISH: gettext_noop("Umumkan"),
+    Step.STOP_AT_GATE: gettext_noop("Tutup: tidak memenuhi ambang batas"),
 }
 
 
@@ -85,13 +86,15 @@ class FieldRule(StrEnum):
 
 
 FIELD_RULE_LABELS: dict[FieldRule, str] = {
-    FieldRule.ALL: "Semua kabupaten/kota yang lolos verifikasi administrasi",
-    FieldRule.LEVEL_CHANGE: "Kabupaten/kota yang nilai verifikasinya mengubah predikat dibanding siklus sebelumnya",
-    FieldRule.LEVEL_RISE: (
+    FieldRule.ALL: gettext_noop("Semua kabupaten/kota yang lolos verifikasi administrasi"),
+    FieldRule.LEVEL_CHANGE: gettext_noop(
+        "Kabupaten/kota yang nilai verifikasinya mengubah predikat dibanding siklus sebelumnya"
+    ),
+    FieldRule.LEVEL_RISE: gettext_noop(
         "Kabupaten/kota yang nilai verifikasinya menaikkan predikat satu tingkat atau lebih dibanding siklus "
         "sebelumnya (aturan yang diumumkan)"
     ),
-    FieldRule.NONE: "Tanpa verifikasi lapangan",
+    FieldRule.NONE: gettext_noop("Tanpa verifikasi lapangan"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.evaluations.access import can_answer
@@ -20,5 +21,5 @@ def get_evidence_for_user(user: User, pk: int, *, write: bool = False) -> Eviden
     ).prefetch_related("entry__assignments")
     evidence = access.get_in_scope(user, found, pk, "entry.evaluation.region_id")
     if write and not can_answer(user, evidence.entry, {a.agency_id for a in evidence.entry.assignments.all()}):
-        raise PermissionDenied("Anda tidak dapat mengubah bukti dukung indikator ini.")
+        raise PermissionDenied(gettext("Anda tidak dapat mengubah bukti dukung indikator ini."))
     return evidence

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy
 
 from kla.core import audit
 from kla.evidence.access import get_evidence_for_user
@@ -13,7 +14,9 @@ from kla.evidence.access import get_evidence_for_user
 if TYPE_CHECKING:
     from kla.accounts.models import User
 
-GONE = "Berkas bukti dukung ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya."
+GONE = gettext_lazy(
+    "Berkas bukti dukung ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya."
+)
 
 
 def file_response(user: User, pk: int, *, ip: str | None, inline: bool = False) -> FileResponse:

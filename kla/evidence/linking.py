@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.evaluations.models import Entry
@@ -48,18 +49,23 @@ def evidence_link(
     entry's region, and when the same file is already attached to the question (active)."""
     now = now or timezone.now()
     if question.indicator_id != entry.indicator_id:
-        raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
+        raise ValidationError(gettext("Pertanyaan ini bukan bagian dari indikator tersebut."))
     lock_entry_for_change(entry, by, now)
     region = entry.evaluation.region_id
     provider = sources.provider(source)
     offer = provider.resolve(region_code=region, source_id=source_id) if provider is not None else None
     if offer is None:
-        raise SourceNotFound("Berkas tidak ditemukan di catatan wilayah ini. Muat ulang halaman lalu pilih lagi.")
+        raise SourceNotFound(
+            gettext("Berkas tidak ditemukan di catatan wilayah ini. Muat ulang halaman lalu pilih lagi.")
+        )
     already = Evidence.objects.filter(
         entry=entry, question=question, source=source, source_id=source_id, status=Evidence.Status.ACTIVE
     ).exists()
     if already:
-        raise ValidationError(f"{offer.file.original_name} sudah dilampirkan pada pertanyaan {question.code}.")
+        raise ValidationError(
+            gettext("%(original_name)s sudah dilampirkan pada pertanyaan %(code)s.")
+            % {"original_name": offer.file.original_name, "code": question.code}
+        )
     evidence = Evidence.objects.create(**_fields(offer), entry=entry, question=question, uploaded_by=by)
     holdings_change(changes_of([evidence], region))
     audit.record(action="kla.evidence.linked", by=by, obj=evidence, region_code=region, after=evidence.audit_view())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext as _
 
 from kla.core.formatting import format_count
@@ -69,7 +69,7 @@ def duplicates_elsewhere(entry: Entry, *, names_up_to: int = DUPLICATE_NAMES) ->
         if sha in others:
             result[pk] = sorted(others[sha])
         elif counts[sha] > 0:
-            result[pk] = [_("%(n)s kab/kota lain") % {"n": counts[sha]}]
+            result[pk] = [_("%(n)s kabupaten/kota lain") % {"n": counts[sha]}]
     return result
 
 
@@ -112,7 +112,9 @@ def unconfirmed_carried(evaluation: Evaluation) -> list[str]:
     count = pending_confirmations(evaluation)
     if not count:
         return []
-    return [f"{format_count(count)} bukti dukung bawaan siklus sebelumnya belum dikonfirmasi"]
+    return [
+        gettext("%(count)s bukti dukung bawaan siklus sebelumnya belum dikonfirmasi") % {"count": format_count(count)}
+    ]
 
 
 def missing_required_evidence(evaluation: Evaluation) -> list[str]:

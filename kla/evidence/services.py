@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -79,9 +80,9 @@ def evidence_upload(
     """
     now = now or timezone.now()
     if question.indicator_id != entry.indicator_id:
-        raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
+        raise ValidationError(gettext("Pertanyaan ini bukan bagian dari indikator tersebut."))
     if evidence_type not in EVIDENCE_TYPE_LABELS:
-        raise ValidationError("Pilih jenis bukti dukung.")
+        raise ValidationError(gettext("Pilih jenis bukti dukung."))
     region = entry.evaluation.region_id
     received = intake.receive(
         upload=upload,
@@ -181,7 +182,7 @@ def evidence_delete(*, evidence: Evidence, by: User | None, now: dt.datetime | N
     lock_entry_for_change(evidence.entry, by, now)
     (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.ACTIVE:
-        raise ValidationError("Hanya bukti yang aktif yang dapat dihapus.")
+        raise ValidationError(gettext("Hanya bukti yang aktif yang dapat dihapus."))
     evidence.status = Evidence.Status.DELETED
     evidence.deleted_at, evidence.deleted_by = now, by
     evidence.save(update_fields=["status", "deleted_at", "deleted_by"])
@@ -202,7 +203,7 @@ def evidence_restore(*, evidence: Evidence, by: User | None, now: dt.datetime | 
     lock_entry_for_change(evidence.entry, by, now)
     (evidence.status,) = _lock(evidence, "status")
     if evidence.status != Evidence.Status.DELETED:
-        raise ValidationError("Hanya bukti yang dihapus yang dapat dipulihkan.")
+        raise ValidationError(gettext("Hanya bukti yang dihapus yang dapat dipulihkan."))
     evidence.status = Evidence.Status.ACTIVE
     evidence.deleted_at = evidence.deleted_by = None
     evidence.save(update_fields=["status", "deleted_at", "deleted_by"])
@@ -232,10 +233,10 @@ def evidence_carry_forward(*, evaluation: Evaluation, by: User | None) -> int:
         access.require(by, Action.EVALUATION_ASSIGN, evaluation.region_id)
     evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=evaluation.pk)
     if not evaluation.is_editable:
-        raise EvaluationClosed("Evaluasi ini sudah dikirim.")
+        raise EvaluationClosed(gettext("Evaluasi ini sudah dikirim."))
     previous = selectors.previous_evaluation(evaluation)
     if previous is None:
-        raise ValidationError("Belum ada evaluasi sebelumnya untuk wilayah ini.")
+        raise ValidationError(gettext("Belum ada evaluasi sebelumnya untuk wilayah ini."))
     carried = [_carried_copy(old, entry, question, by=by) for old, entry, question in _to_carry(evaluation, previous)]
     Evidence.objects.bulk_create(carried)
     holdings_change(changes_of(carried, evaluation.region_id))
@@ -314,7 +315,9 @@ def evidence_confirm(*, evidence: Evidence, decision: str, by: User | None, now:
     evidence.status, evidence.confirmation = _lock(evidence, "status", "confirmation")
     was_active = evidence.status == Evidence.Status.ACTIVE
     if evidence.carried_from_id is None or evidence.confirmation != Evidence.Confirmation.PENDING:
-        raise ValidationError("Hanya bukti bawaan siklus sebelumnya yang belum dikonfirmasi yang dapat dikonfirmasi.")
+        raise ValidationError(
+            gettext("Hanya bukti bawaan siklus sebelumnya yang belum dikonfirmasi yang dapat dikonfirmasi.")
+        )
     if decision == "valid":
         evidence.confirmation = Evidence.Confirmation.VALID
     elif decision == "withdrawn":
@@ -322,7 +325,9 @@ def evidence_confirm(*, evidence: Evidence, decision: str, by: User | None, now:
         evidence.status = Evidence.Status.DELETED
         evidence.deleted_at, evidence.deleted_by = now, by
     else:
-        raise ValidationError("Pilih 'masih berlaku' atau 'ditarik'; untuk mengganti, unggah berkas pengganti.")
+        raise ValidationError(
+            gettext("Pilih 'masih berlaku' atau 'ditarik'; untuk mengganti, unggah berkas pengganti.")
+        )
     evidence.save(update_fields=["confirmation", "status", "deleted_at", "deleted_by"])
     if was_active and evidence.status != Evidence.Status.ACTIVE:
         holdings_change(changes_of([evidence], evidence.entry.evaluation.region_id, -1))

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.timezone import localdate
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
@@ -55,7 +56,7 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
     entry = get_entry_for_user(request.user, pk, write=True)
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
-        return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
+        return HttpResponse(gettext("Pertanyaan tidak ditemukan pada indikator ini."), status=404)
     form = EvidenceForm(request.POST, request.FILES)
     back = reverse("evaluations:entry_detail", args=[entry.pk]) + f"#q-{question.pk}"
     error = ""
@@ -98,7 +99,7 @@ def evidence_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
         if error:
             messages.error(request, f"Berkas tidak disimpan: {error}")
         else:
-            messages.success(request, "Bukti dukung tersimpan.")
+            messages.success(request, gettext("Bukti dukung tersimpan."))
         return redirect(back)
     # a refused upload keeps what was typed (type, number, dates, description); the file must be chosen again
     posted = request.POST if error else None
@@ -115,12 +116,12 @@ def evidence_link(request: AuthedRequest, pk: int, question_pk: int) -> HttpResp
     entry = get_entry_for_user(request.user, pk, write=True)
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
-        return HttpResponse("Pertanyaan tidak ditemukan pada indikator ini.", status=404)
+        return HttpResponse(gettext("Pertanyaan tidak ditemukan pada indikator ini."), status=404)
     source_id = request.POST.get("source_id", "")
     error, linked = "", None
     try:
         if not source_id.isdigit():
-            raise ValidationError("Pilih berkas yang akan dilampirkan.")
+            raise ValidationError(gettext("Pilih berkas yang akan dilampirkan."))
         linked = linking.evidence_link(
             entry=entry,
             question=question,
@@ -134,7 +135,11 @@ def evidence_link(request: AuthedRequest, pk: int, question_pk: int) -> HttpResp
         if error:
             messages.error(request, f"Berkas tidak dilampirkan: {error}")
         else:
-            messages.success(request, f"{linked.original_name if linked else ''} dilampirkan sebagai bukti dukung.")
+            messages.success(
+                request,
+                gettext("%(value)s dilampirkan sebagai bukti dukung.")
+                % {"value": linked.original_name if linked else ""},
+            )
         return redirect(reverse("evaluations:entry_detail", args=[entry.pk]) + f"#q-{question.pk}")
     return _evidence_block(request, entry, question, status=422 if error else 200, error=error, linked=linked)
 
@@ -184,8 +189,11 @@ def evidence_carry_forward(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{n} bukti dukung dari siklus sebelumnya dibawa; setiap instansi perlu "
-            "mengonfirmasinya (masih berlaku, diganti, atau ditarik).",
+            gettext(
+                "%(n)s bukti dukung dari siklus sebelumnya dibawa; setiap instansi perlu mengonfirmasinya "
+                "(masih berlaku, diganti, atau ditarik)."
+            )
+            % {"n": n},
         )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 

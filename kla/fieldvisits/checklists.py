@@ -130,7 +130,7 @@ def apply_checks(
     changed: list[str] = []
     for index, done in sorted(checks.items()):
         if not 0 <= index < len(labels):
-            raise ValueError("Butir ceklis tidak ditemukan; muat ulang halaman.")
+            raise ValueError("Butir daftar periksa tidak ditemukan; muat ulang halaman.")
         if states[index] != done:
             states[index] = done
             changed.append(labels[index])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from kla.evaluations.models import Entry, Evaluation
 from kla.fieldvisits.checklists import SITE_KIND_LABELS
@@ -15,16 +16,18 @@ from kla.fieldvisits.selectors import team_candidates
 
 class PlanForm(forms.Form):
     visit_date = forms.DateField(
-        label="Tanggal kunjungan", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Tanggal kunjungan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    mode = forms.ChoiceField(label="Cara verifikasi", choices=FieldPlan.Mode.choices)
+    mode = forms.ChoiceField(label=gettext_lazy("Cara verifikasi"), choices=FieldPlan.Mode.choices)
     team = forms.ModelMultipleChoiceField(
         label="Tim verifikator lapangan",
         queryset=team_candidates(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label="Catatan", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=gettext_lazy("Catatan"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     @classmethod
@@ -43,9 +46,13 @@ class PlanForm(forms.Form):
 
 
 class SiteForm(forms.Form):
-    name = forms.CharField(label="Nama lokasi", max_length=200)
-    kind = forms.ChoiceField(label="Jenis lokasi", choices=[(k.value, v) for k, v in SITE_KIND_LABELS.items()])
-    entry = forms.ModelChoiceField(label="Indikator yang diperiksa", queryset=Entry.objects.none(), required=False)
+    name = forms.CharField(label=gettext_lazy("Nama lokasi"), max_length=200)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Jenis lokasi"), choices=[(k.value, v) for k, v in SITE_KIND_LABELS.items()]
+    )
+    entry = forms.ModelChoiceField(
+        label=gettext_lazy("Indikator yang diperiksa"), queryset=Entry.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, evaluation: Evaluation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

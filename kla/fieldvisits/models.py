@@ -65,7 +65,7 @@ class FieldSite(models.Model):
     entry = models.ForeignKey(
         Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("indikator")
     )
-    checklist = models.JSONField(_("ceklis"), default=list, blank=True)  # [{"label": str, "done": bool}]
+    checklist = models.JSONField(_("daftar periksa"), default=list, blank=True)  # [{"label": str, "done": bool}]
     notes = models.TextField(_("catatan lapangan"), blank=True)
     visited = models.BooleanField(_("sudah dikunjungi"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -46,11 +47,18 @@ class PlanConflict(ValidationError):
 
     def __init__(self, stored: FieldPlan | None) -> None:
         self.stored = stored
-        who = (stored.updated_by or stored.created_by or "pengguna lain") if stored is not None else "pengguna lain"
+        who = (
+            (stored.updated_by or stored.created_by or gettext("pengguna lain"))
+            if stored is not None
+            else gettext("pengguna lain")
+        )
         when = f" pukul {format_time(stored.updated_at)}" if stored is not None else ""
         super().__init__(
-            f"Rencana ini baru saja diubah oleh {who}{when}. Isian Anda belum disimpan agar tidak menimpa "
-            "perubahan tersebut: periksa rencana tersimpan, lalu simpan lagi.",
+            gettext(
+                "Rencana ini baru saja diubah oleh %(who)s%(when)s. Isian Anda belum disimpan agar tidak "
+                "menimpa perubahan tersebut: periksa rencana tersimpan, lalu simpan lagi."
+            )
+            % {"who": who, "when": when},
             code="conflict",
         )
 
@@ -72,8 +80,11 @@ def require_can_change_field_visit(evaluation: Evaluation, by: User | None) -> N
             raise PermissionDenied(problem)
     if evaluation.status != Evaluation.Status.FIELD_VERIFICATION:
         raise FieldVisitClosed(
-            "Data verifikasi lapangan hanya dapat diubah saat evaluasi pada tahap Verifikasi lapangan; "
-            f"evaluasi ini sedang pada tahap {evaluation.state_label}."
+            gettext(
+                "Data verifikasi lapangan hanya dapat diubah saat evaluasi pada tahap Verifikasi lapangan; "
+                "evaluasi ini sedang pada tahap %(state_label)s."
+            )
+            % {"state_label": evaluation.state_label}
         )
 
 
@@ -119,15 +130,17 @@ def plan_save(
     """
     evaluation = lock_field_visit_for_change(evaluation, by)
     if visit_date is None:
-        raise ValidationError("Isi tanggal kunjungan.")
+        raise ValidationError(gettext("Isi tanggal kunjungan."))
     if mode not in FieldPlan.Mode.values:
-        raise ValidationError("Pilih cara verifikasi: hibrida atau kunjungan lapangan.")
+        raise ValidationError(gettext("Pilih cara verifikasi: hibrida atau kunjungan lapangan."))
     members = list(team)
     allowed = set(selectors.team_candidates().values_list("pk", flat=True))
     outsiders = [m for m in members if m.pk not in allowed]
     if outsiders:
         names = ", ".join(str(m) for m in outsiders)
-        raise ValidationError(f"Anggota tim harus Verifikator Lapangan yang aktif: {names}.")
+        raise ValidationError(
+            gettext("Anggota tim harus Verifikator Lapangan yang aktif: %(names)s.") % {"names": names}
+        )
     plan = FieldPlan.objects.select_for_update().filter(evaluation=evaluation).first()
     if expected_version != (plan.version if plan is not None else 0):
         raise PlanConflict(plan)
@@ -162,11 +175,11 @@ def site_add(
     evaluation = lock_field_visit_for_change(plan.evaluation, by)
     name = " ".join(name.split())[:200]
     if not name:
-        raise ValidationError("Isi nama lokasi, misalnya 'SD Negeri 1 Palembang'.")
+        raise ValidationError(gettext("Isi nama lokasi, misalnya 'SD Negeri 1 Palembang'."))
     if kind not in {k.value for k in checklists.SiteKind}:
-        raise ValidationError("Pilih jenis lokasi.")
+        raise ValidationError(gettext("Pilih jenis lokasi."))
     if entry is not None and entry.evaluation_id != evaluation.pk:
-        raise ValidationError("Indikator yang dipilih bukan bagian dari evaluasi ini.")
+        raise ValidationError(gettext("Indikator yang dipilih bukan bagian dari evaluasi ini."))
     site = FieldSite.objects.create(
         plan=plan,
         name=name,
@@ -264,7 +277,7 @@ def photo_add(
     site = FieldSite.objects.select_related("plan__evaluation__region", "plan__evaluation__cycle").get(pk=site.pk)
     evaluation = site.plan.evaluation
     if upload is None:
-        raise ValidationError("Pilih atau ambil foto terlebih dahulu.")
+        raise ValidationError(gettext("Pilih atau ambil foto terlebih dahulu."))
     try:
         location = geo.parse_location(latitude, longitude, accuracy_m)
     except ValueError as exc:
@@ -350,7 +363,9 @@ def field_finish(*, evaluation: Evaluation, by: User | None, now: dt.datetime | 
     """
     if not StageScore.objects.filter(evaluation=evaluation, stage=ScoreStage.MINISTRY_VA).exists():
         raise ValidationError(
-            "Nilai verifikasi administrasi Kementerian belum tersimpan untuk evaluasi ini, sehingga nilai VL belum "
-            "dapat dihitung. Hubungi Verifikator Administrasi Kementerian."
+            gettext(
+                "Nilai verifikasi administrasi Kementerian belum tersimpan untuk evaluasi ini, sehingga "
+                "nilai VL belum dapat dihitung. Hubungi Verifikator Administrasi Kementerian."
+            )
         )
     return advance(evaluation=evaluation, step=Step.FINISH_FIELD, by=by, now=now)

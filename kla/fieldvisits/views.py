@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
@@ -81,7 +82,10 @@ def plan(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
                 form.add_error(None, error_text(exc))
                 status = 422
             else:
-                messages.success(request, f"Rencana verifikasi lapangan tersimpan (versi {saved.version}).")
+                messages.success(
+                    request,
+                    gettext("Rencana verifikasi lapangan tersimpan (versi %(version)s).") % {"version": saved.version},
+                )
                 return redirect("fieldvisits:plan", evaluation_pk=evaluation.pk)
         else:
             status = 422
@@ -125,7 +129,11 @@ def site_add(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "Lokasi belum ditambahkan: " + error_text(exc))
         return redirect(back + "#lokasi-baru")
-    messages.success(request, f"Lokasi {site.name} ditambahkan dengan ceklis bawaan {site.get_kind_display()}.")
+    messages.success(
+        request,
+        gettext("Lokasi %(name)s ditambahkan dengan daftar periksa bawaan %(get_kind_display)s.")
+        % {"name": site.name, "get_kind_display": site.get_kind_display()},
+    )
     return redirect("fieldvisits:site", pk=site.pk)
 
 
@@ -170,7 +178,7 @@ def site_checklist(request: AuthedRequest, pk: int) -> HttpResponse:
         if error:
             messages.error(request, f"Ceklis belum tersimpan: {error}")
         else:
-            messages.success(request, "Ceklis tersimpan.")
+            messages.success(request, gettext("Ceklis tersimpan."))
         return redirect(reverse("fieldvisits:site", args=[field_site.pk]) + "#ceklis")
     context = {
         "site": field_site,
@@ -196,7 +204,7 @@ def site_notes(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, f"Catatan belum tersimpan: {error_text(exc)}")
     else:
-        messages.success(request, "Catatan lokasi tersimpan.")
+        messages.success(request, gettext("Catatan lokasi tersimpan."))
     return redirect(reverse("fieldvisits:site", args=[field_site.pk]) + "#catatan")
 
 
@@ -233,8 +241,11 @@ def photo_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         if error:
             messages.error(request, f"Foto tidak disimpan: {error}")
         elif photo is not None:
-            where = "dengan lokasi" if photo.has_location else "tanpa lokasi"
-            messages.success(request, f"Foto tersimpan ({where}); metadata di dalam berkas foto dihapus.")
+            where = gettext("dengan lokasi") if photo.has_location else gettext("tanpa lokasi")
+            messages.success(
+                request,
+                gettext("Foto tersimpan (%(where)s); metadata di dalam berkas foto dihapus.") % {"where": where},
+            )
         return redirect(reverse("fieldvisits:site", args=[field_site.pk]) + "#foto")
     context = _site_context(request, field_site, photo_error=error, photo_saved=photo)
     return _htmx(render(request, "fieldvisits/site_detail.html#photos", context, status=422 if error else 200))
@@ -280,7 +291,7 @@ def photo_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         if error:
             messages.error(request, f"Foto tidak dihapus: {error}")
         else:
-            messages.success(request, "Foto dihapus.")
+            messages.success(request, gettext("Foto dihapus."))
         return redirect(reverse("fieldvisits:site", args=[field_site.pk]) + "#foto")
     context = _site_context(request, field_site, photo_error=error)
     return _htmx(render(request, "fieldvisits/site_detail.html#photos", context, status=422 if error else 200))
@@ -322,7 +333,9 @@ def points_save(request: AuthedRequest, entry_pk: int) -> HttpResponse:
         if error:
             messages.error(request, f"Poin VL indikator {entry.indicator.number} belum tersimpan: {error}")
         else:
-            messages.success(request, f"Poin VL indikator {entry.indicator.number} tersimpan.")
+            messages.success(
+                request, gettext("Poin VL indikator %(number)s tersimpan.") % {"number": entry.indicator.number}
+            )
         return redirect(reverse("fieldvisits:points", args=[evaluation.pk]) + f"#vl-{entry.pk}")
     table = selectors.points_table(request.user, evaluation)
     row = next(r for r in table.rows if r.entry.pk == entry.pk)
@@ -353,7 +366,7 @@ def finish(request: AuthedRequest, evaluation_pk: int) -> HttpResponse:
         table = selectors.points_table(request.user, evaluation)
         messages.success(
             request,
-            f"Verifikasi lapangan selesai dengan nilai VL {format_number(table.vl_total, 2)}; "
-            "evaluasi lanjut ke verifikasi akhir.",
+            gettext("Verifikasi lapangan selesai dengan nilai VL %(vl_total)s; evaluasi lanjut ke verifikasi akhir.")
+            % {"vl_total": format_number(table.vl_total, 2)},
         )
     return redirect("fieldvisits:points", evaluation_pk=evaluation.pk)

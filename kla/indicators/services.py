@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.core.formatting import format_date
@@ -31,15 +32,19 @@ class LoadResult:
 def parse_framework_text(text: str) -> FrameworkSpec:
     """Parse YAML (or JSON, which YAML reads too) and validate it; FrameworkError names each problem."""
     if len(text.encode()) > MAX_FILE_BYTES:
-        raise FrameworkError([f"(berkas): terlalu besar (maksimum {MAX_FILE_BYTES // 1024 // 1024} MB)"])
+        raise FrameworkError(
+            [gettext("(berkas): terlalu besar (maksimum %(value)s MB)") % {"value": MAX_FILE_BYTES // 1024 // 1024}]
+        )
     try:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else "berkas"
-        raise FrameworkError([f"(berkas) {where}: YAML tidak sah: {exc.problem}"]) from None
+        raise FrameworkError(
+            [gettext("(berkas) %(where)s: YAML tidak sah: %(problem)s") % {"where": where, "problem": exc.problem}]
+        ) from None
     except yaml.YAMLError as exc:
-        raise FrameworkError([f"(berkas): YAML tidak sah: {exc}"]) from None
+        raise FrameworkError([gettext("(berkas): YAML tidak sah: %(exc)s") % {"exc": exc}]) from None
     return parse_framework(data)
 
 
@@ -73,9 +78,12 @@ def framework_load(*, text: str, by: User | None, reason: str = "") -> LoadResul
         if existing.locked_at is not None:
             raise FrameworkError(
                 [
-                    f"code: instrumen '{spec.code}' sudah dipakai siklus evaluasi sejak "
-                    f"{format_date(timezone.localdate(existing.locked_at))} sehingga tidak dapat diubah; muat "
-                    "perubahan sebagai versi baru dengan kode lain (mis. tahun Juknis berikutnya)."
+                    gettext(
+                        "code: instrumen '%(code)s' sudah dipakai siklus evaluasi sejak %(localdate)s sehingga "
+                        "tidak dapat diubah; muat perubahan sebagai versi baru dengan kode lain (mis. tahun Juknis "
+                        "berikutnya)."
+                    )
+                    % {"code": spec.code, "localdate": format_date(timezone.localdate(existing.locked_at))}
                 ]
             )
         before = _summary(existing)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.access import Visitor
@@ -25,13 +26,13 @@ if TYPE_CHECKING:
     from kla.accounts.models import User
 
 NOT_FOUND = access.NOT_FOUND  # one answer for an unknown id and for another region's object
-MANAGE_REFUSED = (
-    "RAD KLA wilayah ini hanya dapat disusun oleh Sekretariat Gugus Tugas wilayah tersebut (untuk provinsi: "
-    "Verifikator Provinsi). Hubungi sekretariat bila ada yang perlu diubah."
+MANAGE_REFUSED = gettext_lazy(
+    "RAD KLA wilayah ini hanya dapat disusun oleh Sekretariat Gugus Tugas wilayah tersebut "
+    "(untuk provinsi: Verifikator Provinsi). Hubungi sekretariat bila ada yang perlu diubah."
 )
-REALISE_REFUSED = (
-    "Realisasi kegiatan ini hanya dapat dicatat oleh operator instansi penanggung jawabnya atau oleh Sekretariat "
-    "Gugus Tugas. Hubungi sekretariat bila penanggung jawabnya keliru."
+REALISE_REFUSED = gettext_lazy(
+    "Realisasi kegiatan ini hanya dapat dicatat oleh operator instansi penanggung jawabnya "
+    "atau oleh Sekretariat Gugus Tugas. Hubungi sekretariat bila penanggung jawabnya keliru."
 )
 PLAN_LEVELS = {Level.KABKOTA.value, Level.PROVINSI.value}
 

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agencies_available_to
@@ -17,7 +18,9 @@ from kla.rad.models import Output
 from kla.rad.rules import BASIS_LABELS, SOURCE_LABELS
 from kla.regions.models import Region
 
-AMOUNT_HELP = "Tulis seperti 1.250.000.000 atau 1.250.000.000,50; boleh diawali Rp. Kosongkan bila tidak ada."
+AMOUNT_HELP = gettext_lazy(
+    "Tulis seperti 1.250.000.000 atau 1.250.000.000,50; boleh diawali Rp. Kosongkan bila tidak ada."
+)
 SOURCES = [(s.value, label) for s, label in SOURCE_LABELS.items()]
 
 
@@ -31,28 +34,34 @@ def _amount(label: str) -> forms.CharField:
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label='Judul (kosongkan untuk "RAD KLA <wilayah>")', required=False, max_length=200)
-    framework = forms.ModelChoiceField(
-        label="Instrumen yang diikuti", queryset=Framework.objects.order_by("-year"), empty_label="— pilih instrumen —"
+    title = forms.CharField(
+        label=gettext_lazy('Judul (kosongkan untuk "RAD KLA <wilayah>")'), required=False, max_length=200
     )
-    start_year = forms.IntegerField(label="Tahun awal", min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(label="Tahun akhir", min_value=2000, max_value=2100)
+    framework = forms.ModelChoiceField(
+        label=gettext_lazy("Instrumen yang diikuti"),
+        queryset=Framework.objects.order_by("-year"),
+        empty_label=gettext_lazy("— pilih instrumen —"),
+    )
+    start_year = forms.IntegerField(label=gettext_lazy("Tahun awal"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=gettext_lazy("Tahun akhir"), min_value=2000, max_value=2100)
 
 
 class AdoptForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis dasar hukum", choices=[(k.value, v) for k, v in BASIS_LABELS.items()])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Jenis dasar hukum"), choices=[(k.value, v) for k, v in BASIS_LABELS.items()]
+    )
     number = forms.CharField(label="Nomor peraturan", max_length=120, required=False)
     date = forms.DateField(
-        label="Tanggal peraturan",
+        label=gettext_lazy("Tanggal peraturan"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    file = forms.FileField(label="Berkas peraturan (PDF, opsional)", required=False)
+    file = forms.FileField(label=gettext_lazy("Berkas peraturan (PDF, opsional)"), required=False)
 
 
 def _agency_field(region: Region, required: bool, empty: str) -> forms.ModelChoiceField[Agency]:
     field: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
-        label="Instansi penanggung jawab",
+        label=gettext("Instansi penanggung jawab"),
         queryset=agencies_available_to(region),
         required=required,
         empty_label=empty,
@@ -62,9 +71,11 @@ def _agency_field(region: Region, required: bool, empty: str) -> forms.ModelChoi
 
 class ProgrammeForm(forms.Form):
     indicator = forms.ModelChoiceField(
-        label="Indikator", queryset=Indicator.objects.none(), empty_label="— pilih indikator —"
+        label=gettext_lazy("Indikator"),
+        queryset=Indicator.objects.none(),
+        empty_label=gettext_lazy("— pilih indikator —"),
     )
-    name = forms.CharField(label="Nama program", max_length=400)
+    name = forms.CharField(label=gettext_lazy("Nama program"), max_length=400)
     code = forms.CharField(label="Kode nomenklatur (opsional, contoh 1.02.02)", max_length=40, required=False)
 
     def __init__(self, *args: Any, framework_id: int, **kwargs: Any) -> None:
@@ -77,29 +88,29 @@ class ProgrammeForm(forms.Form):
 class ChildForm(forms.Form):
     """An activity under a programme, or a sub-activity under an activity."""
 
-    name = forms.CharField(label="Nama", max_length=400)
+    name = forms.CharField(label=gettext_lazy("Nama"), max_length=400)
     code = forms.CharField(label="Kode nomenklatur (opsional)", max_length=40, required=False)
 
     def __init__(self, *args: Any, region: Region, agency_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        empty = "— pilih instansi —" if agency_required else "— sama dengan kegiatan induknya —"
+        empty = gettext("— pilih instansi —") if agency_required else gettext("— sama dengan kegiatan induknya —")
         self.fields["agency"] = _agency_field(region, agency_required, empty)
 
 
 class NodeForm(forms.Form):
-    name = forms.CharField(label="Nama", max_length=400)
+    name = forms.CharField(label=gettext_lazy("Nama"), max_length=400)
     code = forms.CharField(label="Kode nomenklatur (opsional)", max_length=40, required=False)
 
     def __init__(self, *args: Any, region: Region, with_agency: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_agency:
-            self.fields["agency"] = _agency_field(region, False, "— tidak diubah —")
+            self.fields["agency"] = _agency_field(region, False, gettext("— tidak diubah —"))
 
 
 class OutputForm(forms.Form):
     """An output indicator with its unit and a target per year of the plan (fields ``target_<year>``)."""
 
-    name = forms.CharField(label="Indikator keluaran", max_length=300)
+    name = forms.CharField(label=gettext_lazy("Indikator keluaran"), max_length=300)
     unit = forms.CharField(label="Satuan", max_length=60)
 
     def __init__(self, data: Any = None, *, years: tuple[int, ...], output: Output | None = None) -> None:
@@ -137,9 +148,11 @@ class BudgetForm(forms.Form):
 class RealisationForm(forms.Form):
     """A quarter's spending per source (``spent_<source>``), output achieved (``achieved_<output key>``), notes."""
 
-    notes = forms.CharField(label="Catatan", required=False, max_length=5000, widget=forms.Textarea({"rows": 3}))
+    notes = forms.CharField(
+        label=gettext_lazy("Catatan"), required=False, max_length=5000, widget=forms.Textarea({"rows": 3})
+    )
     explanation = forms.CharField(
-        label="Penjelasan bila realisasi melebihi rencana",
+        label=gettext_lazy("Penjelasan bila realisasi melebihi rencana"),
         required=False,
         max_length=5000,
         widget=forms.Textarea({"rows": 2}),
@@ -149,7 +162,7 @@ class RealisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.outputs = outputs
         for source, label in SOURCES:
-            self.fields[f"spent_{source}"] = _amount(f"Realisasi {label}")
+            self.fields[f"spent_{source}"] = _amount(gettext("Realisasi %(label)s") % {"label": label})
         for output in outputs:
             self.fields[f"achieved_{output.key}"] = _amount(f"Capaian {output.name} ({output.unit})")
 
@@ -172,7 +185,7 @@ class RealisationForm(forms.Form):
 
 
 class RegionBudgetForm(forms.Form):
-    year = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
     total = forms.CharField(
         label="Total APBD", max_length=40, help_text=AMOUNT_HELP.replace(" Kosongkan bila tidak ada.", "")
     )

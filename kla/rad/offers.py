@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from kla.evidence.sources import Offer, Offers
 from kla.rad import rules
 from kla.rad.models import RealisationFile
@@ -23,7 +25,7 @@ def offer_of(found: RealisationFile) -> Offer:
     return Offer(
         source=SOURCE,
         source_id=found.pk,
-        label=f"Realisasi RAD KLA: {found.label}"[:200],
+        label=(gettext("Realisasi RAD KLA: %(label)s") % {"label": found.label})[:200],
         evidence_type="photo" if found.is_photo else "report",
         file=found.stored_file(),
         doc_date=rules.quarter_end(row.year, row.quarter),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.indicators.models import Indicator
@@ -86,7 +87,7 @@ def new_book(title: str, columns: Sequence[str], widths: Sequence[int], mark: st
     sheet.freeze_panes = "A2"
     marked = book.create_sheet(sr.MARK_SHEET)
     marked["A1"] = mark
-    marked["A2"] = "Jangan mengubah lembar ini: tanda versi templat RAD KLA."
+    marked["A2"] = gettext("Jangan mengubah lembar ini: tanda versi templat RAD KLA.")
     marked.sheet_state = "hidden"
     book.properties.subject = mark
     return book, sheet
@@ -115,8 +116,8 @@ def add_lists(book: Workbook, sheet: Worksheet, lists: Sequence[tuple[str, Seque
             formula1=f"{sr.LIST_SHEET}!${listed_column}$2:${listed_column}${last}",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Pilih dari daftar",
-            error=f"Pilih {title.lower()} dari daftar.",
+            errorTitle=gettext("Pilih dari daftar"),
+            error=gettext("Pilih %(lower)s dari daftar.") % {"lower": title.lower()},
         )
         validation.add(f"{column}2:{column}{LIST_ROWS}")
         sheet.add_data_validation(validation)
@@ -142,10 +143,18 @@ def plan_template(plan: Plan) -> bytes:
     for row in range(2, LIST_ROWS + 1):
         sheet.cell(row=row, column=columns.index("Anggaran (Rp)") + 1).number_format = MONEY_FORMAT
     lists = (
-        (column_letter(columns, "Indikator"), [indicator_label(i) for i in indicators_of(plan)], "Indikator"),
-        (column_letter(columns, "Instansi penanggung jawab"), [a.name for a in agencies_of(plan)], "Instansi"),
-        (column_letter(columns, "Tahun"), [str(y) for y in plan.years], "Tahun"),
-        (column_letter(columns, "Sumber dana"), SOURCE_NAMES, "Sumber dana"),
+        (
+            column_letter(columns, "Indikator"),
+            [indicator_label(i) for i in indicators_of(plan)],
+            gettext("Indikator"),
+        ),
+        (
+            column_letter(columns, "Instansi penanggung jawab"),
+            [a.name for a in agencies_of(plan)],
+            gettext("Instansi"),
+        ),
+        (column_letter(columns, "Tahun"), [str(y) for y in plan.years], gettext("Tahun")),
+        (column_letter(columns, "Sumber dana"), SOURCE_NAMES, gettext("Sumber dana")),
     )
     add_lists(book, sheet, lists)
     return book_bytes(book)
@@ -160,13 +169,15 @@ def read_table(upload: UploadedFile[bytes], mark: str) -> tuple[list[object], It
     from openpyxl import load_workbook
 
     if not (upload.name or "").lower().endswith(".xlsx"):
-        raise ValidationError("Unggah berkas .xlsx dari templat RAD KLA (unduh templatnya terlebih dahulu).")
+        raise ValidationError(gettext("Unggah berkas .xlsx dari templat RAD KLA (unduh templatnya terlebih dahulu)."))
     if (upload.size or 0) > MAX_BYTES:
-        raise ValidationError("Berkas lebih besar dari 5 MB; bagi rencananya menjadi beberapa berkas.")
+        raise ValidationError(gettext("Berkas lebih besar dari 5 MB; bagi rencananya menjadi beberapa berkas."))
     try:
         book = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or disguised file
-        raise ValidationError("Berkas XLSX tidak dapat dibaca; simpan ulang dari program lembar kerja.") from None
+        raise ValidationError(
+            gettext("Berkas XLSX tidak dapat dibaca; simpan ulang dari program lembar kerja.")
+        ) from None
     try:
         found = book[sr.MARK_SHEET]["A1"].value if sr.MARK_SHEET in book.sheetnames else None
         sr.check_mark(sr.text(found), mark)
@@ -193,19 +204,26 @@ def refuse(errors: Sequence[sr.RowError]) -> None:
     if errors:
         count = len({e.number for e in errors})
         raise ImportRefused(
-            [f"Tidak ada yang diimpor: {count} baris perlu diperbaiki. Perbaiki baris berikut, lalu unggah lagi."]
+            [
+                gettext(
+                    "Tidak ada yang diimpor: %(count)s baris perlu diperbaiki. Perbaiki baris berikut, lalu "
+                    "unggah lagi."
+                )
+                % {"count": count}
+            ]
             + [str(e) for e in errors]
         )
 
 
-NO_DRAFT = (
-    "Rencana ini tidak memiliki draf: versi yang sudah ditetapkan tidak diubah oleh impor. Mulai revisi terlebih "
-    "dahulu di halaman rencana, lalu impor ke drafnya."
+NO_DRAFT = gettext_lazy(
+    "Rencana ini tidak memiliki draf: versi yang sudah ditetapkan tidak diubah oleh impor. "
+    "Mulai revisi terlebih dahulu di halaman rencana, lalu impor ke drafnya."
 )
-NOT_EMPTY = (
-    "Draf versi {number} sudah berisi {count} program, kegiatan, dan sub kegiatan. Untuk mengganti seluruh isinya "
-    'dengan isi lembar kerja, centang "Ganti isi draf" lalu unggah lagi; untuk mengubah sebagian, gunakan halaman '
-    "rencana. Versi yang sudah ditetapkan tidak berubah."
+NOT_EMPTY = gettext_lazy(
+    "Draf versi {number} sudah berisi {count} program, kegiatan, dan sub kegiatan. Untuk "
+    'mengganti seluruh isinya dengan isi lembar kerja, centang "Ganti isi draf" lalu unggah '
+    "lagi; untuk mengubah sebagian, gunakan halaman rencana. Versi yang sudah ditetapkan tidak "
+    "berubah."
 )
 
 

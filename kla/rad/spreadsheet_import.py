@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.rad import access, rules, services
 from kla.rad import spreadsheet_rules as sr
@@ -91,7 +92,7 @@ def write_plan(version: Version, programmes: Sequence[sr.ProgrammePlan], by: Use
 def in_force(plan: Plan) -> Version:
     version = Version.objects.filter(plan=plan, status=Version.Status.ADOPTED).first()
     if version is None:
-        raise ValidationError("Rencana ini belum ditetapkan; realisasi dicatat setelah rencana ditetapkan.")
+        raise ValidationError(gettext("Rencana ini belum ditetapkan; realisasi dicatat setelah rencana ditetapkan."))
     return version
 
 
@@ -143,9 +144,9 @@ def realisation_template(plan: Plan, user: User) -> bytes:
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row=row, column=money).number_format = MONEY_FORMAT
     lists = (
-        (column_letter(columns, "Sumber dana"), SOURCE_NAMES, "Sumber dana"),
-        (column_letter(columns, "Tahun"), [str(y) for y in plan.years], "Tahun"),
-        (column_letter(columns, "Triwulan"), ["1", "2", "3", "4"], "Triwulan"),
+        (column_letter(columns, "Sumber dana"), SOURCE_NAMES, gettext("Sumber dana")),
+        (column_letter(columns, "Tahun"), [str(y) for y in plan.years], gettext("Tahun")),
+        (column_letter(columns, "Triwulan"), ["1", "2", "3", "4"], gettext("Triwulan")),
     )
     add_lists(book, sheet, lists)
     return book_bytes(book)
@@ -177,6 +178,6 @@ def import_realisation(*, plan: Plan, upload: Any, by: User) -> int:
                     by=by,
                 )
         except (ValidationError, PermissionDenied) as exc:
-            errors += [_named(row, "Realisasi (Rp)", exc) for row in group.rows]
+            errors += [_named(row, gettext("Realisasi (Rp)"), exc) for row in group.rows]
     refuse(errors)
     return len(groups)

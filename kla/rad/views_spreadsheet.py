@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -89,10 +90,10 @@ def _page(request: AuthedRequest, plan: Plan, kind: str) -> HttpResponse:
             if kind == "rencana":
                 replace = bool(form.cleaned_data.get("replace"))
                 count = spreadsheet.import_plan(plan=plan, upload=upload, by=request.user, replace=replace)
-                done = f"{count} baris rencana diimpor ke draf {plan}."
+                done = gettext("%(count)s baris rencana diimpor ke draf %(plan)s.") % {"count": count, "plan": plan}
             else:
                 count = spreadsheet_import.import_realisation(plan=plan, upload=upload, by=request.user)
-                done = f"Realisasi {count} triwulan kegiatan dicatat."
+                done = gettext("Realisasi %(count)s triwulan kegiatan dicatat.") % {"count": count}
         except ValidationError as exc:
             problems = exc.messages
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from kla.accounts.models import User
 from kla.evaluations.models import Evaluation
@@ -17,7 +18,7 @@ from kla.regions.zones import zone_of
 from kla.results.selectors import scores
 
 SCORE_SHEET = "lembar-nilai"
-SCORE_SHEET_LABEL = "Lembar nilai (PDF)"
+SCORE_SHEET_LABEL = gettext_lazy("Lembar nilai (PDF)")
 
 
 def score_sheet_html(user: User, evaluation: Evaluation) -> str:

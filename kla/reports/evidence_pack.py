@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kla.core.formatting import format_date_short, format_datetime_short
 from kla.evaluations.models import Entry, Evaluation
@@ -26,7 +27,7 @@ from kla.reports.packing import ZipPack, safe_part, unique_name
 from kla.reports.writers import Cell, csv_bytes
 
 EVIDENCE_PACK = "paket-bukti"
-EVIDENCE_PACK_LABEL = "Paket bukti dukung (ZIP)"
+EVIDENCE_PACK_LABEL = gettext_lazy("Paket bukti dukung (ZIP)")
 INDEX_NAME = "daftar-bukti.csv"
 MISSING = "Berkas tidak ada di penyimpanan; tidak dimasukkan ke paket. Laporkan ke administrator."
 CHANGED = "PERINGATAN: isi berkas tidak sama dengan saat diunggah (SHA-256 berbeda). Laporkan ke administrator."

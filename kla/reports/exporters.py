@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Func, QuerySet, TextField
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -27,6 +28,10 @@ from kla.indicators.selectors import band_rules
 from kla.reports.writers import Cell
 from kla.results.models import StageScore
 from kla.results.selectors.scores import VisibleScores, visible_scores
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 SEALED = "disegel"
 BATCH = 100  # evaluations per batch: 2,400 indicator rows
@@ -44,8 +49,8 @@ class Table:
 @dataclass(frozen=True)
 class Exporter:
     code: str
-    label: str
-    help: str
+    label: StrOrPromise
+    help: StrOrPromise
     build: Callable[[User, Cycle], Table]
 
 
@@ -311,14 +316,20 @@ EXPORTERS: dict[str, Exporter] = {
     for e in (
         Exporter(
             "rekap-evaluasi",
-            "Rekap evaluasi per kabupaten/kota",
-            "Satu baris per kabupaten/kota: tahap, kelengkapan jawaban dan bukti dukung, nilai tiap tahap, predikat.",
+            gettext_lazy("Rekap evaluasi per kabupaten/kota"),
+            gettext_lazy(
+                "Satu baris per kabupaten/kota: tahap, kelengkapan jawaban dan bukti dukung, nilai tiap tahap, "
+                "predikat."
+            ),
             evaluation_summary,
         ),
         Exporter(
             "rincian-indikator",
-            "Rincian per indikator",
-            "Satu baris per kabupaten/kota dan indikator: status, OPD yang ditugaskan, kelengkapan, poin tiap tahap.",
+            gettext_lazy("Rincian per indikator"),
+            gettext_lazy(
+                "Satu baris per kabupaten/kota dan indikator: status, instansi yang ditugaskan, kelengkapan, "
+                "poin tiap tahap."
+            ),
             indicator_detail,
         ),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.regions.levels import Level
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from kla.accounts.models import User
 
 RECAP_LEVELS = (Level.KABKOTA.value, Level.PROVINSI.value)
-NOT_XLSX = "Rekap RAD KLA hanya tersedia sebagai Excel (.xlsx). Pilih format Excel, lalu minta lagi."
-NO_REGION = "Pilih wilayah rekap RAD KLA dari daftar (kabupaten/kota atau provinsi tempat Anda bertugas)."
+NOT_XLSX = gettext_lazy("Rekap RAD KLA hanya tersedia sebagai Excel (.xlsx). Pilih format Excel, lalu minta lagi.")
+NO_REGION = gettext_lazy("Pilih wilayah rekap RAD KLA dari daftar (kabupaten/kota atau provinsi tempat Anda bertugas).")
 
 
 def recap_regions(user: User) -> list[Region]:

@@ -20,9 +20,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -38,14 +40,18 @@ from kla.reports.exporters import Table
 from kla.reports.models import Export
 from kla.reports.writers import Cell, XlsxTable
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 SOURCE_LABELS = {s.value: label for s, label in rules.SOURCE_LABELS.items()}
 
 
 @dataclass(frozen=True)
 class Recap:
     code: str
-    label: str
-    help: str
+    label: StrOrPromise
+    help: StrOrPromise
     build: Callable[[User, Region], Table]
     money: tuple[int, ...]  # columns (0-based) written with the money format
     percent: tuple[int, ...] = ()
@@ -298,16 +304,20 @@ RECAPS: dict[str, Recap] = {
     for r in (
         Recap(
             "rad-rekap-rencana",
-            "Rekap rencana RAD KLA",
-            "Satu baris per anggaran kegiatan: klaster, indikator, program, kegiatan, instansi, tahun, sumber dana, "
-            "anggaran dan realisasinya.",
+            gettext_lazy("Rekap rencana RAD KLA"),
+            gettext_lazy(
+                "Satu baris per anggaran kegiatan: klaster, indikator, program, kegiatan, instansi, tahun, "
+                "sumber dana, anggaran dan realisasinya."
+            ),
             plan_recap,
             money=(13, 14),
         ),
         Recap(
             "rad-rekap-anggaran",
-            "Rekap anggaran RAD KLA",
-            "Per RAD KLA, tahun dan instansi: anggaran dan realisasi, dengan jumlah, APBD wilayah dan porsinya.",
+            gettext_lazy("Rekap anggaran RAD KLA"),
+            gettext_lazy(
+                "Per RAD KLA, tahun dan instansi: anggaran dan realisasi, dengan jumlah, APBD wilayah dan porsinya."
+            ),
             budget_recap,
             money=(5, 6, 7),
             percent=(8,),
@@ -323,9 +333,11 @@ def recap_label(kind: str, region_name: str) -> str:
 def check_request(user: User, kind: str, region: Region) -> None:
     """A recap the user may ask for: a known kind, a kab/kota or province whose plans the user reads."""
     if kind not in RECAPS:
-        raise ValidationError("Pilih jenis rekap RAD KLA dari daftar.")
+        raise ValidationError(gettext("Pilih jenis rekap RAD KLA dari daftar."))
     if region.level not in (Level.KABKOTA, Level.PROVINSI) or not access.can(user, Action.RAD_VIEW, region.code):
-        raise ValidationError("Rekap RAD KLA hanya untuk kabupaten/kota atau provinsi dalam wilayah kewenangan Anda.")
+        raise ValidationError(
+            gettext("Rekap RAD KLA hanya untuk kabupaten/kota atau provinsi dalam wilayah kewenangan Anda.")
+        )
 
 
 def request_recap(*, user: User, kind: str, region: Region) -> Export:
@@ -347,7 +359,7 @@ def build_recap(export: Export) -> Export:
     path = _spool_path(export)
     done = 0
     try:
-        writer = RecapXlsx(path, table.columns, title=recap.label, widths=table.widths, recap=recap)
+        writer = RecapXlsx(path, table.columns, title=str(recap.label), widths=table.widths, recap=recap)
         for row in table.rows:
             writer.row(row)
             done += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts.models import User
 from kla.evaluations.models import Cycle
@@ -40,11 +41,11 @@ def _label(export: Export) -> str:
     if export.kind == EVIDENCE_PACK and export.evaluation is not None:
         label = f"{EVIDENCE_PACK_LABEL} · {export.evaluation.region.name}"
         if export.entry is not None:
-            label += f" · indikator {export.entry.indicator.number}"
+            label += gettext(" · indikator %(number)s") % {"number": export.entry.indicator.number}
         return label
     if export.kind in RECAPS:  # a RAD KLA recap keeps its region's code in cycle_code
         return f"{RECAPS[export.kind].label} · {export.cycle_code}"
     if export.evaluation is not None:
         return f"{SCORE_SHEET_LABEL} · {export.evaluation.region.name}"
     found = EXPORTERS.get(export.kind)
-    return found.label if found else export.kind
+    return str(found.label) if found else export.kind

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -36,12 +36,16 @@ from kla.reports.writers import open_table
 MAX_UNFINISHED = 3  # per user: a double click or an impatient reload queues no more work than this
 PROGRESS_EVERY = 500  # rows between two progress writes
 PACK_PROGRESS_SECONDS = 1.0  # an evidence pack writes its progress at most this often (files vary from KB to GB)
-EXPIRED = "Laporan ini sudah dihapus karena lebih lama dari masa simpannya. Buat laporan baru dari halaman Laporan."
+EXPIRED = gettext_lazy(
+    "Laporan ini sudah dihapus karena lebih lama dari masa simpannya. Buat laporan baru dari halaman Laporan."
+)
 TABLE_FORMATS = (Export.Format.XLSX, Export.Format.CSV)
 # The sheet tab of each table export: Excel allows 31 characters, so the report's full label would be cut
 # ("Rekap evaluasi per"); each report names its sheet itself.
 SHEET_NAMES = {"rekap-evaluasi": gettext_lazy("Rekap evaluasi"), "rincian-indikator": gettext_lazy("Rincian indikator")}
-ROLES_CHANGED = "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
+ROLES_CHANGED = gettext_lazy(
+    "Peran Anda berubah sejak laporan ini dibuat. Buat laporan baru agar isinya sesuai peran Anda sekarang."
+)
 
 
 def grant_keys(user: User) -> list[str]:
@@ -53,11 +57,13 @@ def request_export(*, user: User, kind: str, cycle_code: str, fmt: str) -> Expor
     """Queue a table export of a whole cycle (the rows are chosen when the task runs)."""
     evaluation_access.require_any_role(user)
     if kind not in EXPORTERS:
-        raise ValidationError("Pilih jenis laporan dari daftar.")
+        raise ValidationError(gettext("Pilih jenis laporan dari daftar."))
     if fmt not in TABLE_FORMATS:
-        raise ValidationError("Pilih format Excel (.xlsx) atau CSV (.csv).")
+        raise ValidationError(gettext("Pilih format Excel (.xlsx) atau CSV (.csv)."))
     if not Cycle.objects.filter(code=cycle_code).exclude(status=Cycle.Status.DRAFT).exists():
-        raise ValidationError("Pilih siklus evaluasi dari daftar (siklus yang masih disiapkan belum bisa diekspor).")
+        raise ValidationError(
+            gettext("Pilih siklus evaluasi dari daftar (siklus yang masih disiapkan belum dapat diekspor).")
+        )
     return _queue(user, kind=kind, cycle_code=cycle_code, format=fmt)
 
 
@@ -70,14 +76,23 @@ def request_evidence_pack(*, user: User, evaluation: Evaluation, entry: Entry | 
     """Queue the evidence pack of an evaluation, or of one of its indicators, that the caller has already read
     through its gate. Refused at once when there is nothing to pack or the pack would be too large."""
     files, size = evidence_pack.pack_size(evaluation, entry)
-    where = f"indikator {entry.indicator.number}" if entry is not None else "evaluasi ini"
+    where = (
+        gettext("indikator %(number)s") % {"number": entry.indicator.number}
+        if entry is not None
+        else gettext("evaluasi ini")
+    )
     if not files:
-        raise ValidationError(f"Belum ada bukti dukung aktif pada {where}, jadi tidak ada yang bisa dikemas.")
+        raise ValidationError(
+            gettext("Belum ada bukti dukung aktif pada %(where)s, sehingga tidak ada yang dapat dikemas.") % {"where": where}
+        )
     limit = settings.KLA_EVIDENCE_PACK_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            f"Paket bukti {where} akan berukuran {format_size(size)}, lebih dari batas {format_size(limit)}. "
-            "Minta paket per indikator dari halaman indikatornya."
+            gettext(
+                "Paket bukti %(where)s akan berukuran %(size)s, lebih dari batas %(limit)s. Minta paket "
+                "per indikator dari halaman indikatornya."
+            )
+            % {"where": where, "size": format_size(size), "limit": format_size(limit)}
         )
     return _queue(
         user,
@@ -97,7 +112,10 @@ def _queue(user: User, **fields: Any) -> Export:
         unfinished = Export.objects.filter(requested_by=user, status__in=UNFINISHED).count()
         if unfinished >= MAX_UNFINISHED:
             raise ValidationError(
-                f"Masih ada {unfinished} laporan Anda yang sedang dibuat. Tunggu sampai selesai, lalu minta lagi."
+                gettext(
+                    "Masih ada %(unfinished)s laporan Anda yang sedang dibuat. Tunggu sampai selesai, lalu minta lagi."
+                )
+                % {"unfinished": unfinished}
             )
         export = Export.objects.create(grants=grant_keys(user), requested_by=user, **fields)
         audit.record(
@@ -207,8 +225,11 @@ def _build_pack(export: Export) -> Export:
     finally:
         _discard(path)
     note = (
-        f"{result.problems} dari {result.files} berkas bermasalah (hilang dari penyimpanan atau berubah); "
-        f"lihat kolom Catatan di {evidence_pack.INDEX_NAME}."
+        gettext(
+            "%(problems)s dari %(files)s berkas bermasalah (hilang dari penyimpanan atau berubah); "
+            "lihat kolom Catatan di %(INDEX_NAME)s."
+        )
+        % {"problems": result.problems, "files": result.files, "INDEX_NAME": evidence_pack.INDEX_NAME}
         if result.problems
         else ""
     )
@@ -242,7 +263,7 @@ def hand_out(user: User, pk: int, *, ip: str | None, not_ready: str) -> tuple[Ex
     PermissionDenied when the requester's roles changed since it was built."""
     export = Export.objects.filter(pk=pk, requested_by=user).select_related("evaluation", "entry__indicator").first()
     if export is None:
-        raise Export.DoesNotExist("Laporan tidak ditemukan.")
+        raise Export.DoesNotExist(gettext("Laporan tidak ditemukan."))
     if export.grants != grant_keys(user):
         raise PermissionDenied(ROLES_CHANGED)
     expires = export.expires_at()
@@ -253,7 +274,9 @@ def hand_out(user: User, pk: int, *, ip: str | None, not_ready: str) -> tuple[Ex
     try:
         stored = export.file.open("rb")
     except FileNotFoundError:
-        raise Export.DoesNotExist("Berkas laporan ini tidak ada lagi di penyimpanan. Buat laporan baru.") from None
+        raise Export.DoesNotExist(
+            gettext("Berkas laporan ini tidak ada lagi di penyimpanan. Buat laporan baru.")
+        ) from None
     region = export.evaluation.region_id if export.evaluation is not None else ""
     audit.record(action="kla.export.downloaded", by=user, obj=export, region_code=region, ip=ip)
     return export, stored

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.core import audit
@@ -54,7 +55,9 @@ def index(request: AuthedRequest) -> HttpResponse:
             messages.error(request, error_text(exc))
             status = 422
         else:
-            messages.success(request, "Laporan sedang dibuat. Kemajuannya tampil di bawah; unduh setelah siap.")
+            messages.success(
+                request, gettext("Laporan sedang dibuat. Kemajuannya tampil di bawah; unduh setelah siap.")
+            )
             return redirect("reports:index")
     exports = selectors.my_exports(request.user)
     return render(
@@ -84,7 +87,7 @@ def score_sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("results:score_sheet", cycle_code=evaluation.cycle.code, pk=evaluation.pk)
-    messages.success(request, "Lembar nilai (PDF) sedang dibuat. Unduh dari daftar di bawah setelah siap.")
+    messages.success(request, gettext("Lembar nilai (PDF) sedang dibuat. Unduh dari daftar di bawah setelah siap."))
     return redirect("reports:index")
 
 
@@ -113,7 +116,7 @@ def _queue_pack(request: AuthedRequest, evaluation: Evaluation, entry: Entry | N
         if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
             return redirect(back)  # the page the button was on, with the message
         return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-    messages.success(request, "Paket bukti dukung sedang dikemas. Unduh dari daftar di bawah setelah siap.")
+    messages.success(request, gettext("Paket bukti dukung sedang dikemas. Unduh dari daftar di bawah setelah siap."))
     return redirect("reports:index")
 
 
@@ -124,5 +127,5 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
         request.user,
         pk,
         ip=audit.client_ip(request),
-        not_ready="Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan.",
+        not_ready=gettext("Laporan ini belum siap diunduh; lihat kemajuannya di halaman Laporan."),
     )

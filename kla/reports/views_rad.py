@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kla.core.http import AuthedRequest, error_text
@@ -25,6 +26,8 @@ def rad_recap(request: AuthedRequest, code: str) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(
-            request, f"Rekap RAD KLA {region.name} sedang dibuat. Unduh dari daftar di bawah setelah siap."
+            request,
+            gettext("Rekap RAD KLA %(name)s sedang dibuat. Unduh dari daftar di bawah setelah siap.")
+            % {"name": region.name},
         )
     return redirect("reports:index")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kla.core.formatting import format_count
+from kla.core.marking import gettext_noop
 from kla.evaluations.gate import passes_gate
 from kla.evaluations.workflow import State
 
@@ -24,11 +25,11 @@ class Outcome(StrEnum):
 
 
 OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.DETERMINED: "Ditetapkan",
-    Outcome.BELOW_GATE: "Tidak memenuhi ambang batas",
-    Outcome.IN_PROGRESS: "Belum selesai dievaluasi",
+    Outcome.DETERMINED: gettext_noop("Ditetapkan"),
+    Outcome.BELOW_GATE: gettext_noop("Tidak memenuhi ambang batas"),
+    Outcome.IN_PROGRESS: gettext_noop("Belum selesai dievaluasi"),
 }
-NO_PREDICATE_LABEL = "Belum berpredikat"  # determined, with a final score below the lowest band
+NO_PREDICATE_LABEL = gettext_noop("Belum berpredikat")  # determined, with a final score below the lowest band
 
 
 def outcome(state: State, em_score: Decimal | None, gate: Decimal, *, self_assessment_over: bool) -> Outcome:

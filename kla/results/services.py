@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -52,14 +53,19 @@ def publication_blockers(cycle: Cycle) -> list[str]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    problems = [f"{n} kab/kota masih pada tahap {Evaluation.Status(s).label}" for s, n in sorted(counts.items())]
+    problems = [
+        gettext("%(n)s kabupaten/kota masih pada tahap %(label)s") % {"n": n, "label": Evaluation.Status(s).label}
+        for s, n in sorted(counts.items())
+    ]
     waiting = Evaluation.objects.filter(
         cycle=cycle, status=Evaluation.Status.SUBMITTED, em_score__gt=cycle.framework.gate_min_exclusive
     ).count()
     if waiting:
-        problems.append(f"{waiting} kab/kota lolos ambang EM tetapi belum diverifikasi")
+        problems.append(
+            gettext("%(waiting)s kabupaten/kota lolos ambang batas evaluasi mandiri tetapi belum diverifikasi") % {"waiting": waiting}
+        )
     if not Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED).exists():
-        problems.append("belum ada kab/kota yang ditetapkan")
+        problems.append(gettext("belum ada kabupaten/kota yang ditetapkan"))
     return problems
 
 
@@ -70,10 +76,10 @@ def publish_request(*, cycle: Cycle, release_at: dt.datetime, by: User | None, n
     _admin(by)
     cycle = Cycle.objects.select_for_update().select_related("framework").get(pk=cycle.pk)
     if cycle.published_at is not None:
-        raise ValidationError("Hasil siklus ini sudah diumumkan.")
+        raise ValidationError(gettext("Hasil siklus ini sudah diumumkan."))
     problems = publication_blockers(cycle)
     if problems:
-        raise ValidationError("Belum dapat diumumkan: " + "; ".join(problems) + ".")
+        raise ValidationError(gettext("Belum dapat diumumkan: ") + "; ".join(problems) + ".")
     cycle.release_at = release_at
     cycle.publish_requested_at, cycle.publish_requested_by = now, by
     cycle.save(update_fields=["release_at", "publish_requested_at", "publish_requested_by"])
@@ -86,9 +92,9 @@ def publish_withdraw(*, cycle: Cycle, by: User | None) -> Cycle:
     _admin(by)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:
-        raise ValidationError("Hasil sudah dikonfirmasi; pengumuman tidak dapat ditarik dari sini.")
+        raise ValidationError(gettext("Hasil sudah dikonfirmasi; pengumuman tidak dapat ditarik dari sini."))
     if cycle.publish_requested_at is None:
-        raise ValidationError("Tidak ada permintaan pengumuman yang menunggu.")
+        raise ValidationError(gettext("Tidak ada permintaan pengumuman yang menunggu."))
     cycle.release_at = cycle.publish_requested_at = cycle.publish_requested_by = None
     cycle.save(update_fields=["release_at", "publish_requested_at", "publish_requested_by"])
     audit.record(action="kla.cycle.publish_withdrawn", by=by, obj=cycle)
@@ -105,16 +111,16 @@ def publish_confirm(*, cycle: Cycle, by: User | None, now: dt.datetime | None = 
     _admin(by)
     cycle = Cycle.objects.select_for_update().select_related("framework").get(pk=cycle.pk)
     if cycle.published_at is not None:
-        raise ValidationError("Hasil siklus ini sudah diumumkan.")
+        raise ValidationError(gettext("Hasil siklus ini sudah diumumkan."))
     if cycle.publish_requested_at is None or cycle.release_at is None:
-        raise ValidationError("Belum ada permintaan pengumuman: administrator pertama harus memintanya dulu.")
+        raise ValidationError(gettext("Belum ada permintaan pengumuman: administrator pertama harus memintanya terlebih dahulu."))
     if by is not None and cycle.publish_requested_by_id == by.pk:
         raise PermissionDenied(
-            "Konfirmasi pengumuman harus dilakukan administrator lain, bukan yang meminta pengumuman."
+            gettext("Konfirmasi pengumuman harus dilakukan administrator lain, bukan yang meminta pengumuman.")
         )
     problems = publication_blockers(cycle)
     if problems:
-        raise ValidationError("Belum dapat diumumkan: " + "; ".join(problems) + ".")
+        raise ValidationError(gettext("Belum dapat diumumkan: ") + "; ".join(problems) + ".")
     close_below_gate(cycle, by, now)
     record_below_gate(cycle)
     determined = list(Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED))
@@ -209,7 +215,10 @@ def predicates_import(*, text: str, framework: Framework, by: User | None) -> in
             parsed.append(item)
     if errors:
         more = len(errors) - MAX_ERRORS_SHOWN
-        raise ValidationError(errors[:MAX_ERRORS_SHOWN] + ([f"... dan {more} kesalahan lain."] if more > 0 else []))
+        raise ValidationError(
+            errors[:MAX_ERRORS_SHOWN]
+            + ([gettext("... dan %(more)s kesalahan lain.") % {"more": more}] if more > 0 else [])
+        )
     for item in parsed:
         PredicateRecord.objects.update_or_create(
             region_id=item.pop("region_id"),
@@ -227,7 +236,8 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows or not set(rows[0]) >= IMPORT_COLUMNS:
         raise ValidationError(
-            f"Berkas harus CSV dengan kolom {', '.join(sorted(IMPORT_COLUMNS))} (opsional: nilai, catatan) dan isi."
+            gettext("Berkas harus CSV dengan kolom %(join)s (opsional: nilai, catatan) dan isi.")
+            % {"join": ", ".join(sorted(IMPORT_COLUMNS))}
         )
     return rows
 
@@ -255,7 +265,9 @@ def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[st
     try:
         year = int(row["tahun"])
     except (TypeError, ValueError):
-        return None, [f"Baris {number}: tahun '{row['tahun']}' bukan angka."]
+        return None, [
+            gettext("Baris %(number)s: tahun '%(tahun)s' bukan angka.") % {"number": number, "tahun": row["tahun"]}
+        ]
     errors: list[str] = []
     score: Decimal | None = None
     if (row.get("nilai") or "").strip():
@@ -266,9 +278,15 @@ def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[st
     if code not in known.regions:
         errors.append(f"Baris {number}: '{code}' bukan kode kabupaten/kota.")
     elif (code, year) in known.from_cycles:
-        errors.append(f"Baris {number}: predikat {code} tahun {year} sudah tercatat dari siklus di platform.")
+        errors.append(
+            gettext("Baris %(number)s: predikat %(code)s tahun %(year)s sudah tercatat dari siklus di platform.")
+            % {"number": number, "code": code, "year": year}
+        )
     if name not in NO_PREDICATE and name not in known.bands:
-        errors.append(f"Baris {number}: predikat '{row['predikat']}' tidak dikenal.")
+        errors.append(
+            gettext("Baris %(number)s: predikat '%(predikat)s' tidak dikenal.")
+            % {"number": number, "predikat": row["predikat"]}
+        )
     band = known.bands.get(name)
     item = {
         "region_id": code,
@@ -294,7 +312,7 @@ def _score(raw: str) -> Decimal:
                 return Decimal(raw.strip())
             except InvalidOperation:
                 pass
-    raise ValueError(f"nilai '{raw}' bukan angka.")
+    raise ValueError(gettext("nilai '%(raw)s' bukan angka.") % {"raw": raw})
 
 
 # --- targets -------------------------------------------------------------------------------------------------------
@@ -307,11 +325,14 @@ def target_set(
     """The predicate a kab/kota aims for; set by its secretariat, its province or the ministry."""
     if by is not None and not can_set_target(by, region.code):
         access.require(by, Action.EVALUATION_VIEW, region.code)
-        raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
+        raise PermissionDenied(gettext("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi."))
     if region.level != Level.KABKOTA:
-        raise ValidationError("Target predikat berlaku untuk kabupaten/kota.")
+        raise ValidationError(gettext("Target predikat berlaku untuk kabupaten/kota."))
     if not framework.bands.filter(code=band_code).exists():
-        raise ValidationError(f"Predikat '{band_code}' tidak dikenal pada instrumen {framework.code}.")
+        raise ValidationError(
+            gettext("Predikat '%(band_code)s' tidak dikenal pada instrumen %(code)s.")
+            % {"band_code": band_code, "code": framework.code}
+        )
     before = Target.objects.filter(region=region).values("band_code", "year").first()
     target, _ = Target.objects.update_or_create(
         region=region, defaults={"band_code": band_code, "year": year, "note": note.strip()[:300], "set_by": by}

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agencies_available_to
 from kla.regions.models import Region
 from kla.taskforce.rules import ROLE_LABELS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _date(label: str, required: bool = True) -> forms.DateField:
+
+def _date(label: StrOrPromise, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -20,19 +24,23 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 class DecreeForm(forms.Form):
     number = forms.CharField(label="Nomor SK", max_length=120)
-    date = _date("Tanggal SK")
+    date = _date(gettext_lazy("Tanggal SK"))
     signer = forms.CharField(label="Penanda tangan", max_length=200)
     valid_from = _date("Berlaku mulai")
-    valid_until = _date("Berlaku sampai (kosongkan bila tidak dibatasi)", required=False)
-    file = forms.FileField(label="Berkas SK (PDF)", required=False)
+    valid_until = _date(gettext_lazy("Berlaku sampai (kosongkan bila tidak dibatasi)"), required=False)
+    file = forms.FileField(label=gettext_lazy("Berkas SK (PDF)"), required=False)
 
 
 class MemberForm(forms.Form):
-    agency = forms.ModelChoiceField(label="Instansi", queryset=Agency.objects.none())
-    person_name = forms.CharField(label="Nama", max_length=200)
+    agency = forms.ModelChoiceField(label=gettext_lazy("Instansi"), queryset=Agency.objects.none())
+    person_name = forms.CharField(label=gettext_lazy("Nama"), max_length=200)
     position = forms.CharField(label="Jabatan", max_length=200)
-    role = forms.ChoiceField(label="Peran dalam Gugus Tugas", choices=[(r.value, lb) for r, lb in ROLE_LABELS.items()])
-    duties = forms.CharField(label="Tugas klaster", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+    role = forms.ChoiceField(
+        label=gettext_lazy("Peran dalam Gugus Tugas"), choices=[(r.value, lb) for r, lb in ROLE_LABELS.items()]
+    )
+    duties = forms.CharField(
+        label=gettext_lazy("Tugas klaster"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
     start = _date("Mulai")
     end = _date("Selesai (kosongkan bila masih menjabat)", required=False)
 
@@ -42,22 +50,24 @@ class MemberForm(forms.Form):
 
 
 class MemberEndForm(forms.Form):
-    end = _date("Tanggal selesai")
+    end = _date(gettext_lazy("Tanggal selesai"))
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label="Judul rapat", max_length=200)
+    title = forms.CharField(label=gettext_lazy("Judul rapat"), max_length=200)
     starts_at = forms.DateTimeField(
-        label="Tanggal dan waktu",
+        label=gettext_lazy("Tanggal dan waktu"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    place = forms.CharField(label="Tempat", max_length=200, required=False)
-    online_link = forms.URLField(label="Tautan rapat daring", max_length=500, required=False, assume_scheme="https")
-    chair = forms.CharField(label="Pimpinan rapat", max_length=200, required=False)
+    place = forms.CharField(label=gettext_lazy("Tempat"), max_length=200, required=False)
+    online_link = forms.URLField(
+        label=gettext_lazy("Tautan rapat daring"), max_length=500, required=False, assume_scheme="https"
+    )
+    chair = forms.CharField(label=gettext_lazy("Pimpinan rapat"), max_length=200, required=False)
     agenda = forms.CharField(label="Agenda", required=False, max_length=5000, widget=forms.Textarea({"rows": 3}))
     invited = forms.ModelMultipleChoiceField(
-        label="Instansi yang diundang",
+        label=gettext_lazy("Instansi yang diundang"),
         queryset=Agency.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -84,9 +94,9 @@ def attendance_from_post(data: Any) -> dict[int, str]:
 
 
 class FollowUpForm(forms.Form):
-    owner = forms.ModelChoiceField(label="Instansi penanggung jawab", queryset=Agency.objects.none())
+    owner = forms.ModelChoiceField(label=gettext_lazy("Instansi penanggung jawab"), queryset=Agency.objects.none())
     description = forms.CharField(label="Tindak lanjut", max_length=2000, widget=forms.Textarea({"rows": 2}))
-    due_date = _date("Batas waktu")
+    due_date = _date(gettext_lazy("Batas waktu"))
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,9 +104,11 @@ class FollowUpForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    note = forms.CharField(label="Catatan penyelesaian", max_length=2000, widget=forms.Textarea({"rows": 2}))
-    file = forms.FileField(label="Bukti (opsional)", required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Catatan penyelesaian"), max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+    file = forms.FileField(label=gettext_lazy("Bukti (opsional)"), required=False)
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Berkas notulen")
+    file = forms.FileField(label=gettext_lazy("Berkas notulen"))

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core.formatting import format_date
 from kla.evidence.sources import Offer, Offers
@@ -43,11 +44,11 @@ class TaskForceRecords:
                 out.append(
                     Offers(
                         record=DECREE,
-                        title="Catatan Gugus Tugas: SK dan susunan",
+                        title=gettext("Catatan Gugus Tugas: SK dan susunan"),
                         facts=lines,
                         files=files,
                         link=link,
-                        link_label="Buka halaman Gugus Tugas",
+                        link_label=gettext("Buka halaman Gugus Tugas"),
                     )
                 )
             if MEMBERS in records:
@@ -55,11 +56,11 @@ class TaskForceRecords:
                 out.append(
                     Offers(
                         record=MEMBERS,
-                        title="Catatan Gugus Tugas: unsur anggota",
+                        title=gettext("Catatan Gugus Tugas: unsur anggota"),
                         facts=lines,
                         files=files,
                         link=link,
-                        link_label="Buka halaman Gugus Tugas",
+                        link_label=gettext("Buka halaman Gugus Tugas"),
                     )
                 )
         if MEETINGS in records:
@@ -80,7 +81,7 @@ class TaskForceRecords:
         return Offer(
             source=SOURCE,
             source_id=document.pk,
-            label=f"Bukti tindak lanjut: {document.follow_up}"[:200],
+            label=(gettext("Bukti tindak lanjut: %(follow_up)s") % {"follow_up": document.follow_up})[:200],
             evidence_type="report",
             file=document.stored_file(),
         )
@@ -101,7 +102,7 @@ def _decree_offer(decree: Decree) -> Offer:
     return Offer(
         source=SOURCE,
         source_id=decree.document.pk,
-        label=f"SK Gugus Tugas {decree.number}",
+        label=gettext("SK Gugus Tugas %(number)s") % {"number": decree.number},
         evidence_type="decree",
         file=decree.document.stored_file(),
         doc_number=decree.number,
@@ -143,9 +144,9 @@ def _meeting_offers(region_code: str, on: dt.date) -> Offers:
         files.extend(_minutes_offer(d, meeting) for d in minutes)
     return Offers(
         record=MEETINGS,
-        title="Catatan Gugus Tugas: rapat koordinasi",
+        title=gettext("Catatan Gugus Tugas: rapat koordinasi"),
         facts=facts.meeting_lines(dated, on=on),
         files=files,
         link=reverse("taskforce:meetings", args=[region_code]),
-        link_label="Buka daftar rapat koordinasi",
+        link_label=gettext("Buka daftar rapat koordinasi"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -15,7 +16,7 @@ from kla.regions.models import Region
 from kla.verification import selectors
 from kla.verification.models import ProposalLetter
 
-NOT_A_REVIEWER = "Halaman verifikasi hanya untuk reviewer provinsi dan Kementerian."
+NOT_A_REVIEWER = gettext_lazy("Halaman verifikasi hanya untuk Verifikator Provinsi dan verifikator Kementerian.")
 
 
 def require_reviewer(user: User, region_code: str) -> None:
@@ -41,7 +42,7 @@ def get_province_for_reviewer(user: User, code: str) -> Region:
     """A province the user may read (404 otherwise) and reviews (403 otherwise)."""
     region = Region.objects.filter(code=code, level=Level.PROVINSI).first()
     if region is None:
-        raise Http404("Provinsi tidak ditemukan.")
+        raise Http404(gettext("Provinsi tidak ditemukan."))
     access.require(user, Action.EVALUATION_VIEW, code)
     require_reviewer(user, code)
     return region
@@ -51,6 +52,6 @@ def get_letter_for_reviewer(user: User, pk: int) -> ProposalLetter:
     """A proposal letter of a province the user reviews (404 outside the user's scope)."""
     letter = ProposalLetter.objects.select_related("province").filter(pk=pk).first()
     if letter is None:
-        raise Http404("Surat tidak ditemukan.")
+        raise Http404(gettext("Surat tidak ditemukan."))
     get_province_for_reviewer(user, letter.province_id)
     return letter

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, Value
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from kla.accounts import access
@@ -46,7 +47,7 @@ def get_entry_for_history(user: User, pk: int) -> Entry:
     id."""
     entry = get_entry_for_user(user, pk)
     if not may_read(user, entry):
-        raise Http404("Entri tidak ditemukan.")
+        raise Http404(gettext("Entri tidak ditemukan."))
     return entry
 
 

@@ -7,13 +7,14 @@ Import it where a PDF is made (the task worker): WeasyPrint loads its stylesheet
 from __future__ import annotations
 
 import weasyprint
+from django.utils.translation import gettext
 
 
 class _NoFetch(weasyprint.urls.URLFetcher):  # type: ignore[misc]
     """Refuses every URL: a document is self-contained, so nothing may be read from the network or disk."""
 
     def fetch(self, url: str, headers: object = None) -> None:
-        raise ValueError(f"Akses sumber luar ditolak: {url}")
+        raise ValueError(gettext("Akses sumber luar ditolak: %(url)s") % {"url": url})
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import Membership, User
@@ -288,7 +289,8 @@ def letter_defaults(province: Region) -> dict[str, str]:
         "body": DEFAULT_BODY,
         "city": "",
         "signer": "",
-        "title": f"Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi {province.name.title()}",
+        "title": gettext("Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi %(title)s")
+        % {"title": province.name.title()},
     }
 
 

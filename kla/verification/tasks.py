@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from kla.core import taskrecovery
 from kla.core.formatting import format_datetime
@@ -30,7 +31,8 @@ def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> 
     for entry in entries:
         deadline = format_datetime(entry.return_deadline, zone) if entry.return_deadline else "-"
         lines += [
-            f"- {entry.indicator.number}. {entry.indicator.name} (batas perbaikan {deadline})",
+            gettext("- %(number)s. %(name)s (batas perbaikan %(deadline)s)")
+            % {"number": entry.indicator.number, "name": entry.indicator.name, "deadline": deadline},
             f"  Alasan: {entry.return_reason}",
             f"  {base_url}{reverse('evaluations:entry_detail', args=[entry.pk])}",
         ]
@@ -44,7 +46,7 @@ def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> 
             "Perbaiki jawaban atau bukti dukung, lalu kirim ulang indikator tersebut dari halaman entri.",
         ]
     )
-    subject = f"Indikator dikembalikan untuk diperbaiki · {evaluation.region.name}"
+    subject = gettext("Indikator dikembalikan untuk diperbaiki · %(name)s") % {"name": evaluation.region.name}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)
 
@@ -105,5 +107,5 @@ def _letter_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
     if letter_id is None:
         return
     ProposalLetter.objects.filter(pk=letter_id, status=ProposalLetter.Status.PENDING).update(
-        status=ProposalLetter.Status.FAILED, error="Pekerja tugas latar berhenti; silakan buat surat lagi."
+        status=ProposalLetter.Status.FAILED, error=gettext("Pekerja tugas latar berhenti; silakan buat surat lagi.")
     )

@@ -4,7 +4,8 @@ Each person signs in and lands on their work (the landing page depends on the ro
 clicking. Answers are typed the Indonesian way (`1.500` is fifteen hundred, `1,5` one and a half, `1,250` is
 ambiguous and answered with a hint), a file goes through the upload form, Palembang submits above the gate, Lubuk
 Linggau submits one indicator below it (sees its EM score against the gate, confirms) and takes the submission back,
-and the province reviewer finds Palembang in its queue, reviews and proposes it with a letter.
+and the province reviewer finds Palembang in its queue, returns an indicator with a reason (the secretariat finds it
+on its dashboard and sends it again), accepts everything and proposes Palembang with a letter.
 """
 
 from __future__ import annotations
@@ -173,6 +174,25 @@ def test_the_readme_journey_by_clicking(watched_page: Any, site: str, media: Pat
     assert urlparse(page.url).path == f"/verifikasi/evaluasi/{palembang.pk}/"
     page.get_by_role("button", name="Mulai verifikasi administrasi provinsi").click()
     expect(page.locator(".messages")).to_be_visible()
+    page.get_by_label("Pilih indikator 4", exact=True).check()
+    page.get_by_label("Alasan (wajib)").fill("Rekap akta belum memuat Kecamatan Alang-Alang Lebar; lengkapi.")
+    page.get_by_role("button", name="Kembalikan indikator terpilih").click()
+    expect(page.locator(".messages")).to_contain_text("1 indikator dikembalikan")
+    sign_out(page)
+
+    # the secretariat finds the returned indicator on its dashboard, opens it and sends it again
+    sign_in(page, site, "gt-palembang")
+    returned = page.locator("#dikembalikan")
+    expect(returned).to_contain_text("Alang-Alang Lebar")
+    returned.get_by_role("link", name=INDICATOR_4).click()
+    expect(page.locator("main")).to_contain_text("Alang-Alang Lebar")
+    page.get_by_role("button", name="Kirim ulang indikator ini").click()
+    expect(page.locator(".messages")).to_contain_text("dikirim ulang")
+    sign_out(page)
+
+    # the province accepts everything and proposes Palembang
+    sign_in(page, site, "prov-sumsel")
+    page.get_by_role("table").get_by_role("link", name="Kota Palembang").click()
     page.get_by_label("Pilih semua indikator").check()
     page.get_by_role("button", name="Terima indikator terpilih").click()
     expect(page.locator(".messages")).to_contain_text("diterima")
@@ -181,7 +201,7 @@ def test_the_readme_journey_by_clicking(watched_page: Any, site: str, media: Pat
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sumatera Selatan")
     page.get_by_label(re.compile("Usulkan KOTA PALEMBANG", re.I)).check()
     page.get_by_label("Nomor surat").fill("400.2/123/DPPPA/2026")
-    page.get_by_role("button", name="Usulkan kab/kota terpilih").click()
+    page.get_by_role("button", name="Usulkan kabupaten/kota terpilih").click()
     expect(page.locator(".messages")).to_contain_text("1 kabupaten/kota diusulkan")
     with page.expect_download() as download:
         page.get_by_role("link", name="400.2/123/DPPPA/2026").click()

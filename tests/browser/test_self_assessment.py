@@ -83,7 +83,7 @@ def test_operator_answers_uploads_and_the_secretariat_submits(
     page.get_by_role("link", name="Tugas saya").click()
     page.get_by_role("link", name="4. Kepemilikan Kutipan Akta Kelahiran").click()
     second = page.locator("form[data-autosave]").nth(1)
-    second.get_by_label("Penjelasan (wajib bila ada peringatan; dibaca reviewer)").fill(
+    second.get_by_label("Penjelasan (wajib bila ada peringatan; dibaca verifikator)").fill(
         "Data termasuk anak dari luar kota yang lahir di rumah sakit Palembang; akan dikoreksi."
     )
     second.get_by_role("button", name="Simpan").click()

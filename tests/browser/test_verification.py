@@ -70,7 +70,7 @@ def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: st
     assert "Status Provinsi Layak Anak" in page.content() and "Belum memenuhi syarat" in page.content()
     page.get_by_label(re.compile("Usulkan KOTA PALEMBANG", re.I)).check()
     page.get_by_label("Nomor surat").fill("400.2/123/DPPPA/2026")
-    step(page, "Usulkan kab/kota terpilih")
+    step(page, "Usulkan kabupaten/kota terpilih")
     assert "1 kabupaten/kota diusulkan" in page.content()
     with page.expect_download() as download:
         page.get_by_role("link", name="400.2/123/DPPPA/2026").click()
@@ -124,7 +124,7 @@ def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: st
     as_user(page, site, "kemen-admin")
     page.goto(f"{site}/verifikasi/evaluasi/{evaluation.pk}/")
     step(page, "Tetapkan nilai akhir dan predikat")
-    assert "Tahap sekarang: Ditetapkan (tersegel)" in page.content()
+    assert "Tahap sekarang: Ditetapkan (disegel)" in page.content()
 
     # 8. before publication the kab/kota sees its EM and a sealed notice, no predicate
     from kla.results.models import StageScore
@@ -134,7 +134,7 @@ def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: st
     as_user(page, site, "gt-palembang")
     page.goto(f"{site}/hasil/evaluasi-kla-demo/evaluasi/{evaluation.pk}/")
     sheet = page.content()
-    assert "tersegel sampai pengumuman" in sheet
+    assert "disegel sampai pengumuman" in sheet
     assert f"{final.total:.2f}".replace(".", ",") not in sheet and f"{final.total:.2f}" not in sheet
 
     # 9. publication: one administrator asks, a second one confirms
@@ -152,7 +152,7 @@ def test_a_full_cycle_from_submission_to_publication(watched_page: Any, site: st
     # 10. the region now sees its score sheet and predicate; the public sees the predicate and the province's status
     as_user(page, site, "gt-palembang")
     page.goto(f"{site}/hasil/evaluasi-kla-demo/evaluasi/{evaluation.pk}/")
-    assert band in page.content() and "tersegel" not in page.content()
+    assert band in page.content() and "disegel" not in page.content()
     page.context.clear_cookies()
     page.goto(f"{site}/hasil/evaluasi-kla-demo/?provinsi=16")
     public = page.content()

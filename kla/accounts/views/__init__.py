@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access, recovery_codes, security, services
@@ -88,7 +89,11 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"Token '{token.name}' dicabut; aplikasi yang memakainya tidak dapat masuk lagi.")
+        messages.success(
+            request,
+            gettext("Token '%(name)s' dicabut; aplikasi yang memakainya tidak dapat masuk lagi.")
+            % {"name": token.name},
+        )
     return redirect("accounts:me")
 
 
@@ -127,7 +132,9 @@ def user_create(request: AuthedRequest) -> HttpResponse:
         else:
             _send_set_password_link(request, user)
             messages.success(
-                request, f"Pengguna {user.username} dibuat. Tautan untuk membuat kata sandi dikirim ke {user.email}."
+                request,
+                gettext("Pengguna %(username)s dibuat. Tautan untuk membuat kata sandi dikirim ke %(email)s.")
+                % {"username": user.username, "email": user.email},
             )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_create.html", {"form": form})
@@ -185,7 +192,11 @@ def membership_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, f"Peran {membership} dicabut dari {membership.user.username}.")
+            messages.success(
+                request,
+                gettext("Peran %(membership)s dicabut dari %(username)s.")
+                % {"membership": membership, "username": membership.user.username},
+            )
     else:
         messages.error(request, "Peran tidak dicabut: tuliskan alasannya.")
     target_visible = access.managed_users(request.user).filter(pk=membership.user_id).exists()
@@ -228,13 +239,16 @@ def totp_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access.get_user_for_manager(request.user, pk)
     if not _can_reset_totp(request.user, target):
         raise PermissionDenied(
-            "Hanya Administrator Kementerian yang dapat mengatur ulang aplikasi autentikator pengguna lain."
+            gettext("Hanya Administrator Kementerian yang dapat mengatur ulang aplikasi autentikator pengguna lain.")
         )
     if security.device_reset(user=target, by=request.user, ip=security.client_ip(request)):
         messages.success(
             request,
-            f"Aplikasi autentikator {target.username} diatur ulang dan kode pemulihannya dihapus. Saat masuk "
-            "berikutnya, ia mendaftarkan aplikasi baru dan menerima kode pemulihan baru.",
+            gettext(
+                "Aplikasi autentikator %(username)s diatur ulang dan kode pemulihannya dihapus. Saat masuk "
+                "berikutnya, ia mendaftarkan aplikasi baru dan menerima kode pemulihan baru."
+            )
+            % {"username": target.username},
         )
     else:
         messages.info(request, f"{target.username} belum mendaftarkan aplikasi autentikator.")

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
 from kla.dashboards import figures
@@ -75,13 +75,21 @@ class NationalDashboard:
         checked = [p for p in self.provinces if p.status is not None]
         eligible = sum(1 for p in checked if p.status and p.status.eligible)
         return [
-            figures.Count("eligible", "Memenuhi syarat", eligible),
-            figures.Count("not_yet", "Belum memenuhi syarat", len(checked) - eligible),
+            figures.Count("eligible", _("Memenuhi syarat"), eligible),
+            figures.Count("not_yet", _("Belum memenuhi syarat"), len(checked) - eligible),
         ]
 
     @property
     def bucket_labels(self) -> list[str]:
-        return [label for _, label in figures.STUCK_BUCKETS]
+        out = []
+        for low, high in figures.bucket_bounds():
+            if high is None:
+                out.append(_("%(low)s hari atau lebih") % {"low": low})
+            elif low == 0:
+                out.append(_("kurang dari %(high)s hari") % {"high": high})
+            else:
+                out.append(_("%(low)s–%(high)s hari") % {"low": low, "high": high - 1})
+        return out
 
     @property
     def predicate_rows(self) -> list[tuple[int, list[int]]]:
@@ -96,7 +104,7 @@ def national_dashboard(
     now = timezone.now()
     evaluations = Evaluation.objects.filter(cycle=cycle)
     counts = dict(evaluations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    stages = figures.ordered_counts(counts, [(state, gettext(label)) for state, label in STATE_ORDER])
+    stages = figures.ordered_counts(counts, [(state, _(label)) for state, label in STATE_ORDER])
     provinces, tile_map = _provinces(user, cycle)
     records = PredicateRecord.objects.exclude(band_name="").values_list("year", "band_name").annotate(n=Count("pk"))
     bands = band_rules(cycle.framework_id)
@@ -164,7 +172,7 @@ def _provinces(user: User, cycle: Cycle) -> tuple[list[ProvinceLine], maps.TileM
 
 def _stuck(evaluations: Any, now: dt.datetime) -> list[tuple[str, str, list[int]]]:
     """Per open state, how many evaluations have stayed in it for each bucket of days (one aggregate query)."""
-    bounds = [low for low, _ in figures.STUCK_BUCKETS]
+    bounds = list(figures.STUCK_BUCKETS)
     aggregates = {}
     for i, low in enumerate(bounds):
         q = Q(status_changed_at__lte=now - dt.timedelta(days=low))
@@ -175,7 +183,7 @@ def _stuck(evaluations: Any, now: dt.datetime) -> list[tuple[str, str, list[int]
         aggregates[f"b{i}"] = Count("pk", filter=q)
     rows = evaluations.exclude(status__in=figures.CLOSED_STATES).values("status").annotate(**aggregates).order_by()
     found = {r["status"]: [r[f"b{i}"] for i in range(len(bounds))] for r in rows}
-    return [(state, gettext(label), found[state]) for state, label in STATE_ORDER if state in found]
+    return [(state, _(label), found[state]) for state, label in STATE_ORDER if state in found]
 
 
 def _workload(cycle: Cycle) -> list[Workload]:
@@ -196,11 +204,12 @@ def _workload(cycle: Cycle) -> list[Workload]:
 def _charts(board: NationalDashboard) -> dict[str, dict[str, Any]]:
     charts = {
         "stages": figures.chart(
-            [c.label for c in board.stages], [figures.Series("Kab/kota", tuple(float(c.n) for c in board.stages))]
+            [c.label for c in board.stages],
+            [figures.Series(_("Kabupaten/kota"), tuple(float(c.n) for c in board.stages))],
         ),
         "provinces": figures.chart(
             [c.label for c in board.province_status_counts],
-            [figures.Series("Provinsi", tuple(float(c.n) for c in board.province_status_counts))],
+            [figures.Series(_("Provinsi"), tuple(float(c.n) for c in board.province_status_counts))],
         ),
         "stuck": figures.chart(
             [label for _, label, _ in board.stuck],
@@ -226,6 +235,6 @@ def _charts(board: NationalDashboard) -> dict[str, dict[str, Any]]:
     if board.workload:
         charts["workload"] = figures.chart(
             [w.name for w in board.workload],
-            [figures.Series("Keputusan", tuple(float(w.verdicts) for w in board.workload))],
+            [figures.Series(_("Keputusan"), tuple(float(w.verdicts) for w in board.workload))],
         )
     return charts

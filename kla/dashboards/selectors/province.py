@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
 from kla.dashboards import figures
@@ -108,7 +108,7 @@ def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDash
     counts: dict[str, int] = {}
     for v in visible:
         counts[v.evaluation.status] = counts.get(v.evaluation.status, 0) + 1
-    board.stages = figures.ordered_counts(counts, [(s.value, gettext(label)) for s, label in STATE_LABELS.items()])
+    board.stages = figures.ordered_counts(counts, [(s.value, _(label)) for s, label in STATE_LABELS.items()])
     board.charts = _charts(board)
     return board
 
@@ -136,11 +136,11 @@ def _charts(board: ProvinceDashboard) -> dict[str, dict[str, Any]]:
     charts = {
         "progress": figures.chart(
             [r.name for r in board.rows],
-            [figures.Series("% terjawab", tuple(float(r.progress.percent) for r in board.rows))],
+            [figures.Series(_("% terjawab"), tuple(float(r.progress.percent) for r in board.rows))],
         ),
         "stages": figures.chart(
             [c.label for c in board.stages if c.n],
-            [figures.Series("Kab/kota", tuple(float(c.n) for c in board.stages if c.n))],
+            [figures.Series(_("Kabupaten/kota"), tuple(float(c.n) for c in board.stages if c.n))],
         ),
     }
     if board.columns:

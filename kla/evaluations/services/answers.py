@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.evaluations import scoring_adapter
@@ -61,7 +62,7 @@ def answer_save(
     """
     now = now or timezone.now()
     if question.indicator_id != entry.indicator_id:
-        raise ValidationError("Pertanyaan ini bukan bagian dari indikator tersebut.")
+        raise ValidationError(gettext("Pertanyaan ini bukan bagian dari indikator tersebut."))
     require_can_change_entry(entry, by, now)
     scored = scoring_adapter.score_answer(question, raw_value, today=timezone.localdate(now))
     justification = justification.strip()[:2000]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -26,7 +27,7 @@ def assignment_set(*, entry: Entry, agencies: Iterable[Agency], by: User | None)
         access.require(by, Action.EVALUATION_ASSIGN, region_code)
     wanted = {a.pk: a for a in agencies}
     if any(a.region_id != region_code for a in wanted.values()):
-        raise ValidationError("Hanya instansi dari kabupaten/kota ini yang dapat ditugaskan.")
+        raise ValidationError(gettext("Hanya instansi dari kabupaten/kota ini yang dapat ditugaskan."))
     before = sorted(entry.assignments.values_list("agency_id", flat=True))
     entry.assignments.exclude(agency_id__in=wanted).delete()
     Assignment.objects.bulk_create(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -43,12 +44,12 @@ def cycle_create(
     if by is not None:
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
     if Cycle.objects.filter(code=code).exists():
-        raise ValidationError(f"Kode siklus '{code}' sudah dipakai.")
+        raise ValidationError(gettext("Kode siklus '%(code)s' sudah dipakai.") % {"code": code})
     if framework.level != Level.KABKOTA:
-        raise ValidationError("Siklus evaluasi KLA memakai instrumen tingkat kabupaten/kota.")
+        raise ValidationError(gettext("Siklus evaluasi KLA memakai instrumen tingkat kabupaten/kota."))
     problems = [p.message for p in calendar_problems(deadlines)]
     problems += [
-        f"Batas waktu tahap {stage_name(stage)} harus sesudah waktu mulainya."
+        gettext("Batas waktu tahap %(stage_name)s harus sesudah waktu mulainya.") % {"stage_name": stage_name(stage)}
         for stage, (start, end) in deadlines.items()
         if start == end
     ]
@@ -91,14 +92,14 @@ def cycle_open(*, cycle: Cycle, region_codes: Iterable[str] | None = None, by: U
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Cycle.Status.DRAFT:
-        raise ValidationError("Siklus ini sudah dibuka.")
+        raise ValidationError(gettext("Siklus ini sudah dibuka."))
     regions = Region.objects.filter(level=Level.KABKOTA)
     if region_codes is not None:
         chosen = subtree_q(region_codes, "code")
         regions = regions.filter(chosen) if chosen is not None else regions
     region_ids = list(regions.values_list("code", flat=True))
     if not region_ids:
-        raise ValidationError("Pilih paling sedikit satu kabupaten/kota peserta.")
+        raise ValidationError(gettext("Pilih paling sedikit satu kabupaten/kota peserta."))
     Evaluation.objects.bulk_create(Evaluation(cycle=cycle, region_id=code) for code in region_ids)
     evaluations = list(Evaluation.objects.filter(cycle=cycle).values_list("pk", flat=True))
     indicators = list(Indicator.objects.filter(framework=cycle.framework).values_list("pk", flat=True))
@@ -108,7 +109,7 @@ def cycle_open(*, cycle: Cycle, region_codes: Iterable[str] | None = None, by: U
     cycle.status = Cycle.Status.OPEN
     cycle.opened_at = timezone.now()
     cycle.save(update_fields=["status", "opened_at"])
-    framework_lock(framework=cycle.framework, by=by, reason=f"dipakai siklus {cycle.code}")
+    framework_lock(framework=cycle.framework, by=by, reason=gettext("dipakai siklus %(code)s") % {"code": cycle.code})
     audit.record(
         action="kla.cycle.opened",
         by=by,

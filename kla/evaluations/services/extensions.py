@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action, Role
@@ -53,15 +54,19 @@ def stage_extend(
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Cycle.Status.OPEN:
-        raise ValidationError("Batas waktu hanya dapat diperpanjang selama siklus berjalan.")
+        raise ValidationError(gettext("Batas waktu hanya dapat diperpanjang selama siklus berjalan."))
     reason = reason.strip()[:2000]
     if not reason:
         raise ValidationError(
-            "Tuliskan alasan perpanjangan. Alasan ini dikirim kepada Sekretariat Gugus Tugas yang bersangkutan."
+            gettext(
+                "Tuliskan alasan perpanjangan. Alasan ini dikirim kepada Sekretariat Gugus Tugas yang bersangkutan."
+            )
         )
     calendar = {Stage(d.stage): d for d in StageDeadline.objects.filter(cycle=cycle)}
     if stage not in calendar:
-        raise ValidationError(f"Siklus ini tidak memiliki jadwal tahap {stage_name(stage)}.")
+        raise ValidationError(
+            gettext("Siklus ini tidak memiliki jadwal tahap %(stage_name)s.") % {"stage_name": stage_name(stage)}
+        )
     if region_codes is None:
         codes = _extend_cycle(cycle, calendar, stage, ends_at, reason, by, now)
     else:
@@ -133,8 +138,10 @@ def _extend_regions(
     names = dict(rows.order_by("region_id").values_list("region_id", "region__name"))
     if not names:
         raise ValidationError(
-            "Tidak ada kabupaten/kota peserta siklus ini pada wilayah yang dipilih. Pilih kabupaten/kota atau "
-            "provinsi yang mengikuti siklus."
+            gettext(
+                "Tidak ada kabupaten/kota peserta siklus ini pada wilayah yang dipilih. Pilih "
+                "kabupaten/kota atau provinsi yang mengikuti siklus."
+            )
         )
     after = _following(calendar, stage)
     granted = {
@@ -158,7 +165,7 @@ def _extend_regions(
             problems.append(f"{name}: {problem}")
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
-        tail = [f"Dan {format_count(more)} kabupaten/kota lainnya."] if more > 0 else []
+        tail = [gettext("Dan %(more)s kabupaten/kota lainnya.") % {"more": format_count(more)}] if more > 0 else []
         raise ValidationError(" ".join([*problems[:SHOWN_PROBLEMS], *tail]))
     StageExtension.objects.bulk_create(
         [
@@ -210,8 +217,8 @@ def notify_extension(
         .order_by("region_id", "user_id")
     )
     instant = dt.datetime.fromisoformat(ends_at)
-    label = STAGE_LABELS[Stage(stage)]
-    whom = "seluruh kabupaten/kota peserta" if region_codes is None else "kabupaten/kota Anda"
+    label = gettext(STAGE_LABELS[Stage(stage)])
+    whom = gettext("seluruh kabupaten/kota peserta") if region_codes is None else gettext("kabupaten/kota Anda")
     sent = 0
     for membership in members:
         region = membership.region
@@ -230,7 +237,11 @@ def notify_extension(
                 f"Halaman evaluasi {region.name}: {link}",
             ]
         )
-        subject = f"Perpanjangan batas waktu {label} · {cycle.name} · {region.name}"
+        subject = gettext("Perpanjangan batas waktu %(label)s · %(name)s · %(name2)s") % {
+            "label": label,
+            "name": cycle.name,
+            "name2": region.name,
+        }
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
         sent += 1
     return sent

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action
@@ -26,7 +27,7 @@ def reminder_send(*, evaluation: Evaluation, agency: Agency, note: str = "", bas
     if by is not None:
         access.require(by, Action.EVALUATION_ASSIGN, evaluation.region_id)
     if agency.region_id != evaluation.region_id:
-        raise ValidationError("Instansi ini bukan bagian dari Gugus Tugas kabupaten/kota tersebut.")
+        raise ValidationError(gettext("Instansi ini bukan bagian dari Gugus Tugas kabupaten/kota tersebut."))
     recipients = (
         Membership.objects.active()
         .filter(role="opd_operator", agency=agency, user__is_active=True)
@@ -35,7 +36,10 @@ def reminder_send(*, evaluation: Evaluation, agency: Agency, note: str = "", bas
     )
     if not recipients:
         raise ValidationError(
-            f"{agency.short_name} belum memiliki operator dengan alamat email; tambahkan pengguna untuk instansi ini."
+            gettext(
+                "%(short_name)s belum memiliki operator dengan alamat email; tambahkan pengguna untuk instansi ini."
+            )
+            % {"short_name": agency.short_name}
         )
     note = note.strip()[:500]
     audit.record(

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
-from kla.core.formatting import format_count
+from kla.core.formatting import format_count, format_number
 from kla.evaluations.gate import below_gate_refusal
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.selectors import EvaluationProgress, evaluation_progress
@@ -140,7 +141,7 @@ def evaluation_submit(
     if by is not None:
         access.require(by, Action.EVALUATION_SUBMIT, evaluation.region_id)
     if evaluation.status != Evaluation.Status.DRAFT:
-        raise EvaluationClosed("Evaluasi ini sudah dikirim sebelumnya.")
+        raise EvaluationClosed(gettext("Evaluasi ini sudah dikirim sebelumnya."))
     check_self_assessment_open(evaluation, now)
     unexplained = unexplained_warnings(evaluation)
     others = [problem for check in _BLOCKERS for problem in check(evaluation)]
@@ -150,12 +151,16 @@ def evaluation_submit(
     missing, problems = _missing(evaluation, progress)
     if missing and not acknowledge_missing:
         raise ValidationError(
-            f"Masih ada kekurangan: {' dan '.join(problems)}. Lengkapi terlebih dahulu, atau centang pernyataan "
-            "bahwa Anda mengirim dengan kekurangan tersebut."
+            gettext(
+                "Masih ada kekurangan: %(join)s. Lengkapi terlebih dahulu, atau centang pernyataan bahwa "
+                "Anda mengirim dengan kekurangan tersebut."
+            )
+            % {"join": " dan ".join(problems)}
         )
-    below = below_gate_refusal(progress.total_points, evaluation.cycle.framework.gate_min_exclusive)
+    gate = evaluation.cycle.framework.gate_min_exclusive
+    below = below_gate_refusal(progress.total_points, gate)
     if below is not None and not confirm_below_gate:
-        raise ValidationError(below, code="below_gate")
+        raise ValidationError(_below_gate_refusal(progress.total_points, gate), code="below_gate")
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.status_changed_at = now
     evaluation.submitted_at = now
@@ -185,9 +190,19 @@ def _missing(evaluation: Evaluation, progress: EvaluationProgress) -> tuple[list
     """(what is stored as missing: each incomplete indicator and each registered problem; the summary shown when the
     submission is refused)."""
     missing = progress.missing()
-    problems = [f"{format_count(len(missing))} indikator belum lengkap"] if missing else []
+    problems = [gettext("%(count)s indikator belum lengkap") % {"count": format_count(len(missing))}] if missing else []
     for check in _MISSING_ITEMS:
         found = check(evaluation)
         missing += found
         problems += found
     return missing, problems
+
+
+def _below_gate_refusal(em_score: Decimal, gate: Decimal) -> str:
+    """`gate.below_gate_refusal` in the reader's language (its Indonesian word for word)."""
+    lang = get_language() or "id"
+    return gettext(
+        "Nilai EM %(score)s tidak melebihi ambang batas %(gate)s: bila dikirim, evaluasi ini tidak lanjut ke "
+        "verifikasi. Lengkapi jawaban terlebih dahulu, atau centang pernyataan bahwa Anda tetap mengirimnya di bawah "
+        "ambang batas."
+    ) % {"score": format_number(em_score, 2, lang=lang), "gate": format_number(gate, lang=lang)}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.core.formatting import format_datetime
@@ -43,7 +44,7 @@ class Deadline:
 
     @property
     def label(self) -> str:
-        return STAGE_LABELS[self.stage]
+        return gettext(STAGE_LABELS[self.stage])
 
 
 def later(calendar_end: dt.datetime | None, extension_end: dt.datetime | None) -> dt.datetime | None:
@@ -80,12 +81,12 @@ def viewer_zone() -> str:
 def self_assessment_closed(*, evaluation_editable: bool, ends_at: dt.datetime | None, now: dt.datetime) -> str | None:
     """Why the self-assessment of an evaluation no longer takes answers, or None while it does."""
     if not evaluation_editable:
-        return "Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan verifikator."
+        return gettext("Evaluasi ini sudah dikirim; jawaban hanya dapat diubah bila entri dikembalikan verifikator.")
     if ends_at is not None and now > ends_at:
-        return (
-            f"Batas waktu evaluasi mandiri sudah lewat ({format_datetime(ends_at, viewer_zone())}). Sekretariat Gugus "
-            "Tugas dapat meminta perpanjangan kepada Kementerian."
-        )
+        return gettext(
+            "Batas waktu evaluasi mandiri sudah lewat (%(ends_at)s). Sekretariat Gugus Tugas dapat "
+            "meminta perpanjangan kepada Kementerian."
+        ) % {"ends_at": format_datetime(ends_at, viewer_zone())}
     return None
 
 
@@ -101,14 +102,14 @@ def entry_closed(
     open, or on an entry a reviewer returned until its own deadline."""
     if entry_status == Entry.Status.RETURNED:
         if return_deadline is not None and now > return_deadline:
-            return (
-                f"Batas waktu perbaikan entri ini sudah lewat ({format_datetime(return_deadline, viewer_zone())}). "
-                "Hubungi verifikator yang mengembalikannya."
-            )
+            return gettext(
+                "Batas waktu perbaikan entri ini sudah lewat (%(return_deadline)s). Hubungi verifikator "
+                "yang mengembalikannya."
+            ) % {"return_deadline": format_datetime(return_deadline, viewer_zone())}
         return None
     closed = self_assessment_closed(evaluation_editable=evaluation_editable, ends_at=self_assessment_ends, now=now)
     if closed is None and entry_status != Entry.Status.OPEN:
-        return "Entri ini sudah dikirim dan hanya dapat diubah bila dikembalikan verifikator."
+        return gettext("Entri ini sudah dikirim dan hanya dapat diubah bila dikembalikan verifikator.")
     return closed
 
 

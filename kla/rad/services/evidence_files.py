@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.core import audit
 from kla.evidence import inspection, intake
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from kla.accounts.models import User
 
 FILE_KINDS = frozenset({"pdf", "image", "office"})
-NO_FILE = "Pilih foto atau dokumen bukti realisasi yang akan diunggah terlebih dahulu."
+NO_FILE = gettext_lazy("Pilih foto atau dokumen bukti realisasi yang akan diunggah terlebih dahulu.")
 
 
 def policy() -> inspection.EvidencePolicy:
@@ -36,7 +37,10 @@ def label_of(realisation: Realisation) -> str:
     """What the file proves, as the evidence picker and the entry page name it."""
     node = access.activity_node(realisation)
     name = node.name if node is not None else "kegiatan"
-    return f"{name}, triwulan {realisation.quarter} {realisation.year}"[:200]
+    return (
+        gettext("%(name)s, triwulan %(quarter)s %(year)s")
+        % {"name": name, "quarter": realisation.quarter, "year": realisation.year}
+    )[:200]
 
 
 def _writable(realisation: Realisation, by: User | None) -> None:
@@ -90,7 +94,7 @@ def realisation_file_remove(*, file: RealisationFile, by: User | None) -> Realis
     current = RealisationFile.objects.select_for_update().select_related("realisation__plan").get(pk=file.pk)
     _writable(current.realisation, by)
     if current.removed_at is not None:
-        raise ValidationError("Berkas ini sudah dihapus sebelumnya.", code="removed")
+        raise ValidationError(gettext("Berkas ini sudah dihapus sebelumnya."), code="removed")
     current.removed_at = timezone.now()
     current.removed_by = by
     current.save(update_fields=["removed_at", "removed_by"])

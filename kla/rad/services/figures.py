@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.rad import rules
@@ -44,7 +45,7 @@ def targets_set(*, output: Output, targets: Mapping[int, Cell], by: User | None)
     errors: list[ValidationError] = []
     clean: dict[int, Decimal | None] = {}
     for year, cell in sorted(targets.items()):
-        where = f"Target tahun {year}: "
+        where = gettext("Target tahun %(year)s: ") % {"year": year}
         try:
             check_year(year, plan, where)
             filled = _filled(cell)
@@ -72,10 +73,14 @@ def targets_set(*, output: Output, targets: Mapping[int, Cell], by: User | None)
 
 def _check_leaf(node: Node) -> None:
     if node.level not in rules.FUNDED_LEVELS:
-        raise ValidationError("Anggaran dicatat pada kegiatan atau sub kegiatan, bukan pada program.", code="level")
+        raise ValidationError(
+            gettext("Anggaran dicatat pada kegiatan atau sub kegiatan, bukan pada program."), code="level"
+        )
     if node.children.exists():
         raise ValidationError(
-            f"{node.name} memiliki sub kegiatan; catat anggarannya pada setiap sub kegiatan.", code="has_children"
+            gettext("%(name)s memiliki sub kegiatan; catat anggarannya pada setiap sub kegiatan.")
+            % {"name": node.name},
+            code="has_children",
         )
 
 
@@ -93,7 +98,10 @@ def budget_set(
     errors: list[ValidationError] = []
     clean: dict[tuple[int, str], Decimal] = {}
     for (year, text_source), cell in sorted(budget.items()):
-        where = f"Anggaran tahun {year}, {_LABELS.get(text_source, text_source)}: "
+        where = gettext("Anggaran tahun %(year)s, %(get)s: ") % {
+            "year": year,
+            "get": _LABELS.get(text_source, text_source),
+        }
         try:
             check_year(year, plan, where)
             key = (year, source(text_source, where).value)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.core import audit
 from kla.rad import rules
@@ -22,16 +23,16 @@ if TYPE_CHECKING:
     from kla.accounts.models import User
 
 NAME_MAX, OUTPUT_MAX, UNIT_MAX = 400, 300, 60
-HAS_MONEY = (
-    "{name} sudah memiliki anggaran sendiri, sehingga tidak dapat diberi sub kegiatan. Pindahkan anggarannya ke "
-    "sub kegiatan: hapus anggaran kegiatan ini terlebih dahulu."
+HAS_MONEY = gettext_lazy(
+    "{name} sudah memiliki anggaran sendiri, sehingga tidak dapat diberi sub kegiatan. "
+    "Pindahkan anggarannya ke sub kegiatan: hapus anggaran kegiatan ini terlebih dahulu."
 )
 
 
 def _clean(text: str, limit: int, what: str) -> str:
     text = " ".join(text.split())
     if not text:
-        raise ValidationError(f"Isi {what} terlebih dahulu.", code="empty")
+        raise ValidationError(gettext("Isi %(what)s terlebih dahulu.") % {"what": what}, code="empty")
     if len(text) > limit:
         raise ValidationError(f"{what.capitalize()} paling panjang {limit} karakter. Persingkat teksnya.", code="long")
     return text
@@ -41,18 +42,18 @@ def _level(level: str) -> rules.Level:
     try:
         return rules.Level(level)
     except ValueError:
-        raise ValidationError("Pilih tingkat: program, kegiatan, atau sub kegiatan.", code="level") from None
+        raise ValidationError(gettext("Pilih tingkat: program, kegiatan, atau sub kegiatan."), code="level") from None
 
 
 def _check_parent(level: rules.Level, parent: Node | None, version: Version) -> None:
     wanted = rules.PARENT_LEVEL[level]
     label = rules.LEVEL_LABELS[level]
     if wanted is None and parent is not None:
-        raise ValidationError("Program berada langsung di bawah indikator; jangan pilih induk.", code="parent")
+        raise ValidationError(gettext("Program berada langsung di bawah indikator; jangan pilih induk."), code="parent")
     if wanted is not None and (parent is None or parent.level != wanted or parent.version_id != version.pk):
         raise ValidationError(
-            f"{label} harus berada di bawah {rules.LEVEL_LABELS[wanted].lower()} versi ini. Pilih induknya dari "
-            "daftar.",
+            gettext("%(label)s harus berada di bawah %(lower)s versi ini. Pilih induknya dari daftar.")
+            % {"label": label, "lower": rules.LEVEL_LABELS[wanted].lower()},
             code="parent",
         )
     if parent is not None and parent.budget_lines.exists():
@@ -148,7 +149,7 @@ def output_add(*, node: Node, name: str, unit: str, by: User | None) -> Output:
     require_manage(by, version.plan.region_id)
     if node.level not in rules.FUNDED_LEVELS:
         raise ValidationError(
-            "Indikator keluaran diberikan pada kegiatan atau sub kegiatan, bukan pada program.", code="level"
+            gettext("Indikator keluaran diberikan pada kegiatan atau sub kegiatan, bukan pada program."), code="level"
         )
     output = Output.objects.create(
         node=node,
@@ -171,7 +172,7 @@ def output_update(*, output: Output, name: str, unit: str, by: User | None) -> O
     version = locked_draft(output.node.version)
     require_manage(by, version.plan.region_id)
     before = {"name": output.name, "unit": output.unit}
-    output.name = _clean(name, OUTPUT_MAX, "indikator keluaran")
+    output.name = _clean(name, OUTPUT_MAX, gettext("indikator keluaran"))
     output.unit = _clean(unit, UNIT_MAX, "satuan")
     output.save(update_fields=["name", "unit"])
     _audit(

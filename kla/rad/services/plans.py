@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.core.formatting import format_rupiah
@@ -36,15 +37,18 @@ def plan_create(
     _lock_region(region)
     require_manage(by, region.code)
     if region.level not in PLAN_LEVELS:
-        raise ValidationError("RAD KLA disusun untuk kabupaten/kota atau provinsi.", code="region_level")
+        raise ValidationError(gettext("RAD KLA disusun untuk kabupaten/kota atau provinsi."), code="region_level")
     refusal = rules.period_refusal(start_year, end_year)
     if refusal:
         raise ValidationError(refusal, code="period")
     overlapping = Plan.objects.filter(region=region, start_year__lte=end_year, end_year__gte=start_year).first()
     if overlapping is not None:
         raise ValidationError(
-            f"Periode {start_year}–{end_year} bertumpuk dengan {overlapping}. Ubah rencana itu melalui revisi, atau "
-            "pilih periode lain.",
+            gettext(
+                "Periode %(start_year)s–%(end_year)s bertumpuk dengan %(overlapping)s. Ubah rencana itu "
+                "melalui revisi, atau pilih periode lain."
+            )
+            % {"start_year": start_year, "end_year": end_year, "overlapping": overlapping},
             code="period_overlap",
         )
     title = " ".join(title.split())[:TITLE_MAX] or f"RAD KLA {region.name}"
@@ -68,14 +72,16 @@ def region_budget_set(*, region: Region, year: int, total: AmountInput, by: User
     _lock_region(region)
     require_manage(by, region.code)
     if region.level not in PLAN_LEVELS:
-        raise ValidationError("APBD dicatat untuk kabupaten/kota atau provinsi.", code="region_level")
+        raise ValidationError(gettext("APBD dicatat untuk kabupaten/kota atau provinsi."), code="region_level")
     if not rules.FIRST_YEAR <= year <= rules.LAST_YEAR:
         raise ValidationError(
-            f"Tahun harus antara {rules.FIRST_YEAR} dan {rules.LAST_YEAR}. Periksa tahunnya.", code="year"
+            gettext("Tahun harus antara %(FIRST_YEAR)s dan %(LAST_YEAR)s. Periksa tahunnya.")
+            % {"FIRST_YEAR": rules.FIRST_YEAR, "LAST_YEAR": rules.LAST_YEAR},
+            code="year",
         )
     value = amount(total, "Total APBD: ")
     if value <= 0:
-        raise ValidationError("Total APBD harus lebih dari 0. Isi total APBD tahun itu.", code="zero")
+        raise ValidationError(gettext("Total APBD harus lebih dari 0. Isi total APBD tahun itu."), code="zero")
     row = RegionBudget.objects.filter(region=region, year=year).first()
     before = {"amount": str(row.amount)} if row is not None else None
     if row is None:

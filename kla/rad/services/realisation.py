@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.core import audit
 from kla.rad import rules
@@ -26,9 +27,9 @@ from kla.rad.services.scope import AmountInput, amount, lock_plan, raise_all, so
 if TYPE_CHECKING:
     from kla.accounts.models import User
 
-NOT_IN_FORCE = (
-    "Realisasi dicatat pada rencana yang sudah ditetapkan. Kegiatan ini berada pada versi yang belum atau tidak "
-    "lagi berlaku; pilih kegiatannya dari rencana yang berlaku."
+NOT_IN_FORCE = gettext_lazy(
+    "Realisasi dicatat pada rencana yang sudah ditetapkan. Kegiatan ini berada pada versi yang "
+    "belum atau tidak lagi berlaku; pilih kegiatannya dari rencana yang berlaku."
 )
 
 
@@ -40,8 +41,10 @@ def _realisable(node: Node) -> Node:
         raise ValidationError(NOT_IN_FORCE, code="not_in_force")
     if node.level not in rules.FUNDED_LEVELS or node.children.exists():
         raise ValidationError(
-            "Realisasi dicatat pada kegiatan atau sub kegiatan yang beranggaran, bukan pada program atau kegiatan "
-            "yang terbagi atas sub kegiatan.",
+            gettext(
+                "Realisasi dicatat pada kegiatan atau sub kegiatan yang beranggaran, bukan pada program "
+                "atau kegiatan yang terbagi atas sub kegiatan."
+            ),
             code="level",
         )
     return node
@@ -52,7 +55,7 @@ def _spends(spent: Mapping[str, AmountInput]) -> dict[str, Decimal]:
     clean: dict[str, Decimal] = {}
     labels = {s.value: label for s, label in rules.SOURCE_LABELS.items()}
     for text_source, cell in sorted(spent.items()):
-        where = f"Realisasi {labels.get(text_source, text_source)}: "
+        where = gettext("Realisasi %(get)s: ") % {"get": labels.get(text_source, text_source)}
         try:
             clean[source(text_source, where).value] = amount(cell, where)
         except ValidationError as exc:
@@ -72,7 +75,9 @@ def _achievements(node: Node, achieved: Mapping[UUID | str, AmountInput]) -> dic
             key = None
         output = outputs.get(key) if key is not None else None
         if output is None or key is None:
-            errors.append(ValidationError("Indikator keluaran tidak dikenal untuk kegiatan ini. Muat ulang halaman."))
+            errors.append(
+                ValidationError(gettext("Indikator keluaran tidak dikenal untuk kegiatan ini. Muat ulang halaman."))
+            )
             continue
         try:
             clean[key] = value(cell, f"Capaian {output.name}: ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.indicators.models import Indicator
@@ -15,12 +16,15 @@ from kla.regions.models import Region
 
 type AmountInput = Decimal | int | str
 
-UNKNOWN_AGENCY = (
-    "Instansi yang dipilih tidak terdaftar di wilayah ini. Pilih dari daftar instansi wilayah (atau instansi tingkat "
-    "provinsi di provinsinya); bila instansinya belum ada, daftarkan terlebih dahulu."
+UNKNOWN_AGENCY = gettext_lazy(
+    "Instansi yang dipilih tidak terdaftar di wilayah ini. Pilih dari daftar instansi wilayah "
+    "(atau instansi tingkat provinsi di provinsinya); bila instansinya belum ada, daftarkan "
+    "terlebih dahulu."
 )
-UNKNOWN_INDICATOR = "Indikator yang dipilih tidak ada dalam instrumen rencana ini. Pilih dari daftar indikator."
-NOT_DRAFT = (
+UNKNOWN_INDICATOR = gettext_lazy(
+    "Indikator yang dipilih tidak ada dalam instrumen rencana ini. Pilih dari daftar indikator."
+)
+NOT_DRAFT = gettext_lazy(
     "Versi {number} sudah ditetapkan dan tidak dapat diubah. Mulai revisi untuk mengubah rencana yang ditetapkan."
 )
 
@@ -95,7 +99,11 @@ def source(text: str, where: str = "") -> rules.Source:
         return rules.Source(text)
     except ValueError:
         known = ", ".join(rules.SOURCE_LABELS.values())
-        raise ValidationError(f"{where}Sumber dana tidak dikenal. Pilih salah satu: {known}.", code="source") from None
+        raise ValidationError(
+            gettext("%(where)sSumber dana tidak dikenal. Pilih salah satu: %(known)s.")
+            % {"where": where, "known": known},
+            code="source",
+        ) from None
 
 
 def raise_all(errors: list[ValidationError]) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.rad import rules
@@ -47,7 +48,9 @@ def version_adopt(*, version: Version, basis: Basis, by: User | None, today: dt.
         raise ValidationError(refusal, code="basis")
     if not BudgetLine.objects.filter(node__version=version).exists():
         raise ValidationError(
-            "Rencana belum memiliki kegiatan beranggaran. Tambahkan kegiatan dan anggarannya sebelum ditetapkan.",
+            gettext(
+                "Rencana belum memiliki kegiatan beranggaran. Tambahkan kegiatan dan anggarannya sebelum ditetapkan."
+            ),
             code="empty",
         )
     previous = Version.objects.filter(plan=plan, status=Version.Status.ADOPTED).first()
@@ -130,11 +133,11 @@ def revision_start(*, plan: Plan, by: User | None) -> Version:
     versions = list(Version.objects.filter(plan=plan))
     if any(v.is_draft for v in versions):
         raise ValidationError(
-            "Rencana ini sudah memiliki draf yang belum ditetapkan. Lanjutkan draf itu.", code="draft_exists"
+            gettext("Rencana ini sudah memiliki draf yang belum ditetapkan. Lanjutkan draf itu."), code="draft_exists"
         )
     adopted = next((v for v in versions if v.status == Version.Status.ADOPTED), None)
     if adopted is None:
-        raise ValidationError("Rencana ini belum ditetapkan; ubah drafnya langsung.", code="not_adopted")
+        raise ValidationError(gettext("Rencana ini belum ditetapkan; ubah drafnya langsung."), code="not_adopted")
     revision = Version.objects.create(
         plan=plan, number=max(v.number for v in versions) + 1, based_on=adopted, created_by=by
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
@@ -23,9 +24,9 @@ from kla.rad.views.common import htmx, refuse, status_of, year_asked
 from kla.rad.views.plans import SOURCE_LABELS
 from kla.regions.models import Region
 
-GONE = (
-    "Berkas RAD KLA ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu minta sekretariat "
-    "mengunggah ulang salinannya."
+GONE = gettext_lazy(
+    "Berkas RAD KLA ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu minta "
+    "sekretariat mengunggah ulang salinannya."
 )
 
 
@@ -89,7 +90,11 @@ def region_budget(request: AuthedRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             refuse(form, exc)
         else:
-            messages.success(request, f"Total APBD {plan.region.name} tahun {data['year']} disimpan.")
+            messages.success(
+                request,
+                gettext("Total APBD %(name)s tahun %(year)s disimpan.")
+                % {"name": plan.region.name, "year": data["year"]},
+            )
             return redirect(f"{reverse('rad:budget', args=[plan.pk])}?tahun={data['year']}")
     year = form.cleaned_data.get("year") if form.is_valid() or "year" in form.cleaned_data else None
     shown = year if isinstance(year, int) and plan.start_year <= year <= plan.end_year else year_asked(request, plan)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core.http import AuthedRequest
@@ -136,7 +137,7 @@ def node_update(request: AuthedRequest, pk: int) -> HttpResponse:
             node=found, name=data["name"], code=data["code"], agency_id=agency.pk if agency else None, by=request.user
         )
 
-    if _try(request, form, action, "Perubahan disimpan."):
+    if _try(request, form, action, gettext("Perubahan disimpan.")):
         return redirect("rad:node", pk=found.pk)
     return node_page(request, found, node_form=form)
 
@@ -193,7 +194,7 @@ def budget_set(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.budget_set(node=found, budget=form.cells(), by=request.user),
-        "Anggaran disimpan.",
+        gettext("Anggaran disimpan."),
     ):
         return redirect("rad:node", pk=found.pk)
     return node_page(request, found, budget_form=form)
@@ -208,7 +209,7 @@ def output_add(request: AuthedRequest, pk: int) -> HttpResponse:
     def action(data: dict[str, Any]) -> object:
         return output_create(node=found, name=data["name"], unit=data["unit"], targets=form.targets(), by=request.user)
 
-    if _try(request, form, action, "Indikator keluaran ditambahkan."):
+    if _try(request, form, action, gettext("Indikator keluaran ditambahkan.")):
         return redirect("rad:node", pk=found.pk)
     return node_page(request, found, output_form=form, output_pk=0)
 
@@ -223,7 +224,7 @@ def output_update(request: AuthedRequest, pk: int) -> HttpResponse:
     def action(data: dict[str, Any]) -> object:
         return output_save(output=found, name=data["name"], unit=data["unit"], targets=form.targets(), by=request.user)
 
-    if _try(request, form, action, "Indikator keluaran dan targetnya disimpan."):
+    if _try(request, form, action, gettext("Indikator keluaran dan targetnya disimpan.")):
         return redirect("rad:node", pk=node_row.pk)
     return node_page(request, node_row, output_form=form, output_pk=found.pk)
 
@@ -237,5 +238,5 @@ def output_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Indikator keluaran {found.name} dihapus.")
+        messages.success(request, gettext("Indikator keluaran %(name)s dihapus.") % {"name": found.name})
     return redirect("rad:node", pk=found.node_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core.errors import storage_unavailable
@@ -80,7 +81,10 @@ def plan_create(request: AuthedRequest, code: str) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             refuse(form, exc)
         else:
-            messages.success(request, f"{plan} dibuat sebagai draf versi 1. Susun program dan kegiatannya.")
+            messages.success(
+                request,
+                gettext("%(plan)s dibuat sebagai draf versi 1. Susun program dan kegiatannya.") % {"plan": plan},
+            )
             return redirect("rad:plan", pk=plan.pk)
     return _region_page(request, area.code, form)
 
@@ -148,7 +152,9 @@ def programme_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ProgrammeForm(request.POST, framework_id=found.framework_id)
     draft = Version.objects.filter(plan=found, status=Version.Status.DRAFT).select_related("plan").first()
     if draft is None:
-        form.add_error(None, "Rencana ini tidak memiliki draf. Mulai revisi untuk mengubah rencana yang ditetapkan.")
+        form.add_error(
+            None, gettext("Rencana ini tidak memiliki draf. Mulai revisi untuk mengubah rencana yang ditetapkan.")
+        )
     elif form.is_valid():
         data = form.cleaned_data
         try:
@@ -183,7 +189,9 @@ def version_adopt(request: AuthedRequest, pk: int) -> HttpResponse:
         except Unavailable as problem:
             return storage_unavailable(request, problem, back=reverse("rad:plan", args=[version.plan_id]))
         else:
-            messages.success(request, f"{version} ditetapkan; rencana ini sekarang berlaku.")
+            messages.success(
+                request, gettext("%(version)s ditetapkan; rencana ini sekarang berlaku.") % {"version": version}
+            )
             return redirect("rad:plan", pk=version.plan_id)
     return plan_page(request, version.plan, adopt_form=form)
 
@@ -198,6 +206,8 @@ def revision_start(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("rad:plan", pk=found.pk)
     messages.success(
-        request, f"Revisi dimulai sebagai {revision}: salinan rencana yang berlaku. Ubah lalu tetapkan revisinya."
+        request,
+        gettext("Revisi dimulai sebagai %(revision)s: salinan rencana yang berlaku. Ubah lalu tetapkan revisinya.")
+        % {"revision": revision},
     )
     return redirect("rad:plan", pk=found.pk)

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kla.core.http import AuthedRequest
@@ -163,6 +164,10 @@ def realisation_record(request: AuthedRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             refuse(form, exc)
         else:
-            messages.success(request, f"Realisasi {found.name} triwulan {quarter} tahun {year} disimpan.")
+            messages.success(
+                request,
+                gettext("Realisasi %(name)s triwulan %(quarter)s tahun %(year)s disimpan.")
+                % {"name": found.name, "quarter": quarter, "year": year},
+            )
             return redirect(f"{reverse('rad:realisation', args=[found.version.plan_id])}?tahun={year}")
     return _page(request, found, year, quarter, form)

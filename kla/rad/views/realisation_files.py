@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
@@ -19,9 +20,9 @@ from kla.rad import access
 from kla.rad.models import Realisation
 from kla.rad.services.evidence_files import realisation_file_add, realisation_file_remove
 
-GONE = (
-    "Bukti realisasi ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah ulang salinannya "
-    "pada triwulan tersebut."
+GONE = gettext_lazy(
+    "Bukti realisasi ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu unggah "
+    "ulang salinannya pada triwulan tersebut."
 )
 
 
@@ -46,7 +47,7 @@ def file_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     except Unavailable as problem:
         return storage_unavailable(request, problem, back=back)
     else:
-        messages.success(request, f"{added.name} tersimpan sebagai bukti realisasi.")
+        messages.success(request, gettext("%(name)s tersimpan sebagai bukti realisasi.") % {"name": added.name})
     return redirect(back)
 
 
@@ -59,7 +60,7 @@ def file_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, f"Berkas tidak dihapus: {error_text(exc)}")
     else:
-        messages.success(request, f"{found.name} dihapus dari bukti realisasi ini.")
+        messages.success(request, gettext("%(name)s dihapus dari bukti realisasi ini.") % {"name": found.name})
     return redirect(_back(found.realisation))
 
 

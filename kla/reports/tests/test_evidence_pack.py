@@ -221,7 +221,7 @@ def test_nothing_to_pack_or_too_much_is_refused_at_once_on_the_same_page(
     response = ask(client, url, back=detail)
     assert response.status_code == 302 and response.url == detail
     page = client.get(detail).content.decode()
-    assert "Belum ada bukti dukung aktif pada evaluasi ini, jadi tidak ada yang bisa dikemas." in page
+    assert "Belum ada bukti dukung aktif pada evaluasi ini, sehingga tidak ada yang dapat dikemas." in page
     upload(client, entry_of(evaluation, 4), "besar.pdf", files.pdf(pages=1))
     settings.KLA_EVIDENCE_PACK_MAX_BYTES = 100
     response = ask(client, url, back="https://evil.example/")

@@ -293,8 +293,8 @@ def _pdf_text(content: bytes) -> str:
 @pytest.mark.parametrize(
     ("persona", "shown", "hidden"),
     [
-        ("secretariat", ["701,25", "masih tersegel"], ["690,50", "680,75", "670,00", "675,00", "Predikat"]),
-        ("ministry_verifier", ["701,25", "690,50", "680,75", "670,00", "675,00", "Predikat"], ["masih tersegel"]),
+        ("secretariat", ["701,25", "masih disegel"], ["690,50", "680,75", "670,00", "675,00", "Predikat"]),
+        ("ministry_verifier", ["701,25", "690,50", "680,75", "670,00", "675,00", "Predikat"], ["masih disegel"]),
     ],
 )
 def test_the_score_sheet_prints_as_pdf_through_the_seal(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -37,7 +38,7 @@ def get_kabkota_for_user(user: User, code: str) -> Region:
     access.require(user, Action.EVALUATION_VIEW, code)
     region = Region.objects.filter(code=code, level=Level.KABKOTA).select_related("parent").first()
     if region is None:
-        raise Http404("Kabupaten/kota tidak ditemukan.")
+        raise Http404(gettext("Kabupaten/kota tidak ditemukan."))
     return region
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -58,7 +59,7 @@ class VisibleScores:
     def result_label(self) -> str:
         """The predicate, or why there is none: "Tidak memenuhi ambang batas", "Belum berpredikat" (determined
         below the lowest band) or "Belum selesai dievaluasi" (never "tanpa predikat" for one still in progress)."""
-        return result_label(State(self.evaluation.status), self.predicate.name if self.predicate else None)
+        return gettext(result_label(State(self.evaluation.status), self.predicate.name if self.predicate else None))
 
     @property
     def sealed(self) -> bool:

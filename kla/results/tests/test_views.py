@@ -249,7 +249,7 @@ def test_province_sees_its_own_administrative_verification_and_the_seal_notice(c
     url = reverse("results:score_sheet", kwargs={"cycle_code": DEMO, "pk": evaluation.pk})
     html = client_for("province").get(url).content.decode()
     assert "777,77" in html and "612,34" in html
-    assert "Nilai verifikasi masih tersegel sampai pengumuman" in html
+    assert "Nilai verifikasi masih disegel sampai pengumuman" in html
     assert "alasan province_va" in html  # its own reasons, in the details
 
 
@@ -257,7 +257,7 @@ def test_region_sees_its_em_and_the_seal_notice(client_for) -> None:
     evaluation = determine(palembang())
     url = reverse("results:score_sheet", kwargs={"cycle_code": DEMO, "pk": evaluation.pk})
     html = client_for("secretariat").get(url).content.decode()
-    assert "612,34" in html and "Nilai verifikasi masih tersegel sampai pengumuman" in html
+    assert "612,34" in html and "Nilai verifikasi masih disegel sampai pengumuman" in html
 
 
 @pytest.mark.parametrize("persona", ["ministry_verifier", "field_verifier", "ministry_admin"])
@@ -270,7 +270,7 @@ def test_ministry_sees_every_stage_the_predicate_and_the_explanations(persona, c
     assert BAND in html and MINISTRY_REASON in html
     assert "Cara hitung 4.1" in html and "Dikoreksi" in html
     assert "Kunjungan lapangan 4" in html and "Nilai akhir ditetapkan dari Verifikasi lapangan (VL)" in html
-    assert "Nilai verifikasi masih tersegel" not in html
+    assert "Nilai verifikasi masih disegel" not in html
 
 
 def test_after_publication_region_and_province_see_everything_public_sees_predicates(client_for) -> None:
@@ -280,7 +280,7 @@ def test_after_publication_region_and_province_see_everything_public_sees_predic
     for persona in ("secretariat", "opd", "province"):
         html = client_for(persona).get(sheet).content.decode()
         assert all(v.replace(".", ",") in html for v in SEALED.values()), persona
-        assert BAND in html and "Nilai verifikasi masih tersegel" not in html
+        assert BAND in html and "Nilai verifikasi masih disegel" not in html
     public = reverse("results:public_cycle", kwargs={"cycle_code": DEMO})
     html = client_for("anonymous").get(public + "?provinsi=16").content.decode()
     assert "Palembang" in html and BAND in html
@@ -362,7 +362,7 @@ def test_publication_needs_a_second_administrator(client_for) -> None:
 def test_publication_shows_blockers_and_refuses(client_for) -> None:
     client = client_for("ministry_admin")
     page = reverse("results:publication", kwargs={"cycle_code": DEMO})
-    assert "belum ada kab/kota yang ditetapkan" in client.get(page).content.decode()
+    assert "belum ada kabupaten/kota yang ditetapkan" in client.get(page).content.decode()
     response = client.post(
         reverse("results:publication_request", kwargs={"cycle_code": DEMO}),
         {"release_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
@@ -33,13 +34,17 @@ from kla.indicators.models import Framework
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules, current_framework
 from kla.regions.models import Region
-from kla.results import maps, public_cache, services, settling
+from kla.results import maps, public_cache, services, settling, wording
 from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
 from kla.results.selectors import portal, regions, scores
 from kla.results.targets import gap_to_target
 
-DECISIONS = {"accepted": "Diterima", "corrected": "Dikoreksi", "returned": "Dikembalikan"}
+DECISIONS = {
+    "accepted": gettext_lazy("Diterima"),
+    "corrected": gettext_lazy("Dikoreksi"),
+    "returned": gettext_lazy("Dikembalikan"),
+}
 SEARCH_LIMIT = 50
 
 
@@ -99,7 +104,7 @@ def _cell(q: dict[str, Any]) -> QuestionCell:
     decision = str(q.get("decision") or "")
     return QuestionCell(
         base=_stored(q.get("base")),
-        decision=DECISIONS.get(decision, decision),
+        decision=str(DECISIONS.get(decision, decision)),
         points=_stored(q.get("points")),
         max_points=_stored(q.get("max")),
         reason=str(q.get("reason") or ""),
@@ -140,7 +145,7 @@ def _sheet_line(
 def score_sheet(request: AuthedRequest, cycle_code: str, pk: int) -> HttpResponse:
     evaluation = evaluation_access.get_evaluation_for_user(request.user, pk)
     if evaluation.cycle.code != cycle_code:
-        raise Http404("Evaluasi tidak ditemukan pada siklus ini.")
+        raise Http404(gettext("Evaluasi tidak ditemukan pada siklus ini."))
     [visible] = scores.visible_scores(request.user, [evaluation])
     columns = scores.stage_columns([visible])
     stages = [ScoreStage(value) for value, _label in columns]
@@ -174,7 +179,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     kabkota = regions.get_kabkota_for_user(request.user, code)
     can_set = regions.can_set_target(request.user, kabkota.code)
     if request.method == "POST" and not can_set:
-        raise PermissionDenied("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi.")
+        raise PermissionDenied(gettext("Target predikat ditetapkan oleh Sekretariat Gugus Tugas atau provinsi."))
     standing = regions.region_standing(request.user, kabkota.code)
     framework: Framework | None
     if standing.latest is not None:
@@ -229,7 +234,7 @@ def _save_target(request: AuthedRequest, kabkota: Region, framework: Framework |
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "Target predikat disimpan.")
+        messages.success(request, gettext("Target predikat disimpan."))
 
 
 # --- publication (ministry administrators) ---------------------------------------------------------------------
@@ -273,7 +278,7 @@ def publication_request(request: AuthedRequest, cycle_code: str) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "Permintaan pengumuman dicatat. Administrator lain harus mengonfirmasinya.")
+        messages.success(request, gettext("Permintaan pengumuman dicatat. Administrator lain harus mengonfirmasinya."))
     return redirect("results:publication", cycle_code=cycle.code)
 
 
@@ -288,8 +293,11 @@ def publication_confirm(request: AuthedRequest, cycle_code: str) -> HttpResponse
     else:
         messages.success(
             request,
-            f"Pengumuman dikonfirmasi: {format_count(n)} kabupaten/kota diumumkan pada waktu yang diminta. "
-            + " ".join(settling.publication_count(cycle).sentences()[1:]),
+            (
+                gettext("Pengumuman dikonfirmasi: %(n)s kabupaten/kota diumumkan pada waktu yang diminta. ")
+                % {"n": format_count(n)}
+            )
+            + " ".join(wording.publication_sentences(settling.publication_count(cycle))[1:]),
         )
     return redirect("results:publication", cycle_code=cycle.code)
 
@@ -303,7 +311,7 @@ def publication_withdraw(request: AuthedRequest, cycle_code: str) -> HttpRespons
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "Permintaan pengumuman ditarik. Tidak ada yang diumumkan.")
+        messages.success(request, gettext("Permintaan pengumuman ditarik. Tidak ada yang diumumkan."))
     return redirect("results:publication", cycle_code=cycle.code)
 
 

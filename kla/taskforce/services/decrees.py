@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.regions.models import Region
@@ -62,14 +63,14 @@ def decree_replace(
     _check_facts(DecreeFacts(**{**facts.__dict__, "in_force": True}), today or timezone.localdate())
     if facts.date < old.date:
         raise ValidationError(
-            "SK pengganti harus bertanggal sama dengan atau sesudah SK yang digantikannya. Periksa tanggal SK."
+            gettext("SK pengganti harus bertanggal sama dengan atau sesudah SK yang digantikannya. Periksa tanggal SK.")
         )
     return _write(region=old.region, facts=facts, replaces=old, upload=upload, by=by)
 
 
 def _check_facts(facts: DecreeFacts, today: dt.date) -> None:
     if not facts.number.strip() or not facts.signer.strip():
-        raise ValidationError("Isi nomor SK dan penanda tangannya terlebih dahulu.")
+        raise ValidationError(gettext("Isi nomor SK dan penanda tangannya terlebih dahulu."))
     refusal = rules.decree_refusal(
         date=facts.date,
         valid_from=facts.valid_from,
@@ -87,10 +88,11 @@ def _lock_and_check(region: Region, replaces: Decree | None, facts: DecreeFacts,
     in_force = Decree.objects.filter(region=region, in_force=True).first()
     if replaces is not None:
         if in_force is None or in_force.pk != replaces.pk:
-            raise ValidationError("SK yang akan diganti sudah tidak berlaku. Muat ulang halaman Gugus Tugas.")
+            raise ValidationError(gettext("SK yang akan diganti sudah tidak berlaku. Muat ulang halaman Gugus Tugas."))
     elif facts.in_force and in_force is not None:
         raise ValidationError(
-            f'Sudah ada SK yang berlaku ({in_force.number}). Gunakan "Ganti SK" untuk mencatat SK pengganti.'
+            gettext('Sudah ada SK yang berlaku (%(number)s). Gunakan "Ganti SK" untuk mencatat SK pengganti.')
+            % {"number": in_force.number}
         )
 
 

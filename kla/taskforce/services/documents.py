@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.utils.translation import gettext
 
 from kla.evidence import inspection, intake
 from kla.evidence import services as evidence_services
@@ -41,7 +42,7 @@ def receive(
     """Inspect, scan and store one file as a `Document` of `kind` linked by `links` (meeting=…, follow_up=…);
     `then(document)` runs in the same transaction (the caller's row and audit event). Refusals as in the intake."""
     if upload is None:
-        raise ValidationError("Pilih berkas yang akan diunggah terlebih dahulu.")
+        raise ValidationError(gettext("Pilih berkas yang akan diunggah terlebih dahulu."))
     received = intake.receive(
         upload=upload,
         target=intake.Target(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access as account_access
 from kla.agencies.models import Agency
@@ -29,10 +30,10 @@ def follow_up_add(*, meeting: Meeting, owner: Agency, description: str, due_date
     region, an empty description."""
     meeting = lock_meeting_for_change(meeting, by)
     if not meeting.is_held:
-        raise ValidationError("Tindak lanjut dicatat sesudah rapat dicatat sebagai terlaksana.")
+        raise ValidationError(gettext("Tindak lanjut dicatat sesudah rapat dicatat sebagai terlaksana."))
     check_agency(owner, meeting.region)
     if not description.strip():
-        raise ValidationError("Isi uraian tindak lanjut terlebih dahulu.")
+        raise ValidationError(gettext("Isi uraian tindak lanjut terlebih dahulu."))
     follow_up = FollowUp.objects.create(
         region=meeting.region,
         meeting=meeting,
@@ -61,7 +62,7 @@ def lock_follow_up_for_change(follow_up: FollowUp, by: User | None) -> FollowUp:
     ):
         raise PermissionDenied(MANAGE_REFUSED)
     if follow_up.is_done:
-        raise ValidationError("Tindak lanjut ini sudah dicatat selesai; tidak ada yang perlu diubah.")
+        raise ValidationError(gettext("Tindak lanjut ini sudah dicatat selesai; tidak ada yang perlu diubah."))
     return follow_up
 
 
@@ -75,7 +76,7 @@ def follow_up_complete(
 ) -> FollowUp:
     """Record a follow-up as done with a note and, optionally, an evidence file (through the intake)."""
     if not note.strip():
-        raise ValidationError("Tuliskan catatan penyelesaian: apa yang sudah dikerjakan.")
+        raise ValidationError(gettext("Tuliskan catatan penyelesaian: apa yang sudah dikerjakan."))
     when = now or timezone.now()
     if upload is None:
         with transaction.atomic():

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.regions.models import Region
@@ -42,9 +43,9 @@ def meeting_plan(
     lock_region(region)
     require_manage(by, region.code)
     if not title.strip():
-        raise ValidationError("Isi judul rapat terlebih dahulu.")
+        raise ValidationError(gettext("Isi judul rapat terlebih dahulu."))
     if not place.strip() and not online_link.strip():
-        raise ValidationError("Isi tempat rapat atau tautan rapat daring; salah satu wajib diisi.")
+        raise ValidationError(gettext("Isi tempat rapat atau tautan rapat daring; salah satu wajib diisi."))
     agencies = agencies_by_id(invited, region)
     meeting = Meeting.objects.create(
         region=region,
@@ -89,12 +90,12 @@ def meeting_hold(
     agency that does not exist or is not of the region, or nobody present."""
     meeting = lock_meeting_for_change(meeting, by)
     if meeting.is_held:
-        raise ValidationError("Rapat ini sudah dicatat sebagai terlaksana; tidak ada yang perlu diubah.")
+        raise ValidationError(gettext("Rapat ini sudah dicatat sebagai terlaksana; tidak ada yang perlu diubah."))
     refusal = rules.held_refusal(starts_at=meeting.starts_at, now=now or timezone.now())
     if refusal:
         raise ValidationError(refusal, code="meeting_future")
     if not attendance:
-        raise ValidationError("Centang sedikitnya satu instansi yang hadir dalam rapat.")
+        raise ValidationError(gettext("Centang sedikitnya satu instansi yang hadir dalam rapat."))
     agencies = agencies_by_id(attendance.keys(), meeting.region)
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, agency=agencies[pk], attendees=" ".join(who.split())[:300])

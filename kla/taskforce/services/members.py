@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from kla.agencies.models import Agency
 from kla.core import audit
@@ -43,7 +44,7 @@ def member_add(
     require_manage(by, region.code)
     check_agency(agency, region)
     if not person_name.strip() or not position.strip():
-        raise ValidationError("Isi nama dan jabatan anggota terlebih dahulu.")
+        raise ValidationError(gettext("Isi nama dan jabatan anggota terlebih dahulu."))
     candidate = rules.Span(" ".join(person_name.split()), rules.TaskForceRole(role), start, end)
     refusal = rules.member_refusal(candidate, _spans(region, candidate))
     if refusal:

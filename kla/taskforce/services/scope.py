@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.regions.models import Region
 
-OUTSIDE_REGION = (
-    "Instansi {name} bukan instansi wilayah ini. Pilih instansi {region} atau instansi tingkat provinsi di "
-    "provinsinya; bila instansinya belum terdaftar, daftarkan terlebih dahulu."
+OUTSIDE_REGION = gettext_lazy(
+    "Instansi {name} bukan instansi wilayah ini. Pilih instansi {region} atau instansi tingkat "
+    "provinsi di provinsinya; bila instansinya belum terdaftar, daftarkan terlebih dahulu."
 )
-UNKNOWN_AGENCY = (
-    "Instansi yang dipilih tidak terdaftar di wilayah ini. Muat ulang halaman dan pilih dari daftar instansi; bila "
-    "instansinya belum ada, daftarkan terlebih dahulu."
+UNKNOWN_AGENCY = gettext_lazy(
+    "Instansi yang dipilih tidak terdaftar di wilayah ini. Muat ulang halaman dan pilih dari "
+    "daftar instansi; bila instansinya belum ada, daftarkan terlebih dahulu."
 )
 
 

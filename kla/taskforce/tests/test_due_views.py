@@ -77,7 +77,7 @@ def test_the_secretariat_sees_the_regions_overdue_follow_ups_on_the_dashboard(
     assert "Akta kelahiran untuk anak" in page and "Terlambat 3 hari" in page and "Terlambat 12 hari" in page
     assert "Dinas Kesehatan" in page and f'href="/gugus-tugas/rakor/{capil.meeting_id}/#tl-{capil.pk}"' in page
     assert 'href="/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=overdue"' in page
-    assert "2 tindak lanjut lewat batas waktu." in page
+    assert "2 tindak lanjut melewati batas waktu." in page
     assert "1 tindak lanjut jatuh tempo dalam 7 hari ke depan." in page
     assert "Data KIA per kecamatan" not in page  # not late: counted, not listed
     assert "Rahasia Lubuk Linggau" not in page
@@ -112,7 +112,7 @@ def test_tugas_saya_of_the_owner_agencys_operator(
     panel = response.context["own_follow_ups"]
     assert [r.follow_up.pk for r in panel.rows] == [overdue["capil"].pk, today.pk, overdue["soon"].pk]  # late first
     assert "Terlambat 3 hari" in page and "Jatuh tempo hari ini" in page and "2 hari lagi" in page
-    assert "1 tindak lanjut lewat batas waktu." in page and "2 tindak lanjut jatuh tempo dalam 7 hari" in page
+    assert "1 tindak lanjut melewati batas waktu." in page and "2 tindak lanjut jatuh tempo dalam 7 hari" in page
     assert 'href="/gugus-tugas/wilayah/16.71/tindak-lanjut/?status=open"' in page
     assert "Imunisasi dasar" not in page and "Rahasia Lubuk Linggau" not in page
     assert response.context["region_follow_ups"] is None

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text, form_errors_text
@@ -26,7 +27,9 @@ def day_asked(request: AuthedRequest) -> tuple[dt.date, str]:
     try:
         return dt.date.fromisoformat(raw), ""
     except ValueError:
-        return timezone.localdate(), "Tanggal tidak dapat dibaca; gunakan format TTTT-BB-HH. Ditampilkan hari ini."
+        return timezone.localdate(), gettext(
+            "Tanggal tidak dapat dibaca; gunakan format TTTT-BB-HH. Ditampilkan hari ini."
+        )
 
 
 def htmx(response: HttpResponse) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
@@ -14,11 +15,16 @@ from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import CompleteForm
 from kla.taskforce.views.common import htmx, run
 
-GONE = (
-    "Berkas Gugus Tugas ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu minta sekretariat "
-    "mengunggah ulang salinannya."
+GONE = gettext_lazy(
+    "Berkas Gugus Tugas ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu "
+    "minta sekretariat mengunggah ulang salinannya."
 )
-STATUS_LABELS = {"": "Semua", "overdue": "Lewat batas waktu", "open": "Belum selesai", "done": "Selesai"}
+STATUS_LABELS = {
+    "": "Semua",
+    "overdue": gettext_lazy("Lewat batas waktu"),
+    "open": gettext_lazy("Belum selesai"),
+    "done": "Selesai",
+}
 
 
 @require_GET
@@ -54,7 +60,7 @@ def follow_up_complete(request: AuthedRequest, pk: int) -> HttpResponse:
     back = request.POST.get("back", "")
     if not back.startswith("/gugus-tugas/"):
         back = reverse("taskforce:meeting", args=[found.meeting_id])
-    return run(request, back, form, action, "Tindak lanjut sudah dicatat selesai.")
+    return run(request, back, form, action, gettext("Tindak lanjut sudah dicatat selesai."))
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core.http import AuthedRequest
@@ -50,7 +51,9 @@ def meeting_plan(request: AuthedRequest, code: str) -> HttpResponse:
             by=request.user,
         )
 
-    return run(request, reverse("taskforce:meetings", args=[area.code]), form, action, "Rapat sudah direncanakan.")
+    return run(
+        request, reverse("taskforce:meetings", args=[area.code]), form, action, gettext("Rapat sudah direncanakan.")
+    )
 
 
 @require_GET
@@ -89,7 +92,7 @@ def meeting_hold(request: AuthedRequest, pk: int) -> HttpResponse:
         )
 
     back = reverse("taskforce:meeting", args=[found.pk])
-    return run(request, back, form, action, "Rapat sudah dicatat sebagai terlaksana.")
+    return run(request, back, form, action, gettext("Rapat sudah dicatat sebagai terlaksana."))
 
 
 @require_POST
@@ -99,7 +102,7 @@ def minutes_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     back = reverse("taskforce:meeting", args=[found.pk])
     action = lambda: services.minutes_add(meeting=found, upload=form.cleaned_data["file"], by=request.user)  # noqa: E731
-    return run(request, back, form, action, "Berkas notulen sudah disimpan.")
+    return run(request, back, form, action, gettext("Berkas notulen sudah disimpan."))
 
 
 @require_POST
@@ -119,4 +122,4 @@ def follow_up_add(request: AuthedRequest, pk: int) -> HttpResponse:
         )
 
     back = reverse("taskforce:meeting", args=[found.pk])
-    return run(request, back, form, action, "Tindak lanjut sudah ditambahkan.")
+    return run(request, back, form, action, gettext("Tindak lanjut sudah ditambahkan."))

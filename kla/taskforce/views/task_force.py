@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core.http import AuthedRequest
@@ -68,7 +69,7 @@ def decree_add(request: AuthedRequest, code: str) -> HttpResponse:
             return services.decree_replace(old=in_force, facts=facts, upload=data["file"], by=request.user)
         return services.decree_record(region=area, facts=facts, upload=data["file"], by=request.user)
 
-    return run(request, back, form, action, "SK Gugus Tugas sudah dicatat.")
+    return run(request, back, form, action, gettext("SK Gugus Tugas sudah dicatat."))
 
 
 @require_POST
@@ -91,7 +92,9 @@ def member_add(request: AuthedRequest, code: str) -> HttpResponse:
             by=request.user,
         )
 
-    return run(request, reverse("taskforce:region", args=[area.code]), form, action, "Anggota sudah ditambahkan.")
+    return run(
+        request, reverse("taskforce:region", args=[area.code]), form, action, gettext("Anggota sudah ditambahkan.")
+    )
 
 
 @require_POST
@@ -105,5 +108,5 @@ def member_end(request: AuthedRequest, pk: int) -> HttpResponse:
         back,
         form,
         lambda: services.member_end(member=member, end=form.cleaned_data["end"], by=request.user),
-        "Keanggotaan sudah diakhiri.",
+        gettext("Keanggotaan sudah diakhiri."),
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -48,12 +49,12 @@ def independence_problem(user: User | None, evaluation: Evaluation, entries: Ite
         return None
     own = {Role.SECRETARIAT, Role.OPD_OPERATOR}
     if any(Role(m.role) in own and m.region_id == evaluation.region_id for m in access.memberships(user)):
-        return "Anda anggota Gugus Tugas kab/kota ini, sehingga tidak dapat memverifikasinya."
+        return gettext("Anda anggota Gugus Tugas kabupaten/kota ini, sehingga tidak dapat memverifikasinya.")
     if evaluation.submitted_by_id == user.pk:
-        return "Anda yang mengirim evaluasi ini, sehingga tidak dapat memverifikasinya."
+        return gettext("Anda yang mengirim evaluasi ini, sehingga tidak dapat memverifikasinya.")
     entry_ids = [e.pk for e in entries]
     if entry_ids and Answer.objects.filter(entry_id__in=entry_ids, updated_by=user).exists():
-        return "Anda mengisi jawaban pada indikator ini, sehingga tidak dapat memverifikasinya."
+        return gettext("Anda mengisi jawaban pada indikator ini, sehingga tidak dapat memverifikasinya.")
     return None
 
 
@@ -85,7 +86,10 @@ def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict
     evaluation = entry.evaluation
     stage = REVIEW_STAGE.get(evaluation.state)
     if stage is None:
-        raise StepRefused(f"Evaluasi ini sedang pada tahap {evaluation.state_label}; tidak ada verifikasi terbuka.")
+        raise StepRefused(
+            gettext("Evaluasi ini sedang pada tahap %(state_label)s; tidak ada verifikasi terbuka.")
+            % {"state_label": evaluation.state_label}
+        )
     if by is not None:
         _check_reviewer(entry, stage, by)
     closing = transition(evaluation.cycle.workflow_config, CLOSING_STEP[stage])
@@ -94,12 +98,14 @@ def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict
     )
     if deadline is not None and now < deadline.starts_at:
         opens = format_datetime(deadline.starts_at, zone_of(evaluation.region_id))
-        raise StepRefused(f"Tahap {stage.label} baru dibuka {opens}.")
+        raise StepRefused(gettext("Tahap %(label)s baru dibuka %(opens)s.") % {"label": stage.label, "opens": opens})
     if deadline is not None and now > deadline.ends_at:
         passed = format_datetime(deadline.ends_at, zone_of(evaluation.region_id))
-        raise StepRefused(f"Batas waktu {stage.label} sudah lewat ({passed}).")
+        raise StepRefused(
+            gettext("Batas waktu %(label)s sudah lewat (%(passed)s).") % {"label": stage.label, "passed": passed}
+        )
     if entry.status == Entry.Status.RETURNED:
-        raise StepRefused("Entri ini sedang dikembalikan ke kab/kota; tunggu sampai dikirim ulang.")
+        raise StepRefused(gettext("Entri ini sedang dikembalikan ke kabupaten/kota; tunggu sampai dikirim ulang."))
     return stage
 
 
@@ -108,7 +114,7 @@ def _check_reviewer(entry: Entry, stage: Verdict.Stage, by: User) -> None:
     evaluation = entry.evaluation
     if reviewer_role(evaluation.cycle.workflow_config, stage) not in access.roles_over(by, evaluation.region_id):
         access.require(by, Action.EVALUATION_VIEW, evaluation.region_id)
-        raise PermissionDenied(f"Tahap ini diverifikasi oleh peran lain ({stage.label}).")
+        raise PermissionDenied(gettext("Tahap ini diverifikasi oleh peran lain (%(label)s).") % {"label": stage.label})
     problem = independence_problem(by, evaluation, [entry])
     if problem:
         raise PermissionDenied(problem)

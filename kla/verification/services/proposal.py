@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -34,12 +35,12 @@ def letter_template_save(*, province: Region, body: str, city: str, signer: str,
     """The province edits the wording of its proposal letter (placeholders are checked, never evaluated)."""
     if by is not None and Role.PROVINCE_REVIEWER not in access.roles_over(by, province.code):
         access.require(by, Action.EVALUATION_VIEW, province.code)
-        raise PermissionDenied("Templat surat usulan diubah oleh reviewer provinsi.")
+        raise PermissionDenied(gettext("Templat surat usulan diubah oleh Verifikator Provinsi."))
     problems = check_body(body)
     if problems:
         raise StepRefused(problems)
     if not city.strip() or not signer.strip() or not title.strip():
-        raise StepRefused("Isi tempat, nama penandatangan dan jabatannya.")
+        raise StepRefused(gettext("Isi tempat, nama penandatangan dan jabatannya."))
     LetterTemplate.objects.update_or_create(
         province=province,
         defaults={
@@ -74,7 +75,7 @@ def propose(
     now = current_time(now)
     number = number.strip()[:80]
     if not number:
-        raise StepRefused("Isi nomor surat usulan.")
+        raise StepRefused(gettext("Isi nomor surat usulan."))
     chosen = _proposed_evaluations(cycle, province, evaluations)
     wording = _complete_wording(province)
     rows = [_propose_one(evaluation, position, by, now) for position, evaluation in enumerate(chosen, start=1)]
@@ -112,7 +113,7 @@ def _proposed_evaluations(cycle: Cycle, province: Region, evaluations: Iterable[
         .order_by("region__name")
     )
     if not chosen:
-        raise StepRefused("Pilih paling sedikit satu kabupaten/kota yang akan diusulkan.")
+        raise StepRefused(gettext("Pilih paling sedikit satu kabupaten/kota yang akan diusulkan."))
     return chosen
 
 
@@ -120,7 +121,7 @@ def _complete_wording(province: Region) -> dict[str, str]:
     """The province's letter wording; refused until it has a valid body, a place and a signer."""
     wording = letter_defaults(province)
     if check_body(wording["body"]) or not wording["signer"] or not wording["city"]:
-        raise StepRefused("Lengkapi dulu templat surat usulan (tempat, penandatangan, isi surat).")
+        raise StepRefused(gettext("Lengkapi terlebih dahulu templat surat usulan (tempat, penandatangan, isi surat)."))
     return wording
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -41,14 +42,16 @@ def entries_return(
     evaluation = lock_evaluation(evaluation)
     reason = reason.strip()[:2000]
     if not reason:
-        raise StepRefused("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki.")
+        raise StepRefused(gettext("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki."))
     if deadline <= now:
-        raise StepRefused("Batas perbaikan harus di masa depan.")
-    chosen = chosen_entries(evaluation, entries, "Pilih paling sedikit satu indikator untuk dikembalikan.")
+        raise StepRefused(gettext("Batas perbaikan harus di masa depan."))
+    chosen = chosen_entries(evaluation, entries, gettext("Pilih paling sedikit satu indikator untuk dikembalikan."))
     for entry in chosen:
         stage = review_stage_for(entry, by, now)
         if stage == Verdict.Stage.FIELD:
-            raise StepRefused("Pada verifikasi lapangan, catat temuan sebagai poin indikator, bukan pengembalian.")
+            raise StepRefused(
+                gettext("Pada verifikasi lapangan, catat temuan sebagai poin indikator, bukan pengembalian.")
+            )
         entry.status = Entry.Status.RETURNED
         entry.return_reason, entry.return_deadline, entry.returned_at, entry.returned_by = reason, deadline, now, by
         entry.save(update_fields=["status", "return_reason", "return_deadline", "returned_at", "returned_by"])
@@ -73,11 +76,14 @@ def entry_resubmit(*, entry: Entry, by: User | None, now: dt.datetime | None = N
     if by is not None:
         access.require(by, Action.EVALUATION_SUBMIT, entry.evaluation.region_id)
     if entry.status != Entry.Status.RETURNED:
-        raise StepRefused("Entri ini tidak sedang dikembalikan, jadi tidak perlu dikirim ulang.")
+        raise StepRefused(gettext("Entri ini tidak sedang dikembalikan, jadi tidak perlu dikirim ulang."))
     if unexplained := unexplained_warnings(entry.evaluation, entry=entry):  # as at submission: no way around it
         raise StepRefused(
-            f"Indikator ini belum dapat dikirim ulang. {' '.join(unexplained)} Perbaiki jawaban tersebut atau isi "
-            'kolom "Penjelasan" di bawahnya, kemudian kirim ulang.'
+            gettext(
+                "Indikator ini belum dapat dikirim ulang. %(join)s Perbaiki jawaban tersebut atau isi "
+                'kolom "Penjelasan" di bawahnya, kemudian kirim ulang.'
+            )
+            % {"join": " ".join(unexplained)}
         )
     stage = REVIEW_STAGE.get(entry.evaluation.state)
     removed = 0

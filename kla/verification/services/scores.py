@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from kla.accounts.models import User
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import ScoreStage
@@ -26,8 +28,11 @@ def admin_breakdown(evaluation: Evaluation, stage: Verdict.Stage) -> tuple[Decim
     result, lines, verdicts = review_tally(evaluation, stage)
     if not result.complete:
         raise StepRefused(
-            f"Verifikasi belum selesai: {len(result.pending)} pertanyaan belum diputuskan dan "
-            f"{len(result.returned)} pertanyaan dikembalikan. Putuskan semua pertanyaan dulu."
+            gettext(
+                "Verifikasi belum selesai: %(count)s pertanyaan belum diputuskan dan %(count2)s pertanyaan "
+                "dikembalikan. Putuskan semua pertanyaan terlebih dahulu."
+            )
+            % {"count": len(result.pending), "count2": len(result.returned)}
         )
     indicators: dict[str, Any] = {}
     for line in lines.lines:
@@ -44,7 +49,7 @@ def admin_breakdown(evaluation: Evaluation, stage: Verdict.Stage) -> tuple[Decim
             "max": str(line.max_points),
             "decision": verdict.decision,
             "reason": verdict.reason,
-            "method": answer.explanation if answer is not None else "Belum dijawab",
+            "method": answer.explanation if answer is not None else gettext("Belum dijawab"),
         }
     for code, points in result.indicators.items():
         indicators[code]["points"] = str(points)
@@ -56,7 +61,9 @@ def field_breakdown(evaluation: Evaluation) -> tuple[Decimal, dict[str, Any]]:
     recorded points."""
     ministry = StageScore.objects.filter(evaluation=evaluation, stage=ScoreStage.MINISTRY_VA).first()
     if ministry is None:
-        raise StepRefused("Belum ada nilai verifikasi administrasi Kementerian sebagai dasar verifikasi lapangan.")
+        raise StepRefused(
+            gettext("Belum ada nilai verifikasi administrasi Kementerian sebagai dasar verifikasi lapangan.")
+        )
     base = {code: Decimal(v["points"]) for code, v in ministry.breakdown["indicators"].items()}
     maxima = {code: Decimal(v["max"]) for code, v in ministry.breakdown["indicators"].items()}
     verdicts = {
@@ -87,7 +94,7 @@ def _store_final(evaluation: Evaluation, by: User | None) -> StageScore:
         .first()
     )
     if source is None:
-        raise StepRefused("Belum ada nilai verifikasi untuk ditetapkan.")
+        raise StepRefused(gettext("Belum ada nilai verifikasi untuk ditetapkan."))
     breakdown = {**source.breakdown, "source": source.stage}
     return stage_score_record(
         evaluation=evaluation, stage=ScoreStage.FINAL, total=source.total, breakdown=breakdown, by=by

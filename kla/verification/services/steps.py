@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kla.accounts.models import User
 from kla.core import audit
@@ -42,7 +43,7 @@ def advance(*, evaluation: Evaluation, step: Step, by: User | None, now: dt.date
     now = current_time(now)
     evaluation = lock_evaluation(evaluation)
     if step in (Step.SUBMIT, Step.PUBLISH):
-        raise StepRefused("Langkah ini dilakukan dari halaman pengisian atau halaman pengumuman.")
+        raise StepRefused(gettext("Langkah ini dilakukan dari halaman pengisian atau halaman pengumuman."))
     if step in (Step.START_FIELD, Step.SKIP_FIELD):
         step = _field_step(evaluation)
     check_step(evaluation, step, by, now)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts.models import User
 from kla.core import audit
@@ -25,7 +26,7 @@ from kla.verification.services.preconditions import (
 )
 
 Points = Decimal | int | str | None
-NOT_POINTS = "Poin harus berupa angka, misalnya 12,5."
+NOT_POINTS = gettext_lazy("Poin harus berupa angka, misalnya 12,5.")
 
 
 def parse_points(raw: Points) -> Decimal | None:
@@ -81,10 +82,10 @@ def verdict_record(
     now = current_time(now)
     entry = _entry_for_review(entry)
     if question.indicator_id != entry.indicator_id:
-        raise StepRefused("Pertanyaan ini bukan bagian dari indikator tersebut.")
+        raise StepRefused(gettext("Pertanyaan ini bukan bagian dari indikator tersebut."))
     stage = review_stage_for(entry, by, now)
     if stage == Verdict.Stage.FIELD:
-        raise StepRefused("Verifikasi lapangan memberi poin per indikator, bukan per pertanyaan.")
+        raise StepRefused(gettext("Verifikasi lapangan memberi poin per indikator, bukan per pertanyaan."))
     value = parse_points(points) if decision == Verdict.Decision.CORRECTED else None
     reason = reason.strip()[:2000]
     problem = tally.check_decision(decision, value, question.max_points, reason)
@@ -123,12 +124,12 @@ def entries_accept(
     now = current_time(now)
     evaluation = lock_evaluation(evaluation)
     accepted = 0
-    for entry in chosen_entries(evaluation, entries, "Pilih paling sedikit satu indikator."):
+    for entry in chosen_entries(evaluation, entries, gettext("Pilih paling sedikit satu indikator.")):
         if entry.status == Entry.Status.RETURNED:  # out with the kab/kota; reviewed again once resubmitted
             continue
         stage = review_stage_for(entry, by, now)
         if stage == Verdict.Stage.FIELD:
-            raise StepRefused("Verifikasi lapangan memberi poin per indikator.")
+            raise StepRefused(gettext("Verifikasi lapangan memberi poin per indikator."))
         new = _accept_undecided(entry, stage, comment, by)
         accepted += new
         audit.record(
@@ -162,16 +163,16 @@ def field_points_record(
     entry = _entry_for_review(entry)
     stage = review_stage_for(entry, by, now)
     if stage != Verdict.Stage.FIELD:
-        raise StepRefused("Poin verifikasi lapangan hanya dapat diisi pada tahap verifikasi lapangan.")
+        raise StepRefused(gettext("Poin verifikasi lapangan hanya dapat diisi pada tahap verifikasi lapangan."))
     value = parse_points(points)
     if value is None:
-        raise StepRefused("Isi poin verifikasi lapangan.")
+        raise StepRefused(gettext("Isi poin verifikasi lapangan."))
     problem = tally.check_points(value, entry.indicator.max_points)
     if problem:
         raise StepRefused(problem)
     reason = reason.strip()[:2000]
     if not reason:
-        raise StepRefused("Alasan wajib diisi: tuliskan temuan lapangan yang mendasari poin ini.")
+        raise StepRefused(gettext("Alasan wajib diisi: tuliskan temuan lapangan yang mendasari poin ini."))
     verdict, _ = Verdict.objects.update_or_create(
         entry=entry,
         stage=stage,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.accounts import access as account_access
@@ -76,7 +77,7 @@ def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     entry = context["entry"]
     question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
     if question is None:
-        raise Http404("Pertanyaan tidak ditemukan pada indikator ini.")
+        raise Http404(gettext("Pertanyaan tidak ditemukan pada indikator ini."))
     error = ""
     try:
         verdicts.verdict_record(
@@ -104,7 +105,7 @@ def resubmit(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     try:
         returns.entry_resubmit(entry=entry, by=request.user)
-        messages.success(request, "Indikator dikirim ulang ke reviewer.")
+        messages.success(request, gettext("Indikator dikirim ulang ke verifikator."))
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("evaluations:entry_detail", pk=pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kla.accounts import access as account_access
@@ -32,7 +33,7 @@ from kla.verification.services import proposal
 def _cycle(code: str) -> Cycle:
     cycle = Cycle.objects.select_related("framework").prefetch_related("deadlines").filter(code=code).first()
     if cycle is None:
-        raise Http404("Siklus evaluasi tidak ditemukan.")
+        raise Http404(gettext("Siklus evaluasi tidak ditemukan."))
     return cycle
 
 
@@ -64,6 +65,7 @@ def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse
             "columns": columns,
             "provila": status,
             "rule": rule,
+            "rule_description_en": (cycle.framework.province_rule or {}).get("description_en") or "",
             "basis": basis,
             "can_propose": Role.PROVINCE_REVIEWER in account_access.roles_over(request.user, code),
             "letters": selectors.letters_for(cycle.pk, code),
@@ -106,7 +108,7 @@ def letter_template(request: AuthedRequest, cycle_code: str, code: str) -> HttpR
         wording = {k: request.POST.get(k, "") for k in ("body", "city", "signer", "title")}
         try:
             proposal.letter_template_save(province=region, by=request.user, **wording)
-            messages.success(request, "Templat surat usulan disimpan.")
+            messages.success(request, gettext("Templat surat usulan disimpan."))
             return redirect("verification:province", cycle_code=cycle_code, code=code)
         except ValidationError as exc:
             messages.error(request, error_text(exc))

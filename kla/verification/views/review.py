@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.accounts import access as account_access
@@ -60,9 +61,9 @@ def queue(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [(e, shown[e.pk]) for e in evaluations],
-            "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.DRAFT],
+            "states": [(s.value, gettext(STATE_LABELS[s])) for s in State if s != State.DRAFT],
             "wanted": wanted,
-            "mine": [STATE_LABELS[s] for s in mine],
+            "mine": [gettext(STATE_LABELS[s]) for s in mine],
             "provinces": provinces,
             "cycles": Cycle.objects.exclude(status=Cycle.Status.DRAFT),
             "next_step": next_step_facts.first_action(
@@ -84,7 +85,7 @@ def _steps_for(user: User, evaluation: Evaluation) -> list[dict[str, Any]]:
             continue
         if t.step == Step.START_FIELD:  # one button: the service picks field or final by the cycle's rule
             continue
-        label = "Selesaikan verifikasi administrasi" if t.step == Step.SKIP_FIELD else t.label
+        label = gettext("Selesaikan verifikasi administrasi") if t.step == Step.SKIP_FIELD else gettext(t.label)
         found.append({"step": t.step.value, "label": label})
     return found
 
@@ -133,7 +134,7 @@ def step(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         chosen = Step(request.POST.get("step", ""))
         evaluation = steps.advance(evaluation=evaluation, step=chosen, by=request.user)
-        messages.success(request, f"Tahap sekarang: {evaluation.state_label}.")
+        messages.success(request, gettext("Tahap sekarang: %(state_label)s.") % {"state_label": evaluation.state_label})
     except ValueError:
         messages.error(request, "Langkah tidak dikenal.")
     except ValidationError as exc:
@@ -157,7 +158,7 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
             comment=request.POST.get("comment", ""),
             by=request.user,
         )
-        messages.success(request, f"{n} pertanyaan diterima.")
+        messages.success(request, gettext("%(n)s pertanyaan diterima.") % {"n": n})
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("verification:evaluation", pk=pk)
@@ -188,7 +189,10 @@ def return_entries(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
-        messages.success(request, f"{n} indikator dikembalikan ke kab/kota; Sekretariat Gugus Tugas diberi tahu.")
+        messages.success(
+            request,
+            gettext("%(n)s indikator dikembalikan ke kabupaten/kota; Sekretariat Gugus Tugas diberi tahu.") % {"n": n},
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("verification:evaluation", pk=pk)
