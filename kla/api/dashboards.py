@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from kla.api.auth import TokenOrSession, api_user
@@ -113,7 +114,7 @@ def dashboard(
     user = api_user(request)
     if level == "nasional":
         if code.lower() != NATION:
-            raise Http404("Gunakan kode 'id' untuk tingkat nasional.")
+            raise Http404(_("Gunakan kode 'id' untuk tingkat nasional."))
         access.require_national(user)
         chosen = common.pick_cycle(common.cycles(), cycle or None)
         national = national_dashboard(user, chosen)

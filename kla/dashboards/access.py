@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -15,11 +16,11 @@ from kla.regions.models import Region
 def _region(user: User, code: str, level: Level) -> Region:
     if not access.can(user, Action.DASHBOARD_VIEW, code):
         if access.can(user, Action.EVALUATION_VIEW, code):
-            raise PermissionDenied("Peran Anda tidak mengizinkan tindakan ini.")
-        raise Http404("Tidak ditemukan di wilayah kewenangan Anda.")
+            raise PermissionDenied(_("Peran Anda tidak mengizinkan tindakan ini."))
+        raise Http404(_("Tidak ditemukan di wilayah kewenangan Anda."))
     region = Region.objects.filter(code=code, level=level).select_related("parent").first()
     if region is None:
-        raise Http404("Wilayah tidak ditemukan.")
+        raise Http404(_("Wilayah tidak ditemukan."))
     return region
 
 
@@ -36,7 +37,7 @@ def get_province(user: User, code: str) -> Region:
 def require_national(user: User) -> None:
     """The national dashboard: the ministry's roles only (403 for any other role)."""
     if not access.can(user, Action.DASHBOARD_VIEW, None):
-        raise PermissionDenied("Dasbor nasional hanya untuk Kementerian.")
+        raise PermissionDenied(_("Dasbor nasional hanya untuk Kementerian."))
 
 
 def home_of(user: User) -> str | None:

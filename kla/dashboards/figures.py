@@ -13,13 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-# Days an evaluation has stayed in its current stage: the lower bounds of the buckets, with their labels.
-STUCK_BUCKETS: tuple[tuple[int, str], ...] = (
-    (0, "< 7 hari"),
-    (7, "7–29 hari"),
-    (30, "30–59 hari"),
-    (60, "≥ 60 hari"),
-)
+# Days an evaluation has stayed in its current stage: the lower bounds of the buckets (labelled by the caller).
+STUCK_BUCKETS: tuple[int, ...] = (0, 7, 30, 60)
 # States in which nothing moves any more: never "stuck".
 CLOSED_STATES = frozenset({"published", "below_gate", "determined"})
 
@@ -75,10 +70,16 @@ def ordered_counts(
 def bucket_of(days: int) -> int:
     """The index in STUCK_BUCKETS of `days` in the stage."""
     index = 0
-    for i, (low, _label) in enumerate(STUCK_BUCKETS):
+    for i, low in enumerate(STUCK_BUCKETS):
         if days >= low:
             index = i
     return index
+
+
+def bucket_bounds() -> list[tuple[int, int | None]]:
+    """Each bucket as (from, to) days, `to` excluded; the last is open (None)."""
+    bounds = list(STUCK_BUCKETS)
+    return [(low, bounds[i + 1] if i + 1 < len(bounds) else None) for i, low in enumerate(bounds)]
 
 
 def percent(part: int, whole: int) -> int:

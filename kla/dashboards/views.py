@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kla.core.http import AuthedRequest
@@ -28,7 +29,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     """The menu's "Dasbor": the widest dashboard the user may read."""
     home = access.home_of(request.user)
     if home is None:
-        raise PermissionDenied("Peran Anda tidak memiliki dasbor.")
+        raise PermissionDenied(_("Peran Anda tidak memiliki dasbor."))
     if home == "":
         return redirect("dashboards:national")
     if "." in home:
@@ -64,7 +65,7 @@ def national(request: AuthedRequest) -> HttpResponse:
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
     province_code = request.GET.get("provinsi") or ""
     if province_code and not Region.objects.filter(code=province_code, level=Level.PROVINSI).exists():
-        raise Http404("Provinsi tidak ditemukan.")
+        raise Http404(_("Provinsi tidak ditemukan."))
     board = national_dashboard(request.user, cycle, request.GET.get("page"), province=province_code)
     return render(
         request, _template(request, "national"), {"board": board, "cycles": choices, "province_code": province_code}

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kla.evaluations.models import Answer, Cycle
 from kla.indicators.models import Question
@@ -31,10 +32,10 @@ def pick_cycle(choices: Sequence[Cycle], code: str | None) -> Cycle:
     if code:
         found = next((c for c in choices if c.code == code), None)
         if found is None:
-            raise Http404("Siklus evaluasi tidak ditemukan.")
+            raise Http404(_("Siklus evaluasi tidak ditemukan."))
         return found
     if not choices:
-        raise Http404("Belum ada siklus evaluasi yang dibuka.")
+        raise Http404(_("Belum ada siklus evaluasi yang dibuka."))
     return choices[0]
 
 

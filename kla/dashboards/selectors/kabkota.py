@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
 from kla.dashboards import figures
@@ -92,19 +93,19 @@ def _charts(board: KabkotaDashboard) -> dict[str, dict[str, Any]]:
             charts["agencies"] = figures.chart(
                 [g.label for g in agencies], [figures.Series("%", tuple(float(g.percent) for g in agencies))]
             )
-        marks = [("EM", board.em), ("Ambang batas", board.progress.gate)]
+        marks = [("EM", board.em), (_("Ambang batas"), board.progress.gate)]
         if board.target_band is not None:
-            marks.append((f"Target: {board.target_band.name}", board.target_band.min_score))
+            marks.append((_("Target: %(band)s") % {"band": board.target_band.name}, board.target_band.min_score))
         charts["gate"] = figures.chart(
-            [label for label, _ in marks], [figures.Series("Nilai", tuple(figures.number(v) for _, v in marks))]
+            [label for label, _ in marks], [figures.Series(_("Nilai"), tuple(figures.number(v) for _, v in marks))]
         )
     if board.budgets:
         years = [str(y) for y in board.budgets]
         charts["budget"] = figures.chart(
             years,
             [
-                figures.Series("Rencana", tuple(figures.number(b.planned) for b in board.budgets.values())),
-                figures.Series("Realisasi", tuple(figures.number(b.realised) for b in board.budgets.values())),
+                figures.Series(_("Rencana"), tuple(figures.number(b.planned) for b in board.budgets.values())),
+                figures.Series(_("Realisasi"), tuple(figures.number(b.realised) for b in board.budgets.values())),
             ],
             horizontal=False,
         )
@@ -112,7 +113,7 @@ def _charts(board: KabkotaDashboard) -> dict[str, dict[str, Any]]:
         order = {b.code: i + 1 for i, b in enumerate(board.bands)}
         charts["history"] = figures.chart(
             [str(r.year) for r in board.history],
-            [figures.Series("Tingkat predikat", tuple(float(order.get(r.band_code, 0)) for r in board.history))],
+            [figures.Series(_("Tingkat predikat"), tuple(float(order.get(r.band_code, 0)) for r in board.history))],
             horizontal=False,
             kind="line",
         )
