@@ -236,6 +236,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "deadlines": _("batas waktu"),
     "deadline": _("batas perbaikan"),
     "stage": _("tahap"),
+    "responsible": _("penanggung jawab"),
+    "told": _("jumlah penerima pengingat"),
     "ends_at": _("batas waktu"),
     "evaluations": _("evaluasi"),
     "from_evaluation": _("dari evaluasi"),
