@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kla.accounts import access, security
@@ -41,7 +41,10 @@ class GrantFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.manager = manager
         roles = grantable_roles(access.grants(manager))
-        self._choice("role").choices = [("", gettext("— pilih peran —"))] + [(r.value, ROLES[r].label) for r in roles]
+        english = (get_language() or "").startswith("en")
+        self._choice("role").choices = [("", gettext("— pilih peran —"))] + [
+            (r.value, ROLES[r].label_en if english else ROLES[r].label) for r in roles
+        ]
         regions = _regions_in_scope(manager)
         self._regions = {r.code: r for r in regions}
         national = [("", "— nasional —")] if NATIONAL_ROLES.intersection(roles) else []

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kla.accounts.roles import ROLE_CHOICES, ROLES, Grant, Role
@@ -100,7 +100,9 @@ class Membership(models.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLES[Role(self.role)].label
+        """The role's name in the reader's language (`roles.ROLES` holds both)."""
+        spec = ROLES[Role(self.role)]
+        return spec.label_en if (get_language() or "").startswith("en") else spec.label
 
     @property
     def is_active(self) -> bool:
