@@ -24,6 +24,12 @@ from kla.notifications.services import Message, deliver
 from kla.notifications.stuck import StuckItem, reminder_key, stuck_items, with_page_facts
 from kla.regions.zones import zone_of
 
+KIND_LABELS = {
+    ItemKind.RETURNED: lambda: _("Dikembalikan, belum diperbaiki"),
+    ItemKind.SUBMITTED: lambda: _("Dikirim, belum diverifikasi provinsi"),
+    ItemKind.PROPOSED: lambda: _("Diusulkan, belum diverifikasi Kementerian"),
+}
+
 
 def escalate(now: dt.datetime) -> int:
     """Tell the next level up of every item past its service level, once per item (and per episode: an indicator
@@ -166,6 +172,6 @@ def stuck_remind(*, item: StuckItem, by: User, now: dt.datetime) -> int:
         object_id=str(item.pk),
         object_label=f"{item.region_name} · {item.label or item.cycle_name}",
         region_code=item.region_code,
-        after={"kind": item.kind.value, "responsible": level.value, "told": told},
+        after={"kind": KIND_LABELS[item.kind](), "responsible": responsible_name(item), "told": told},
     )
     return told
