@@ -134,7 +134,7 @@ def get_user_for_manager(user: Visitor, pk: int) -> User:
     try:
         return managed_users(user).get(pk=pk)
     except User.DoesNotExist:
-        raise Http404(gettext("Pengguna tidak ditemukan di wilayah kewenangan Anda.")) from None
+        raise Http404(NOT_FOUND) from None
 
 
 def check_can_grant(user: Visitor, wanted: Grant) -> None:
@@ -153,9 +153,9 @@ def get_membership_for_revoke(user: User, pk: int) -> Membership:
     try:
         membership = Membership.objects.active().select_related("region", "agency", "user").get(pk=pk)
     except Membership.DoesNotExist:
-        raise Http404(gettext("Keanggotaan tidak ditemukan.")) from None
+        raise Http404(NOT_FOUND) from None
     if not can_manage_users(user) or not any(covers(g, membership.region_id) for g in grants(user)):
-        raise Http404(gettext("Keanggotaan tidak ditemukan."))
+        raise Http404(NOT_FOUND)
     if membership.user_id == user.pk:
         raise PermissionDenied(gettext("Anda tidak dapat mencabut peran Anda sendiri; mintalah pengelola lain."))
     check_can_grant(user, membership.as_grant())
@@ -168,11 +168,11 @@ def get_membership_for_revoke(user: User, pk: int) -> Membership:
 def get_token_for_user(user: Visitor, pk: int) -> ApiToken:
     """Only the owner sees or revokes a token; anybody else gets 404."""
     if user is None or not user.is_authenticated:
-        raise Http404
+        raise Http404(NOT_FOUND)
     try:
         return ApiToken.objects.get(pk=pk, user=user)
     except ApiToken.DoesNotExist:
-        raise Http404(gettext("Token tidak ditemukan.")) from None
+        raise Http404(NOT_FOUND) from None
 
 
 # --- reference data --------------------------------------------------------------------------------------------

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
-from kla.accounts.access import Visitor, can
+from kla.accounts.access import NOT_FOUND, Visitor, can
 from kla.accounts.roles import Action
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agency_by_id
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
-_NOT_FOUND = gettext_lazy("Tidak ditemukan di wilayah kewenangan Anda.")
+_NOT_FOUND = NOT_FOUND  # one answer for an unknown id and for another region's agency
 
 
 def _require(user: Visitor, region_code: str, *, manage: bool) -> None:

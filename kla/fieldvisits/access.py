@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.roles import NATIONAL_ROLES, Action, Role
@@ -28,7 +28,7 @@ def require_national(user: User, region_code: str | None) -> None:
     """404 unless the user holds a national role over the region (after the usual scope check)."""
     access.require(user, Action.EVALUATION_VIEW, region_code)
     if not access.roles_over(user, region_code) & NATIONAL_ROLES:
-        raise Http404(gettext("Tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
 
 
 def can_write(user: User, region_code: str | None) -> bool:
@@ -43,13 +43,13 @@ def _check(user: User, region_code: str, write: bool) -> None:
 
 def require_any_national(user: User) -> None:
     if not access.has_role(user, *NATIONAL_ROLES):
-        raise Http404(gettext("Tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
 
 
 def get_field_evaluation_for_user(user: User, pk: int, *, write: bool = False) -> Evaluation:
     evaluation = Evaluation.objects.select_related("cycle__framework", "region__parent").filter(pk=pk).first()
     if evaluation is None:
-        raise Http404(gettext("Evaluasi tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     _check(user, evaluation.region_id, write)
     return evaluation
 
@@ -57,7 +57,7 @@ def get_field_evaluation_for_user(user: User, pk: int, *, write: bool = False) -
 def get_field_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
     entry = Entry.objects.select_related(*ENTRY_RELATED).filter(pk=pk).first()
     if entry is None:
-        raise Http404(gettext("Entri tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     _check(user, entry.evaluation.region_id, write)
     return entry
 
@@ -71,7 +71,7 @@ def get_site_for_user(user: User, pk: int, *, write: bool = False) -> FieldSite:
         .first()
     )
     if site is None:
-        raise Http404(gettext("Lokasi kunjungan tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     _check(user, site.plan.evaluation.region_id, write)
     return site
 
@@ -83,6 +83,6 @@ def get_photo_for_user(user: User, pk: int, *, write: bool = False) -> FieldPhot
         .first()
     )
     if photo is None:
-        raise Http404(gettext("Foto tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     _check(user, photo.site.plan.evaluation.region_id, write)
     return photo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -42,7 +42,7 @@ def get_province_for_reviewer(user: User, code: str) -> Region:
     """A province the user may read (404 otherwise) and reviews (403 otherwise)."""
     region = Region.objects.filter(code=code, level=Level.PROVINSI).first()
     if region is None:
-        raise Http404(gettext("Provinsi tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     access.require(user, Action.EVALUATION_VIEW, code)
     require_reviewer(user, code)
     return region
@@ -52,6 +52,6 @@ def get_letter_for_reviewer(user: User, pk: int) -> ProposalLetter:
     """A proposal letter of a province the user reviews (404 outside the user's scope)."""
     letter = ProposalLetter.objects.select_related("province").filter(pk=pk).first()
     if letter is None:
-        raise Http404(gettext("Surat tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     get_province_for_reviewer(user, letter.province_id)
     return letter

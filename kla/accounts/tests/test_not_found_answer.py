@@ -65,5 +65,17 @@ def test_another_regions_object_answers_exactly_like_an_unknown_id(kind: str) ->
 @pytest.mark.django_db
 def test_the_region_pages_answer_alike_for_an_unknown_and_another_region() -> None:
     client = _lubuklinggau()
-    for url in ("/rad/wilayah/{}/", "/kegiatan/wilayah/{}/", "/gugus-tugas/wilayah/{}/"):
+    for url in ("/rad/wilayah/{}/", "/kegiatan/wilayah/{}/", "/gugus-tugas/wilayah/{}/", "/wilayah/{}/instansi/"):
         assert _body(client, url.format("16.71")) == _body(client, url.format("99.99")), url
+    province = "/verifikasi/evaluasi-kla-demo/provinsi/{}/"
+    assert _body(client, province.format("16")) == _body(client, province.format("99"))
+
+
+@pytest.mark.django_db
+def test_people_and_field_pages_answer_alike() -> None:
+    client = _lubuklinggau()
+    palembang_user = User.objects.get(username="opd-palembang").pk
+    assert _body(client, f"/pengguna/{palembang_user}/") == _body(client, f"/pengguna/{UNKNOWN}/")
+    evaluation = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71").pk
+    plan = "/verifikasi-lapangan/plan/{}/"
+    assert _body(client, plan.format(evaluation)) == _body(client, plan.format(UNKNOWN))
