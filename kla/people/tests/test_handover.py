@@ -240,3 +240,12 @@ def test_the_user_pages_link_to_import_and_deactivation(client_for, user_of) -> 
     assert reverse("people:import") in client.get(reverse("accounts:users")).content.decode()
     detail = client.get(reverse("accounts:user_detail", args=[user_of("opd").pk])).content.decode()
     assert _url(user_of("opd")) in detail and "Serahkan pekerjaan dan nonaktifkan" in detail
+
+
+def test_a_successor_outside_the_managers_scope_is_refused(client_for, user_of) -> None:
+    opd = user_of("opd")
+    stranger = user_of("other_secretariat")  # Kota Lubuklinggau's secretariat: not Palembang's to hand work to
+    response = client_for("secretariat").post(_url(opd), {"successor": stranger.pk, "reason": "Pindah tugas."})
+    assert response.status_code == 422
+    opd.refresh_from_db()
+    assert opd.is_active and not Membership.objects.active().filter(user=stranger, region_id=PALEMBANG).exists()
