@@ -8,4 +8,5 @@ urlpatterns = [
     path("nasional/", views.national, name="national"),
     path("provinsi/<str:code>/", views.province, name="province"),
     path("kabkota/<str:code>/", views.kabkota, name="kabkota"),
+    path("kabkota/<str:code>/simulasi/", views.whatif, name="whatif"),
 ]

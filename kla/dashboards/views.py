@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from kla.core.http import AuthedRequest
+from kla.accounts import access as account_access
+from kla.accounts.roles import Action
+from kla.core.http import AuthedRequest, error_text
 from kla.dashboards import access
 from kla.dashboards.selectors import common
+from kla.dashboards.selectors import whatif as whatif_selectors
 from kla.dashboards.selectors.kabkota import kabkota_dashboard
 from kla.dashboards.selectors.national import national_dashboard
 from kla.dashboards.selectors.province import province_dashboard
+from kla.evaluations.forms import raw_answer_from_post
+from kla.evaluations.models import Evaluation
+from kla.indicators.models import Question
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
@@ -44,7 +52,9 @@ def kabkota(request: AuthedRequest, code: str) -> HttpResponse:
     choices = common.cycles()
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
     board = kabkota_dashboard(request.user, region, cycle)
-    return render(request, _template(request, "kabkota"), {"board": board, "cycles": choices})
+    can_simulate = account_access.can(request.user, Action.EVALUATION_SUBMIT, region.code)
+    context = {"board": board, "cycles": choices, "can_simulate": can_simulate}
+    return render(request, _template(request, "kabkota"), context)
 
 
 @require_GET
@@ -70,3 +80,40 @@ def national(request: AuthedRequest) -> HttpResponse:
     return render(
         request, _template(request, "national"), {"board": board, "cycles": choices, "province_code": province_code}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def whatif(request: AuthedRequest, code: str) -> HttpResponse:
+    """The secretariat's what-if sandbox: answers changed in a scratch copy (the session), never saved."""
+    region = access.get_kabkota(request.user, code)
+    if not account_access.can(request.user, Action.EVALUATION_SUBMIT, region.code):
+        raise PermissionDenied(_("Simulasi hanya untuk Sekretariat Gugus Tugas kabupaten/kota ini."))
+    cycle = common.pick_cycle(common.cycles(), request.GET.get("cycle"))
+    evaluation = Evaluation.objects.filter(cycle=cycle, region=region).select_related("cycle__framework").first()
+    if evaluation is None:
+        raise Http404(_("Kabupaten/kota ini tidak memiliki evaluasi pada siklus ini."))
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("reset"):
+            whatif_selectors.reset(request.session, evaluation)
+            messages.success(request, _("Simulasi dikosongkan: semua jawaban kembali seperti yang tersimpan."))
+            return redirect(f"{request.path}?cycle={cycle.code}")
+        question = Question.objects.filter(
+            indicator__framework_id=cycle.framework_id, code=request.POST.get("question", "")
+        ).first()
+        if question is None:
+            raise Http404(_("Pertanyaan tidak ditemukan."))
+        try:
+            raw = raw_answer_from_post(question, request.POST)
+            whatif_selectors.try_answer(request.session, evaluation, question, raw, today=localdate())
+        except ValidationError as exc:
+            messages.error(request, f"{question.code}: {error_text(exc)} " + _("Simulasi tidak diubah."))
+            status = 422
+        else:
+            messages.success(
+                request, _("Jawaban %(code)s diubah di simulasi (tidak disimpan).") % {"code": question.code}
+            )
+            return redirect(f"{request.path}?cycle={cycle.code}#hasil")
+    board = whatif_selectors.sandbox(evaluation, whatif_selectors.scratch(request.session, evaluation))
+    return render(request, "dashboards/whatif.html", {"board": board, "region": region, "cycle": cycle}, status=status)

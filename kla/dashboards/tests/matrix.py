@@ -50,12 +50,15 @@ KABKOTA = {
 }
 PROVINCE = {**everyone(404), "anonymous": 302, "province": 200, **dict.fromkeys(MINISTRY, 200)}
 NATIONAL = {**everyone(403), "anonymous": 302, **dict.fromkeys(MINISTRY, 200)}
+# the sandbox: the kab/kota's secretariat alone (its province and the ministry 403; another kab/kota 404)
+WHATIF = {**KABKOTA, "province": 403, **dict.fromkeys(MINISTRY, 403)}
 INDEX = {**everyone(302), "no_role": 403, "opd": 403}
 
 RULES: dict[str, tuple[dict[str, dict[str, int]], Callable[[], dict[str, Any]], dict[str, Any]]] = {
     "dashboards:index": ({"GET": INDEX, "POST": everyone(405)}, dict, {}),
     "dashboards:kabkota": ({"GET": KABKOTA, "POST": everyone(405)}, _palembang, {}),
     "dashboards:province": ({"GET": PROVINCE, "POST": everyone(405)}, _sumsel, {}),
+    "dashboards:whatif": ({"GET": WHATIF, "POST": {**WHATIF, "secretariat": 302}}, _palembang, {"reset": "1"}),
     "dashboards:national": ({"GET": NATIONAL, "POST": everyone(405)}, dict, {}),
     "api:dashboard": ({"GET": {**KABKOTA, "anonymous": 401}, "POST": everyone(405)}, _api_palembang, {}),
 }
