@@ -62,6 +62,10 @@ PAGES = [
     ("nas-kemen-verif-1", "/verifikasi/?tahap=ministry_review"),
     ("nas-kemen-verif-1", "/api/v1/evaluations/?limit=50"),
     (None, "/hasil/{published}/"),
+    ("nas-gt-1671", "/dasbor/kabkota/16.71/"),
+    ("nas-prov-16", "/dasbor/provinsi/16/"),
+    ("nas-kemen-verif-1", "/dasbor/nasional/"),
+    ("nas-kemen-verif-1", "/api/v1/dashboards/nasional/id"),
 ]
 HEALTHZ = "/healthz"  # the second reference: no session, no template, one `SELECT 1`
 
