@@ -66,12 +66,15 @@ def sign_out(page: Any) -> None:
 
 
 def type_answer(form: Any, field: str, text: str) -> None:
-    """Type into a field like a person (select what is there, type over it), then leave it: the change autosaves."""
+    """Type into a field like a person (select what is there, type over it), then leave it: the change autosaves.
+    The walk waits for that save before the next field, as a person waits for "Tersimpan"."""
     box = form.locator(f"input[name={field}]")
     box.click()
     box.press("Control+A")
     box.press_sequentially(text)
-    box.press("Tab")
+    action = form.get_attribute("action")
+    with form.page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(action)):
+        box.press("Tab")
 
 
 def question(page: Any, code: str) -> Any:
