@@ -69,7 +69,6 @@ INDONESIAN = [
     "Laporan",
     "Siklus",
     "siklus",
-    "kabupaten/kota",
     "Kabupaten/kota",
     "Bukti dukung",
     "bukti dukung",

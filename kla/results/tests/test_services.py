@@ -62,7 +62,7 @@ def test_an_evaluation_still_in_verification_blocks_publication() -> None:
     determine(palembang())
     Evaluation.objects.filter(cycle__code=DEMO, region_id="16.73").update(status=Evaluation.Status.PROVINCE_REVIEW)
     cycle = Cycle.objects.get(code=DEMO)
-    assert any("1 kab/kota masih pada tahap" in p for p in services.publication_blockers(cycle))
+    assert any("1 kabupaten/kota masih pada tahap" in p for p in services.publication_blockers(cycle))
     with pytest.raises(ValidationError, match="Belum dapat diumumkan"):
         services.publish_request(cycle=cycle, release_at=timezone.now(), by=admin())
 
