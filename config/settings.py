@@ -279,6 +279,8 @@ CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS") or None
 # Accepted evidence kinds and their size limits in MB (1 MB = 1,048,576 bytes), shown to users before they upload.
 EVIDENCE_KINDS = env_list("EVIDENCE_KINDS", "pdf,image,office,video,data")
 EVIDENCE_LIMITS_MB = env_sizes("EVIDENCE_LIMITS_MB", "pdf=50,image=20,office=25,video=200,data=10")
+# Days a returned indicator, a submitted evaluation or a proposal may wait before it escalates (kla.notifications).
+KLA_SERVICE_LEVEL_DAYS = env_sizes("KLA_SERVICE_LEVEL_DAYS", "returned=7,submitted=14,proposed=14")
 
 # Backups (manage.py backup, kla.core.backup): the dump is encrypted with age to these public keys (age1..., comma
 # separated) when set, for storage off the machine; restore opens it with the identity file KLA_BACKUP_AGE_IDENTITY
