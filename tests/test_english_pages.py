@@ -230,3 +230,29 @@ def test_api_validation_refusal_in_english(user_of: Callable[[str], Any]) -> Non
     )
     assert response.status_code == 422
     assert indonesian_in(response.json()["detail"]) == []
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("Persentase 5/6 = 83,33% ≥ 80 → 25 poin dari 25", "Percentage 5/6 = 83.33% ≥ 80 → 25 points of 25"),
+        ("Tidak dijawab → 0 poin dari 12,5", "Not answered → 0 points of 12.5"),
+        ("Pilihan 'Ada' → 10 poin dari 10", "Choice 'Ada' → 10 points of 10"),
+        ("Angka 1.500 ≥ 1.000 → 5 poin dari 5", "Number 1,500 ≥ 1,000 → 5 points of 5"),
+        (
+            "Persentase 7/6 = 116,67% melebihi 100% → 0 poin dari 25. "
+            "Pembilang lebih besar dari penyebut: periksa kembali datanya.",
+            "Percentage 7/6 = 116.67% exceeds 100% → 0 points of 25. "
+            "The numerator is larger than the denominator: check the data again.",
+        ),
+    ],
+)
+def test_a_stored_score_explanation_reads_in_english(stored: str, shown: str) -> None:
+    from django.utils import translation
+
+    from kla.evaluations.explanations import explanation
+
+    with translation.override("en"):
+        assert explanation(stored) == shown
+    with translation.override("id"):
+        assert explanation(stored) == stored
