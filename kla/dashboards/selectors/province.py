@@ -19,7 +19,7 @@ from kla.evaluations.workflow import STATE_LABELS
 from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
 from kla.regions.models import Region
-from kla.results import provila
+from kla.results import maps, provila
 from kla.results.selectors import portal
 from kla.results.selectors.scores import VisibleScores, stage_columns, visible_scores
 from kla.verification.selectors import provila_estimate
@@ -61,6 +61,7 @@ class ProvinceDashboard:
     own_budget: Budget | None = None
     budget_year: int = 0
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tile_map: maps.TileMap | None = None
 
     @property
     def budget_total(self) -> Budget:
@@ -102,7 +103,11 @@ def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDash
             )
         )
     board = ProvinceDashboard(region, cycle, rows, columns, own_budget=budgets.get(region.code), budget_year=year)
-    _provila(board, visible, bands, [(k.code, k.name) for k in kabkota])
+    names = [(k.code, k.name) for k in kabkota]
+    _provila(board, visible, bands, names)
+    groups = portal.province_results(visible, bands, None)  # the map: predicates as the seal shows them (no query)
+    if groups:
+        board.tile_map = maps.province_map(groups[0], bands, names)
     in_progress = [r.progress for r in rows if r.visible and r.visible.evaluation.status == Evaluation.Status.DRAFT]
     board.laggards = figures.laggards(in_progress)
     counts: dict[str, int] = {}

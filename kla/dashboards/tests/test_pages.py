@@ -26,6 +26,7 @@ def test_province_dashboard(client_for: Any, persona: str) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "Status Provinsi Layak Anak" in html and 'data-chart="c-progress-data"' in html
+    assert 'data-testid="dashboard-map"' in html and 'data-code="16.71"' in html
     assert "Kota Palembang" in html.title() or "PALEMBANG" in html.upper()
 
 

@@ -17,6 +17,7 @@ PAGES: list[tuple[str, str, int]] = [
     ("ministry_admin", "/dasbor/nasional/?cycle={current}", 21),
     ("ministry_admin", "/dasbor/nasional/?cycle={published}&provinsi=16", 22),
     ("province", "/api/v1/dashboards/provinsi/16?cycle={current}", 14),
+    ("secretariat", "/dasbor/kabkota/16.71/simulasi/?cycle={current}", 10),
     ("ministry_verifier", "/api/v1/dashboards/nasional/id?cycle={current}", 21),
 ]
 
