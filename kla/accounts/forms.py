@@ -105,7 +105,7 @@ class RevokeForm(forms.Form):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
-        label=_("Nama token"), max_length=80, help_text=_("Untuk apa token ini dipakai, mis. 'Sinkronisasi data SIPD'.")
+        label=_("Nama token"), max_length=80, help_text=_('Untuk apa token ini dipakai, mis. "Sinkronisasi data SIPD".')
     )
 
 

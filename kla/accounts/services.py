@@ -115,7 +115,7 @@ def user_create(
     _check_grant(role=role, region=region, agency=agency, by=by)
     username = username.strip().lower()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(gettext("Nama pengguna '%(username)s' sudah dipakai.") % {"username": username})
+        raise ValidationError(gettext('Nama pengguna "%(username)s" sudah dipakai.') % {"username": username})
     user = User(username=username, full_name=full_name.strip(), email=email.strip().lower(), position=position)
     if password:
         validate_password(password, user)
@@ -141,7 +141,7 @@ def token_create(*, user: User, name: str, by: User | None) -> tuple[ApiToken, s
     """A new personal API token; returns the model and the plain token, which is shown only this once."""
     name = name.strip()
     if not name:
-        raise ValidationError(gettext("Beri nama token, misalnya 'Sinkronisasi SIPD'."))
+        raise ValidationError(gettext('Beri nama token, misalnya "Sinkronisasi SIPD".'))
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name[:80], prefix=plain[:12], token_hash=ApiToken.hash(plain))
     audit.record(

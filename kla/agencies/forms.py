@@ -25,7 +25,7 @@ def _kind_choices(region: Region, current: str = "") -> list[Any]:
 class AgencyForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis instansi"),
-        help_text=_("Pilih dari katalog; pilih 'Lembaga lainnya' bila tidak ada yang cocok."),
+        help_text=_('Pilih dari katalog; pilih "Lembaga lainnya" bila tidak ada yang cocok.'),
     )
     name = forms.CharField(
         label=_("Nama lengkap"),
@@ -37,7 +37,7 @@ class AgencyForm(forms.Form):
         label=_("Singkatan"),
         max_length=60,
         required=False,
-        help_text=_("Kosongkan untuk memakai singkatan katalog, mis. 'Dinas Kesehatan'."),
+        help_text=_('Kosongkan untuk memakai singkatan katalog, mis. "Dinas Kesehatan".'),
     )
 
     def __init__(self, *args: Any, region: Region, current_kind: str = "", **kwargs: Any) -> None:
@@ -60,7 +60,7 @@ class DeactivateForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Mis. 'digabung ke Dinas Sosial P3A (Perda 5/2026)'."),
+        help_text=_('Mis. "digabung ke Dinas Sosial P3A (Perda 5/2026)".'),
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:

@@ -19,7 +19,7 @@ from kla.dashboards.selectors.province import ProvinceDashboard, province_dashbo
 from kla.evaluations.models import Cycle
 
 router = Router(auth=TokenOrSession(), tags=["dasbor"])
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Error}
 NATION = "id"
 
 
@@ -114,7 +114,7 @@ def dashboard(
     user = api_user(request)
     if level == "nasional":
         if code.lower() != NATION:
-            raise Http404(_("Gunakan kode 'id' untuk tingkat nasional."))
+            raise Http404(_('Gunakan kode "id" untuk tingkat nasional.'))
         access.require_national(user)
         chosen = common.pick_cycle(common.cycles(), cycle or None)
         national = national_dashboard(user, chosen)

@@ -129,7 +129,7 @@ def step_take(request: HttpRequest, evaluation_id: int, step: str, payload: Step
         choices = ", ".join(s.value for s in Step if s != Step.PUBLISH)
         raise HttpError(
             422,
-            gettext("Langkah '%(value)s' tidak dikenal. Pilihan: %(choices)s.")
+            gettext('Langkah "%(value)s" tidak dikenal. Pilihan: %(choices)s.')
             % {"value": step[:40], "choices": choices},
         ) from None
     if chosen == Step.PUBLISH:

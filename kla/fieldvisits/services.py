@@ -175,7 +175,7 @@ def site_add(
     evaluation = lock_field_visit_for_change(plan.evaluation, by)
     name = " ".join(name.split())[:200]
     if not name:
-        raise ValidationError(gettext("Isi nama lokasi, misalnya 'SD Negeri 1 Palembang'."))
+        raise ValidationError(gettext('Isi nama lokasi, misalnya "SD Negeri 1 Palembang".'))
     if kind not in {k.value for k in checklists.SiteKind}:
         raise ValidationError(gettext("Pilih jenis lokasi."))
     if entry is not None and entry.evaluation_id != evaluation.pk:

@@ -83,7 +83,8 @@ def request_evidence_pack(*, user: User, evaluation: Evaluation, entry: Entry | 
     )
     if not files:
         raise ValidationError(
-            gettext("Belum ada bukti dukung aktif pada %(where)s, sehingga tidak ada yang dapat dikemas.") % {"where": where}
+            gettext("Belum ada bukti dukung aktif pada %(where)s, sehingga tidak ada yang dapat dikemas.")
+            % {"where": where}
         )
     limit = settings.KLA_EVIDENCE_PACK_MAX_BYTES
     if size > limit:

@@ -22,7 +22,8 @@ class PublishRequestForm(forms.Form):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
         help_text=_(
-            "Hasil tampil bagi kabupaten/kota, provinsi, dan publik mulai waktu ini, setelah administrator lain mengonfirmasi."
+            "Hasil tampil bagi kabupaten/kota, provinsi, dan publik mulai waktu ini, setelah administrator lain "
+            "mengonfirmasi."
         ),
     )
 

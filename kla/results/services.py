@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -62,7 +62,8 @@ def publication_blockers(cycle: Cycle) -> list[str]:
     ).count()
     if waiting:
         problems.append(
-            gettext("%(waiting)s kabupaten/kota lolos ambang batas evaluasi mandiri tetapi belum diverifikasi") % {"waiting": waiting}
+            gettext("%(waiting)s kabupaten/kota lolos ambang batas evaluasi mandiri tetapi belum diverifikasi")
+            % {"waiting": waiting}
         )
     if not Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.DETERMINED).exists():
         problems.append(gettext("belum ada kabupaten/kota yang ditetapkan"))
@@ -113,7 +114,9 @@ def publish_confirm(*, cycle: Cycle, by: User | None, now: dt.datetime | None = 
     if cycle.published_at is not None:
         raise ValidationError(gettext("Hasil siklus ini sudah diumumkan."))
     if cycle.publish_requested_at is None or cycle.release_at is None:
-        raise ValidationError(gettext("Belum ada permintaan pengumuman: administrator pertama harus memintanya terlebih dahulu."))
+        raise ValidationError(
+            gettext("Belum ada permintaan pengumuman: administrator pertama harus memintanya terlebih dahulu.")
+        )
     if by is not None and cycle.publish_requested_by_id == by.pk:
         raise PermissionDenied(
             gettext("Konfirmasi pengumuman harus dilakukan administrator lain, bukan yang meminta pengumuman.")
@@ -266,7 +269,7 @@ def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[st
         year = int(row["tahun"])
     except (TypeError, ValueError):
         return None, [
-            gettext("Baris %(number)s: tahun '%(tahun)s' bukan angka.") % {"number": number, "tahun": row["tahun"]}
+            gettext('Baris %(number)s: tahun "%(tahun)s" bukan angka.') % {"number": number, "tahun": row["tahun"]}
         ]
     errors: list[str] = []
     score: Decimal | None = None
@@ -284,7 +287,7 @@ def _parse_row(number: int, row: dict[str, str], known: _Known) -> tuple[dict[st
         )
     if name not in NO_PREDICATE and name not in known.bands:
         errors.append(
-            gettext("Baris %(number)s: predikat '%(predikat)s' tidak dikenal.")
+            gettext('Baris %(number)s: predikat "%(predikat)s" tidak dikenal.')
             % {"number": number, "predikat": row["predikat"]}
         )
     band = known.bands.get(name)
@@ -312,7 +315,7 @@ def _score(raw: str) -> Decimal:
                 return Decimal(raw.strip())
             except InvalidOperation:
                 pass
-    raise ValueError(gettext("nilai '%(raw)s' bukan angka.") % {"raw": raw})
+    raise ValueError(gettext('nilai "%(raw)s" bukan angka.') % {"raw": raw})
 
 
 # --- targets -------------------------------------------------------------------------------------------------------
@@ -330,7 +333,7 @@ def target_set(
         raise ValidationError(gettext("Target predikat berlaku untuk kabupaten/kota."))
     if not framework.bands.filter(code=band_code).exists():
         raise ValidationError(
-            gettext("Predikat '%(band_code)s' tidak dikenal pada instrumen %(code)s.")
+            gettext('Predikat "%(band_code)s" tidak dikenal pada instrumen %(code)s.')
             % {"band_code": band_code, "code": framework.code}
         )
     before = Target.objects.filter(region=region).values("band_code", "year").first()

@@ -44,7 +44,7 @@ def cycle_create(
     if by is not None:
         access.require(by, Action.CYCLE_MANAGE, None, hide=False)
     if Cycle.objects.filter(code=code).exists():
-        raise ValidationError(gettext("Kode siklus '%(code)s' sudah dipakai.") % {"code": code})
+        raise ValidationError(gettext('Kode siklus "%(code)s" sudah dipakai.') % {"code": code})
     if framework.level != Level.KABKOTA:
         raise ValidationError(gettext("Siklus evaluasi KLA memakai instrumen tingkat kabupaten/kota."))
     problems = [p.message for p in calendar_problems(deadlines)]

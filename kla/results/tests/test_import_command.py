@@ -64,7 +64,7 @@ def test_a_bad_region_code_rejects_the_whole_file(tmp_path) -> None:
 def test_an_unknown_predicate_rejects_the_whole_file(tmp_path) -> None:
     with pytest.raises(CommandError) as info:
         _run(_file(tmp_path, GOOD + "16.72,2016,Emas,,\n"))
-    assert "Baris 5: predikat 'Emas' tidak dikenal." in str(info.value)
+    assert 'Baris 5: predikat "Emas" tidak dikenal.' in str(info.value)
     assert _imported() == set()
 
 
@@ -83,8 +83,8 @@ def test_a_year_from_a_platform_cycle_is_never_overwritten(tmp_path) -> None:
 def test_bad_year_and_score_are_named(tmp_path) -> None:
     with pytest.raises(CommandError) as info:
         _run(_file(tmp_path, HEADER + "16.71,dua ribu,Pratama,,\n16.71,2015,Pratama,banyak,\n"))
-    assert "Baris 2: tahun 'dua ribu' bukan angka." in str(info.value)
-    assert "Baris 3: nilai 'banyak' bukan angka." in str(info.value)
+    assert 'Baris 2: tahun "dua ribu" bukan angka.' in str(info.value)
+    assert 'Baris 3: nilai "banyak" bukan angka.' in str(info.value)
 
 
 def test_scores_are_read_the_indonesian_way(tmp_path) -> None:
