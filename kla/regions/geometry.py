@@ -111,46 +111,50 @@ def segment_distance(p: Point, a: Point, b: Point) -> float:
     return math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy))
 
 
-def significance(points: Sequence[Point]) -> list[float]:
-    """Per point, the largest tolerance at which Douglas–Peucker still keeps it (the ends: infinity).
+def _farthest(points: Sequence[Point], i: int, j: int) -> tuple[float, int]:
+    """The point strictly between i and j farthest from the segment i–j: (distance, index)."""
+    best, k = -1.0, i + 1
+    a, b = points[i], points[j]
+    for m in range(i + 1, j):
+        d = segment_distance(points[m], a, b)
+        if d > best:
+            best, k = d, m
+    return best, k
 
-    Douglas–Peucker keeps a point when its distance to the current segment is above the tolerance and so were the
-    distances of the points that split the segments above it: a point's significance is the smaller of its own
-    distance and its parent's. Iterative, so a ring of a million points does not exhaust the stack.
-    """
-    n = len(points)
-    sig = [0.0] * n
-    if n == 0:
-        return sig
-    sig[0] = sig[-1] = math.inf
-    stack: list[tuple[int, int, float]] = [(0, n - 1, math.inf)]
+
+def douglas_peucker(points: Sequence[Point], tolerance: float) -> set[int]:
+    """The indices Douglas–Peucker keeps: both ends, and recursively the point farthest from the current segment
+    while it lies more than `tolerance` away. Iterative (a ring of a million points does not exhaust the stack), and
+    a segment whose farthest point is within the tolerance is not looked into again."""
+    kept = {0, len(points) - 1}
+    stack = [(0, len(points) - 1)]
     while stack:
-        i, j, ceiling = stack.pop()
+        i, j = stack.pop()
         if j <= i + 1:
             continue
-        best, k = -1.0, i + 1
-        a, b = points[i], points[j]
-        for m in range(i + 1, j):
-            d = segment_distance(points[m], a, b)
-            if d > best:
-                best, k = d, m
-        sig[k] = min(best, ceiling)
-        stack.append((i, k, sig[k]))
-        stack.append((k, j, sig[k]))
-    return sig
+        best, k = _farthest(points, i, j)
+        if best > tolerance:
+            kept.add(k)
+            stack.append((i, k))
+            stack.append((k, j))
+    return kept
 
 
 def simplify_ring(ring: Sequence[Point], tolerance: float) -> Ring:
-    """Douglas–Peucker on a closed ring; the result is a closed sub-sequence of it with at least 4 points."""
+    """Douglas–Peucker on a closed ring; the result is a closed sub-sequence of it with at least 4 points.
+
+    The ends of a closed ring are the same point, so the first split is the point farthest from it. When the
+    tolerance leaves fewer than 4 points, the first two splits Douglas–Peucker would make are kept anyway: the point
+    farthest from the start, then the point farthest from either half (every point then lies within twice the
+    tolerance of the outline, as all of them lay within the tolerance of the corners kept)."""
     if len(ring) <= MIN_RING:
         return list(ring)
-    sig = significance(ring)
-    kept = {i for i, s in enumerate(sig) if s > tolerance}
-    interior = sorted(range(1, len(ring) - 1), key=lambda i: -sig[i])
-    for i in interior:  # a ring needs three corners besides its closing point
-        if len(kept) >= MIN_RING:
-            break
-        kept.add(i)
+    kept = douglas_peucker(ring, tolerance)
+    if len(kept) < MIN_RING:
+        last = len(ring) - 1
+        _d, k1 = _farthest(ring, 0, last)
+        (d1, left), (d2, right) = _farthest(ring, 0, k1), _farthest(ring, k1, last)  # a half without points: -1
+        kept |= {k1, left if d1 >= d2 else right}
     return [ring[i] for i in sorted(kept)]
 
 
