@@ -78,6 +78,32 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 })();
 
+// Autosave replaces a question's form with the server's answer. A person who has moved on to the next field of the
+// same question (the denominator after the numerator) and is typing there keeps what they typed, and the caret;
+// leaving the field then saves it.
+(function () {
+  let typing = null;
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const form = event.detail.target;
+    const active = document.activeElement;
+    typing = null;
+    if (!form || !form.matches || !form.matches("form[data-autosave]") || !active || !form.contains(active)) return;
+    if (!active.id || !(active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement)) return;
+    typing = { id: active.id, value: active.value, start: active.selectionStart, end: active.selectionEnd };
+  });
+  document.addEventListener("htmx:afterSwap", () => {
+    const kept = typing;
+    typing = null;
+    const field = kept && document.getElementById(kept.id);
+    if (!field) return;
+    field.focus();
+    if (field.value === kept.value) return;
+    field.value = kept.value;
+    try { field.setSelectionRange(kept.start, kept.end); } catch (e) { /* not a text field */ }
+    field.addEventListener("blur", () => field.dispatchEvent(new Event("change", { bubbles: true })), { once: true });
+  });
+})();
+
 // A storage failure (507 full / 503 failing) answered with the form's own partial is shown in place, like a 422:
 // the view marks such responses with "KLA-Partial: 1" (a 503 page of the whole site is never swapped in).
 document.addEventListener("htmx:beforeSwap", (event) => {
