@@ -37,7 +37,7 @@ ROLES: dict[Role, RoleSpec] = {
     for spec in (
         RoleSpec(
             Role.OPD_OPERATOR,
-            "Operator OPD",
+            "Operator Instansi",
             "Agency operator",
             Level.KABKOTA,
             True,
@@ -49,15 +49,15 @@ ROLES: dict[Role, RoleSpec] = {
             "Task-force secretariat",
             Level.KABKOTA,
             False,
-            "Dinas PPPA kab/kota: membagi tugas ke OPD, memantau kelengkapan, mengirim evaluasi mandiri.",
+            "Dinas PPPA kabupaten/kota: membagi tugas ke instansi, memantau kelengkapan, mengirim evaluasi mandiri.",
         ),
         RoleSpec(
             Role.PROVINCE_REVIEWER,
-            "Reviewer Provinsi (Pembina)",
-            "Province reviewer",
+            "Verifikator Provinsi (Pembina)",
+            "Province verifier",
             Level.PROVINSI,
             False,
-            "Memverifikasi administrasi kab/kota di provinsinya dan mengusulkannya ke Kementerian.",
+            "Memverifikasi administrasi kabupaten/kota di provinsinya dan mengusulkannya ke Kementerian.",
         ),
         RoleSpec(
             Role.MINISTRY_VERIFIER,
@@ -65,7 +65,7 @@ ROLES: dict[Role, RoleSpec] = {
             "Ministry administrative verifier",
             None,
             False,
-            "Memverifikasi administrasi evaluasi seluruh kab/kota.",
+            "Memverifikasi administrasi evaluasi seluruh kabupaten/kota.",
         ),
         RoleSpec(
             Role.FIELD_VERIFIER,
@@ -178,7 +178,7 @@ def shape_problem(grant: Grant) -> str | None:
         if level_of(grant.region_code) != spec.scope:
             return f"Peran {spec.label} harus terikat pada wilayah tingkat {level}."
     if spec.needs_agency and grant.agency_region_code is None:
-        return f"Peran {spec.label} harus memilih instansi (OPD)."
+        return f"Peran {spec.label} harus memilih instansinya."
     if not spec.needs_agency and grant.agency_region_code is not None:
         return f"Peran {spec.label} tidak terikat pada instansi."
     if grant.agency_region_code is not None and grant.agency_region_code != grant.region_code:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.translation import gettext
-
 MAX_ACCURACY_M = Decimal(100_000)  # beyond 100 km a "location" says nothing about the site
 _SIX = Decimal("0.000001")  # about 11 cm at the equator: finer than any phone fix
 _ONE = Decimal("0.1")
@@ -31,9 +29,9 @@ def _number(raw: object, label: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(gettext("%(label)s harus berupa angka.") % {"label": label}) from None
+        raise ValueError(f"{label} harus berupa angka.") from None
     if not value.is_finite():
-        raise ValueError(gettext("%(label)s harus berupa angka.") % {"label": label})
+        raise ValueError(f"{label} harus berupa angka.")
     return value
 
 
@@ -41,19 +39,17 @@ def parse_location(latitude: object, longitude: object, accuracy_m: object = Non
     """The location from form values, None when none was captured; ValueError (Indonesian) when implausible."""
     lat = _number(latitude, "Lintang")
     lon = _number(longitude, "Bujur")
-    acc = _number(accuracy_m, gettext("Akurasi lokasi"))
+    acc = _number(accuracy_m, "Akurasi lokasi")
     if lat is None and lon is None:
         return None
     if lat is None or lon is None:
-        raise ValueError(gettext("Lintang dan bujur harus diisi bersama; ambil ulang lokasi atau kosongkan keduanya."))
+        raise ValueError("Lintang dan bujur harus diisi bersama; ambil ulang lokasi atau kosongkan keduanya.")
     if not Decimal(-90) <= lat <= Decimal(90):
-        raise ValueError(gettext("Lintang %(lat)s di luar rentang -90 sampai 90.") % {"lat": lat})
+        raise ValueError(f"Lintang {lat} di luar rentang -90 sampai 90.")
     if not Decimal(-180) <= lon <= Decimal(180):
-        raise ValueError(gettext("Bujur %(lon)s di luar rentang -180 sampai 180.") % {"lon": lon})
+        raise ValueError(f"Bujur {lon} di luar rentang -180 sampai 180.")
     if acc is not None and not Decimal(0) <= acc <= MAX_ACCURACY_M:
-        raise ValueError(
-            gettext("Akurasi lokasi harus antara 0 dan %(MAX_ACCURACY_M)s meter.") % {"MAX_ACCURACY_M": MAX_ACCURACY_M}
-        )
+        raise ValueError(f"Akurasi lokasi harus antara 0 dan {MAX_ACCURACY_M} meter.")
     return Location(
         latitude=lat.quantize(_SIX, ROUND_HALF_UP),
         longitude=lon.quantize(_SIX, ROUND_HALF_UP),

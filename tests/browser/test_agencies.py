@@ -81,7 +81,7 @@ def test_ministry_onboards_a_kabkota_and_its_secretariat_registers_agencies(
 
     # an operator for Disdukcapil, then the indicators assigned from the instrument
     page.get_by_role("link", name="Tambah Operator Instansi").click()
-    _create_user(page, "opd-oku", "Operator OPD", "16.01", "Kabupaten Ogan Komering Ulu · Disdukcapil")
+    _create_user(page, "opd-oku", "Operator Instansi", "16.01", "Kabupaten Ogan Komering Ulu · Disdukcapil")
     page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Evaluasi", exact=True).click()
     page.get_by_role("link", name="Kabupaten Ogan Komering Ulu").first.click()
     page.get_by_role("button", name="Tugaskan otomatis sesuai instrumen (indikator yang belum ditugaskan)").click()

@@ -89,12 +89,12 @@ def test_secretariat_adds_an_agency_operator(watched_page: Any, site: str) -> No
     page.get_by_label("Nama pengguna").fill("opd-dinsos")
     page.get_by_label("Nama lengkap").fill("Yusuf Hamdani")
     page.get_by_label("Email").fill("yusuf@dinsos.example.id")
-    page.get_by_label("Peran").select_option(label="Operator OPD")
+    page.get_by_label("Peran").select_option(label="Operator Instansi")
     page.get_by_label("Wilayah").select_option("16.71")
     page.get_by_label("Instansi (OPD)").select_option(label="Kota Palembang · Dinas Sosial")
     page.get_by_role("button", name="Buat pengguna").click()
     expect(page.locator(".messages")).to_contain_text("Pengguna opd-dinsos dibuat")
-    expect(page.get_by_role("table", name="Peran pengguna")).to_contain_text("Operator OPD")
+    expect(page.get_by_role("table", name="Peran pengguna")).to_contain_text("Operator Instansi")
 
 
 def test_language_switch_to_english_and_back(watched_page: Any, site: str) -> None:

@@ -32,7 +32,7 @@ def _fill_template(download: Any, folder: Path, siti: str, budi: str) -> Path:
     book = load_workbook(template)
     sheet = book.worksheets[0]
     sheet.append(
-        ["opd-siti", "Siti Aminah", "siti@palembang.example.id", "Staf", "Operator OPD", "16.71 Kota Palembang", siti]
+        ["opd-siti", "Siti Aminah", "siti@palembang.example.id", "Staf", "Operator Instansi", "16.71 Kota Palembang", siti]
     )
     sheet.append(
         [
@@ -40,7 +40,7 @@ def _fill_template(download: Any, folder: Path, siti: str, budi: str) -> Path:
             "Budi Santoso",
             "budi@palembang.example.id",
             "Staf",
-            "Operator OPD",
+            "Operator Instansi",
             "16.71 Kota Palembang",
             budi,
         ]
@@ -88,7 +88,7 @@ def test_secretariat_imports_two_operators_and_hands_one_operators_work_to_the_o
     page.get_by_role("link", name="Siti Aminah").click()
     page.get_by_role("link", name="Serahkan pekerjaan dan nonaktifkan").click()
     expect(page.locator("#work-memberships")).to_contain_text(
-        f"Operator OPD · Kota Palembang · {disdukcapil.short_name}"
+        f"Operator Instansi · Kota Palembang · {disdukcapil.short_name}"
     )
     page.get_by_label("Pengganti").select_option(label="Budi Santoso (opd-budi)")
     page.get_by_label("Alasan").fill("Pindah tugas ke Dinas Pendidikan.")

@@ -126,7 +126,7 @@ def test_a_new_kabkota_runs_its_task_force_and_reuses_its_minutes_as_evidence(
 
     _register_agencies(page)
     page.get_by_role("link", name="Tambah Operator Instansi").click()
-    _create_user(page, "opd-oku", "Operator OPD", "16.01", f"{OKU} · Disdukcapil")
+    _create_user(page, "opd-oku", "Operator Instansi", "16.01", f"{OKU} · Disdukcapil")
     _record_decree_and_members(page, tmp_path, today)
     _plan_and_hold_meeting(page, tmp_path, today)
 

@@ -127,7 +127,7 @@ def test_steps_out_of_turn_are_refused(client, evaluation, headers, user_of) -> 
     propose = _step(client, evaluation, "propose", headers("province"))
     assert propose.status_code == 422 and "hanya dapat dilakukan pada tahap" in propose.json()["detail"]
     wrong_role = _step(client, evaluation, "start_province_review", headers("secretariat"))
-    assert wrong_role.status_code == 422 and "Reviewer Provinsi" in wrong_role.json()["detail"]
+    assert wrong_role.status_code == 422 and "Verifikator Provinsi" in wrong_role.json()["detail"]
     assert _status(evaluation) == "submitted"
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 HEADER = ("Nama pengguna", "Nama lengkap", "Email", "Jabatan", "Peran", "Kode wilayah", "Instansi")
-OPERATOR = "Operator OPD"
+OPERATOR = "Operator Instansi"
 
 
 def template_book(client: Client) -> Workbook:

@@ -68,7 +68,7 @@ def test_the_page_lists_the_leavers_personal_work_and_what_stays_with_the_agency
     opd = user_of("opd")
     Export.objects.create(kind="recap", cycle_code="evaluasi-kla-demo", format="xlsx", requested_by=opd)
     body = client_for("secretariat").get(_url(opd)).content.decode()
-    assert "Pekerjaan yang masih terbuka" in body and "Operator OPD · Kota Palembang" in body
+    assert "Pekerjaan yang masih terbuka" in body and "Operator Instansi · Kota Palembang" in body
     assert 'id="work-exports"' in body and "Menunggu giliran" in body
     assert "penugasan indikator" in body and "tindak lanjut rapat Gugus Tugas" in body
     assert "Serahkan ke pengganti" in body

@@ -53,7 +53,7 @@ def test_template_lists_what_the_importer_may_grant_with_a_version_mark(client_f
     listed = book[LIST_SHEET]
     roles = [c.value for c in listed["A"][1:] if c.value]
     regions = [c.value for c in listed["B"][1:] if c.value]
-    assert roles == ["Operator OPD", "Sekretariat Gugus Tugas KLA"]  # never a province or national role
+    assert roles == ["Operator Instansi", "Sekretariat Gugus Tugas KLA"]  # never a province or national role
     assert regions == ["16.71 Kota Palembang"]  # only the secretariat's own kabupaten/kota
     assert len(book.worksheets[0].data_validations.dataValidation) == 3
     province = [c.value for c in template_book(client_for("province"))[LIST_SHEET]["B"][1:] if c.value]
@@ -135,13 +135,13 @@ def test_a_role_the_importer_may_not_grant_or_a_region_outside_the_subtree_is_re
     lubuklinggau = Agency.objects.filter(region_id="16.73").first()
     assert lubuklinggau is not None
     rows = [
-        ["prov-baru", "P", "p@contoh.go.id", "", "Reviewer Provinsi (Pembina)", "16", ""],
+        ["prov-baru", "P", "p@contoh.go.id", "", "Verifikator Provinsi (Pembina)", "16", ""],
         ["kemen-baru", "K", "k@contoh.go.id", "", "Administrator Kementerian (Publikasi)", "", ""],
         ["opd-lain", "L", "l@contoh.go.id", "", OPERATOR, "16.73", lubuklinggau.name],
         ["gt-baru", "G", "g@contoh.go.id", "", "Peran Karangan", "16.71", ""],
     ]
     body = _refused(_post(client, xlsx(client, rows)))
-    assert "Baris 2, kolom Peran: Anda tidak dapat memberikan peran Reviewer Provinsi (Pembina)." in body
+    assert "Baris 2, kolom Peran: Anda tidak dapat memberikan peran Verifikator Provinsi (Pembina)." in body
     assert "Baris 3, kolom Peran: Anda tidak dapat memberikan peran Administrator Kementerian (Publikasi)." in body
     assert "Baris 4, kolom Kode wilayah: wilayah ini di luar wilayah kewenangan Anda." in body
     assert "Baris 5, kolom Peran: peran tidak dikenal" in body
@@ -155,7 +155,7 @@ def test_an_operator_needs_an_agency_and_a_secretariat_takes_none(client_for, di
         ["gt-dengan", "G", "g@contoh.go.id", "", "Sekretariat Gugus Tugas KLA", "16.71", disdukcapil.name],
     ]
     body = _refused(_post(client, xlsx(client, rows)))
-    assert "Baris 2, kolom Instansi: Peran Operator OPD harus memilih instansi (OPD)." in body
+    assert "Baris 2, kolom Instansi: Peran Operator Instansi harus memilih instansinya." in body
     assert "Baris 3, kolom Instansi: Peran Sekretariat Gugus Tugas KLA tidak terikat pada instansi." in body
 
 

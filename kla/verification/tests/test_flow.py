@@ -64,7 +64,7 @@ def test_full_cycle_with_return_field_verification_seal_and_publication(
     assert evaluation.em_score is not None and evaluation.em_score > 500
 
     # the kab/kota cannot start the province's review; the province can, once
-    assert "Reviewer Provinsi" in refused(
+    assert "Verifikator Provinsi" in refused(
         steps.advance, evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=user_of("secretariat")
     )
     steps.advance(evaluation=evaluation, step=Step.START_PROVINCE_REVIEW, by=province)

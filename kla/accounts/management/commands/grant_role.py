@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("role", choices=[r.value for r in Role])
         parser.add_argument("--region", help="kode wilayah (mis. 16 atau 16.71); kosong untuk peran nasional")
-        parser.add_argument("--agency", type=int, help="id instansi (untuk Operator OPD)")
+        parser.add_argument("--agency", type=int, help="id instansi (untuk Operator Instansi)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
