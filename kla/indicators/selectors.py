@@ -33,7 +33,7 @@ def framework_get(code: str) -> Framework:
     try:
         return qs.get(code=code)
     except Framework.DoesNotExist:
-        raise Http404(gettext("Instrumen dengan kode %(code)s tidak ditemukan") % {"code": code}) from None
+        raise Http404(gettext("Instrumen dengan kode %(code)s tidak ditemukan.") % {"code": code}) from None
 
 
 def indicator_get(framework_code: str, indicator_code: str) -> Indicator:
@@ -44,7 +44,7 @@ def indicator_get(framework_code: str, indicator_code: str) -> Indicator:
             .get(framework__code=framework_code, code=indicator_code)
         )
     except Indicator.DoesNotExist:
-        raise Http404(gettext("Indikator tidak ditemukan")) from None
+        raise Http404(gettext("Indikator tidak ditemukan.")) from None
 
 
 def band_rules(framework_id: int) -> list[BandRule]:
