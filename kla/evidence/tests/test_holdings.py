@@ -69,7 +69,7 @@ def _former_duplicates(entry: Entry, names_up_to: int) -> dict[int, list[str]]:
         if counts.get(sha, 0) and counts[sha] <= names_up_to:
             result[pk] = sorted(names[sha])
         elif counts.get(sha):
-            result[pk] = [f"{counts[sha]} kab/kota lain"]
+            result[pk] = [f"{counts[sha]} kabupaten/kota lain"]
     return result
 
 

@@ -139,10 +139,10 @@ def test_a_file_gone_from_storage_is_a_404_that_says_so_on_the_page_and_the_api(
     evidence = Evidence.objects.get()
     Path(evidence.file.path).unlink()
     page = client_for("province").get(reverse("evidence:download", args=[evidence.pk]))
-    assert page.status_code == 404 and GONE in page.content.decode()
+    assert page.status_code == 404 and str(GONE) in page.content.decode()
     _token, plain = token_create(user=user_of("province"), name="uji", by=None)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get(f"/api/v1/evidence/{evidence.pk}/file")
-    assert api.status_code == 404 and api.json()["detail"] == GONE
+    assert api.status_code == 404 and api.json()["detail"] == str(GONE)
     assert not AuditEvent.objects.filter(action="kla.evidence.downloaded").exists()  # nothing was taken
 
 
@@ -260,7 +260,7 @@ def test_a_file_many_regions_hold_is_summarised_as_a_count_without_fetching_name
     assert duplicates_elsewhere(entry)[own.pk] == ["Kota Lubuk Linggau"]
     with CaptureQueriesContext(connection) as queries:
         summary = duplicates_elsewhere(entry, names_up_to=0)
-    assert summary[own.pk] == ["1 kab/kota lain"]
+    assert summary[own.pk] == ["1 kabupaten/kota lain"]
     assert len(queries) == 1  # the entry's files with their holding counters; no names fetched
 
 
