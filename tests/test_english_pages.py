@@ -256,3 +256,14 @@ def test_a_stored_score_explanation_reads_in_english(stored: str, shown: str) ->
         assert explanation(stored) == shown
     with translation.override("id"):
         assert explanation(stored) == stored
+
+
+def test_api_parameter_refusal_in_english(user_of: Callable[[str], Any]) -> None:
+    """A bad query parameter: the field and pydantic's English message after the translated prefix."""
+    headers = {"Authorization": f"Bearer {_token(user_of, 'secretariat')}"}
+    english_answer = Client().get("/api/v1/evaluations/?limit=x", headers={**headers, "Accept-Language": "en"})
+    assert english_answer.status_code == 422
+    assert english_answer.json()["detail"].startswith("Invalid parameter: limit: ")
+    assert indonesian_in(english_answer.json()["detail"]) == []
+    indonesian = Client().get("/api/v1/evaluations/?limit=x", headers=headers)
+    assert indonesian.json()["detail"] == "Parameter tidak sah: limit: harus bilangan bulat"

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,7 +48,7 @@ from kla.api.schemas import (
 from kla.api.taskforce import router as taskforce_router
 from kla.api.verification import router as verification_router
 from kla.core.storage import Unavailable
-from kla.core.validation_messages import describe_error
+from kla.core.validation_messages import describe_error, field_path
 from kla.indicators import selectors as framework_selectors
 from kla.indicators.models import Cluster, Framework, Indicator
 from kla.regions import selectors as region_selectors
@@ -111,7 +111,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    problems = [describe_error(e, skip=("query", "path", "body", "filters", "pagination")) for e in exc.errors]
+    skip = ("query", "path", "body", "filters", "pagination")
+    if (get_language() or "").startswith("en"):  # pydantic's own messages are English
+        problems = [f"{field_path(tuple(e.get('loc') or ()), skip)}: {e.get('msg', '')}" for e in exc.errors]
+    else:
+        problems = [describe_error(e, skip=skip) for e in exc.errors]
     return api.create_response(request, {"detail": gettext("Parameter tidak sah: ") + "; ".join(problems)}, status=422)
 
 
