@@ -18,7 +18,6 @@ from typing import Any
 from django.db.models import Q, Value
 from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from kla.accounts import access
@@ -47,7 +46,7 @@ def get_entry_for_history(user: User, pk: int) -> Entry:
     id."""
     entry = get_entry_for_user(user, pk)
     if not may_read(user, entry):
-        raise Http404(gettext("Entri tidak ditemukan."))
+        raise Http404(access.NOT_FOUND)
     return entry
 
 
