@@ -450,6 +450,24 @@ REPLAYS += [Replay(*args, **kwargs) for args, kwargs in people_idor.REPLAYS]
 # the stuck-items board's one-click reminder (kla/notifications/tests/idor.py)
 REPLAYS += [Replay(*args, **kwargs) for args, kwargs in notification_idor.REPLAYS]
 
+
+def _palembang_code(a: Palembang) -> dict[str, Any]:
+    return {"code": "16.71"}
+
+
+def _province_code(a: Palembang) -> dict[str, Any]:
+    return {"code": "16"}
+
+
+# Dashboards: Palembang's and Sumatera Selatan's figures, asked by Lubuk Linggau and Jambi (outside their scope: 404).
+REPLAYS += [
+    Replay("dashboards:kabkota", "GET", _palembang_code, "secretariat", 200),
+    Replay("dashboards:province", "GET", _province_code, "province", 200),
+    Replay("dashboards:whatif", "GET", _palembang_code, "secretariat", 200),
+    Replay("dashboards:whatif", "POST", _palembang_code, "secretariat", 302, data=lambda a: {"reset": "1"}),
+    Replay("api:dashboard", "GET", lambda a: {"level": "kabkota", "code": "16.71"}, "secretariat", 200),
+]
+
 # URL patterns whose argument is not an object of one region: public reference data, national objects (cycles are
 # shared by every region; their management is pinned per role in tests/test_persona_matrix.py) and sign-in links.
 NOT_REGIONAL: dict[str, str] = {
@@ -471,6 +489,11 @@ NOT_REGIONAL: dict[str, str] = {
     "api:framework_detail": "public reference data",
     "api:results": "public results of a national cycle",
     "api:predicates": "public predicate history (released years only)",
+    "results:open_data": "public open data of a released national cycle",
+    "results:open_data_all": "public open data of every released cycle",
+    "results:public_region": "a region's public predicate history (released years only)",
+    "results:map_geojson": "public map of a released national cycle (predicates and counts only)",
+    "results:map_province_geojson": "public map of a province in a released cycle (predicates and counts only)",
 }
 
 # Where an attacker gets 403 instead of 404: the gate refuses the role before it looks at the object, so the
