@@ -32,7 +32,15 @@ def _fill_template(download: Any, folder: Path, siti: str, budi: str) -> Path:
     book = load_workbook(template)
     sheet = book.worksheets[0]
     sheet.append(
-        ["opd-siti", "Siti Aminah", "siti@palembang.example.id", "Staf", "Operator Instansi", "16.71 Kota Palembang", siti]
+        [
+            "opd-siti",
+            "Siti Aminah",
+            "siti@palembang.example.id",
+            "Staf",
+            "Operator Instansi",
+            "16.71 Kota Palembang",
+            siti,
+        ]
     )
     sheet.append(
         [

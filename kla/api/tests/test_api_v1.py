@@ -91,7 +91,12 @@ def test_token_identifies_the_caller(client, user_of) -> None:
     data = client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).json()
     assert data["username"] == "prov-sumsel"
     assert data["memberships"] == [
-        {"role": "province_reviewer", "role_label": "Verifikator Provinsi (Pembina)", "region_code": "16", "agency": None}
+        {
+            "role": "province_reviewer",
+            "role_label": "Verifikator Provinsi (Pembina)",
+            "region_code": "16",
+            "agency": None,
+        }
     ]
 
 
