@@ -73,6 +73,7 @@ _FIXED: dict[str, Callable[[], str]] = {
     "Tidak memenuhi ambang batas evaluasi mandiri": lambda: gettext("Tidak memenuhi ambang batas evaluasi mandiri"),
     "Belum ada hasil evaluasi": lambda: gettext("Belum ada hasil evaluasi"),
     "Tidak ada kabupaten/kota": lambda: gettext("Tidak ada kabupaten/kota"),
+    "Belum berpredikat": lambda: gettext("Belum berpredikat"),
 }
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[], str], tuple[str, ...]]] = [
     (
@@ -92,6 +93,11 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[], str], tuple[str, ...]]] = [
         ("score", "band", "minimum", "short"),
     ),
     (
+        re.compile(r"Predikat (\S+) di bawah (\S+)"),
+        lambda: gettext("Predikat %(band)s di bawah %(minimum_band)s"),
+        ("band", "minimum_band"),
+    ),
+    (
         re.compile(r"Cakupan (.+) belum tercatat"),
         lambda: gettext("Cakupan %(label)s belum tercatat"),
         ("label",),
@@ -104,7 +110,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[], str], tuple[str, ...]]] = [
         ("label", "achieved", "minimum", "short"),
     ),
 ]
-_TEXT_PARTS = {"band", "label"}
+_TEXT_PARTS = {"band", "label", "minimum_band"}
 
 
 def _reformat(name: str, raw: str) -> str:
