@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
@@ -74,7 +75,7 @@ def board_scope(user: User) -> list[str] | None:
         return None
     provinces = [m.region_id for m in access.memberships(user) if m.role == Role.PROVINCE_REVIEWER and m.region_id]
     if not provinces:
-        raise PermissionDenied("Peran Anda tidak mengizinkan tindakan ini.")
+        raise PermissionDenied(gettext("Peran Anda tidak mengizinkan tindakan ini."))
     return provinces
 
 
@@ -232,7 +233,7 @@ def waiting_item(user: User, kind: str, pk: int, now: dt.datetime) -> StuckItem:
     """One waiting item (late or not) the user may remind of; anything else, or out of scope: 404."""
     scope = board_scope(user)
     if kind not in ItemKind.__members__.values():
-        raise Http404("Tidak ditemukan.")
+        raise Http404(gettext("Tidak ditemukan."))
     limits = days()
     if kind == ItemKind.RETURNED:
         entry = (
@@ -243,7 +244,7 @@ def waiting_item(user: User, kind: str, pk: int, now: dt.datetime) -> StuckItem:
             .first()
         )
         if entry is None or entry.returned_at is None:
-            raise Http404("Tidak ditemukan di wilayah kewenangan Anda.")
+            raise Http404(gettext("Tidak ditemukan di wilayah kewenangan Anda."))
         facts = Facts(ItemKind.RETURNED, entry.returned_at, entry.return_deadline, has_agency=entry.has_assignment)
         label = f"{entry.indicator.number}. {entry.indicator.name}"
         return _item(entry.evaluation, facts, now, limits, pk=entry.pk, label=label)
@@ -257,7 +258,7 @@ def waiting_item(user: User, kind: str, pk: int, now: dt.datetime) -> StuckItem:
         .first()
     )
     if evaluation is None:
-        raise Http404("Tidak ditemukan di wilayah kewenangan Anda.")
+        raise Http404(gettext("Tidak ditemukan di wilayah kewenangan Anda."))
     since = getattr(evaluation, since_field)
     deadlines = _deadlines_in_force({evaluation.cycle_id}, {evaluation.region_id})
     stage = STAGE_OF[ItemKind(kind)]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from kla.regions.levels import Level, is_valid_code, subtree_bounds
 from kla.regions.models import Region, RegionQuerySet
@@ -14,11 +15,11 @@ from kla.regions.models import Region, RegionQuerySet
 def region_get(code: str) -> Region:
     """The region with this code and its parent, or Http404 (also for a malformed code)."""
     if not is_valid_code(code):
-        raise Http404(f"Kode wilayah tidak sah: {code}")
+        raise Http404(gettext("Kode wilayah tidak sah: %(code)s.") % {"code": code})
     try:
         return Region.objects.select_related("parent", "parent__parent").get(code=code)
     except Region.DoesNotExist:
-        raise Http404(f"Wilayah dengan kode {code} tidak ditemukan") from None
+        raise Http404(gettext("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}) from None
 
 
 def region_list(*, parent: str | None = None, level: Level | None = None, q: str = "") -> RegionQuerySet:

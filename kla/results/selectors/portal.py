@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kla.accounts.models import User
 from kla.evaluations.models import Cycle, Evaluation
@@ -39,9 +40,9 @@ def published_cycle_get(code: str, now: dt.datetime | None = None) -> Cycle:
     hidden). Read on every public request."""
     cycle = Cycle.objects.select_related("framework").filter(code=code).first()
     if cycle is None:
-        raise Http404("Siklus evaluasi tidak ditemukan.")
+        raise Http404(gettext("Siklus evaluasi tidak ditemukan."))
     if not cycle.is_published(now):
-        raise Http404("Hasil belum diumumkan.")
+        raise Http404(gettext("Hasil belum diumumkan."))
     return cycle
 
 
@@ -194,7 +195,7 @@ def province_results(
         for b in group.status.blockers:
             if b.code in hidden:
                 band = hidden[b.code]
-                reason = f"Predikat {band.name} di bawah {min_band.name}" if band else "Belum memperoleh predikat"
+                reason = f"Predikat {band.name} di bawah {min_band.name}" if band else "Belum berpredikat"
                 group.blockers.append(BlockerLine(b.code, b.name, reason, None))
             else:
                 group.blockers.append(BlockerLine(b.code, b.name, b.reason, b.points_needed))

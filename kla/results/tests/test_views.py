@@ -313,7 +313,7 @@ def test_hidden_final_scores_name_no_points(client_for) -> None:
     html = client_for("anonymous").get(reverse("results:public_cycle", kwargs={"cycle_code": DEMO}) + "?provinsi=16")
     body = html.content.decode()
     assert "480,00" not in body and "20,00" not in body
-    assert "Belum memperoleh predikat" in body
+    assert "Belum berpredikat" in body
 
 
 def test_public_search_and_htmx_partial(client_for) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from kla.evaluations.models import Cycle
@@ -30,7 +31,7 @@ def _send(request: HttpRequest, cycle: Cycle, province: Region | None) -> HttpRe
             body = choropleth.feature_collection(cycle, province) or _MISSING
             cache.set(key, body, opendata.MAX_AGE_SECONDS)
         if body == _MISSING:
-            raise Http404("Batas wilayah untuk peta ini belum diimpor.")
+            raise Http404(gettext("Batas wilayah untuk peta ini belum diimpor."))
         response = HttpResponse(body, content_type=choropleth.CONTENT_TYPE)
     response["ETag"] = tag
     patch_cache_control(response, public=True, max_age=opendata.MAX_AGE_SECONDS)
@@ -49,5 +50,5 @@ def province(request: HttpRequest, cycle_code: str, code: str) -> HttpResponseBa
     cycle = portal.published_cycle_get(cycle_code)
     region = Region.objects.filter(code=code, level=Level.PROVINSI.value).first()
     if region is None:
-        raise Http404("Provinsi tidak ditemukan.")
+        raise Http404(gettext("Provinsi tidak ditemukan."))
     return _send(request, cycle, region)
