@@ -267,3 +267,27 @@ def test_api_parameter_refusal_in_english(user_of: Callable[[str], Any]) -> None
     assert indonesian_in(english_answer.json()["detail"]) == []
     indonesian = Client().get("/api/v1/evaluations/?limit=x", headers=headers)
     assert indonesian.json()["detail"] == "Parameter tidak sah: limit: harus bilangan bulat"
+
+
+@pytest.mark.parametrize(
+    ("written", "english"),
+    [
+        ("Tidak ada evaluasi pada siklus ini", "No evaluation in this cycle"),
+        (
+            "Nilai 612,50 di bawah Madya (minimal 700): kurang 87,50 poin",
+            "Score 612.50 below Madya (minimum 700): 87.50 points short",
+        ),
+        ("Predikat Pratama di bawah Madya", "Predicate Pratama below Madya"),
+        ("Belum berpredikat", "No predicate yet"),
+        ("a reason of another shape", "a reason of another shape"),
+    ],
+)
+def test_a_province_blocker_reads_in_english(written: str, english: str) -> None:
+    from django.utils import translation
+
+    from kla.results.wording import blocker_reason
+
+    with translation.override("en"):
+        assert blocker_reason(written) == english
+    with translation.override("id"):
+        assert blocker_reason(written) == written
