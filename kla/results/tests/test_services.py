@@ -182,9 +182,7 @@ def test_province_result_names_points_only_where_the_final_score_is_visible(user
 
     public = blockers(None)
     assert "Kota Palembang" not in public  # Madya meets the Pratama minimum
-    assert public["Kota Lubuk Linggau"] == portal.BlockerLine(
-        "16.73", "Kota Lubuk Linggau", "Belum berpredikat", None
-    )
+    assert public["Kota Lubuk Linggau"] == portal.BlockerLine("16.73", "Kota Lubuk Linggau", "Belum berpredikat", None)
     province = blockers(user_of("province"))  # after publication the province sees final scores
     assert province["Kota Lubuk Linggau"].points_needed == Decimal("20.00")
     assert "kurang 20,00 poin" in province["Kota Lubuk Linggau"].reason
