@@ -28,6 +28,9 @@ def test_province_dashboard(client_for: Any, persona: str) -> None:
     assert "Status Provinsi Layak Anak" in html and 'data-chart="c-progress-data"' in html
     assert 'data-testid="dashboard-map"' in html and 'data-code="16.71"' in html
     assert "Kota Palembang" in html.title() or "PALEMBANG" in html.upper()
+    # a tile opens the kab/kota's dashboard (the public page of an unreleased cycle would be a 404)
+    assert f'data-code="16.71" href="/dasbor/kabkota/16.71/?cycle={CYCLE}"' in html
+    assert client_for(persona).get(f"/dasbor/kabkota/16.71/?cycle={CYCLE}").status_code == 200
 
 
 def test_national_dashboard(client_for: Any) -> None:
@@ -36,6 +39,8 @@ def test_national_dashboard(client_for: Any) -> None:
     html = response.content.decode()
     for part in ("c-stages-data", "c-provinces-data", "national-table", "dashboard-map"):
         assert part in html
+    assert f'data-code="16" href="/dasbor/provinsi/16/?cycle={CYCLE}"' in html  # a tile opens the province's
+    assert "/hasil/" not in html.split('data-testid="dashboard-map"')[1].split("</figure>")[0]
 
 
 @pytest.mark.parametrize(
