@@ -21,7 +21,7 @@ def test_province_reviewer_exports_the_indicator_detail_as_excel(watched_page: A
     sign_in(page, site, "prov-sumsel")
     page.get_by_role("link", name="Laporan").click()
     page.get_by_label("Rincian per indikator").check()
-    page.get_by_label("Excel (.xlsx)").check()
+    page.get_by_role("radio", name="Excel (.xlsx)", exact=True).check()
     page.get_by_role("button", name="Buat laporan").click()
     page.wait_for_load_state()
     assert "Laporan sedang dibuat" in page.content()

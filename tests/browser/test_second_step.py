@@ -62,9 +62,11 @@ def test_enrol_with_the_qr_page_note_the_codes_and_sign_in_with_one(watched_page
     _no_sideways_scroll(page)
     page.get_by_role("link", name="Saya sudah menyimpan kode ini, lanjutkan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verifikasi")  # the reviewer lands on the queue
+    page.get_by_role("button", name="Menu").click()  # on a phone the header folds its menu and account away
     page.locator(".user-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Akun saya")
     expect(page.locator("#recovery-codes + .card")).to_contain_text("Tersisa 10 kode pemulihan")
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Keluar").click()
     # the phone is at home: a recovery code instead of the app's code
     _password_step(page, site)
