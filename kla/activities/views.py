@@ -27,6 +27,7 @@ from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text
 from kla.core.storage import Unavailable
 from kla.evaluations.access import get_entry_for_user
+from kla.evidence.downloads import stored_attachment
 from kla.indicators.models import Question
 from kla.rad.selectors import region_realisation_files
 from kla.regions.levels import Level
@@ -204,22 +205,9 @@ def file_download(request: AuthedRequest, pk: int) -> FileResponse:
     """A photo or document of an activity, as an attachment that cannot run; every download is audited (a file gone
     from storage is a 404 that says so, and is not audited as taken)."""
     found = access.get_file_for_user(request.user, pk)
-    try:
-        stored = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    audit.record(
-        action="kla.activity.file.downloaded",
-        by=request.user,
-        obj=found,
-        region_code=found.region_id,
-        ip=audit.client_ip(request),
+    return stored_attachment(
+        found, by=request.user, action="kla.activity.file.downloaded", gone=str(GONE), ip=audit.client_ip(request)
     )
-    response = FileResponse(stored, as_attachment=True, filename=found.name, content_type=found.mime)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

@@ -3,8 +3,9 @@ and the API alike."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy
 
@@ -43,5 +44,30 @@ def file_response(user: User, pk: int, *, ip: str | None, inline: bool = False) 
         if inline and evidence.kind == "pdf"
         else "sandbox; default-src 'none'"
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class StoredRecord(Protocol):
+    """A row that holds a stored file by reference (task-force documents, activity files, RAD files)."""
+
+    pk: Any
+    file: FieldFile
+    name: str
+    mime: str
+    region_id: str
+
+
+def stored_attachment(found: StoredRecord, *, by: User, action: str, gone: str, ip: str | None) -> FileResponse:
+    """A stored file of another app as an attachment that cannot run, its download audited as `action`; a file gone
+    from storage is a 404 saying `gone`, and is not audited as taken."""
+    try:
+        stored = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(gone) from None
+    audit.record(action=action, by=by, obj=found, region_code=found.region_id, ip=ip)  # type: ignore[arg-type]
+    response = FileResponse(stored, as_attachment=True, filename=found.name, content_type=found.mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response

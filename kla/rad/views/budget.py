@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
 from kla.core.http import AuthedRequest
+from kla.evidence.downloads import stored_attachment
 from kla.rad import access, rules, selectors, services
 from kla.rad.forms import RegionBudgetForm, typed
 from kla.rad.models import Document, Node, Plan, Version
@@ -113,19 +114,6 @@ def _document_for_user(request: AuthedRequest, pk: int) -> Document:
 def document(request: AuthedRequest, pk: int) -> FileResponse:
     """The regulation's file, as an attachment that cannot run; every download is audited."""
     found = _document_for_user(request, pk)
-    try:
-        stored = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    audit.record(
-        action="kla.rad.document.downloaded",
-        by=request.user,
-        obj=found,
-        region_code=found.region_id,
-        ip=audit.client_ip(request),
+    return stored_attachment(
+        found, by=request.user, action="kla.rad.document.downloaded", gone=str(GONE), ip=audit.client_ip(request)
     )
-    response = FileResponse(stored, as_attachment=True, filename=found.name, content_type=found.mime)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response

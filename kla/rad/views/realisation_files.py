@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -16,6 +16,7 @@ from kla.core import audit
 from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text
 from kla.core.storage import Unavailable
+from kla.evidence.downloads import stored_attachment
 from kla.rad import access
 from kla.rad.models import Realisation
 from kla.rad.services.evidence_files import realisation_file_add, realisation_file_remove
@@ -69,19 +70,10 @@ def file_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 def file_download(request: AuthedRequest, pk: int) -> FileResponse:
     """A photo or document of a realisation, as an attachment that cannot run; every download is audited."""
     found = access.get_realisation_file_for_user(request.user, pk)
-    try:
-        stored = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    audit.record(
-        action="kla.rad.realisation.file.downloaded",
+    return stored_attachment(
+        found,
         by=request.user,
-        obj=found,
-        region_code=found.region_id,
+        action="kla.rad.realisation.file.downloaded",
+        gone=str(GONE),
         ip=audit.client_ip(request),
     )
-    response = FileResponse(stored, as_attachment=True, filename=found.name, content_type=found.mime)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response

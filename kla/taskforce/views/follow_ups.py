@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
 from kla.core.http import AuthedRequest
+from kla.evidence.downloads import stored_attachment
 from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import CompleteForm
 from kla.taskforce.views.common import htmx, run
@@ -69,19 +70,6 @@ def document(request: AuthedRequest, pk: int) -> FileResponse:
     """A decree, minutes or follow-up evidence file, as an attachment that cannot run; every download is audited
     like an evidence download (a file gone from storage is a 404 that says so, and is not audited as taken)."""
     found = access.get_document_for_user(request.user, pk)
-    try:
-        stored = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    audit.record(
-        action="kla.taskforce.document.downloaded",
-        by=request.user,
-        obj=found,
-        region_code=found.region_id,
-        ip=audit.client_ip(request),
+    return stored_attachment(
+        found, by=request.user, action="kla.taskforce.document.downloaded", gone=str(GONE), ip=audit.client_ip(request)
     )
-    response = FileResponse(stored, as_attachment=True, filename=found.name, content_type=found.mime)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
