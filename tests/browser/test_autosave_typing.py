@@ -30,12 +30,17 @@ def test_typing_in_the_next_field_survives_the_autosave(watched_page: Any, site:
     numerator = form.locator("input[name=numerator]")
     numerator.click()
     numerator.press_sequentially("1.900")
+    form.evaluate("f => f.setAttribute('data-before-save', '')")  # gone once the server's answer replaces the form
     with page.expect_response(lambda r: r.request.method == "POST" and "/jawaban/" in r.url):
         numerator.press("Tab")  # the numerator's change saves after 400 ms ...
         form.locator("input[name=denominator]").press_sequentially("2.000", delay=250)  # ... while this is typed
+    # The response reaches the browser before htmx swaps it in: wait for the swap, as the person sees it happen.
+    expect(page.locator("form[data-before-save]")).to_have_count(0)
     expect(form.locator("input[name=denominator]")).to_be_focused()
     expect(form.locator("input[name=denominator]")).to_have_value("2.000")
-    form.locator("input[name=denominator]").press("Tab")
-    expect(form.locator(".points")).to_have_text("25 poin")
+    # Leaving the field saves what was typed there (through the slow connection: wait for that answer).
+    with page.expect_response(lambda r: r.request.method == "POST" and "/jawaban/" in r.url, timeout=20_000):
+        form.locator("input[name=denominator]").press("Tab")
+    expect(form.locator(".points")).to_have_text("25 poin", timeout=10_000)
     expect(form).to_contain_text("95,00%")
     expect(form.locator("input[name=denominator]")).to_have_value("2.000")
