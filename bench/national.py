@@ -64,7 +64,6 @@ PAGES = [
     (None, "/hasil/{published}/"),
     (None, "/hasil/daerah/16.71/"),
     (None, "/hasil/{published}/data.json"),
-    (None, "/hasil/{published}/peta.geojson"),
     ("nas-gt-1671", "/dasbor/kabkota/16.71/"),
     ("nas-prov-16", "/dasbor/provinsi/16/"),
     ("nas-kemen-verif-1", "/dasbor/nasional/"),
