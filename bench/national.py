@@ -38,7 +38,7 @@ INNER = "from bench.national import measure; measure()"
 
 # (username, path) of the main pages, read by the role that uses each; `{palembang}` is Palembang's current evaluation,
 # `{meeting}` the latest held coordination meeting of Palembang's task force, `{rad}` Palembang's RAD KLA, `{activity}`
-# Palembang's latest activity (kegiatan)
+# Palembang's latest activity (kegiatan); a path read by a second user is keyed "path#username" in the results
 PAGES = [
     ("nas-gt-1671", "/evaluasi/{palembang}/"),
     ("nas-gt-1671", "/hasil/wilayah/16.71/"),
@@ -68,6 +68,10 @@ PAGES = [
     ("nas-prov-16", "/dasbor/provinsi/16/"),
     ("nas-kemen-verif-1", "/dasbor/nasional/"),
     ("nas-kemen-verif-1", "/api/v1/dashboards/nasional/id"),
+    ("nas-gt-1671", "/tugas-saya/"),
+    ("nas-opd-1671-dinkes", "/tugas-saya/"),
+    ("nas-prov-16", "/notifikasi/"),
+    ("nas-prov-16", "/notifikasi/tertahan/"),
 ]
 HEALTHZ = "/healthz"  # the second reference: no session, no template, one `SELECT 1`
 
@@ -170,24 +174,25 @@ def measure() -> None:
                 activity=activity,
             )
             client = clients[username]
+            key = path if path not in pages else f"{path}#{username}"
             response = client.get(path)
             if response.status_code != 200:
                 raise RuntimeError(f"{path} as {username}: HTTP {response.status_code}")
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
-            queries[path] = len(captured.captured_queries)
-            calls[path] = python_calls(partial(client.get, path))
-            floor_calls[path] = python_calls(partial(client.get, FLOOR_PATH))
-            page_users[path] = username
+            queries[key] = len(captured.captured_queries)
+            calls[key] = python_calls(partial(client.get, path))
+            floor_calls[key] = python_calls(partial(client.get, FLOOR_PATH))
+            page_users[key] = username
             response = client.get(FLOOR_PATH)
             if response.status_code != 200 or b'class="main-nav"' not in response.content:
                 raise RuntimeError(f"{FLOOR_PATH} as {username}: HTTP {response.status_code}")
             # page, floor (same client) and /healthz interleaved: a busy moment on a shared machine slows all three
-            pages[path], floors[path], healthz[path] = [], [], []
+            pages[key], floors[key], healthz[key] = [], [], []
             for _ in range(PAGE_REQUESTS):
-                pages[path] += _timed(lambda c=client, p=path: c.get(p), 1)
-                floors[path] += _timed(lambda c=client: c.get(FLOOR_PATH), 1)
-                healthz[path] += _timed(lambda: clients[None].get(HEALTHZ), 1)
+                pages[key] += _timed(lambda c=client, p=path: c.get(p), 1)
+                floors[key] += _timed(lambda c=client: c.get(FLOOR_PATH), 1)
+                healthz[key] += _timed(lambda: clients[None].get(HEALTHZ), 1)
     ministry = User.objects.get(username="nas-kemen-verif-1")
     rad_recaps = measure_rad_recaps()
     exports = _measure_exports(ministry, published)
@@ -471,7 +476,9 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
     for path, times in data["pages"].items():
         median, p95 = statistics.median(times), _p95(times)
         floor, healthz = statistics.median(data["floor_s"][path]), statistics.median(data["healthz_s"][path])
-        name = "national_page_" + path.strip("/").replace("/", "_").replace("?", "_").replace("=", "_")
+        name = "national_page_" + path.strip("/")
+        for c in "/?=#":
+            name = name.replace(c, "_")
         checks.append(
             Check(
                 name + "_median",
