@@ -178,6 +178,7 @@ def measure() -> None:
             response = client.get(path)
             if response.status_code != 200:
                 raise RuntimeError(f"{path} as {username}: HTTP {response.status_code}")
+            connection.queries_log.clear()  # a full log (DEBUG keeps 9000) would make the capture read 0
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
             queries[key] = len(captured.captured_queries)
