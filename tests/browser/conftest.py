@@ -88,18 +88,27 @@ def _fresh_code(username: str) -> str | None:
     return totp.code_at(device.secret, wanted * totp.STEP_SECONDS)
 
 
-def sign_in(page: Any, site: str, username: str) -> None:
-    """Sign in with the demo password and, for province and ministry roles, the code from the demo authenticator."""
+# The sign-in page's labels per language: (username, password, sign in, code, verify).
+SIGN_IN_LABELS = {
+    "id": ("Nama pengguna", "Kata sandi", "Masuk", "Kode verifikasi", "Verifikasi"),
+    "en": ("Username", "Password", "Sign in", "Verification code", "Verification"),
+}
+
+
+def sign_in(page: Any, site: str, username: str, language: str = "id") -> None:
+    """Sign in with the demo password and, for province and ministry roles, the code from the demo authenticator.
+    `language`: the language the sign-in page is in (the one chosen in the header before)."""
     from kla.demo.data import DEMO_PASSWORD
 
+    name, password, submit, code_label, verify = SIGN_IN_LABELS[language]
     page.goto(f"{site}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").last.click()
+    page.get_by_label(name).fill(username)
+    page.get_by_label(password).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=submit).last.click()
     page.wait_for_url(lambda url: urlparse(url).path != "/akun/masuk/")
     if urlparse(page.url).path == "/akun/masuk/kode/":
         code = _fresh_code(username)
         assert code is not None, f"{username} is asked for a code but has no authenticator app"
-        page.get_by_label("Kode verifikasi").fill(code)
-        page.get_by_role("button", name="Verifikasi", exact=True).click()
+        page.get_by_label(code_label).fill(code)
+        page.get_by_role("button", name=verify, exact=True).click()
         page.wait_for_url(lambda url: urlparse(url).path != "/akun/masuk/kode/")

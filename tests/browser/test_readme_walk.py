@@ -10,7 +10,6 @@ on its dashboard and sends it again), accepts everything and proposes Palembang 
 
 from __future__ import annotations
 
-import random
 import re
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,9 @@ from playwright.sync_api import expect
 
 from kla.evidence.tests import files
 from tests.browser.conftest import sign_in
+from tests.browser.readme_steps import INDICATOR_4, answer_all_but_indicator_4, question, sign_out, type_answer
 
 pytestmark = pytest.mark.browser
-
-INDICATOR_4 = "4. Kepemilikan Kutipan Akta Kelahiran"
 
 
 @pytest.fixture
@@ -33,57 +31,9 @@ def media(settings: Any, tmp_path: Path) -> Path:
     return tmp_path / "media"
 
 
-def _answer_all_but_indicator_4(region_code: str) -> None:
-    """Palembang's other 23 indicators, answered through the answering service (typing them is the same journey 23
-    times); indicator 4 is typed in the browser below."""
-    from kla.accounts.models import User
-    from kla.demo.answers import answer_for
-    from kla.evaluations.models import Evaluation
-    from kla.evaluations.services import answer_save
-    from kla.indicators.models import Question
-
-    evaluation = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id=region_code)
-    entries = {e.indicator_id: e for e in evaluation.entries.all()}
-    rng = random.Random(11)  # repeatable test data
-    operator = User.objects.get(username="gt-palembang")
-    questions = Question.objects.filter(indicator__framework_id=evaluation.cycle.framework_id).exclude(
-        indicator__number=4
-    )
-    for question in questions.order_by("indicator__position", "position"):
-        answer_save(
-            entry=entries[question.indicator_id],
-            question=question,
-            raw_value=answer_for(question, 0.9, rng),
-            justification="Data demo.",
-            expected_version=None,
-            by=operator,
-        )
-
-
-def sign_out(page: Any) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    expect(page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
-
-
-def type_answer(form: Any, field: str, text: str) -> None:
-    """Type into a field like a person (select what is there, type over it), then leave it: the change autosaves.
-    The walk waits for that save before the next field, as a person waits for "Tersimpan"."""
-    box = form.locator(f"input[name={field}]")
-    box.click()
-    box.press("Control+A")
-    box.press_sequentially(text)
-    action = form.get_attribute("action")
-    with form.page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(action)):
-        box.press("Tab")
-
-
-def question(page: Any, code: str) -> Any:
-    return page.locator("form[data-autosave]").filter(has=page.locator("legend", has_text=re.compile(rf"^{code}\b")))
-
-
 def test_the_readme_journey_by_clicking(watched_page: Any, site: str, media: Path, tmp_path: Path) -> None:
     page = watched_page
-    _answer_all_but_indicator_4("16.71")
+    answer_all_but_indicator_4("16.71")
 
     # 1. the operator lands on "Tugas saya" and opens indicator 4 from it
     sign_in(page, site, "opd-palembang")
