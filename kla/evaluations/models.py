@@ -254,3 +254,37 @@ class StageExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{STAGE_LABELS[Stage(self.stage)]} · {self.region_id}: {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class RescoreRun(models.Model):
+    """A re-scoring of one cycle's stored answers by the engine, asked for by the ministry and run by a background
+    task a chunk of evaluations at a time (`kla.evaluations.rescore_runs`); read-only on the scores themselves: it
+    reports the evaluations whose engine total differs from the points stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu giliran")
+        RUNNING = "running", _("Sedang berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="rescore_runs")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    evaluations_done = models.PositiveIntegerField(default=0)
+    evaluations_total = models.PositiveIntegerField(null=True, blank=True)
+    answers = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)  # distinct stored answers that no longer fit their question
+    # [[evaluation id, region code, region name, stored total, engine total], ...] as text, the first 200
+    differences = models.JSONField(default=list)
+    differing = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penilaian ulang")
+        verbose_name_plural = _("penilaian ulang")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} · {self.status}"
