@@ -8,7 +8,8 @@
   reload and check); those are counted apart as saved without acknowledgement;
 - the deadline burst: every submission sent before the deadline is submitted with a timestamp at or before it, and
   none sent after it was accepted;
-- evidence rows whose file is missing, and files under MEDIA_ROOT/evidence that no row points to, are counted.
+- evidence rows whose file is missing, and stored files under evidence/ (MEDIA_ROOT, or the S3 bucket with
+  MEDIA_STORAGE=s3) that no row points to, are counted; every file is read back through the storage to hash it.
 
 Prints one JSON object on the last line.
 """
@@ -24,12 +25,34 @@ from pathlib import Path
 from typing import Any
 
 
-def _sha256(path: Path) -> str:
+def _sha256(name: str) -> str | None:
+    """The SHA-256 of the stored file `name` read back through the default storage (the disk or the S3 bucket),
+    None when it is not there."""
+    from django.core.files.storage import default_storage
+
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
+    try:
+        with default_storage.open(name, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except (FileNotFoundError, OSError):
+        return None
     return h.hexdigest()
+
+
+def _stored_names(prefix: str) -> set[str]:
+    """Every stored file under `prefix` (its name as a FileField holds it): the bucket's keys with MEDIA_STORAGE=s3,
+    else the files under MEDIA_ROOT."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    if getattr(settings, "MEDIA_STORAGE", "filesystem") == "s3":
+        location = getattr(default_storage, "location", "")
+        base = f"{location.rstrip('/')}/" if location else ""
+        keys = (o.key for o in default_storage.bucket.objects.filter(Prefix=base + prefix))  # type: ignore[attr-defined]
+        return {k[len(base) :] for k in keys}
+    media = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(media)) for p in (media / prefix).rglob("*") if p.is_file()}
 
 
 def _same(stored: Any, posted: dict[str, str]) -> bool:
@@ -42,8 +65,6 @@ def _same(stored: Any, posted: dict[str, str]) -> bool:
 
 
 def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
-    from django.conf import settings
-
     from kla.evaluations.models import Answer, Evaluation
     from kla.evidence.models import Evidence
 
@@ -74,19 +95,16 @@ def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
         )
     }
     lost, wrong = [], []
-    media = Path(settings.MEDIA_ROOT)
     for u in uploads:
         e = found.get(u["name"])
         if e is None:
             lost.append(u["name"])
             continue
-        path = media / e.file.name
         if (
             e.entry_id != u["entry"]
             or e.question_id != u["question"]
             or e.original_sha256 != u["sha256"]
-            or not path.exists()
-            or _sha256(path) != e.sha256
+            or _sha256(e.file.name or "") != e.sha256
         ):
             wrong.append(u["name"])
     duplicates = len(uploads) - len({u["name"] for u in uploads})
@@ -106,7 +124,7 @@ def check(ack_dir: Path, burst_file: Path | None) -> dict[str, Any]:
             answers_lost.append(f"{k[0]}/{k[1]}")
 
     referenced = set(Evidence.objects.values_list("file", flat=True))
-    on_disk = {str(p.relative_to(media)) for p in (media / "evidence").rglob("*") if p.is_file()}
+    on_disk = _stored_names("evidence/")
     missing_files = len(referenced - on_disk)
     orphan_files = len(on_disk - referenced)
 

@@ -243,6 +243,7 @@ CPU_GROUPS = {
     "task_worker": "task_worker",
     "locust": "-m locust",
     "slow_clients": "bench.loadtest.slowclients",
+    "object_store": "moto_server",
 }
 
 
@@ -815,10 +816,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 provinces and 30 s phases: a smoke run of the harness")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and directory")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--layout",
+        choices=("single", "multi"),
+        default="single",
+        help="multi: several application servers behind an nginx upstream, several task workers, evidence in an "
+        "S3-compatible store, 1× and faults only (bench/loadtest/multi.py)",
+    )
+    parser.add_argument("--servers", type=int, default=2, choices=(2,), help="application servers (multi)")
+    parser.add_argument("--workers", type=int, default=2, help="task workers (multi)")
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds_1x = args.seconds_3x = args.seconds_faults = 30
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the stack and drop the database on kill
+    if args.layout == "multi":
+        from bench.loadtest import multi
+
+        return multi.main(args)
     work = Path(tempfile.mkdtemp(prefix="kla-loadtest-"))
     stack = Stack(work, args.quick)
     result: dict[str, Any] = {"phases": {}, "faults": {}}
