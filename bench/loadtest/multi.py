@@ -284,7 +284,7 @@ def run(args: Any, work: Path, result: dict[str, Any]) -> MultiStack:
         result["idle"] = idle_floor(stack)
         log(f"idle floor: p50 {result['idle']['p50']:.1f} ms, p95 {result['idle']['p95']:.1f} ms")
         started = time.time()
-        result["phases"]["1x"] = locust(stack, "1x", 1, args.seconds_1x)
+        result["phases"]["1x"] = measured(stack, "1x", args.seconds_1x)
         result["phases"]["1x"]["upstreams"] = faultlog.by_upstream(stack.work / "nginx" / "access.log", started)
         log(json.dumps({k: v for k, v in result["phases"]["1x"].items() if k != "per_request"}))
         if not args.no_faults:
@@ -292,7 +292,7 @@ def run(args: Any, work: Path, result: dict[str, Any]) -> MultiStack:
             fault_thread = threading.Thread(target=faults, args=(stack, ramp, result["faults"]))
             started = time.time()
             fault_thread.start()
-            result["phases"]["faults"] = locust(stack, "faults", 1, max(args.seconds_faults, SERVER_DOWN_S + 70))
+            result["phases"]["faults"] = measured(stack, "faults", max(args.seconds_faults, SERVER_DOWN_S + 70))
             fault_thread.join()
             access = stack.work / "nginx" / "access.log"
             result["phases"]["faults"]["upstreams"] = faultlog.by_upstream(access, started)
@@ -313,6 +313,28 @@ def run(args: Any, work: Path, result: dict[str, Any]) -> MultiStack:
         stack.close(keep=args.keep)
         raise
     return stack
+
+
+def _busy_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def measured(stack: MultiStack, name: str, seconds: int) -> dict[str, Any]:
+    """A 1× locust phase, with what the rest of the machine did meanwhile: the cores all processes used (from
+    /proc/stat) minus those of the stack and its load generators (other people's work on a shared host), and the
+    load average at the end."""
+    busy0, total0 = _busy_ticks()
+    phase = locust(stack, name, 1, seconds)
+    busy1, total1 = _busy_ticks()
+    cores = os.cpu_count() or 1
+    machine = round((busy1 - busy0) / max(total1 - total0, 1) * cores, 2)
+    phase["machine_cores_busy"] = machine
+    phase["other_processes_cores"] = round(machine - phase["cores_used"]["total"], 2)
+    phase["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
+    return phase
 
 
 def len_ramp(stack: Stack) -> float:
