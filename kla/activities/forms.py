@@ -13,6 +13,7 @@ from kla.activities import rules
 from kla.activities.models import Activity
 from kla.activities.services import ActivityInput
 from kla.agencies.models import Agency
+from kla.core import typed_numbers
 from kla.core.formatting import format_rupiah
 from kla.indicators.models import Indicator
 from kla.regions.models import Region
@@ -95,7 +96,7 @@ class ActivityForm(forms.Form):
 
 def initial_of(activity: Activity) -> dict[str, Any]:
     rad = f"{activity.plan_id}:{activity.rad_activity_key}" if activity.plan_id and activity.rad_activity_key else ""
-    budget = "" if activity.budget_used is None else format_rupiah(activity.budget_used)
+    budget = "" if activity.budget_used is None else format_rupiah(activity.budget_used, lang=typed_numbers.style())
     return {
         "title": activity.title,
         "start_date": activity.start_date,

@@ -47,6 +47,7 @@ from kla.api.schemas import (
 )
 from kla.api.taskforce import router as taskforce_router
 from kla.api.verification import router as verification_router
+from kla.core import typed_numbers
 from kla.core.storage import Unavailable
 from kla.core.validation_messages import describe_error, field_path
 from kla.indicators import selectors as framework_selectors
@@ -178,6 +179,20 @@ def _refuse_nul(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 api.add_decorator(_refuse_nul)  # after Ninja has validated the input, before any view reads it
+
+
+def _indonesian_numbers(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Numbers sent as text are read the Indonesian way whatever Accept-Language says (`kla.core.typed_numbers`)."""
+
+    @wraps(view)
+    def reading(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        with typed_numbers.reading("id"):
+            return view(request, *args, **kwargs)
+
+    return reading
+
+
+api.add_decorator(_indonesian_numbers)
 
 
 @api.get("/", response={200: dict[str, str], **ERRORS}, tags=["umum"], summary="Tentang API ini")

@@ -1,7 +1,8 @@
 """Numbers, sizes, dates and times as Indonesians write and read them, in one place. Pure module: no Django import.
 
 Every page, message, email, PDF and export formats through here (``lang="id"`` by default; ``"en"`` for English
-pages), and every typed number is read by ``parse_number``:
+pages), and every typed number is read by ``parse_number`` (the Indonesian way, or the English way on English pages;
+``kla.core.typed_numbers`` picks the style from the active language):
 
 - numbers: ``1.234,56`` (dot groups thousands, comma marks decimals); English ``1,234.56``;
 - money: ``Rp 1.250.000.000`` and, with sen, ``Rp 1.250.000.000,50``;
@@ -17,8 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
 from zoneinfo import ZoneInfo
+
+from kla.core.marking import gettext_noop
 
 Number = int | float | Decimal
 
@@ -169,20 +175,81 @@ def format_datetime_short(value: dt.datetime, zone: str = WIB, *, lang: str = "i
 
 # --- reading typed numbers -----------------------------------------------------------------------------------------
 
+Style = Literal["id", "en"]
+
+# Messages are Indonesian msgids (``%(name)s`` placeholders): ``NumberInputError.message`` is the Indonesian text,
+# and a Django caller shows ``gettext(error.template) % error.params`` in the reader's language
+# (``kla.core.typed_numbers``). The examples in a shared message are parameters, so one sentence serves both styles.
+EMPTY_MESSAGE = gettext_noop("Isi angkanya terlebih dahulu.")
+INVALID_MESSAGE = gettext_noop(
+    '"%(text)s" bukan angka. Tulis angka seperti %(thousand)s (seribu lima ratus) atau %(half)s (satu setengah).'
+)
+AMBIGUOUS_MESSAGE = gettext_noop(
+    '"%(text)s" dapat dibaca dua cara. Tulis %(thousands)s jika maksudnya ribuan, atau %(decimal)s jika maksudnya '
+    "bilangan desimal."
+)
+SHORT_INVALID_MESSAGE = gettext_noop('"%(text)s" bukan angka.')
+
+
+@dataclass(frozen=True)
+class _Notation:
+    """How a style writes numbers, and what it says when a typed one does not fit."""
+
+    group: str  # thousands separator
+    decimal: str  # decimal mark
+    wrong_mark: str  # the code when the decimal mark of the other style is used
+    space: str  # message: thousands separated by spaces
+    marks: str  # message: more than one decimal mark, or nothing after it
+    other_mark: str  # message: the other style's decimal mark (the hint gives the number in this style)
+
+
+NOTATIONS: dict[str, _Notation] = {
+    "id": _Notation(
+        ".",
+        ",",
+        "decimal_point",
+        gettext_noop('"%(text)s" bukan angka. Pisahkan ribuan dengan titik, bukan spasi: 1.500.'),
+        gettext_noop('"%(text)s" bukan angka. Gunakan satu koma untuk desimal, misalnya 1.234,5.'),
+        gettext_noop(
+            '"%(text)s" tidak dapat dibaca: titik memisahkan ribuan, koma menandai desimal. '
+            "Tulis %(decimal)s untuk bilangan desimal."
+        ),
+    ),
+    "en": _Notation(
+        ",",
+        ".",
+        "decimal_comma",
+        gettext_noop('"%(text)s" bukan angka. Pisahkan ribuan dengan koma, bukan spasi: 1,500.'),
+        gettext_noop('"%(text)s" bukan angka. Gunakan satu titik untuk desimal, misalnya 1,234.5.'),
+        gettext_noop(
+            '"%(text)s" tidak dapat dibaca: koma memisahkan ribuan, titik menandai desimal. '
+            "Tulis %(decimal)s untuk bilangan desimal."
+        ),
+    ),
+}
+
 
 class NumberInputError(ValueError):
-    """A typed number that cannot be read, or could be read two ways. ``code`` for callers, ``message`` in Indonesian
-    (a full sentence that says what to type instead)."""
+    """A typed number that cannot be read, or could be read two ways.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    ``code`` for callers (``empty``, ``invalid``, ``ambiguous``, ``decimal_point`` for ``1.5`` read the Indonesian
+    way, ``decimal_comma`` for ``1,5`` read the English way); ``template`` and ``params`` to say it in the reader's
+    language; ``message``: the Indonesian sentence, or the one a caller translated (it says what to type instead).
+    """
+
+    def __init__(self, code: str, template: str, params: dict[str, str] | None = None, message: str = "") -> None:
         self.code = code
-        self.message = message
+        self.template = template
+        self.params = dict(params or {})
+        self.message = message or template % self.params
+        super().__init__(self.message)
+
+    def said_with(self, translate: Callable[[str], str]) -> NumberInputError:
+        """The same refusal with its message passed through ``translate`` (Django's ``gettext``)."""
+        return NumberInputError(self.code, self.template, self.params, translate(self.template) % self.params)
 
 
-_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")  # 1.500 / 1.250.000
 _PLAIN = re.compile(r"\d+")
-_FRACTION = re.compile(r"\d+")
 
 
 def _split_sign(text: str) -> tuple[str, str]:
@@ -200,55 +267,72 @@ def _strip_currency(text: str) -> str:
     return text
 
 
-def _integer_part(whole: str, original: str) -> str:
-    if _GROUPED.fullmatch(whole):
-        return whole.replace(".", "")
+def _refuse(code: str, template: str, original: str, **params: str) -> NumberInputError:
+    return NumberInputError(code, template, {"text": original, **params})
+
+
+def _invalid(original: str, style: str) -> NumberInputError:
+    examples = {"thousand": format_number(1500, lang=style), "half": format_number(Decimal("1.5"), lang=style)}
+    return _refuse("invalid", INVALID_MESSAGE, original, **examples)
+
+
+def _integer_part(whole: str, original: str, style: str) -> str:
+    notation = NOTATIONS[style]
+    group = re.escape(notation.group)
+    if re.fullmatch(rf"\d{{1,3}}({group}\d{{3}})+", whole):  # 1.500 / 1.250.000 (English 1,500 / 1,250,000)
+        return whole.replace(notation.group, "")
     if _PLAIN.fullmatch(whole):
         return whole
-    if "." in whole and re.fullmatch(r"\d+\.\d+", whole):
-        digits, fraction = whole.split(".")
-        raise NumberInputError(
-            "decimal_point",
-            f'"{original}" tidak dapat dibaca: titik memisahkan ribuan, koma menandai desimal. '
-            f"Tulis {digits},{fraction} untuk bilangan desimal.",
-        )
-    raise NumberInputError(
-        "invalid",
-        f'"{original}" bukan angka. Tulis angka seperti 1.500 (seribu lima ratus) atau 1,5 (satu setengah).',
-    )
+    if re.fullmatch(rf"\d+{group}\d+", whole):  # the group mark used as a decimal mark: 1.5 (English 1,5)
+        digits, fraction = whole.split(notation.group)
+        decimal = f"{digits}{notation.decimal}{fraction}"
+        raise _refuse(notation.wrong_mark, notation.other_mark, original, decimal=decimal)
+    raise _invalid(original, style)
 
 
-def parse_number(text: str) -> Decimal:
-    """Read a number typed the Indonesian way and return it exactly.
+def parse_number(text: str, style: Style | str = "id") -> Decimal:
+    """Read a typed number and return it exactly: the Indonesian way (``style="id"``) or the English way (``"en"``).
 
-    ``"1.500"`` → 1500, ``"1.250.000,50"`` → 1250000.50, ``"1,5"`` → 1.5, ``"Rp 1.250.000"`` → 1250000,
-    ``"-2,25"`` → -2.25. Refused with a hint (``NumberInputError``): empty text, letters, ``"1.5"`` (a dot is never a
-    decimal mark here), misplaced groups (``"1.50"``), and ``"1,250"`` when it could be an English thousand (a comma
-    followed by exactly three digits, no dot, and a whole part other than zero).
+    Indonesian: ``"1.500"`` → 1500, ``"1.250.000,50"`` → 1250000.50, ``"1,5"`` → 1.5, ``"Rp 1.250.000"`` → 1250000,
+    ``"-2,25"`` → -2.25. English mirrors it: ``"1,500"`` → 1500, ``"1,500.5"`` → 1500.5, ``"1.5"`` → 1.5,
+    ``"Rp 1,250,000"``. Refused with a hint (``NumberInputError``): empty text, letters, spaces, the other style's
+    decimal mark (``"1.5"`` in Indonesian, ``"1,5"`` in English), misplaced groups (``"1.50"``), and a number that
+    could be a thousand of the other style (``"1,250"`` in Indonesian, ``"1.250"`` in English: a single decimal mark
+    followed by exactly three digits, no thousands mark, and a whole part other than zero).
     """
+    style = "en" if style.startswith("en") else "id"
+    notation = NOTATIONS[style]
     original = (text or "").strip()
     body = _strip_currency(original.replace("\u00a0", " "))
     sign, body = _split_sign(body)
+    body = _strip_currency(body) if sign else body  # "-Rp 5.000", as format_rupiah writes a negative amount
     if not body:
-        raise NumberInputError("empty", "Isi angkanya terlebih dahulu.")
+        raise NumberInputError("empty", EMPTY_MESSAGE)
     if " " in body:
-        raise NumberInputError(
-            "invalid", f'"{original}" bukan angka. Pisahkan ribuan dengan titik, bukan spasi: 1.500.'
-        )
-    whole, comma, fraction = body.partition(",")
-    if comma and not _FRACTION.fullmatch(fraction):
-        raise NumberInputError(
-            "invalid",
-            f'"{original}" bukan angka. Gunakan satu koma untuk desimal, misalnya 1.234,5.',
-        )
-    digits = _integer_part(whole, original)
-    if comma and len(fraction) == 3 and "." not in whole and int(digits) != 0:
-        raise NumberInputError(
-            "ambiguous",
-            f'"{original}" dapat dibaca dua cara. Tulis {digits}.{fraction} jika maksudnya ribuan, atau '
-            f"{digits},{fraction.rstrip('0') or '0'} jika maksudnya bilangan desimal.",
-        )
+        raise _refuse("invalid", notation.space, original)
+    whole, mark, fraction = body.partition(notation.decimal)
+    if mark and not _PLAIN.fullmatch(fraction):
+        raise _refuse("invalid", notation.marks, original)
+    digits = _integer_part(whole, original, style)
+    if mark and len(fraction) == 3 and notation.group not in whole and int(digits) != 0:
+        thousands = f"{digits}{notation.group}{fraction}"
+        decimal = f"{digits}{notation.decimal}{fraction.rstrip('0') or '0'}"
+        raise _refuse("ambiguous", AMBIGUOUS_MESSAGE, original, thousands=thousands, decimal=decimal)
     try:
-        return Decimal(f"{sign}{digits}.{fraction}" if comma else f"{sign}{digits}")
+        return Decimal(f"{sign}{digits}.{fraction}" if mark else f"{sign}{digits}")
     except InvalidOperation as exc:  # pragma: no cover - the patterns above admit only digits
-        raise NumberInputError("invalid", f'"{original}" bukan angka.') from exc
+        raise _refuse("invalid", SHORT_INVALID_MESSAGE, original) from exc
+
+
+def format_typed(value: Number, places: int | None = None, *, lang: str = "id") -> str:
+    """A number as a form field shows it, to be read back by ``parse_number`` in the same style: ``format_number``,
+    with a trailing zero where the text would be ambiguous (``1.125`` → ``"1,1250"``, English ``"1.1250"``)."""
+    style = "en" if lang.startswith("en") else "id"
+    text = format_number(value, places, lang=style)
+    try:
+        parse_number(text, style)
+    except NumberInputError as exc:
+        if exc.code == "ambiguous":
+            return f"{text}0"
+        raise  # pragma: no cover - format_number writes only readable numbers
+    return text

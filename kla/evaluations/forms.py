@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kla.core.formatting import NumberInputError, parse_number
+from kla.core.formatting import NumberInputError
+from kla.core.typed_numbers import read_number
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.stages import STAGE_LABELS, STAGE_ORDER, Stage, calendar_problems
 from kla.evaluations.workflow import FIELD_RULE_LABELS, FieldRule, WorkflowConfig
@@ -199,8 +200,9 @@ def typed_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
 def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
     """The raw JSON value of an answer from a question form's POST data (validated later by the scoring engine).
 
-    Numbers are read the Indonesian way (`1.500` is fifteen hundred, `1,5` one and a half) and passed on as plain
-    decimals; a number that cannot be read, or could be read two ways, raises ValidationError with a hint."""
+    Numbers are read in the page's language (`kla.core.typed_numbers`: Indonesian `1.500` is fifteen hundred and
+    `1,5` one and a half; English `1,500` and `1.5`) and passed on as plain decimals; a number that cannot be read,
+    or could be read two ways, raises ValidationError with a hint."""
     kind = question.answer_type
 
     def get(name: str) -> str:
@@ -217,9 +219,10 @@ def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
         num, den = get("numerator"), get("denominator")
         if not (num or den):
             return {}
+        spec = question.spec
         return {
-            "numerator": _read_number(num, question.spec.get("numerator_label") or "Pembilang") if num else "",
-            "denominator": _read_number(den, question.spec.get("denominator_label") or "Penyebut") if den else "",
+            "numerator": _read_number(num, spec.get("numerator_label") or gettext("Pembilang")) if num else "",
+            "denominator": _read_number(den, spec.get("denominator_label") or gettext("Penyebut")) if den else "",
         }
     if kind == "date":
         return {"date": get("date")} if get("date") else {}
@@ -228,6 +231,6 @@ def raw_answer_from_post(question: Question, data: Any) -> dict[str, Any]:
 
 def _read_number(text: str, label: str) -> str:
     try:
-        return str(parse_number(text))
+        return str(read_number(text))
     except NumberInputError as exc:
         raise ValidationError(f"{label}: {exc.message}", code=exc.code) from None

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action, Role
 from kla.agencies.models import Agency
-from kla.core.formatting import format_number
+from kla.core import typed_numbers
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations import access, next_step_facts, next_steps, selectors, services, submission_views
 from kla.evaluations.forms import CycleForm, OpenCycleForm, raw_answer_from_post, typed_answer_from_post
@@ -280,14 +280,14 @@ NUMBER_FIELDS = ("number", "numerator", "denominator")
 
 
 def _as_typed(value: dict[str, Any]) -> dict[str, Any]:
-    """A saved answer as a person would type it again: numbers the Indonesian way (1200 → "1.200", 1.5 → "1,5"),
-    so that saving the form unchanged reads the same numbers back."""
+    """A saved answer as a person would type it again: numbers in the page's language (1200 → "1.200", 1.5 → "1,5";
+    English "1,200", "1.5"), so that saving the form unchanged reads the same numbers back."""
     out = dict(value)
     for name in NUMBER_FIELDS:
         if out.get(name) not in (None, ""):
             # a value that is no number is kept as stored: the scoring engine explains what is wrong with it
             with contextlib.suppress(InvalidOperation, ValueError):
-                out[name] = format_number(Decimal(str(out[name])))
+                out[name] = typed_numbers.typed(Decimal(str(out[name])))
     return out
 
 

@@ -63,15 +63,16 @@ class StuckFilterForm(forms.Form):
         self.regions = regions
 
     def clean_umur(self) -> int:
-        from kla.core.formatting import NumberInputError, parse_number
+        from kla.core.formatting import NumberInputError
+        from kla.core.typed_numbers import read_number
 
         text = (self.cleaned_data.get("umur") or "").strip()
         if not text:
             return 0
         try:
-            value = parse_number(text)
+            value = read_number(text)
         except NumberInputError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(exc.message) from None
         if value != value.to_integral_value() or not 0 <= value <= 3650:
             raise forms.ValidationError(_("Tulis umur minimum sebagai jumlah hari yang bulat, 0 sampai 3.650."))
         return int(value)

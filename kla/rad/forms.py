@@ -1,5 +1,5 @@
-"""Forms of the RAD KLA pages: they parse what was typed; the services decide (amounts stay text, read the
-Indonesian way by `kla.rad.rules.read_amount`, so a refusal keeps exactly what was typed in the form)."""
+"""Forms of the RAD KLA pages: they parse what was typed; the services decide (amounts stay text, read in the page's
+language by `kla.rad.rules.read_amount`, so a refusal keeps exactly what was typed in the form)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agencies_available_to
-from kla.core.formatting import format_number
+from kla.core import typed_numbers
 from kla.indicators.models import Framework, Indicator
 from kla.rad.models import Output
 from kla.rad.rules import BASIS_LABELS, SOURCE_LABELS
@@ -25,8 +25,9 @@ SOURCES = [(s.value, label) for s, label in SOURCE_LABELS.items()]
 
 
 def typed(value: Decimal | None) -> str:
-    """A stored figure as a person would type it again (1.250.000.000,5), empty for none."""
-    return "" if value is None else format_number(value)
+    """A stored figure as a person would type it again in the page's language (1.250.000.000,5; English
+    1,250,000,000.5), empty for none."""
+    return typed_numbers.typed(value)
 
 
 def _amount(label: str) -> forms.CharField:

@@ -8,7 +8,8 @@ import; today is passed in.
   use ``X.XX``. The code is optional; when given it must have its level's shape and extend its parent's code.
 - Amounts are rupiah with at most two decimals, never negative, below `AMOUNT_CAP` (a typo guard, far above any
   region's budget); they are read the Indonesian way through `kla.core.formatting.parse_number` ("1.250.000.000",
-  "1.250.000.000,50", "Rp 1.250.000.000"; "1,250" is refused with a hint).
+  "1.250.000.000,50", "Rp 1.250.000.000"; "1,250" is refused with a hint), or the English way when the caller
+  passes ``style="en"`` (a form typed on an English page; spreadsheets are always read the Indonesian way).
 - Realisation is recorded per quarter once the quarter has started; a quarter has "ended" the day after its last
   day. Spending more than planned is allowed but must be explained (`overspend_refusal`).
 """
@@ -192,22 +193,23 @@ def code_refusal(level: Level, code: str, parent_code: str = "") -> str | None:
 class AmountError(ValueError):
     """An amount or value that cannot be accepted; `message` is one Indonesian sentence that says what to do."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, unread: NumberInputError | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.unread = unread  # the typed text's refusal, to be said in the reader's language
 
 
-def _read(value: Decimal | int | str) -> Decimal:
+def _read(value: Decimal | int | str, style: str = "id") -> Decimal:
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int) and not isinstance(value, bool):
         number = Decimal(value)
     elif isinstance(value, str):
         try:
-            number = parse_number(value)
+            number = parse_number(value, style)
         except NumberInputError as exc:
-            raise AmountError(exc.code, exc.message) from exc
+            raise AmountError(exc.code, exc.message, exc) from exc
     else:
         raise AmountError("invalid", "Isi angka seperti 1.250.000 atau 1.250.000,50.")
     if not number.is_finite():
@@ -229,14 +231,15 @@ def _check(number: Decimal, cap: Decimal, what: str) -> Decimal:
     return number.quantize(CENT)
 
 
-def read_amount(value: Decimal | int | str) -> Decimal:
-    """A rupiah amount from typed text or a number: exact, ≥ 0, below the cap, at most two decimals."""
-    return _check(_read(value), AMOUNT_CAP, "Anggaran")
+def read_amount(value: Decimal | int | str, style: str = "id") -> Decimal:
+    """A rupiah amount from typed text (read in `style`, see `parse_number`) or a number: exact, ≥ 0, below the cap,
+    at most two decimals."""
+    return _check(_read(value, style), AMOUNT_CAP, "Anggaran")
 
 
-def read_value(value: Decimal | int | str) -> Decimal:
+def read_value(value: Decimal | int | str, style: str = "id") -> Decimal:
     """An output target or achievement: exact, ≥ 0, below its cap, at most two decimals."""
-    return _check(_read(value), VALUE_CAP, "Nilai")
+    return _check(_read(value, style), VALUE_CAP, "Nilai")
 
 
 # --- quarters --------------------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ filter                 Indonesian                           English
 ``datetime``           ``7 Desember 2026 pukul 16.00 WIB``  ``7 December 2026 at 16:00 WIB``
 ``short_datetime``     ``7 Des 2026 16.00 WIB``             ``7 Dec 2026 16:00 WIB``
 ``clock``              ``16.00 WIB``                        ``16:00 WIB``
+``input_number``       ``1.234,5`` (a field's value, read     ``1,234.5``
+                       back by ``typed_numbers``)
 =====================  ===================================  =========================================
 
 ``{% zone_label %}`` prints the active zone's label (``WITA``) for a heading or a form's help text.
@@ -32,7 +34,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone, translation
 
-from kla.core import formatting
+from kla.core import formatting, typed_numbers
 
 register = template.Library()
 
@@ -133,9 +135,9 @@ def zone_label_tag() -> str:
 
 @register.filter
 def input_number(value: Number | None, places: int | str | None = "-2") -> str:
-    """A number as a form field's value: always the Indonesian way (``12,5``), whatever the page's language,
-    because ``kla.core.formatting.parse_number`` reads it back; nothing gives an empty field."""
+    """A number as a form field's value in the page's language (``12,5``; English ``12.5``), as
+    ``kla.core.typed_numbers.read_number`` reads it back on the same page; nothing gives an empty field."""
     if value is None or value == "":
         return ""
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
-    return formatting.format_number(exact, _places(places, exact), lang="id")
+    return typed_numbers.typed(exact, _places(places, exact))

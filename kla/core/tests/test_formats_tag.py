@@ -73,11 +73,19 @@ def test_nothing_reads_as_a_dash(text: str) -> None:
     assert render(text, x=None) == "–"
 
 
-def test_a_form_value_is_always_what_parse_number_reads() -> None:
+def test_a_form_value_is_written_in_the_page_language_and_read_back_there() -> None:
     from kla.core.formatting import parse_number
 
-    for language in ("id", "en"):
+    for language, expected in (("id", "1.234,50"), ("en", "1,234.50")):
         shown = render("{{ v|input_number }}", language, v=Decimal("1234.5"))
-        assert shown == "1.234,50" and parse_number(shown) == Decimal("1234.5")
+        assert shown == expected and parse_number(shown, language) == Decimal("1234.5")
     assert render("{{ v|input_number }}", "en", v=Decimal("45.00")) == "45"
     assert render("{{ v|input_number }}", v=None) == ""
+
+
+@pytest.mark.parametrize(("language", "expected"), [("id", "1,1250"), ("en", "1.1250")])
+def test_a_form_value_that_would_be_ambiguous_gets_a_trailing_zero(language: str, expected: str) -> None:
+    from kla.core.formatting import parse_number
+
+    shown = render("{{ v|input_number:3 }}", language, v=Decimal("1.125"))
+    assert shown == expected and parse_number(shown, language) == Decimal("1.125")

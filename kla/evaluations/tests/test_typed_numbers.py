@@ -91,3 +91,75 @@ def test_a_saved_answer_is_shown_as_typed_and_saves_again_unchanged(client_for: 
     assert again.status_code == 200
     answer = Answer.objects.get(entry=entry, question=question)
     assert (answer.value["numerator"], answer.value["denominator"]) == ("1234.5", "2469")
+
+
+# --- English pages (language cookie "en"): the English way -----------------------------------------------------------
+
+
+def _english(client: Client) -> Client:
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "stored"),
+    [
+        ("1,500", "3,000", ("1500", "3000")),
+        ("1,234.5", "2,469", ("1234.5", "2469")),
+        ("0.5", "1", ("0.5", "1")),
+        ("Rp 1,250,000", "2,500,000", ("1250000", "2500000")),
+    ],
+)
+def test_english_numbers_are_read_as_typed_on_an_english_page(
+    client_for: Any, entry_of: Any, numerator: str, denominator: str, stored: tuple[str, str]
+) -> None:
+    entry = entry_of(4)
+    question = _percentage(entry)
+    response = _save(_english(client_for("opd")), entry, question, {"numerator": numerator, "denominator": denominator})
+    assert response.status_code == 200, response.content.decode()
+    answer = Answer.objects.get(entry=entry, question=question)
+    assert (answer.value["numerator"], answer.value["denominator"]) == stored
+    assert "50.00%" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "code_and_examples"),
+    [
+        ("1.250", ("1,250", "1.25")),  # a thousand or one and a quarter: both ways are named
+        ("1,5", ("1.5",)),  # an Indonesian decimal comma
+        ("1.500.000", ("1,234.5",)),  # Indonesian thousands dots
+    ],
+)
+def test_an_english_page_refuses_what_it_cannot_read_and_keeps_it(
+    client_for: Any, entry_of: Any, typed: str, code_and_examples: tuple[str, ...]
+) -> None:
+    entry = entry_of(4)
+    question = _percentage(entry)
+    before = Answer.objects.filter(entry=entry, question=question).values_list("value", "version").first()
+    response = _save(_english(client_for("opd")), entry, question, {"numerator": typed, "denominator": "100"})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert all(example in body for example in code_and_examples), body
+    assert f'value="{typed}"' in body
+    assert Answer.objects.filter(entry=entry, question=question).values_list("value", "version").first() == before
+
+
+def test_the_same_text_means_the_page_language(client_for: Any, entry_of: Any) -> None:
+    """"1.500" is fifteen hundred on an Indonesian page; on an English page it is one and a half, and "1,500"
+    fifteen hundred. A saved answer comes back in the page's language and saves again unchanged."""
+    entry = entry_of(4)
+    question = _percentage(entry)
+    client = client_for("opd")
+    assert _save(client, entry, question, {"numerator": "1.500", "denominator": "2.000"}).status_code == 200
+    assert Answer.objects.get(entry=entry, question=question).value["numerator"] == "1500"
+    english = _english(client_for("opd"))
+    page = english.get(reverse("evaluations:entry_detail", args=[entry.pk])).content.decode()
+    assert 'value="1,500"' in page and 'value="2,000"' in page
+    version = _version(entry, question)
+    saved = _save(english, entry, question, {"numerator": "1,500", "denominator": "2,000", "version": version})
+    assert saved.status_code == 200 and "75.00%" in saved.content.decode()
+    assert Answer.objects.get(entry=entry, question=question).value["numerator"] == "1500"
+    version = _version(entry, question)
+    decimal = _save(english, entry, question, {"numerator": "1.5", "denominator": "2", "version": version})
+    assert decimal.status_code == 200
+    assert Answer.objects.get(entry=entry, question=question).value["numerator"] == "1.5"

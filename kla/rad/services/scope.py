@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
+from kla.core import typed_numbers
 from kla.indicators.models import Indicator
 from kla.rad import rules
 from kla.rad.models import Plan, Version
@@ -73,19 +74,25 @@ def indicator_of(indicator_id: int | None, plan: Plan) -> Indicator:
 
 
 def amount(value: AmountInput, where: str = "") -> Decimal:
-    """A rupiah amount (see `rules.read_amount`), or a `ValidationError` that names `where` it was typed."""
+    """A rupiah amount typed in the page's language (see `rules.read_amount`), or a `ValidationError` that names
+    `where` it was typed."""
     try:
-        return rules.read_amount(value)
+        return rules.read_amount(value, typed_numbers.style())
     except rules.AmountError as exc:
-        raise ValidationError(f"{where}{exc.message}", code=exc.code) from exc
+        raise ValidationError(f"{where}{_said(exc)}", code=exc.code) from exc
 
 
 def value(value: AmountInput, where: str = "") -> Decimal:
     """An output target or achievement (see `rules.read_value`)."""
     try:
-        return rules.read_value(value)
+        return rules.read_value(value, typed_numbers.style())
     except rules.AmountError as exc:
-        raise ValidationError(f"{where}{exc.message}", code=exc.code) from exc
+        raise ValidationError(f"{where}{_said(exc)}", code=exc.code) from exc
+
+
+def _said(error: rules.AmountError) -> str:
+    """A refused typed number in the reader's language (numbers are typed in the page's language)."""
+    return typed_numbers.said(error.unread) if error.unread else error.message
 
 
 def check_year(year: int, plan: Plan, where: str = "") -> None:

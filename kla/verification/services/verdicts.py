@@ -12,7 +12,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts.models import User
 from kla.core import audit
-from kla.core.formatting import NumberInputError, parse_number
+from kla.core.formatting import NumberInputError
+from kla.core.typed_numbers import read_number
 from kla.evaluations.models import Entry, Evaluation
 from kla.indicators.models import Question
 from kla.verification import tally
@@ -32,14 +33,15 @@ NOT_POINTS = gettext_lazy("Poin harus berupa angka, misalnya 12,5.")
 def parse_points(raw: Points) -> Decimal | None:
     """Points as typed ("12,5", "1.234,5") or sent as a number; None when nothing was typed.
 
-    Text is read by `kla.core.formatting.parse_number` (an ambiguous "1,250" is refused with a hint); a dot that
-    cannot be a thousands separator ("12.5", as API clients and number pads write it) is read as the decimal point.
+    Text is read in the page's language by `kla.core.typed_numbers.read_number` (an ambiguous "1,250", English
+    "1.250", is refused with a hint); on Indonesian pages a dot that cannot be a thousands separator ("12.5", as API
+    clients and number pads write it) is read as the decimal point.
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, str):
         try:
-            value = parse_number(raw)
+            value = read_number(raw)
         except NumberInputError as exc:
             value = _dot_decimal(raw, exc)
     else:
@@ -50,7 +52,7 @@ def parse_points(raw: Points) -> Decimal | None:
 
 
 def _dot_decimal(raw: str, refused: NumberInputError) -> Decimal:
-    if refused.code == "ambiguous":
+    if refused.code in ("ambiguous", "decimal_comma"):
         raise StepRefused(refused.message) from None
     if refused.code == "decimal_point":
         try:
