@@ -24,7 +24,7 @@ from kla.activities import access, rules
 from kla.activities.models import Activity, ActivityFile
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agencies_available_to
-from kla.core import audit
+from kla.core import audit, typed_numbers
 from kla.evidence import inspection, intake
 from kla.evidence import services as evidence_services
 from kla.indicators.models import Indicator
@@ -123,9 +123,9 @@ def _budget(value: Decimal | int | str | None, errors: dict[str, list[str]]) -> 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return read_amount(value)
+        return read_amount(value, typed_numbers.style())  # typed on the activity form, in the page's language
     except AmountError as exc:
-        errors.setdefault("budget_used", []).append(exc.message)
+        errors.setdefault("budget_used", []).append(typed_numbers.said(exc.unread) if exc.unread else exc.message)
         return None
 
 
