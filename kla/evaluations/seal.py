@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 
+from kla.core.marking import gettext_noop
 from kla.indicators.bands import BandRule, predicate_for
 
 
@@ -24,12 +25,12 @@ class ScoreStage(StrEnum):
     FINAL = "final"
 
 
-SCORE_STAGE_LABELS: dict[ScoreStage, str] = {
-    ScoreStage.EM: "Evaluasi mandiri (EM)",
-    ScoreStage.PROVINCE_VA: "Verifikasi administrasi provinsi",
-    ScoreStage.MINISTRY_VA: "Verifikasi administrasi Kementerian",
-    ScoreStage.VL: "Verifikasi lapangan (VL)",
-    ScoreStage.FINAL: "Nilai akhir",
+SCORE_STAGE_LABELS: dict[ScoreStage, str] = {  # Indonesian; a page shows them through gettext
+    ScoreStage.EM: gettext_noop("Evaluasi mandiri (EM)"),
+    ScoreStage.PROVINCE_VA: gettext_noop("Verifikasi administrasi provinsi"),
+    ScoreStage.MINISTRY_VA: gettext_noop("Verifikasi administrasi Kementerian"),
+    ScoreStage.VL: gettext_noop("Verifikasi lapangan (VL)"),
+    ScoreStage.FINAL: gettext_noop("Nilai akhir"),
 }
 SCORE_STAGE_SHORT: dict[ScoreStage, str] = {
     ScoreStage.EM: "EM",
