@@ -80,7 +80,8 @@ MIDDLEWARE = [
     "kla.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the user with their memberships in one query compiled once per process.
+    "kla.accounts.signed_in.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -161,6 +162,8 @@ LOGOUT_REDIRECT_URL = "site:home"
 # middleware records activity at most once a minute), not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 24 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, the row read by a query compiled once per process (kla.core.sessions).
+SESSION_ENGINE = "kla.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -15,9 +15,14 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts.models import ApiToken, Membership, User
 from kla.accounts.roles import GRANTABLE, Action, Grant, Role, allows, can_grant, covers, grantable_roles
+from kla.core.compiled import CompiledQuery
 from kla.regions.selectors import subtree_q
 
 _CACHE_ATTR = "_kla_memberships"
+# Every request of a signed-in user reads them: compiled once per process (compiling cost more than the query).
+_MEMBERSHIPS: CompiledQuery[Membership] = CompiledQuery(
+    lambda user_id: Membership.objects.active().filter(user_id=user_id).select_related("region", "agency"), int
+)
 # One answer for an id that does not exist and for an object of a region outside the user's scope: the same text
 # on the error page and in the API's JSON, so that the answer never tells whether the object exists.
 NOT_FOUND = gettext_lazy("Tidak ditemukan di wilayah kewenangan Anda.")
@@ -32,9 +37,16 @@ def memberships(user: Visitor) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(Membership.objects.active().filter(user=user).select_related("region", "agency"))
-        setattr(user, _CACHE_ATTR, cached)
+        cached = _MEMBERSHIPS.fetch(user.pk)
+        remember(user, cached)
     return cached
+
+
+def remember(user: User, active: list[Membership]) -> None:
+    """Caches the user's active memberships, read together with the user row (kla.accounts.signed_in)."""
+    for membership in active:
+        membership._state.fields_cache["user"] = user
+    setattr(user, _CACHE_ATTR, active)
 
 
 def forget(user: Visitor) -> None:
