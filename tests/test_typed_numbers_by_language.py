@@ -124,3 +124,39 @@ def test_the_api_reads_text_numbers_the_indonesian_way_in_english_too(user_of: C
     response = Client().post(url, body, content_type="application/json", headers=headers)
     assert response.status_code == 200, response.content
     assert response.json()["spent"] == {"apbd_kabkota": "50000000.00"}
+
+
+def _submitted() -> Any:
+    from kla.demo.answers import fill_answers
+    from kla.evaluations.models import Evaluation
+    from kla.evaluations.services import evaluation_submit
+
+    evaluation = Evaluation.objects.select_related("cycle__framework", "region").get(
+        cycle__code="evaluasi-kla-demo", region_id="16.71"
+    )
+    fill_answers(evaluation, seed=3, strength=0.8)
+    evaluation_submit(evaluation=evaluation, by=None, acknowledge_missing=True)
+    return evaluation
+
+
+@pytest.mark.parametrize(("language", "typed", "refused"), [("en", "2.5", "2,5"), ("id", "2,5", "2,500")])
+def test_corrected_points_are_read_in_the_page_language(
+    client_for: Callable[[str], Client], user_of: Callable[[str], Any], language: str, typed: str, refused: str
+) -> None:
+    from kla.evaluations.workflow import Step
+    from kla.indicators.models import Question
+    from kla.verification.models import Verdict
+    from kla.verification.services import steps
+
+    evaluation = steps.advance(evaluation=_submitted(), step=Step.START_PROVINCE_REVIEW, by=user_of("province"))
+    entry = evaluation.entries.get(indicator__number=4)
+    question = Question.objects.filter(indicator=entry.indicator).order_by("position").first()
+    assert question is not None
+    client = _in(language, client_for("province"))
+    url = reverse("verification:verdict", args=[entry.pk, question.pk])
+    body = {"decision": "corrected", "reason": "Data diperbaiki.", "points": refused}
+    assert client.post(url, body, headers={"HX-Request": "true"}).status_code == 422
+    assert not Verdict.objects.filter(entry=entry, question=question).exists()
+    saved = client.post(url, {**body, "points": typed}, headers={"HX-Request": "true"})
+    assert saved.status_code == 200, saved.content.decode()
+    assert str(Verdict.objects.get(entry=entry, question=question).points) == "2.50"
