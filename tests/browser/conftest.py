@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -88,11 +89,11 @@ def _fresh_code(username: str) -> str | None:
     return totp.code_at(device.secret, wanted * totp.STEP_SECONDS)
 
 
-# The sign-in page's labels per language: (username, password, sign in, code, verify).
-SIGN_IN_LABELS = {
-    "id": ("Nama pengguna", "Kata sandi", "Masuk", "Kode verifikasi", "Verifikasi"),
-    "en": ("Username", "Password", "Sign in", "Verification code", "Verification"),
-}
+# The sign-in page's labels per language: (username, password, sign in).
+SIGN_IN_LABELS = {"id": ("Nama pengguna", "Kata sandi", "Masuk"), "en": ("Username", "Password", "Sign in")}
+# The code step comes in the user's saved language (signing in applies it), whatever the sign-in page's was.
+CODE_LABEL = re.compile("^(Kode verifikasi|Verification code)")
+VERIFY = re.compile("^(Verifikasi|Verification|Verify)$")
 
 
 def sign_in(page: Any, site: str, username: str, language: str = "id") -> None:
@@ -100,7 +101,7 @@ def sign_in(page: Any, site: str, username: str, language: str = "id") -> None:
     `language`: the language the sign-in page is in (the one chosen in the header before)."""
     from kla.demo.data import DEMO_PASSWORD
 
-    name, password, submit, code_label, verify = SIGN_IN_LABELS[language]
+    name, password, submit = SIGN_IN_LABELS[language]
     page.goto(f"{site}/akun/masuk/")
     page.get_by_label(name).fill(username)
     page.get_by_label(password).fill(DEMO_PASSWORD)
@@ -109,6 +110,6 @@ def sign_in(page: Any, site: str, username: str, language: str = "id") -> None:
     if urlparse(page.url).path == "/akun/masuk/kode/":
         code = _fresh_code(username)
         assert code is not None, f"{username} is asked for a code but has no authenticator app"
-        page.get_by_label(code_label).fill(code)
-        page.get_by_role("button", name=verify, exact=True).click()
+        page.get_by_label(CODE_LABEL).fill(code)
+        page.get_by_role("button", name=VERIFY).click()
         page.wait_for_url(lambda url: urlparse(url).path != "/akun/masuk/kode/")
