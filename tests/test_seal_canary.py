@@ -242,6 +242,11 @@ def _notify_every_kind(user_of: Any) -> None:
     call_command("send_reminders", "--now", morning.isoformat())
 
 
+DIGEST_SUBJECT = {"id": "Ringkasan notifikasi", "en": "KLA Platform notification digest"}
+RETURNED_TITLE = {"id": "Indikator dikembalikan", "en": "Indicators returned"}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_no_sealed_score_reaches_a_notification_an_outgoing_email_or_a_digest(
     sealed: dict[str, str],
     user_of: Any,
@@ -249,11 +254,15 @@ def test_no_sealed_score_reaches_a_notification_an_outgoing_email_or_a_digest(
     django_capture_on_commit_callbacks: Any,
     settings: Any,
     tmp_path: Any,
+    language: str,
 ) -> None:
     """The notifications table, every outgoing email row (sent, queued, digests) and every email sent, after each
-    kind of notification was written for Palembang while its scores are sealed."""
+    kind of notification was written for Palembang while its scores are sealed; everyone reading Indonesian, then
+    everyone reading English (each text is written in its reader's language)."""
+    from kla.accounts.models import User
     from kla.notifications.models import Notification, OutgoingEmail
 
+    User.objects.update(language=language)
     settings.MEDIA_ROOT = tmp_path / "media"
     with django_capture_on_commit_callbacks(execute=True):
         _notify_every_kind(user_of)
@@ -261,7 +270,8 @@ def test_no_sealed_score_reaches_a_notification_an_outgoing_email_or_a_digest(
     outgoing = list(OutgoingEmail.objects.all())
     kinds = {n.kind for n in notifications}
     assert len(kinds) >= 7, kinds
-    assert any(e.subject.startswith("Ringkasan") for e in outgoing), "the canary must read a digest"
+    assert any(e.subject.startswith(DIGEST_SUBJECT[language]) for e in outgoing), "the canary must read a digest"
+    assert any(n.title.startswith(RETURNED_TITLE[language]) for n in notifications), "written in the language"
     texts = [f"{n.title}\n{n.body}\n{n.url}" for n in notifications]
     texts += [f"{e.subject}\n{e.text}\n{e.html}" for e in outgoing]
     texts += [m.subject + m.body + "".join(str(a.content) for a in m.alternatives) for m in mailoutbox]
@@ -378,22 +388,49 @@ def test_the_ministry_sees_the_sealed_scores_on_the_dashboards(sealed: dict[str,
     assert any(s in national for s in spellings(CANARIES["final"]))
 
 
+@pytest.mark.parametrize(("persona", "readable"), [("anonymous", 0), ("secretariat", 4), ("province", 8)])
+def test_the_dashboard_figures_kept_for_the_ministry_reach_nobody_below_it(
+    sealed: dict[str, str], client_for: Any, persona: str, readable: int
+) -> None:
+    """The figures and HTML the dashboards keep in the cache (kla.dashboards.kept) are keyed by the viewer's grants:
+    warmed by the ministry (the control: its national page shows the final score), then read by each persona below
+    it from the same cache, never cleared in between."""
+    from django.core.cache import cache
+
+    cache.clear()
+    ministry = _dashboards(client_for("ministry_verifier"))
+    assert any(s in ministry["/dasbor/nasional/?cycle=evaluasi-kla-demo {}"] for s in spellings(CANARIES["final"]))
+    pages = _dashboards(client_for(persona))
+    assert len(pages) == readable
+    forbidden = [s for v in CANARIES.values() for s in spellings(v)]
+    if persona != "province":
+        forbidden += spellings(PROVINCE_OWN)
+    assert [(url, s) for url, text in pages.items() for s in forbidden if s in text] == []
+
+
 # --- the stuck-items board and the escalation texts (issue 22 item 5) ------------------------------------------------
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_no_sealed_score_reaches_the_stuck_board_nor_an_escalation(
-    sealed: dict[str, str], client_for: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+    sealed: dict[str, str],
+    client_for: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+    language: str,
 ) -> None:
     """Palembang, its scores sealed, back in the ministry's review for a month with an indicator returned and late:
     the province's board, the escalations `send_reminders` writes and the board's reminder carry no sealed score
-    (nor the EM score)."""
+    (nor the EM score), for readers of either language."""
     import datetime as dt
 
     from django.core.management import call_command
 
+    from kla.accounts.models import User
     from kla.evaluations.models import Entry
     from kla.notifications.models import Kind, Notification
 
+    User.objects.update(language=language)
     now = timezone.now()
     evaluation = Evaluation.objects.get(cycle__code="evaluasi-kla-demo", region_id="16.71")
     Evaluation.objects.filter(pk=evaluation.pk).update(
@@ -413,6 +450,7 @@ def test_no_sealed_score_reaches_the_stuck_board_nor_an_escalation(
         client_for("ministry_admin").post(reverse("notifications:stuck_remind", args=["diusulkan", evaluation.pk]))
     notes = list(Notification.objects.filter(kind__in=[Kind.ESCALATED, Kind.NUDGED]))
     assert {n.kind for n in notes} == {Kind.ESCALATED, Kind.NUDGED}
+    assert any(n.title.startswith({"id": "Eskalasi", "en": "Escalation"}[language]) for n in notes)
     assert f"stuck-dikembalikan-{entry.pk}" in board  # the control: the board lists Palembang's work
     texts = [board] + [f"{n.title}\n{n.body}\n{n.url}" for n in notes]
     texts += [m.subject + m.body + "".join(str(a.content) for a in m.alternatives) for m in mailoutbox]
