@@ -98,3 +98,19 @@ def test_a_current_copy_costs_two_queries(django_assert_num_queries: Any) -> Non
     tag = Client().get(url)["ETag"]
     with django_assert_num_queries(2):
         assert Client().get(url, headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_a_kept_file_costs_two_queries_at_both_scales(django_assert_num_queries: Any) -> None:
+    """The body of an open-data file is kept under its ETag: a second download (no If-None-Match) reads the cycle
+    and the fingerprint of its results only, whatever the number of kab/kota; a change makes a new ETag."""
+    determine(palembang())
+    publish(palembang().cycle)
+    url = reverse("results:open_data", kwargs={"cycle_code": DEMO, "fmt": "json"})
+    for scale in ("demo", "137 kab/kota"):
+        if scale != "demo":
+            _grow(Cycle.objects.get(code=DEMO), 120)
+        first = Client().get(url)
+        with django_assert_num_queries(2):
+            second = Client().get(url)
+        assert second.content == first.content and second["ETag"] == first["ETag"]
+        assert b"16.71" in second.content

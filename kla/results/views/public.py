@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
@@ -31,23 +32,34 @@ def _cached(response: HttpResponseBase, tag: str) -> HttpResponseBase:
     return response
 
 
+def _body(cycles: Sequence[Cycle], fmt: str) -> bytes:
+    """The whole file (at most 514 rows a cycle: CSV and JSON about 100 kB, XLSX less)."""
+    rows = opendata.rows_of(cycles)
+    if fmt == "csv":
+        return b"".join(opendata_files.csv_stream(rows))
+    if fmt == "json":
+        head = opendata_files.json_head([c.code for c in cycles])
+        return b"".join(opendata_files.json_stream(head, rows))
+    with opendata_files.xlsx_file(rows) as handle:
+        return handle.read()
+
+
 def _send(request: HttpRequest, cycles: Sequence[Cycle], one: Cycle | None, fmt: str) -> HttpResponseBase:
-    """The file of `cycles` in `fmt`, or 304 when the client's copy (If-None-Match) is current."""
+    """The file of `cycles` in `fmt`, or 304 when the client's copy (If-None-Match) is current. The file is the
+    same for everybody and its ETag is the fingerprint of everything in it (`opendata.etag`), so the body is kept in
+    Django's cache under the ETag: a change of the results makes a new ETag, never a stale file."""
     if fmt not in TYPES:
         raise Http404(gettext("Format berkas tidak dikenal."))
     tag = opendata.etag(cycles, fmt, every_year=one is None)
     not_modified = get_conditional_response(request, etag=tag)
     if not_modified is not None:
         return _cached(not_modified, tag)
-    rows = opendata.rows_of(cycles)
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(opendata_files.csv_stream(rows), content_type=TYPES[fmt])
-    elif fmt == "json":
-        head = opendata_files.json_head([c.code for c in cycles])
-        response = StreamingHttpResponse(opendata_files.json_stream(head, rows), content_type=TYPES[fmt])
-    else:
-        response = FileResponse(opendata_files.xlsx_file(rows), content_type=TYPES[fmt])
+    key = f"kla.results.opendata:{tag}"
+    body = cache.get(key)
+    if body is None:
+        body = _body(cycles, fmt)
+        cache.set(key, body, opendata.MAX_AGE_SECONDS)
+    response = HttpResponse(body, content_type=TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{opendata.file_name(one, fmt)}"'
     return _cached(response, tag)
 
