@@ -3,8 +3,9 @@
 Two application servers (deploy/systemd/kla-web.service, each its own gunicorn on its own port) behind nginx's
 `upstream` (deploy/nginx/kla-upstream.conf), two task workers (kla-worker.service, each under its own supervisor),
 one PostgreSQL, evidence and exports in an S3-compatible object store (moto in server mode, as the object-storage
-tests use, with MEDIA_STORAGE=s3). Nothing is shared between the servers but the database and the bucket: each has
-its own spool directory, as separate machines would.
+tests use, with MEDIA_STORAGE=s3). Nothing on disk is shared between the servers and the workers: each has its own
+MEDIA_ROOT, upload spool and temporary directory, as separate machines would (`MultiStack.machine`), so a file one
+of them wrote where only it can read would be found missing.
 
 Phases, each a headless locust run of locustfile.py at the 1× load model:
 
@@ -140,9 +141,22 @@ class MultiStack(Stack):
             threading.Thread(target=self._supervise, args=(i,), daemon=True).start()
         self._supervise(0)
 
+    def machine(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+        """Start `args` as on a machine of its own: its own MEDIA_ROOT, upload spool and temporary directory, so
+        that nothing one process leaves on a local disk can be found by another (only the database and the bucket
+        are shared)."""
+        env = dict(self.env)
+        for var, sub in (("MEDIA_ROOT", "media"), ("FILE_UPLOAD_TEMP_DIR", "upload-tmp"), ("TMPDIR", "tmp")):
+            path = self.work / "machines" / name.rsplit("-", 1)[0] / name / sub
+            path.mkdir(parents=True, exist_ok=True)
+            env[var] = str(path)
+        out = (self.work / f"{name}.log").open("ab")
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs[name] = proc
+        return proc
+
     def start_server(self, i: int) -> None:
-        args = deployfiles.exec_start("kla-web.service", app_port=self.app_ports[i])
-        self._spawn(f"gunicorn-{i}", args)
+        self.machine(f"gunicorn-{i}", deployfiles.exec_start("kla-web.service", app_port=self.app_ports[i]))
 
     def wait_server(self, i: int, seconds: float) -> float | None:
         """Seconds until application server `i` answers /healthz itself (not through nginx), None if it never did."""
@@ -161,7 +175,7 @@ class MultiStack(Stack):
     def _supervise(self, i: int) -> None:
         """Like systemd's Restart=always, RestartSec=1, for task worker `i`."""
         while not self._stop.is_set():
-            proc = self._spawn(f"worker-{i}", deployfiles.exec_start("kla-worker.service"))
+            proc = self.machine(f"worker-{i}", deployfiles.exec_start("kla-worker.service"))
             while proc.poll() is None and not self._stop.is_set():
                 time.sleep(0.2)
             if self._stop.is_set():
