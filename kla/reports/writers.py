@@ -20,9 +20,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 import xlsxwriter
 
@@ -43,9 +43,13 @@ CONTENT_TYPES = {
 def csv_number(value: Decimal) -> str:
     """``Decimal("612.5")`` → ``"612,50"``; ``Decimal("1234.567")`` → ``"1234,567"`` (places kept, never fewer than
     two; no thousands dots)."""
+    text = str(value)
+    if "E" not in text and "N" not in text and "I" not in text:  # plain notation: only the mark and the places
+        whole, _, places = text.partition(".")
+        return f"{whole},{places:0<2}"
     exponent = value.as_tuple().exponent
-    places = max(2, -exponent) if isinstance(exponent, int) else 2
-    return format_number(value, places).replace(".", "")
+    places_kept = max(2, -exponent) if isinstance(exponent, int) else 2
+    return format_number(value, places_kept).replace(".", "")
 
 
 def csv_text(value: Cell) -> str:
@@ -59,6 +63,19 @@ def csv_text(value: Cell) -> str:
     if isinstance(value, Decimal):
         return csv_number(value)
     return str(value)
+
+
+def _csv_str(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+# the cell types of most rows, written without walking `csv_text`'s checks (the csv module writes ints and None)
+_CSV_CELL: dict[type, Callable[[Any], Any]] = {
+    str: _csv_str,
+    int: lambda value: value,
+    type(None): lambda value: value,
+    Decimal: csv_number,
+}
 
 
 SHEET_NAME_MAX = 31
@@ -98,7 +115,8 @@ class CsvTable:
         self._csv.writerow([csv_text(c) for c in columns])
 
     def row(self, values: Sequence[Cell]) -> None:
-        self._csv.writerow([csv_text(v) for v in values])
+        get = _CSV_CELL.get
+        self._csv.writerow([get(type(v), csv_text)(v) for v in values])
 
     def close(self) -> None:
         self._file.close()
@@ -130,16 +148,25 @@ class XlsxTable:
         self._sheet.freeze_panes(1, 0)
         self._sheet.write_row(0, 0, list(columns), self._book.add_format({"bold": True}))
         self._next = 1
+        self._decimals: list[Any] | None = None
 
     def row(self, values: Sequence[Cell]) -> None:
         sheet, r = self._sheet, self._next
+        decimals = self._decimals
+        if decimals is None:  # columns are formatted before the first row (`set_column`, also by subclasses)
+            decimals = self._decimals = [
+                None if self._column_formatted(c) else self._decimal for c in range(self._width)
+            ]
         for c, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, str):
+            kind = type(value)
+            if kind is str:
                 sheet.write_string(r, c, value)
+            elif value is None:
+                continue
+            elif kind is int:
+                sheet.write_number(r, c, value)
             elif isinstance(value, Decimal):
-                sheet.write_number(r, c, float(value), None if self._column_formatted(c) else self._decimal)
+                sheet.write_number(r, c, float(value), decimals[c] if c < self._width else self._decimal)
             elif isinstance(value, int):
                 sheet.write_number(r, c, value)
             elif isinstance(value, dt.date):
