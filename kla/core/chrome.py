@@ -1,33 +1,42 @@
-"""The parts of every page that depend only on who is looking and where: the main menu, the brand, the footer and
-the stylesheet and script tags of base.html, rendered once per process for each shape and kept.
+"""The parts of every page that depend only on who is looking and where: the header (brand, menu, language and
+account tools), the footer and the stylesheet and script tags of base.html, rendered once per process for each
+shape and kept.
 
-The menu was the costliest part of the signed-in minimal page (seventeen `{% url %}` reversals, twenty
+The header was the costliest part of the signed-in minimal page (twenty-two `{% url %}` reversals, thirty
 translations and the role tests on every request). Its HTML is a function of the language, the URL prefix, the
-viewer's menu flags (the access_flags context processor) and which sections the current URL is in, and of nothing
-else (no user name, no CSRF token, no query string: those stay in base.html), so it is kept under that key. The
-brand, the footer and the asset tags (hashed static names) depend on the language and the URL prefix only.
+viewer's menu flags (the access_flags context processor), which sections the current URL is in and whether someone
+is signed in. What differs per request (the CSRF token, the page's own path, the person's name, the bell's count)
+is rendered as a marker and put in afterwards, escaped as the template would have: one pass over the kept HTML, so
+a value is never read as a marker. The footer and the asset tags (hashed static names) depend on the language and
+the URL prefix only.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from threading import Lock
 from typing import Any
+from urllib.parse import quote
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import ResolverMatch, get_script_prefix
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-LIMIT = 256  # languages × flag combinations × sections: a few dozen in practice
+LIMIT = 1024  # languages × flag combinations × sections, bells per count: a few dozen in practice
 MENU_FLAGS = ("is_operator", "has_role", "can_manage_cycles", "is_reviewer", "can_manage_users")
-MENU = "includes/_menu.html"
+HEADER = "includes/_header.html"
+BELL = "notifications/_bell.html"
 # Sections whose menu entry is current when the URL's app is theirs.
 APP_SECTIONS = frozenset(
     {"regions", "indicators", "dashboards", "taskforce", "rad", "activities", "agencies", "reports", "results"}
 )
+MARKERS = {name: f"\x00kla-{name}\x00" for name in ("csrf", "next", "user", "login_next", "bell")}
+_MARKER_RE = re.compile("|".join(re.escape(marker) for marker in MARKERS.values()))
 
 _cache: dict[Hashable, str] = {}
 _lock = Lock()
@@ -39,12 +48,8 @@ def current_sections(match: ResolverMatch | None) -> frozenset[str]:
         return frozenset()
     app, name = match.app_name or "", match.url_name or ""
     sections = {app} & APP_SECTIONS
-    if name == "home":
-        sections.add("home")
-    if name == "my_work":
-        sections.add("my_work")
-    if name == "users":
-        sections.add("users")
+    if name in ("home", "my_work", "users"):
+        sections.add(name)
     if app == "evaluations" and name != "my_work":
         sections.add("cycles" if "cycle" in name else "evaluations")
     if app in ("verification", "fieldvisits"):
@@ -52,7 +57,7 @@ def current_sections(match: ResolverMatch | None) -> frozenset[str]:
     return frozenset(sections)
 
 
-def _kept(key: Hashable, template_name: str, context: dict[str, Any]) -> SafeString:
+def _kept(key: Hashable, template_name: str, context: dict[str, Any]) -> str:
     html = _cache.get(key)
     if html is None:
         html = render_to_string(template_name, context)
@@ -60,19 +65,49 @@ def _kept(key: Hashable, template_name: str, context: dict[str, Any]) -> SafeStr
             if len(_cache) >= LIMIT:
                 _cache.clear()
             _cache[key] = html
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, already escaped
+    return html
 
 
-def menu(flags: dict[str, bool], match: ResolverMatch | None) -> SafeString:
-    shape = tuple(bool(flags.get(flag)) for flag in MENU_FLAGS)
-    current = current_sections(match)
-    key = (MENU, get_language(), get_script_prefix(), shape, current)
-    return _kept(key, MENU, {**dict(zip(MENU_FLAGS, shape, strict=True)), "current": current})
+def header(context: Any) -> SafeString:
+    """base.html's header for the viewer and URL of `context` (the page's template context)."""
+    request, user = context.get("request"), context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    token = context.get("csrf_token")
+    with_token = bool(token) and str(token) != "NOTPROVIDED"
+    shape = tuple(bool(context.get(flag)) for flag in MENU_FLAGS)
+    current = current_sections(getattr(request, "resolver_match", None))
+    key = (HEADER, get_language(), get_script_prefix(), shape, current, signed_in, with_token)
+    kept = _kept(
+        key,
+        HEADER,
+        {
+            **dict(zip(MENU_FLAGS, shape, strict=True)),
+            "current": current,
+            "authenticated": signed_in,
+            "csrf_token": MARKERS["csrf"] if with_token else "NOTPROVIDED",
+            **{f"{name}_marker": marker for name, marker in MARKERS.items() if name != "csrf"},
+        },
+    )
+    path = request.path if request is not None else ""
+    values = {
+        MARKERS["csrf"]: str(token) if with_token else "",
+        MARKERS["next"]: str(conditional_escape(request.get_full_path() if request is not None else "")),
+        MARKERS["user"]: str(conditional_escape(str(user))) if signed_in else "",
+        MARKERS["login_next"]: str(conditional_escape(quote(path, safe="/"))),
+        MARKERS["bell"]: bell(int(context.get("notifications_unread") or 0)) if signed_in else "",
+    }
+    return mark_safe(_MARKER_RE.sub(lambda found: values[found.group(0)], kept))  # noqa: S308 - escaped above
+
+
+def bell(unread: int) -> str:
+    """The bell of a signed-in person with this many unread notifications."""
+    key = (BELL, get_language(), get_script_prefix(), unread)
+    return _kept(key, BELL, {"user": {"is_authenticated": True}, "notifications_unread": unread})
 
 
 def part(template_name: str) -> SafeString:
-    """A part with no context at all (the brand, the footer, the asset tags): one per language and URL prefix."""
-    return _kept((template_name, get_language(), get_script_prefix()), template_name, {})
+    """A part with no context at all (the footer, the asset tags): one per language and URL prefix."""
+    return mark_safe(_kept((template_name, get_language(), get_script_prefix()), template_name, {}))  # noqa: S308
 
 
 def clear() -> None:
