@@ -1,6 +1,6 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from kla.accounts.views.language import set_language
 from kla.api.v1 import api
 
 urlpatterns = [

@@ -16,6 +16,14 @@ from kla.agencies.models import Agency
 from kla.regions.models import Region
 
 
+class Language(models.TextChoices):
+    """The languages a person reads the platform in (settings.LANGUAGES): their pages after signing in, and the
+    notifications and emails written for them."""
+
+    INDONESIAN = "id", "Bahasa Indonesia"
+    ENGLISH = "en", "English"
+
+
 class User(AbstractUser):
     """A person who signs in. What they may do comes only from their active memberships."""
 
@@ -24,6 +32,9 @@ class User(AbstractUser):
     # The bell's count, kept by kla.notifications.services (recounted on every change) so that the header of every
     # page reads it from the user row the session already loaded: no query of its own.
     unread_notifications = models.PositiveIntegerField(_("notifikasi belum dibaca"), default=0, editable=False)
+    # Saved by the language switch while signed in, applied at sign-in (the cookie), and the language of every
+    # notification and email written for them (kla.notifications).
+    language = models.CharField(_("bahasa"), max_length=5, choices=Language.choices, default=Language.INDONESIAN)
 
     class Meta:
         verbose_name = _("pengguna")

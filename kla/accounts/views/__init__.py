@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kla.accounts import access, recovery_codes, security, services
 from kla.accounts.forms import GrantForm, RevokeForm, TokenCreateForm, UserCreateForm
-from kla.accounts.models import TotpDevice, User
+from kla.accounts.models import Language, TotpDevice, User
 from kla.accounts.roles import Role
 from kla.core import audit
 from kla.core.http import AuthedRequest, error_text, form_errors_text
@@ -57,6 +57,7 @@ def me(request: AuthedRequest) -> HttpResponse:
             "recovery_total": recovery_total,
             "token_form": TokenCreateForm(),
             "events": AuditEvent.objects.filter(actor=user).select_related("actor")[:20],
+            "language_choices": Language.choices,
         },
     )
 

@@ -25,6 +25,7 @@ from kla.accounts import recovery, recovery_codes, security, totp
 from kla.accounts.forms import CodeForm, LoginForm, SignInCodeForm
 from kla.accounts.models import TotpDevice
 from kla.accounts.views import landing
+from kla.accounts.views.language import apply_saved_language
 from kla.core.formatting import format_count
 from kla.core.http import AuthedRequest
 
@@ -62,9 +63,10 @@ class LoginView(auth_views.LoginView):
         next_url = self.get_success_url()
         if security.needs_second_step(user):
             # failures are cleared only after the code: a known password must not reset the count of wrong codes
-            return HttpResponseRedirect(_with_next(reverse("accounts:login_code"), next_url))
+            code_step = _with_next(reverse("accounts:login_code"), next_url)
+            return apply_saved_language(HttpResponseRedirect(code_step), user)
         security.clear_failures(user.get_username())
-        return HttpResponseRedirect(next_url)
+        return apply_saved_language(HttpResponseRedirect(next_url), user)
 
 
 def _locked_out(request: HttpRequest, lock: security.Lock) -> HttpResponse:
