@@ -1,6 +1,6 @@
 """Outgoing emails of notifications: written as rows (status, attempts, next attempt), sent by a task after the
-commit, retried by `send_reminders` when the mail server refused. Plain text and HTML, in Indonesian (the user
-model holds no language of its own), dates already formatted in the region's zone by the message that made them."""
+commit, retried by `send_reminders` when the mail server refused. Plain text and HTML, in the recipient's language
+(`User.language`), dates already formatted in the region's zone and that language by the message that made them."""
 
 from __future__ import annotations
 
@@ -17,20 +17,20 @@ from django.utils import timezone, translation
 from kla.accounts.models import User
 from kla.notifications.counter import recount
 from kla.notifications.models import Notification, OutgoingEmail
+from kla.notifications.wording import language_of
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = dt.timedelta(minutes=5)
 LONGEST_RETRY = dt.timedelta(hours=6)
-LANGUAGE = "id"
 
 
 def site_url() -> str:
     return str(getattr(settings, "KLA_SITE_URL", "") or "").rstrip("/")
 
 
-def _render(template: str, context: dict[str, object]) -> tuple[str, str]:
-    with translation.override(LANGUAGE):
-        context = {**context, "site_url": site_url()}
+def _render(template: str, context: dict[str, object], user: User) -> tuple[str, str]:
+    with translation.override(language_of(user)):
+        context = {**context, "site_url": site_url(), "user": user}
         return (
             render_to_string(f"notifications/{template}.txt", context).strip() + "\n",
             render_to_string(f"notifications/{template}.html", context),
@@ -38,7 +38,7 @@ def _render(template: str, context: dict[str, object]) -> tuple[str, str]:
 
 
 def _email_of(notification: Notification, user: User, now: dt.datetime) -> OutgoingEmail:
-    text, html = _render("email", {"n": notification, "user": user})
+    text, html = _render("email", {"n": notification}, user)
     return OutgoingEmail(
         user=user,
         to=user.email,
@@ -71,7 +71,7 @@ def enqueue(ids: list[int]) -> None:
 def refresh_queued(notification: Notification, user: User) -> None:
     """A notification that took another line: its email, when not yet sent, says the same."""
     for email in OutgoingEmail.objects.filter(notification=notification, status=OutgoingEmail.Status.QUEUED):
-        email.text, email.html = _render("email", {"n": notification, "user": user})
+        email.text, email.html = _render("email", {"n": notification}, user)
         email.save(update_fields=["text", "html"])
 
 
@@ -135,19 +135,18 @@ def queue_digest(user: User, notifications: list[Notification], day: dt.date, no
     """One email listing the day's notifications of a user who takes them as a digest."""
     from kla.core.formatting import format_date
 
-    text, html = _render("digest", {"items": notifications, "user": user, "day": format_date(day)})
+    language = language_of(user)
+    shown = format_date(day, lang=language)
+    text, html = _render("digest", {"items": notifications, "day": shown}, user)
+    with translation.override(language):
+        subject = translation.gettext("Ringkasan notifikasi Platform KLA · %(day)s") % {"day": shown}
     email = OutgoingEmail.objects.create(
         user=user,
         to=user.email,
-        subject=_digest_subject(format_date(day)),
+        subject=subject,
         text=text,
         html=html,
         created_at=now,
         next_attempt_at=now,
     )
     return email
-
-
-def _digest_subject(day: str) -> str:
-    with translation.override(LANGUAGE):
-        return translation.gettext("Ringkasan notifikasi Platform KLA · %(day)s") % {"day": day}

@@ -5,6 +5,7 @@ day, audited). Neither text carries a score."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,9 +16,9 @@ from django.utils.translation import override
 from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core import audit
-from kla.core.formatting import format_count, format_datetime
 from kla.evaluations.models import Assignment
 from kla.notifications import selectors as who
+from kla.notifications import wording
 from kla.notifications.escalation_rules import ItemKind, Level
 from kla.notifications.models import Kind, ReminderSent
 from kla.notifications.services import Message, deliver
@@ -45,8 +46,8 @@ def escalate(now: dt.datetime) -> int:
     sent = 0
     with override("id"), transaction.atomic():
         for key, item in zip(pending, with_page_facts(pending.values(), now), strict=True):
-            message = _escalation_message(item, key, now)
-            sent += deliver(people_at(item, item.verdict.next_up, escalation=True), message, now=now)
+            build = partial(_escalation_message, item, key)
+            sent += deliver(people_at(item, item.verdict.next_up, escalation=True), build, now=now)
             ReminderSent.objects.get_or_create(key=key, defaults={"sent_at": now})
     return sent
 
@@ -80,9 +81,9 @@ def describe(item: StuckItem) -> str:
         "label": item.label,
         "cycle": item.cycle_name,
         "region": item.region_name,
-        "since": format_datetime(item.since, zone_of(item.region_code)),
-        "due": format_datetime(item.verdict.due_at, zone_of(item.region_code)),
-        "days": format_count(item.verdict.age_days),
+        "since": wording.at(item.since, zone_of(item.region_code)),
+        "due": wording.at(item.verdict.due_at, zone_of(item.region_code)),
+        "days": wording.count(item.verdict.age_days),
     }
     if item.kind == ItemKind.RETURNED:
         text = _(
@@ -112,7 +113,7 @@ def _object_type(item: StuckItem) -> str:
     return "evaluations.entry" if item.kind == ItemKind.RETURNED else "evaluations.evaluation"
 
 
-def _escalation_message(item: StuckItem, key: str, now: dt.datetime) -> Message:
+def _escalation_message(item: StuckItem, key: str) -> Message:
     body = "\n".join(
         [
             describe(item),
@@ -123,7 +124,7 @@ def _escalation_message(item: StuckItem, key: str, now: dt.datetime) -> Message:
     return Message(
         kind=Kind.ESCALATED,
         title=_("Eskalasi: pekerjaan tertahan %(days)s hari · %(region)s")
-        % {"days": format_count(item.verdict.age_days), "region": item.region_name},
+        % {"days": wording.count(item.verdict.age_days), "region": item.region_name},
         body=body,
         key=key,
         url=_link(item, item.verdict.next_up),
@@ -153,18 +154,21 @@ def stuck_remind(*, item: StuckItem, by: User, now: dt.datetime) -> int:
     _marker, created = ReminderSent.objects.get_or_create(key=reminder_key(item, now), defaults={"sent_at": now})
     if not created:  # a second click that arrived at the same moment
         raise ValidationError(_("Pengingat untuk pekerjaan ini sudah dikirim hari ini."))
-    with override("id"):
-        message = Message(
+    signed = by.full_name or by.username
+
+    def build() -> Message:
+        return Message(
             kind=Kind.NUDGED,
             title=_("Pengingat: pekerjaan tertahan %(days)s hari · %(region)s")
-            % {"days": format_count(item.verdict.age_days), "region": item.region_name},
-            body="\n".join([describe(item), _("Diingatkan oleh %(who)s.") % {"who": by.full_name or by.username}]),
+            % {"days": wording.count(item.verdict.age_days), "region": item.region_name},
+            body="\n".join([describe(item), _("Diingatkan oleh %(who)s.") % {"who": signed}]),
             key=reminder_key(item, now),
             url=_link(item, level),
             object_type=_object_type(item),
             object_id=str(item.pk),
         )
-        told = deliver(people, message, now=now)
+
+    told = deliver(people, build, now=now)
     audit.record(
         action="kla.stuck.reminded",
         by=by,

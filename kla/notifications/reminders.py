@@ -1,12 +1,16 @@
 """What `manage.py send_reminders` does on each run: retry the emails the mail server refused, remind of deadlines at
-7, 3 and 1 days (only those with unfinished work), of task-force follow-ups due or overdue, and send each day's
-digests. Every occasion has a key, so a second run sends nothing new."""
+7, 3 and 1 days (only those with unfinished work: the kab/kota's self-assessment, the reviews of the province and the
+ministry, field verification, the final verification) and of a returned indicator's fix deadline (`fix_reminders`),
+of task-force follow-ups due or overdue, and send each day's digests. Every occasion has a key, so a second run sends
+nothing new. Each message is written in its reader's language (`services.deliver`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -18,39 +22,31 @@ from django.utils.translation import override
 
 from kla.accounts.models import User
 from kla.accounts.roles import Role
-from kla.core.formatting import WIB, format_count, format_date, format_datetime
+from kla.core.formatting import WIB
 from kla.evaluations.models import Answer, Cycle, Entry, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.selectors import count_subquery
-from kla.evaluations.stages import Stage, stage_name
+from kla.evaluations.stages import Stage
 from kla.indicators.models import Question
-from kla.notifications import emails
+from kla.notifications import emails, wording
 from kla.notifications import selectors as who
+from kla.notifications.fix_reminders import fix_reminders
 from kla.notifications.models import Kind, Notification, ReminderSent
+from kla.notifications.occasions import DAYS_BEFORE, Occasions, threshold
 from kla.notifications.services import Message, deliver
 from kla.notifications.stage_notices import stage_notices
 from kla.regions.zones import zone_of
 
-DAYS_BEFORE = (1, 3, 7)  # the nearest threshold already reached is the one sent
+if TYPE_CHECKING:
+    from kla.taskforce.models import FollowUp
+
 DIGEST_HOUR = 7  # local time (WIB) after which the day's digests go out
+# The stages whose work waits on reviewers, whom it waits on and in which states of the evaluation.
 REVIEW_STATES = {
     Stage.PROVINCE_REVIEW: (Role.PROVINCE_REVIEWER, [Evaluation.Status.SUBMITTED, Evaluation.Status.PROVINCE_REVIEW]),
     Stage.ADMIN_VERIFICATION: (Role.MINISTRY_VERIFIER, [Evaluation.Status.PROPOSED, Evaluation.Status.MINISTRY_REVIEW]),
+    Stage.FIELD_VERIFICATION: (Role.FIELD_VERIFIER, [Evaluation.Status.FIELD_VERIFICATION]),
+    Stage.FINAL: (Role.MINISTRY_ADMIN, [Evaluation.Status.FINAL_VERIFICATION]),
 }
-
-
-class Occasions:
-    """The reminder occasions already handled (their `ReminderSent` keys), read once per run: a run every few
-    minutes skips them without computing their recipients again."""
-
-    def __init__(self, prefix: str) -> None:
-        self.done = set(ReminderSent.objects.filter(key__startswith=prefix).values_list("key", flat=True))
-
-    def seen(self, key: str) -> bool:
-        return key in self.done
-
-    def mark(self, key: str, now: dt.datetime) -> None:
-        ReminderSent.objects.get_or_create(key=key, defaults={"sent_at": now})
-        self.done.add(key)
 
 
 @dataclass
@@ -64,16 +60,11 @@ def run(now: dt.datetime) -> Run:
     result = Run(retried=emails.retry_due(now))
     with override("id"):
         with transaction.atomic():
-            result.reminders = deadline_reminders(now) + follow_up_reminders(now) + stage_notices(now)
+            result.reminders = (
+                deadline_reminders(now) + fix_reminders(now) + follow_up_reminders(now) + stage_notices(now)
+            )
         result.digests = send_digests(now)
     return result
-
-
-def threshold(ends_at: dt.datetime, now: dt.datetime) -> int | None:
-    """The reminder due for a deadline now: 1, 3 or 7 (days before), or None (past, or more than 7 days away)."""
-    if now >= ends_at:
-        return None
-    return next((days for days in DAYS_BEFORE if ends_at - now <= dt.timedelta(days=days)), None)
 
 
 def deadline_reminders(now: dt.datetime) -> int:
@@ -81,6 +72,8 @@ def deadline_reminders(now: dt.datetime) -> int:
     occasions = Occasions("deadline:")
     calendar = StageDeadline.objects.filter(cycle__status=Cycle.Status.OPEN, ends_at__gt=now - dt.timedelta(days=60))
     for deadline in calendar.select_related("cycle"):
+        if deadline.ends_at - now > dt.timedelta(days=max(DAYS_BEFORE)):
+            continue  # an extension only moves a deadline later: nothing of this stage is due yet
         stage = Stage(deadline.stage)
         extended = dict(
             StageExtension.objects.filter(cycle_id=deadline.cycle_id, stage=stage).values_list("region_id", "ends_at")
@@ -97,17 +90,35 @@ def _in_force(deadline: StageDeadline, extended: dict[str, dt.datetime], code: s
     return max(deadline.ends_at, own) if own is not None else deadline.ends_at
 
 
-def _deadline_message(cycle: Cycle, stage: Stage, ends_at: dt.datetime, days: int, key: str, body: str) -> Message:
+def _deadline_message(cycle: Cycle, stage: Stage, days: int, key: str, body: str) -> Message:
     return Message(
         kind=Kind.DEADLINE,
         title=_("%(days)s hari lagi: batas waktu %(stage)s · %(cycle)s")
-        % {"days": days, "stage": stage_name(stage), "cycle": cycle.name},
+        % {"days": days, "stage": wording.stage(stage), "cycle": cycle.name},
         body=body,
         key=key,
         url=reverse("evaluations:evaluations"),
         object_type="evaluations.cycle",
         object_id=str(cycle.pk),
     )
+
+
+def _self_message(cycle: Cycle, name: str, zone: str, ends_at: dt.datetime, days: int, key: str) -> Message:
+    body = _("Evaluasi mandiri %(region)s belum dikirim. Batas waktu: %(deadline)s.") % {
+        "region": name,
+        "deadline": wording.at(ends_at, zone),
+    }
+    return _deadline_message(cycle, Stage.SELF_ASSESSMENT, days, key, body)
+
+
+def _review_message(
+    cycle: Cycle, stage: Stage, pending: int, zone: str, ends_at: dt.datetime, days: int, key: str
+) -> Message:
+    body = _("%(count)s kabupaten/kota menunggu verifikasi Anda. Batas waktu: %(deadline)s.") % {
+        "count": wording.count(pending),
+        "deadline": wording.at(ends_at, zone),
+    }
+    return _deadline_message(cycle, stage, days, key, body)
 
 
 def _self_assessment(
@@ -124,13 +135,10 @@ def _self_assessment(
         if days is None or occasions.seen(key):
             continue
         open_agencies = _agencies_with_open_entries(evaluation_id)
-        body = _("Evaluasi mandiri %(region)s belum dikirim. Batas waktu: %(deadline)s.") % {
-            "region": name,
-            "deadline": format_datetime(ends_at, zone_of(code)),
-        }
-        message = _deadline_message(deadline.cycle, Stage.SELF_ASSESSMENT, ends_at, days, key, body)
+
+        build = partial(_self_message, deadline.cycle, name, zone_of(code), ends_at, days, key)
         people = {u.pk: u for u in [*who.secretariat_of([code]), *who.operators_of(open_agencies)]}
-        sent += deliver(people.values(), message, now=now)
+        sent += deliver(people.values(), build, now=now)
         occasions.mark(key, now)
     return sent
 
@@ -155,31 +163,49 @@ def _agencies_with_open_entries(evaluation_id: int) -> set[int]:
 def _reviews(
     deadline: StageDeadline, stage: Stage, extended: dict[str, dt.datetime], now: dt.datetime, occasions: Occasions
 ) -> int:
-    """Reviewers with evaluations still waiting in the stage: the province's per province, the ministry's all."""
+    """Reviewers with evaluations still waiting in the stage: the province's per province, the ministry's all; in
+    field verification each verifier of the waiting evaluations' teams (every field verifier for one without a team)."""
     role, states = REVIEW_STATES[stage]
     waiting: dict[str, list[tuple[str, dt.datetime]]] = defaultdict(list)
     rows = Evaluation.objects.filter(cycle_id=deadline.cycle_id, status__in=states)
-    for code, province in rows.values_list("region_id", "region__parent_id"):
+    for pk, code, province in rows.values_list("pk", "region_id", "region__parent_id"):
         ends_at = _in_force(deadline, extended, code)
-        if threshold(ends_at, now) is not None:
+        if threshold(ends_at, now) is None:
+            continue
+        if stage == Stage.FIELD_VERIFICATION:
+            for user_id in _field_team(pk):
+                waiting[f"u{user_id}" if user_id else ""].append((code, ends_at))
+        else:
             waiting[(province or "") if role == Role.PROVINCE_REVIEWER else ""].append((code, ends_at))
     sent = 0
     for place, pending in waiting.items():
         ends_at = min(e for _code, e in pending)
         days = threshold(ends_at, now)
         assert days is not None
-        body = _("%(count)s kabupaten/kota menunggu verifikasi Anda. Batas waktu: %(deadline)s.") % {
-            "count": format_count(len(pending)),
-            "deadline": format_datetime(ends_at, zone_of(place)),
-        }
         key = f"deadline:{deadline.cycle_id}:{stage.value}:{place or 'nasional'}:{days}"
         if occasions.seen(key):
             continue
-        message = _deadline_message(deadline.cycle, stage, ends_at, days, key, body)
-        people = who.members(role, regions=[place]) if place else who.members(role)
-        sent += deliver(people, message, now=now)
+        zone = zone_of(place if place and not place.startswith("u") else None)
+        build = partial(_review_message, deadline.cycle, stage, len(pending), zone, ends_at, days, key)
+        sent += deliver(_reviewers(role, place), build, now=now)
         occasions.mark(key, now)
     return sent
+
+
+def _reviewers(role: Role, place: str) -> list[User]:
+    if place.startswith("u"):  # one field verifier of a team
+        return [u for u in who.members(role) if u.pk == int(place[1:])]
+    return who.members(role, regions=[place]) if place else who.members(role)
+
+
+def _field_team(evaluation_id: int) -> list[int]:
+    """The field verifiers on the evaluation's field plan team; [0] (all field verifiers) without a team."""
+    from kla.fieldvisits.models import FieldPlan
+
+    team = list(
+        FieldPlan.team.through.objects.filter(fieldplan__evaluation_id=evaluation_id).values_list("user_id", flat=True)
+    )
+    return team or [0]
 
 
 def follow_up_reminders(now: dt.datetime) -> int:
@@ -195,23 +221,28 @@ def follow_up_reminders(now: dt.datetime) -> int:
         key = f"followup:{follow_up.pk}:{'overdue' if overdue else 'due'}"
         if occasions.seen(key):
             continue
-        title = (
-            _("Tindak lanjut rapat Gugus Tugas terlambat: %(agency)s")
-            if overdue
-            else _("Tindak lanjut rapat Gugus Tugas jatuh tempo: %(agency)s")
-        ) % {"agency": follow_up.owner.short_name}
-        message = Message(
-            kind=Kind.FOLLOW_UP,
-            title=title,
-            body=_("%(task)s Batas waktu: %(due)s.") % {"task": str(follow_up), "due": format_date(follow_up.due_date)},
-            key=key,
-            url=reverse("taskforce:follow_ups", kwargs={"code": follow_up.region_id}),
-            object_type="taskforce.followup",
-            object_id=str(follow_up.pk),
-        )
-        sent += deliver(who.operators_of([follow_up.owner_id]), message, now=now)
+
+        build = partial(_follow_up_message, follow_up, overdue, key)
+        sent += deliver(who.operators_of([follow_up.owner_id]), build, now=now)
         occasions.mark(key, now)
     return sent
+
+
+def _follow_up_message(follow_up: FollowUp, overdue: bool, key: str) -> Message:
+    title = (
+        _("Tindak lanjut rapat Gugus Tugas terlambat: %(agency)s")
+        if overdue
+        else _("Tindak lanjut rapat Gugus Tugas jatuh tempo: %(agency)s")
+    ) % {"agency": follow_up.owner.short_name}
+    return Message(
+        kind=Kind.FOLLOW_UP,
+        title=title,
+        body=_("%(task)s Batas waktu: %(due)s.") % {"task": str(follow_up), "due": wording.on(follow_up.due_date)},
+        key=key,
+        url=reverse("taskforce:follow_ups", kwargs={"code": follow_up.region_id}),
+        object_type="taskforce.followup",
+        object_id=str(follow_up.pk),
+    )
 
 
 def send_digests(now: dt.datetime) -> int:

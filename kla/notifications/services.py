@@ -4,12 +4,13 @@ those who take the kind immediately; reading them; each person's choices per kin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
@@ -18,6 +19,7 @@ from kla.notifications import emails
 from kla.notifications.counter import recount
 from kla.notifications.models import MANDATORY, Delivery, Kind, Notification, Preference
 from kla.notifications.selectors import deliveries
+from kla.notifications.wording import language_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +38,30 @@ class Message:
     emailed_elsewhere: frozenset[int] = frozenset()  # users another email of the platform already tells
 
 
+Build = Callable[[], Message]
+
+
+def deliver(users: Iterable[User], message: Message | Build, *, now: dt.datetime | None = None) -> int:
+    """Tell each active user once (per key), as they chose for the kind, in their own language: `message` is a
+    function that builds the message in the active language, called once per language of the recipients under
+    `translation.override` (a ready `Message` is told as it is, to all). Each notification row keeps the text its
+    reader was told, and its email says the same. Returns the number of notifications written or extended."""
+    if isinstance(message, Message):
+        return _deliver(users, message, now=now)
+    groups: dict[str, list[User]] = defaultdict(list)
+    for user in users:
+        if user.is_active:
+            groups[language_of(user)].append(user)
+    told = 0
+    for language, group in groups.items():
+        with translation.override(language):
+            told += _deliver(group, message(), now=now)
+    return told
+
+
 @transaction.atomic(savepoint=False)  # inside the caller's transaction; its own when called outside one (a task)
-def deliver(users: Iterable[User], message: Message, *, now: dt.datetime | None = None) -> int:
-    """Tell each active user once (per `message.key`), as they chose for the kind; returns the number of
-    notifications written or extended. Runs in the caller's transaction; emails leave after the commit."""
+def _deliver(users: Iterable[User], message: Message, *, now: dt.datetime | None = None) -> int:
+    """Runs in the caller's transaction; emails leave after the commit."""
     now = now or timezone.now()
     people = {u.pk: u for u in users if u.is_active}
     if not people:

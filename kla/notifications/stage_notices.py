@@ -5,16 +5,18 @@ ministry's verifiers, field verifiers and administrators (their stages). Run by 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
 from kla.accounts.roles import Role
-from kla.core.formatting import WIB, format_datetime
+from kla.core.formatting import WIB
 from kla.evaluations.models import Cycle, Evaluation, StageDeadline
-from kla.evaluations.stages import Stage, stage_name
+from kla.evaluations.stages import Stage
 from kla.notifications import selectors as who
+from kla.notifications import wording
 from kla.notifications.models import Kind
 from kla.notifications.services import Message, deliver
 
@@ -43,20 +45,23 @@ def stage_notices(now: dt.datetime) -> int:
     for deadline in rows.select_related("cycle"):
         stage, cycle = Stage(deadline.stage), deadline.cycle
         if now < deadline.ends_at and now - deadline.starts_at <= RECENT:
-            opened = _("Tahap %(stage)s dibuka · %(cycle)s") % {"stage": stage_name(stage), "cycle": cycle.name}
-            body = _("Tahap ini berlangsung sampai %(end)s.") % {"end": format_datetime(deadline.ends_at, WIB)}
-            sent += _tell(cycle, stage, "opened", opened, body, now)
+            sent += _tell(cycle, stage, "opened", deadline.ends_at, now)
         elif now >= deadline.ends_at:
-            closed = _("Tahap %(stage)s ditutup · %(cycle)s") % {"stage": stage_name(stage), "cycle": cycle.name}
-            body = _(
-                "Batas waktu tahap ini berakhir %(end)s; perpanjangan untuk kabupaten/kota tertentu tetap berlaku."
-            ) % {"end": format_datetime(deadline.ends_at, WIB)}
-            sent += _tell(cycle, stage, "closed", closed, body, now)
+            sent += _tell(cycle, stage, "closed", deadline.ends_at, now)
     return sent
 
 
-def _tell(cycle: Cycle, stage: Stage, what: str, title: str, body: str, now: dt.datetime) -> int:
-    message = Message(
+def _message(cycle: Cycle, stage: Stage, what: str, ends_at: dt.datetime) -> Message:
+    names = {"stage": wording.stage(stage), "cycle": cycle.name}
+    if what == "opened":
+        title = _("Tahap %(stage)s dibuka · %(cycle)s") % names
+        body = _("Tahap ini berlangsung sampai %(end)s.") % {"end": wording.at(ends_at, WIB)}
+    else:
+        title = _("Tahap %(stage)s ditutup · %(cycle)s") % names
+        body = _(
+            "Batas waktu tahap ini berakhir %(end)s; perpanjangan untuk kabupaten/kota tertentu tetap berlaku."
+        ) % {"end": wording.at(ends_at, WIB)}
+    return Message(
         kind=Kind.STAGE,
         title=title,
         body=body,
@@ -65,4 +70,7 @@ def _tell(cycle: Cycle, stage: Stage, what: str, title: str, body: str, now: dt.
         object_type="evaluations.cycle",
         object_id=str(cycle.pk),
     )
-    return deliver(_workers(cycle, stage), message, now=now)
+
+
+def _tell(cycle: Cycle, stage: Stage, what: str, ends_at: dt.datetime, now: dt.datetime) -> int:
+    return deliver(_workers(cycle, stage), partial(_message, cycle, stage, what, ends_at), now=now)
