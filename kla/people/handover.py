@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -90,19 +91,27 @@ def _end_sessions(leaver: User) -> int:
 
 
 def _notify(successor: User, leaver: User, done: Handover) -> None:
+    """Tell the successor what they took over, in their own language (`deliver` builds each message in it)."""
     if done.entries:
-        body = ngettext(
-            "%(count)d indikator yang dikembalikan %(name)s kini menunggu tinjauan Anda setelah diperbaiki.",
-            "%(count)d indikator yang dikembalikan %(name)s kini menunggu tinjauan Anda setelah diperbaiki.",
-            done.entries,
-        ) % {"count": done.entries, "name": leaver}
-        title = _("Anda menggantikan %(name)s") % {"name": leaver}
-        deliver([successor], Message(Kind.RETURNED, title, body, key=f"handover:{leaver.pk}:entries"))
+        deliver([successor], partial(_entries_message, leaver, done.entries))
     if done.field_plans:
-        body = _("Anda ditambahkan ke tim verifikasi lapangan menggantikan %(name)s.") % {"name": leaver}
-        title = _("Anda menggantikan %(name)s") % {"name": leaver}
-        url = reverse("accounts:me")
-        deliver([successor], Message(Kind.FIELD_VISIT, title, body, key=f"handover:{leaver.pk}:field", url=url))
+        deliver([successor], partial(_field_message, leaver))
+
+
+def _entries_message(leaver: User, entries: int) -> Message:
+    body = ngettext(
+        "%(count)d indikator yang dikembalikan %(name)s kini menunggu tinjauan Anda setelah diperbaiki.",
+        "%(count)d indikator yang dikembalikan %(name)s kini menunggu tinjauan Anda setelah diperbaiki.",
+        entries,
+    ) % {"count": entries, "name": leaver}
+    title = _("Anda menggantikan %(name)s") % {"name": leaver}
+    return Message(Kind.RETURNED, title, body, key=f"handover:{leaver.pk}:entries")
+
+
+def _field_message(leaver: User) -> Message:
+    body = _("Anda ditambahkan ke tim verifikasi lapangan menggantikan %(name)s.") % {"name": leaver}
+    title = _("Anda menggantikan %(name)s") % {"name": leaver}
+    return Message(Kind.FIELD_VISIT, title, body, key=f"handover:{leaver.pk}:field", url=reverse("accounts:me"))
 
 
 @transaction.atomic
