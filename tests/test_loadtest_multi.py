@@ -46,6 +46,12 @@ def test_the_log_tells_which_requests_the_killed_server_held() -> None:
     assert [(r.method, r.status) for r in held] == [("GET", 200), ("POST", 502)]
 
 
+def test_a_request_the_server_took_between_the_signal_and_its_death_was_held_by_it() -> None:
+    rows = faultlog.parse(['100.900 POST "/entri/1/jawaban/2/" 502 "127.0.0.1:4002" "502" 0.200'])  # sent at 100.7
+    assert faultlog.held(rows, KILLED, killed_at=100.5) == []
+    assert faultlog.held(rows, KILLED, killed_at=100.5, dead_at=100.8) == rows
+
+
 def test_fault_requests_separate_the_held_refused_posts_from_every_other_error(tmp_path: Path) -> None:
     log = tmp_path / "access.log"
     log.write_text("\n".join(LOG) + "\n")

@@ -64,13 +64,16 @@ def by_upstream(path: Path, since: float) -> dict[str, Any]:
     return {"answered_by_port": dict(answered), "resent_to_next": sum(1 for r in rows if len(r.attempts) > 1)}
 
 
-def held(rows: list[Logged], port: int, killed_at: float) -> list[Logged]:
-    """The requests server `port` held at `killed_at`: started before it, their attempt on that server failed."""
+def held(rows: list[Logged], port: int, killed_at: float, dead_at: float | None = None) -> list[Logged]:
+    """The requests server `port` held when it was killed: started before its last process was gone (`dead_at`;
+    between the signal at `killed_at` and then, it still accepted connections), not ended before the signal, and
+    their attempt on that server failed."""
     address = f"127.0.0.1:{port}"
+    gone = max(dead_at or killed_at, killed_at)
     return [
         r
         for r in rows
-        if r.started <= killed_at + 0.05
+        if r.started <= gone + 0.05
         and r.ended >= killed_at - 0.05
         and any(
             a == address and s not in ("200", "204", "301", "302", "303", "304", "400", "403", "404")
@@ -86,7 +89,7 @@ def fault_requests(path: Path, since: float, report: dict[str, Any]) -> dict[str
     port, killed_at = report.get("app_server_killed_port"), report.get("app_server_killed_at")
     if port is None or killed_at is None:
         return {}
-    kept = held(rows, port, killed_at)
+    kept = held(rows, port, killed_at, report.get("app_server_dead_at"))
     refused = [r for r in kept if r.status >= 500]
     back = report.get("app_server_restarted_at") or killed_at
     address = f"127.0.0.1:{port}"

@@ -222,6 +222,13 @@ def kill_server(stack: MultiStack, report: dict[str, Any], probe_errors: list[st
     report["app_server_killed_at"] = time.time()
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    for _ in range(1000):  # the master is gone; until its workers are too, the server may still take requests
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    report["app_server_dead_at"] = time.time()
     report["app_server_killed_port"] = stack.app_ports[1]
     log(f"fault: application server 1 (port {stack.app_ports[1]}) killed; down for {SERVER_DOWN_S} s")
     time.sleep(SERVER_DOWN_S)
@@ -374,7 +381,10 @@ def main(args: Any) -> int:
             stack.close(keep=args.keep)
         result["seconds"] = round(time.time() - started)
         (work / "result.json").write_text(json.dumps(result, indent=2, default=str))
-        log(f"work directory: {work}; result kept in {keep_logs(work)}")
+        kept = keep_logs(work)
+        if (work / "nginx" / "access.log").exists():  # the fault accounting's source
+            shutil.copy2(work / "nginx" / "access.log", kept / "access.log")
+        log(f"work directory: {work}; result and nginx logs kept in {kept}")
     found = checks(result, SERVER_DOWN_S)
     print()
     for c in found:
