@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action
 from kla.core.http import AuthedRequest, error_text
-from kla.dashboards import access
+from kla.dashboards import access, kept
 from kla.dashboards.selectors import common
 from kla.dashboards.selectors import whatif as whatif_selectors
 from kla.dashboards.selectors.kabkota import kabkota_dashboard
@@ -48,23 +50,42 @@ def index(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @login_required
 def kabkota(request: AuthedRequest, code: str) -> HttpResponse:
+    """The figures are kept in the cache by the kab/kota's data and the viewer's grants (`kept.kabkota_key`)."""
     region = access.get_kabkota(request.user, code)
     choices = common.cycles()
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
-    board = kabkota_dashboard(request.user, region, cycle)
-    can_simulate = account_access.can(request.user, Action.EVALUATION_SUBMIT, region.code)
-    context = {"board": board, "cycles": choices, "can_simulate": can_simulate}
-    return render(request, _template(request, "kabkota"), context)
+
+    def build() -> str:
+        board = kabkota_dashboard(request.user, region, cycle)
+        can_simulate = account_access.can(request.user, Action.EVALUATION_SUBMIT, region.code)
+        context = {"board": board, "can_simulate": can_simulate}
+        return render_to_string("dashboards/kabkota.html#figures", context, request)
+
+    figures = kept.kept(kept.kabkota_key(request.user, cycle, region.code), build)
+    if request.htmx:
+        return HttpResponse(figures)
+    heading = {"region": region, "cycle": cycle}  # what the page around the figures reads of the board
+    return render(request, "dashboards/kabkota.html", {"board": heading, "cycles": choices, "figures": figures})
 
 
 @require_GET
 @login_required
 def province(request: AuthedRequest, code: str) -> HttpResponse:
+    """The figures are kept in the cache by the province's data and the viewer's grants (`kept.province_key`)."""
     region = access.get_province(request.user, code)
     choices = common.cycles()
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
-    board = province_dashboard(request.user, region, cycle)
-    return render(request, _template(request, "province"), {"board": board, "cycles": choices})
+    year = timezone.localdate().year
+
+    def build() -> str:
+        board = province_dashboard(request.user, region, cycle, year=year)
+        return render_to_string("dashboards/province.html#figures", {"board": board}, request)
+
+    figures = kept.kept(kept.province_key(request.user, cycle, region.code, year), build)
+    if request.htmx:
+        return HttpResponse(figures)
+    heading = {"region": region, "cycle": cycle}  # what the page around the figures reads of the board
+    return render(request, "dashboards/province.html", {"board": heading, "cycles": choices, "figures": figures})
 
 
 @require_GET

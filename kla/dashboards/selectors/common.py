@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from kla.evaluations.models import Answer, Cycle
+from kla.evaluations.models import Answer, Cycle, Evaluation
 from kla.indicators.models import Question
 from kla.rad.fields import to_rupiah
 from kla.rad.models import BudgetLine, Spend, Version
@@ -22,7 +22,6 @@ def cycles() -> list[Cycle]:
     return list(
         Cycle.objects.exclude(status=Cycle.Status.DRAFT)
         .select_related("framework")
-        .prefetch_related("deadlines")
         .order_by("-year", "-created_at", "-pk")
     )
 
@@ -37,6 +36,12 @@ def pick_cycle(choices: Sequence[Cycle], code: str | None) -> Cycle:
     if not choices:
         raise Http404(_("Belum ada siklus evaluasi yang dibuka."))
     return choices[0]
+
+
+def stage_labels() -> dict[str, str]:
+    """Evaluation status → its label in the active language, translated once for a table (a row's
+    `get_status_display()` rebuilds the field's choices on every call)."""
+    return {value: str(label) for value, label in Evaluation.Status.choices}
 
 
 def question_count(framework_id: int) -> int:

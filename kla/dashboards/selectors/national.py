@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
-from kla.dashboards import figures
-from kla.dashboards.selectors.common import answered_by_evaluation, question_count
+from kla.dashboards import figures, kept
+from kla.dashboards.selectors.national_table import Row, Table
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.workflow import STATE_LABELS
 from kla.indicators.selectors import band_rules
@@ -27,11 +27,21 @@ from kla.regions.models import Region
 from kla.results import maps, provila
 from kla.results.models import PredicateRecord
 from kla.results.selectors import portal
-from kla.results.selectors.scores import VisibleScores, visible_scores
+from kla.results.selectors.scores import visible_scores
 from kla.verification.models import Verdict
 
 PAGE_SIZE = 50
 STATE_ORDER = [(s.value, label) for s, label in STATE_LABELS.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusFigures:
+    """What the national dashboard shows of a province's Provinsi Layak Anak status (the full status, with every
+    kab/kota's standing, stays on the province's own dashboard): small, as it is kept in the cache."""
+
+    eligible: bool
+    meeting: int
+    total: int
 
 
 @dataclass
@@ -40,7 +50,7 @@ class ProvinceLine:
     name: str
     kabkota: int
     stages: dict[str, int]
-    status: provila.ProvilaStatus | None = None
+    status: StatusFigures | None = None
 
     @property
     def in_review(self) -> int:
@@ -65,10 +75,19 @@ class NationalDashboard:
     predicate_cells: dict[tuple[int, str], int]
     stuck: list[tuple[str, str, list[int]]]  # state, label, count per bucket
     workload: list[Workload]
-    page: Page[Evaluation]
+    table: Table
     tile_map: maps.TileMap | None = None
-    rows: list[tuple[Evaluation, VisibleScores, figures.Progress, int]] = field(default_factory=list)
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cache_key: str = ""  # the summary's key (kla.dashboards.kept): its rendered HTML is kept under it too
+    cache_seconds: int = kept.TTL_SECONDS
+
+    @property
+    def page(self) -> Page[int]:
+        return self.table.page
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.table.rows
 
     @property
     def province_status_counts(self) -> list[figures.Count]:
@@ -96,42 +115,61 @@ class NationalDashboard:
         return [(y, [self.predicate_cells.get((y, b), 0) for b in self.predicate_bands]) for y in self.predicate_years]
 
 
-def national_dashboard(
-    user: User, cycle: Cycle, page_number: int | str | None = 1, *, province: str = ""
-) -> NationalDashboard:
-    """About 13 queries at any scale (the ministry reads it; scores still pass `visible_scores`). `province` limits
-    the kab/kota table (not the charts) to one province."""
-    now = timezone.now()
+@dataclass
+class NationalSummary:
+    """The figures that scan every kab/kota of the cycle: the same for every viewer with the same grants, so kept
+    in the cache (`kla.dashboards.kept`) by the data's fingerprint and the viewer's grants."""
+
+    stages: list[figures.Count]
+    provinces: list[ProvinceLine]
+    predicate_years: list[int]
+    predicate_bands: list[str]
+    predicate_cells: dict[tuple[int, str], int]
+    stuck: list[tuple[str, str, list[int]]]
+    workload: list[Workload]
+    tile_map: maps.TileMap
+    order: list[tuple[int, str]]  # every evaluation's id and province code, in the kab/kota table's order
+
+
+def national_summary(user: User, cycle: Cycle, now: dt.datetime) -> NationalSummary:
+    """Built from aggregates and one seal-checked read of every evaluation of the cycle (about 10 queries)."""
     evaluations = Evaluation.objects.filter(cycle=cycle)
     counts = dict(evaluations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     stages = figures.ordered_counts(counts, [(state, _(label)) for state, label in STATE_ORDER])
     provinces, tile_map = _provinces(user, cycle)
     records = PredicateRecord.objects.exclude(band_name="").values_list("year", "band_name").annotate(n=Count("pk"))
-    bands = band_rules(cycle.framework_id)
-    years, names, cells = figures.predicate_matrix(records, [b.name for b in bands])
-    listed = evaluations.filter(region__parent_id=province) if province else evaluations
-    paginator = Paginator(
-        listed.select_related("region__parent")
-        .defer("em_snapshot", "missing_at_submission")
-        .order_by("region__parent__name", "region__name"),
-        PAGE_SIZE,
+    years, names, cells = figures.predicate_matrix(records, [b.name for b in band_rules(cycle.framework_id)])
+    ordered = evaluations.order_by("region__parent__name", "region__name").values_list("pk", "region__parent_id")
+    order = [(pk, parent or "") for pk, parent in ordered]
+    return NationalSummary(
+        stages, provinces, years, names, cells, _stuck(evaluations, now), _workload(cycle), tile_map, order
     )
-    page = paginator.get_page(page_number)
+
+
+def national_dashboard(
+    user: User, cycle: Cycle, page_number: int | str | None = 1, *, province: str = ""
+) -> NationalDashboard:
+    """The summary from the cache (one query to key it, about 11 more to build it) and a page of the kab/kota
+    table (one query for its key, three more to build it when its HTML is not kept); scores still pass
+    `visible_scores`. `province` limits the kab/kota table (not the charts) to one province."""
+    now = timezone.now()
+    cache_key = kept.key("national", user, cycle)
+    summary = kept.kept(cache_key, lambda: national_summary(user, cycle, now))
+    ids = [pk for pk, parent in summary.order if not province or parent == province]
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     board = NationalDashboard(
-        cycle, stages, provinces, years, names, cells, _stuck(evaluations, now), _workload(cycle), page, tile_map
+        cycle,
+        summary.stages,
+        summary.provinces,
+        summary.predicate_years,
+        summary.predicate_bands,
+        summary.predicate_cells,
+        summary.stuck,
+        summary.workload,
+        Table(user, cycle, page, now, cache_key, province),
+        summary.tile_map,
+        cache_key=cache_key,
     )
-    items = list(page.object_list)
-    for evaluation in items:
-        evaluation.cycle = cycle
-    visible = visible_scores(user, items, now, breakdowns=False, bands={cycle.framework_id: bands})
-    questions = question_count(cycle.framework_id)
-    answered = answered_by_evaluation([e.pk for e in items])
-    for evaluation, seen in zip(items, visible, strict=True):
-        progress = figures.Progress(
-            evaluation.region_id, evaluation.region.name, answered.get(evaluation.pk, 0), questions
-        )
-        days = (now - evaluation.status_changed_at).days if evaluation.status_changed_at else 0
-        board.rows.append((evaluation, seen, progress, days))
     board.charts = _charts(board)
     return board
 
@@ -164,8 +202,9 @@ def _provinces(user: User, cycle: Cycle) -> tuple[list[ProvinceLine], maps.TileM
     visible = visible_scores(user, evaluations, breakdowns=False, bands={cycle.framework_id: bands})
     groups = portal.province_results(visible, bands, rule, kabkota)
     for group in groups:
-        if group.code in lines:
-            lines[group.code].status = group.status
+        if group.code in lines and group.status is not None:
+            status = group.status
+            lines[group.code].status = StatusFigures(status.eligible, status.meeting, status.total)
     tile_map = maps.national_map(groups, {p.code: p.name for p in provinces})
     return list(lines.values()), tile_map
 

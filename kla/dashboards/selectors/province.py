@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from kla.accounts.models import User
 from kla.dashboards import figures
-from kla.dashboards.selectors.common import Budget, answered_by_evaluation, budgets_by_region, question_count
+from kla.dashboards.selectors.common import (
+    Budget,
+    answered_by_evaluation,
+    budgets_by_region,
+    question_count,
+    stage_labels,
+)
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.workflow import STATE_LABELS
 from kla.indicators.selectors import band_rules
@@ -34,9 +40,7 @@ class KabkotaRow:
     scores: list[Decimal | None]
     budget: Budget | None
 
-    @property
-    def stage(self) -> str:
-        return self.visible.evaluation.get_status_display() if self.visible else ""
+    stage: str = ""  # the stage's label ("" without an evaluation in the cycle)
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,9 @@ class ProvinceDashboard:
         )
 
 
-def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDashboard:
-    """Everything the province dashboard shows (about 10 queries, whatever the number of kab/kota)."""
+def province_dashboard(user: User, region: Region, cycle: Cycle, *, year: int | None = None) -> ProvinceDashboard:
+    """Everything the province dashboard shows (about 10 queries, whatever the number of kab/kota); the RAD KLA
+    budget of `year` (this year by default)."""
     kabkota = list(Region.objects.filter(parent=region, level=Level.KABKOTA).order_by("name").only("code", "name"))
     evaluations = list(
         Evaluation.objects.filter(cycle=cycle, region__parent=region).select_related("region").order_by("region__name")
@@ -86,9 +91,10 @@ def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDash
     columns = stage_columns(visible)
     questions = question_count(cycle.framework_id)
     answered = answered_by_evaluation([e.pk for e in evaluations])
-    year = timezone.localdate().year
+    year = year or timezone.localdate().year
     budgets = budgets_by_region([k.code for k in kabkota] + [region.code], year)
     rows = []
+    labels = stage_labels()
     for kk in kabkota:
         v = by_region.get(kk.code)
         done = answered.get(v.evaluation.pk, 0) if v else 0
@@ -100,6 +106,7 @@ def province_dashboard(user: User, region: Region, cycle: Cycle) -> ProvinceDash
                 progress=figures.Progress(kk.code, kk.name, done, questions if v else 0),
                 scores=[v.get(s) if v else None for s, _ in columns],
                 budget=budgets.get(kk.code),
+                stage=labels.get(v.evaluation.status, v.evaluation.status) if v else "",
             )
         )
     board = ProvinceDashboard(region, cycle, rows, columns, own_budget=budgets.get(region.code), budget_year=year)
