@@ -64,9 +64,9 @@ class LoginView(auth_views.LoginView):
         if security.needs_second_step(user):
             # failures are cleared only after the code: a known password must not reset the count of wrong codes
             code_step = _with_next(reverse("accounts:login_code"), next_url)
-            return apply_saved_language(HttpResponseRedirect(code_step), user)
+            return apply_saved_language(self.request, HttpResponseRedirect(code_step), user)
         security.clear_failures(user.get_username())
-        return apply_saved_language(HttpResponseRedirect(next_url), user)
+        return apply_saved_language(self.request, HttpResponseRedirect(next_url), user)
 
 
 def _locked_out(request: HttpRequest, lock: security.Lock) -> HttpResponse:

@@ -147,3 +147,26 @@ def test_switching_the_language_saves_it_for_a_signed_in_user_and_signing_in_app
     assert signed_in.status_code == 302
     assert signed_in.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert elsewhere.get(reverse("accounts:me")).headers["Content-Language"] == "en"
+
+
+def test_a_language_picked_on_the_sign_in_page_becomes_the_persons_own_but_not_the_next_persons(
+    client_for: Any,
+) -> None:
+    reader, other = User.objects.get(username="opd-palembang"), User.objects.get(username="gt-palembang")
+    for user in (reader, other):
+        user.set_password("sandi-uji-bahasa-7391")
+        user.save(update_fields=["password"])
+    assert reader.language == other.language == "id"
+    shared = Client()  # one computer at the office
+    shared.get(reverse("accounts:login"))
+    shared.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:login")})
+    signed_in = shared.post(
+        reverse("accounts:login"), {"username": "opd-palembang", "password": "sandi-uji-bahasa-7391"}
+    )
+    assert signed_in.status_code == 302 and signed_in.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert User.objects.get(pk=reader.pk).language == "en"  # what they picked is now theirs (notifications, emails)
+    shared.post(reverse("accounts:logout"))
+    # the next person at the same computer inherits the cookie, not the choice: their own language applies
+    after = shared.post(reverse("accounts:login"), {"username": "gt-palembang", "password": "sandi-uji-bahasa-7391"})
+    assert after.status_code == 302 and after.cookies[settings.LANGUAGE_COOKIE_NAME].value == "id"
+    assert User.objects.get(pk=other.pk).language == "id"
