@@ -13,6 +13,8 @@ from kla.rad.selectors.plans import (
 )
 from kla.rad.selectors.realisation import (
     QuarterFigures,
+    QuarterSummary,
+    realisation_summary,
     realisation_table,
     region_realisation_files,
     revision_changes,
@@ -26,10 +28,12 @@ __all__ = [
     "OutputView",
     "PlanTree",
     "QuarterFigures",
+    "QuarterSummary",
     "budget_report",
     "current_version",
     "plan_list",
     "plan_tree",
+    "realisation_summary",
     "realisation_table",
     "region_budgets",
     "region_realisation_files",

@@ -87,12 +87,15 @@ def _node_views(version: Version) -> dict[int, NodeView]:
     )
     views = {n.pk: NodeView(n) for n in nodes}
     outputs = {o.pk: OutputView(o) for o in Output.objects.filter(node__version=version).order_by("position", "id")}
-    for target in Target.objects.filter(output__node__version=version).order_by("year"):
-        outputs[target.output_id].targets[target.year] = target.value
+    # targets and budget lines are only numbers here: rows, not model instances
+    targets = Target.objects.filter(output__node__version=version).order_by("year")
+    for output_id, year, value in targets.values_list("output_id", "year", "value"):
+        outputs[output_id].targets[year] = value
     for out in outputs.values():
         views[out.output.node_id].outputs.append(out)
-    for line in BudgetLine.objects.filter(node__version=version).order_by("year", "source"):
-        views[line.node_id].budget.setdefault(line.year, {})[line.source] = line.amount
+    lines = BudgetLine.objects.filter(node__version=version).order_by("year", "source")
+    for node_id, year, source, amount in lines.values_list("node_id", "year", "source", "amount"):
+        views[node_id].budget.setdefault(year, {})[source] = amount
     for view in views.values():
         if view.node.parent_id is not None:
             views[view.node.parent_id].children.append(view)

@@ -23,6 +23,7 @@ from kla.rad.selectors.plans import NodeView
 from kla.rad.services.outputs import output_create, output_save
 from kla.rad.views.common import refuse, status_of
 from kla.rad.views.plans import SOURCE_LABELS
+from kla.rad.views.tree_rows import tree_rows
 
 CHILD_LEVEL = {rules.Level.PROGRAMME: rules.Level.ACTIVITY, rules.Level.ACTIVITY: rules.Level.SUB_ACTIVITY}
 
@@ -90,6 +91,7 @@ def node_page(request: AuthedRequest, node: Node, **bound: Any) -> HttpResponse:
         "editable": editable,
         "level_label": rules.LEVEL_LABELS[rules.Level(node.level)],
         "source_labels": SOURCE_LABELS,
+        "rows": tree_rows(view.children, version.plan.years, SOURCE_LABELS),
         "realise": (
             version.status == version.Status.ADOPTED
             and node.level in rules.FUNDED_LEVELS

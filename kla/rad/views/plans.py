@@ -22,6 +22,7 @@ from kla.rad.models import Plan, Version
 from kla.rad.selectors import pages
 from kla.rad.services.basis import version_adopt_with_file
 from kla.rad.views.common import refuse, status_of
+from kla.rad.views.tree_rows import tree_sections
 
 SOURCE_LABELS = {s.value: label for s, label in rules.SOURCE_LABELS.items()}
 
@@ -111,12 +112,14 @@ def plan_page(
     shown = _version_shown(request, plan, versions)
     can_manage = access.can_manage(request.user, plan.region_id)
     editable = can_manage and shown is not None and shown.is_draft
+    tree = selectors.plan_tree(shown) if shown is not None else None
     context = {
         "plan": plan,
         "region": plan.region,
         "versions": versions,
         "version": shown,
-        "tree": selectors.plan_tree(shown) if shown is not None else None,
+        "tree": tree,
+        "sections": tree_sections(tree, SOURCE_LABELS) if tree is not None else [],
         "can_manage": can_manage,
         "editable": editable,
         "can_revise": can_manage

@@ -5,7 +5,6 @@ and the explanation when the year's spending exceeds the plan."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,26 +24,10 @@ from kla.rad.forms import RealisationForm, typed
 from kla.rad.models import Node, Output, Version
 from kla.rad.selectors.plans import NodeView
 from kla.rad.selectors.realisation import QuarterFigures
+from kla.rad.views import realisation_rows
 from kla.rad.views.common import htmx, refuse, status_of, year_asked
 from kla.rad.views.plans import SOURCE_LABELS
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    quarter: int
-    figures: QuarterFigures | None
-    open: bool  # the quarter has started: it can be recorded
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    view: NodeView
-    planned: Decimal
-    cells: list[Cell]
-
-    @property
-    def spent(self) -> Decimal:
-        return sum((c.figures.spent for c in self.cells if c.figures is not None), Decimal("0.00"))
+from kla.rad.views.realisation_rows import Line
 
 
 def _leaves(views: list[NodeView]) -> list[NodeView]:
@@ -57,17 +40,15 @@ def _leaves(views: list[NodeView]) -> list[NodeView]:
     return out
 
 
-def _lines(version: Version, year: int, own: set[int] | None, today: dt.date) -> list[Line]:
+def _lines(version: Version, year: int, own: set[int] | None, today: dt.date, can_record: bool) -> list[Line]:
     tree = selectors.plan_tree(version)
-    table = selectors.realisation_table(version.plan, year)
-    lines = []
-    for view in _leaves([p for c in tree.clusters for i in c.indicators for p in i.programmes]):
-        if own is not None and view.node.agency_id not in own:
-            continue
-        recorded = table.get(str(view.node.key), {})
-        cells = [Cell(q, recorded.get(q), today >= rules.quarter_start(year, q)) for q in rules.QUARTERS]
-        lines.append(Line(view, view.planned(year), cells))
-    return lines
+    leaves = [
+        view
+        for view in _leaves([p for c in tree.clusters for i in c.indicators for p in i.programmes])
+        if own is None or view.node.agency_id in own
+    ]
+    table = selectors.realisation_summary(version.plan, year)
+    return realisation_rows.lines(leaves, table, year=year, today=today, can_record=can_record)
 
 
 @require_GET
@@ -78,6 +59,7 @@ def realisation(request: AuthedRequest, pk: int) -> HttpResponse:
     version = Version.objects.filter(plan=plan, status=Version.Status.ADOPTED).select_related("plan").first()
     own = access.realise_agency_ids(request.user, plan.region_id)
     readers_only = not access.can_manage(request.user, plan.region_id) and own is not None and not own
+    can_record = not readers_only and own != set()
     context = {
         "plan": plan,
         "region": plan.region,
@@ -85,9 +67,9 @@ def realisation(request: AuthedRequest, pk: int) -> HttpResponse:
         "year": year,
         "years": plan.years,
         "quarters": rules.QUARTERS,
-        "lines": _lines(version, year, own if own else None, timezone.localdate()) if version else [],
+        "lines": _lines(version, year, own if own else None, timezone.localdate(), can_record) if version else [],
         "limited": bool(own),
-        "can_record": not readers_only and own != set(),
+        "can_record": can_record,
     }
     template = "rad/realisation.html#table" if request.htmx else "rad/realisation.html"
     return htmx(render(request, template, context))
