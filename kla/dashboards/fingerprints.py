@@ -19,8 +19,21 @@ from kla.results.models import PredicateRecord, StageScore, Target
 from kla.taskforce.models import FollowUp
 from kla.verification.models import Verdict
 
+type Param = int | str | dt.datetime
+
 # answers answered and done (an answer whose warning waits for an explanation is still open)
 _DONE = "SUM(CASE WHEN a.answered AND NOT a.needs_justification THEN 1 ELSE 0 END)"
+
+
+def answered_sql(count: int) -> str:
+    """Answers answered and done per evaluation, for `count` evaluation ids (the parameters)."""
+    q = connection.ops.quote_name
+    entry, answer = q(Entry._meta.db_table), q(Answer._meta.db_table)
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"SELECT n.evaluation_id, {_DONE} FROM {answer} a JOIN {entry} n ON n.id = a.entry_id "
+        f"WHERE n.evaluation_id IN ({marks}) GROUP BY n.evaluation_id"
+    )
 
 
 def cycle_sql() -> str:
@@ -36,7 +49,7 @@ FROM {evaluation} e LEFT JOIN {score} f ON f.evaluation_id = e.id AND f.stage = 
 WHERE e.cycle_id = %s"""
 
 
-def province_query(cycle: Cycle, province: str, year: int) -> tuple[str, list[int | str]]:
+def province_query(cycle: Cycle, province: str, year: int) -> tuple[str, list[Param]]:
     """What a province dashboard shows, for its kab/kota and itself: the evaluations of the cycle (status, EM),
     their stage scores, their answers (completeness), the RAD KLA versions and the year's realisation."""
     q = connection.ops.quote_name
@@ -46,7 +59,7 @@ def province_query(cycle: Cycle, province: str, year: int) -> tuple[str, list[in
     regions = f"(SELECT code FROM {region} WHERE parent_id = %s OR code = %s)"
     in_cycle = f"e.cycle_id = %s AND e.region_id IN {regions}"
     plans = f"(SELECT id FROM {plan} WHERE region_id IN {regions})"
-    wheres: dict[str, tuple[str, list[int | str]]] = {
+    wheres: dict[str, tuple[str, list[Param]]] = {
         "evaluations": (f"FROM {evaluation} e WHERE {in_cycle}", [cycle.pk, province, province]),
         "scores": (
             f"FROM {score} s JOIN {evaluation} e ON e.id = s.evaluation_id WHERE {in_cycle}",
@@ -80,16 +93,10 @@ def province_query(cycle: Cycle, province: str, year: int) -> tuple[str, list[in
         "realisations": ["COUNT(*)", "MAX(r.recorded_at)"],
         "spends": ["COUNT(*)", "SUM(x.amount)"],
     }
-    selects: list[str] = []
-    params: list[int | str] = []
-    for name, (where, values) in wheres.items():
-        for column in columns[name]:
-            selects.append(f"(SELECT {column} {where})")
-            params += values
-    return "SELECT " + ",\n".join(selects), params
+    return _one_row([(where, values, columns[name]) for name, (where, values) in wheres.items()])
 
 
-def kabkota_query(cycle: Cycle, region: str, now: dt.datetime) -> tuple[str, list[int | str | dt.datetime]]:
+def kabkota_query(cycle: Cycle, region: str, now: dt.datetime) -> tuple[str, list[Param]]:
     """What a kab/kota dashboard shows: its evaluation of the cycle (status, EM, stage scores), its entries (returned
     items), their assignments and answers (completeness by cluster and agency), its task force's follow-ups, its
     RAD KLA (every year), its target and its predicate history with the cycles released by `now`."""
@@ -105,8 +112,8 @@ def kabkota_query(cycle: Cycle, region: str, now: dt.datetime) -> tuple[str, lis
     records, target, cycles = q(PredicateRecord._meta.db_table), q(Target._meta.db_table), q(Cycle._meta.db_table)
     one = "SELECT id FROM " + evaluation + " WHERE cycle_id = %s AND region_id = %s"
     plans = f"(SELECT id FROM {plan} WHERE region_id = %s)"
-    both: list[int | str | dt.datetime] = [cycle.pk, region]
-    wheres: list[tuple[str, list[int | str | dt.datetime], list[str]]] = [
+    both: list[Param] = [cycle.pk, region]
+    wheres: list[tuple[str, list[Param], list[str]]] = [
         (
             f"FROM {evaluation} e WHERE e.cycle_id = %s AND e.region_id = %s",
             both,
@@ -148,10 +155,14 @@ def kabkota_query(cycle: Cycle, region: str, now: dt.datetime) -> tuple[str, lis
         (f"FROM {records} p WHERE p.region_id = %s", [region], ["COUNT(*)", "MAX(p.recorded_at)"]),
         (f"FROM {cycles} c WHERE c.release_at <= %s AND c.published_at IS NOT NULL", [now], ["COUNT(*)"]),
     ]
-    selects: list[str] = []
-    params: list[int | str | dt.datetime] = []
-    for where, values, columns in wheres:
-        for column in columns:
-            selects.append(f"(SELECT {column} {where})")
-            params += values
-    return "SELECT " + ",\n".join(selects), params
+    return _one_row(wheres)
+
+
+def _one_row(parts: list[tuple[str, list[Param], list[str]]]) -> tuple[str, list[Param]]:
+    """One row of every part's aggregates: each part a derived table of one row (read once, whatever the number of
+    its columns), joined side by side."""
+    tables, params = [], []
+    for i, (where, values, columns) in enumerate(parts):
+        tables.append(f"(SELECT {', '.join(columns)} {where}) t{i}")
+        params += values
+    return "SELECT * FROM " + ",\n".join(tables), params

@@ -8,7 +8,9 @@ A fixed number of queries whatever the number of kab/kota.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -65,21 +67,69 @@ class Workload:
     evaluations: int
 
 
+@dataclass(frozen=True, slots=True)
+class ProvinceChoice:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What every request reads of the summary: the provinces of the filter and the kab/kota table's order (kept
+    apart from the summary, which is read only when its rendered HTML is not kept, and by the API)."""
+
+    provinces: list[ProvinceChoice]
+    order: list[tuple[int, str]]
+
+
 @dataclass
 class NationalDashboard:
     cycle: Cycle
-    stages: list[figures.Count]
-    provinces: list[ProvinceLine]
-    predicate_years: list[int]
-    predicate_bands: list[str]
-    predicate_cells: dict[tuple[int, str], int]
-    stuck: list[tuple[str, str, list[int]]]  # state, label, count per bucket
-    workload: list[Workload]
     table: Table
-    tile_map: maps.TileMap | None = None
-    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outline: Outline
+    load: Callable[[], NationalSummary]  # the summary, from the cache or built
     cache_key: str = ""  # the summary's key (kla.dashboards.kept): its rendered HTML is kept under it too
     cache_seconds: int = kept.TTL_SECONDS
+
+    @cached_property
+    def summary(self) -> NationalSummary:
+        return self.load()
+
+    @property
+    def stages(self) -> list[figures.Count]:
+        return self.summary.stages
+
+    @property
+    def provinces(self) -> list[ProvinceLine]:
+        return self.summary.provinces
+
+    @property
+    def predicate_years(self) -> list[int]:
+        return self.summary.predicate_years
+
+    @property
+    def predicate_bands(self) -> list[str]:
+        return self.summary.predicate_bands
+
+    @property
+    def predicate_cells(self) -> dict[tuple[int, str], int]:
+        return self.summary.predicate_cells
+
+    @property
+    def stuck(self) -> list[tuple[str, str, list[int]]]:  # state, label, count per bucket
+        return self.summary.stuck
+
+    @property
+    def workload(self) -> list[Workload]:
+        return self.summary.workload
+
+    @property
+    def tile_map(self) -> maps.TileMap:
+        return self.summary.tile_map
+
+    @cached_property
+    def charts(self) -> dict[str, dict[str, Any]]:
+        return _charts(self)
 
     @property
     def page(self) -> Page[int]:
@@ -154,24 +204,19 @@ def national_dashboard(
     `visible_scores`. `province` limits the kab/kota table (not the charts) to one province."""
     now = timezone.now()
     cache_key = kept.key("national", user, cycle)
-    summary = kept.kept(cache_key, lambda: national_summary(user, cycle, now))
-    ids = [pk for pk, parent in summary.order if not province or parent == province]
+
+    def load() -> NationalSummary:
+        return kept.kept(cache_key, lambda: national_summary(user, cycle, now))
+
+    outline = kept.kept(f"{cache_key}:outline", lambda: _outline(load()))
+    ids = [pk for pk, parent in outline.order if not province or parent == province]
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
-    board = NationalDashboard(
-        cycle,
-        summary.stages,
-        summary.provinces,
-        summary.predicate_years,
-        summary.predicate_bands,
-        summary.predicate_cells,
-        summary.stuck,
-        summary.workload,
-        Table(user, cycle, page, now, cache_key, province),
-        summary.tile_map,
-        cache_key=cache_key,
-    )
-    board.charts = _charts(board)
-    return board
+    table = Table(user, cycle, page, now, cache_key, province)
+    return NationalDashboard(cycle, table, outline, load, cache_key=cache_key)
+
+
+def _outline(summary: NationalSummary) -> Outline:
+    return Outline([ProvinceChoice(p.code, p.name) for p in summary.provinces], summary.order)
 
 
 def _provinces(user: User, cycle: Cycle) -> tuple[list[ProvinceLine], maps.TileMap]:
