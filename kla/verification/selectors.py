@@ -294,14 +294,21 @@ def letter_defaults(province: Region) -> dict[str, str]:
     }
 
 
-def secretariat_emails(region_code: str) -> list[str]:
-    """The task force secretariat of a kab/kota (who is told about returned entries)."""
-    return list(
+def secretariat_emails(region_code: str) -> dict[str, list[str]]:
+    """The task force secretariat of a kab/kota (who is told about returned entries): their addresses by the
+    language each reads (`User.language`)."""
+    by_language: dict[str, list[str]] = {}
+    rows = (
         Membership.objects.active()
         .filter(role=Role.SECRETARIAT, region_id=region_code, user__is_active=True)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .values_list("user__language", "user__email")
+        .distinct()
+        .order_by("user__email")
     )
+    for language, email in rows:
+        by_language.setdefault(language, []).append(email)
+    return by_language
 
 
 def provila_estimate(

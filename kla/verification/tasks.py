@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from kla.core import taskrecovery
 from kla.core.formatting import format_datetime
@@ -20,35 +21,52 @@ from kla.verification.selectors import secretariat_emails
 @task()
 def notify_returned(evaluation_id: int, entry_ids: list[int], base_url: str) -> int:
     """Tell the kab/kota secretariat which entries came back, why and by when (in the region's zone: WIB, WITA or
-    WIT, the zone its secretariat reads on its pages). Never includes scores."""
+    WIT, the zone its secretariat reads on its pages), each in the language they read. Never includes scores."""
     evaluation = Evaluation.objects.select_related("cycle", "region").get(pk=evaluation_id)
-    recipients = secretariat_emails(evaluation.region_id)
-    if not recipients:
+    by_language = secretariat_emails(evaluation.region_id)
+    if not by_language:
         return 0
-    entries = Entry.objects.filter(pk__in=entry_ids).select_related("indicator").order_by("indicator__position")
+    entries = list(Entry.objects.filter(pk__in=entry_ids).select_related("indicator").order_by("indicator__position"))
+    sent = 0
+    for language, recipients in by_language.items():
+        with translation.override(language):
+            subject, body = _returned_message(evaluation, entries, base_url, language)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        sent += len(recipients)
+    return sent
+
+
+def _returned_message(evaluation: Evaluation, entries: list[Entry], base_url: str, language: str) -> tuple[str, str]:
     zone = zone_of(evaluation.region_id)
     lines = []
     for entry in entries:
-        deadline = format_datetime(entry.return_deadline, zone) if entry.return_deadline else "-"
+        deadline = format_datetime(entry.return_deadline, zone, lang=language) if entry.return_deadline else "-"
         lines += [
             gettext("- %(number)s. %(name)s (batas perbaikan %(deadline)s)")
-            % {"number": entry.indicator.number, "name": entry.indicator.name, "deadline": deadline},
-            f"  Alasan: {entry.return_reason}",
+            % {"number": entry.indicator.number, "name": entry.indicator.display_name, "deadline": deadline},
+            "  " + gettext("Alasan: %(reason)s") % {"reason": entry.return_reason},
             f"  {base_url}{reverse('evaluations:entry_detail', args=[entry.pk])}",
         ]
     body = "\n".join(
         [
-            f"Yth. Sekretariat Gugus Tugas KLA {evaluation.region.name},",
+            gettext("Yth. Sekretariat Gugus Tugas KLA %(region)s,") % {"region": evaluation.region.name},
             "",
-            f"Reviewer mengembalikan {len(lines) // 3} indikator {evaluation.cycle.name} untuk diperbaiki:",
+            gettext("Reviewer mengembalikan %(count)s indikator %(cycle)s untuk diperbaiki:")
+            % {"count": len(entries), "cycle": evaluation.cycle.name},
             *lines,
             "",
-            "Perbaiki jawaban atau bukti dukung, lalu kirim ulang indikator tersebut dari halaman entri.",
+            gettext("Perbaiki jawaban atau bukti dukung, lalu kirim ulang indikator tersebut dari halaman entri."),
         ]
     )
     subject = gettext("Indikator dikembalikan untuk diperbaiki · %(name)s") % {"name": evaluation.region.name}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return len(recipients)
+    return subject, body
+
+
+# Kept on the letter as marked Indonesian and said in the reader's language where shown (`ProposalLetter.error_text`).
+LETTER_FAILED = gettext_noop(
+    "Surat gagal dibuat karena kesalahan sistem. Silakan buat surat lagi; bila tetap gagal, hubungi administrator."
+)
+LETTER_LOST = gettext_noop("Pekerja tugas latar berhenti; silakan buat surat lagi.")
 
 
 @task()
@@ -87,10 +105,8 @@ def render_proposal_letter(letter_id: int) -> str:
                 ],
             )
         )
-    except Exception as exc:  # recorded for the user; the task itself stays failed in the queue for operators
-        ProposalLetter.objects.filter(pk=letter_id).update(
-            status=ProposalLetter.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:300]
-        )
+    except Exception:  # the user sees what to do; the task stays failed in the queue, with its error, for operators
+        ProposalLetter.objects.filter(pk=letter_id).update(status=ProposalLetter.Status.FAILED, error=LETTER_FAILED)
         raise
     letter.file.save(f"usulan-{letter.province_id}-{letter.pk}.pdf", ContentFile(pdf), save=False)
     letter.status = ProposalLetter.Status.READY
@@ -107,5 +123,5 @@ def _letter_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
     if letter_id is None:
         return
     ProposalLetter.objects.filter(pk=letter_id, status=ProposalLetter.Status.PENDING).update(
-        status=ProposalLetter.Status.FAILED, error=gettext("Pekerja tugas latar berhenti; silakan buat surat lagi.")
+        status=ProposalLetter.Status.FAILED, error=LETTER_LOST
     )

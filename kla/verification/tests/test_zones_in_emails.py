@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from kla.accounts.models import Membership, User
+from kla.accounts.roles import Role
 from kla.evaluations.models import Cycle
 from kla.evaluations.services.extensions import notify_extension
 from kla.verification.tasks import notify_returned
@@ -33,6 +35,23 @@ def test_the_return_email_gives_the_fix_deadline_in_the_region_zone(region: str,
     assert mail.to == [f"gt-{region}@contoh.invalid"]
     assert f"(batas perbaikan {local})" in mail.body
     assert "09.00" not in mail.body and "16.00 WIB" not in mail.body  # neither UTC nor Jakarta time
+
+
+def test_the_return_email_reaches_each_secretariat_member_in_their_language(mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    evaluation = evaluation_in(MAKASSAR)
+    secretariat_of(MAKASSAR)
+    reader = User.objects.create(username="gt-en", email="gt-en@contoh.invalid", full_name="Secretariat", language="en")
+    Membership.objects.create(user=reader, role=Role.SECRETARIAT, region_id=MAKASSAR)
+    entry = returned_entry(evaluation)
+    assert notify_returned.call(evaluation.pk, [entry.pk], "https://kla.contoh.invalid") == 2
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert len(mailoutbox) == 2
+    indonesian, english = by_address[f"gt-{MAKASSAR}@contoh.invalid"], by_address[reader.email]
+    assert indonesian.subject.startswith("Indikator dikembalikan untuk diperbaiki")
+    assert "(batas perbaikan 7 Desember 2026 pukul 17.00 WITA)" in indonesian.body
+    assert english.subject.startswith("Indicators returned for correction")
+    assert "(correction deadline 7 December 2026 at 17:00 WITA)" in english.body
+    assert "Bukti dukung belum ditandatangani." in english.body  # the reviewer's own words, as written
 
 
 def test_the_return_email_of_palembang_stays_in_wib(user_of, mailoutbox) -> None:  # type: ignore[no-untyped-def]
