@@ -27,6 +27,7 @@ from kla.results.selectors.scores import stage_columns, visible_scores
 from kla.verification import next_step_facts, selectors, verdict_states
 from kla.verification.access import get_evaluation_for_reviewer, require_any_reviewer
 from kla.verification.queue_progress import queue_progress
+from kla.verification.queue_rows import queue_rows
 from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
 from kla.verification.services import returns, steps, verdicts
 
@@ -61,6 +62,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [(e, shown[e.pk]) for e in evaluations],
+            "queue_rows": queue_rows(evaluations, shown),  # what the table prints, as plain dicts
             "states": [(s.value, gettext(STATE_LABELS[s])) for s in State if s != State.DRAFT],
             "wanted": wanted,
             "mine": [gettext(STATE_LABELS[s]) for s in mine],
