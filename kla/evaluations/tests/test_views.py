@@ -14,9 +14,9 @@ from kla.evaluations.stages import Stage
 
 pytestmark = pytest.mark.django_db
 
-# session, user, memberships, the entry in scope, the question, what decides writability, the answer (locked), its
-# update, the audit event, the live scores
-AUTOSAVE_QUERIES = 10
+# session, the user with memberships, the entry in scope, the question, what decides writability, the answer
+# (locked), its update, the audit event, the live scores
+AUTOSAVE_QUERIES = 9
 
 
 def _answer_url(entry, question) -> str:

@@ -124,8 +124,8 @@ def test_the_list_costs_the_same_queries_for_few_and_many(
         assert client.get(LIST, {"status": "all"}).status_code == 200
 
 
-# session, user, memberships (menu), count and page of notifications; the bell reads the user row (no query)
-QUERIES_LIST = 5
+# session, the user with memberships (menu), count and page of notifications; the bell reads the user row (no query)
+QUERIES_LIST = 4
 
 
 def test_api_lists_the_callers_own_unread_first_and_marks_read(user_of: Any, client: Any) -> None:
