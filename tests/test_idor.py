@@ -480,6 +480,7 @@ NOT_REGIONAL: dict[str, str] = {
     "evaluations:cycle_detail": "a national cycle, read by every role",
     "evaluations:cycle_open": "a national cycle, managed by the ministry only",
     "evaluations:cycle_extend": "a national cycle, its deadlines extended by the ministry only",
+    "evaluations:cycle_rescore": "a national cycle, re-scored by the ministry only",
     "results:public_cycle": "public results of a national cycle",
     "results:publication": "a national cycle, published by the ministry only",
     "results:publication_request": "a national cycle, published by the ministry only",

@@ -244,6 +244,11 @@ MATRIX: dict[str, Rule] = {
         {"GET": {**with_role(403), "ministry_admin": 200}, "POST": {**with_role(403), "ministry_admin": 200}},
         kwargs=lambda: {"code": "evaluasi-kla-demo"},
     ),
+    # re-scoring a cycle in the background: ministry administrators only (a POST queues a run, then redirects)
+    "evaluations:cycle_rescore": Rule(
+        {"GET": {**with_role(403), "ministry_admin": 200}, "POST": {**with_role(403), "ministry_admin": 302}},
+        kwargs=lambda: {"code": "evaluasi-kla-demo"},
+    ),
     "evaluations:evaluations": Rule({"GET": with_role(200)}),
     "evaluations:evaluation_detail": Rule({"GET": palembang(200), "POST": everyone(405)}, kwargs=_palembang_eval),
     "evaluations:evaluation_auto_assign": Rule(

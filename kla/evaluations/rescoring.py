@@ -25,6 +25,7 @@ on the answers of evaluations still being filled in; submitted evaluations keep 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -48,8 +49,10 @@ class Rescored:
     invalid: int = 0  # distinct stored answers that no longer fit their question (scored 0 by the engine)
 
 
-def _answers(cycle: Cycle | None) -> Any:
+def _answers(cycle: Cycle | None, evaluation_ids: Sequence[int] | None = None) -> Any:
     qs = Answer.objects.all() if cycle is None else Answer.objects.filter(entry__evaluation__cycle=cycle)
+    if evaluation_ids is not None:  # a chunk of a background re-score (`kla.evaluations.rescore_runs`)
+        qs = qs.filter(entry__evaluation_id__in=evaluation_ids)
     return qs
 
 
@@ -64,36 +67,58 @@ class _Ambiguous(Exception):
 
 def rescore(cycle: Cycle | None = None) -> Rescored:
     """Score every stored answer of `cycle` (of every cycle when None) with the engine; totals per evaluation."""
-    questions = Question.objects.only("id", "code", "answer_type", "max_points", "spec")
-    if cycle is not None:
-        questions = questions.filter(indicator__framework_id=cycle.framework_id)
-    rules = {q.pk: rule_of(q) for q in questions}
-    try:
-        return _rescore(cycle, rules, "")
-    except _Ambiguous:  # never from what the forms save (JSON objects); possible after an import: tell them apart
-        return _rescore(cycle, rules, "=")
+    return Rescorer(cycle).rescore()
 
 
-def _rescore(cycle: Cycle | None, rules: dict[int, scoring.QuestionRule], between: str) -> Rescored:
-    # one row per evaluation: its answers as "question id, stored JSON text" pieces, so the JSON is not decoded (nor
-    # a Python row built) per answer; the database only concatenates, the engine does all the scoring
-    question_id, stored = Cast("question_id", TextField()), Cast("value", TextField())
-    parts = (question_id, Value(between), stored) if between else (question_id, stored)
-    rows = (
-        _answers(cycle)
-        .order_by()
-        .values("entry__evaluation_id")
-        .annotate(pieces=StringAgg(Concat(*parts, output_field=TextField()), Value(_SEP)))
-        .values_list("entry__evaluation_id", "pieces")
-    )
-    out = Rescored()
-    cents = _Cents(rules, out, between)  # piece → points in cents; a miss runs the engine on it
-    for evaluation_id, joined in rows:
-        pieces = joined.split(_SEP)
-        out.totals[evaluation_id] = Decimal(sum(map(cents.__getitem__, pieces))).scaleb(-2)
-        out.answers += len(pieces)
-    out.distinct = len(cents)
-    return out
+class Rescorer:
+    """The engine's totals of a cycle's evaluations, all at once or a chunk of evaluations at a time; the rules
+    and the points of each distinct stored answer are kept from one chunk to the next."""
+
+    def __init__(self, cycle: Cycle | None) -> None:
+        questions = Question.objects.all()
+        if cycle is not None:
+            questions = questions.filter(indicator__framework_id=cycle.framework_id)
+        self.cycle = cycle
+        self.rules = {
+            row[0]: _rule(row)
+            for row in questions.values_list(
+                "pk", "code", "answer_type", "max_points", Cast("spec", TextField())
+            ).order_by()
+        }
+        self.between = ""
+        self.cents = _Cents(self.rules, self.between)
+
+    def rescore(self, evaluation_ids: Sequence[int] | None = None) -> Rescored:
+        """The engine's totals of `evaluation_ids` (every evaluation of the cycle when None)."""
+        try:
+            return self._rescore(evaluation_ids)
+        except _Ambiguous:  # never from what the forms save (JSON objects); possible after an import: tell apart
+            self.between = "="
+            self.cents = _Cents(self.rules, self.between)
+            return self._rescore(evaluation_ids)
+
+    def _rescore(self, evaluation_ids: Sequence[int] | None) -> Rescored:
+        # one row per evaluation: its answers as "question id, stored JSON text" pieces, so the JSON is not decoded
+        # (nor a Python row built) per answer; the database only concatenates, the engine does all the scoring
+        question_id, stored = Cast("question_id", TextField()), Cast("value", TextField())
+        parts = (question_id, Value(self.between), stored) if self.between else (question_id, stored)
+        rows = (
+            _answers(self.cycle, evaluation_ids)
+            .order_by()
+            .values("entry__evaluation_id")
+            .annotate(pieces=StringAgg(Concat(*parts, output_field=TextField()), Value(_SEP)))
+            .values_list("entry__evaluation_id", "pieces")
+        )
+        out = Rescored()
+        cents = self.cents  # piece → points in cents; a miss runs the engine on it
+        invalid = cents.invalid
+        for evaluation_id, joined in rows:
+            pieces = joined.split(_SEP)
+            out.totals[evaluation_id] = Decimal(sum(map(cents.__getitem__, pieces))).scaleb(-2)
+            out.answers += len(pieces)
+        out.distinct = len(cents)
+        out.invalid = cents.invalid - invalid if evaluation_ids is not None else cents.invalid
+        return out
 
 
 def rescore_totals(cycle: Cycle | None = None) -> dict[int, Decimal]:
@@ -106,11 +131,11 @@ class _Cents(dict[str, int]):
     per distinct piece. Without `between`, the id is the piece's leading digits, which is exact whenever the JSON
     text does not start with a digit; when it does, `_Ambiguous` is raised."""
 
-    def __init__(self, rules: dict[int, scoring.QuestionRule], out: Rescored, between: str) -> None:
+    def __init__(self, rules: dict[int, scoring.QuestionRule], between: str) -> None:
         super().__init__()
         self.rules = rules
-        self.out = out
         self.between = between
+        self.invalid = 0  # distinct pieces the engine found no longer fitting their question
 
     def __missing__(self, piece: str) -> int:
         if self.between:
@@ -123,15 +148,47 @@ class _Cents(dict[str, int]):
         rule = self.rules.get(int(question_id))
         if rule is None:  # an answer to a question of another framework than the cycle's: read it on its own
             rule = self.rules[int(question_id)] = rule_of(Question.objects.get(pk=int(question_id)))
-        result = scoring.score_question(rule, json.loads(stored) if stored else None)
-        self.out.invalid += bool(result.error)
-        cents = self[piece] = int(result.points.scaleb(2))  # exact: every question's points are on the 0.01 grid
+        key = (rule, stored)
+        known = _ENGINE.get(key)
+        if known is None:
+            result = scoring.score_question(rule, json.loads(stored) if stored else None)
+            # exact: every question's points are on the 0.01 grid
+            known = (int(result.points.scaleb(2)), bool(result.error))
+            if len(_ENGINE) >= ENGINE_CACHE_MAX:
+                _ENGINE.clear()
+            _ENGINE[key] = known
+        cents, invalid = known
+        self.invalid += invalid
+        self[piece] = cents
         return cents
 
 
-def stored_totals(cycle: Cycle | None = None) -> dict[int, Decimal]:
+def _rule(row: tuple[int, str, str, Decimal, str]) -> scoring.QuestionRule:
+    """A question's rule from its row (spec as stored JSON text), the same object for the same row for the life of
+    the process: built once, and found at once in `_ENGINE` (a dictionary compares the very same key first)."""
+    rule = _RULES.get(row)
+    if rule is None:
+        _pk, code, answer_type, max_points, spec = row
+        if len(_RULES) >= ENGINE_CACHE_MAX:
+            _RULES.clear()
+        rule = _RULES[row] = scoring.QuestionRule.from_spec(code, answer_type, max_points, json.loads(spec or "{}"))
+    return rule
+
+
+_RULES: dict[tuple[int, str, str, Decimal, str], scoring.QuestionRule] = {}
+
+
+# The engine's points (in cents) and whether the answer no longer fits, per (rule, stored JSON text), kept for the
+# life of the process: the engine is a pure function of the two, and the key holds the whole rule (options,
+# thresholds, maximum), so a question whose rubric changed is scored afresh. A second re-score of the same answers
+# (the check after an upgrade, the background run after `check_scores`) then runs no engine at all.
+ENGINE_CACHE_MAX = 100_000
+_ENGINE: dict[tuple[scoring.QuestionRule, str], tuple[int, bool]] = {}
+
+
+def stored_totals(cycle: Cycle | None = None, evaluation_ids: Sequence[int] | None = None) -> dict[int, Decimal]:
     """Evaluation id → the sum of the points stored on its answers (the live EM score), in one aggregate query."""
-    rows = _answers(cycle).values("entry__evaluation_id").annotate(t=Sum("points")).order_by()
+    rows = _answers(cycle, evaluation_ids).values("entry__evaluation_id").annotate(t=Sum("points")).order_by()
     return {r["entry__evaluation_id"]: Decimal(r["t"] or 0).quantize(scoring.CENT) for r in rows}
 
 

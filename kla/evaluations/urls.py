@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kla.evaluations import extension_views, submission_views, views
+from kla.evaluations import extension_views, rescore_views, submission_views, views
 
 app_name = "evaluations"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("siklus/<slug:code>/", views.cycle_detail, name="cycle_detail"),
     path("siklus/<slug:code>/buka/", views.cycle_open, name="cycle_open"),
     path("siklus/<slug:code>/perpanjangan/", extension_views.cycle_extend, name="cycle_extend"),
+    path("siklus/<slug:code>/nilai-ulang/", rescore_views.cycle_rescore, name="cycle_rescore"),
     path("evaluasi/", views.evaluation_list, name="evaluations"),
     path("evaluasi/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluasi/<int:pk>/tugaskan-otomatis/", views.evaluation_auto_assign, name="evaluation_auto_assign"),
