@@ -206,7 +206,8 @@ ORDER BY ev.region_id, i.position, en.id"""  # noqa: S608 - as above
 
 def stream(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
     """The rows of one query, `FETCH` at a time through a server-side cursor on PostgreSQL: constant memory."""
-    with connection.chunked_cursor() as cursor:
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")  # off behind transaction pooling
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
             yield from rows
