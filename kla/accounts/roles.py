@@ -6,10 +6,11 @@ set of memberships allows granting another one; `kla.accounts.access` applies th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kla.core.marking import Text, gettext_noop
 from kla.regions.levels import LEVEL_LABELS, Level, is_within, level_of
 
 
@@ -168,22 +169,31 @@ class Grant:
 def shape_problem(grant: Grant) -> str | None:
     """Why a membership is malformed for its role (wrong region level, missing agency), or None if it is fine."""
     spec = ROLES[grant.role]
+    role = role_label(grant.role)
     if spec.scope is None:
         if grant.region_code is not None:
-            return f"Peran {spec.label} berlaku nasional: jangan pilih wilayah."
+            return Text(gettext_noop("Peran %(role)s berlaku nasional: jangan pilih wilayah."), role=role)
     else:
-        level = LEVEL_LABELS[spec.scope].lower()
+        level = Text(LEVEL_LABELS[spec.scope].lower())
         if grant.region_code is None:
-            return f"Peran {spec.label} harus terikat pada satu {level}."
+            return Text(gettext_noop("Peran %(role)s harus terikat pada satu %(level)s."), role=role, level=level)
         if level_of(grant.region_code) != spec.scope:
-            return f"Peran {spec.label} harus terikat pada wilayah tingkat {level}."
+            return Text(
+                gettext_noop("Peran %(role)s harus terikat pada wilayah tingkat %(level)s."), role=role, level=level
+            )
     if spec.needs_agency and grant.agency_region_code is None:
-        return f"Peran {spec.label} harus memilih instansinya."
+        return Text(gettext_noop("Peran %(role)s harus memilih instansinya."), role=role)
     if not spec.needs_agency and grant.agency_region_code is not None:
-        return f"Peran {spec.label} tidak terikat pada instansi."
+        return Text(gettext_noop("Peran %(role)s tidak terikat pada instansi."), role=role)
     if grant.agency_region_code is not None and grant.agency_region_code != grant.region_code:
-        return "Instansi yang dipilih bukan instansi wilayah tersebut."
+        return Text(gettext_noop("Instansi yang dipilih bukan instansi wilayah tersebut."))
     return None
+
+
+def role_label(role: Role) -> Callable[[str], str]:
+    """A role's name in a language, as a `Text` value (roles carry their English label)."""
+    spec = ROLES[role]
+    return lambda lang: spec.label_en if lang.startswith("en") else spec.label
 
 
 def covers(holder: Grant, region_code: str | None) -> bool:

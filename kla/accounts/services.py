@@ -15,6 +15,7 @@ from kla.accounts.models import ApiToken, Membership, User
 from kla.accounts.roles import Grant, Role, shape_problem
 from kla.agencies.models import Agency
 from kla.core import audit
+from kla.core.wording import say
 from kla.regions.models import Region
 
 TOKEN_PREFIX = "kla_"
@@ -30,7 +31,7 @@ def _check_grant(*, role: Role, region: Region | None, agency: Agency | None, by
     wanted = _grant_of(role, region, agency)
     problem = shape_problem(wanted)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(say(problem))
     if by is not None:  # None = the system (commands, demo data)
         access.check_can_grant(by, wanted)
 

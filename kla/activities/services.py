@@ -25,6 +25,7 @@ from kla.activities.models import Activity, ActivityFile
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agencies_available_to
 from kla.core import audit, typed_numbers
+from kla.core.wording import say
 from kla.evidence import inspection, intake
 from kla.evidence import services as evidence_services
 from kla.indicators.models import Indicator
@@ -85,7 +86,7 @@ def _location(region: Region, code: str, errors: dict[str, list[str]]) -> Region
     if refusal is None and found is None:
         refusal = gettext("Lokasi tidak ada di daftar wilayah: pilih kecamatan atau desa/kelurahan dari daftar.")
     if refusal:
-        errors.setdefault("location", []).append(refusal)
+        errors.setdefault("location", []).append(say(refusal))
     return found
 
 
@@ -115,7 +116,7 @@ def _rad(region: Region, data: ActivityInput, errors: dict[str, list[str]]) -> t
         )
     refusal = rules.period_refusal(data.start_date, data.end_date, plan.start_year, plan.end_year)
     if refusal:
-        errors.setdefault("start_date", []).append(refusal)
+        errors.setdefault("start_date", []).append(say(refusal))
     return plan, key
 
 
@@ -125,7 +126,7 @@ def _budget(value: Decimal | int | str | None, errors: dict[str, list[str]]) -> 
     try:
         return read_amount(value, typed_numbers.style())  # typed on the activity form, in the page's language
     except AmountError as exc:
-        errors.setdefault("budget_used", []).append(typed_numbers.said(exc.unread) if exc.unread else exc.message)
+        errors.setdefault("budget_used", []).append(typed_numbers.said(exc.unread) if exc.unread else say(exc.message))
         return None
 
 
@@ -145,9 +146,9 @@ def _clean(region: Region, data: ActivityInput) -> _Clean:
         errors["title"] = [gettext("Isi nama kegiatan (paling banyak 200 karakter).")]
     refusal = rules.dates_refusal(data.start_date, data.end_date)
     if refusal:
-        errors["end_date"] = [refusal]
+        errors["end_date"] = [say(refusal)]
     for name, message in rules.counts_refusals(data.counts).items():
-        errors.setdefault(name if name in rules.COUNT_FIELDS else "counts", []).append(message)
+        errors.setdefault(name if name in rules.COUNT_FIELDS else "counts", []).append(say(message))
     agency = _agency(region, data.agency_id, errors)
     location = _location(region, data.location_code, errors)
     plan, key = _rad(region, data, errors)

@@ -163,7 +163,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "indicators": selectors.indicators_of(activity),
         "rad_name": selectors.rad_activity_name(activity),
         "reached": rules.reached(activity.counts()),
-        "counts": [(rules.COUNT_LABELS[n], v) for n, v in activity.counts().items()],
+        "counts": [(gettext(rules.COUNT_LABELS[n]), v) for n, v in activity.counts().items()],
         "can_record": access.can_record(request.user, activity.region_id, activity.agency_id),
         "file_form": FileForm(),
     }

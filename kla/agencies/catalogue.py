@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kla.core.marking import gettext_noop
 from kla.regions.levels import Level
 
 
@@ -63,7 +64,10 @@ class AgencyKind:
         return self.level is None or self.level is level
 
 
-LEVEL_NAMES: dict[Level, str] = {Level.PROVINSI: "provinsi", Level.KABKOTA: "kabupaten/kota"}
+LEVEL_NAMES: dict[Level, str] = {
+    Level.PROVINSI: gettext_noop("provinsi"),
+    Level.KABKOTA: gettext_noop("kabupaten/kota"),
+}
 
 _V, _N = Group.VERTICAL, Group.NON_GOVERNMENT
 _PROV, _KAB = Level.PROVINSI, Level.KABKOTA

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kla.agencies.catalogue import BY_CODE, LEVEL_NAMES, AgencyKind
+from kla.core.marking import Text, as_text, gettext_noop
 from kla.regions.levels import LEVEL_LABELS, Level
 
 NAME_MAX = 200
@@ -34,21 +35,27 @@ def kind_problem(code: str, level: Level) -> str | None:
     """Why `code` is not a kind an agency of a region of `level` may have, or None."""
     kind = BY_CODE.get(code.strip().upper())
     if kind is None:
-        return f"jenis instansi tidak dikenal: {code.strip() or '(kosong)'}"
+        return Text(
+            gettext_noop("jenis instansi tidak dikenal: %(code)s"), code=code.strip() or Text(gettext_noop("(kosong)"))
+        )
     if not kind.fits(level):
-        where = LEVEL_NAMES[kind.level] if kind.level else ""
-        return f"{kind.name} berada di tingkat {where}, bukan {LEVEL_LABELS[level].lower()}"
+        return Text(
+            gettext_noop("%(kind)s berada di tingkat %(where)s, bukan %(level)s"),
+            kind=kind.name,
+            where=Text(LEVEL_NAMES[kind.level]) if kind.level else "",
+            level=Text(LEVEL_NAMES[level]) if level in LEVEL_NAMES else LEVEL_LABELS[level].lower(),
+        )
     return None
 
 
 def name_problem(name: str, short_name: str = "") -> str | None:
     """Why a name (and short name) cannot be stored, or None."""
     if not clean_name(name):
-        return "nama instansi wajib diisi"
+        return gettext_noop("nama instansi wajib diisi")
     if len(clean_name(name)) > NAME_MAX:
-        return f"nama instansi paling panjang {NAME_MAX} huruf"
+        return Text(gettext_noop("nama instansi paling panjang %(max)s huruf"), max=NAME_MAX)
     if len(clean_name(short_name)) > SHORT_NAME_MAX:
-        return f"singkatan paling panjang {SHORT_NAME_MAX} huruf"
+        return Text(gettext_noop("singkatan paling panjang %(max)s huruf"), max=SHORT_NAME_MAX)
     return None
 
 
@@ -71,8 +78,17 @@ class RowError:
     column: str
     message: str
 
+    def text(self) -> Text:
+        """The problem with its row and column, to be said in the reader's language."""
+        return Text(
+            gettext_noop("Baris %(row)s, kolom %(column)s: %(message)s."),
+            row=self.number,
+            column=COLUMN_LABELS.get(self.column, self.column),
+            message=as_text(self.message),
+        )
+
     def __str__(self) -> str:
-        return f"Baris {self.number}, kolom {COLUMN_LABELS.get(self.column, self.column)}: {self.message}."
+        return str(self.text())
 
 
 def header_problem(header: Iterable[str]) -> str | None:
@@ -80,9 +96,12 @@ def header_problem(header: Iterable[str]) -> str | None:
     seen = [clean_name(h).lower() for h in header]
     missing = [c for c in ("jenis", "nama") if c not in seen]
     if missing:
-        return (
-            "Baris 1 harus berisi judul kolom jenis, nama, singkatan (unduh templatnya); "
-            f"tidak ada kolom {', '.join(missing)}."
+        return Text(
+            gettext_noop(
+                "Baris 1 harus berisi judul kolom jenis, nama, singkatan (unduh templatnya); tidak ada kolom "
+                "%(missing)s."
+            ),
+            missing=", ".join(missing),
         )
     return None
 
@@ -114,9 +133,11 @@ def check_rows(rows: Iterable[Row], *, level: Level, existing_names: Iterable[st
             continue
         key = name_key(row.name)
         if key in taken:
-            errors.append(RowError(row.number, "nama", f"{row.name} sudah terdaftar di wilayah ini"))
+            known = Text(gettext_noop("%(name)s sudah terdaftar di wilayah ini"), name=row.name)
+            errors.append(RowError(row.number, "nama", known))
         elif key in first_row:
-            errors.append(RowError(row.number, "nama", f"{row.name} sudah ada di baris {first_row[key]}"))
+            again = Text(gettext_noop("%(name)s sudah ada di baris %(row)s"), name=row.name, row=first_row[key])
+            errors.append(RowError(row.number, "nama", again))
         else:
             first_row[key] = row.number
     return errors

@@ -17,6 +17,7 @@ from kla.agencies.catalogue import BY_CODE, default_name
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agency_names
 from kla.core import audit
+from kla.core.wording import say
 from kla.regions.models import Region
 
 if TYPE_CHECKING:
@@ -35,18 +36,24 @@ def _require_unique(region: Region, name: str, *, exclude: int | None = None) ->
         )
 
 
+def _sentence(problem: str) -> str:
+    """A rule's problem (lower case, no full stop) as a sentence in the reader's language."""
+    said = say(problem)
+    return said[:1].upper() + said[1:] + "."
+
+
 def _checked(region: Region, kind: str, name: str, short_name: str, kept: str = "") -> tuple[str, str, str]:
     """(kind, name, short name) cleaned and checked, or ValidationError naming the field. A kind `kept` unchanged
     is not checked against the region's level again (an office registered before the levels were known)."""
     problem = None if kind.strip().upper() == kept else rules.kind_problem(kind, region.level_enum)
     if problem:
-        raise ValidationError({"kind": problem[0].upper() + problem[1:] + "."})
+        raise ValidationError({"kind": _sentence(problem)})
     spec = BY_CODE[kind.strip().upper()]
     name = rules.clean_name(name) or default_name(spec, region.name)
     short_name = rules.clean_name(short_name) or spec.short_name
     problem = rules.name_problem(name, short_name)
     if problem:
-        raise ValidationError({"short_name" if "singkatan" in problem else "name": problem.capitalize() + "."})
+        raise ValidationError({"short_name" if "singkatan" in problem else "name": _sentence(problem)})
     return spec.code, name, short_name
 
 
@@ -173,7 +180,7 @@ def agencies_import(*, region: Region, rows: list[rules.Row], by: _User | None) 
     if not rows:
         raise ValidationError(gettext("Berkas tidak berisi satu pun instansi (baris 2 dan seterusnya)."))
     if errors:
-        raise ValidationError([str(e) for e in errors])
+        raise ValidationError([say(e.text()) for e in errors])
     created = Agency.objects.bulk_create(
         [
             Agency(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from kla.agencies import rules
 from kla.agencies.catalogue import KINDS
+from kla.core.wording import say
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -36,7 +37,7 @@ def _records(table: Iterable[Iterable[object]]) -> list[rules.Row]:
     header = [_text(h) for h in next(lines, [])]
     problem = rules.header_problem(header)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(say(problem))
     keys = [rules.clean_name(h).lower() for h in header]
     records = []
     for count, line in enumerate(lines, start=1):

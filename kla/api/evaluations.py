@@ -130,7 +130,7 @@ def _evidence_out(request: HttpRequest, e: Evidence) -> dict[str, Any]:
         "description": e.description,
         "status": e.status,
         "scan_status": e.scan_status,
-        "warnings": list(e.warnings or []),
+        "warnings": e.warnings_text,
         "uploaded_at": e.uploaded_at,
         "download_url": request.build_absolute_uri(f"/api/v1/evidence/{e.pk}/file"),
         "source": e.source,

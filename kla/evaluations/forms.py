@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kla.core.formatting import NumberInputError
 from kla.core.typed_numbers import read_number
+from kla.core.wording import say
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.stages import STAGE_LABELS, STAGE_ORDER, Stage, calendar_problems
 from kla.evaluations.workflow import FIELD_RULE_LABELS, FieldRule, WorkflowConfig
@@ -92,7 +93,7 @@ class CycleForm(forms.Form):
             if data.get(f"{stage.value}_start") and data.get(f"{stage.value}_end")
         }
         for problem in calendar_problems(calendar):
-            self.add_error(f"{problem.stage.value}_{problem.bound}", problem.message)
+            self.add_error(f"{problem.stage.value}_{problem.bound}", say(problem.message))
         return data
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from kla.core.formatting import WIB, format_datetime, format_number
+from kla.core.marking import Text, gettext_noop
 from kla.evaluations.workflow import STATE_LABELS, State
 
 
@@ -49,16 +50,23 @@ def withdrawal_refusal(
     stage is open (until its deadline, extended for the region where it was).
     """
     if state == State.DRAFT:
-        return "Evaluasi ini belum dikirim, sehingga tidak ada yang ditarik."
+        return Text(gettext_noop("Evaluasi ini belum dikirim, sehingga tidak ada yang ditarik."))
     if state != State.SUBMITTED:
-        return (
-            f"Kiriman tidak dapat ditarik lagi: evaluasi ini sudah pada tahap {STATE_LABELS[state]}. "
-            "Bila ada yang perlu diperbaiki, minta verifikator mengembalikan indikatornya."
+        return Text(
+            gettext_noop(
+                "Kiriman tidak dapat ditarik lagi: evaluasi ini sudah pada tahap %(state)s. Bila ada yang perlu "
+                "diperbaiki, minta verifikator mengembalikan indikatornya."
+            ),
+            state=Text(STATE_LABELS[state]),
         )
     if self_assessment_ends is not None and now > self_assessment_ends:
-        return (
-            f"Kiriman tidak dapat ditarik lagi: tahap evaluasi mandiri berakhir "
-            f"{format_datetime(self_assessment_ends, zone)}. Hubungi Kementerian bila perlu perpanjangan."
+        ends = self_assessment_ends
+        return Text(
+            gettext_noop(
+                "Kiriman tidak dapat ditarik lagi: tahap evaluasi mandiri berakhir %(ends)s. Hubungi Kementerian bila "
+                "perlu perpanjangan."
+            ),
+            ends=lambda lang: format_datetime(ends, zone, lang=lang),
         )
     return None
 
@@ -67,8 +75,12 @@ def stop_refusal(*, self_assessment_ends: dt.datetime | None, now: dt.datetime, 
     """Why a submission below the gate may not be closed yet: while the self-assessment stage is open its secretariat
     may still withdraw it and complete the answers."""
     if self_assessment_ends is not None and now <= self_assessment_ends:
-        return (
-            f"Tahap evaluasi mandiri masih terbuka sampai {format_datetime(self_assessment_ends, zone)}: Sekretariat "
-            "Gugus Tugas masih dapat menarik kiriman ini dan melengkapinya. Tutup evaluasi setelah tahap itu berakhir."
+        ends = self_assessment_ends
+        return Text(
+            gettext_noop(
+                "Tahap evaluasi mandiri masih terbuka sampai %(ends)s: Sekretariat Gugus Tugas masih dapat menarik "
+                "kiriman ini dan melengkapinya. Tutup evaluasi setelah tahap itu berakhir."
+            ),
+            ends=lambda lang: format_datetime(ends, zone, lang=lang),
         )
     return None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kla.agencies.models import Agency
 from kla.core.formatting import format_date_short, format_datetime_short
+from kla.core.wording import say_stored
 from kla.evaluations.stages import STAGE_LABELS, Stage
 from kla.evaluations.workflow import STATE_LABELS, State, WorkflowConfig
 from kla.indicators.models import Framework, Indicator, Question
@@ -288,3 +289,8 @@ class RescoreRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id} · {self.status}"
+
+    @property
+    def error_text(self) -> str:
+        """Why the run failed, in the reader's language (the task keeps marked Indonesian)."""
+        return say_stored(self.error)

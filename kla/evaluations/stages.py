@@ -12,13 +12,13 @@ stage is extended first, so the calendar keeps its order for every kabupaten/kot
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
 from kla.core.formatting import WIB, format_date, format_datetime
-from kla.core.marking import gettext_noop
+from kla.core.marking import Text, first_lower, gettext_noop
 
 
 class Stage(StrEnum):
@@ -47,6 +47,11 @@ def stage_name(stage: Stage) -> str:
     return label[0].lower() + label[1:]
 
 
+def stage_in_sentence(stage: Stage) -> Text:
+    """`stage_name` said again in the reader's language."""
+    return first_lower(STAGE_LABELS[stage])
+
+
 def next_stage(stage: Stage) -> Stage | None:
     """The stage after `stage` in the calendar, or None after the last one."""
     index = STAGE_ORDER.index(stage)
@@ -60,8 +65,11 @@ class CalendarProblem:
     message: str
 
 
-def _shown(value: dt.date, zone: str) -> str:
-    return format_datetime(value, zone) if isinstance(value, dt.datetime) else format_date(value)
+def _shown(value: dt.date, zone: str) -> Callable[[str], str]:
+    """A date or an instant in the reader's language."""
+    if isinstance(value, dt.datetime):
+        return lambda lang: format_datetime(value, zone, lang=lang)
+    return lambda lang: format_date(value, lang=lang)
 
 
 def calendar_problems(calendar: Mapping[Stage, tuple[dt.date, dt.date]], zone: str = WIB) -> list[CalendarProblem]:
@@ -73,40 +81,54 @@ def calendar_problems(calendar: Mapping[Stage, tuple[dt.date, dt.date]], zone: s
         if stage not in calendar:
             continue
         start, end = calendar[stage]
-        name = stage_name(stage)
+        name = stage_in_sentence(stage)
         if end < start:
-            problems.append(
-                CalendarProblem(
-                    stage,
-                    "end",
-                    f"Batas waktu tahap {name} ({_shown(end, zone)}) sebelum tanggal mulainya "
-                    f"({_shown(start, zone)}). Pilih batas waktu pada atau sesudah tanggal mulai.",
-                )
+            message = Text(
+                gettext_noop(
+                    "Batas waktu tahap %(name)s (%(end)s) sebelum tanggal mulainya (%(start)s). Pilih batas waktu pada "
+                    "atau sesudah tanggal mulai."
+                ),
+                name=name,
+                end=_shown(end, zone),
+                start=_shown(start, zone),
             )
+            problems.append(CalendarProblem(stage, "end", message))
         if previous is not None:
-            before, before_start, before_end = previous
-            if start < before_start:
-                problems.append(
-                    CalendarProblem(
-                        stage,
-                        "start",
-                        f"Tahap {name} dimulai ({_shown(start, zone)}) sebelum tahap {stage_name(before)} dimulai "
-                        f"({_shown(before_start, zone)}). Pilih tanggal mulai paling cepat "
-                        f"{_shown(before_start, zone)}.",
-                    )
-                )
-            if end < before_end:
-                problems.append(
-                    CalendarProblem(
-                        stage,
-                        "end",
-                        f"Batas waktu tahap {name} ({_shown(end, zone)}) sebelum batas waktu tahap "
-                        f"{stage_name(before)} ({_shown(before_end, zone)}). Pilih batas waktu paling cepat "
-                        f"{_shown(before_end, zone)}.",
-                    )
-                )
+            problems += _order_problems(stage, start, end, previous, zone)
         previous = (stage, start, end)
     return problems
+
+
+def _order_problems(
+    stage: Stage, start: dt.date, end: dt.date, previous: tuple[Stage, dt.date, dt.date], zone: str
+) -> list[CalendarProblem]:
+    """A stage that starts or ends before the previous one."""
+    before, before_start, before_end = previous
+    found = []
+    names = {"name": stage_in_sentence(stage), "before": stage_in_sentence(before)}
+    if start < before_start:
+        message = Text(
+            gettext_noop(
+                "Tahap %(name)s dimulai (%(start)s) sebelum tahap %(before)s dimulai (%(before_start)s). Pilih "
+                "tanggal mulai paling cepat %(before_start)s."
+            ),
+            start=_shown(start, zone),
+            before_start=_shown(before_start, zone),
+            **names,
+        )
+        found.append(CalendarProblem(stage, "start", message))
+    if end < before_end:
+        message = Text(
+            gettext_noop(
+                "Batas waktu tahap %(name)s (%(end)s) sebelum batas waktu tahap %(before)s (%(before_end)s). Pilih "
+                "batas waktu paling cepat %(before_end)s."
+            ),
+            end=_shown(end, zone),
+            before_end=_shown(before_end, zone),
+            **names,
+        )
+        found.append(CalendarProblem(stage, "end", message))
+    return found
 
 
 def extension_problem(
@@ -121,19 +143,29 @@ def extension_problem(
     """Why a stage's deadline may not be extended to `new_end`, or None. `current_end` is the deadline in force (for
     a kabupaten/kota: the later of the calendar and its own extension), `following` the next stage and its deadline
     in force."""
-    name = stage_name(stage)
+    new = _shown(new_end, zone)
     if new_end <= now:
-        return f"Batas waktu baru ({format_datetime(new_end, zone)}) sudah lewat. Pilih tanggal yang akan datang."
+        return Text(gettext_noop("Batas waktu baru (%(new)s) sudah lewat. Pilih tanggal yang akan datang."), new=new)
     if new_end <= current_end:
-        return (
-            f"Batas waktu baru ({format_datetime(new_end, zone)}) tidak lebih lambat dari batas waktu tahap {name} "
-            f"yang berlaku ({format_datetime(current_end, zone)}). Pilih tanggal sesudahnya."
+        return Text(
+            gettext_noop(
+                "Batas waktu baru (%(new)s) tidak lebih lambat dari batas waktu tahap %(name)s yang berlaku "
+                "(%(current)s). Pilih tanggal sesudahnya."
+            ),
+            new=new,
+            name=stage_in_sentence(stage),
+            current=_shown(current_end, zone),
         )
     if following is not None and new_end > following[1]:
         after, after_end = following
-        return (
-            f"Batas waktu baru ({format_datetime(new_end, zone)}) melewati batas waktu tahap {stage_name(after)} "
-            f"({format_datetime(after_end, zone)}). Perpanjang tahap {stage_name(after)} terlebih dahulu, lalu "
-            f"tahap {name}."
+        return Text(
+            gettext_noop(
+                "Batas waktu baru (%(new)s) melewati batas waktu tahap %(after)s (%(after_end)s). Perpanjang tahap "
+                "%(after)s terlebih dahulu, lalu tahap %(name)s."
+            ),
+            new=new,
+            after=stage_in_sentence(after),
+            after_end=_shown(after_end, zone),
+            name=stage_in_sentence(stage),
         )
     return None

@@ -14,9 +14,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypedDict
 
-from kla.accounts.roles import ROLES, Role
+from kla.accounts.roles import Role, role_label
 from kla.core.formatting import WIB, format_datetime, format_number
-from kla.core.marking import gettext_noop
+from kla.core.marking import Text, gettext_noop
 from kla.evaluations.stages import STAGE_LABELS, Stage
 from kla.indicators.bands import BandRule, predicate_for
 
@@ -237,7 +237,7 @@ def refusal(
     gate_min_exclusive: Decimal | None = None,
     zone: str = WIB,
     deadline_start: dt.datetime | None = None,
-) -> str | None:
+) -> Text | None:
     """Why `step` may not be taken now (wrong stage, wrong role, its stage not open yet or its deadline passed, EM
     below the gate), or None.
 
@@ -245,35 +245,68 @@ def refusal(
     """
     found = transition(config, step)
     if found is None:
-        return f"Siklus ini tidak memakai langkah '{STEP_LABELS[step]}'."
+        return Text(gettext_noop('Siklus ini tidak memakai langkah "%(step)s".'), step=Text(STEP_LABELS[step]))
     if state != found.source:
-        return (
-            f"Langkah '{found.label}' hanya dapat dilakukan pada tahap {STATE_LABELS[found.source]}; "
-            f"evaluasi ini sedang pada tahap {STATE_LABELS[state]}."
+        return Text(
+            gettext_noop(
+                'Langkah "%(step)s" hanya dapat dilakukan pada tahap %(needed)s; evaluasi ini sedang pada tahap '
+                "%(state)s."
+            ),
+            step=Text(found.label),
+            needed=Text(STATE_LABELS[found.source]),
+            state=Text(STATE_LABELS[state]),
         )
     if found.actor not in set(roles):
-        return f"Langkah '{found.label}' dilakukan oleh {ROLES[found.actor].label}."
-    if deadline_start is not None and now < deadline_start and found.deadline is not None:
-        return (
-            f"Tahap {STAGE_LABELS[found.deadline]} baru dibuka {format_datetime(deadline_start, zone)}; "
-            f"langkah '{found.label}' dapat dilakukan sejak saat itu."
+        return Text(
+            gettext_noop('Langkah "%(step)s" dilakukan oleh %(role)s.'),
+            step=Text(found.label),
+            role=role_label(found.actor),
         )
-    if deadline_end is not None and now > deadline_end:
-        return (
-            f"Batas waktu tahap ini sudah lewat ({format_datetime(deadline_end, zone)}). "
-            "Hubungi Kementerian bila perlu perpanjangan."
+    return _time_refusal(found, now, deadline_start, deadline_end, zone) or _gate_refusal(
+        found, em_score, gate_min_exclusive
+    )
+
+
+def _time_refusal(
+    found: Transition, now: dt.datetime, start: dt.datetime | None, end: dt.datetime | None, zone: str
+) -> Text | None:
+    if start is not None and now < start and found.deadline is not None:
+        return Text(
+            gettext_noop('Tahap %(stage)s baru dibuka %(opens)s; langkah "%(step)s" dapat dilakukan sejak saat itu.'),
+            stage=Text(STAGE_LABELS[found.deadline]),
+            opens=lambda lang: format_datetime(start, zone, lang=lang),
+            step=Text(found.label),
         )
-    gate = gate_min_exclusive
+    if end is not None and now > end:
+        return Text(
+            gettext_noop(
+                "Batas waktu tahap ini sudah lewat (%(passed)s). Hubungi Kementerian bila perlu perpanjangan."
+            ),
+            passed=lambda lang: format_datetime(end, zone, lang=lang),
+        )
+    return None
+
+
+def _gate_refusal(found: Transition, em_score: Decimal | None, gate: Decimal | None) -> Text | None:
     if found.needs_gate and gate is not None and (em_score is None or em_score <= gate):
-        shown = "belum ada" if em_score is None else format_number(em_score)
-        return (
-            f"Nilai evaluasi mandiri ({shown}) harus lebih dari {format_number(gate)} untuk lanjut ke verifikasi. "
-            f"Tutup evaluasi ini dengan langkah '{STEP_LABELS[Step.STOP_AT_GATE]}'."
+        score = em_score
+        return Text(
+            gettext_noop(
+                "Nilai evaluasi mandiri (%(score)s) harus lebih dari %(gate)s untuk lanjut ke verifikasi. Tutup "
+                'evaluasi ini dengan langkah "%(stop)s".'
+            ),
+            score=Text(gettext_noop("belum ada")) if score is None else lambda lang: format_number(score, lang=lang),
+            gate=lambda lang: format_number(gate, lang=lang),
+            stop=Text(STEP_LABELS[Step.STOP_AT_GATE]),
         )
     if found.below_gate and gate is not None and em_score is not None and em_score > gate:
-        return (
-            f"Nilai evaluasi mandiri ({format_number(em_score, 2)}) melebihi ambang batas {format_number(gate)}: "
-            "evaluasi ini lanjut ke verifikasi, bukan ditutup."
+        return Text(
+            gettext_noop(
+                "Nilai evaluasi mandiri (%(score)s) melebihi ambang batas %(gate)s: evaluasi ini lanjut ke "
+                "verifikasi, bukan ditutup."
+            ),
+            score=lambda lang: format_number(em_score, 2, lang=lang),
+            gate=lambda lang: format_number(gate, lang=lang),
         )
     return None
 

@@ -57,6 +57,7 @@ from django.utils import timezone
 
 from kla.core import audit
 from kla.core.storage import ScannerUnavailable, save_finished, storage_errors
+from kla.core.wording import say
 from kla.evidence import inspection, scanning
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def _inspect_and_scan(upload: UploadedFile[Any], tmpdir: Path, *, target: Target
         )
     except inspection.EvidenceRejected as exc:
         _audit_refusal(target, by, {"name": inspection.sanitize_filename(upload.name or ""), "code": exc.code})
-        raise ValidationError(exc.message, code=exc.code) from None
+        raise ValidationError(say(exc.message), code=exc.code) from None
     scan = scan_or_refuse(
         result.path_to_store, lambda after: _audit_refusal(target, by, {"name": result.safe_filename, **after})
     )
@@ -237,8 +238,8 @@ def scan_or_refuse(path: Path, refused: Callable[[dict[str, str]], object]) -> s
         return scan
     refused({"code": f"scan_{scan.status}", "detail": scan.detail})
     if scan.status == scanning.ScanStatus.ERROR:  # no verdict: held back, and worth another try
-        raise ScannerUnavailable(scan.message)  # scan.detail is in the audit event
-    raise ValidationError(scan.message, code=f"scan_{scan.status}")
+        raise ScannerUnavailable(say(scan.message))  # scan.detail is in the audit event
+    raise ValidationError(say(scan.message), code=f"scan_{scan.status}")
 
 
 def quarantine_copy(upload: UploadedFile[Any], directory: Path) -> Path:

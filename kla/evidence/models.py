@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kla.core.marking import loads
+from kla.core.wording import say_stored
 from kla.evaluations.models import Entry
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
 from kla.indicators.models import Question
@@ -90,6 +92,11 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def warnings_text(self) -> list[str]:
+        """What the inspection noted, in the reader's language (kept as `kla.core.marking.dumps` wrote it)."""
+        return [say_stored(str(w)) for w in self.warnings or []]
+
     def audit_view(self) -> dict[str, Any]:
         return {
             "name": self.original_name,
@@ -98,7 +105,7 @@ class Evidence(models.Model):
             "size": self.size,
             "status": self.status,
             "scan": self.scan_status,
-            **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"warnings": [str(loads(str(w))) for w in self.warnings]} if self.warnings else {}),
             **({"source": self.source, "source_id": self.source_id} if self.source else {}),
         }
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kla.core.formatting import format_size
+from kla.core.marking import Text, gettext_noop
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +76,10 @@ def scan_file(path: Path | str, *, address: str | None, timeout: float = 30.0) -
         return ScanResult(
             ScanStatus.NOT_SCANNED,
             "no clamd address configured",
-            "Berkas tidak dipindai antivirus karena pemindai (clamd) belum dikonfigurasi. Instalasi produksi wajib "
-            "mengaktifkan pemindaian antivirus.",
+            gettext_noop(
+                "Berkas tidak dipindai antivirus karena pemindai (clamd) belum dikonfigurasi. Instalasi produksi "
+                "wajib mengaktifkan pemindaian antivirus."
+            ),
         )
     try:
         with open(path, "rb") as fh:
@@ -335,7 +338,9 @@ def _best_effort_reply(sock: socket.socket) -> str:
 
 def _verdict(reply: str, path: Path | str) -> ScanResult:
     if reply == "stream: OK":
-        return ScanResult(ScanStatus.CLEAN, reply, "Berkas telah dipindai antivirus dan tidak ditemukan malware.")
+        return ScanResult(
+            ScanStatus.CLEAN, reply, gettext_noop("Berkas telah dipindai antivirus dan tidak ditemukan malware.")
+        )
     found = _FOUND.fullmatch(reply)
     if (found and found[1].startswith(_LIMITS_ALERT)) or (_SIZE_LIMIT in reply and reply.endswith("ERROR")):
         return _too_large(reply, path)
@@ -343,7 +348,9 @@ def _verdict(reply: str, path: Path | str) -> ScanResult:
         name = found[1]
         log.warning("clamd found %s in %s", name, path)
         return ScanResult(
-            ScanStatus.INFECTED, name, f"Berkas terdeteksi mengandung malware ({name}) dan tidak disimpan."
+            ScanStatus.INFECTED,
+            name,
+            Text(gettext_noop("Berkas terdeteksi mengandung malware (%(name)s) dan tidak disimpan."), name=name),
         )
     return _error(f"unexpected clamd reply: {reply!r}", path)
 
@@ -361,9 +368,11 @@ def _too_large(detail: str, path: Path | str) -> ScanResult:
     return ScanResult(
         ScanStatus.TOO_LARGE,
         detail,
-        "Berkas ini melebihi batas ukuran yang dapat dipindai antivirus server, jadi tidak disimpan. Unggah berkas "
-        "yang lebih kecil (misalnya pisahkan per dokumen atau perkecil resolusi pindaian), atau minta admin platform "
-        "menaikkan batas pemindai antivirus.",
+        gettext_noop(
+            "Berkas ini melebihi batas ukuran yang dapat dipindai antivirus server, jadi tidak disimpan. Unggah "
+            "berkas yang lebih kecil (misalnya pisahkan per dokumen atau perkecil resolusi pindaian), atau minta admin "
+            "platform menaikkan batas pemindai antivirus."
+        ),
     )
 
 
@@ -372,6 +381,8 @@ def _error(detail: str, path: Path | str) -> ScanResult:
     return ScanResult(
         ScanStatus.ERROR,
         detail,
-        "Pemindaian antivirus sedang gagal, jadi berkas ditahan dan tidak disimpan. Tidak ada berkas yang diterima "
-        "tanpa pemindaian; silakan coba unggah lagi beberapa saat lagi.",
+        gettext_noop(
+            "Pemindaian antivirus sedang gagal, jadi berkas ditahan dan tidak disimpan. Tidak ada berkas yang "
+            "diterima tanpa pemindaian; silakan coba unggah lagi beberapa saat lagi."
+        ),
     )

@@ -20,6 +20,8 @@ from django.utils.translation import gettext
 from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
+from kla.core.marking import dumps
+from kla.core.wording import say
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.services import EvaluationClosed, lock_entry_for_change
 from kla.evidence import inspection, intake, selectors
@@ -49,7 +51,8 @@ def policy() -> inspection.EvidencePolicy:
 
 
 def policy_text() -> str:
-    return policy().describe()
+    """The accepted types and limits, in the reader's language."""
+    return say(policy().describe())
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def evidence_upload(
     return UploadResult(
         evidence=received.row,
         same_file_in_region=selectors.same_file_in_region(received.row),
-        warnings=list(received.row.warnings),
+        warnings=received.row.warnings_text,
     )
 
 
@@ -138,7 +141,7 @@ def _new_evidence(
         metadata_removed=result.metadata_removed,
         scan_status=Evidence.Scan.CLEAN if accepted.scan.is_clean else Evidence.Scan.NOT_SCANNED,
         scan_detail=accepted.scan.detail[:200],
-        warnings=[str(w) for w in result.warnings],
+        warnings=[dumps(w) for w in result.warnings],  # said in the reader's language (`Evidence.warnings_text`)
         uploaded_by=by,
         replaces=replaces,
     )

@@ -20,6 +20,7 @@ from kla.core.errors import storage_unavailable
 from kla.core.formatting import format_number
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.core.storage import RETRY_AFTER_SECONDS, Unavailable
+from kla.core.wording import say
 from kla.evaluations.models import Evaluation
 from kla.fieldvisits import access, checklists, selectors, services
 from kla.fieldvisits.forms import PlanForm, SiteForm, bool_from_post, checks_from_post
@@ -147,7 +148,7 @@ def _site_context(request: AuthedRequest, site: FieldSite, **extra: Any) -> dict
         "progress": checklists.progress(site.checklist),
         "photos": selectors.site_photos(site),
         "can_edit": _editable(request, site.plan.evaluation),
-        "policy_text": services.image_policy().describe(),
+        "policy_text": say(services.image_policy().describe()),
         **extra,
     }
 

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from kla.accounts import access
 from kla.accounts import services as accounts
 from kla.accounts.models import User
-from kla.accounts.roles import ROLES, Grant, Role, can_grant, grantable_roles, shape_problem
+from kla.accounts.roles import ROLES, Grant, Role, can_grant, grantable_roles, role_label, shape_problem
 from kla.agencies.models import Agency
 from kla.core import audit
+from kla.core.wording import for_reader, say
 from kla.people import spreadsheet as sp
 from kla.rad.spreadsheet import refuse
 from kla.rad.spreadsheet_rules import RowError, lookup_key, text
@@ -113,7 +114,7 @@ def _membership(
     if role is None:
         errors.append(RowError(number, sp.ROLE, _("peran tidak dikenal; pilih dari daftar di templat.")))
     elif role not in grantable_roles(ctx.grants):
-        message = _("Anda tidak dapat memberikan peran %(role)s.") % {"role": ROLES[role].label}
+        message = _("Anda tidak dapat memberikan peran %(role)s.") % {"role": for_reader(role_label(role))}
         errors.append(RowError(number, sp.ROLE, message))
         role = None
     if code and region is None:
@@ -127,7 +128,7 @@ def _membership(
     problem = shape_problem(grant)
     if problem:
         column = sp.AGENCY if ROLES[role].needs_agency or agency is not None else sp.REGION
-        errors.append(RowError(number, column, problem))
+        errors.append(RowError(number, column, say(problem)))
     elif not can_grant(ctx.grants, grant):
         errors.append(RowError(number, sp.REGION, _("wilayah ini di luar wilayah kewenangan Anda.")))
     return role, region, agency

@@ -22,6 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kla.core.formatting import NumberInputError, format_number, format_rupiah, parse_number
+from kla.core.marking import Text, gettext_noop
 
 MAX_PERIOD_YEARS = 5
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -104,6 +105,11 @@ CODE_PATTERNS: dict[Level, re.Pattern[str]] = {
     Level.ACTIVITY: re.compile(rf"{_URUSAN}\.\d{{2}}\.\d\.\d{{2}}"),
     Level.SUB_ACTIVITY: re.compile(rf"{_URUSAN}\.\d{{2}}\.\d\.\d{{2}}\.\d{{4}}"),
 }
+CODE_NAMES: dict[Level, str] = {  # a level as named inside a sentence
+    Level.PROGRAMME: gettext_noop("program"),
+    Level.ACTIVITY: gettext_noop("kegiatan"),
+    Level.SUB_ACTIVITY: gettext_noop("sub kegiatan"),
+}
 CODE_EXAMPLES: dict[Level, str] = {
     Level.PROGRAMME: "1.02.02",
     Level.ACTIVITY: "1.02.02.2.01",
@@ -117,13 +123,27 @@ CODE_EXAMPLES: dict[Level, str] = {
 def period_refusal(start: int, end: int) -> str | None:
     """Why `start`–`end` is not a plan period, or None."""
     if not (FIRST_YEAR <= start <= LAST_YEAR and FIRST_YEAR <= end <= LAST_YEAR):
-        return f"Tahun periode rencana harus antara {FIRST_YEAR} dan {LAST_YEAR}. Periksa tahun awal dan akhirnya."
+        return Text(
+            gettext_noop("Tahun periode rencana harus antara %(first)s dan %(last)s. Periksa tahun awal dan akhirnya."),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
     if end < start:
-        return f"Tahun akhir ({end}) tidak boleh sebelum tahun awal ({start}). Tukar kedua tahun itu."
+        return Text(
+            gettext_noop("Tahun akhir (%(end)s) tidak boleh sebelum tahun awal (%(start)s). Tukar kedua tahun itu."),
+            end=end,
+            start=start,
+        )
     if end - start + 1 > MAX_PERIOD_YEARS:
-        return (
-            f"Periode rencana paling lama {MAX_PERIOD_YEARS} tahun, mengikuti RPJMD; {start}–{end} adalah "
-            f"{end - start + 1} tahun. Perpendek periodenya."
+        return Text(
+            gettext_noop(
+                "Periode rencana paling lama %(max)s tahun, mengikuti RPJMD; %(start)s–%(end)s adalah %(years)s "
+                "tahun. Perpendek periodenya."
+            ),
+            max=MAX_PERIOD_YEARS,
+            start=start,
+            end=end,
+            years=end - start + 1,
         )
     return None
 
@@ -136,7 +156,14 @@ def year_refusal(year: int, start: int, end: int) -> str | None:
     """Why `year` cannot carry a target, budget or realisation of a plan for `start`–`end`, or None."""
     if start <= year <= end:
         return None
-    return f"Tahun {year} di luar periode rencana ({start}–{end}). Pilih tahun {start} sampai {end}."
+    return Text(
+        gettext_noop(
+            "Tahun %(year)s di luar periode rencana (%(start)s–%(end)s). Pilih tahun %(start)s sampai %(end)s."
+        ),
+        year=year,
+        start=start,
+        end=end,
+    )
 
 
 # --- regulation ----------------------------------------------------------------------------------------------------
@@ -147,17 +174,26 @@ def basis_refusal(kind: str, region_kind: str, number: str, date: dt.date | None
     try:
         basis = BasisKind(kind)
     except ValueError:
-        return "Pilih jenis dasar hukum: Perda, Perbup, Perwal, atau Pergub."
+        return gettext_noop("Pilih jenis dasar hukum: Perda, Perbup, Perwal, atau Pergub.")
     fitting = BASIS_FOR_KIND.get(region_kind)
     if basis != BasisKind.PERDA and basis != fitting:
-        allowed = "Perda" + (f" atau {BASIS_LABELS[fitting]}" if fitting else "")
-        return f"{BASIS_LABELS[basis]} tidak menetapkan rencana wilayah ini. Gunakan {allowed}."
+        if fitting:
+            allowed = Text(gettext_noop("Perda atau %(label)s"), label=Text(BASIS_LABELS[fitting]))
+        else:
+            allowed = Text("Perda")
+        return Text(
+            gettext_noop("%(label)s tidak menetapkan rencana wilayah ini. Gunakan %(allowed)s."),
+            label=Text(BASIS_LABELS[basis]),
+            allowed=allowed,
+        )
     if not number.strip():
-        return "Isi nomor peraturan yang menetapkan rencana terlebih dahulu."
+        return gettext_noop("Isi nomor peraturan yang menetapkan rencana terlebih dahulu.")
     if date is None:
-        return "Isi tanggal peraturan yang menetapkan rencana terlebih dahulu."
+        return gettext_noop("Isi tanggal peraturan yang menetapkan rencana terlebih dahulu.")
     if date > today:
-        return "Tanggal peraturan tidak boleh di masa depan. Tetapkan rencana setelah peraturannya ditandatangani."
+        return gettext_noop(
+            "Tanggal peraturan tidak boleh di masa depan. Tetapkan rencana setelah peraturannya ditandatangani."
+        )
     return None
 
 
@@ -175,15 +211,25 @@ def code_refusal(level: Level, code: str, parent_code: str = "") -> str | None:
     code = clean_code(code)
     if not code:
         return None
-    label = LEVEL_LABELS[level].lower()
+    label = Text(CODE_NAMES[level])
     if not CODE_PATTERNS[level].fullmatch(code):
-        return (
-            f'Kode {label} "{code}" tidak sesuai nomenklatur, contohnya {CODE_EXAMPLES[level]}. '
-            "Salin kode dari dokumen anggaran atau kosongkan."
+        return Text(
+            gettext_noop(
+                'Kode %(label)s "%(code)s" tidak sesuai nomenklatur, contohnya %(example)s. Salin kode dari dokumen '
+                "anggaran atau kosongkan."
+            ),
+            label=label,
+            code=code,
+            example=CODE_EXAMPLES[level],
         )
     parent = clean_code(parent_code)
     if parent and not code.startswith(parent + "."):
-        return f'Kode {label} "{code}" harus diawali kode induknya ({parent}). Periksa kodenya.'
+        return Text(
+            gettext_noop('Kode %(label)s "%(code)s" harus diawali kode induknya (%(parent)s). Periksa kodenya.'),
+            label=label,
+            code=code,
+            parent=parent,
+        )
     return None
 
 
@@ -211,35 +257,52 @@ def _read(value: Decimal | int | str, style: str = "id") -> Decimal:
         except NumberInputError as exc:
             raise AmountError(exc.code, exc.message, exc) from exc
     else:
-        raise AmountError("invalid", "Isi angka seperti 1.250.000 atau 1.250.000,50.")
+        raise AmountError("invalid", NOT_A_NUMBER)
     if not number.is_finite():
-        raise AmountError("invalid", "Isi angka seperti 1.250.000 atau 1.250.000,50.")
+        raise AmountError("invalid", NOT_A_NUMBER)
     return number
 
 
-def _check(number: Decimal, cap: Decimal, what: str) -> Decimal:
+NOT_A_NUMBER = gettext_noop("Isi angka seperti 1.250.000 atau 1.250.000,50.")
+# The refusals of an amount (budget, rupiah) and of a value (an output's target or achievement), one sentence each.
+AMOUNT_REFUSALS = {
+    "negative": gettext_noop("Anggaran tidak boleh negatif. Isi 0 bila tidak ada."),
+    "too_large": gettext_noop("Anggaran %(number)s terlalu besar; periksa jumlah digitnya (batas di bawah %(cap)s)."),
+    "places": gettext_noop("Anggaran paling banyak %(places)s angka di belakang koma."),
+}
+VALUE_REFUSALS = {
+    "negative": gettext_noop("Nilai tidak boleh negatif. Isi 0 bila tidak ada."),
+    "too_large": gettext_noop("Nilai %(number)s terlalu besar; periksa jumlah digitnya (batas di bawah %(cap)s)."),
+    "places": gettext_noop("Nilai paling banyak %(places)s angka di belakang koma."),
+}
+
+
+def _check(number: Decimal, cap: Decimal, refusals: dict[str, str]) -> Decimal:
     if number < 0:
-        raise AmountError("negative", f"{what} tidak boleh negatif. Isi 0 bila tidak ada.")
+        raise AmountError("negative", Text(refusals["negative"]))
     if number >= cap:
         raise AmountError(
             "too_large",
-            f"{what} {format_number(number)} terlalu besar; periksa jumlah digitnya (batas di bawah "
-            f"{format_number(cap)}).",
+            Text(
+                refusals["too_large"],
+                number=lambda lang: format_number(number, lang=lang),
+                cap=lambda lang: format_number(cap, lang=lang),
+            ),
         )
     if number != number.quantize(CENT):
-        raise AmountError("places", f"{what} paling banyak {PLACES} angka di belakang koma.")
+        raise AmountError("places", Text(refusals["places"], places=PLACES))
     return number.quantize(CENT)
 
 
 def read_amount(value: Decimal | int | str, style: str = "id") -> Decimal:
     """A rupiah amount from typed text (read in `style`, see `parse_number`) or a number: exact, ≥ 0, below the cap,
     at most two decimals."""
-    return _check(_read(value, style), AMOUNT_CAP, "Anggaran")
+    return _check(_read(value, style), AMOUNT_CAP, AMOUNT_REFUSALS)
 
 
 def read_value(value: Decimal | int | str, style: str = "id") -> Decimal:
     """An output target or achievement: exact, ≥ 0, below its cap, at most two decimals."""
-    return _check(_read(value, style), VALUE_CAP, "Nilai")
+    return _check(_read(value, style), VALUE_CAP, VALUE_REFUSALS)
 
 
 # --- quarters --------------------------------------------------------------------------------------------------------
@@ -261,12 +324,18 @@ def quarter_ended(year: int, quarter: int, today: dt.date) -> bool:
 def quarter_refusal(year: int, quarter: int, start: int, end: int, today: dt.date) -> str | None:
     """Why realisation cannot be recorded for `quarter` of `year` in a plan for `start`–`end` today, or None."""
     if quarter not in QUARTERS:
-        return "Pilih triwulan I, II, III, atau IV."
+        return gettext_noop("Pilih triwulan I, II, III, atau IV.")
     refusal = year_refusal(year, start, end)
     if refusal:
         return refusal
     if today < quarter_start(year, quarter):
-        return f"Triwulan {quarter} tahun {year} belum dimulai. Catat realisasinya setelah triwulan itu berjalan."
+        return Text(
+            gettext_noop(
+                "Triwulan %(quarter)s tahun %(year)s belum dimulai. Catat realisasinya setelah triwulan itu berjalan."
+            ),
+            quarter=quarter,
+            year=year,
+        )
     return None
 
 
@@ -277,8 +346,12 @@ def overspent(planned: Decimal, realised: Decimal) -> bool:
 def overspend_refusal(planned: Decimal, realised: Decimal, explanation: str) -> str | None:
     """Spending above plan is allowed once explained: why not yet, or None."""
     if overspent(planned, realised) and not explanation.strip():
-        return (
-            f"Realisasi tahun ini ({format_rupiah(realised)}) melebihi anggaran yang direncanakan "
-            f"({format_rupiah(planned)}). Isi penjelasan mengapa realisasi melebihi rencana."
+        return Text(
+            gettext_noop(
+                "Realisasi tahun ini (%(realised)s) melebihi anggaran yang direncanakan (%(planned)s). Isi penjelasan "
+                "mengapa realisasi melebihi rencana."
+            ),
+            realised=lambda lang: format_rupiah(realised, lang=lang),
+            planned=lambda lang: format_rupiah(planned, lang=lang),
         )
     return None

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
+from kla.core.wording import say
 from kla.indicators.models import Indicator
 from kla.rad import rules
 from kla.rad import spreadsheet_rules as sr
@@ -185,7 +186,7 @@ def read_table(upload: UploadedFile[bytes], mark: str) -> tuple[list[object], It
         header = list(next(rows, ()))
         return header, [list(r) for r in rows]
     except sr.SheetError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError(say(exc.message)) from None
     finally:
         book.close()
 
@@ -197,7 +198,7 @@ def records(
     try:
         return sr.records(rows, sr.header_map(header, columns, required))
     except sr.SheetError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError(say(exc.message)) from None
 
 
 def refuse(errors: Sequence[sr.RowError]) -> None:
@@ -211,7 +212,7 @@ def refuse(errors: Sequence[sr.RowError]) -> None:
                 )
                 % {"count": count}
             ]
-            + [str(e) for e in errors]
+            + [say(e.text()) for e in errors]
         )
 
 

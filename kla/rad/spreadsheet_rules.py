@@ -13,11 +13,13 @@ nothing while one is left.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import kla.rad.rules as rules
+from kla.core.formatting import format_count, format_number
+from kla.core.marking import Text, as_text, gettext_noop
 
 PLAN_MARK = "kla-rad-rencana-v1"
 REALISATION_MARK = "kla-rad-realisasi-v2"  # v2: output achieved per output indicator
@@ -81,17 +83,50 @@ SOURCE_BY_LABEL = {label.casefold(): s.value for s, label in rules.SOURCE_LABELS
 
 
 class SheetError(ValueError):
-    """The file as a whole cannot be read (wrong template version, missing column): one Indonesian sentence."""
+    """The file as a whole cannot be read (wrong template version, missing column): one Indonesian sentence, a
+    `Text` (`message`) said again in the reader's language where it is shown."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
 class RowError:
     number: int
-    column: str
-    message: str
+    column: str  # the column's title in the template (the sheet is Indonesian in every language)
+    message: str  # marked Indonesian or a `Text`
+
+    def text(self) -> Text:
+        """The problem with its row and column, to be said in the reader's language."""
+        return Text(
+            gettext_noop("Baris %(row)s, kolom %(column)s: %(message)s"),
+            row=self.number,
+            column=self.column,
+            message=as_text(self.message),
+        )
 
     def __str__(self) -> str:
-        return f"Baris {self.number}, kolom {self.column}: {self.message}"
+        return str(self.text())
+
+
+REQUIRED = gettext_noop("wajib diisi.")
+
+
+KNOWN_SOURCES = Text(
+    ", ".join(f"%({s.value})s" for s in rules.Source),
+    **{s.value: Text(label) for s, label in rules.SOURCE_LABELS.items()},
+)
+
+
+def _number(value: Decimal) -> Callable[[str], str]:
+    return lambda lang: format_number(value, lang=lang)
+
+
+def amount_problem(error: rules.AmountError) -> str:
+    """Why an amount cell is refused, to be said in the reader's language (a typed number's refusal too)."""
+    unread = error.unread
+    return Text(unread.template, **unread.params) if unread is not None else error.message
 
 
 def text(value: object) -> str:
@@ -117,8 +152,14 @@ def number_text(value: object) -> Decimal | int | str:
 def check_mark(found: str, wanted: str) -> None:
     if found != wanted:
         raise SheetError(
-            "Berkas ini bukan templat RAD KLA versi yang berlaku (tanda versi "
-            f'"{found or "tidak ada"}", seharusnya "{wanted}"). Unduh templat terbaru, salin isinya, lalu unggah lagi.'
+            Text(
+                gettext_noop(
+                    'Berkas ini bukan templat RAD KLA versi yang berlaku (tanda versi "%(found)s", seharusnya '
+                    '"%(wanted)s"). Unduh templat terbaru, salin isinya, lalu unggah lagi.'
+                ),
+                found=found or Text(gettext_noop("tidak ada")),
+                wanted=wanted,
+            )
         )
 
 
@@ -128,7 +169,12 @@ def header_map(header: Sequence[object], columns: Sequence[str], required: Seque
     missing = [c for c in required if c.casefold() not in seen]
     if missing:
         names = ", ".join(f'"{c}"' for c in missing)
-        raise SheetError(f"Baris 1 tidak memuat kolom {names}. Gunakan templat tanpa mengubah judul kolomnya.")
+        raise SheetError(
+            Text(
+                gettext_noop("Baris 1 tidak memuat kolom %(names)s. Gunakan templat tanpa mengubah judul kolomnya."),
+                names=names,
+            )
+        )
     return {c: seen[c.casefold()] for c in columns if c.casefold() in seen}
 
 
@@ -142,7 +188,12 @@ def records(
         if any(text(v) for v in cells.values()):
             out.append((number, cells))
     if len(out) > MAX_ROWS:
-        raise SheetError(f"Berkas berisi lebih dari {MAX_ROWS} baris; bagi menjadi beberapa berkas.")
+        raise SheetError(
+            Text(
+                gettext_noop("Berkas berisi lebih dari %(count)s baris; bagi menjadi beberapa berkas."),
+                count=lambda lang: format_count(MAX_ROWS, lang=lang),
+            )
+        )
     return out
 
 
@@ -191,7 +242,7 @@ class PlanContext:
 def year_problem(value: object, start: int, end: int) -> tuple[int | None, str | None]:
     raw = text(value)
     if not raw.isdigit():
-        return None, f"isi tahun dengan angka, misalnya {start}."
+        return None, Text(gettext_noop("isi tahun dengan angka, misalnya %(year)s."), year=start)
     year = int(raw)
     refusal = rules.year_refusal(year, start, end)
     return (None, refusal) if refusal else (year, None)
@@ -205,16 +256,27 @@ class _PlanRow:
         self.cell = {c: text(cells.get(c)) for c in PLAN_COLUMNS}
         for column in PLAN_REQUIRED:
             if not self.cell[column]:
-                self.fail(column, "wajib diisi.")
+                self.fail(column, REQUIRED)
         self.indicator_id = ctx.indicators.get(lookup_key(self.cell["Indikator"]))
         if self.cell["Indikator"] and self.indicator_id is None:
-            self.fail("Indikator", f'"{self.cell["Indikator"]}" tidak ada dalam instrumen rencana; pilih dari daftar.')
+            self.fail(
+                "Indikator",
+                Text(
+                    gettext_noop('"%(value)s" tidak ada dalam instrumen rencana; pilih dari daftar.'),
+                    value=self.cell["Indikator"],
+                ),
+            )
         self.agency_id = ctx.agencies.get(lookup_key(self.cell["Instansi penanggung jawab"]))
         if self.cell["Instansi penanggung jawab"] and self.agency_id is None:
             self.fail(
                 "Instansi penanggung jawab",
-                f'"{self.cell["Instansi penanggung jawab"]}" tidak terdaftar di wilayah ini; pilih dari daftar atau '
-                "daftarkan instansinya terlebih dahulu.",
+                Text(
+                    gettext_noop(
+                        '"%(value)s" tidak terdaftar di wilayah ini; pilih dari daftar atau daftarkan instansinya '
+                        "terlebih dahulu."
+                    ),
+                    value=self.cell["Instansi penanggung jawab"],
+                ),
             )
         self.year: int | None = None
         if self.cell["Tahun"]:
@@ -223,15 +285,16 @@ class _PlanRow:
                 self.fail("Tahun", problem)
         self.source = SOURCE_BY_LABEL.get(self.cell["Sumber dana"].casefold())
         if self.cell["Sumber dana"] and self.source is None:
-            known = ", ".join(rules.SOURCE_LABELS.values())
-            self.fail("Sumber dana", f"tidak dikenal; pilih salah satu: {known}.")
+            self.fail(
+                "Sumber dana", Text(gettext_noop("tidak dikenal; pilih salah satu: %(known)s."), known=KNOWN_SOURCES)
+            )
         self.amount = self.read("Anggaran (Rp)", cells, rules.read_amount) if self.cell["Anggaran (Rp)"] else None
         self.target = self.read("Target", cells, rules.read_value) if self.cell["Target"] else None
         self.check_codes()
         if (self.cell["Target"] or self.cell["Satuan"]) and not self.cell["Indikator keluaran"]:
-            self.fail("Indikator keluaran", "isi nama indikator keluaran untuk target dan satuannya.")
+            self.fail("Indikator keluaran", gettext_noop("isi nama indikator keluaran untuk target dan satuannya."))
         if self.cell["Indikator keluaran"] and not self.cell["Satuan"]:
-            self.fail("Satuan", "isi satuan indikator keluaran, misalnya unit atau orang.")
+            self.fail("Satuan", gettext_noop("isi satuan indikator keluaran, misalnya unit atau orang."))
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append(RowError(self.number, column, message))
@@ -240,7 +303,7 @@ class _PlanRow:
         try:
             return reader(number_text(cells.get(column)))  # type: ignore[operator, no-any-return]
         except rules.AmountError as exc:
-            self.fail(column, exc.message)
+            self.fail(column, amount_problem(exc))
             return None
 
     def check_codes(self) -> None:
@@ -254,7 +317,7 @@ class _PlanRow:
             if refusal:
                 self.fail(column, refusal)
         if self.cell["Kode sub kegiatan"] and not self.cell["Sub kegiatan"]:
-            self.fail("Sub kegiatan", "isi nama sub kegiatan untuk kodenya.")
+            self.fail("Sub kegiatan", gettext_noop("isi nama sub kegiatan untuk kodenya."))
 
 
 class _PlanBuilder:
@@ -275,7 +338,13 @@ class _PlanBuilder:
             ProgrammePlan(row.indicator_id, cell["Program"], cell["Kode program"]),
         )
         if cell["Kode program"] and programme.code and cell["Kode program"].upper() != programme.code.upper():
-            row.fail("Kode program", f"berbeda dengan kode program yang sama di baris sebelumnya ({programme.code}).")
+            row.fail(
+                "Kode program",
+                Text(
+                    gettext_noop("berbeda dengan kode program yang sama di baris sebelumnya (%(code)s)."),
+                    code=programme.code,
+                ),
+            )
         activity = programme.activities.setdefault(
             lookup_key(cell["Kegiatan"]),
             ActivityPlan(LeafPlan(cell["Kegiatan"], cell["Kode kegiatan"], row.agency_id, number)),
@@ -294,15 +363,25 @@ class _PlanBuilder:
             if id(leaf) in self.split:
                 row.fail("Sub kegiatan", self._mixed(leaf, number, self.split[id(leaf)]))
         if leaf.agency_id != row.agency_id:
-            row.fail("Instansi penanggung jawab", f"berbeda dengan baris {leaf.first_row} untuk {leaf.name}.")
+            row.fail(
+                "Instansi penanggung jawab",
+                Text(gettext_noop("berbeda dengan baris %(row)s untuk %(name)s."), row=leaf.first_row, name=leaf.name),
+            )
         self._figures(row, leaf)
 
     @staticmethod
-    def _mixed(leaf: LeafPlan, own: int, split: int | None = None) -> str:
-        where = f"baris {own}" + (f" dan sub kegiatan di baris {split}" if split else "")
-        return (
-            f"{leaf.name} tidak dapat sekaligus memiliki anggaran sendiri dan sub kegiatan ({where}). Isi sub "
-            "kegiatan pada setiap barisnya, atau kosongkan di semua barisnya."
+    def _mixed(leaf: LeafPlan, own: int, split: int | None = None) -> Text:
+        if split:
+            where = Text(gettext_noop("baris %(own)s dan sub kegiatan di baris %(split)s"), own=own, split=split)
+        else:
+            where = Text(gettext_noop("baris %(own)s"), own=own)
+        return Text(
+            gettext_noop(
+                "%(name)s tidak dapat sekaligus memiliki anggaran sendiri dan sub kegiatan (%(where)s). Isi sub "
+                "kegiatan pada setiap barisnya, atau kosongkan di semua barisnya."
+            ),
+            name=leaf.name,
+            where=where,
         )
 
     def _figures(self, row: _PlanRow, leaf: LeafPlan) -> None:
@@ -311,7 +390,12 @@ class _PlanBuilder:
         if key in self.budget_rows:
             row.fail(
                 "Sumber dana",
-                f"anggaran {leaf.name} tahun {row.year} dari sumber ini sudah diisi di baris {self.budget_rows[key]}.",
+                Text(
+                    gettext_noop("anggaran %(name)s tahun %(year)s dari sumber ini sudah diisi di baris %(row)s."),
+                    name=leaf.name,
+                    year=row.year,
+                    row=self.budget_rows[key],
+                ),
             )
         self.budget_rows.setdefault(key, row.number)
         leaf.budget[(row.year, row.source)] = row.amount
@@ -320,11 +404,26 @@ class _PlanBuilder:
             return
         unit = leaf.outputs.setdefault(output, row.cell["Satuan"])
         if unit.casefold() != row.cell["Satuan"].casefold():
-            row.fail("Satuan", f'berbeda dengan satuan "{unit}" untuk {output} di baris sebelumnya.')
+            row.fail(
+                "Satuan",
+                Text(
+                    gettext_noop('berbeda dengan satuan "%(unit)s" untuk %(output)s di baris sebelumnya.'),
+                    unit=unit,
+                    output=output,
+                ),
+            )
         if row.target is not None:
             known = leaf.targets.setdefault((output, row.year), row.target)
             if known != row.target:
-                row.fail("Target", f"target {output} tahun {row.year} sudah diisi {known} di baris sebelumnya.")
+                row.fail(
+                    "Target",
+                    Text(
+                        gettext_noop("target %(output)s tahun %(year)s sudah diisi %(known)s di baris sebelumnya."),
+                        output=output,
+                        year=row.year,
+                        known=_number(known),
+                    ),
+                )
 
 
 def parse_plan(
@@ -339,5 +438,7 @@ def parse_plan(
             builder.add(row)
         errors += row.errors
     if not rows:
-        errors.append(RowError(2, "Indikator", "berkas tidak berisi satu baris rencana pun; isi mulai baris 2."))
+        errors.append(
+            RowError(2, "Indikator", gettext_noop("berkas tidak berisi satu baris rencana pun; isi mulai baris 2."))
+        )
     return list(builder.programmes.values()), sorted(errors, key=lambda e: (e.number, PLAN_COLUMNS.index(e.column)))

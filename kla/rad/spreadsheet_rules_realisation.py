@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import kla.rad.rules as rules
+from kla.core.marking import Text, gettext_noop
 from kla.rad.spreadsheet_rules import (
     REALISATION_COLUMNS,
+    REQUIRED,
     SOURCE_BY_LABEL,
     RowError,
+    amount_problem,
     number_text,
     text,
     year_problem,
@@ -37,16 +40,18 @@ class QuarterRows:
     rows: list[int] = field(default_factory=list)
 
 
-UNKNOWN_KEY = (
+UNKNOWN_KEY = gettext_noop(
     "kegiatan ini tidak ada pada rencana yang berlaku atau bukan tanggung jawab instansi Anda; jangan mengubah kolom "
     "ini dari templat."
 )
-UNKNOWN_OUTPUT = "indikator keluaran ini bukan milik kegiatan pada baris ini; jangan mengubah kolom ini dari templat."
-NEITHER = (
+UNKNOWN_OUTPUT = gettext_noop(
+    "indikator keluaran ini bukan milik kegiatan pada baris ini; jangan mengubah kolom ini dari templat."
+)
+NEITHER = gettext_noop(
     'isi "Sumber dana" untuk realisasi anggaran atau "Kunci keluaran" untuk capaian keluaran; gunakan baris dari '
     "templat."
 )
-BOTH = 'satu baris untuk satu hal: kosongkan "Kunci keluaran" pada baris sumber dana, atau sebaliknya.'
+BOTH = gettext_noop('satu baris untuk satu hal: kosongkan "Kunci keluaran" pada baris sumber dana, atau sebaliknya.')
 EXPLANATION = "Penjelasan realisasi melebihi rencana"
 
 
@@ -63,13 +68,13 @@ class _Row:
 def _read(number: int, column: str, cells: Mapping[str, object], found: list[RowError]) -> Decimal | None:
     """The amount (``Realisasi (Rp)``) or value (``Capaian``) of a row, or None with its problem noted."""
     if not text(cells.get(column)):
-        found.append(RowError(number, column, "wajib diisi."))
+        found.append(RowError(number, column, REQUIRED))
         return None
     reader = rules.read_amount if column == SPENT else rules.read_value
     try:
         return reader(number_text(cells.get(column)))
     except rules.AmountError as exc:
-        found.append(RowError(number, column, exc.message))
+        found.append(RowError(number, column, amount_problem(exc)))
         return None
 
 
@@ -85,7 +90,7 @@ def _what(
     elif not cell["Sumber dana"] and not output:
         found.append(RowError(number, "Sumber dana", NEITHER))
     elif cell["Sumber dana"] and not source:
-        found.append(RowError(number, "Sumber dana", "tidak dikenal; pilih dari daftar."))
+        found.append(RowError(number, "Sumber dana", gettext_noop("tidak dikenal; pilih dari daftar.")))
     elif output and outputs is not None and output not in outputs:
         found.append(RowError(number, "Kunci keluaran", UNKNOWN_OUTPUT))
     return source, output
@@ -96,7 +101,7 @@ def _row(
 ) -> _Row | list[RowError]:
     """One row read, or every problem of it."""
     cell = {c: text(cells.get(c)) for c in REALISATION_COLUMNS}
-    found = [RowError(number, c, "wajib diisi.") for c in ROW_REQUIRED if not cell[c]]
+    found = [RowError(number, c, REQUIRED) for c in ROW_REQUIRED if not cell[c]]
     key = cell["Kunci kegiatan"]
     if key and key not in known:
         found.append(RowError(number, "Kunci kegiatan", UNKNOWN_KEY))
@@ -106,17 +111,34 @@ def _row(
         found.append(RowError(number, "Tahun", problem))
     quarter = int(cell["Triwulan"]) if cell["Triwulan"] in {"1", "2", "3", "4"} else None
     if cell["Triwulan"] and quarter is None:
-        found.append(RowError(number, "Triwulan", "isi 1, 2, 3, atau 4."))
+        found.append(RowError(number, "Triwulan", gettext_noop("isi 1, 2, 3, atau 4.")))
     if bool(cell["Sumber dana"]) == bool(output):
         return found  # neither or both: which figure the row holds is unknown, its problem is named
     own, other = (ACHIEVED, SPENT) if output else (SPENT, ACHIEVED)
     if cell[other]:
-        where = "baris sumber dana" if own == SPENT else "baris indikator keluaran"
-        found.append(RowError(number, other, f"kosongkan kolom ini pada {where}."))
+        if own == SPENT:
+            found.append(RowError(number, other, gettext_noop("kosongkan kolom ini pada baris sumber dana.")))
+        else:
+            found.append(RowError(number, other, gettext_noop("kosongkan kolom ini pada baris indikator keluaran.")))
     value = _read(number, own, cells, found)
     if found or year is None or quarter is None or value is None:
         return found
     return _Row(key, year, quarter, source if own == SPENT else "", output if own == ACHIEVED else "", value)
+
+
+def _repeated(read: _Row, number: int, first: int) -> RowError:
+    """A second row for the same source or output of the same quarter."""
+    if read.source:
+        column, template = (
+            "Sumber dana",
+            gettext_noop("sumber ini untuk triwulan %(quarter)s %(year)s sudah diisi di baris %(first)s."),
+        )
+    else:
+        column, template = (
+            "Kunci keluaran",
+            gettext_noop("capaian keluaran ini untuk triwulan %(quarter)s %(year)s sudah diisi di baris %(first)s."),
+        )
+    return RowError(number, column, Text(template, quarter=read.quarter, year=read.year, first=first))
 
 
 def _add(group: QuarterRows, read: _Row, number: int, cells: Mapping[str, object]) -> None:
@@ -153,15 +175,12 @@ def parse_realisation(
             continue
         first = seen.setdefault((read.key, read.year, read.quarter, read.source, read.output), number)
         if first != number:
-            what, column = ("sumber ini", "Sumber dana") if read.source else ("capaian keluaran ini", "Kunci keluaran")
-            errors.append(
-                RowError(
-                    number, column, f"{what} untuk triwulan {read.quarter} {read.year} sudah diisi di baris {first}."
-                )
-            )
+            errors.append(_repeated(read, number, first))
             continue
         group = groups.setdefault((read.key, read.year, read.quarter), QuarterRows(read.key, read.year, read.quarter))
         _add(group, read, number, cells)
     if not groups and not errors:
-        errors.append(RowError(2, SPENT, "tidak ada realisasi yang diisi; isi tahun, triwulan, dan realisasinya."))
+        errors.append(
+            RowError(2, SPENT, gettext_noop("tidak ada realisasi yang diisi; isi tahun, triwulan, dan realisasinya."))
+        )
     return list(groups.values()), sorted(errors, key=lambda e: (e.number, REALISATION_COLUMNS.index(e.column)))

@@ -165,7 +165,7 @@ def _index_row(evidence: Evidence, name: str, note: str, zone: str) -> list[Cell
         format_datetime_short(evidence.uploaded_at, zone),
         evidence.get_confirmation_display() if evidence.confirmation else "",
         str(evidence.get_scan_status_display()),
-        " ".join(str(w) for w in evidence.warnings or []),
+        " ".join(evidence.warnings_text),
         note,
     ]
 

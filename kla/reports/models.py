@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kla.core.wording import say_stored
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
 
@@ -57,6 +59,16 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.cycle_code} ({self.format})"
+
+    @property
+    def error_text(self) -> str:
+        """Why the export failed, in the reader's language (the task keeps marked Indonesian)."""
+        return say_stored(self.error)
+
+    @property
+    def note_text(self) -> str:
+        """What a ready file lacks, in the reader's language."""
+        return say_stored(self.note)
 
     def expires_at(self) -> dt.datetime | None:
         """When the file stops being handed out and is deleted (`KLA_EXPORT_KEEP_DAYS` after it was made)."""

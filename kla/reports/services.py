@@ -16,12 +16,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.core import audit
 from kla.core.formatting import format_size
+from kla.core.marking import Text, dumps
 from kla.core.storage import save_finished
 from kla.evaluations import access as evaluation_access
 from kla.evaluations.models import Cycle, Entry, Evaluation
@@ -226,14 +227,20 @@ def _build_pack(export: Export) -> Export:
     finally:
         _discard(path)
     note = (
-        gettext(
-            "%(problems)s dari %(files)s berkas bermasalah (hilang dari penyimpanan atau berubah); "
-            "lihat kolom Catatan di %(INDEX_NAME)s."
+        dumps(
+            Text(
+                gettext_noop(
+                    "%(problems)s dari %(files)s berkas bermasalah (hilang dari penyimpanan atau berubah); "
+                    "lihat kolom Catatan di %(INDEX_NAME)s."
+                ),
+                problems=result.problems,
+                files=result.files,
+                INDEX_NAME=evidence_pack.INDEX_NAME,
+            )
         )
-        % {"problems": result.problems, "files": result.files, "INDEX_NAME": evidence_pack.INDEX_NAME}
         if result.problems
         else ""
-    )
+    )  # said in the reader's language where shown (`Export.note_text`)
     return _ready(export, result.files, result.files, note)
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.tasks import task
+from django.utils.translation import gettext_noop
 
 from kla.core import taskrecovery
 
-FAILED = "Laporan gagal dibuat karena kesalahan sistem. Silakan minta lagi; bila tetap gagal, hubungi administrator."
+# Kept on the export as marked Indonesian and said in the reader's language where shown (`Export.error_text`).
+FAILED = gettext_noop(
+    "Laporan gagal dibuat karena kesalahan sistem. Silakan minta lagi; bila tetap gagal, hubungi administrator."
+)
+LOST = gettext_noop("Pekerja tugas latar berhenti saat membuat laporan ini; silakan minta lagi.")
 
 
 @task()
@@ -31,4 +36,4 @@ def _export_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
 
     export_id = kwargs.get("export_id", args[0] if args else None)
     if export_id is not None:
-        services.fail(export_id, "Pekerja tugas latar berhenti saat membuat laporan ini; silakan minta lagi.")
+        services.fail(export_id, LOST)

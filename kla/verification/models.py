@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kla.core.wording import say_stored
 from kla.evaluations.models import Cycle, Entry
 from kla.indicators.models import Question
 from kla.regions.models import Region
@@ -98,3 +99,8 @@ class ProposalLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.province_id})"
+
+    @property
+    def error_text(self) -> str:
+        """Why the letter failed, in the reader's language (the task keeps marked Indonesian)."""
+        return say_stored(self.error)

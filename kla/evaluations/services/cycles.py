@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
+from kla.core.wording import say
 from kla.evaluations.models import Cycle, Entry, Evaluation, StageDeadline
-from kla.evaluations.stages import Stage, calendar_problems, stage_name
+from kla.evaluations.stages import Stage, calendar_problems, stage_in_sentence
 from kla.evaluations.workflow import WorkflowConfig
 from kla.indicators.models import Framework, Indicator
 from kla.indicators.services import framework_lock
@@ -47,9 +48,10 @@ def cycle_create(
         raise ValidationError(gettext('Kode siklus "%(code)s" sudah dipakai.') % {"code": code})
     if framework.level != Level.KABKOTA:
         raise ValidationError(gettext("Siklus evaluasi KLA memakai instrumen tingkat kabupaten/kota."))
-    problems = [p.message for p in calendar_problems(deadlines)]
+    problems = [say(p.message) for p in calendar_problems(deadlines)]
     problems += [
-        gettext("Batas waktu tahap %(stage_name)s harus sesudah waktu mulainya.") % {"stage_name": stage_name(stage)}
+        gettext("Batas waktu tahap %(stage_name)s harus sesudah waktu mulainya.")
+        % {"stage_name": say(stage_in_sentence(stage))}
         for stage, (start, end) in deadlines.items()
         if start == end
     ]

@@ -23,8 +23,9 @@ from kla.accounts import access
 from kla.accounts.roles import Action, Role
 from kla.core import audit
 from kla.core.formatting import format_count, format_datetime
+from kla.core.wording import say
 from kla.evaluations.models import Cycle, Evaluation, StageDeadline, StageExtension
-from kla.evaluations.stages import STAGE_LABELS, Stage, extension_problem, next_stage, stage_name
+from kla.evaluations.stages import STAGE_LABELS, Stage, extension_problem, next_stage, stage_in_sentence, stage_name
 from kla.regions.selectors import subtree_q
 from kla.regions.zones import zone_of
 
@@ -65,7 +66,8 @@ def stage_extend(
     calendar = {Stage(d.stage): d for d in StageDeadline.objects.filter(cycle=cycle)}
     if stage not in calendar:
         raise ValidationError(
-            gettext("Siklus ini tidak memiliki jadwal tahap %(stage_name)s.") % {"stage_name": stage_name(stage)}
+            gettext("Siklus ini tidak memiliki jadwal tahap %(stage_name)s.")
+            % {"stage_name": say(stage_in_sentence(stage))}
         )
     if region_codes is None:
         codes = _extend_cycle(cycle, calendar, stage, ends_at, reason, by, now)
@@ -110,7 +112,7 @@ def _extend_cycle(
         now=now,
     )
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(say(problem))
     StageDeadline.objects.filter(pk=current.pk).update(ends_at=ends_at)
     audit.record(
         action=ACTION,
@@ -162,7 +164,7 @@ def _extend_regions(
             stage, new_end=ends_at, current_end=in_force(stage, code), following=following, now=now
         )
         if problem:
-            problems.append(f"{name}: {problem}")
+            problems.append(f"{name}: {say(problem)}")
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
         tail = [gettext("Dan %(more)s kabupaten/kota lainnya.") % {"more": format_count(more)}] if more > 0 else []

@@ -17,10 +17,12 @@ from django.utils import timezone
 from kla.accounts import access
 from kla.accounts.roles import Action
 from kla.core import audit
+from kla.core.wording import say
 from kla.evaluations.gate import withdrawal_refusal
 from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.services.writability import deadline_of
 from kla.evaluations.stages import Stage
+from kla.regions.zones import zone_of
 
 if TYPE_CHECKING:
     from kla.accounts.models import User
@@ -48,10 +50,13 @@ def evaluation_withdraw(*, evaluation: Evaluation, by: User | None, now: dt.date
         access.require(by, Action.EVALUATION_SUBMIT, evaluation.region_id)
     deadline = deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id)
     problem = withdrawal_refusal(
-        evaluation.state, self_assessment_ends=deadline.ends_at if deadline is not None else None, now=now
+        evaluation.state,
+        self_assessment_ends=deadline.ends_at if deadline is not None else None,
+        now=now,
+        zone=zone_of(evaluation.region_id),
     )
     if problem is not None:
-        raise ValidationError(problem, code="not_withdrawable")
+        raise ValidationError(say(problem), code="not_withdrawable")
     before = {
         "status": evaluation.status,
         "em_score": str(evaluation.em_score) if evaluation.em_score is not None else None,

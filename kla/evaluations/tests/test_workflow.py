@@ -291,7 +291,7 @@ def test_without_province_review_the_province_steps_are_refused_as_unused() -> N
             em_score=D(900),
             gate_min_exclusive=gate(),
         )
-        assert problem == f"Siklus ini tidak memakai langkah '{STEP_LABELS[step]}'."
+        assert problem == f'Siklus ini tidak memakai langkah "{STEP_LABELS[step]}".'
     assert STEP_LABELS[Step.PROPOSE] == "Usulkan ke Kementerian"
 
 
@@ -319,7 +319,7 @@ def test_field_rule_none_removes_the_field_steps() -> None:
 def test_field_rule_none_refuses_start_field() -> None:
     problem = refusal(NO_FIELD, Step.START_FIELD, state=State.MINISTRY_REVIEW, roles=set(Role), now=NOW)
     assert (
-        problem == "Siklus ini tidak memakai langkah 'Selesai verifikasi administrasi, lanjut ke verifikasi lapangan'."
+        problem == 'Siklus ini tidak memakai langkah "Selesai verifikasi administrasi, lanjut ke verifikasi lapangan".'
     )
 
 
@@ -505,7 +505,7 @@ def test_refusal_wrong_role_names_the_role_label(step: Step) -> None:
     assert found is not None
     others = set(Role) - {found.actor}
     problem = refusal(DEFAULT, step, state=found.source, roles=others, now=NOW)
-    assert problem == f"Langkah '{found.label}' dilakukan oleh {ROLES[found.actor].label}."
+    assert problem == f'Langkah "{found.label}" dilakukan oleh {ROLES[found.actor].label}.'
     assert refusal(DEFAULT, step, state=found.source, roles=set(), now=NOW) == problem
     assert refusal(DEFAULT, step, state=found.source, roles=others | {found.actor}, now=NOW) is None
 
@@ -545,7 +545,7 @@ def test_refusal_before_the_stage_opens_names_the_stage_and_its_opening() -> Non
     found = transition(DEFAULT, Step.START_PROVINCE_REVIEW)
     assert found is not None and found.deadline is not None
     assert early is not None and early.startswith(f"Tahap {STAGE_LABELS[found.deadline]} baru dibuka ")
-    assert f"langkah '{found.label}' dapat dilakukan sejak saat itu." in early
+    assert f'langkah "{found.label}" dapat dilakukan sejak saat itu.' in early
     assert refusal(DEFAULT, Step.START_PROVINCE_REVIEW, deadline_start=NOW, **kwargs) is None  # opens right now
     assert refusal(DEFAULT, Step.START_PROVINCE_REVIEW, deadline_start=None, **kwargs) is None
 
@@ -663,7 +663,7 @@ def test_field_rule_level_change_without_bands_never_needs_a_visit() -> None:
 
 GATE_REFUSAL = (
     "Nilai evaluasi mandiri (%s) harus lebih dari 500 untuk lanjut ke verifikasi. "
-    "Tutup evaluasi ini dengan langkah 'Tutup: tidak memenuhi ambang batas'."
+    'Tutup evaluasi ini dengan langkah "Tutup: tidak memenuhi ambang batas".'
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kla.core.marking import gettext_noop
 from kla.evidence.inspection.policy import Kind
 
 
@@ -33,22 +34,34 @@ FORMATS: dict[str, FileFormat] = {
     f.key: f
     for f in (
         _fmt("pdf", "pdf", "application/pdf", (".pdf",), "PDF"),
-        _fmt("jpeg", "image", "image/jpeg", (".jpg", ".jpeg", ".jpe", ".jfif"), "gambar JPG"),
-        _fmt("png", "image", "image/png", (".png",), "gambar PNG"),
-        _fmt("webp", "image", "image/webp", (".webp",), "gambar WebP"),
-        _fmt("docx", "office", _OOXML_MIME + "wordprocessingml.document", (".docx",), "dokumen Word (DOCX)"),
-        _fmt("xlsx", "office", _OOXML_MIME + "spreadsheetml.sheet", (".xlsx",), "lembar kerja Excel (XLSX)"),
-        _fmt("pptx", "office", _OOXML_MIME + "presentationml.presentation", (".pptx",), "presentasi (PPTX)"),
-        _fmt("odt", "office", "application/vnd.oasis.opendocument.text", (".odt",), "dokumen ODT"),
-        _fmt("ods", "office", "application/vnd.oasis.opendocument.spreadsheet", (".ods",), "lembar kerja ODS"),
-        _fmt("mp4", "video", "video/mp4", (".mp4", ".m4v"), "video MP4"),
-        _fmt("webm", "video", "video/webm", (".webm",), "video WebM"),
-        _fmt("csv", "data", "text/csv", (".csv",), "tabel CSV"),
-        _fmt("txt", "data", "text/plain", (".txt", ".tsv"), "teks TXT"),
+        _fmt("jpeg", "image", "image/jpeg", (".jpg", ".jpeg", ".jpe", ".jfif"), gettext_noop("gambar JPG")),
+        _fmt("png", "image", "image/png", (".png",), gettext_noop("gambar PNG")),
+        _fmt("webp", "image", "image/webp", (".webp",), gettext_noop("gambar WebP")),
+        _fmt(
+            "docx", "office", _OOXML_MIME + "wordprocessingml.document", (".docx",), gettext_noop("dokumen Word (DOCX)")
+        ),
+        _fmt(
+            "xlsx", "office", _OOXML_MIME + "spreadsheetml.sheet", (".xlsx",), gettext_noop("lembar kerja Excel (XLSX)")
+        ),
+        _fmt(
+            "pptx", "office", _OOXML_MIME + "presentationml.presentation", (".pptx",), gettext_noop("presentasi (PPTX)")
+        ),
+        _fmt("odt", "office", "application/vnd.oasis.opendocument.text", (".odt",), gettext_noop("dokumen ODT")),
+        _fmt(
+            "ods",
+            "office",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            (".ods",),
+            gettext_noop("lembar kerja ODS"),
+        ),
+        _fmt("mp4", "video", "video/mp4", (".mp4", ".m4v"), gettext_noop("video MP4")),
+        _fmt("webm", "video", "video/webm", (".webm",), gettext_noop("video WebM")),
+        _fmt("csv", "data", "text/csv", (".csv",), gettext_noop("tabel CSV")),
+        _fmt("txt", "data", "text/plain", (".txt", ".tsv"), gettext_noop("teks TXT")),
     )
 }
 # A ZIP whose members decide the format (OOXML or ODF); resolved by `inspect_file`.
-ZIP_PENDING = FileFormat("zip", "office", "application/zip", ".zip", (), "arsip ZIP")
+ZIP_PENDING = FileFormat("zip", "office", "application/zip", ".zip", (), gettext_noop("arsip ZIP"))
 
 # Extensions that are certainly extensions when a name must be corrected ("laporan.exe" → "laporan.pdf").
 KNOWN_EXTENSIONS = frozenset(

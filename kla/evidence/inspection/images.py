@@ -13,6 +13,7 @@ import struct
 import tempfile
 import warnings
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from kla.core.formatting import format_count
+from kla.core.marking import Text, gettext_noop
 from kla.evidence.inspection.formats import FileFormat, words
 from kla.evidence.inspection.policy import EvidencePolicy
 from kla.evidence.inspection.refusals import EvidenceRejected, Rejection, reject
@@ -46,13 +48,24 @@ class CleanImage:
     notes: list[str]
 
 
+def _count(n: int) -> Callable[[str], str]:
+    return lambda lang: format_count(n, lang=lang)
+
+
 def _check_pixels(size: tuple[int, int], policy: EvidencePolicy) -> None:
     width, height = size
     if width * height > policy.max_image_pixels:
         raise reject(
             Rejection.IMAGE_TOO_MANY_PIXELS,
-            f"Gambar terlalu besar: {format_count(width)} × {format_count(height)} piksel; batasnya "
-            f"{format_count(policy.max_image_pixels)} piksel. Perkecil resolusinya lalu unggah lagi.",
+            Text(
+                gettext_noop(
+                    "Gambar terlalu besar: %(width)s × %(height)s piksel; batasnya %(limit)s piksel. Perkecil "
+                    "resolusinya lalu unggah lagi."
+                ),
+                width=_count(width),
+                height=_count(height),
+                limit=_count(policy.max_image_pixels),
+            ),
             policy=policy,
         )
 
@@ -63,9 +76,9 @@ def clean_image(path: Path, fmt: FileFormat, *, policy: EvidencePolicy, clean_di
     out = _write_pixels(decoded.pixels, fmt, policy=policy, clean_dir=clean_dir)
     notes = []
     if decoded.had_gps:
-        notes.append("Data lokasi (GPS) pada foto telah dihapus.")
+        notes.append(gettext_noop("Data lokasi (GPS) pada foto telah dihapus."))
     if decoded.animated:
-        notes.append("Gambar bergerak: hanya bingkai pertama yang disimpan.")
+        notes.append(gettext_noop("Gambar bergerak: hanya bingkai pertama yang disimpan."))
     return CleanImage(out, decoded.captured_at, decoded.had_metadata, notes)
 
 
@@ -104,16 +117,23 @@ def _decode(path: Path, fmt: FileFormat, policy: EvidencePolicy) -> _Decoded:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise reject(
             Rejection.IMAGE_TOO_MANY_PIXELS,
-            f"Gambar terlalu besar; batasnya {format_count(policy.max_image_pixels)} piksel. "
-            "Perkecil resolusinya lalu unggah lagi.",
+            Text(
+                gettext_noop("Gambar terlalu besar; batasnya %(limit)s piksel. Perkecil resolusinya lalu unggah lagi."),
+                limit=_count(policy.max_image_pixels),
+            ),
             policy=policy,
             detail=str(exc),
         ) from exc
     except (OSError, SyntaxError, ValueError, TypeError, IndexError, struct.error, EOFError, zlib.error) as exc:
         raise reject(
             Rejection.IMAGE_INVALID,
-            f"{fmt.label[0].upper()}{fmt.label[1:]} ini rusak atau tidak lengkap. Buka lalu simpan ulang "
-            "gambarnya, kemudian unggah lagi.",
+            Text(
+                gettext_noop(
+                    "Berkas %(label)s ini rusak atau tidak lengkap. Buka lalu simpan ulang gambarnya, kemudian unggah "
+                    "lagi."
+                ),
+                label=Text(fmt.label),
+            ),
             policy=policy,
             detail=repr(exc),
         ) from exc

@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from kla.core.marking import Text, gettext_noop
 from kla.evidence.inspection.formats import FORMATS, FileFormat
 from kla.evidence.inspection.policy import EvidencePolicy, MiB
 from kla.evidence.inspection.refusals import (
@@ -40,8 +41,10 @@ _KEEP = {"[Content_Types].xml": 1 * MiB, "mimetype": 256}
 def _bomb(detail: str, policy: EvidencePolicy) -> EvidenceRejected:
     return reject(
         Rejection.OFFICE_BOMB,
-        "Berkas Office ini tidak wajar: isinya mengembang jauh melebihi ukuran berkasnya (kemungkinan 'zip bomb'). "
-        "Buka dan simpan ulang dokumennya dari aplikasi Office, lalu unggah lagi.",
+        gettext_noop(
+            "Berkas Office ini tidak wajar: isinya mengembang jauh melebihi ukuran berkasnya. Buka dan simpan ulang "
+            "dokumennya dari aplikasi Office, lalu unggah lagi."
+        ),
         policy=policy,
         detail=detail,
     )
@@ -80,7 +83,9 @@ def check_office(path: Path, *, size: int, filename: str, policy: EvidencePolicy
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
         raise reject(
             Rejection.OFFICE_INVALID,
-            "Berkas Office ini rusak atau tidak dapat dibaca. Buka dan simpan ulang dokumennya, lalu unggah lagi.",
+            gettext_noop(
+                "Berkas Office ini rusak atau tidak dapat dibaca. Buka dan simpan ulang dokumennya, lalu unggah lagi."
+            ),
             policy=policy,
             detail=repr(exc),
         ) from exc
@@ -95,8 +100,10 @@ def _check_member_names(infos: list[zipfile.ZipInfo], policy: EvidencePolicy) ->
         if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts or is_symlink:
             raise reject(
                 Rejection.OFFICE_PATH_TRAVERSAL,
-                "Berkas Office ini berisi nama bagian yang tidak aman (jalur absolut, '..' atau tautan). "
-                "Buka dan simpan ulang dokumennya dari aplikasi Office, lalu unggah lagi.",
+                gettext_noop(
+                    'Berkas Office ini berisi nama bagian yang tidak aman (jalur absolut, ".." atau tautan). Buka dan '
+                    "simpan ulang dokumennya dari aplikasi Office, lalu unggah lagi."
+                ),
                 policy=policy,
                 detail=f"member {name!r}",
             )
@@ -174,10 +181,12 @@ def _resolve_office_format(
         for prefix, key in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
             if any(n.startswith(prefix) for n in names):
                 return FORMATS[key]
-        what = "paket Office yang tidak dikenal"
+        what: str = gettext_noop("paket Office yang tidak dikenal")
     else:
         mimetype = kept.get("mimetype", b"").strip()
         if mimetype in _ODF_FORMATS:
             return FORMATS[_ODF_FORMATS[mimetype]]
-        what = f"dokumen OpenDocument jenis lain ({mimetype.decode('ascii', 'replace')[:60]})"
+        what = Text(
+            gettext_noop("dokumen OpenDocument jenis lain (%(mime)s)"), mime=mimetype.decode("ascii", "replace")[:60]
+        )
     raise refuse(Rejection.TYPE_NOT_ALLOWED, what, filename=filename, policy=policy)

@@ -11,6 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from kla.core.marking import Text, gettext_noop
 from kla.evidence.inspection.policy import EvidencePolicy
 from kla.evidence.inspection.refusals import EvidenceRejected, Rejection, refuse, reject
 from kla.evidence.inspection.zipfiles import ZIP_TAIL, contains_zip
@@ -25,8 +26,8 @@ def _read_tail(path: Path, size: int, n: int) -> bytes:
 def check_pdf(path: Path, *, size: int, filename: str, policy: EvidencePolicy) -> tuple[int, list[str]]:
     tail = _read_tail(path, size, ZIP_TAIL)
     if b"PK\x05\x06" in tail and contains_zip(path, size):
-        raise refuse(Rejection.POLYGLOT, "gabungan PDF dan arsip ZIP", filename=filename, policy=policy)
-    invalid = (
+        raise refuse(Rejection.POLYGLOT, gettext_noop("gabungan PDF dan arsip ZIP"), filename=filename, policy=policy)
+    invalid = gettext_noop(
         "PDF ini rusak atau tidak lengkap sehingga tidak dapat dibaca. Buka berkasnya lalu simpan ulang atau "
         "ekspor/cetak ke PDF, kemudian unggah lagi."
     )
@@ -38,8 +39,10 @@ def check_pdf(path: Path, *, size: int, filename: str, policy: EvidencePolicy) -
             if reader.is_encrypted:
                 raise reject(
                     Rejection.PDF_ENCRYPTED,
-                    "PDF ini dilindungi kata sandi atau dienkripsi sehingga tidak dapat diperiksa. Simpan ulang "
-                    "atau cetak ke PDF tanpa kata sandi, lalu unggah lagi.",
+                    gettext_noop(
+                        "PDF ini dilindungi kata sandi atau dienkripsi sehingga tidak dapat diperiksa. Simpan ulang "
+                        "atau cetak ke PDF tanpa kata sandi, lalu unggah lagi."
+                    ),
                     policy=policy,
                 )
             pages = len(reader.pages)
@@ -50,10 +53,16 @@ def check_pdf(path: Path, *, size: int, filename: str, policy: EvidencePolicy) -
             raise reject(Rejection.PDF_INVALID, invalid, policy=policy, detail=repr(exc)) from exc
     if pages < 1:
         raise reject(Rejection.PDF_INVALID, invalid, policy=policy, detail="no pages")
-    notes = []
+    notes: list[str] = []
     if active:
+        found = Text(
+            ", ".join(f"%(a{i})s" for i in range(len(active))), **{f"a{i}": Text(a) for i, a in enumerate(active)}
+        )
         notes.append(
-            "PDF ini berisi konten aktif (" + ", ".join(active) + "); berkas diterima tetapi sebaiknya diperiksa."
+            Text(
+                gettext_noop("PDF ini berisi konten aktif (%(found)s); berkas diterima tetapi sebaiknya diperiksa."),
+                found=found,
+            )
         )
     return pages, notes
 
@@ -66,12 +75,12 @@ def _pdf_active_content(reader: PdfReader) -> list[str]:
         return []
     found = []
     if "/OpenAction" in catalog or "/AA" in catalog:
-        found.append("tindakan otomatis")
+        found.append(gettext_noop("tindakan otomatis"))
     names = catalog.get("/Names")
     names = names.get_object() if names is not None else None
     if isinstance(names, DictionaryObject):
         if "/JavaScript" in names:
             found.append("JavaScript")
         if "/EmbeddedFiles" in names:
-            found.append("lampiran tersemat")
+            found.append(gettext_noop("lampiran tersemat"))
     return found

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kla.core.formatting import format_size
+from kla.core.marking import Text, gettext_noop
 from kla.evidence.inspection.filenames import extension_of, name_mismatch, safe_name
 from kla.evidence.inspection.formats import FileFormat
 from kla.evidence.inspection.images import clean_image
@@ -96,8 +97,15 @@ def _detect(path: Path, size: int, *, filename: str, policy: EvidencePolicy) -> 
     if size > limit:
         raise reject(
             Rejection.TOO_LARGE,
-            f"Ukuran berkas {format_size(size)} melebihi batas {format_size(limit)} untuk {detected.format.label}. "
-            "Perkecil atau pisahkan berkasnya lalu unggah lagi.",
+            Text(
+                gettext_noop(
+                    "Ukuran berkas %(size)s melebihi batas %(limit)s untuk %(label)s. Perkecil atau pisahkan berkasnya "
+                    "lalu unggah lagi."
+                ),
+                size=lambda lang: format_size(size, lang=lang),
+                limit=lambda lang: format_size(limit, lang=lang),
+                label=Text(detected.format.label),
+            ),
             policy=policy,
         )
     return detected
@@ -129,10 +137,15 @@ def _check_content(
     if fmt.kind == "data":
         return _Checked(fmt, path, notes=check_text(path, policy))
     if fmt.kind == "video" and contains_zip(path, size):  # videos are not decoded: signature, size, this
-        raise refuse(Rejection.POLYGLOT, "gabungan video dan arsip ZIP", filename=filename, policy=policy)
+        raise refuse(Rejection.POLYGLOT, gettext_noop("gabungan video dan arsip ZIP"), filename=filename, policy=policy)
     return _Checked(fmt, path)
 
 
 def _mismatch_note(filename: str, fmt: FileFormat) -> str:
-    given = extension_of(filename) or "(tanpa ekstensi)"
-    return f"Nama berkas berakhiran {given}, tetapi isinya {fmt.label}; disimpan sebagai {fmt.extension}."
+    ext = extension_of(filename)
+    return Text(
+        gettext_noop("Nama berkas berakhiran %(given)s, tetapi isinya %(label)s; disimpan sebagai %(stored)s."),
+        given=ext or Text(gettext_noop("(tanpa ekstensi)")),
+        label=Text(fmt.label),
+        stored=fmt.extension,
+    )

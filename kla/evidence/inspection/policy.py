@@ -6,10 +6,12 @@ Pure module: no Django import. `kla.evidence.services.policy()` builds the runni
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from kla.core.formatting import format_size
+from kla.core.marking import Text, gettext_noop
 
 MiB = 1024 * 1024
 READ_CHUNK = MiB  # files are read in chunks of this size, so memory stays bounded whatever the upload
@@ -49,20 +51,34 @@ class EvidencePolicy:
             "data": self.max_data_bytes,
         }[kind]
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         """The allowed types and limits as one Indonesian sentence for the upload form and refusal messages."""
         names: dict[Kind, str] = {
             "pdf": "PDF",
-            "image": "gambar JPG/PNG/WebP",
-            "office": "dokumen Office DOCX/XLSX/PPTX/ODT/ODS",
-            "video": "video MP4/WebM",
-            "data": "tabel data CSV/TXT",
+            "image": gettext_noop("gambar JPG/PNG/WebP"),
+            "office": gettext_noop("dokumen Office DOCX/XLSX/PPTX/ODT/ODS"),
+            "video": gettext_noop("video MP4/WebM"),
+            "data": gettext_noop("tabel data CSV/TXT"),
         }
-        parts = [f"{names[k]} (maks. {format_size(self.max_bytes(k))})" for k in KINDS if self.allows(k)]
+        parts = [
+            Text(gettext_noop("%(kind)s (maks. %(size)s)"), kind=Text(names[k]), size=_size(self.max_bytes(k)))
+            for k in KINDS
+            if self.allows(k)
+        ]
         if not parts:
-            return "Saat ini tidak ada jenis berkas yang diterima."
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", dan " + parts[-1]
-        return f"Jenis yang diterima: {listed}."
+            return Text(gettext_noop("Saat ini tidak ada jenis berkas yang diterima."))
+        if len(parts) == 1:
+            listed = parts[0]
+        else:
+            head = Text(
+                ", ".join(f"%(p{i})s" for i in range(len(parts) - 1)), **{f"p{i}": p for i, p in enumerate(parts[:-1])}
+            )
+            listed = Text(gettext_noop("%(head)s, dan %(last)s"), head=head, last=parts[-1])
+        return Text(gettext_noop("Jenis yang diterima: %(listed)s."), listed=listed)
+
+
+def _size(n_bytes: int) -> Callable[[str], str]:
+    return lambda lang: format_size(n_bytes, lang=lang)
 
 
 DEFAULT_POLICY = EvidencePolicy()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kla.core.marking import Text, as_text, gettext_noop, joined
 from kla.evidence.inspection.filenames import extension_of
 from kla.evidence.inspection.formats import FORMATS
 from kla.evidence.inspection.policy import EvidencePolicy
@@ -37,7 +38,8 @@ class Rejection(StrEnum):
 
 
 class EvidenceRejected(Exception):
-    """The file is refused. `message` is Indonesian and shown to the uploader; `detail` is for logs only."""
+    """The file is refused. `message` is Indonesian (a `Text`, said again in the reader's language where shown) and
+    shown to the uploader; `detail` is for logs only."""
 
     def __init__(self, code: str, message: str, *, detail: str = "") -> None:
         super().__init__(f"{code}: {message}")
@@ -46,29 +48,45 @@ class EvidenceRejected(Exception):
         self.detail = detail
 
 
-EMPTY_MESSAGE = "Berkas kosong (0 bita); mungkin unggahannya terputus. Pilih berkasnya lagi."
-OFFICE_ENCRYPTED_MESSAGE = (
+EMPTY_MESSAGE = gettext_noop("Berkas kosong (0 bita); mungkin unggahannya terputus. Pilih berkasnya lagi.")
+OFFICE_ENCRYPTED_MESSAGE = gettext_noop(
     "Dokumen Office ini dilindungi kata sandi sehingga tidak dapat diperiksa. Hapus kata sandinya, simpan ulang, "
     "lalu unggah lagi."
 )
-MACRO_MESSAGE = "Berkas Office dengan makro tidak diterima; simpan ulang sebagai .docx/.xlsx tanpa makro."
+MACRO_MESSAGE = gettext_noop("Berkas Office dengan makro tidak diterima; simpan ulang sebagai .docx/.xlsx tanpa makro.")
 
 
 def reject(code: Rejection, text: str, *, policy: EvidencePolicy, detail: str = "") -> EvidenceRejected:
     """Every refusal says why and what to do, then which types are accepted (the policy sentence)."""
-    return EvidenceRejected(code, f"{text} {policy.describe()}", detail=detail)
+    return EvidenceRejected(code, joined(text, policy.describe()), detail=detail)
 
 
 def refuse(code: Rejection, what: str, *, filename: str, policy: EvidencePolicy, hint: str = "") -> EvidenceRejected:
-    """A refusal of the file's type, naming what the content looks like and what the name claimed."""
+    """A refusal of the file's type, naming what the content looks like and what the name claimed.
+
+    `what` and `hint` are marked Indonesian (`gettext_noop`) or a `Text`."""
     ext = extension_of(filename)
     claimed = next((f for f in FORMATS.values() if ext in f.aliases), None)
+    seen = as_text(what)
     if code is Rejection.POLYGLOT:
-        lead = f"Berkas ini tidak diterima karena isinya sekaligus dua jenis berkas ({what})."
+        lead = Text(
+            gettext_noop("Berkas ini tidak diterima karena isinya sekaligus dua jenis berkas (%(what)s)."), what=seen
+        )
     elif claimed is not None:
-        lead = f"Berkas ini bukan {claimed.label} meskipun namanya berakhiran {ext} (isinya tampak seperti {what})."
+        lead = Text(
+            gettext_noop(
+                "Berkas ini bukan %(claimed)s meskipun namanya berakhiran %(ext)s (isinya tampak seperti %(what)s)."
+            ),
+            claimed=Text(claimed.label),
+            ext=ext,
+            what=seen,
+        )
     elif ext:
-        lead = f"Berkas berakhiran {ext} ini tidak diterima (isinya tampak seperti {what})."
+        lead = Text(
+            gettext_noop("Berkas berakhiran %(ext)s ini tidak diterima (isinya tampak seperti %(what)s)."),
+            ext=ext,
+            what=seen,
+        )
     else:
-        lead = f"Jenis berkas ini tidak diterima (isinya tampak seperti {what})."
-    return reject(code, f"{lead} {hint}".strip(), policy=policy, detail=f"content looks like: {what}")
+        lead = Text(gettext_noop("Jenis berkas ini tidak diterima (isinya tampak seperti %(what)s)."), what=seen)
+    return reject(code, joined(lead, hint), policy=policy, detail=f"content looks like: {what}")

@@ -10,6 +10,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from kla.core.marking import Text, gettext_noop
 from kla.evidence.inspection.filenames import extension_of, name_mismatch
 from kla.evidence.inspection.formats import FORMATS, ZIP_PENDING, FileFormat
 from kla.evidence.inspection.policy import DEFAULT_POLICY, EvidencePolicy, Kind
@@ -57,29 +58,29 @@ _MP4_BRANDS |= {b"mmp4", b"MSNV"}
 
 # Signatures recognised only to say what a refused file is. Anything unrecognised is refused too.
 _KNOWN_BINARY: tuple[tuple[bytes, Rejection, str], ...] = (
-    (b"\x7fELF", Rejection.EXECUTABLE, "program Linux (ELF)"),
-    (b"\xfe\xed\xfa\xce", Rejection.EXECUTABLE, "program macOS"),
-    (b"\xfe\xed\xfa\xcf", Rejection.EXECUTABLE, "program macOS"),
-    (b"\xce\xfa\xed\xfe", Rejection.EXECUTABLE, "program macOS"),
-    (b"\xcf\xfa\xed\xfe", Rejection.EXECUTABLE, "program macOS"),
-    (b"\xca\xfe\xba\xbe", Rejection.EXECUTABLE, "program Java/macOS"),
-    (b"GIF87a", Rejection.TYPE_NOT_ALLOWED, "gambar GIF"),
-    (b"GIF89a", Rejection.TYPE_NOT_ALLOWED, "gambar GIF"),
-    (b"II*\x00", Rejection.TYPE_NOT_ALLOWED, "gambar TIFF"),
-    (b"MM\x00*", Rejection.TYPE_NOT_ALLOWED, "gambar TIFF"),
-    (b"Rar!\x1a\x07", Rejection.TYPE_NOT_ALLOWED, "arsip RAR"),
-    (b"7z\xbc\xaf\x27\x1c", Rejection.TYPE_NOT_ALLOWED, "arsip 7z"),
-    (b"\x1f\x8b", Rejection.TYPE_NOT_ALLOWED, "arsip GZIP"),
-    (b"\xfd7zXZ\x00", Rejection.TYPE_NOT_ALLOWED, "arsip XZ"),
-    (b"PK\x05\x06", Rejection.TYPE_NOT_ALLOWED, "arsip ZIP kosong"),
-    (b"PK\x07\x08", Rejection.TYPE_NOT_ALLOWED, "arsip ZIP"),
-    (b"{\\rtf", Rejection.TYPE_NOT_ALLOWED, "dokumen RTF"),
-    (b"%!PS", Rejection.TYPE_NOT_ALLOWED, "berkas PostScript"),
-    (b"OggS", Rejection.TYPE_NOT_ALLOWED, "audio/video Ogg"),
-    (b"fLaC", Rejection.TYPE_NOT_ALLOWED, "audio FLAC"),
-    (b"SQLite format 3\x00", Rejection.TYPE_NOT_ALLOWED, "basis data SQLite"),
-    (b"\xff\xfe", Rejection.TYPE_NOT_ALLOWED, "teks UTF-16"),
-    (b"\xfe\xff", Rejection.TYPE_NOT_ALLOWED, "teks UTF-16"),
+    (b"\x7fELF", Rejection.EXECUTABLE, gettext_noop("program Linux (ELF)")),
+    (b"\xfe\xed\xfa\xce", Rejection.EXECUTABLE, gettext_noop("program macOS")),
+    (b"\xfe\xed\xfa\xcf", Rejection.EXECUTABLE, gettext_noop("program macOS")),
+    (b"\xce\xfa\xed\xfe", Rejection.EXECUTABLE, gettext_noop("program macOS")),
+    (b"\xcf\xfa\xed\xfe", Rejection.EXECUTABLE, gettext_noop("program macOS")),
+    (b"\xca\xfe\xba\xbe", Rejection.EXECUTABLE, gettext_noop("program Java/macOS")),
+    (b"GIF87a", Rejection.TYPE_NOT_ALLOWED, gettext_noop("gambar GIF")),
+    (b"GIF89a", Rejection.TYPE_NOT_ALLOWED, gettext_noop("gambar GIF")),
+    (b"II*\x00", Rejection.TYPE_NOT_ALLOWED, gettext_noop("gambar TIFF")),
+    (b"MM\x00*", Rejection.TYPE_NOT_ALLOWED, gettext_noop("gambar TIFF")),
+    (b"Rar!\x1a\x07", Rejection.TYPE_NOT_ALLOWED, gettext_noop("arsip RAR")),
+    (b"7z\xbc\xaf\x27\x1c", Rejection.TYPE_NOT_ALLOWED, gettext_noop("arsip 7z")),
+    (b"\x1f\x8b", Rejection.TYPE_NOT_ALLOWED, gettext_noop("arsip GZIP")),
+    (b"\xfd7zXZ\x00", Rejection.TYPE_NOT_ALLOWED, gettext_noop("arsip XZ")),
+    (b"PK\x05\x06", Rejection.TYPE_NOT_ALLOWED, gettext_noop("arsip ZIP kosong")),
+    (b"PK\x07\x08", Rejection.TYPE_NOT_ALLOWED, gettext_noop("arsip ZIP")),
+    (b"{\\rtf", Rejection.TYPE_NOT_ALLOWED, gettext_noop("dokumen RTF")),
+    (b"%!PS", Rejection.TYPE_NOT_ALLOWED, gettext_noop("berkas PostScript")),
+    (b"OggS", Rejection.TYPE_NOT_ALLOWED, gettext_noop("audio/video Ogg")),
+    (b"fLaC", Rejection.TYPE_NOT_ALLOWED, gettext_noop("audio FLAC")),
+    (b"SQLite format 3\x00", Rejection.TYPE_NOT_ALLOWED, gettext_noop("basis data SQLite")),
+    (b"\xff\xfe", Rejection.TYPE_NOT_ALLOWED, gettext_noop("teks UTF-16")),
+    (b"\xfe\xff", Rejection.TYPE_NOT_ALLOWED, gettext_noop("teks UTF-16")),
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Starts that make a browser sniff HTML (WHATWG MIME Sniffing, "identifying a resource with an unknown MIME type").
@@ -102,7 +103,9 @@ def sniff(head: bytes, *, filename: str, policy: EvidencePolicy = DEFAULT_POLICY
     fmt = _match_signature(head, filename=filename, policy=policy)
     if not policy.allows(fmt.kind):
         raise reject(
-            Rejection.TYPE_NOT_ALLOWED, f"Berkas ini {fmt.label}, yang saat ini tidak diterima.", policy=policy
+            Rejection.TYPE_NOT_ALLOWED,
+            Text(gettext_noop("Berkas ini %(label)s, yang saat ini tidak diterima."), label=Text(fmt.label)),
+            policy=policy,
         )
     mismatch = False if fmt is ZIP_PENDING else name_mismatch(filename, fmt)
     return DetectedType(format=fmt, name_mismatch=mismatch)
@@ -122,28 +125,34 @@ def _match_signature(head: bytes, *, filename: str, policy: EvidencePolicy) -> F
         return FORMATS["webp"]
     if head.startswith(b"PK\x03\x04"):
         if b"%PDF-" in head[:1024]:  # PDF readers look for the header anywhere in the first 1024 bytes
-            raise refused(Rejection.POLYGLOT, "gabungan arsip ZIP dan PDF")
+            raise refused(Rejection.POLYGLOT, gettext_noop("gabungan arsip ZIP dan PDF"))
         return ZIP_PENDING
     if head[4:8] == b"ftyp":
         return _match_iso_media(head, filename=filename, policy=policy)
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         if b"webm" in head[:64]:
             return FORMATS["webm"]
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "video Matroska (MKV)", "Ekspor ulang videonya sebagai MP4.")
+        raise refused(
+            Rejection.TYPE_NOT_ALLOWED,
+            gettext_noop("video Matroska (MKV)"),
+            gettext_noop("Ekspor ulang videonya sebagai MP4."),
+        )
     if head.startswith(b"MZ") and b"\x00" in head[:64]:
-        raise refused(Rejection.EXECUTABLE, "program Windows (EXE/DLL)")
+        raise refused(Rejection.EXECUTABLE, gettext_noop("program Windows (EXE/DLL)"))
     if head.startswith(_OLE2):
         if extension_of(filename) in (".docx", ".xlsx", ".pptx"):
             raise reject(Rejection.OFFICE_ENCRYPTED, OFFICE_ENCRYPTED_MESSAGE, policy=policy, detail="OLE2 container")
         raise refused(
             Rejection.TYPE_NOT_ALLOWED,
-            "dokumen Office lama (.doc/.xls/.ppt)",
-            "Simpan ulang sebagai .docx/.xlsx/.pptx tanpa makro.",
+            gettext_noop("dokumen Office lama (.doc/.xls/.ppt)"),
+            gettext_noop("Simpan ulang sebagai .docx/.xlsx/.pptx tanpa makro."),
         )
     if head.startswith(b"BM") and len(head) >= 18 and int.from_bytes(head[14:18], "little") in {12, 40, 52, 56, 108}:
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "gambar BMP", "Simpan ulang sebagai JPG atau PNG.")
+        raise refused(
+            Rejection.TYPE_NOT_ALLOWED, gettext_noop("gambar BMP"), gettext_noop("Simpan ulang sebagai JPG atau PNG.")
+        )
     if head[:4] == b"RIFF":
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "audio/video RIFF (WAV/AVI)")
+        raise refused(Rejection.TYPE_NOT_ALLOWED, gettext_noop("audio/video RIFF (WAV/AVI)"))
     for signature, code, what in _KNOWN_BINARY:
         if head.startswith(signature):
             raise refused(code, what)
@@ -158,14 +167,22 @@ def _match_iso_media(head: bytes, *, filename: str, policy: EvidencePolicy) -> F
     major = head[8:12]
     compatible = {head[i : i + 4] for i in range(16, min(box_size, len(head), 256), 4)}
     if major in _HEIF_BRANDS:
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "foto HEIC/AVIF", "Simpan atau ekspor fotonya sebagai JPG.")
+        raise refused(
+            Rejection.TYPE_NOT_ALLOWED,
+            gettext_noop("foto HEIC/AVIF"),
+            gettext_noop("Simpan atau ekspor fotonya sebagai JPG."),
+        )
     if major in _AUDIO_BRANDS:
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "audio M4A")
+        raise refused(Rejection.TYPE_NOT_ALLOWED, gettext_noop("audio M4A"))
     if major == b"qt  ":
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "video QuickTime (MOV)", "Ekspor ulang videonya sebagai MP4.")
+        raise refused(
+            Rejection.TYPE_NOT_ALLOWED,
+            gettext_noop("video QuickTime (MOV)"),
+            gettext_noop("Ekspor ulang videonya sebagai MP4."),
+        )
     if major in _MP4_BRANDS or compatible & _MP4_BRANDS:
         return FORMATS["mp4"]
-    raise refused(Rejection.TYPE_NOT_ALLOWED, "video dengan format yang tidak dikenal")
+    raise refused(Rejection.TYPE_NOT_ALLOWED, gettext_noop("video dengan format yang tidak dikenal"))
 
 
 def _match_text(head: bytes, *, filename: str, policy: EvidencePolicy) -> FileFormat:
@@ -173,7 +190,7 @@ def _match_text(head: bytes, *, filename: str, policy: EvidencePolicy) -> FileFo
         return refuse(code, what, filename=filename, policy=policy, hint=hint)
 
     if BINARY_CONTROL.search(head):
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "berkas biner yang tidak dikenal")
+        raise refused(Rejection.TYPE_NOT_ALLOWED, gettext_noop("berkas biner yang tidak dikenal"))
     body = head.removeprefix(b"\xef\xbb\xbf")
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
@@ -181,13 +198,17 @@ def _match_text(head: bytes, *, filename: str, policy: EvidencePolicy) -> FileFo
         text = body.decode("latin-1")
     start = text.lstrip().lower()
     if start.startswith("#!") or "<?php" in start:
-        raise refused(Rejection.SCRIPT, "skrip program")
+        raise refused(Rejection.SCRIPT, gettext_noop("skrip program"))
     if "<svg" in start:
-        raise refused(Rejection.SVG, "gambar SVG (dapat berisi skrip)", "Simpan ulang sebagai PNG atau JPG.")
+        raise refused(
+            Rejection.SVG,
+            gettext_noop("gambar SVG (dapat berisi skrip)"),
+            gettext_noop("Simpan ulang sebagai PNG atau JPG."),
+        )
     if _HTML_START.match(start) or _HTML_ANYWHERE.search(start):
-        raise refused(Rejection.HTML, "halaman web HTML")
+        raise refused(Rejection.HTML, gettext_noop("halaman web HTML"))
     if start.startswith("<?xml") or start.startswith("<!doctype"):
-        raise refused(Rejection.TYPE_NOT_ALLOWED, "dokumen XML")
+        raise refused(Rejection.TYPE_NOT_ALLOWED, gettext_noop("dokumen XML"))
     if b"%PDF-" in head[:1024]:
-        raise refused(Rejection.POLYGLOT, "PDF yang didahului data lain")
+        raise refused(Rejection.POLYGLOT, gettext_noop("PDF yang didahului data lain"))
     return FORMATS["csv"] if extension_of(filename) == ".csv" else FORMATS["txt"]

@@ -9,6 +9,7 @@ import codecs
 import re
 from pathlib import Path
 
+from kla.core.marking import gettext_noop
 from kla.evidence.inspection.policy import READ_CHUNK, EvidencePolicy
 from kla.evidence.inspection.refusals import Rejection, reject
 
@@ -25,8 +26,10 @@ def check_text(path: Path, policy: EvidencePolicy) -> list[str]:
             if BINARY_CONTROL.search(chunk):
                 raise reject(
                     Rejection.DATA_INVALID,
-                    "Berkas teks/CSV ini berisi karakter biner (misalnya NUL), jadi bukan tabel data biasa. Simpan "
-                    "ulang sebagai CSV UTF-8 dari aplikasi lembar kerja, lalu unggah lagi.",
+                    gettext_noop(
+                        "Berkas teks/CSV ini berisi karakter biner (misalnya NUL), jadi bukan tabel data biasa. "
+                        "Simpan ulang sebagai CSV UTF-8 dari aplikasi lembar kerja, lalu unggah lagi."
+                    ),
                     policy=policy,
                 )
             if utf8:
@@ -41,4 +44,8 @@ def check_text(path: Path, policy: EvidencePolicy) -> list[str]:
             utf8 = False
     if utf8:
         return []
-    return ["Berkas teks ini tidak berkodekan UTF-8 dan dibaca sebagai Latin-1/Windows-1252; periksa huruf khusus."]
+    return [
+        gettext_noop(
+            "Berkas teks ini tidak berkodekan UTF-8 dan dibaca sebagai Latin-1/Windows-1252; periksa huruf khusus."
+        )
+    ]

@@ -74,7 +74,7 @@ def file_facts(f: Evidence) -> dict[str, Any]:
         "facts": facts_of(f, lang),
         "description": f.description,
         "not_scanned": f.scan_status == Evidence.Scan.NOT_SCANNED,
-        "warnings": [str(w) for w in (f.warnings or [])],
+        "warnings": f.warnings_text,
         "deleted": f.status == Evidence.Status.DELETED,
     }
 

@@ -92,12 +92,12 @@ def test_the_active_content_warning_is_kept_and_shown_with_the_files_facts(
     assert response.status_code == 200, response.content.decode()
     body = response.content.decode()
     evidence = Evidence.objects.get(entry=four)
-    assert [ACTIVE_CONTENT in w for w in evidence.warnings] == [True]  # kept on the row, not only said once
+    assert [ACTIVE_CONTENT in w for w in evidence.warnings_text] == [True]  # kept on the row, not only said once
     assert evidence.description == RECAP["description"]
     for fact in FACTS:
         assert fact in body, fact
     uploaded = AuditEvent.objects.get(action="kla.evidence.uploaded", object_id=str(evidence.pk))
-    assert uploaded.after["warnings"] == evidence.warnings
+    assert uploaded.after["warnings"] == evidence.warnings_text  # the Indonesian sentences
 
     # the next day, on the entry page: the same facts, read from the row
     page = client_for("secretariat").get(reverse("evaluations:entry_detail", args=[four.pk])).content.decode()
@@ -107,7 +107,7 @@ def test_the_active_content_warning_is_kept_and_shown_with_the_files_facts(
     # the API gives the same to a verifier's tool
     _token, plain = token_create(user=user_of("province"), name="uji", by=None)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get(f"/api/v1/evidence/{evidence.pk}").json()
-    assert api["warnings"] == evidence.warnings and api["scan_status"] == "not_scanned"
+    assert api["warnings"] == evidence.warnings_text and api["scan_status"] == "not_scanned"
     assert (api["doc_date"], api["issuer"], api["period_start"], api["period_end"]) == (
         "2024-05-01",
         RECAP["issuer"],

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kla.core import audit
+from kla.core.wording import say
 from kla.evidence import inspection, intake
 from kla.evidence import services as evidence_services
 from kla.rad import rules
@@ -38,7 +39,7 @@ def _adoptable(version: Version, basis: Basis, by: User | None) -> None:
     require_manage(by, fresh.plan.region_id)
     refusal = rules.basis_refusal(basis.kind, fresh.plan.region.kind, basis.number, basis.date, timezone.localdate())
     if refusal:
-        raise ValidationError(refusal, code="basis")
+        raise ValidationError(say(refusal), code="basis")
 
 
 def _attach(version: Version, document: Document, basis: Basis, by: User | None) -> None:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
 
 from kla.core import audit
+from kla.core.wording import say
 from kla.rad import rules
 from kla.rad.access import require_manage
 from kla.rad.models import Node, Output, Version
@@ -93,7 +94,7 @@ def node_add(
         agency = agency_in_scope(agency_id, plan.region)
     refusal = rules.code_refusal(node_level, code, parent.code if parent is not None else "")
     if refusal:
-        raise ValidationError(refusal, code="code")
+        raise ValidationError(say(refusal), code="code")
     node = Node.objects.create(
         version=version,
         level=node_level,
@@ -119,7 +120,7 @@ def node_update(*, node: Node, name: str, code: str = "", agency_id: int | None 
     node_level = rules.Level(node.level)
     refusal = rules.code_refusal(node_level, code, node.parent.code if node.parent is not None else "")
     if refusal:
-        raise ValidationError(refusal, code="code")
+        raise ValidationError(say(refusal), code="code")
     if agency_id is not None:
         node.agency = agency_in_scope(agency_id, version.plan.region)
     node.name = _clean(name, NAME_MAX, "nama")

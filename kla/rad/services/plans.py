@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from kla.core import audit
 from kla.core.formatting import format_rupiah
+from kla.core.wording import say
 from kla.indicators.models import Framework
 from kla.rad import rules
 from kla.rad.access import PLAN_LEVELS, require_manage
@@ -40,7 +41,7 @@ def plan_create(
         raise ValidationError(gettext("RAD KLA disusun untuk kabupaten/kota atau provinsi."), code="region_level")
     refusal = rules.period_refusal(start_year, end_year)
     if refusal:
-        raise ValidationError(refusal, code="period")
+        raise ValidationError(say(refusal), code="period")
     overlapping = Plan.objects.filter(region=region, start_year__lte=end_year, end_year__gte=start_year).first()
     if overlapping is not None:
         raise ValidationError(

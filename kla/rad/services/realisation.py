@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from kla.core import audit
+from kla.core.wording import say
 from kla.rad import rules
 from kla.rad.access import require_realise
 from kla.rad.models import Achievement, BudgetLine, Node, Realisation, Spend, Version
@@ -132,13 +133,13 @@ def realisation_record(
     require_realise(by, node, plan.region_id)
     refusal = rules.quarter_refusal(year, quarter, plan.start_year, plan.end_year, today or timezone.localdate())
     if refusal:
-        raise ValidationError(refusal, code="quarter")
+        raise ValidationError(say(refusal), code="quarter")
     spends = _spends(spent)
     achievements = _achievements(node, achieved or {})
     planned, other_quarters = _year_figures(node, year, quarter)
     refusal = rules.overspend_refusal(planned, other_quarters + sum(spends.values(), Decimal(0)), explanation)
     if refusal:
-        raise ValidationError(refusal, code="overspend")
+        raise ValidationError(say(refusal), code="overspend")
     row = Realisation.objects.filter(plan=plan, activity_key=node.key, year=year, quarter=quarter).first()
     before = _view(row)
     if row is None:

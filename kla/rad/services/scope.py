@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kla.agencies.models import Agency
 from kla.core import typed_numbers
+from kla.core.wording import say
 from kla.indicators.models import Indicator
 from kla.rad import rules
 from kla.rad.models import Plan, Version
@@ -92,13 +93,13 @@ def value(value: AmountInput, where: str = "") -> Decimal:
 
 def _said(error: rules.AmountError) -> str:
     """A refused typed number in the reader's language (numbers are typed in the page's language)."""
-    return typed_numbers.said(error.unread) if error.unread else error.message
+    return typed_numbers.said(error.unread) if error.unread else say(error.message)
 
 
 def check_year(year: int, plan: Plan, where: str = "") -> None:
     refusal = rules.year_refusal(year, plan.start_year, plan.end_year)
     if refusal:
-        raise ValidationError(f"{where}{refusal}", code="year_outside")
+        raise ValidationError(f"{where}{say(refusal)}", code="year_outside")
 
 
 def source(text: str, where: str = "") -> rules.Source:

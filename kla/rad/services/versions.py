@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kla.core import audit
+from kla.core.wording import say
 from kla.rad import rules
 from kla.rad.access import require_manage
 from kla.rad.models import BudgetLine, Node, Output, Plan, Target, Version
@@ -45,7 +46,7 @@ def version_adopt(*, version: Version, basis: Basis, by: User | None, today: dt.
     require_manage(by, plan.region_id)
     refusal = rules.basis_refusal(basis.kind, plan.region.kind, basis.number, basis.date, today or timezone.localdate())
     if refusal:
-        raise ValidationError(refusal, code="basis")
+        raise ValidationError(say(refusal), code="basis")
     if not BudgetLine.objects.filter(node__version=version).exists():
         raise ValidationError(
             gettext(

@@ -27,7 +27,7 @@ def test_the_rule_modules_import_no_django(name: str) -> None:
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
     }
     assert not {m for m in imported if m.split(".")[0] == "django"}
-    assert {m for m in imported if m.startswith("kla.")} <= {"kla.core.formatting", "kla.rad.rules"}
+    assert {m for m in imported if m.startswith("kla.")} <= {"kla.core.formatting", "kla.core.marking", "kla.rad.rules"}
 
 
 # --- periods and years ---------------------------------------------------------------------------------------------

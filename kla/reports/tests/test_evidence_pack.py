@@ -198,10 +198,10 @@ def test_files_missing_or_changed_in_storage_are_listed_and_the_export_says_so(
     export = Export.objects.get(requested_by=user_of("secretariat"))
     assert export.status == Export.Status.READY
     assert (
-        export.note
+        export.note_text
         == "2 dari 3 berkas bermasalah (hilang dari penyimpanan atau berubah); lihat kolom Catatan di daftar-bukti.csv."
     )
-    assert export.note in operator.get(reverse("reports:index")).content.decode()
+    assert export.note_text in operator.get(reverse("reports:index")).content.decode()
     _response, pack = fetch(operator, export)
     notes = {r["Nama berkas asli"]: (r["Berkas dalam paket"], r["Catatan"]) for r in index_of(pack)}
     assert notes["hilang.pdf"] == ("", evidence_pack.MISSING)

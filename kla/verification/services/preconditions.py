@@ -18,6 +18,7 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action, Role
 from kla.core.formatting import format_datetime
+from kla.core.wording import say
 from kla.evaluations.models import Answer, Entry, Evaluation
 from kla.evaluations.services import deadline_of
 from kla.evaluations.workflow import Step, refusal, transition
@@ -78,7 +79,7 @@ def check_step(evaluation: Evaluation, step: Step, by: User | None, now: dt.date
         zone=zone_of(evaluation.region_id),
     )
     if problem:
-        raise StepRefused(problem)
+        raise StepRefused(say(problem))
 
 
 def review_stage_for(entry: Entry, by: User | None, now: dt.datetime) -> Verdict.Stage:

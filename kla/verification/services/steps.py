@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from kla.accounts.models import User
 from kla.core import audit
+from kla.core.wording import say
 from kla.evaluations.gate import stop_refusal
 from kla.evaluations.models import Evaluation
 from kla.evaluations.services import deadline_of
@@ -65,7 +66,7 @@ def stop_at_gate(evaluation: Evaluation, by: User | None, now: dt.datetime) -> E
     ends = deadline.ends_at if deadline is not None else None
     problem = stop_refusal(self_assessment_ends=ends, now=now, zone=zone_of(evaluation.region_id))
     if problem:
-        raise StepRefused(problem)
+        raise StepRefused(say(problem))
     gate = evaluation.cycle.framework.gate_min_exclusive
     em = str(evaluation.em_score) if evaluation.em_score is not None else None
     return _move(evaluation, Step.STOP_AT_GATE, by, now, em_score=em, gate=str(gate))
