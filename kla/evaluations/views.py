@@ -23,10 +23,12 @@ from kla.agencies.models import Agency
 from kla.core import typed_numbers
 from kla.core.http import AuthedRequest, error_text, form_errors_text
 from kla.evaluations import access, next_step_facts, next_steps, selectors, services, submission_views
+from kla.evaluations.assign_choices import indicator_rows
 from kla.evaluations.forms import CycleForm, OpenCycleForm, raw_answer_from_post, typed_answer_from_post
 from kla.evaluations.models import Answer, Cycle, Entry
 from kla.evaluations.next_steps import NextStep
 from kla.evaluations.stages import Stage
+from kla.evaluations.work_rows import rows as work_rows
 from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence import linking
 from kla.evidence.selectors import duplicates_elsewhere, files_by_question
@@ -146,6 +148,7 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = access.get_evaluation_for_user(request.user, pk)
     progress = selectors.evaluation_progress(evaluation)
     can_assign = account_access.can(request.user, Action.EVALUATION_ASSIGN, evaluation.region_id)
+    labels = verdict_states.labels((i.entry.pk, i.entry.status, i.questions) for i in progress.indicators)
     return render(
         request,
         "evaluations/evaluation_detail.html",
@@ -154,14 +157,12 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "can_assign": can_assign,
             "can_submit": can_assign and evaluation.is_editable,
-            "agencies": Agency.objects.filter(region_id=evaluation.region_id, is_active=True).order_by("short_name")
-            if can_assign
-            else [],
+            "indicator_rows": indicator_rows(progress, labels, assigns=can_assign and evaluation.is_editable),
             "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id),
             **submission_views.submit_context(request, evaluation, progress, can_assign=can_assign),
             "follow_up_panel": _overdue_follow_ups(request.user, evaluation.region_id),
             "returned": next_step_facts.returned_entries(progress),
-            "labels": verdict_states.labels((i.entry.pk, i.entry.status, i.questions) for i in progress.indicators),
+            "labels": labels,
             "next_step": _secretariat_step(request.user, progress),
         },
     )
@@ -258,6 +259,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         {
             "entries": entries,
             "rows": rows,
+            "work_rows": work_rows(entries, labels),  # what the table prints, as plain dicts
             "next_step": next_steps.for_operator(next_step_facts.operator_work(entries))
             if account_access.agency_ids(request.user)
             else None,
