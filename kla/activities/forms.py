@@ -57,7 +57,7 @@ class ActivityForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         for name in rules.COUNT_FIELDS:
-            self.fields[name] = forms.IntegerField(label=rules.COUNT_LABELS[name], required=False, initial=0)
+            self.fields[name] = forms.IntegerField(label=gettext(rules.COUNT_LABELS[name]), required=False, initial=0)
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
         places = [(r.code, f"{r.name} ({r.level_label})") for r in locations]
         self.fields["location"].choices = [("", gettext("— tidak diisi —")), *places]  # type: ignore[attr-defined]
