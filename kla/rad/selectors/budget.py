@@ -36,27 +36,45 @@ def indicator_ref(indicator: Indicator) -> Ref:
     return Ref(indicator.pk, f"{indicator.code} {indicator.short_name or indicator.name}", indicator.position)
 
 
+def _indicator_ref(pk: int, code: str, short_name: str, name: str, position: int) -> Ref:
+    """`indicator_ref` from a row's values (no model instance)."""
+    return Ref(pk, f"{code} {short_name or name}", position)
+
+
+INDICATOR_VALUES = ("pk", "code", "short_name", "name", "position")
+
+
 def _activities(plan: Plan, version: Version) -> tuple[dict[str, Activity], set[Ref]]:
     """Every funded-level node's facts by key, the latest version up to `version` winning (so realisation of an
-    activity removed by a revision still counts for the agency that spent it); and the agencies of `version`."""
+    activity removed by a revision still counts for the agency that spent it); and the agencies of `version`. Plain
+    rows: a node with its agency, indicator and cluster is one tuple, not four model instances."""
     nodes = (
         Node.objects.filter(version__plan=plan, version__number__lte=version.number, level__in=rules.FUNDED_LEVELS)
-        .select_related("agency", "indicator__cluster")
         .order_by("version__number", "id")
+        .values_list(
+            "key",
+            "name",
+            "version_id",
+            "agency_id",
+            "agency__short_name",
+            "indicator__cluster_id",
+            "indicator__cluster__name",
+            "indicator__cluster__position",
+            *(f"indicator__{f}" for f in INDICATOR_VALUES),
+        )
     )
     facts: dict[str, Activity] = {}
     agencies: set[Ref] = set()
-    for node in nodes:
-        agency = Ref(node.agency.pk, node.agency.short_name) if node.agency is not None else NO_AGENCY
-        cluster = node.indicator.cluster
-        facts[str(node.key)] = Activity(
-            key=str(node.key),
-            label=node.name,
+    for key, name, version_id, agency_id, short, cluster_id, cluster_name, cluster_position, *indicator in nodes:
+        agency = Ref(agency_id, short) if agency_id is not None else NO_AGENCY
+        facts[str(key)] = Activity(
+            key=str(key),
+            label=name,
             agency=agency,
-            cluster=Ref(cluster.pk, cluster.name, cluster.position),
-            indicator=indicator_ref(node.indicator),
+            cluster=Ref(cluster_id, cluster_name, cluster_position),
+            indicator=_indicator_ref(*indicator),
         )
-        if node.version_id == version.pk:
+        if version_id == version.pk:
             agencies.add(agency)
     return facts, agencies
 
@@ -98,9 +116,8 @@ def budget_report(
     region_budget: Decimal | None = (
         RegionBudget.objects.filter(region_id=plan.region_id, year=year).values_list("amount", flat=True).first()
     )
-    indicators = [
-        indicator_ref(i) for i in Indicator.objects.filter(framework_id=plan.framework_id).order_by("position")
-    ]
+    found = Indicator.objects.filter(framework_id=plan.framework_id).order_by("position")
+    indicators = [_indicator_ref(*row) for row in found.values_list(*INDICATOR_VALUES)]
     current = list({p.key: facts[p.key] for p in planned if p.key in facts}.values())
     next_year = today.year + 1 if plan.start_year <= today.year + 1 <= plan.end_year else None
     without_next = (
