@@ -14,6 +14,7 @@ from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import DecreeForm, MemberEndForm, MemberForm
 from kla.taskforce.rules import TaskForceRole
 from kla.taskforce.views.common import day_asked, run
+from kla.taskforce.views.member_rows import member_rows
 
 
 @require_GET
@@ -34,9 +35,11 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     area = access.get_region_for_user(request.user, code)
     day, problem = day_asked(request)
     can_manage = access.can_manage(request.user, area.code)
+    task_force = selectors.task_force_on(area, day)
     context = {
         "region": area,
-        "task_force": selectors.task_force_on(area, day),
+        "task_force": task_force,
+        "members": member_rows(task_force.members),
         "day_problem": problem,
         "held_per_year": selectors.held_per_year(area),
         "kabkota": selectors.kabkota_of(area),
