@@ -89,8 +89,11 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
         "region": area,
         "page": page,
         "rows": [(a, rules.reached(a.counts())) for a in page.object_list],
-        "agencies": selectors.agency_choices(area),
-        "indicators": selectors.indicator_choices(),
+        "agencies": (agencies := selectors.agency_choices(area)),
+        "indicators": (indicators := selectors.indicator_choices()),
+        # the filters' options in one call each ({% options %}: no template loop per option)
+        "agency_options": [(a.pk, a.name) for a in agencies],
+        "indicator_options": [(i.pk, str(i)) for i in indicators],
         "asked": request.GET,
         "can_record": access.can_record(request.user, area.code),
     }
