@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from kla.accounts import access
@@ -25,7 +25,8 @@ from kla.core import audit
 from kla.core.formatting import format_count, format_datetime
 from kla.core.wording import say
 from kla.evaluations.models import Cycle, Evaluation, StageDeadline, StageExtension
-from kla.evaluations.stages import STAGE_LABELS, Stage, extension_problem, next_stage, stage_in_sentence, stage_name
+from kla.evaluations.stages import STAGE_LABELS, Stage, extension_problem, next_stage, stage_in_sentence
+from kla.regions.models import Region
 from kla.regions.selectors import subtree_q
 from kla.regions.zones import zone_of
 
@@ -219,31 +220,40 @@ def notify_extension(
         .order_by("region_id", "user_id")
     )
     instant = dt.datetime.fromisoformat(ends_at)
-    label = gettext(STAGE_LABELS[Stage(stage)])
-    whom = gettext("seluruh kabupaten/kota peserta") if region_codes is None else gettext("kabupaten/kota Anda")
     sent = 0
     for membership in members:
         region = membership.region
         assert region is not None
-        deadline = format_datetime(instant, zone_of(region.code))  # the recipient's zone: WIB, WITA or WIT
         link = f"{base_url}{reverse('evaluations:evaluation_detail', args=[pages[region.code]])}"
-        body = "\n".join(
-            [
-                f"Yth. Sekretariat Gugus Tugas KLA {region.name},",
-                "",
-                f"Kementerian memperpanjang batas waktu tahap {stage_name(Stage(stage))} pada {cycle.name} "
-                f"untuk {whom}.",
-                f"Batas waktu baru: {deadline}.",
-                f"Alasan: {reason}",
-                "",
-                f"Halaman evaluasi {region.name}: {link}",
-            ]
-        )
-        subject = gettext("Perpanjangan batas waktu %(label)s · %(name)s · %(name2)s") % {
-            "label": label,
-            "name": cycle.name,
-            "name2": region.name,
-        }
+        with translation.override(membership.user.language):  # each secretariat member reads their own language
+            subject, body = _extension_message(cycle, Stage(stage), region, instant, region_codes is None, reason, link)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
         sent += 1
     return sent
+
+
+def _extension_message(
+    cycle: Cycle, stage: Stage, region: Region, instant: dt.datetime, whole_cycle: bool, reason: str, link: str
+) -> tuple[str, str]:
+    """The extension email's subject and body in the active language, the deadline in the region's zone."""
+    language = translation.get_language() or "id"
+    deadline = format_datetime(instant, zone_of(region.code), lang=language)  # WIB, WITA or WIT
+    whom = gettext("seluruh kabupaten/kota peserta") if whole_cycle else gettext("kabupaten/kota Anda")
+    body = "\n".join(
+        [
+            gettext("Yth. Sekretariat Gugus Tugas KLA %(region)s,") % {"region": region.name},
+            "",
+            gettext("Kementerian memperpanjang batas waktu tahap %(stage)s pada %(cycle)s untuk %(whom)s.")
+            % {"stage": say(stage_in_sentence(stage)), "cycle": cycle.name, "whom": whom},
+            gettext("Batas waktu baru: %(deadline)s.") % {"deadline": deadline},
+            gettext("Alasan: %(reason)s") % {"reason": reason},
+            "",
+            gettext("Halaman evaluasi %(region)s: %(link)s") % {"region": region.name, "link": link},
+        ]
+    )
+    subject = gettext("Perpanjangan batas waktu %(label)s · %(name)s · %(name2)s") % {
+        "label": gettext(STAGE_LABELS[stage]),
+        "name": cycle.name,
+        "name2": region.name,
+    }
+    return subject, body

@@ -76,3 +76,18 @@ def test_an_extension_email_gives_each_secretariat_its_own_zone(mailoutbox) -> N
     assert "Batas waktu baru: 7 Desember 2026 pukul 17.00 WITA." in bodies[f"gt-{MAKASSAR}@contoh.invalid"]
     assert "Batas waktu baru: 7 Desember 2026 pukul 18.00 WIT." in bodies[f"gt-{JAYAPURA}@contoh.invalid"]
     assert "Batas waktu baru: 7 Desember 2026 pukul 16.00 WIB." in bodies["gt-palembang@demo.kla.invalid"]
+
+
+def test_an_extension_email_reaches_an_english_reader_in_english(mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    cycle = Cycle.objects.get(code="evaluasi-kla-demo")
+    evaluation_in(MAKASSAR)
+    secretariat_of(MAKASSAR)
+    reader = User.objects.create(username="gt-en", email="gt-en@contoh.invalid", full_name="Secretariat", language="en")
+    Membership.objects.create(user=reader, role=Role.SECRETARIAT, region_id=MAKASSAR)
+    assert notify_extension(cycle.pk, "self_assessment", [MAKASSAR], DEADLINE.isoformat(), "Banjir", "https://x") == 2
+    by_address = {m.to[0]: m for m in mailoutbox}
+    english, indonesian = by_address[reader.email], by_address[f"gt-{MAKASSAR}@contoh.invalid"]
+    assert english.subject.startswith("Deadline extension ") and "7 December 2026 at 17:00 WITA" in english.body
+    assert indonesian.subject.startswith("Perpanjangan batas waktu ")
+    assert "Batas waktu baru: 7 Desember 2026 pukul 17.00 WITA." in indonesian.body
+    assert "Alasan: Banjir" in indonesian.body and "Banjir" in english.body
