@@ -129,14 +129,25 @@ document.addEventListener("htmx:xhr:progress", (event) => {
 });
 
 // When the upload's request ends (stored, refused or failed), a form that is still on the page (the photo form stays
-// while the list beside it is replaced) drops its progress bar and its "Memeriksa berkas…" status.
+// while the list beside it is replaced) drops its progress bar and its "Memeriksa berkas…" status. When no answer of
+// ours came back (the connection dropped, or a server or proxy answered 5xx/413 with no form of ours to show), the
+// form says so and what to do: the file is still chosen, so pressing the button again sends it again.
 const uploadDone = (event) => {
   const form = event.target.closest && event.target.closest("form[data-upload]");
   if (!form || !form.isConnected) return;
   const bar = form.querySelector(".upload-progress");
   const state = form.querySelector(".upload-state");
   if (bar) { bar.hidden = true; bar.value = 0; }
-  if (state) state.textContent = "";
+  if (!state) return;
+  const status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
+  let problem = "";
+  if (event.type === "htmx:sendError") problem = state.dataset.offline || "Koneksi terputus; berkas belum tersimpan.";
+  else if (event.detail && event.detail.failed) {
+    problem = status === 413 ? state.dataset.tooLarge || "Berkas terlalu besar; berkas belum tersimpan."
+      : (state.dataset.failed || "Unggahan gagal; berkas belum tersimpan.").replace("%(status)s", String(status));
+  }
+  state.textContent = problem;
+  state.classList.toggle("upload-failed", Boolean(problem));
 };
 document.addEventListener("htmx:afterRequest", uploadDone);
 document.addEventListener("htmx:sendError", uploadDone);

@@ -3,6 +3,7 @@ once the request ends, whether the photo was stored or refused."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -49,3 +50,36 @@ def test_the_checking_status_clears_after_a_photo_upload(
     form.get_by_role("button", name="Unggah foto").click()
     expect(page.locator("#photos").get_by_role("alert")).to_contain_text("Foto tidak disimpan")
     expect(state).to_have_text("")
+
+
+def test_an_upload_the_server_never_answered_says_so_and_the_second_try_stores_it(
+    watched_page: Any, site: str, tmp_path: Any
+) -> None:
+    """An application server dies mid-upload: nginx answers 502 with its own page, which the form cannot show. The
+    person is told the file is not stored and what to do; the file is still chosen, so pressing again sends it."""
+    from kla.evidence.tests import files
+
+    page = watched_page
+    sign_in(page, site, "opd-palembang")
+    page.get_by_role("link", name="4. Kepemilikan Kutipan Akta Kelahiran").click()
+    evidence = page.locator(".evidence").first
+    evidence.get_by_text("Unggah bukti dukung").click()
+    pdf = tmp_path / "Rekap Akta 2025.pdf"
+    pdf.write_bytes(files.pdf(pages=2))
+    evidence.get_by_label("Berkas").set_input_files(str(pdf))
+
+    def bad_gateway(route: Any) -> None:
+        route.fulfill(status=502, content_type="text/html", body="<html><body>502 Bad Gateway</body></html>")
+
+    upload_url = re.compile(r".*/entri/\d+/bukti/\d+/$")
+    page.route(upload_url, bad_gateway)
+    evidence.get_by_role("button", name="Unggah").click()
+    state = evidence.locator(".upload-state")
+    expect(state).to_contain_text("Unggahan gagal: server tidak menjawab (kode 502). Berkas belum tersimpan")
+    expect(evidence).not_to_contain_text("Tersimpan: Rekap Akta 2025.pdf")
+    assert page.console_errors and all("502" in e for e in page.console_errors)  # the browser logs the 502 we made
+    page.console_errors.clear()
+
+    page.unroute(upload_url)
+    evidence.get_by_role("button", name="Unggah").click()  # the same file, still chosen
+    expect(page.locator(".evidence").first).to_contain_text("Tersimpan: Rekap Akta 2025.pdf")
