@@ -463,6 +463,7 @@ def _province_code(a: Palembang) -> dict[str, Any]:
 REPLAYS += [
     Replay("dashboards:kabkota", "GET", _palembang_code, "secretariat", 200),
     Replay("dashboards:province", "GET", _province_code, "province", 200),
+    Replay("dashboards:province_map", "GET", _province_code, "province", 200),
     Replay("dashboards:whatif", "GET", _palembang_code, "secretariat", 200),
     Replay("dashboards:whatif", "POST", _palembang_code, "secretariat", 302, data=lambda a: {"reset": "1"}),
     Replay("api:dashboard", "GET", lambda a: {"level": "kabkota", "code": "16.71"}, "secretariat", 200),

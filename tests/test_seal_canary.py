@@ -497,3 +497,29 @@ def test_no_sealed_score_reaches_the_choropleth(
     assert "1 dari 17 kabupaten/kota berpredikat" in national and "Kota Palembang: Madya" in province  # the control
     forbidden = [s for v in [*CANARIES.values(), PROVINCE_OWN, "888.88"] for s in spellings(v)]
     assert [(url, s) for url, (_status, text) in after.items() for s in forbidden if s in text] == []
+
+
+# --- the dashboards' choropleth GeoJSON (issue 23 item 2): the dashboard's tile map, through the same seal ----------
+
+
+def test_no_sealed_predicate_reaches_the_dashboard_maps(sealed: dict[str, str], client_for: Any, tmp_path: Any) -> None:
+    """With boundaries imported and Palembang determined but not published: the ministry's province map names its
+    predicate (the control), the province's does not, and no score is in either."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kla.regions.tests import synthetic
+
+    for level in ("provinsi", "kabkota"):
+        path = tmp_path / f"batas-{level}.geojson"
+        path.write_bytes(synthetic.dumps(synthetic.from_database(level)))
+        call_command("import_boundaries", str(path), "--level", level, stdout=StringIO())
+    url = "/dasbor/provinsi/16/peta.geojson?cycle=evaluasi-kla-demo"
+    ministry = client_for("ministry_verifier").get(url).content.decode()
+    assert "Kota Palembang: Madya" in ministry
+    response = client_for("province").get(url)
+    assert response.status_code == 200 and '"code": "16.71"' in response.content.decode()
+    text = response.content.decode()
+    forbidden = ["Madya", *(s for v in [*CANARIES.values(), "888.88"] for s in spellings(v))]
+    assert [s for s in forbidden if s in text] == []

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kla.accounts import access as account_access
 from kla.accounts.roles import Action
 from kla.core.http import AuthedRequest, error_text
-from kla.dashboards import access, kept
+from kla.dashboards import access, choropleth, kept
 from kla.dashboards.selectors import common
 from kla.dashboards.selectors import whatif as whatif_selectors
 from kla.dashboards.selectors.kabkota import kabkota_dashboard
@@ -77,11 +77,15 @@ def province(request: AuthedRequest, code: str) -> HttpResponse:
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
     year = timezone.localdate().year
 
+    geojson = choropleth.url(cycle, region) if choropleth.available(region) else ""
+
     def build() -> str:
         board = province_dashboard(request.user, region, cycle, year=year)
-        return render_to_string("dashboards/province.html#figures", {"board": board}, request)
+        context = {"board": board, "map_geojson": geojson}
+        return render_to_string("dashboards/province.html#figures", context, request)
 
-    figures = kept.kept(kept.province_key(request.user, cycle, region.code, year), build)
+    key = kept.province_key(request.user, cycle, region.code, year) + (":peta" if geojson else "")
+    figures = kept.kept(key, build)
     if request.htmx:
         return HttpResponse(figures)
     heading = {"region": region, "cycle": cycle}  # what the page around the figures reads of the board
@@ -98,9 +102,9 @@ def national(request: AuthedRequest) -> HttpResponse:
     if province_code and not Region.objects.filter(code=province_code, level=Level.PROVINSI).exists():
         raise Http404(_("Provinsi tidak ditemukan."))
     board = national_dashboard(request.user, cycle, request.GET.get("page"), province=province_code)
-    return render(
-        request, _template(request, "national"), {"board": board, "cycles": choices, "province_code": province_code}
-    )
+    geojson = choropleth.url(cycle, None) if choropleth.available(None) else ""
+    context = {"board": board, "cycles": choices, "province_code": province_code, "map_geojson": geojson}
+    return render(request, _template(request, "national"), context)
 
 
 @require_http_methods(["GET", "POST"])

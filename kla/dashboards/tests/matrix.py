@@ -60,5 +60,7 @@ RULES: dict[str, tuple[dict[str, dict[str, int]], Callable[[], dict[str, Any]], 
     "dashboards:province": ({"GET": PROVINCE, "POST": everyone(405)}, _sumsel, {}),
     "dashboards:whatif": ({"GET": WHATIF, "POST": {**WHATIF, "secretariat": 302}}, _palembang, {"reset": "1"}),
     "dashboards:national": ({"GET": NATIONAL, "POST": everyone(405)}, dict, {}),
+    "dashboards:province_map": ({"GET": PROVINCE, "POST": everyone(405)}, _sumsel, {}),
+    "dashboards:national_map": ({"GET": NATIONAL, "POST": everyone(405)}, dict, {}),
     "api:dashboard": ({"GET": {**KABKOTA, "anonymous": 401}, "POST": everyone(405)}, _api_palembang, {}),
 }
