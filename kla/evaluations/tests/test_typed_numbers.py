@@ -145,7 +145,7 @@ def test_an_english_page_refuses_what_it_cannot_read_and_keeps_it(
 
 
 def test_the_same_text_means_the_page_language(client_for: Any, entry_of: Any) -> None:
-    """"1.500" is fifteen hundred on an Indonesian page; on an English page it is one and a half, and "1,500"
+    """ "1.500" is fifteen hundred on an Indonesian page; on an English page it is one and a half, and "1,500"
     fifteen hundred. A saved answer comes back in the page's language and saves again unchanged."""
     entry = entry_of(4)
     question = _percentage(entry)
