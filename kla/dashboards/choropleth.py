@@ -7,8 +7,6 @@ Each feature's properties: `code`, `name`, `class`, `title`, `url` (the region's
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,7 +16,8 @@ from kla.evaluations.models import Cycle
 from kla.regions.boundaries import boundaries_version, boundary_rows, has_boundaries
 from kla.regions.levels import Level
 from kla.regions.models import Region
-from kla.results import maps, tilegrid
+from kla.results import maps
+from kla.results.choropleth import geojson_text
 
 CONTENT_TYPE = "application/geo+json"
 FORMAT_VERSION = "1"
@@ -64,23 +63,5 @@ def feature_collection(
 ) -> str:
     """The GeoJSON text of the dashboard's map: `boundaries` coloured by `tile_map` (no query). Without boundaries,
     an empty collection (the page then draws the tile grid and never asks)."""
-    tiles = {t.code: t for t in tile_map.grid.tiles} if tile_map is not None else {}
-    features = []
-    for code, name, geometry in boundaries:
-        tile = tiles.get(code)
-        properties: dict[str, Any] = {
-            "code": code,
-            "name": name,
-            "class": tile.css if tile else tilegrid.NO_DATA,
-            "title": tile.name if tile else name,
-            "url": _link(cycle, province, code),
-        }
-        # the stored geometry is compact GeoJSON already: spliced in, never parsed again
-        features.append('{"type":"Feature","properties":' + json.dumps(properties) + ',"geometry":' + geometry + "}")
-    head = {
-        "type": "FeatureCollection",
-        "level": level_of(province).value,
-        "caption": str(tile_map.caption) if tile_map is not None else "",
-        "legend": [{"class": i.css, "label": str(i.label)} for i in tile_map.legend] if tile_map is not None else [],
-    }
-    return json.dumps(head)[:-1] + ',"features":[' + ",".join(features) + "]}"
+    caption = str(tile_map.caption) if tile_map is not None else ""
+    return geojson_text(boundaries, tile_map, lambda code: _link(cycle, province, code), level_of(province), caption)

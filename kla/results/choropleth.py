@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -94,7 +95,22 @@ def feature_collection(cycle: Cycle, province: Region | None) -> str | None:
     if not rows:
         return None
     tile_map = _tile_map(cycle, province, {code: name for code, name, _geometry in rows})
-    tiles = {t.code: t for t in tile_map.grid.tiles}
+    return geojson_text(
+        rows, tile_map, lambda code: _url(cycle, province, code), level_of(province), _caption(province)
+    )
+
+
+def geojson_text(
+    rows: list[tuple[str, str, str]],
+    tile_map: maps.TileMap | None,
+    url_of: Callable[[str], str],
+    level: Level,
+    caption: str,
+) -> str:
+    """Boundaries `(code, name, geometry)` coloured as `tile_map` colours them, as GeoJSON text (no query): each
+    feature's class and title from its tile, its link from `url_of`; the legend in the tile grid's order. The
+    public map and the dashboards' map both build theirs here."""
+    tiles = {t.code: t for t in tile_map.grid.tiles} if tile_map is not None else {}
     features = []
     for code, name, geometry in rows:
         tile = tiles.get(code)
@@ -103,14 +119,14 @@ def feature_collection(cycle: Cycle, province: Region | None) -> str | None:
             "name": name,
             "class": tile.css if tile else tilegrid.NO_DATA,
             "title": tile.name if tile else name,
-            "url": _url(cycle, province, code),
+            "url": url_of(code),
         }
         # the stored geometry is compact GeoJSON already: spliced in, never parsed again
         features.append('{"type":"Feature","properties":' + json.dumps(properties) + ',"geometry":' + geometry + "}")
     head = {
         "type": "FeatureCollection",
-        "level": level_of(province).value,
-        "caption": _caption(province),
-        "legend": [{"class": item.css, "label": item.label} for item in tile_map.legend],
+        "level": level.value,
+        "caption": caption,
+        "legend": [{"class": i.css, "label": str(i.label)} for i in tile_map.legend] if tile_map is not None else [],
     }
     return json.dumps(head)[:-1] + ',"features":[' + ",".join(features) + "]}"
