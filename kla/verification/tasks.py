@@ -51,7 +51,7 @@ def _returned_message(evaluation: Evaluation, entries: list[Entry], base_url: st
         [
             gettext("Yth. Sekretariat Gugus Tugas KLA %(region)s,") % {"region": evaluation.region.name},
             "",
-            gettext("Reviewer mengembalikan %(count)s indikator %(cycle)s untuk diperbaiki:")
+            gettext("Verifikator mengembalikan %(count)s indikator %(cycle)s untuk diperbaiki:")
             % {"count": len(entries), "cycle": evaluation.cycle.name},
             *lines,
             "",
