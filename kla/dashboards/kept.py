@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -44,9 +44,15 @@ def viewer_key(user: User | AnonymousUser) -> str:
 
 def cycle_version(cycle: Cycle, now: dt.datetime | None = None) -> str:
     """A fingerprint of what a cycle's nationwide figures are built from (one aggregate query)."""
-    now = now or timezone.now()
+    return _version(cycle, fingerprints.cycle_sql(), [ScoreStage.FINAL.value, cycle.pk], now or timezone.now())
+
+
+def _version(cycle: Cycle, sql: str, params: Any, now: dt.datetime, *, province_rule: bool = True) -> str:
+    """The fingerprint query's row (`sql`, one query) hashed with the cycle's and its framework's state that the
+    figures depend on (status, release, publication details, the framework's load and, unless told otherwise, its
+    province rule) and the day."""
     with connection.cursor() as cursor:
-        cursor.execute(fingerprints.cycle_sql(), [ScoreStage.FINAL.value, cycle.pk])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     framework = cycle.framework
     parts = (
@@ -58,7 +64,7 @@ def cycle_version(cycle: Cycle, now: dt.datetime | None = None) -> str:
         cycle.public_details,
         framework.pk,
         framework.loaded_at,
-        framework.province_rule,
+        *((framework.province_rule,) if province_rule else ()),
         tuple(row),
         timezone.localdate(now),
     )
@@ -83,24 +89,7 @@ def kept[T](cache_key: str, build: Callable[[], T]) -> T:
 def province_key(user: User | AnonymousUser, cycle: Cycle, province: str, year: int) -> str:
     """The cache key of a province dashboard's figures for `user` in the active language (one query)."""
     sql, params = fingerprints.province_query(cycle, province, year)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    framework = cycle.framework
-    parts = (
-        cycle.pk,
-        cycle.status,
-        cycle.published_at,
-        cycle.release_at,
-        cycle.is_published(),
-        cycle.public_details,
-        framework.pk,
-        framework.loaded_at,
-        framework.province_rule,
-        tuple(row),
-        timezone.localdate(),
-    )
-    version = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    version = _version(cycle, sql, params, timezone.now())
     return ":".join(["kla.dashboards:province", province, str(year), version, viewer_key(user), get_language() or ""])
 
 
@@ -108,21 +97,5 @@ def kabkota_key(user: User | AnonymousUser, cycle: Cycle, region: str) -> str:
     """The cache key of a kab/kota dashboard's figures for `user` in the active language (one query)."""
     now = timezone.now()
     sql, params = fingerprints.kabkota_query(cycle, region, now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    framework = cycle.framework
-    parts = (
-        cycle.pk,
-        cycle.status,
-        cycle.published_at,
-        cycle.release_at,
-        cycle.is_published(now),
-        cycle.public_details,
-        framework.pk,
-        framework.loaded_at,
-        tuple(row),
-        timezone.localdate(now),
-    )
-    version = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    version = _version(cycle, sql, params, now, province_rule=False)
     return ":".join(["kla.dashboards:kabkota", region, version, viewer_key(user), get_language() or ""])
