@@ -97,6 +97,7 @@ def measure() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.national_exports import measure_exports
+    from bench.national_budget_sums import check_budget_sums
     from bench.national_recaps import measure_rad_recaps
     from bench.urls import FLOOR_PATH
     from kla.accounts import security
@@ -202,6 +203,7 @@ def measure() -> None:
                 healthz[key] += _timed(lambda: clients[None].get(HEALTHZ), 1)
     ministry = User.objects.get(username="nas-kemen-verif-1")
     rad_recaps = measure_rad_recaps()
+    budget_sums = check_budget_sums()
     exports = measure_exports(ministry, published)
     score_sheet_pdf = _measure_score_sheet_pdf(ministry, published)
     evidence_pack = _measure_evidence_pack(ministry, published)
@@ -210,6 +212,7 @@ def measure() -> None:
             {
                 "exports": exports,
                 "rad_recaps": rad_recaps,
+                "budget_sums": budget_sums,
                 "score_sheet_pdf": score_sheet_pdf,
                 "evidence_pack": evidence_pack,
                 "answers": Answer.objects.count(),
@@ -439,6 +442,19 @@ def build_checks(data: dict[str, Any]) -> list[Check]:
                 built / floor <= 1.5,
             )
         )
+    if "budget_sums" in data:
+        m = data["budget_sums"]
+        checks.append(
+            Check(
+                "national_rad_budget_endpoint_parts_not_summing",
+                m["mismatches"],
+                m["plan_years"],
+                0,
+                "0 of every plan and year",
+                "plan-years",
+                m["mismatches"] == 0,
+            )
+        )
     if "score_sheet_pdf" in data:
         pdf, floor = (
             statistics.median(data["score_sheet_pdf"]["pdf_s"]),
@@ -604,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
             "the export",
             "detail_export_memory": data.get("detail_memory", {}),
             "rad_recaps": data.get("rad_recaps", {}),
+            "rad_budget_sums": data.get("budget_sums", {}),
             "rad_recap_floor": "the same rows read by one plain SQL query (bench/national_recaps.py) and written by "
             "xlsxwriter's write_row in constant-memory mode, measured alternately with the export",
             "score_sheet_pdf": data.get("score_sheet_pdf", {}),

@@ -264,3 +264,34 @@ def test_the_activity_pages_of_make_bench_national_answer(national) -> None:  # 
         path = template.format(activity=activity.pk)
         response = _signed_in(username).get(path)
         assert response.status_code == 200, (username, path, response.status_code)
+
+
+
+def test_the_national_budget_check_covers_every_plan_year(national) -> None:  # type: ignore[no-untyped-def]
+    """bench/national_budget_sums.py (run by make bench-national on all 514 plans) finds the 115 plan-years of the two
+    provinces through the endpoint and none that does not add up."""
+    from bench.national_budget_sums import check_budget_sums
+
+    report = check_budget_sums()
+    assert (report["plans"], report["plan_years"], report["mismatches"], report["examples"]) == (23, 115, 0, [])
+
+
+def test_the_national_budget_check_reports_what_does_not_add_up() -> None:
+    """The check's verdict on an answer: a total unlike the SQL sums, a part summing to something else, an error."""
+    from bench.national_budget_sums import _problem
+
+    class Answer:
+        def __init__(self, body: dict[str, object], status: int = 200) -> None:
+            self.status_code, self.body = status, body
+
+        def json(self) -> dict[str, object]:
+            return self.body
+
+    row = {"agency": "Dinas PUPR", "planned": "10.50", "realised": "2.25"}
+    good = {"total": {"planned": "10.50", "realised": "2.25"}, "by_agency": [row], "by_source": [row]}
+    good["by_cluster"] = [{**row, "planned": "10.00"}, {**row, "planned": "0.50", "realised": "0.00"}]
+    assert _problem(Answer(good), Decimal("10.50"), Decimal("2.25")) == ""
+    assert _problem(Answer(good), Decimal("10.50"), None).startswith("total")
+    short = {**good, "by_source": [{**row, "planned": "10.49"}]}
+    assert _problem(Answer(short), Decimal("10.50"), Decimal("2.25")) == "by_source.planned sums to 10.49, total 10.50"
+    assert _problem(Answer({}, status=404), Decimal("1"), None) == "HTTP 404"
