@@ -96,8 +96,8 @@ def measure() -> None:
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from bench.national_exports import measure_exports
     from bench.national_budget_sums import check_budget_sums
+    from bench.national_exports import measure_exports
     from bench.national_recaps import measure_rad_recaps
     from bench.urls import FLOOR_PATH
     from kla.accounts import security
