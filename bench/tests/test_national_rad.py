@@ -266,7 +266,6 @@ def test_the_activity_pages_of_make_bench_national_answer(national) -> None:  # 
         assert response.status_code == 200, (username, path, response.status_code)
 
 
-
 def test_the_national_budget_check_covers_every_plan_year(national) -> None:  # type: ignore[no-untyped-def]
     """bench/national_budget_sums.py (run by make bench-national on all 514 plans) finds the 115 plan-years of the two
     provinces through the endpoint and none that does not add up."""
