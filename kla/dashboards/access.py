@@ -9,8 +9,16 @@ from django.utils.translation import gettext as _
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action
+from kla.core.compiled import CompiledQuery
 from kla.regions.levels import Level
 from kla.regions.models import Region
+
+# Every dashboard of a region reads it: compiled once per process (compiling cost more than the query).
+_REGION: CompiledQuery[Region] = CompiledQuery(
+    lambda code, level: Region.objects.filter(code=code, level=level).select_related("parent").order_by("pk")[:1],
+    str,
+    str,
+)
 
 
 def _region(user: User, code: str, level: Level) -> Region:
@@ -18,10 +26,10 @@ def _region(user: User, code: str, level: Level) -> Region:
         if access.can(user, Action.EVALUATION_VIEW, code):
             raise PermissionDenied(_("Peran Anda tidak mengizinkan tindakan ini."))
         raise Http404(_("Tidak ditemukan di wilayah kewenangan Anda."))
-    region = Region.objects.filter(code=code, level=level).select_related("parent").first()
-    if region is None:
+    found = _REGION.fetch(code, level.value)
+    if not found:
         raise Http404(_("Wilayah tidak ditemukan."))
-    return region
+    return found[0]
 
 
 def get_kabkota(user: User, code: str) -> Region:

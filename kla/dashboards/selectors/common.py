@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from kla.core.compiled import CompiledQuery
 from kla.dashboards import fingerprints
 from kla.evaluations.models import Cycle, Evaluation
 from kla.indicators.models import Question
@@ -19,13 +20,17 @@ from kla.rad.fields import to_rupiah
 from kla.rad.models import BudgetLine, Spend, Version
 
 
+# Every dashboard request reads them: compiled once per process (compiling cost more than the query).
+_CYCLES: CompiledQuery[Cycle] = CompiledQuery(
+    lambda: Cycle.objects.exclude(status=Cycle.Status.DRAFT)
+    .select_related("framework")
+    .order_by("-year", "-created_at", "-pk")
+)
+
+
 def cycles() -> list[Cycle]:
     """Cycles a dashboard can show (opened ones, newest first): the cycle filter's choices (one query)."""
-    return list(
-        Cycle.objects.exclude(status=Cycle.Status.DRAFT)
-        .select_related("framework")
-        .order_by("-year", "-created_at", "-pk")
-    )
+    return _CYCLES.fetch()
 
 
 def pick_cycle(choices: Sequence[Cycle], code: str | None) -> Cycle:
