@@ -56,3 +56,40 @@ def test_each_benchmark_replaces_only_its_own_results(tmp_path: Path) -> None:
     ]
     assert data["national"] == {"seed_s": 44} and data["loadtest"] == {"idle": {"p50": 12.7}}
     assert data["details"] == {} and data["machine"] == {"cpu_count": 2}
+
+
+def _phase(p95: float, failures: int = 0, rate: float = 1.0, factor: float = 3.0) -> dict[str, float]:
+    return {"page_p95_ms_worst": p95, "failures": failures, "page_rps": rate * 35 * factor}
+
+
+def test_a_multiple_holds_only_with_p95_under_800_no_failure_and_its_page_rate() -> None:
+    from bench.loadtest import knee
+
+    assert knee.held(_phase(799), 3.0, 35)
+    assert not knee.held(_phase(800), 3.0, 35)
+    assert not knee.held(_phase(300, failures=1), 3.0, 35)
+    assert not knee.held(_phase(300, rate=0.94), 3.0, 35)
+    assert not knee.held({"failures": 0, "page_rps": 200}, 3.0, 35)
+
+
+def test_the_knee_search_goes_up_from_a_holding_3x_and_down_from_a_failing_one() -> None:
+    from bench.loadtest import knee
+
+    asked: list[float] = []
+
+    def run(limit: float):  # a stack that holds up to `limit`× the model
+        def phase(factor: float) -> dict[str, float]:
+            asked.append(factor)
+            return _phase(400 if factor <= limit else 2500, factor=factor)
+
+        return phase
+
+    up = knee.search(run(5.0), _phase(500), 35)
+    assert (up["knee"], asked) == (5.0, [4.0, 5.0, 6.0])
+    assert [k for k, v in up["phases"].items() if v["held"]] == ["3x", "4x", "5x"]
+    asked.clear()
+    down = knee.search(run(2.0), _phase(4900), 35)
+    assert (down["knee"], asked) == (2.0, [2.5, 2.0])
+    asked.clear()
+    assert knee.search(run(0.5), _phase(4900), 35)["knee"] is None
+    assert asked == [2.5, 2.0, 1.5, 1.0]

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load_model
-from bench.loadtest import CSRF_INPUT, deployfiles
+from bench.loadtest import CSRF_INPUT, deployfiles, knee
 from bench.upload import RESULTS, ROOT, Check, free_port, machine_info, manage, merge_results, seed_national
 
 PY = sys.executable
@@ -320,11 +320,11 @@ def locust(
     writes_until: float = 0,
     upload_scale: float = 1.0,
     upload_factor: float | None = None,
+    spawn: float = 4.0,
 ) -> dict[str, Any]:
     plan = json.loads((stack.work / "plan.json").read_text())
     upload_factor = factor if upload_factor is None else upload_factor
     users = user_count(factor, len(plan["reviewers"]), upload_factor)
-    spawn = 4.0
     prefix = stack.work / f"locust-{name}"
     env = {
         **stack.env,
@@ -702,6 +702,19 @@ def checks_from(result: dict[str, Any]) -> list[Check]:
             )
         )
         out.append(Check(f"load_{phase}_errors", p["failures"], 0, 0, "0", "requests", p["failures"] == 0))
+    if "knee" in result:
+        found = result["knee"]["knee"] or 0
+        out.append(
+            Check(
+                "load_knee_multiple",
+                found,
+                load_model.HEADROOM,
+                round(found / load_model.HEADROOM, 2),
+                f"≥ {load_model.HEADROOM} (largest multiple with p95 < {knee.P95_GOAL_MS} ms, 0 errors)",
+                "× model",
+                found >= load_model.HEADROOM,
+            )
+        )
     f = result.get("faults") or {}
     if "gunicorn_workers_after" in f:
         out.append(
@@ -812,6 +825,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds-3x", type=int, default=180)
     parser.add_argument("--seconds-faults", type=int, default=120)
     parser.add_argument("--no-faults", action="store_true", help="skip the fault phase (no PostgreSQL restart)")
+    parser.add_argument(
+        "--no-knee",
+        dest="knee",
+        action="store_false",
+        help="skip the search for the largest multiple of the model that holds (bench/loadtest/knee.py)",
+    )
+    parser.add_argument("--seconds-knee", type=int, default=60, help="measured seconds of each phase of the search")
     parser.add_argument("--no-db-restart", action="store_true", help="faults without restarting PostgreSQL")
     parser.add_argument("--quick", action="store_true", help="3 provinces and 30 s phases: a smoke run of the harness")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and directory")
@@ -828,6 +848,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds_1x = args.seconds_3x = args.seconds_faults = 30
+        args.knee = False
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the stack and drop the database on kill
     if args.layout == "multi":
         from bench.loadtest import multi
@@ -858,6 +879,15 @@ def main(argv: list[str] | None = None) -> int:
         result["slow_clients"] = slow
         log(json.dumps({k: v for k, v in result["phases"]["3x"].items() if k != "per_request"}))
         log(f"slow clients: {json.dumps(slow)}")
+        if args.knee:
+            result["knee"] = knee.search(
+                lambda f: locust(
+                    stack, f"knee-{f:g}x", f, args.seconds_knee, spawn=max(4.0, user_count(f, 38, f) / 20)
+                ),
+                result["phases"]["3x"],
+                load_model.PEAK_PAGES_PER_S,
+            )
+            log(f"knee: {json.dumps(result['knee'])}")
         if not args.no_faults:
             fault_thread = threading.Thread(
                 target=faults, args=(stack, args.seconds_faults, result["faults"], not args.no_db_restart)
@@ -926,6 +956,7 @@ def main(argv: list[str] | None = None) -> int:
                     "idle",
                     "phases",
                     "slow_clients",
+                    "knee",
                     "faults",
                     "integrity",
                     "nginx_errors",
