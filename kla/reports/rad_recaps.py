@@ -16,7 +16,6 @@ Read as plain values (no model instance per row), in a fixed number of queries w
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,9 +30,10 @@ from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.indicators.models import Indicator
 from kla.rad import analytics, rules
-from kla.rad.analytics import Ref, Row
-from kla.rad.models import BudgetLine, Node, Plan, RegionBudget, Spend, Version
-from kla.rad.selectors.budget import NO_AGENCY, indicator_ref
+from kla.rad.analytics import Ref
+from kla.rad.models import BudgetLine, Plan, RegionBudget, Spend, Version
+from kla.rad.selectors.budget import indicator_ref
+from kla.rad.selectors.recap import by_agency
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.reports.exporters import Table
@@ -209,93 +209,34 @@ BUDGET_COLUMNS = [
     "APBD wilayah (Rp)",
     "Porsi anggaran anak (%)",
 ]
-Amounts = dict[tuple[int, int], list[tuple[str, Decimal]]]  # (version or plan, year) → (activity key, amount)
-
-
-def _agencies(plans: Sequence[Plan], versions: dict[int, Version]) -> dict[int, dict[str, Ref]]:
-    """Per plan, the agency of each funded activity by stable key, the latest version up to the one in force winning
-    (as on the budget page: money spent by an activity a revision removed still counts for its agency): one query."""
-    out: dict[int, dict[str, Ref]] = defaultdict(dict)
-    nodes = (
-        Node.objects.filter(version__plan__in=plans, level__in=rules.FUNDED_LEVELS)
-        .order_by("version__number", "id")
-        .values_list("version__plan_id", "version__number", "key", "agency_id", "agency__name")
-    )
-    for plan_id, number, key, agency_id, agency_name in nodes:
-        version = versions.get(plan_id)
-        if version is not None and number <= version.number:
-            out[plan_id][str(key)] = Ref(agency_id, agency_name) if agency_id is not None else NO_AGENCY
-    return out
-
-
-def _budget_amounts(plans: Sequence[Plan], versions: dict[int, Version]) -> tuple[Amounts, Amounts]:
-    """Planned per (version, year) and realised per (plan, year), each activity's amounts summed over sources and
-    quarters by the database: two queries."""
-    planned: Amounts = defaultdict(list)
-    lines = (
-        BudgetLine.objects.filter(node__version__in=list(versions.values()))
-        .values_list("node__version_id", "node__key", "year")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for version_id, key, year, amount in lines:
-        planned[(version_id, year)].append((str(key), amount))
-    realised: Amounts = defaultdict(list)
-    spends = (
-        Spend.objects.filter(realisation__plan__in=plans)
-        .values_list("realisation__plan_id", "realisation__activity_key", "realisation__year")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for plan_id, key, year, amount in spends:
-        realised[(plan_id, year)].append((str(key), amount))
-    return planned, realised
-
-
-def _by_agency(
-    agency_of: dict[str, Ref], planned: list[tuple[str, Decimal]], realised: list[tuple[str, Decimal]]
-) -> list[Row]:
-    """Planned and realised per agency as the budget page's `analytics.breakdown(...).by_agency`: each amount in
-    exactly one row (an activity no longer in the plan in `analytics.REMOVED`), in the same order."""
-    totals: dict[Ref, list[Decimal]] = defaultdict(lambda: [analytics.ZERO, analytics.ZERO])
-    for key, amount in planned:
-        totals[agency_of.get(key, analytics.REMOVED)][0] += amount
-    for key, amount in realised:
-        totals[agency_of.get(key, analytics.REMOVED)][1] += amount
-    rows = [Row(ref, p, r) for ref, (p, r) in totals.items()]
-    return sorted(rows, key=lambda r: (r.ref.position, r.ref.label, str(r.ref.id)))
 
 
 def budget_recap(user: User, region: Region) -> Table:
-    """Amounts summed per activity and year by the database; per plan and year, one pass over them."""
+    """The amounts per plan, year and agency summed by the database in one query (`kla.rad.selectors.recap`); per
+    plan and year, its rows and their total."""
     plans = scoped_plans(user, region)
-    versions = versions_in_force(plans)
-    agencies = _agencies(plans, versions)
-    planned, realised = _budget_amounts(plans, versions)
+    in_force, parts_of = by_agency([p.pk for p in plans])
     budgets = {
         (r, y): a
         for r, y, a in RegionBudget.objects.filter(region_id__in={p.region_id for p in plans}).values_list(
             "region_id", "year", "amount"
         )
     }
-
-    def rows() -> Iterator[list[Cell]]:
-        for plan in plans:
-            version = versions.get(plan.pk)
-            if version is None:
-                continue
-            for year in plan.years:
-                head: list[Cell] = [plan.region_id, plan.region.name, str(plan), year]
-                parts = _by_agency(agencies[plan.pk], planned[(version.pk, year)], realised[(plan.pk, year)])
-                for row in parts:
-                    yield [*head, row.ref.label, row.planned, row.realised, None, None]
-                spent = sum((r.realised for r in parts), analytics.ZERO)
-                budgeted = sum((r.planned for r in parts), analytics.ZERO)
-                apbd = budgets.get((plan.region_id, year))
-                yield [*head, "Jumlah", budgeted, spent, apbd, analytics.share_percent(budgeted, apbd)]
-
+    every: list[list[Cell]] = []  # a few rows per plan and year: counted first, so that progress reads 'n of total'
+    for plan in plans:
+        if plan.pk not in in_force:
+            continue
+        for year in plan.years:
+            head: list[Cell] = [plan.region_id, plan.region.name, str(plan), year]
+            parts = parts_of.get((plan.pk, year), [])
+            budgeted, spent = analytics.ZERO, analytics.ZERO
+            for row in parts:
+                every.append([*head, row.ref.label, row.planned, row.realised, None, None])
+                budgeted += row.planned
+                spent += row.realised
+            apbd = budgets.get((plan.region_id, year))
+            every.append([*head, "Jumlah", budgeted, spent, apbd, analytics.share_percent(budgeted, apbd)])
     widths = [10, 24, 30, 8, 40, 20, 20, 22, 14]
-    every = list(rows())  # a few rows per plan and year: counted first, so that progress reads 'n of total'
     return Table(BUDGET_COLUMNS, widths, len(every), iter(every))
 
 
