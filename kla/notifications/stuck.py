@@ -21,10 +21,10 @@ from django.utils.translation import gettext
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Role
-from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation, StageDeadline, StageExtension
+from kla.evaluations.models import Assignment, Entry, Evaluation
 from kla.evaluations.stages import Stage
+from kla.notifications import stuck_sql
 from kla.notifications.escalation_rules import Facts, ItemKind, Level, Verdict, assess, service_days
-from kla.notifications.models import ReminderSent
 from kla.regions.selectors import subtree_q
 
 SUBMITTED_STATES = [Evaluation.Status.SUBMITTED, Evaluation.Status.PROVINCE_REVIEW]
@@ -96,73 +96,46 @@ def stuck_items(
     limits = days()
     items: list[StuckItem] = []
     if kind in ("", ItemKind.RETURNED):
-        items += _returned(now, limits, _scoped(scope, "evaluation__region_id") & _under(region, "evaluation__region"))
+        items += _returned(now, limits, scope, region)
     if kind != ItemKind.RETURNED:
         wanted = [ItemKind(kind)] if kind else [ItemKind.SUBMITTED, ItemKind.PROPOSED]
-        items += _evaluations(now, limits, _scoped(scope, "region_id") & _under(region, "region"), wanted)
+        items += _evaluations(now, limits, scope, region, wanted)
     items.sort(key=lambda item: (item.since, item.kind, item.pk))
     return items
 
 
-def _under(code: str, field: str) -> Q:
-    if not code:
-        return Q()
-    return Q(**{f"{field}_id": code}) | Q(**{f"{field}__parent_id": code})
-
-
-def _returned(now: dt.datetime, limits: dict[ItemKind, int], where: Q) -> list[StuckItem]:
-    late = Q(return_deadline__lte=now) | Q(
-        return_deadline__isnull=True, returned_at__lte=now - dt.timedelta(days=limits[ItemKind.RETURNED])
-    )
-    rows = (
-        Entry.objects.filter(where, late, status=Entry.Status.RETURNED, evaluation__cycle__status=Cycle.Status.OPEN)
-        .exclude(returned_at__isnull=True)
-        .annotate(has_assignment=Exists(Assignment.objects.filter(entry_id=OuterRef("pk"))))
-        .select_related("indicator", "evaluation__cycle", "evaluation__region__parent")
-    )
+def _returned(now: dt.datetime, limits: dict[ItemKind, int], scope: list[str] | None, region: str) -> list[StuckItem]:
     items = []
-    for entry in rows:
-        assert entry.returned_at is not None
-        facts = Facts(ItemKind.RETURNED, entry.returned_at, entry.return_deadline, has_agency=entry.has_assignment)
-        items.append(
-            _item(
-                entry.evaluation,
-                facts,
-                now,
-                limits,
-                pk=entry.pk,
-                label=f"{entry.indicator.number}. {entry.indicator.name}",
-            )
-        )
+    for pk, at, deadline, assigned, label, *place in stuck_sql.returned(now, limits[ItemKind.RETURNED], scope, region):
+        facts = Facts(ItemKind.RETURNED, at, deadline, has_agency=assigned)
+        items.append(_plain_item(facts, now, limits, pk, label, *place))
     return items
 
 
-def _evaluations(now: dt.datetime, limits: dict[ItemKind, int], where: Q, kinds: list[ItemKind]) -> list[StuckItem]:
+def _evaluations(
+    now: dt.datetime, limits: dict[ItemKind, int], scope: list[str] | None, region: str, kinds: list[ItemKind]
+) -> list[StuckItem]:
     """Candidates by their own age or by a stage deadline passed (without extensions), then the rule decides."""
-    candidates = Q(pk__in=[])
-    for kind in kinds:
-        states, since = (
-            (SUBMITTED_STATES, "submitted_at") if kind == ItemKind.SUBMITTED else (PROPOSED_STATES, "status_changed_at")
+    wanted = [
+        (
+            [str(s) for s in (SUBMITTED_STATES if kind == ItemKind.SUBMITTED else PROPOSED_STATES)],
+            "submitted_at" if kind == ItemKind.SUBMITTED else "status_changed_at",
+            STAGE_OF[kind].value,
+            limits[kind],
         )
-        passed = StageDeadline.objects.filter(cycle_id=OuterRef("cycle_id"), stage=STAGE_OF[kind], ends_at__lte=now)
-        old = Q(**{f"{since}__lte": now - dt.timedelta(days=limits[kind])})
-        candidates |= Q(Q(old) | Q(Exists(passed)), status__in=states, **{f"{since}__isnull": False})
-    rows = list(
-        Evaluation.objects.filter(where, candidates, cycle__status=Cycle.Status.OPEN).select_related(
-            "cycle", "region__parent"
-        )
-    )
+        for kind in kinds
+    ]
+    rows = stuck_sql.evaluations(now, wanted, scope, region)
     if not rows:
         return []
-    deadlines = _deadlines_in_force({e.cycle_id for e in rows}, {e.region_id for e in rows})
+    deadlines = _deadlines_in_force({r[4] for r in rows}, {r[6] for r in rows})
     items = []
-    for evaluation in rows:
-        kind = ItemKind.SUBMITTED if evaluation.status in SUBMITTED_STATES else ItemKind.PROPOSED
-        started = evaluation.submitted_at if kind == ItemKind.SUBMITTED else evaluation.status_changed_at
+    for pk, status, submitted_at, changed_at, cycle_id, *place in rows:
+        kind = ItemKind.SUBMITTED if status in SUBMITTED_STATES else ItemKind.PROPOSED
+        started = submitted_at if kind == ItemKind.SUBMITTED else changed_at
         assert started is not None
-        deadline = deadlines.get((evaluation.cycle_id, STAGE_OF[kind], evaluation.region_id))
-        deadline = deadline or deadlines.get((evaluation.cycle_id, STAGE_OF[kind], ""))
-        item = _item(evaluation, Facts(kind, started, deadline), now, limits, pk=evaluation.pk, label="")
+        deadline = deadlines.get((cycle_id, STAGE_OF[kind], place[1])) or deadlines.get((cycle_id, STAGE_OF[kind], ""))
+        item = _plain_item(Facts(kind, started, deadline), now, limits, pk, "", *place)
         if item.verdict.late:
             items.append(item)
     return items
@@ -170,18 +143,37 @@ def _evaluations(now: dt.datetime, limits: dict[ItemKind, int], where: Q, kinds:
 
 def _deadlines_in_force(cycles: set[int], regions: set[str]) -> dict[tuple[int, str, str], dt.datetime]:
     """(cycle, stage, "") → the calendar's deadline; (cycle, stage, region) → the later of it and an extension."""
-    stages = list(STAGE_OF.values())
-    found: dict[tuple[int, str, str], dt.datetime] = {
-        (c, s, ""): ends
-        for c, s, ends in StageDeadline.objects.filter(cycle_id__in=cycles, stage__in=stages).values_list(
-            "cycle_id", "stage", "ends_at"
-        )
-    }
-    extensions = StageExtension.objects.filter(cycle_id__in=cycles, stage__in=stages, region_id__in=regions)
-    for c, s, region, ends in extensions.values_list("cycle_id", "stage", "region_id", "ends_at"):
-        base = found.get((c, s, ""))
+    found: dict[tuple[int, str, str], dt.datetime] = {}
+    for c, s, region, ends in stuck_sql.deadlines(cycles, regions, [s.value for s in STAGE_OF.values()]):
+        base = found.get((c, s, "")) if region else None
         found[(c, s, region)] = max(base, ends) if base else ends
     return found
+
+
+def _plain_item(
+    facts: Facts,
+    now: dt.datetime,
+    limits: dict[ItemKind, int],
+    pk: int,
+    label: str,
+    cycle_name: str,
+    region_code: str,
+    region_name: str,
+    province_code: str,
+    province_name: str,
+) -> StuckItem:
+    return StuckItem(
+        kind=facts.kind,
+        pk=pk,
+        cycle_name=cycle_name,
+        region_code=region_code,
+        region_name=region_name,
+        province_code=province_code,
+        province_name=province_name,
+        label=label,
+        since=facts.since,
+        verdict=assess(facts, now, limits),
+    )
 
 
 def _item(
@@ -208,12 +200,10 @@ def with_page_facts(items: Iterable[StuckItem], now: dt.datetime) -> list[StuckI
     page = list(items)
     entry_ids = [i.pk for i in page if i.kind == ItemKind.RETURNED]
     names: dict[int, list[str]] = {}
-    if entry_ids:
-        assignments = Assignment.objects.filter(entry_id__in=entry_ids).select_related("agency")
-        for assignment in assignments.order_by("agency__short_name"):
-            names.setdefault(assignment.entry_id, []).append(assignment.agency.short_name)
+    for entry_id, short_name in stuck_sql.agency_names(entry_ids):
+        names.setdefault(entry_id, []).append(short_name)
     keys = {reminder_key(i, now): i for i in page}
-    done = set(ReminderSent.objects.filter(key__in=list(keys)).values_list("key", flat=True)) if keys else set()
+    done = stuck_sql.reminded(list(keys))
     for key, item in keys.items():
         item.agencies = names.get(item.pk, []) if item.kind == ItemKind.RETURNED else []
         item.reminded_today = key in done
@@ -281,14 +271,7 @@ def level_label(level: Level) -> str:
 
 def filter_regions(scope: list[str] | None) -> list[tuple[str, str]]:
     """The regions offered as a filter: the provinces for the ministry, the province's kab/kota otherwise."""
-    from kla.regions.levels import Level as RegionLevel
-    from kla.regions.models import Region
-
-    if scope is None:
-        rows = Region.objects.filter(level=RegionLevel.PROVINSI)
-    else:
-        rows = Region.objects.filter(parent_id__in=scope, level=RegionLevel.KABKOTA)
-    return list(rows.order_by("code").values_list("code", "name"))
+    return stuck_sql.filter_regions(scope)
 
 
 def region_in_scope(scope: list[str] | None, code: str) -> bool:
