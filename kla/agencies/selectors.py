@@ -5,8 +5,26 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kla.agencies.models import Agency
+from kla.core.compiled_rows import CompiledRows
 from kla.regions.levels import Level, parent_of
 from kla.regions.models import Region
+
+_ACTIVE = {"is_active": True}
+# The choices of the forms that pick an agency for a task force (a member, an invitation, a follow-up's owner):
+# id and short name (an agency's label), compiled once per process, in the order of `agencies_available_to`.
+_CHOICES_OF_REGION = CompiledRows(
+    lambda region: Agency.objects.filter(region_id=region, **_ACTIVE)
+    .order_by("-region_id", "short_name")
+    .values_list("pk", "short_name"),
+    str,
+)
+_CHOICES_OF_KABKOTA = CompiledRows(
+    lambda region, province: Agency.objects.filter(Q(region_id=region) | Q(region_id=province), **_ACTIVE)
+    .order_by("-region_id", "short_name")
+    .values_list("pk", "short_name"),
+    str,
+    str,
+)
 
 
 def agency_list(region: Region, *, active: bool | None = None) -> QuerySet[Agency]:
@@ -23,6 +41,14 @@ def agencies_available_to(region: Region) -> QuerySet[Agency]:
     if province is not None:
         scope |= Q(region_id=province)
     return Agency.objects.filter(scope, is_active=True).select_related("region").order_by("-region_id", "short_name")
+
+
+def agency_choices_available_to(region: Region) -> list[tuple[int, str]]:
+    """`agencies_available_to(region)` as (id, short name) pairs: the options of a form's agency list."""
+    province = parent_of(region.code) if region.level == Level.KABKOTA else None
+    if province is None:
+        return [(pk, name) for pk, name in _CHOICES_OF_REGION.fetch(region.code)]
+    return [(pk, name) for pk, name in _CHOICES_OF_KABKOTA.fetch(region.code, province)]
 
 
 def agency_names(region: Region) -> list[str]:

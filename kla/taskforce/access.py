@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from kla.accounts import access
 from kla.accounts.access import Visitor
 from kla.accounts.roles import ALLOWED, Action, Role
+from kla.core.compiled import CompiledQuery
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.taskforce.models import Document, FollowUp, Meeting, Member
@@ -31,6 +32,14 @@ MANAGE_REFUSED = gettext_lazy(
     "diubah."
 )
 TASKFORCE_LEVELS = {Level.KABKOTA.value, Level.PROVINSI.value}
+# Every task-force page starts with one of these: compiled once per process.
+_REGION: CompiledQuery[Region] = CompiledQuery(
+    lambda code: Region.objects.select_related("parent").filter(code=code, level__in=sorted(TASKFORCE_LEVELS)), str
+)
+_MEETING: CompiledQuery[Meeting] = CompiledQuery(
+    lambda pk: Meeting.objects.select_related("region__parent").filter(pk=pk), int
+)
+_BIGINT = 2**63  # an id no row has and the database cannot compare: answered like a missing id
 
 
 def can_view(user: Visitor, region_code: str) -> bool:
@@ -62,9 +71,10 @@ def _check(user: Visitor, region_code: str, write: bool) -> None:
 
 def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Region:
     """A kabupaten/kota or province whose task force the user may read (or manage, with `write`)."""
-    region = Region.objects.select_related("parent").filter(code=code, level__in=TASKFORCE_LEVELS).first()
-    if region is None:
+    found = _REGION.fetch(code)
+    if not found:
         raise Http404(NOT_FOUND)
+    region = found[0]
     _check(user, region.code, write)
     return region
 
@@ -78,9 +88,10 @@ def get_member_for_user(user: Visitor, pk: int, *, write: bool = False) -> Membe
 
 
 def get_meeting_for_user(user: Visitor, pk: int, *, write: bool = False) -> Meeting:
-    meeting = access.get_in_scope(
-        user, Meeting.objects.select_related("region__parent"), pk, "region_id", action=Action.TASKFORCE_VIEW
-    )
+    found = _MEETING.fetch(pk) if -_BIGINT < pk < _BIGINT else []
+    if not found or not can_view(user, found[0].region_id):
+        raise Http404(NOT_FOUND)
+    meeting = found[0]
     _check(user, meeting.region_id, write)
     return meeting
 

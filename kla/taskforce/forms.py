@@ -8,12 +8,24 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from kla.agencies.models import Agency
-from kla.agencies.selectors import agencies_available_to
+from kla.agencies.selectors import agencies_available_to, agency_choices_available_to
 from kla.regions.models import Region
 from kla.taskforce.rules import ROLE_LABELS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+def _agencies(form: forms.BaseForm, name: str, region: Region) -> None:
+    """The field `name` picks among the agencies available to the region's task force. An unbound form lists them
+    from plain rows (id, short name: what the field's own iterator would print, without building an agency per
+    option); a bound form validates against the queryset as before."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = agencies_available_to(region)
+    if not form.is_bound:
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.choices = [*empty, *agency_choices_available_to(region)]
 
 
 def _date(label: StrOrPromise, required: bool = True) -> forms.DateField:
@@ -46,7 +58,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_available_to(region)  # type: ignore[attr-defined]
+        _agencies(self, "agency", region)
 
 
 class MemberEndForm(forms.Form):
@@ -75,7 +87,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["invited"].queryset = agencies_available_to(region)  # type: ignore[attr-defined]
+        _agencies(self, "invited", region)
 
 
 class HoldForm(forms.Form):
@@ -100,7 +112,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agencies_available_to(region)  # type: ignore[attr-defined]
+        _agencies(self, "owner", region)
 
 
 class CompleteForm(forms.Form):

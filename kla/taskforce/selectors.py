@@ -3,24 +3,80 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from kla.accounts import access
 from kla.accounts.access import Visitor
-from kla.accounts.roles import Role
 from kla.agencies.models import Agency
+from kla.core.compiled import CompiledQuery
+from kla.core.compiled_rows import CompiledRows
 from kla.regions.models import Region
 from kla.taskforce import rules
 from kla.taskforce.access import can_manage, operator_agency_ids
+from kla.taskforce.due import (  # noqa: F401 - the dashboard panels' reads, where their callers find them
+    PANEL_ROWS,
+    SOON_DAYS,
+    DuePanel,
+    DueRow,
+    open_for_operator,
+    overdue_for_region,
+    overdue_for_regions,
+)
 from kla.taskforce.models import Attendance, Decree, Document, FollowUp, Meeting, Member
 
 ROLE_ORDER = {role.value: i for i, role in enumerate(rules.TaskForceRole)}
+
+# The reads every task-force page repeats, compiled once per process (building and compiling a query cost more than
+# running it); a filter on a date or on a set of agencies is applied in Python to the region's rows.
+_DECREES: CompiledQuery[Decree] = CompiledQuery(
+    lambda region: Decree.objects.filter(region_id=region).select_related("document", "replaced_by"), str
+)
+_MEMBERS: CompiledQuery[Member] = CompiledQuery(
+    lambda region: Member.objects.filter(region_id=region).select_related("agency"), str
+)
+_HELD = CompiledRows(
+    lambda region: Meeting.objects.filter(region_id=region, status=Meeting.Status.HELD).values_list("starts_at"), str
+)
+_KABKOTA = CompiledRows(
+    lambda parent: (
+        Region.objects.filter(parent_id=parent, level="kabkota").order_by("code").values_list("code", "name")
+    ),
+    str,
+)
+_MEETING_ROWS = CompiledRows(
+    lambda region: (
+        Meeting.objects.filter(region_id=region)
+        .annotate(attended=Count("attendance", distinct=True), follow_up_count=Count("follow_ups", distinct=True))
+        .values_list("pk", "title", "status", "starts_at", "attended", "follow_up_count")
+    ),
+    str,
+)
+_INVITED = CompiledQuery(
+    lambda meeting: (
+        Meeting.invited.through.objects.filter(meeting_id=meeting)
+        .select_related("agency")
+        .order_by("agency__short_name")
+    ),
+    int,
+)
+_ATTENDANCE: CompiledQuery[Attendance] = CompiledQuery(
+    lambda meeting: Attendance.objects.filter(meeting_id=meeting).select_related("agency"), int
+)
+_DOCUMENTS: CompiledQuery[Document] = CompiledQuery(lambda meeting: Document.objects.filter(meeting_id=meeting), int)
+_MEETING_FOLLOW_UPS: CompiledQuery[FollowUp] = CompiledQuery(
+    lambda meeting: FollowUp.objects.filter(meeting_id=meeting).select_related("owner"), int
+)
+_FOLLOW_UPS: CompiledQuery[FollowUp] = CompiledQuery(
+    lambda region: FollowUp.objects.filter(region_id=region).select_related("owner", "meeting"), str
+)
+_FOLLOW_UPS_IN: CompiledQuery[FollowUp] = CompiledQuery(
+    lambda region, status: FollowUp.objects.filter(region_id=region, status=status).select_related("owner", "meeting"),
+    str,
+    str,
+)
 
 
 @dataclass(frozen=True)
@@ -35,14 +91,11 @@ class TaskForceOn:
 
 
 def task_force_on(region: Region, day: dt.date) -> TaskForceOn:
-    """Two queries: the decrees (with their files) and the members serving on `day` (with their agencies)."""
-    decrees = list(Decree.objects.filter(region=region).select_related("document", "replaced_by"))
+    """Two queries: the decrees (with their files) and the region's members (with their agencies), of whom those
+    serving on `day` are kept."""
+    decrees = _DECREES.fetch(region.code)
     current = _decree_on(decrees, day)
-    members = list(
-        Member.objects.filter(region=region, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-        .select_related("agency")
-    )
+    members = [m for m in _MEMBERS.fetch(region.code) if m.start <= day and (m.end is None or day <= m.end)]
     members.sort(key=lambda m: (ROLE_ORDER[m.role], m.person_name.casefold()))
     return TaskForceOn(region=region, day=day, decree=current, members=members, decrees=decrees)
 
@@ -63,11 +116,12 @@ def decree_in_force(region: Region) -> Decree | None:
     return Decree.objects.filter(region=region, in_force=True).first()
 
 
-def kabkota_of(region: Region) -> list[Region]:
-    """The kabupaten/kota of a province (whose task forces the province and the ministry read); none for a kab/kota."""
+def kabkota_of(region: Region) -> list[tuple[str, str]]:
+    """The code and name of each kabupaten/kota of a province (whose task forces the province and the ministry read);
+    none for a kab/kota."""
     if region.parent_id is not None:
         return []
-    return list(Region.objects.filter(parent=region, level="kabkota").order_by("code"))
+    return [(code, name) for code, name in _KABKOTA.fetch(region.code)]
 
 
 def meetings(region: Region) -> list[Meeting]:
@@ -79,10 +133,28 @@ def meetings(region: Region) -> list[Meeting]:
     )
 
 
-def held_per_year(region: Region) -> dict[int, int]:
-    """How many meetings the region's task force held in each year."""
-    dates = Meeting.objects.filter(region=region, status=Meeting.Status.HELD).values_list("starts_at", flat=True)
-    return rules.meetings_per_year(d.date() for d in dates)
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    """One meeting of the list, with how many agencies attended and how many follow-ups it set."""
+
+    pk: int
+    title: str
+    status: str
+    starts_at: dt.datetime
+    attended: int
+    follow_up_count: int
+
+
+def meeting_rows(region: Region) -> list[MeetingRow]:
+    """The region's meetings as plain rows, latest first (one query)."""
+    return [MeetingRow(*row) for row in _MEETING_ROWS.fetch(region.code)]
+
+
+def held_per_year(region: Region, rows: list[MeetingRow] | None = None) -> dict[int, int]:
+    """How many meetings the region's task force held in each year (from `rows` when the caller has them)."""
+    if rows is not None:
+        return rules.meetings_per_year(r.starts_at.date() for r in rows if r.status == Meeting.Status.HELD)
+    return rules.meetings_per_year(starts_at.date() for (starts_at,) in _HELD.fetch(region.code))
 
 
 @dataclass(frozen=True)
@@ -94,19 +166,18 @@ class MeetingDetail:
     follow_ups: list[FollowUp]
 
 
-def meeting_detail(meeting: Meeting, user: Visitor) -> MeetingDetail:
-    """A meeting with its invited agencies, attendance, minutes files and follow-ups (an operator-only reader sees
-    their agency's follow-ups only). Four queries."""
+def meeting_detail(meeting: Meeting, user: Visitor, *, with_invited: bool = True) -> MeetingDetail:
+    """A meeting with its invited agencies (unless not asked for), attendance, minutes files and follow-ups (an
+    operator-only reader sees their agency's follow-ups only). Four queries (three without the invited)."""
     own = operator_agency_ids(user, meeting.region_id)
-    follow_ups = FollowUp.objects.filter(meeting=meeting).select_related("owner")
-    if own is not None:
-        follow_ups = follow_ups.filter(owner_id__in=own)
+    invited = [link.agency for link in _INVITED.fetch(meeting.pk)] if with_invited else []
+    attendance = _ATTENDANCE.fetch(meeting.pk)
+    documents = _DOCUMENTS.fetch(meeting.pk)
+    follow_ups = [f for f in _MEETING_FOLLOW_UPS.fetch(meeting.pk) if own is None or f.owner_id in own]
+    for row in (*attendance, *documents, *follow_ups):
+        row._state.fields_cache["meeting"] = meeting  # as the related managers set it
     return MeetingDetail(
-        meeting=meeting,
-        invited=list(meeting.invited.order_by("short_name")),
-        attendance=list(meeting.attendance.select_related("agency")),
-        documents=list(meeting.documents.all()),
-        follow_ups=list(follow_ups),
+        meeting=meeting, invited=invited, attendance=attendance, documents=documents, follow_ups=follow_ups
     )
 
 
@@ -115,111 +186,20 @@ FOLLOW_UP_STATUSES = ("open", "done", "overdue")
 
 def follow_ups(region: Region, user: Visitor, *, status: str | None, today: dt.date) -> list[FollowUp]:
     """The region's follow-ups (an operator-only reader: their agency's), by status; `overdue` = open and past due."""
-    qs = FollowUp.objects.filter(region=region).select_related("owner", "meeting")
-    own = operator_agency_ids(user, region.code)
-    if own is not None:
-        qs = qs.filter(owner_id__in=own)
     if status == "overdue":
-        qs = qs.filter(status=FollowUp.Status.OPEN, due_date__lt=today)
+        found = [f for f in _FOLLOW_UPS_IN.fetch(region.code, FollowUp.Status.OPEN) if f.due_date < today]
     elif status in ("open", "done"):
-        qs = qs.filter(status=status)
-    return list(qs)
-
-
-SOON_DAYS = 7  # "due soon": due today or within the next week
-PANEL_ROWS = 10  # rows a dashboard panel lists; the totals count the rest
-
-
-@dataclass(frozen=True)
-class DueRow:
-    """One open follow-up as a panel shows it: days late (0 = not late) or days left until its due date."""
-
-    follow_up: FollowUp
-    days_late: int
-    days_left: int
-
-
-@dataclass(frozen=True)
-class DuePanel:
-    """Open follow-ups for a dashboard: the first rows (overdue first, the longest late on top) and the totals."""
-
-    rows: list[DueRow]
-    overdue: int
-    due_soon: int
-    open: int
-    region_codes: list[str]
-    today: dt.date
-    listed: int  # how many the panel would list without its row limit: the overdue ones, or every open one
-
-    @property
-    def more(self) -> int:
-        """How many were left off beyond the row limit."""
-        return max(self.listed - len(self.rows), 0)
-
-
-def overdue_for_region(
-    region_code: str, *, today: dt.date, owners: Collection[int] | None = None, limit: int = PANEL_ROWS
-) -> DuePanel:
-    """The region's overdue follow-ups (only those of `owners` when given: an operator-only reader) and how many
-    fall due in the next `SOON_DAYS` days. Two queries."""
-    return overdue_for_regions([region_code], today=today, owners=owners, limit=limit)
-
-
-def overdue_for_regions(
-    region_codes: Collection[str], *, today: dt.date, owners: Collection[int] | None = None, limit: int = PANEL_ROWS
-) -> DuePanel:
-    """`overdue_for_region` over several regions at once (a user managing more than one task force)."""
-    scope = Q(region_id__in=list(region_codes))
-    if owners is not None:
-        scope &= Q(owner_id__in=list(owners))
-    return _due_panel(scope, sorted(region_codes), today=today, limit=limit, overdue_only=True)
-
-
-def open_for_operator(user: Visitor, *, today: dt.date, limit: int = PANEL_ROWS) -> DuePanel | None:
-    """The open follow-ups owned by the agencies the user operates for, in the regions of those memberships (the
-    same follow-ups the task-force pages show them), overdue first; None for a user who operates for no agency."""
-    pairs = {
-        (m.region_id, m.agency_id)
-        for m in access.memberships(user)
-        if Role(m.role) == Role.OPD_OPERATOR and m.agency_id is not None and m.region_id is not None
-    }
-    if not pairs:
-        return None
-    scope = reduce(or_, (Q(region_id=region, owner_id=agency) for region, agency in sorted(pairs)))
-    codes = sorted({region for region, _ in pairs})
-    return _due_panel(scope, codes, today=today, limit=limit, overdue_only=False)
+        found = _FOLLOW_UPS_IN.fetch(region.code, status)
+    else:
+        found = _FOLLOW_UPS.fetch(region.code)
+    own = operator_agency_ids(user, region.code)
+    return found if own is None else [f for f in found if f.owner_id in own]
 
 
 def managed_regions(user: Visitor) -> list[str]:
     """The regions whose task force the user manages (the secretariat: its kab/kota), no query."""
     codes = {m.region_id for m in access.memberships(user) if m.region_id is not None}
     return sorted(code for code in codes if can_manage(user, code))
-
-
-def _due_panel(scope: Q, codes: list[str], *, today: dt.date, limit: int, overdue_only: bool) -> DuePanel:
-    open_ = FollowUp.objects.filter(scope, status=FollowUp.Status.OPEN)
-    late = Q(due_date__lt=today)
-    soon = Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=SOON_DAYS))
-    totals = open_.aggregate(open=Count("pk"), overdue=Count("pk", filter=late), due_soon=Count("pk", filter=soon))
-    # the rows are read even when the totals say there are none: the same two queries whatever the data
-    found = open_.filter(late) if overdue_only else open_
-    rows = [
-        DueRow(
-            follow_up=f,
-            days_late=rules.days_overdue(due=f.due_date, done=False, today=today),
-            days_left=max((f.due_date - today).days, 0),
-        )
-        for f in found.select_related("owner", "meeting").order_by("due_date", "pk")[:limit]
-    ]
-    return DuePanel(
-        rows=rows,
-        overdue=totals["overdue"],
-        due_soon=totals["due_soon"],
-        open=totals["open"],
-        region_codes=codes,
-        today=today,
-        listed=totals["overdue"] if overdue_only else totals["open"],
-    )
 
 
 def regions_for(user: Visitor) -> list[Region]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -14,7 +15,7 @@ from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import DecreeForm, MemberEndForm, MemberForm
 from kla.taskforce.rules import TaskForceRole
 from kla.taskforce.views.common import day_asked, run
-from kla.taskforce.views.member_rows import member_rows
+from kla.taskforce.views.rows_html import kabkota_links, member_rows
 
 
 @require_GET
@@ -36,13 +37,14 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     day, problem = day_asked(request)
     can_manage = access.can_manage(request.user, area.code)
     task_force = selectors.task_force_on(area, day)
+    csrf_token = get_token(request) if can_manage else ""
     context = {
         "region": area,
         "task_force": task_force,
-        "members": member_rows(task_force.members),
+        "member_rows": member_rows(task_force.members, can_manage=can_manage, csrf_token=csrf_token),
         "day_problem": problem,
         "held_per_year": selectors.held_per_year(area),
-        "kabkota": selectors.kabkota_of(area),
+        "kabkota": kabkota_links(selectors.kabkota_of(area)),
         "can_manage": can_manage,
         "decree_form": DecreeForm() if can_manage else None,
         "member_form": MemberForm(region=area) if can_manage else None,
