@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -15,6 +16,7 @@ from kla.evidence.downloads import stored_attachment
 from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import CompleteForm
 from kla.taskforce.views.common import htmx, run
+from kla.taskforce.views.rows_html import follow_up_table
 
 GONE = gettext_lazy(
     "Berkas Gugus Tugas ini tidak ada lagi di penyimpanan. Laporkan ke administrator, lalu "
@@ -35,14 +37,21 @@ def follow_ups(request: AuthedRequest, code: str) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in selectors.FOLLOW_UP_STATUSES else ""
     today = selectors.today()
+    can_complete = (
+        access.can_manage(request.user, area.code) or access.operator_agency_ids(request.user, area.code) is not None
+    )
     context = {
         "region": area,
         "status": status,
         "statuses": STATUS_LABELS,
-        "today": today,
-        "can_complete": access.can_manage(request.user, area.code)
-        or access.operator_agency_ids(request.user, area.code) is not None,
-        "follow_ups": selectors.follow_ups(area, request.user, status=status or None, today=today),
+        "follow_up_table": follow_up_table(
+            selectors.follow_ups(area, request.user, status=status or None, today=today),
+            today=today,
+            show_meeting=True,
+            can_complete=can_complete,
+            back=request.path,
+            csrf_token=get_token(request) if can_complete else "",
+        ),
     }
     template = "taskforce/follow_ups.html#rows" if request.htmx else "taskforce/follow_ups.html"
     return htmx(render(request, template, context))

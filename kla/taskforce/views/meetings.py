@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -14,6 +15,7 @@ from kla.core.http import AuthedRequest
 from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import FollowUpForm, HoldForm, MeetingForm, UploadForm, attendance_from_post
 from kla.taskforce.views.common import htmx, run
+from kla.taskforce.views.rows_html import follow_up_table, meeting_rows
 
 
 @require_GET
@@ -21,10 +23,11 @@ from kla.taskforce.views.common import htmx, run
 def meetings(request: AuthedRequest, code: str) -> HttpResponse:
     area = access.get_region_for_user(request.user, code)
     can_manage = access.can_manage(request.user, area.code)
+    rows = selectors.meeting_rows(area)
     context = {
         "region": area,
-        "meetings": selectors.meetings(area),
-        "held_per_year": selectors.held_per_year(area),
+        "meeting_rows": meeting_rows(rows),
+        "held_per_year": selectors.held_per_year(area, rows),
         "can_manage": can_manage,
         "form": MeetingForm(region=area) if can_manage else None,
     }
@@ -61,13 +64,22 @@ def meeting_plan(request: AuthedRequest, code: str) -> HttpResponse:
 def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     found = access.get_meeting_for_user(request.user, pk)
     can_manage = access.can_manage(request.user, found.region_id)
+    # the invited agencies are shown (and ticked as present) until the meeting is held, then its attendance
+    detail = selectors.meeting_detail(found, request.user, with_invited=not found.is_held)
+    # an operator completes their agency's follow-ups here (the only ones they see); managers complete any
+    can_complete = can_manage or access.operator_agency_ids(request.user, found.region_id) is not None
     context = {
         "region": found.region,
-        "detail": selectors.meeting_detail(found, request.user),
+        "detail": detail,
         "can_manage": can_manage,
-        # an operator completes their agency's follow-ups here (the only ones they see); managers complete any
-        "can_complete": can_manage or access.operator_agency_ids(request.user, found.region_id) is not None,
-        "today": selectors.today(),
+        "follow_up_table": follow_up_table(
+            detail.follow_ups,
+            today=selectors.today(),
+            show_meeting=False,
+            can_complete=can_complete,
+            back=request.path,
+            csrf_token=get_token(request) if can_complete else "",
+        ),
         "hold_form": HoldForm() if can_manage and not found.is_held else None,
         "follow_up_form": FollowUpForm(region=found.region) if can_manage and found.is_held else None,
         "upload_form": UploadForm() if can_manage else None,

@@ -104,7 +104,7 @@ def follow_up_table(
         out.extend(_follow_up_rows(follow_ups, today, show_meeting, can_complete, back, csrf_token))
     else:
         out.append(f'  <tr><td colspan="4" class="muted">{escape(gettext("Tidak ada tindak lanjut."))}</td></tr>\n')
-    out.append("  </tbody>\n</table></div>")
+    out.append("  </tbody>\n</table></div>\n")
     return _safe(out)
 
 
