@@ -5,23 +5,35 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kla.agencies.models import Agency
+from kla.core.compiled import CompiledQuery
 from kla.core.compiled_rows import CompiledRows
 from kla.regions.levels import Level, parent_of
 from kla.regions.models import Region
 
 _ACTIVE = {"is_active": True}
+# The registry page reads a region's agencies on every request: compiled once per process.
+_OF_REGION: CompiledQuery[Agency] = CompiledQuery(
+    lambda region: (
+        Agency.objects.filter(region_id=region).select_related("deactivated_by").order_by("short_name", "name")
+    ),
+    str,
+)
 # The choices of the forms that pick an agency for a task force (a member, an invitation, a follow-up's owner):
 # id and short name (an agency's label), compiled once per process, in the order of `agencies_available_to`.
 _CHOICES_OF_REGION = CompiledRows(
-    lambda region: Agency.objects.filter(region_id=region, **_ACTIVE)
-    .order_by("-region_id", "short_name")
-    .values_list("pk", "short_name"),
+    lambda region: (
+        Agency.objects.filter(region_id=region, **_ACTIVE)
+        .order_by("-region_id", "short_name")
+        .values_list("pk", "short_name")
+    ),
     str,
 )
 _CHOICES_OF_KABKOTA = CompiledRows(
-    lambda region, province: Agency.objects.filter(Q(region_id=region) | Q(region_id=province), **_ACTIVE)
-    .order_by("-region_id", "short_name")
-    .values_list("pk", "short_name"),
+    lambda region, province: (
+        Agency.objects.filter(Q(region_id=region) | Q(region_id=province), **_ACTIVE)
+        .order_by("-region_id", "short_name")
+        .values_list("pk", "short_name")
+    ),
     str,
     str,
 )
@@ -31,6 +43,11 @@ def agency_list(region: Region, *, active: bool | None = None) -> QuerySet[Agenc
     """The agencies registered in `region` itself (active, deactivated or both), by short name."""
     qs = Agency.objects.filter(region=region).select_related("deactivated_by").order_by("short_name", "name")
     return qs if active is None else qs.filter(is_active=active)
+
+
+def agencies_of(region: Region) -> list[Agency]:
+    """`agency_list(region)` (active and deactivated) as a list, from the compiled query."""
+    return _OF_REGION.fetch(region.code)
 
 
 def agencies_available_to(region: Region) -> QuerySet[Agency]:

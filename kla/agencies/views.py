@@ -20,6 +20,7 @@ from kla.accounts.agency_access import can_manage_agencies, get_agency_for_user,
 from kla.accounts.roles import Action
 from kla.agencies import handover, selectors, services, spreadsheet
 from kla.agencies.forms import AgencyForm, DeactivateForm, ImportForm
+from kla.agencies.rows_html import active_rows
 from kla.core.http import AuthedRequest, error_text
 from kla.regions.levels import Level
 from kla.regions.models import Region
@@ -40,10 +41,12 @@ def _form_errors(form: AgencyForm | DeactivateForm | ImportForm, exc: Validation
 
 def _list_context(request: AuthedRequest, region: Region, form: AgencyForm | None = None) -> dict[str, object]:
     can_manage = can_manage_agencies(request.user, region.code)
-    agencies = list(selectors.agency_list(region))
+    agencies = selectors.agencies_of(region)
+    active = [a for a in agencies if a.is_active]
     return {
         "region": region,
-        "active": [a for a in agencies if a.is_active],
+        "active": active,
+        "active_rows": active_rows(active, can_manage=can_manage),
         "inactive": [a for a in agencies if not a.is_active],
         "can_manage": can_manage,
         "form": form or (AgencyForm(region=region) if can_manage else None),
