@@ -3,16 +3,16 @@ these functions fetch the object, apply the decision and the object rules, and r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts import access
 from kla.accounts.roles import Action
-from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation
+from kla.core.compiled import CompiledQuery
+from kla.evaluations.models import Assignment, Cycle, Entry, Evaluation, StageDeadline
 
 if TYPE_CHECKING:
     from kla.accounts.models import User
@@ -59,43 +59,75 @@ def may_answer(user: User, region_code: str, *, assigned_to_user: bool) -> bool:
     return assigned_to_user and access.can(user, Action.ENTRY_ANSWER, region_code)
 
 
-def _entry_in_scope(user: User, entries: QuerySet[Entry], pk: int) -> Entry:
-    return access.get_in_scope(user, entries, pk, "evaluation.region_id")
-
-
-def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
-    entry = _entry_in_scope(
-        user,
-        Entry.objects.select_related(
-            "evaluation__cycle__framework", "evaluation__region", "indicator__cluster"
-        ).prefetch_related(
-            "evaluation__cycle__deadlines",
-            Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
-        ),
-        pk,
-    )
-    if write and not can_answer(user, entry, {a.agency_id for a in entry.assignments.all()}):
-        raise PermissionDenied(NOT_ASSIGNED)
-    return entry
-
-
+# The entry reads are compiled once per process (`kla.core.compiled`): every entry page, autosave, upload and review
+# starts with one of them, and building and compiling the querysets (five joined tables) cost more than running them.
 ENTRY_RELATED = ("evaluation__cycle__framework", "evaluation__region", "indicator")
-
-
-def get_entry_in_scope(user: User, pk: int) -> Entry:
-    """The entry with its evaluation, cycle, framework, region and indicator, in one query: it exists and lies in
-    the user's scope (404 otherwise). For a write whose service decides everything else on its own fresh read."""
-    return _entry_in_scope(user, Entry.objects.select_related(*ENTRY_RELATED), pk)
-
-
 # What an autosave reads of its entry: the scope, the save and its audit label, the score panel it sends back. Any
 # other field would be loaded on first use with a query of its own (pinned by the autosave's query-count test).
 SAVE_FIELDS = (
     "evaluation__region__name",
     "evaluation__cycle__framework__gate_min_exclusive",
+    "evaluation__cycle__framework__loaded_at",  # the key of the per-process questions (`entry_reads`)
     "indicator__max_points",
     "indicator__code",
 )
+_ENTRY: CompiledQuery[Entry] = CompiledQuery(
+    lambda pk: Entry.objects.select_related(*ENTRY_RELATED, "indicator__cluster").filter(pk=pk), int
+)
+_ENTRY_BARE: CompiledQuery[Entry] = CompiledQuery(
+    lambda pk: Entry.objects.select_related(*ENTRY_RELATED).filter(pk=pk), int
+)
+_ENTRY_FOR_SAVE: CompiledQuery[Entry] = CompiledQuery(
+    lambda pk: Entry.objects.select_related(*ENTRY_RELATED).only(*SAVE_FIELDS).filter(pk=pk), int
+)
+_ASSIGNMENTS: CompiledQuery[Assignment] = CompiledQuery(
+    lambda entry_id: Assignment.objects.filter(entry_id=entry_id).select_related("agency"), int
+)
+_DEADLINES: CompiledQuery[StageDeadline] = CompiledQuery(
+    lambda cycle_id: StageDeadline.objects.filter(cycle_id=cycle_id), int
+)
+
+
+def _entry_in_scope(user: User, query: CompiledQuery[Entry], pk: int) -> Entry:
+    """`access.get_in_scope(user, <query>, pk, "evaluation.region_id")`: the same decision on the fetched entry, 404
+    (`access.NOT_FOUND`) when it does not exist or its region is outside the user's scope."""
+    found = query.fetch(pk)
+    if not found:
+        raise Http404(access.NOT_FOUND)
+    region = found[0].evaluation.region_id
+    if not access.can(user, Action.EVALUATION_VIEW, str(region) if region is not None else None):
+        raise Http404(access.NOT_FOUND)
+    return found[0]
+
+
+def prefetched(obj: object, name: str, back: str, rows: list[Any]) -> None:
+    """Keeps `rows` as the result of `obj.<name>.all()` (each row's `back` pointing to `obj`), as
+    `prefetch_related(name)` does."""
+    for row in rows:
+        row._state.fields_cache[back] = obj
+    queryset = getattr(obj, name).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
+    """The entry with its evaluation, cycle (and its deadlines), framework, region, indicator and cluster, and its
+    assignments with their agencies (3 queries); 404 outside the user's scope, 403 for a `write` by someone who may
+    not answer it."""
+    entry = _entry_in_scope(user, _ENTRY, pk)
+    cycle = entry.evaluation.cycle
+    prefetched(cycle, "deadlines", "cycle", _DEADLINES.fetch(cycle.pk))
+    prefetched(entry, "assignments", "entry", _ASSIGNMENTS.fetch(entry.pk))
+    if write and not can_answer(user, entry, {a.agency_id for a in entry.assignments.all()}):
+        raise PermissionDenied(NOT_ASSIGNED)
+    return entry
+
+
+def get_entry_in_scope(user: User, pk: int) -> Entry:
+    """The entry with its evaluation, cycle, framework, region and indicator, in one query: it exists and lies in
+    the user's scope (404 otherwise). For a write whose service decides everything else on its own fresh read."""
+    return _entry_in_scope(user, _ENTRY_BARE, pk)
 
 
 def get_entry_for_save(user: User, pk: int) -> Entry:
@@ -105,4 +137,4 @@ def get_entry_for_save(user: User, pk: int) -> Entry:
     fresh read inside the save's transaction, so the assignments and deadlines are not read twice per autosave.
     Only the columns the autosave uses are read (`SAVE_FIELDS`): a full page is rendered from `get_entry_for_user`.
     """
-    return _entry_in_scope(user, Entry.objects.select_related(*ENTRY_RELATED).only(*SAVE_FIELDS), pk)
+    return _entry_in_scope(user, _ENTRY_FOR_SAVE, pk)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from kla.accounts import access
 from kla.accounts.roles import Action
+from kla.evaluations.compiled_rows import CompiledRows
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.next_steps import CycleWork
 from kla.evaluations.stages import Stage
@@ -254,26 +255,42 @@ def my_work(user: User) -> QuerySet[Entry]:
     )
 
 
-def entry_questions(entry: Entry) -> list[tuple[Question, Answer | None]]:
-    """The entry's questions in order, each with its saved answer (2 queries)."""
-    questions = list(Question.objects.filter(indicator_id=entry.indicator_id).order_by("position"))
-    answers = {a.question_id: a for a in Answer.objects.filter(entry=entry).select_related("updated_by")}
-    return [(q, answers.get(q.pk)) for q in questions]
+# the live scores, compiled once per process: every entry page and every autosave reads them
+_EM_TOTAL = CompiledRows(
+    lambda evaluation_id: (
+        Answer.objects.filter(entry__evaluation_id=evaluation_id)
+        .order_by()
+        .values("entry__evaluation_id")
+        .annotate(t=Sum("points"))
+        .values_list("t")
+    ),
+    int,
+)
+_LIVE_TOTALS = CompiledRows(
+    lambda evaluation_id, entry_id: (
+        Answer.objects.filter(entry__evaluation_id=evaluation_id)
+        .order_by()
+        .values("entry__evaluation_id")
+        .annotate(t=Sum("points"), e=Sum("points", filter=Q(entry_id=entry_id)))
+        .values_list("t", "e")
+    ),
+    int,
+    int,
+)
+CENT = Decimal("0.01")
 
 
 def em_total(evaluation: Evaluation) -> Decimal:
     """The live self-assessment score: the sum of the points of every saved answer (one query)."""
-    total = Answer.objects.filter(entry__evaluation=evaluation).aggregate(t=Sum("points"))["t"]
-    return Decimal(total or 0).quantize(Decimal("0.01"))
+    rows = _EM_TOTAL.fetch(evaluation.pk)
+    return Decimal((rows[0][0] if rows else None) or 0).quantize(CENT)
 
 
 def live_totals(entry: Entry) -> tuple[Decimal, Decimal]:
     """(the evaluation's live EM score, this entry's points), in one query: what an autosave shows afterwards."""
-    row = Answer.objects.filter(entry__evaluation_id=entry.evaluation_id).aggregate(
-        t=Sum("points"), e=Sum("points", filter=Q(entry_id=entry.pk))
-    )
-    cent = Decimal("0.01")
-    return Decimal(row["t"] or 0).quantize(cent), Decimal(row["e"] or 0).quantize(cent)
+    rows = _LIVE_TOTALS.fetch(entry.evaluation_id, entry.pk)
+    total, own = rows[0] if rows else (None, None)
+    return Decimal(total or 0).quantize(CENT), Decimal(own or 0).quantize(CENT)
 
 
 def current_evaluation_id(region_code: str) -> int | None:

@@ -22,7 +22,7 @@ from kla.accounts.roles import Action, Role
 from kla.agencies.models import Agency
 from kla.core import typed_numbers
 from kla.core.http import AuthedRequest, error_text, form_errors_text
-from kla.evaluations import access, next_step_facts, next_steps, selectors, services, submission_views
+from kla.evaluations import access, entry_reads, next_step_facts, next_steps, selectors, services, submission_views
 from kla.evaluations.assign_choices import indicator_rows
 from kla.evaluations.forms import CycleForm, OpenCycleForm, raw_answer_from_post, typed_answer_from_post
 from kla.evaluations.models import Answer, Cycle, Entry
@@ -303,7 +303,7 @@ def _entry_page(
     can_resubmit = returned and account_access.can(request.user, Action.EVALUATION_SUBMIT, entry.evaluation.region_id)
     files = files_by_question(entry)
     elsewhere = duplicates_elsewhere(entry) if account_access.is_reviewer(request.user) else {}
-    pairs = selectors.entry_questions(entry)
+    pairs = entry_reads.entry_questions(entry)
     offered = (
         linking.offered(
             region_code=entry.evaluation.region_id, questions=[q for q, _ in pairs], files=files, on=localdate()
@@ -325,7 +325,7 @@ def _entry_page(
             "status_label": verdict_states.labels([(entry.pk, entry.status, len(pairs))])[entry.pk],
             "entry_points": sum((i["answer"].points for i in items if i["answer"]), 0),
             "em_total": selectors.em_total(entry.evaluation),
-            "deadline": services.deadline_of(entry.evaluation.cycle, Stage.SELF_ASSESSMENT, entry.evaluation.region_id),
+            "deadline": entry_reads.self_assessment_deadline(entry.evaluation.cycle, entry.evaluation.region_id),
             "policy_text": policy_text(),
             "elsewhere": elsewhere,
         },
@@ -344,7 +344,7 @@ def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def answer_save(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     """Autosave of one question (htmx swaps the question back in); without JavaScript, post-redirect-get."""
     entry = access.get_entry_for_save(request.user, pk)  # the service checks assignment and deadline
-    question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
+    question = entry_reads.question_of(entry, question_pk)
     if question is None:
         return HttpResponse(gettext("Pertanyaan tidak ditemukan pada indikator ini."), status=404)
     typed = typed_answer_from_post(question, request.POST)  # shown again as typed when refused

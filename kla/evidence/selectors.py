@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext as _
 
+from kla.core.compiled import CompiledQuery
 from kla.core.formatting import format_count
 from kla.evaluations.models import Entry, Evaluation
 from kla.evidence.models import Evidence, FileHolding, SharedFile
@@ -15,13 +16,19 @@ from kla.evidence.requirements import NAMED_AT_MOST, missing_by_question
 from kla.indicators.framework_schema import EVIDENCE_TYPE_LABELS
 from kla.indicators.models import Question
 
+# compiled once per process: every entry page reads it (`kla.core.compiled`)
+_FILES: CompiledQuery[Evidence] = CompiledQuery(
+    lambda entry_id: (
+        Evidence.objects.filter(entry_id=entry_id).exclude(status=Evidence.Status.REPLACED).order_by("uploaded_at")
+    ),
+    int,
+)
+
 
 def files_by_question(entry: Entry) -> dict[int, list[Evidence]]:
     """Active and deleted (restorable) files of an entry, grouped by question; replaced versions are history."""
     grouped: dict[int, list[Evidence]] = defaultdict(list)
-    for evidence in (
-        Evidence.objects.filter(entry=entry).exclude(status=Evidence.Status.REPLACED).order_by("uploaded_at")
-    ):
+    for evidence in _FILES.fetch(entry.pk):
         grouped[evidence.question_id].append(evidence)
     return grouped
 

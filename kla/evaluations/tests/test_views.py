@@ -14,9 +14,9 @@ from kla.evaluations.stages import Stage
 
 pytestmark = pytest.mark.django_db
 
-# session, the user with memberships, the entry in scope, the question, what decides writability, the answer
-# (locked), its update, the audit event, the live scores
-AUTOSAVE_QUERIES = 9
+# session, the user with memberships, the entry in scope, what decides writability, the answer (locked), its update,
+# the audit event, the live scores (the question is kept per process once read: `entry_reads.questions_of`)
+AUTOSAVE_QUERIES = 8
 
 
 def _answer_url(entry, question) -> str:
