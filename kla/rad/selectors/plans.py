@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from kla.core.compiled import CompiledQuery
+from kla.core.compiled_rows import CompiledRows
 from kla.indicators.models import Cluster, Indicator
 from kla.rad.models import BudgetLine, Node, Output, Plan, Target, Version
 from kla.regions.models import Region
@@ -21,13 +23,46 @@ def plan_list(region: Region) -> QuerySet[Plan]:
     return Plan.objects.filter(region=region).select_related("framework").prefetch_related("versions")
 
 
+# the reads every plan page repeats, compiled once per process (kla/core/compiled.py, compiled_rows.py)
+_LIVE_VERSIONS: CompiledQuery[Version] = CompiledQuery(
+    lambda plan: Version.objects.filter(plan_id=plan).exclude(status=Version.Status.SUPERSEDED), int
+)
+_NODES: CompiledQuery[Node] = CompiledQuery(
+    lambda version: (
+        Node.objects.filter(version_id=version)
+        .select_related("agency", "indicator__cluster")
+        .order_by("position", "id")
+    ),
+    int,
+)
+_OUTPUTS: CompiledQuery[Output] = CompiledQuery(
+    lambda version: Output.objects.filter(node__version_id=version).order_by("position", "id"), int
+)
+_TARGETS = CompiledRows(
+    lambda version: (
+        Target.objects.filter(output__node__version_id=version)
+        .order_by("year")
+        .values_list("output_id", "year", "value")
+    ),
+    int,
+)
+_LINES = CompiledRows(
+    lambda version: (
+        BudgetLine.objects.filter(node__version_id=version)
+        .order_by("year", "source")
+        .values_list("node_id", "year", "source", "amount")
+    ),
+    int,
+)
+
+
 def current_version(plan: Plan) -> Version | None:
     """The version in force, or (before the first adoption) the draft; None for a plan without versions."""
-    versions = sorted(
-        Version.objects.filter(plan=plan).exclude(status=Version.Status.SUPERSEDED),
-        key=lambda v: (v.status != Version.Status.ADOPTED, v.number),
-    )
-    return versions[0] if versions else None
+    versions = sorted(_LIVE_VERSIONS.fetch(plan.pk), key=lambda v: (v.status != Version.Status.ADOPTED, v.number))
+    if not versions:
+        return None
+    versions[0].plan = plan  # as `filter(plan=plan)` would have set it
+    return versions[0]
 
 
 @dataclass(slots=True)
@@ -82,19 +117,17 @@ class PlanTree:
 
 
 def _node_views(version: Version) -> dict[int, NodeView]:
-    nodes = (
-        Node.objects.filter(version=version).select_related("agency", "indicator__cluster").order_by("position", "id")
-    )
-    views = {n.pk: NodeView(n) for n in nodes}
-    outputs = {o.pk: OutputView(o) for o in Output.objects.filter(node__version=version).order_by("position", "id")}
+    views: dict[int, NodeView] = {}
+    for node in _NODES.fetch(version.pk):
+        node.version = version  # as `filter(version=version)` would have set it
+        views[node.pk] = NodeView(node)
+    outputs = {o.pk: OutputView(o) for o in _OUTPUTS.fetch(version.pk)}
     # targets and budget lines are only numbers here: rows, not model instances
-    targets = Target.objects.filter(output__node__version=version).order_by("year")
-    for output_id, year, value in targets.values_list("output_id", "year", "value"):
+    for output_id, year, value in _TARGETS.fetch(version.pk):
         outputs[output_id].targets[year] = value
     for out in outputs.values():
         views[out.output.node_id].outputs.append(out)
-    lines = BudgetLine.objects.filter(node__version=version).order_by("year", "source")
-    for node_id, year, source, amount in lines.values_list("node_id", "year", "source", "amount"):
+    for node_id, year, source, amount in _LINES.fetch(version.pk):
         views[node_id].budget.setdefault(year, {})[source] = amount
     for view in views.values():
         if view.node.parent_id is not None:

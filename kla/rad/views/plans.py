@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from kla.core.compiled import CompiledQuery
 from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest
 from kla.core.storage import Unavailable
@@ -101,6 +102,11 @@ def _version_shown(request: AuthedRequest, plan: Plan, versions: list[Version]) 
     )
 
 
+_VERSIONS: CompiledQuery[Version] = CompiledQuery(
+    lambda plan: Version.objects.filter(plan_id=plan).select_related("basis_document").order_by("number"), int
+)
+
+
 def plan_page(
     request: AuthedRequest,
     plan: Plan,
@@ -108,7 +114,9 @@ def plan_page(
     programme_form: ProgrammeForm | None = None,
     adopt_form: AdoptForm | None = None,
 ) -> HttpResponse:
-    versions = list(Version.objects.filter(plan=plan).select_related("basis_document", "plan").order_by("number"))
+    versions = _VERSIONS.fetch(plan.pk)
+    for v in versions:
+        v.plan = plan
     shown = _version_shown(request, plan, versions)
     can_manage = access.can_manage(request.user, plan.region_id)
     editable = can_manage and shown is not None and shown.is_draft
