@@ -12,10 +12,12 @@ entries).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.agencies.models import Agency
 from kla.core.audit_display import Choices, EventView, Names, describe, references
+from kla.core.compiled import CompiledQuery
 from kla.core.models import AuditEvent
 from kla.evaluations.access import get_entry_for_user
 from kla.evaluations.models import Answer, Entry, Evaluation
@@ -38,6 +41,21 @@ from kla.verification.models import Verdict
 SEALED_ACTIONS = frozenset({"kla.verdict.recorded", "kla.verdict.field_points", "kla.entry.accepted"})
 NOT_SHOWN = ("kla.evidence.downloaded",)  # reading a file changes nothing
 LIMIT = 200
+# What the history shows of an event and of its actor (`names`: the actor's full name or username).
+EVENT_FIELDS = (
+    "at",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "before",
+    "after",
+    "reason",
+    "actor__first_name",
+    "actor__last_name",
+    "actor__username",
+)
 
 
 def get_entry_for_history(user: User, pk: int) -> Entry:
@@ -57,8 +75,44 @@ def may_read(user: User, entry: Entry) -> bool:
     return bool({a.agency_id for a in entry.assignments.all()} & access.agency_ids(user))
 
 
-def events(entry: Entry, allowed_stages: set[str], limit: int = LIMIT) -> list[AuditEvent]:
-    """The events of the entry, its answers and its evidence, newest first, without those of sealed stages."""
+def events(entry: Entry, allowed_stages: set[str], limit: int = LIMIT, known: Known | None = None) -> list[AuditEvent]:
+    """The events of the entry, its answers and its evidence, newest first, without those of sealed stages; `known`:
+    the ids of the entry's answers and files when the caller has read them already (no query for them here)."""
+    ids = (
+        _object_ids(entry)
+        if known is None
+        else {
+            "evaluations.answer": [str(pk) for pk in known.answers],
+            "evidence.evidence": [str(pk) for pk in known.files],
+        }
+    )
+    answers, files = ids["evaluations.answer"], ids["evidence.evidence"]
+    found = _events_query(len(answers), len(files), limit).fetch(str(entry.pk), *answers, *files)
+    return [event for event in found if visible(event, allowed_stages)]
+
+
+@functools.lru_cache(maxsize=128)
+def _events_query(answers: int, files: int, limit: int) -> CompiledQuery[AuditEvent]:
+    """The events query for an entry with this many answers and files, compiled once per process and shape."""
+
+    def build(entry_id: str, *ids: str) -> QuerySet[AuditEvent]:
+        return (
+            AuditEvent.objects.filter(
+                Q(object_type="evaluations.entry", object_id=entry_id)
+                | Q(object_type="evaluations.answer", object_id__in=ids[:answers])
+                | Q(object_type="evidence.evidence", object_id__in=ids[answers:])
+            )
+            .exclude(action__in=NOT_SHOWN)
+            .select_related("actor")
+            .only(*EVENT_FIELDS)
+            .order_by("-at", "-id")[:limit]
+        )
+
+    return CompiledQuery(build, *([str] * (1 + answers + files)))
+
+
+def _object_ids(entry: Entry) -> dict[str, list[str]]:
+    """The ids of the entry's answers and evidence rows (one UNION)."""
     ids: dict[str, list[str]] = {"evaluations.answer": [], "evidence.evidence": []}
     for object_type, pk in (
         Answer.objects.filter(entry=entry)
@@ -74,17 +128,7 @@ def events(entry: Entry, allowed_stages: set[str], limit: int = LIMIT) -> list[A
         )
     ):
         ids[object_type].append(str(pk))
-    found = (
-        AuditEvent.objects.filter(
-            Q(object_type="evaluations.entry", object_id=str(entry.pk))
-            | Q(object_type="evaluations.answer", object_id__in=ids["evaluations.answer"])
-            | Q(object_type="evidence.evidence", object_id__in=ids["evidence.evidence"])
-        )
-        .exclude(action__in=NOT_SHOWN)
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
-    )
-    return [event for event in found if visible(event, allowed_stages)]
+    return ids
 
 
 def visible(event: AuditEvent, allowed_stages: set[str]) -> bool:
@@ -137,15 +181,20 @@ def choices() -> Choices:
     }
 
 
-def option_labels(found: Iterable[AuditEvent]) -> dict[str, dict[str, str]]:
+def option_labels(found: Iterable[AuditEvent], specs: Mapping[int, Any] | None = None) -> dict[str, dict[str, str]]:
     """The labels of the options of the questions the answer events are about, by answer id (one query, none when
-    no answer event is shown)."""
+    no answer event is shown or when `specs`, the question's rubric by answer id, is given)."""
     ids = {int(e.object_id) for e in found if e.object_type == "evaluations.answer" and e.object_id.isdigit()}
     if not ids:
         return {}
     english = (translation.get_language() or "id").startswith("en")
     labels: dict[str, dict[str, str]] = {}
-    for pk, spec in Answer.objects.filter(pk__in=ids).values_list("pk", "question__spec"):
+    rows = (
+        Answer.objects.filter(pk__in=ids).values_list("pk", "question__spec")
+        if specs is None
+        else [(pk, specs.get(pk)) for pk in ids]
+    )
+    for pk, spec in rows:
         options = (spec or {}).get("options") or []
         labels[str(pk)] = {
             str(o.get("code")): str((english and o.get("label_en")) or o.get("label") or o.get("code")) for o in options
@@ -157,10 +206,23 @@ def _is_answer(event: AuditEvent, options: dict[str, dict[str, str]]) -> bool:
     return event.object_type == "evaluations.answer" and event.object_id in options
 
 
-def entry_history(entry: Entry, allowed_stages: set[str], limit: int = LIMIT) -> list[EventView]:
+@dataclass(frozen=True)
+class Known:
+    """What the entry page has read already: the ids of the entry's answers and files (replaced versions too) and
+    the rubric of each answer's question, by answer id."""
+
+    answers: list[int]
+    files: list[int]
+    specs: Mapping[int, Any]
+
+
+def entry_history(
+    entry: Entry, allowed_stages: set[str], limit: int = LIMIT, known_rows: Known | None = None
+) -> list[EventView]:
     """The entry's history as a person reads it, newest first."""
-    found = events(entry, allowed_stages, limit)
-    known, coded, options = names(found), choices(), option_labels(found)
+    found = events(entry, allowed_stages, limit, known_rows)
+    specs = known_rows.specs if known_rows is not None else None
+    known, coded, options = names(found), choices(), option_labels(found, specs)
     return [
         describe(event, known, {**coded, "option": options[event.object_id]} if _is_answer(event, options) else coded)
         for event in found

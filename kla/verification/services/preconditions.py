@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action, Role
+from kla.core.compiled import CompiledQuery
 from kla.core.formatting import format_datetime
 from kla.core.wording import say
 from kla.evaluations.models import Answer, Entry, Evaluation
@@ -25,6 +26,11 @@ from kla.evaluations.workflow import Step, refusal, transition
 from kla.regions.zones import zone_of
 from kla.verification.models import Verdict
 from kla.verification.review_stages import CLOSING_STEP, REVIEW_STAGE, reviewer_role
+
+# Whether the reviewer answered a question of the entry (one row at most, its id only).
+_OWN_ANSWER: CompiledQuery[Answer] = CompiledQuery(
+    lambda entry, user: Answer.objects.filter(entry_id=entry, updated_by_id=user).only("pk").order_by()[:1], int, int
+)
 
 
 class StepRefused(ValidationError):
@@ -54,7 +60,11 @@ def independence_problem(user: User | None, evaluation: Evaluation, entries: Ite
     if evaluation.submitted_by_id == user.pk:
         return gettext("Anda yang mengirim evaluasi ini, sehingga tidak dapat memverifikasinya.")
     entry_ids = [e.pk for e in entries]
-    if entry_ids and Answer.objects.filter(entry_id__in=entry_ids, updated_by=user).exists():
+    if len(entry_ids) == 1:  # a verdict on one question, the common case: compiled once per process
+        entered = bool(_OWN_ANSWER.fetch(entry_ids[0], user.pk))
+    else:
+        entered = bool(entry_ids) and Answer.objects.filter(entry_id__in=entry_ids, updated_by=user).exists()
+    if entered:
         return gettext("Anda mengisi jawaban pada indikator ini, sehingga tidak dapat memverifikasinya.")
     return None
 

@@ -12,11 +12,13 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kla.accounts.models import User
 from kla.core import audit
+from kla.core.compiled import CompiledQuery
 from kla.core.formatting import NumberInputError
 from kla.core.typed_numbers import read_number
 from kla.evaluations.models import Entry, Evaluation
 from kla.indicators.models import Question
 from kla.verification import tally
+from kla.verification.entry_reads import entry_again
 from kla.verification.models import Verdict
 from kla.verification.services.preconditions import (
     StepRefused,
@@ -64,9 +66,18 @@ def _dot_decimal(raw: str, refused: NumberInputError) -> Decimal:
 
 def _entry_for_review(entry: Entry) -> Entry:
     """The entry read afresh with what the review checks need (cycle, framework, region, indicator)."""
-    return Entry.objects.select_related("evaluation__cycle__framework", "evaluation__region", "indicator").get(
-        pk=entry.pk
-    )
+    return entry_again(entry.pk)
+
+
+# a reviewer's decision on one question at one stage (at most one row): compiled once per process
+_VERDICT: CompiledQuery[Verdict] = CompiledQuery(
+    lambda entry, stage, question: Verdict.objects.filter(entry_id=entry, stage=stage, question_id=question).order_by(
+        "pk"
+    )[:1],
+    int,
+    str,
+    int,
+)
 
 
 @transaction.atomic
@@ -93,7 +104,7 @@ def verdict_record(
     problem = tally.check_decision(decision, value, question.max_points, reason)
     if problem:
         raise StepRefused(problem)
-    verdict = Verdict.objects.filter(entry=entry, stage=stage, question=question).first()
+    verdict = next(iter(_VERDICT.fetch(entry.pk, stage.value, question.pk)), None)
     before = (
         {"decision": verdict.decision, "points": str(verdict.points), "reason": verdict.reason} if verdict else None
     )

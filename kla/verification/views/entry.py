@@ -3,36 +3,33 @@ resubmission of a returned entry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.accounts import access as account_access
-from kla.accounts.models import User
 from kla.core.http import AuthedRequest, error_text
-from kla.evaluations.access import get_entry_for_user, get_entry_in_scope
+from kla.evaluations.access import get_entry_for_user
 from kla.evaluations.models import Entry
 from kla.evidence.selectors import duplicates_elsewhere
-from kla.indicators.models import Question
-from kla.verification import history, selectors
+from kla.verification import entry_reads, history, selectors
 from kla.verification.access import require_reviewer
+from kla.verification.history_html import history_html
 from kla.verification.models import Verdict
+from kla.verification.question_html import Frame, question_html, questions_html
 from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
 from kla.verification.services import returns, verdicts
 
 
-def _entry_context(
-    request: AuthedRequest, pk: int, gate: Callable[[User, int], Entry] = get_entry_for_user
-) -> dict[str, Any]:
-    entry = gate(request.user, pk)
+def _entry_context(request: AuthedRequest, entry: Entry) -> dict[str, Any]:
     evaluation = entry.evaluation
     require_reviewer(request.user, evaluation.region_id)
     stage = REVIEW_STAGE.get(evaluation.state)
@@ -50,21 +47,43 @@ def _entry_context(
         "can_review": can_review,
         "allowed_stages": allowed,
         "stages": [(s.value, s.label) for s in Verdict.Stage if s != Verdict.Stage.FIELD and s in allowed],
-        "decisions": Verdict.Decision.choices,
     }
+
+
+def _frame(request: AuthedRequest, context: dict[str, Any], **answer: Any) -> Frame:
+    return Frame(
+        entry_pk=context["entry"].pk,
+        can_review=context["can_review"],
+        stage=context["stage"],
+        stages=context["stages"],
+        csrf_token=get_token(request),
+        **answer,
+    )
 
 
 @require_GET
 @login_required
 def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
-    context = _entry_context(request, pk)
-    entry = context["entry"]
-    items = selectors.question_reviews(entry)
+    entry = entry_reads.entry_in_scope(request.user, pk)
+    context = _entry_context(request, entry)
+    questions = entry_reads.questions_of(entry)
+    rows = entry_reads.entry_rows(entry)
     duplicates = duplicates_elsewhere(entry)
-    for item in items:
-        for f in item.files:
+    for files in rows.files.values():
+        for f in files:
             f.duplicate_regions = duplicates.get(f.pk, [])  # type: ignore[attr-defined]
-    context.update(items=items, history=history.entry_history(entry, context["allowed_stages"]))
+    items = [(q, rows.answers.get(q.pk), rows.files.get(q.pk, []), rows.verdicts.get(q.pk, {})) for q in questions]
+    by_pk = {q.pk: q for q in questions}
+    known = history.Known(
+        answers=rows.answer_ids,
+        files=rows.file_ids,
+        specs={a.pk: by_pk[a.question_id].spec for a in rows.answers.values() if a.question_id in by_pk},
+    )
+    context.update(
+        agencies=", ".join(entry_reads.agency_names(entry)) or "—",
+        items=questions_html(_frame(request, context), items),
+        history=history_html(history.entry_history(entry, context["allowed_stages"], known_rows=known)),
+    )
     return render(request, "verification/entry.html", context)
 
 
@@ -73,9 +92,9 @@ def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     # The one-query gate: `verdict_record` reads the entry, its deadlines and the reviewer's independence afresh
     # inside its transaction, and the answer rendered here shows neither the assignments nor the deadlines.
-    context = _entry_context(request, pk, gate=get_entry_in_scope)
-    entry = context["entry"]
-    question = Question.objects.filter(pk=question_pk, indicator_id=entry.indicator_id).first()
+    entry = entry_reads.entry_in_scope(request.user, pk)
+    context = _entry_context(request, entry)
+    question = next((q for q in entry_reads.questions_of(entry) if q.pk == question_pk), None)
     if question is None:
         raise Http404(gettext("Pertanyaan tidak ditemukan pada indikator ini."))
     error = ""
@@ -94,9 +113,16 @@ def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect(reverse("verification:entry", args=[pk]) + f"#q-{question.pk}")
-    item = selectors.question_reviews(entry, question)[0]
-    context.update(item=item, error=error, posted=request.POST if error else None, saved=not error)
-    return render(request, "verification/entry.html#question", context, status=422 if error else 200)
+    rows = entry_reads.entry_rows(entry, question)
+    frame = _frame(request, context, posted=request.POST if error else None, error=error, saved=not error)
+    html = question_html(
+        frame,
+        question,
+        rows.answers.get(question.pk),
+        rows.files.get(question.pk, []),
+        rows.verdicts.get(question.pk, {}),
+    )
+    return HttpResponse(html, status=422 if error else 200)
 
 
 @require_POST

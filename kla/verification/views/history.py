@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from kla.core.http import AuthedRequest
 from kla.verification import history, selectors
+from kla.verification.history_html import history_html
 from kla.verification.models import Verdict
 
 
@@ -23,7 +24,7 @@ def entry_history(request: AuthedRequest, pk: int) -> HttpResponse:
         "verification/entry_history.html",
         {
             "entry": entry,
-            "history": history.entry_history(entry, allowed),
+            "history": history_html(history.entry_history(entry, allowed)),
             "sealed": len(allowed) < len(Verdict.Stage),
         },
     )
