@@ -1,16 +1,19 @@
-"""A `values_list` queryset compiled to SQL once per process and run again with new values, as
-`kla.core.compiled.CompiledQuery` does for model instances: for the plain rows (sums, a date) the busiest pages read
-on every request. Only the values of the placeholders may change; the rows are converted as the ORM converts them.
+"""Querysets compiled to SQL once per process and run again with new values, as `kla.core.compiled.CompiledQuery`
+does for plain model querysets: `CompiledRows` for the plain rows (sums, a date) and `CompiledAnnotated` for model
+instances with annotations, which the busiest pages read on every request. Only the values of the placeholders may
+change; the rows are converted as the ORM converts them.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +76,63 @@ class CompiledRows:
                     row[position] = converter(row[position], expression, connection)
             converted.append(row)
         return converted
+
+
+class CompiledAnnotated[M: Model]:
+    """`kla.core.compiled.CompiledQuery` for a model queryset with annotations (counts, subqueries): the instances
+    are built as the ORM builds them (`from_db`, the `select_related` populators) and each gets its annotated values
+    as attributes. Only the values of the placeholders may change."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *kinds: type[int] | type[str]) -> None:
+        self._rows = CompiledRows(build, *kinds)
+        self._shape: _Shape | None = None
+
+    def _compile(self) -> _Shape:
+        rows = self._rows
+        queryset = rows._build(*rows._placeholders)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        compiler.as_sql()
+        select, klass_info = compiler.select, compiler.klass_info
+        if klass_info is None or queryset._known_related_objects:  # type: ignore[attr-defined]
+            raise ValueError("CompiledAnnotated runs model querysets without related managers")
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        fetch_mode = queryset._fetch_mode  # type: ignore[attr-defined]
+        shape = _Shape(
+            model=klass_info["model"],
+            db=queryset.db,
+            fields=(start, end),
+            init_list=tuple(f[0].target.attname for f in select[start:end]),
+            populators=tuple(get_related_populators(klass_info, select, queryset.db, fetch_mode)),
+            annotations=tuple(compiler.annotation_col_map.items()),
+            fetch_mode=fetch_mode,
+        )
+        self._shape = shape
+        return shape
+
+    def fetch(self, *values: Any) -> list[M]:
+        shape = self._shape or self._compile()
+        start, end = shape.fields
+        found: list[M] = []
+        peers: list[Any] = []
+        for row in self._rows.fetch(*values):
+            obj = shape.model.from_db(shape.db, shape.init_list, row[start:end], fetch_mode=shape.fetch_mode)
+            if shape.fetch_mode.track_peers:
+                peers.append(weakref.ref(obj))
+                obj._state.peers = peers
+            for populator in shape.populators:
+                populator.populate(row, obj)
+            for name, position in shape.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)  # type: ignore[arg-type]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    model: type[Model]
+    db: str
+    fields: tuple[int, int]
+    init_list: tuple[str, ...]
+    populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
+    fetch_mode: Any

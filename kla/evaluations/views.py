@@ -250,7 +250,7 @@ def evaluation_remind(request: AuthedRequest, pk: int) -> HttpResponse:
 def my_work(request: AuthedRequest) -> HttpResponse:
     access.require_any_role(request.user)
     today, managed = taskforce.today(), taskforce.managed_regions(request.user)
-    entries = list(selectors.my_work(request.user))
+    entries = selectors.my_work(request.user)
     labels = verdict_states.labels((e.pk, e.status, e.n_questions) for e in entries)  # type: ignore[attr-defined]
     rows = [(e, selectors.deadline_in_force(e), labels[e.pk]) for e in entries]
     return render(
