@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 
 
 def _agencies(form: forms.BaseForm, name: str, region: Region) -> None:
-    """The field `name` picks among the agencies available to the region's task force. An unbound form lists them
-    from plain rows (id, short name: what the field's own iterator would print, without building an agency per
-    option); a bound form validates against the queryset as before."""
+    """The field `name` picks among the agencies available to the region's task force. A bound form validates
+    against their queryset; an unbound one (only shown) lists them from plain rows: id and short name, what the
+    field's own iterator would print, without building the queryset and an agency per option."""
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = agencies_available_to(region)
-    if not form.is_bound:
+    if form.is_bound:
+        field.queryset = agencies_available_to(region)
+    else:
         empty = [] if field.empty_label is None else [("", field.empty_label)]
         field.choices = [*empty, *agency_choices_available_to(region)]
 

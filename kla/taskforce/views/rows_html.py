@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from html import escape
 
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from kla.core.templatetags.formats import datetime_, short_date
+from kla.core.formatting import format_date_short, format_datetime
+from kla.core.templatetags.formats import language, zone
 from kla.taskforce.models import FollowUp, Meeting, Member
 from kla.taskforce.selectors import MeetingRow
 
@@ -33,6 +33,13 @@ def csrf_input(token: str) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
+def lines(text: str) -> str:
+    """`text|linebreaksbr`: escaped, each line break a <br>."""
+    if not text:
+        return ""
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+
+
 def _safe(parts: Iterable[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped pieces
 
@@ -47,14 +54,14 @@ def member_rows(members: list[Member], *, can_manage: bool, csrf_token: str) -> 
     if not members:
         text = escape(gettext("Tidak ada anggota yang bertugas pada tanggal ini."))
         return _safe(f'  <tr><td colspan="7" class="muted">{text}</td></tr>\n')
-    out = []
+    lang, out = language(), []
+    roles = {value: escape(str(label)) for value, label in Member._meta.get_field("role").flatchoices}
     for m in members:
-        end = escape(short_date(m.end)) if m.end else now
+        end = escape(format_date_short(m.end, lang=lang)) if m.end else now
         out.append(
-            f"  <tr><td>{escape(str(m.get_role_display()))}</td><td>{escape(m.person_name)}</td>"
-            f"<td>{escape(m.position)}</td><td>{escape(m.agency.short_name)}</td>"
-            f"<td>{linebreaksbr(m.duties, autoescape=True)}</td>\n"
-            f"    <td>{escape(short_date(m.start))} – {end}</td>\n"
+            f"  <tr><td>{roles.get(m.role) or escape(m.role)}</td><td>{escape(m.person_name)}</td>"
+            f"<td>{escape(m.position)}</td><td>{escape(m.agency.short_name)}</td><td>{lines(m.duties)}</td>\n"
+            f"    <td>{escape(format_date_short(m.start, lang=lang))} – {end}</td>\n"
         )
         if can_manage:
             form = ""
@@ -75,13 +82,14 @@ def meeting_rows(meetings: list[MeetingRow]) -> SafeString:
     if not meetings:
         text = escape(gettext("Belum ada rapat koordinasi."))
         return _safe(f'  <tr><td colspan="5" class="muted">{text}</td></tr>\n')
-    url, labels = link("taskforce:meeting"), dict(Meeting.Status.choices)
-    out = []
+    url, labels = link("taskforce:meeting"), {value: escape(str(label)) for value, label in Meeting.Status.choices}
+    lang, where, out = language(), zone(), []
     for m in meetings:
         badge = "badge" if m.status == Meeting.Status.HELD else "badge gray"
-        status = escape(str(labels.get(m.status, m.status)))
+        status = labels.get(m.status) or escape(m.status)
         out.append(
-            f'  <tr><td>{escape(datetime_(m.starts_at))}</td><td><a href="{url(m.pk)}">{escape(m.title)}</a></td>\n'
+            f"  <tr><td>{escape(format_datetime(m.starts_at, where, lang=lang))}</td>"
+            f'<td><a href="{url(m.pk)}">{escape(m.title)}</a></td>\n'
             f'    <td><span class="{badge}">{status}</span></td>\n'
             f"    <td>{escape(localize(m.attended))}</td><td>{escape(localize(m.follow_up_count))}</td></tr>\n"
         )
@@ -112,6 +120,7 @@ def _follow_up_rows(
     follow_ups: list[FollowUp], today: object, show_meeting: bool, can_complete: bool, back: str, csrf_token: str
 ) -> Iterable[str]:
     meeting_url, complete_url = link("taskforce:meeting"), link("taskforce:follow_up_complete")
+    lang = language()
     done = f'<span class="badge">{escape(gettext("Selesai"))}</span> '
     late = f'<span class="badge warn">{escape(gettext("Lewat batas waktu"))}</span>\n      '
     waiting = f'<span class="badge gray">{escape(gettext("Belum selesai"))}</span>'
@@ -145,8 +154,8 @@ def _follow_up_rows(
                 f'          <button type="submit" class="small">{form_text["save"]}</button></form></details>\n      '
             )
         yield (
-            f'  <tr id="tl-{f.pk}"><td>{linebreaksbr(f.description, autoescape=True)}{meeting}</td>\n'
-            f"    <td>{escape(f.owner.short_name)}</td><td>{escape(short_date(f.due_date))}</td>\n"
+            f'  <tr id="tl-{f.pk}"><td>{lines(f.description)}{meeting}</td>\n'
+            f"    <td>{escape(f.owner.short_name)}</td><td>{escape(format_date_short(f.due_date, lang=lang))}</td>\n"
             f"    <td>{status}\n      {form}</td></tr>\n"
         )
 
