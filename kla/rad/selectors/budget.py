@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kla.core.compiled_rows import CompiledRows
 from kla.indicators.models import Indicator
 from kla.rad import analytics, rules
 from kla.rad.analytics import Activity, Planned, Realised, Ref
@@ -44,14 +45,13 @@ def _indicator_ref(pk: int, code: str, short_name: str, name: str, position: int
 INDICATOR_VALUES = ("pk", "code", "short_name", "name", "position")
 
 
-def _activities(plan: Plan, version: Version) -> tuple[dict[str, Activity], set[Ref]]:
-    """Every funded-level node's facts by key, the latest version up to `version` winning (so realisation of an
-    activity removed by a revision still counts for the agency that spent it); and the agencies of `version`. Plain
-    rows: a node with its agency, indicator and cluster is one tuple, not four model instances."""
-    nodes = (
-        Node.objects.filter(version__plan=plan, version__number__lte=version.number, level__in=rules.FUNDED_LEVELS)
+# the report's reads, compiled once per process (kla/core/compiled_rows.py): only the ids and numbers change
+_NODES = CompiledRows(
+    lambda plan: (
+        Node.objects.filter(version__plan_id=plan, level__in=sorted(rules.FUNDED_LEVELS))
         .order_by("version__number", "id")
         .values_list(
+            "version__number",
             "key",
             "name",
             "version_id",
@@ -62,7 +62,40 @@ def _activities(plan: Plan, version: Version) -> tuple[dict[str, Activity], set[
             "indicator__cluster__position",
             *(f"indicator__{f}" for f in INDICATOR_VALUES),
         )
-    )
+    ),
+    int,
+)
+_LINES = CompiledRows(
+    lambda version: BudgetLine.objects.filter(node__version_id=version).values_list(
+        "node__key", "year", "source", "amount"
+    ),
+    int,
+)
+_SPENDS = CompiledRows(
+    lambda plan: Spend.objects.filter(realisation__plan_id=plan).values_list(
+        "realisation__activity_key", "realisation__year", "realisation__quarter", "source", "amount"
+    ),
+    int,
+)
+_REPORTED = CompiledRows(
+    lambda plan: Realisation.objects.filter(plan_id=plan).values_list("activity_key", "year", "quarter"), int
+)
+_REGION_BUDGETS = CompiledRows(
+    lambda region: RegionBudget.objects.filter(region_id=region).values_list("year", "amount"), str
+)
+_INDICATORS = CompiledRows(
+    lambda framework: (
+        Indicator.objects.filter(framework_id=framework).order_by("position").values_list(*INDICATOR_VALUES)
+    ),
+    int,
+)
+
+
+def _activities(plan: Plan, version: Version) -> tuple[dict[str, Activity], set[Ref]]:
+    """Every funded-level node's facts by key, the latest version up to `version` winning (so realisation of an
+    activity removed by a revision still counts for the agency that spent it); and the agencies of `version`. Plain
+    rows: a node with its agency, indicator and cluster is one tuple, not four model instances."""
+    nodes = [row[1:] for row in _NODES.fetch(plan.pk) if row[0] <= version.number]  # up to `version`
     facts: dict[str, Activity] = {}
     agencies: set[Ref] = set()
     for key, name, version_id, agency_id, short, cluster_id, cluster_name, cluster_position, *indicator in nodes:
@@ -82,25 +115,14 @@ def _activities(plan: Plan, version: Version) -> tuple[dict[str, Activity], set[
 def _rows(plan: Plan, version: Version | None) -> tuple[list[Planned], list[Realised], list[tuple[str, int, int]]]:
     """(planned lines of `version`, realised spends of the plan, reported quarters of the plan): three queries."""
     planned = (
-        [
-            Planned(str(key), y, source, amount)
-            for key, y, source, amount in BudgetLine.objects.filter(node__version=version).values_list(
-                "node__key", "year", "source", "amount"
-            )
-        ]
+        [Planned(str(key), y, source, amount) for key, y, source, amount in _LINES.fetch(version.pk)]
         if version is not None
         else []
     )
     realised = [
-        Realised(str(key), y, quarter, source, amount)
-        for key, y, quarter, source, amount in Spend.objects.filter(realisation__plan=plan).values_list(
-            "realisation__activity_key", "realisation__year", "realisation__quarter", "source", "amount"
-        )
+        Realised(str(key), y, quarter, source, amount) for key, y, quarter, source, amount in _SPENDS.fetch(plan.pk)
     ]
-    reported = [
-        (str(key), y, q)
-        for key, y, q in Realisation.objects.filter(plan=plan).values_list("activity_key", "year", "quarter")
-    ]
+    reported = [(str(key), y, q) for key, y, q in _REPORTED.fetch(plan.pk)]
     return planned, realised, reported
 
 
@@ -113,11 +135,8 @@ def budget_report(
     version = version or current_version(plan)
     facts, agencies = _activities(plan, version) if version is not None else ({}, set())
     planned, realised, reported = _rows(plan, version)
-    region_budget: Decimal | None = (
-        RegionBudget.objects.filter(region_id=plan.region_id, year=year).values_list("amount", flat=True).first()
-    )
-    found = Indicator.objects.filter(framework_id=plan.framework_id).order_by("position")
-    indicators = [_indicator_ref(*row) for row in found.values_list(*INDICATOR_VALUES)]
+    region_budget: Decimal | None = region_budgets(plan.region_id, (year,)).get(year)
+    indicators = [_indicator_ref(*row) for row in _INDICATORS.fetch(plan.framework_id)]
     current = list({p.key: facts[p.key] for p in planned if p.key in facts}.values())
     next_year = today.year + 1 if plan.start_year <= today.year + 1 <= plan.end_year else None
     without_next = (
@@ -145,5 +164,4 @@ def budget_report(
 
 def region_budgets(region_code: str, years: tuple[int, ...]) -> dict[int, Decimal]:
     """The region's total budget (APBD) entered for each of `years` (one query; a year not entered is absent)."""
-    rows = RegionBudget.objects.filter(region_id=region_code, year__in=years).values_list("year", "amount")
-    return dict(rows)
+    return {year: amount for year, amount in _REGION_BUDGETS.fetch(region_code) if year in years}

@@ -16,11 +16,14 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kla.core import audit
+from kla.core.compiled import CompiledQuery
+from kla.core.compiled_rows import CompiledRows
 from kla.core.http import AuthedRequest
 from kla.evidence.downloads import stored_attachment
 from kla.rad import access, rules, selectors, services
 from kla.rad.forms import RegionBudgetForm, typed
 from kla.rad.models import Document, Node, Plan, Version
+from kla.rad.views.budget_rows import breakdown_bodies
 from kla.rad.views.common import htmx, refuse, status_of, year_asked
 from kla.rad.views.plans import SOURCE_LABELS
 from kla.regions.models import Region
@@ -31,10 +34,27 @@ GONE = gettext_lazy(
 )
 
 
+_LABELS = CompiledRows(
+    lambda plan: Node.objects.filter(version__plan_id=plan, level__in=sorted(rules.FUNDED_LEVELS)).values_list(
+        "key", "name"
+    ),
+    int,
+)
+_DRAFT: CompiledQuery[Version] = CompiledQuery(
+    lambda plan: Version.objects.filter(plan_id=plan, status=Version.Status.DRAFT).order_by("pk"), int
+)
+
+
 def _labels(plan: Plan) -> dict[str, str]:
     """Every funded node's name by stable key, over all versions (a revision's new activities too): one query."""
-    rows = Node.objects.filter(version__plan=plan, level__in=rules.FUNDED_LEVELS).values_list("key", "name")
-    return {str(key): name for key, name in rows}
+    return {str(key): name for key, name in _LABELS.fetch(plan.pk)}
+
+
+def _draft(plan: Plan) -> Version | None:
+    found = _DRAFT.fetch(plan.pk)[:1]
+    for version in found:
+        version.plan = plan
+    return found[0] if found else None
 
 
 def _recap_regions(request: AuthedRequest, plan: Plan) -> list[Region]:
@@ -45,7 +65,7 @@ def _recap_regions(request: AuthedRequest, plan: Plan) -> list[Region]:
 
 def _page(request: AuthedRequest, plan: Plan, year: int, form: RegionBudgetForm | None = None) -> HttpResponse:
     report = selectors.budget_report(plan, year)
-    draft = Version.objects.filter(plan=plan, status=Version.Status.DRAFT).first()
+    draft = _draft(plan)
     changes = selectors.revision_changes(draft) if draft is not None and draft.is_revision else []
     can_manage = access.can_manage(request.user, plan.region_id)
     budgets = selectors.region_budgets(plan.region_id, plan.years)
@@ -58,6 +78,7 @@ def _page(request: AuthedRequest, plan: Plan, year: int, form: RegionBudgetForm 
         "years": plan.years,
         "report": report,
         "b": report.breakdown,
+        "bodies": breakdown_bodies(report.breakdown),  # each table's rows built once (budget_rows.py)
         "labels": _labels(plan),
         "region_budgets": budgets,
         "draft": draft,
