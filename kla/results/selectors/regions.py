@@ -15,13 +15,14 @@ from django.utils.translation import gettext
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import Action, Role
-from kla.evaluations.models import Assignment, Entry, Evaluation
+from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import ScoreStage, Viewer, redact
 from kla.indicators.scoring import BandRule
 from kla.indicators.selectors import band_rules
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results.models import PredicateRecord, Target
+from kla.results.selectors import region_rows
 from kla.results.selectors.scores import VisibleScores, visible_scores
 from kla.results.targets import IndicatorStanding
 
@@ -36,7 +37,7 @@ def can_set_target(user: User, region_code: str) -> bool:
 def get_kabkota_for_user(user: User, code: str) -> Region:
     """A kab/kota whose results the user may read (EVALUATION_VIEW over it); 404 otherwise."""
     access.require(user, Action.EVALUATION_VIEW, code)
-    region = Region.objects.filter(code=code, level=Level.KABKOTA).select_related("parent").first()
+    region = region_rows.region(code, Level.KABKOTA)
     if region is None:
         raise Http404(gettext("Kabupaten/kota tidak ditemukan."))
     return region
@@ -52,8 +53,8 @@ def released_predicates(now: dt.datetime | None = None) -> QuerySet[PredicateRec
 
 
 def predicate_history(region_code: str, now: dt.datetime | None = None) -> list[PredicateRecord]:
-    """A region's predicates by year: imported years, and cycles whose results have been released."""
-    return list(released_predicates(now).filter(region_id=region_code).order_by("year"))
+    """A region's predicates by year: imported years, and cycles whose results have been released (one query)."""
+    return region_rows.predicate_history(region_code, now or timezone.now())
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,8 @@ def public_history(*, region: str | None = None, province: str | None = None) ->
     return out
 
 
-def responsible_agencies(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:
-    """Indicator code → short names of the agencies assigned to it in `evaluation` (one query)."""
-    out: dict[str, list[str]] = {}
-    rows = Assignment.objects.filter(entry__evaluation=evaluation).values_list(
-        "entry__indicator__code", "agency__short_name"
-    )
-    for code, short in rows.order_by("agency__short_name"):
-        out.setdefault(code, []).append(short)
-    return {code: tuple(names) for code, names in out.items()}
-
-
 def target_of(region_code: str) -> Target | None:
-    return Target.objects.filter(region_id=region_code).first()
+    return region_rows.target(region_code)
 
 
 @dataclass
@@ -141,20 +131,16 @@ def region_standing(user: User, region_code: str, now: dt.datetime | None = None
     """The final score of the latest published cycle if the viewer may see it, else the EM of the latest evaluation.
 
     Scores come only through `visible_scores`; agencies are those assigned in the latest evaluation; `bands` are
-    those of the latest evaluation's framework (the target is set against them). 5 queries, 6 when the latest
+    those of the latest evaluation's framework (the target is set against them). 4 queries, 5 when the latest
     published cycle used another framework.
     """
     now = now or timezone.now()
-    evaluations = list(
-        Evaluation.objects.filter(region_id=region_code)
-        .select_related("cycle__framework")
-        .order_by("-cycle__year", "-cycle__created_at", "-pk")
-    )
+    evaluations = region_rows.evaluations(region_code)
     result = RegionStanding(evaluations)
     if not evaluations:
         return result
     latest = evaluations[0]
-    result.bands = band_rules(latest.cycle.framework_id)
+    result.bands = region_rows.band_rules(latest.cycle.framework_id)
     published = next((e for e in evaluations if e.cycle.is_published(now)), None)
     candidates = [latest] + ([published] if published is not None and published.pk != latest.pk else [])
     bands = {latest.cycle.framework_id: result.bands}
@@ -170,25 +156,7 @@ def region_standing(user: User, region_code: str, now: dt.datetime | None = None
         parts = (result.visible.evaluation.em_snapshot or {}).get("indicators", {})
     else:
         parts = result.visible.rows[ScoreStage.FINAL].breakdown.get("indicators", {})
-    agencies = responsible_agencies(latest)
-    entries = (
-        Entry.objects.filter(evaluation=result.visible.evaluation)
-        .select_related("indicator__cluster")
-        .order_by("indicator__position")
-    )
-    for entry in entries:
-        indicator = entry.indicator
-        part = parts.get(indicator.code)
-        result.standings.append(
-            IndicatorStanding(
-                code=indicator.code,
-                name=indicator.display_name,
-                cluster=indicator.cluster.display_name,
-                points=Decimal(str(part["points"])) if part else Decimal("0.00"),
-                max_points=indicator.max_points,
-                agencies=agencies.get(indicator.code, ()),
-            )
-        )
+    result.standings = region_rows.standings(result.visible.evaluation.pk, latest.pk, parts)
     return result
 
 

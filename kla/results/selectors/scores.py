@@ -13,12 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import NATIONAL_ROLES, Role
+from kla.core.compiled import CompiledQuery
 from kla.evaluations.models import Evaluation
 from kla.evaluations.seal import SCORE_STAGE_LABELS, ScoreStage, Viewer, visible_predicate, visible_stages
 from kla.evaluations.workflow import State
@@ -92,12 +94,7 @@ def visible_scores(
         needed |= allowed
         seen.append((evaluation, viewer, published, allowed))
     by_eval: dict[int, list[StageScore]] = {}
-    stage_rows = StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations])
-    if needed != set(ScoreStage):  # rows no viewer of the list may see are not read at all
-        stage_rows = stage_rows.filter(stage__in=sorted(needed))
-    if not breakdowns:
-        stage_rows = stage_rows.defer("breakdown", "computed_at")
-    for row in stage_rows:
+    for row in _stage_rows([e.pk for e in evaluations], needed, breakdowns):
         by_eval.setdefault(row.evaluation_id, []).append(row)
     bands_by_framework: dict[int, list[BandRule]] = dict(bands or {})
     out = []
@@ -119,6 +116,35 @@ def visible_scores(
         )
         out.append(result)
     return out
+
+
+COMPILED_UP_TO = 4  # evaluations read by a query compiled once per process and shape (a region's page: one or two)
+_COMPILED: dict[tuple[int, tuple[str, ...] | None, bool], CompiledQuery[StageScore]] = {}
+
+
+def _stage_query(ids: Sequence[int], stages: tuple[str, ...] | None, breakdowns: bool) -> QuerySet[StageScore]:
+    """The stage scores of the evaluations `ids`, of `stages` (None: all)."""
+    rows = StageScore.objects.filter(evaluation__in=list(ids))
+    if stages is not None:  # rows no viewer of the list may see are not read at all
+        rows = rows.filter(stage__in=stages)
+    return rows if breakdowns else rows.defer("breakdown", "computed_at")
+
+
+def _stage_rows(ids: list[int], needed: set[ScoreStage], breakdowns: bool) -> list[StageScore]:
+    """The stage scores of the evaluations `ids` in `needed` (one query). For a few evaluations (a region's page, a
+    score sheet) the query is compiled once per process and shape, then only run."""
+    if not ids:
+        return []
+    stages = tuple(sorted(needed)) if needed != set(ScoreStage) else None
+    if len(ids) > COMPILED_UP_TO:
+        return list(_stage_query(ids, stages, breakdowns))
+    shape = (len(ids), stages, breakdowns)
+    compiled = _COMPILED.get(shape)
+    if compiled is None:
+        compiled = _COMPILED.setdefault(
+            shape, CompiledQuery(lambda *pks: _stage_query(pks, stages, breakdowns), *([int] * len(ids)))
+        )
+    return compiled.fetch(*ids)
 
 
 @dataclass

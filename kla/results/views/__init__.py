@@ -39,6 +39,7 @@ from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
 from kla.results.selectors import portal, regions, scores
 from kla.results.targets import gap_to_target
+from kla.results.views import gap_rows
 
 DECISIONS = {
     "accepted": gettext_lazy("Diterima"),
@@ -210,7 +211,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
             "form": TargetForm(bands, initial=initial) if can_set and bands else None,
             "gap": gap,
             "gap_problem": gap_problem,
-            "covering": {o.code for o in gap.covering()} if gap else set(),
+            "gap_rows": gap_rows.opportunity_rows(gap, {o.code for o in gap.covering()}) if gap else "",
         },
     )
 
