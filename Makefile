@@ -55,13 +55,13 @@ mutation: env ## mutation testing of the pure rule modules (~50 min for all; MOD
 bench: env ## benchmarks (not timed tests): upload throughput and server memory, results in bench/results.json
 	@$(PY) -m bench.upload
 
-bench-national: env ## national-scale benchmarks (seeds 514 kab/kota in a scratch database, ~3 min): re-scoring, page latency
+bench-national: env ## national-scale benchmarks (seeds 514 kab/kota in a scratch database, ~15 min): re-scoring, page latency, exports, recaps
 	@$(PY) -m bench.national
 
 bench-capacity: env ## CPU per page of the peak-hour mix at national scale (PostgreSQL, production settings, ~2 min), projected to 3×
 	@$(PY) -m bench.capacity $(CAPACITY_ARGS)
 
-loadtest: env ## deadline surge on nginx → gunicorn → PostgreSQL at 1× and 3×, faults, deadline burst, integrity (~14 min, root)
+loadtest: env ## deadline surge on nginx → gunicorn → PostgreSQL at 1× and 3×, the knee, faults, deadline burst, integrity (~18 min, root)
 	@$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
 
 drill: env ## restore drill: national data set → backup → restore into an empty database, identical counts and hashes; damaged backups refused (PostgreSQL, ~3 min)
