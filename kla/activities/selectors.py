@@ -7,14 +7,16 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from kla.activities.models import Activity, ActivityFile
 from kla.agencies.models import Agency
 from kla.agencies.selectors import agencies_available_to
+from kla.core.compiled_rows import CompiledRows
 from kla.indicators.models import Framework, Indicator
 from kla.rad.models import Node
 from kla.rad.rules import FUNDED_LEVELS
-from kla.regions.levels import Level
+from kla.regions.levels import Level, parent_of
 from kla.regions.models import Region
 
 
@@ -88,6 +90,44 @@ def indicator_choices() -> list[Indicator]:
     if framework is None:
         return []
     return list(Indicator.objects.filter(framework=framework).order_by("number"))
+
+
+_NEWEST_FRAMEWORK = CompiledRows(lambda: Framework.objects.order_by("-year", "code").values_list("pk")[:1])
+_INDICATOR_OPTIONS = CompiledRows(
+    lambda framework: (
+        Indicator.objects.filter(framework_id=framework)
+        .order_by("number")
+        .values_list("pk", "number", "name", "name_en")
+    ),
+    int,
+)
+_AGENCY_OPTIONS = CompiledRows(
+    lambda region, province: (
+        Agency.objects.filter(Q(region_id=region) | Q(region_id=province), is_active=True)
+        .order_by("-region_id", "short_name")
+        .values_list("pk", "name")
+    ),
+    str,
+    str,
+)
+
+
+def indicator_options() -> list[tuple[int, str]]:
+    """(id, `str(indicator)`) of `indicator_choices()`, from plain rows compiled once per process."""
+    newest = _NEWEST_FRAMEWORK.fetch()
+    if not newest:
+        return []
+    english = (get_language() or "id").startswith("en")
+    return [
+        (pk, f"{number}. {name_en if english and name_en else name}")
+        for pk, number, name, name_en in _INDICATOR_OPTIONS.fetch(newest[0][0])
+    ]
+
+
+def agency_options(region: Region) -> list[tuple[int, str]]:
+    """(id, name) of `agency_choices(region)` in its order, from plain rows compiled once per process."""
+    province = parent_of(region.code) if region.level == Level.KABKOTA else None
+    return list(_AGENCY_OPTIONS.fetch(region.code, province or region.code))  # type: ignore[arg-type]
 
 
 def location_choices(region: Region) -> list[Region]:

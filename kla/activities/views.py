@@ -22,6 +22,7 @@ from kla.accounts import access as accounts_access
 from kla.activities import access, rules, selectors, services
 from kla.activities.forms import ActivityForm, FileForm, initial_of
 from kla.activities.models import Activity
+from kla.activities.table_rows import activity_rows
 from kla.core import audit
 from kla.core.errors import storage_unavailable
 from kla.core.http import AuthedRequest, error_text
@@ -88,12 +89,10 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     context = {
         "region": area,
         "page": page,
-        "rows": [(a, rules.reached(a.counts())) for a in page.object_list],
-        "agencies": (agencies := selectors.agency_choices(area)),
-        "indicators": (indicators := selectors.indicator_choices()),
-        # the filters' options in one call each ({% options %}: no template loop per option)
-        "agency_options": [(a.pk, a.name) for a in agencies],
-        "indicator_options": [(i.pk, str(i)) for i in indicators],
+        "body": activity_rows(page.object_list),  # the rows built once in Python (table_rows.py)
+        # the filters' options in one call each ({% options %}: no template loop per option), from plain rows
+        "agency_options": selectors.agency_options(area),
+        "indicator_options": selectors.indicator_options(),
         "asked": request.GET,
         "can_record": access.can_record(request.user, area.code),
     }
