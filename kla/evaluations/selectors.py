@@ -130,28 +130,46 @@ class EvaluationProgress:
         }
 
 
-def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
-    """Completeness and EM points per indicator, cluster and agency (4 queries)."""
-    entries = list(
-        Entry.objects.filter(evaluation=evaluation)
-        .select_related("indicator__cluster")
-        .annotate(
-            n_questions=Count("indicator__questions", distinct=True),
-        )
-        .order_by("indicator__position")
-    )
+def _progress_answered(evaluation_id: int) -> QuerySet[Answer]:
     unexplained = Q(needs_justification=True)  # answered, but not done until its warning is explained
-    answered_rows = (
-        Answer.objects.filter(entry__evaluation=evaluation, answered=True)
+    return (
+        Answer.objects.filter(entry__evaluation_id=evaluation_id, answered=True)
         .values("entry_id")
         .annotate(n=Count("id", filter=~unexplained), pts=Sum("points"), warned=Count("id", filter=unexplained))
+        .values_list("entry_id", "n", "pts", "warned")
     )
-    answered: dict[int, dict[str, Any]] = {r["entry_id"]: dict(r) for r in answered_rows}
+
+
+# the three reads of the progress, compiled once per process (the dashboard, the submission and the kab/kota
+# dashboards read them on every request)
+_PROGRESS_ENTRIES: CompiledAnnotated[Entry] = CompiledAnnotated(
+    lambda evaluation_id: (
+        Entry.objects.filter(evaluation_id=evaluation_id)
+        .select_related("indicator__cluster")
+        .annotate(n_questions=Count("indicator__questions", distinct=True))
+        .order_by("indicator__position")
+    ),
+    int,
+)
+_PROGRESS_ANSWERED = CompiledRows(_progress_answered, int)
+_PROGRESS_ASSIGNMENTS = CompiledRows(
+    lambda evaluation_id: Assignment.objects.filter(entry__evaluation_id=evaluation_id).values_list(
+        "entry_id", "agency_id", "agency__short_name"
+    ),
+    int,
+)
+
+
+def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
+    """Completeness and EM points per indicator, cluster and agency (3 queries)."""
+    entries = _PROGRESS_ENTRIES.fetch(evaluation.pk)
+    answered: dict[int, dict[str, Any]] = {
+        entry_id: {"n": n, "pts": pts, "warned": warned}
+        for entry_id, n, pts, warned in _PROGRESS_ANSWERED.fetch(evaluation.pk)
+    }
     assignments: dict[int, list[str]] = defaultdict(list)
     agency_ids: dict[str, int] = {}
-    for entry_id, agency_id, short in Assignment.objects.filter(entry__evaluation=evaluation).values_list(
-        "entry_id", "agency_id", "agency__short_name"
-    ):
+    for entry_id, agency_id, short in _PROGRESS_ASSIGNMENTS.fetch(evaluation.pk):
         assignments[entry_id].append(short)
         agency_ids[short] = agency_id
     indicators: list[IndicatorProgress] = []

@@ -27,7 +27,6 @@ from kla.evaluations.assign_choices import indicator_rows
 from kla.evaluations.forms import CycleForm, OpenCycleForm, raw_answer_from_post, typed_answer_from_post
 from kla.evaluations.models import Answer, Cycle, Entry
 from kla.evaluations.next_steps import NextStep
-from kla.evaluations.stages import Stage
 from kla.evaluations.work_rows import rows as work_rows
 from kla.evaluations.workflow import FIELD_RULE_LABELS
 from kla.evidence import linking
@@ -158,7 +157,7 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_assign": can_assign,
             "can_submit": can_assign and evaluation.is_editable,
             "indicator_rows": indicator_rows(progress, labels, assigns=can_assign and evaluation.is_editable),
-            "deadline": services.deadline_of(evaluation.cycle, Stage.SELF_ASSESSMENT, evaluation.region_id),
+            "deadline": entry_reads.self_assessment_deadline(evaluation.cycle, evaluation.region_id),
             **submission_views.submit_context(request, evaluation, progress, can_assign=can_assign),
             "follow_up_panel": _overdue_follow_ups(request.user, evaluation.region_id),
             "returned": next_step_facts.returned_entries(progress),
