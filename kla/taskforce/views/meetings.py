@@ -15,7 +15,13 @@ from kla.core.http import AuthedRequest
 from kla.taskforce import access, selectors, services
 from kla.taskforce.forms import FollowUpForm, HoldForm, MeetingForm, UploadForm, attendance_from_post
 from kla.taskforce.views.common import htmx, run
-from kla.taskforce.views.rows_html import follow_up_table, meeting_rows
+from kla.taskforce.views.rows_html import (
+    attendance_items,
+    document_items,
+    follow_up_table,
+    invited_items,
+    meeting_rows,
+)
 
 
 @require_GET
@@ -71,6 +77,9 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "region": found.region,
         "detail": detail,
+        "attendance_items": attendance_items(detail.attendance),
+        "invited_items": invited_items(detail.invited),
+        "document_items": document_items(detail.documents),
         "can_manage": can_manage,
         "follow_up_table": follow_up_table(
             detail.follow_ups,

@@ -14,9 +14,10 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from kla.core.formatting import format_date_short, format_datetime
+from kla.agencies.models import Agency
+from kla.core.formatting import format_date_short, format_datetime, format_size
 from kla.core.templatetags.formats import language, zone
-from kla.taskforce.models import FollowUp, Meeting, Member
+from kla.taskforce.models import Attendance, Document, FollowUp, Meeting, Member
 from kla.taskforce.selectors import MeetingRow
 
 MARK = "999999999"  # reversed once; each row's id or code takes its place
@@ -101,9 +102,8 @@ def follow_up_table(
 ) -> SafeString:
     """The follow-ups table (`#follow-up-rows`, what htmx swaps): description (and its meeting), owner, due date,
     status, and the form recording one done for whoever may complete it."""
-    head = "".join(
-        f"<th>{escape(gettext(text))}</th>" for text in ("Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status")
-    )
+    texts = (gettext("Tindak lanjut"), gettext("Penanggung jawab"), gettext("Batas waktu"), gettext("Status"))
+    head = "".join(f"<th>{escape(text)}</th>" for text in texts)
     out = [
         '<div class="table-wrap" id="follow-up-rows"><table class="table">\n'
         f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n"
@@ -164,3 +164,25 @@ def kabkota_links(kabkota: list[tuple[str, str]]) -> SafeString:
     """The list items linking each kab/kota's task force."""
     url = link("taskforce:region")
     return _safe(f'<li><a href="{url(code)}">{escape(name)}</a></li>' for code, name in kabkota)
+
+
+def attendance_items(attendance: list[Attendance]) -> SafeString:
+    """A held meeting's agencies present, each with who came."""
+    return _safe(
+        f"<li>{escape(a.agency.short_name)}{': ' + escape(a.attendees) if a.attendees else ''}</li>" for a in attendance
+    )
+
+
+def invited_items(invited: list[Agency]) -> SafeString:
+    """A planned meeting's invited agencies."""
+    return _safe(f"<li>{escape(a.short_name)}</li>" for a in invited)
+
+
+def document_items(documents: list[Document]) -> SafeString:
+    """A meeting's minutes files: the download link, size and when each was uploaded."""
+    url, lang, where = link("taskforce:document"), language(), zone()
+    return _safe(
+        f'<li><a href="{url(d.pk)}">{escape(d.name)}</a> ({escape(format_size(int(d.size), lang=lang))}, '
+        f"{escape(format_datetime(d.uploaded_at, where, lang=lang))})</li>"
+        for d in documents
+    )
