@@ -121,9 +121,9 @@ def test_the_forms_offer_the_agencies_selector_of_the_registry() -> None:
     other = b.agency("DINKES", b.LUBUKLINGGAU)
     expected = set(agencies_available_to(region))
     assert kanwil in expected and other not in expected
-    for field, form in (
-        ("owner", FollowUpForm(region=region)),
-        ("agency", MemberForm(region=region)),
-        ("invited", MeetingForm(region=region)),
-    ):
-        assert set(form.fields[field].queryset) == expected  # type: ignore[attr-defined]
+    offered = [(a.pk, a.short_name) for a in agencies_available_to(region)]
+    for field, form_class in (("owner", FollowUpForm), ("agency", MemberForm), ("invited", MeetingForm)):
+        shown = form_class(region=region).fields[field]  # listed from plain rows, in the selector's order
+        assert [(v, str(label)) for v, label in shown.choices if v != ""] == offered  # type: ignore[attr-defined]
+        posted = form_class({}, region=region).fields[field]  # a posted choice is checked against the selector
+        assert set(posted.queryset) == expected  # type: ignore[attr-defined]
