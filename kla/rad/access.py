@@ -77,9 +77,15 @@ def _check(user: Visitor, region_code: str, write: bool) -> None:
         raise PermissionDenied(MANAGE_REFUSED)
 
 
+_REGION: CompiledQuery[Region] = CompiledQuery(
+    lambda code: Region.objects.select_related("parent").filter(code=code, level__in=sorted(PLAN_LEVELS)), str
+)
+
+
 def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Region:
     """A kabupaten/kota or province whose plans the user may read (or draw up, with `write`)."""
-    region = Region.objects.select_related("parent").filter(code=code, level__in=PLAN_LEVELS).first()
+    found = _REGION.fetch(code)
+    region = found[0] if found else None
     if region is None:
         raise Http404(NOT_FOUND)
     _check(user, region.code, write)

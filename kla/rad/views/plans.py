@@ -23,6 +23,7 @@ from kla.rad.models import Plan, Version
 from kla.rad.selectors import pages
 from kla.rad.services.basis import version_adopt_with_file
 from kla.rad.views.common import refuse, status_of
+from kla.rad.views.index_rows import plan_rows
 from kla.rad.views.tree_rows import tree_sections
 
 SOURCE_LABELS = {s.value: label for s, label in rules.SOURCE_LABELS.items()}
@@ -35,8 +36,10 @@ def index(request: AuthedRequest) -> HttpResponse:
     if not pages.reads_any(request.user):
         raise Http404(access.NOT_FOUND)
     search = request.GET.get("q", "").strip()[:60]
+    plans = list(pages.plans_in_scope(request.user, search))
     context = {
-        "plans": list(pages.plans_in_scope(request.user, search)),
+        "plans": plans,
+        "plan_rows": plan_rows(plans),  # built once in Python (index_rows.py)
         "managed": pages.managed_regions(request.user),
         "q": search,
         "limit": pages.LISTED,
