@@ -7,8 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, File, Form, Router, Schema
@@ -16,8 +14,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from kla.api import evaluation_list
 from kla.api.auth import TokenOrSession, api_user
-from kla.api.pagination import PagedByIds
+from kla.api.pagination import Pagination
 from kla.api.schemas import Error
 from kla.core import audit
 from kla.evaluations import access as evaluation_access
@@ -28,7 +27,6 @@ from kla.evidence import services as evidence_services
 from kla.evidence.access import get_evidence_for_user
 from kla.evidence.downloads import file_response
 from kla.evidence.models import Evidence
-from kla.indicators.models import Question
 
 router = Router(auth=TokenOrSession(), tags=["evaluasi"])
 # 400: a body that is not JSON (or multipart) at all, or one Django refuses to read (SuspiciousOperation).
@@ -152,29 +150,22 @@ def _answer_out(a: Answer) -> dict[str, Any]:
     }
 
 
+class _PageOfEvaluations(Pagination):
+    """`?limit=&offset=` as everywhere in /api/v1, the page read by `evaluation_list.page_of` (one query)."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        items, count = evaluation_list.page_of(queryset, offset, limit)  # the view hands over the user
+        return {self.items_attribute: items, "count": count}
+
+
 @router.get("/evaluations/", response={200: list[EvaluationOut], **ERRORS}, summary="Evaluasi dalam wilayah Anda")
-@paginate(PagedByIds)
+@paginate(_PageOfEvaluations)
 def evaluations(request: HttpRequest) -> Any:
-    """Two queries for the page whatever the number of evaluations: the page's ids, then its rows. The live EM score
-    and the answered count are correlated subqueries, computed for the rows of the page only."""
-    answers = Answer.objects.filter(entry__evaluation=OuterRef("pk")).order_by().values("entry__evaluation")
-    questions = selectors.count_subquery(
-        Question.objects.filter(indicator__framework=OuterRef("cycle__framework")), "indicator__framework"
-    )
-    return (
-        selectors.evaluations_for_user(api_user(request))
-        .values("id", "status")
-        .annotate(
-            region_code=F("region_id"),
-            cycle_code=F("cycle__code"),
-            region_name=F("region__name"),
-            em_score_submitted=F("em_score"),
-            em_score_live=Coalesce(Subquery(answers.annotate(total=Sum("points")).values("total")), Value(Decimal(0))),
-            answered=Coalesce(selectors.count_subquery(answers.filter(answered=True), "entry__evaluation"), 0),
-            questions=questions,
-        )
-        .order_by("-cycle__year", "region_id")
-    )
+    """One query for the page whatever the number of evaluations (`kla.api.evaluation_list`): the scope's rows cut
+    to the page, the live EM score and the answered count computed for the page's rows only, the total as a
+    window."""
+    return api_user(request)
 
 
 @router.get("/evaluations/{evaluation_id}", response={200: EvaluationOut, **ERRORS}, summary="Rincian evaluasi")
