@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
 
+from kla.core.compiled_rows import CompiledRows
 from kla.rad import analytics
 from kla.rad.analytics import Planned
 from kla.rad.models import BudgetLine, Plan, Realisation, RealisationFile, Spend, Version
@@ -60,18 +61,46 @@ class QuarterSummary:
     files: list[tuple[int, str]]  # (pk, name) of its evidence files (not removed), in upload order
 
 
+# the year is a Value: a literal year would be range-checked against the placeholder (a negative number)
+_SUMMARY_ROWS = CompiledRows(
+    lambda plan, year: (
+        Realisation.objects.filter(plan_id=plan, year=Value(year))
+        .order_by("quarter", "id")
+        .values_list("pk", "activity_key", "quarter", "overspend_explanation")
+    ),
+    int,
+    int,
+)
+_SUMMARY_SPENDS = CompiledRows(
+    lambda plan, year: Spend.objects.filter(realisation__plan_id=plan, realisation__year=Value(year)).values_list(
+        "realisation_id", "amount"
+    ),
+    int,
+    int,
+)
+_SUMMARY_FILES = CompiledRows(
+    lambda plan, year: (
+        RealisationFile.objects.filter(
+            realisation__plan_id=plan, realisation__year=Value(year), removed_at__isnull=True
+        )
+        .order_by("uploaded_at", "id")
+        .values_list("realisation_id", "pk", "name")
+    ),
+    int,
+    int,
+)
+
+
 def realisation_summary(plan: Plan, year: int) -> dict[str, dict[int, QuarterSummary]]:
-    """Activity key → quarter → what the year's table shows: three queries of plain rows (no model instances)."""
-    rows = Realisation.objects.filter(plan=plan, year=year).order_by("quarter", "id")
+    """Activity key → quarter → what the year's table shows: three queries of plain rows (no model instances),
+    compiled once per process."""
     by_id: dict[int, QuarterSummary] = {}
     table: dict[str, dict[int, QuarterSummary]] = {}
-    for pk, key, quarter, explanation in rows.values_list("pk", "activity_key", "quarter", "overspend_explanation"):
+    for pk, key, quarter, explanation in _SUMMARY_ROWS.fetch(plan.pk, year):
         by_id[pk] = table.setdefault(str(key), {})[quarter] = QuarterSummary(ZERO, explanation, [])
-    spends = Spend.objects.filter(realisation__plan=plan, realisation__year=year)
-    for realisation_id, amount in spends.values_list("realisation_id", "amount"):
+    for realisation_id, amount in _SUMMARY_SPENDS.fetch(plan.pk, year):
         by_id[realisation_id].spent += amount
-    files = RealisationFile.objects.filter(realisation__plan=plan, realisation__year=year, removed_at__isnull=True)
-    for realisation_id, pk, name in files.order_by("uploaded_at", "id").values_list("realisation_id", "pk", "name"):
+    for realisation_id, pk, name in _SUMMARY_FILES.fetch(plan.pk, year):
         by_id[realisation_id].files.append((pk, name))
     return table
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kla.core.compiled import CompiledQuery
 from kla.core.http import AuthedRequest
 from kla.rad import access, rules, selectors, services
 from kla.rad.forms import RealisationForm, typed
@@ -51,12 +52,20 @@ def _lines(version: Version, year: int, own: set[int] | None, today: dt.date, ca
     return realisation_rows.lines(leaves, table, year=year, today=today, can_record=can_record)
 
 
+_ADOPTED: CompiledQuery[Version] = CompiledQuery(
+    lambda plan: Version.objects.filter(plan_id=plan, status=Version.Status.ADOPTED).order_by("pk"), int
+)
+
+
 @require_GET
 @login_required
 def realisation(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     year = year_asked(request, plan)
-    version = Version.objects.filter(plan=plan, status=Version.Status.ADOPTED).select_related("plan").first()
+    adopted = _ADOPTED.fetch(plan.pk)[:1]
+    version = adopted[0] if adopted else None
+    if version is not None:
+        version.plan = plan
     own = access.realise_agency_ids(request.user, plan.region_id)
     readers_only = not access.can_manage(request.user, plan.region_id) and own is not None and not own
     can_record = not readers_only and own != set()
