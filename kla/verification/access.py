@@ -11,9 +11,8 @@ from kla.accounts.models import User
 from kla.accounts.roles import Action
 from kla.evaluations.access import get_evaluation_for_user
 from kla.evaluations.models import Evaluation
-from kla.regions.levels import Level
 from kla.regions.models import Region
-from kla.verification import selectors
+from kla.verification import province_reads, selectors
 from kla.verification.models import ProposalLetter
 
 NOT_A_REVIEWER = gettext_lazy("Halaman verifikasi hanya untuk Verifikator Provinsi dan verifikator Kementerian.")
@@ -40,7 +39,7 @@ def get_evaluation_for_reviewer(user: User, pk: int) -> Evaluation:
 
 def get_province_for_reviewer(user: User, code: str) -> Region:
     """A province the user may read (404 otherwise) and reviews (403 otherwise)."""
-    region = Region.objects.filter(code=code, level=Level.PROVINSI).first()
+    region = province_reads.province(code)
     if region is None:
         raise Http404(access.NOT_FOUND)
     access.require(user, Action.EVALUATION_VIEW, code)

@@ -1,28 +1,21 @@
-"""What the entry review page and the verdict answer read, compiled once per process (`kla.core.compiled`).
+"""What the entry review page and the verdict answer read after the gate, compiled once per process
+(`kla.core.compiled`).
 
-Every reviewer's request for an entry repeats the same few queries with another id: the entry with its evaluation,
-cycle, framework, region and indicator; its agencies; its answers, files and verdicts. Building and compiling them
-cost more CPU than running them, so each is a `CompiledQuery`. The questions of an indicator are instrument facts:
-a framework's rows change only when `indicators.services.framework_load` replaces them, which stamps a new
-`loaded_at` and file hash, so they are kept per process under the framework's id, `loaded_at`, hash and the
-indicator (never stale: a reload is a new key).
+Every reviewer's request for an entry repeats the same few queries with another id: its agencies, its answers, files
+and verdicts (and, in the verdict's service, the entry again). Building and compiling them cost more CPU than running
+them, so each is a `CompiledQuery`. The gate (`evaluations.access.get_entry_in_scope`) and the indicator's questions
+(`evaluations.entry_reads.questions_of`, kept per process by framework and `loaded_at`) come from the evaluations app.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
-from django.http import Http404
-
-from kla.accounts import access
-from kla.accounts.models import User
-from kla.accounts.roles import Action
 from kla.core.compiled import CompiledQuery
 from kla.evaluations.access import ENTRY_RELATED
 from kla.evaluations.models import Answer, Assignment, Entry
 from kla.evidence.models import Evidence
-from kla.indicators.models import Framework, Question
+from kla.indicators.models import Question
 from kla.verification.models import Verdict
 
 _ENTRY: CompiledQuery[Entry] = CompiledQuery(lambda pk: Entry.objects.select_related(*ENTRY_RELATED).filter(pk=pk), int)
@@ -56,17 +49,9 @@ _QUESTION_VERDICTS: CompiledQuery[Verdict] = CompiledQuery(
 )
 
 
-def entry_in_scope(user: User, pk: int) -> Entry:
-    """The entry with its evaluation, cycle, framework, region and indicator (one compiled query) if it lies in the
-    user's scope: the decision and the one 404 answer of `kla.accounts.access.get_in_scope`."""
-    found = _ENTRY.fetch(pk)
-    if not found or not access.can(user, Action.EVALUATION_VIEW, found[0].evaluation.region_id):
-        raise Http404(access.NOT_FOUND)
-    return found[0]
-
-
 def entry_again(pk: int) -> Entry:
-    """The entry read afresh (a service's own read inside its transaction), as `entry_in_scope` reads it."""
+    """The entry read afresh (a service's own read inside its transaction), as `evaluations.access.get_entry_in_scope`
+    reads it."""
     found = _ENTRY.fetch(pk)
     if not found:
         raise Entry.DoesNotExist
@@ -76,19 +61,6 @@ def entry_again(pk: int) -> Entry:
 def agency_names(entry: Entry) -> list[str]:
     """The short names of the agencies the entry is assigned to."""
     return [a.agency.short_name for a in _ASSIGNMENTS.fetch(entry.pk)]
-
-
-def questions_of(entry: Entry) -> tuple[Question, ...]:
-    """The questions of the entry's indicator in order, from the per-process copy of the instrument (the entry must
-    come with its framework: `entry_in_scope`). The instances are shared: read them, never change them."""
-    framework: Framework = entry.evaluation.cycle.framework
-    return _questions(framework.pk, framework.loaded_at.isoformat(), framework.file_sha256, entry.indicator_id)
-
-
-@functools.lru_cache(maxsize=512)
-def _questions(framework_id: int, loaded_at: str, sha: str, indicator_id: int) -> tuple[Question, ...]:
-    del framework_id, loaded_at, sha  # the key: a reloaded framework is a new entry of the cache
-    return tuple(Question.objects.filter(indicator_id=indicator_id).order_by("position"))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext
 
 from kla.accounts import access
@@ -24,9 +24,9 @@ from kla.indicators.scoring import BandRule
 from kla.regions.models import Region
 from kla.results import provila
 from kla.results.selectors.scores import VisibleScores, viewer_for
-from kla.verification import tally
+from kla.verification import province_reads, review_counts, tally
 from kla.verification.letter_text import DEFAULT_BODY
-from kla.verification.models import LetterTemplate, ProposalLetter, Verdict
+from kla.verification.models import ProposalLetter, Verdict
 from kla.verification.review_stages import REVIEW_STAGE
 
 REVIEWER_ROLES = NATIONAL_ROLES | {Role.PROVINCE_REVIEWER}
@@ -85,43 +85,33 @@ class ReviewProgress:
 
 
 def review_progress(evaluations: list[Evaluation]) -> dict[int, ReviewProgress]:
-    """Per evaluation, how far the review of its current stage is (three queries for the whole list)."""
+    """Per evaluation, how far the review of its current stage is (two compiled queries for the whole list, and one
+    for the questions of a framework not read with the cycles; `review_counts`)."""
     result = {e.pk: ReviewProgress() for e in evaluations}
-    frameworks = {e.cycle.framework_id for e in evaluations}
-    per_framework = dict(
-        Question.objects.filter(indicator__framework_id__in=frameworks)
-        .values_list("indicator__framework_id")
-        .annotate(n=Count("id"))
-        .values_list("indicator__framework_id", "n")
-    )
-    by_stage: dict[str, list[int]] = defaultdict(list)
-    for e in evaluations:
-        open_stage = REVIEW_STAGE.get(e.state)
-        if open_stage is not None:
-            by_stage[open_stage].append(e.pk)
-    wanted = Q(pk__in=[])
-    for stage_value, ids in by_stage.items():
-        wanted |= Q(entry__evaluation_id__in=ids, stage=stage_value)
-    rows = (
-        Verdict.objects.filter(wanted, question__isnull=False)
-        .values("entry__evaluation_id", "decision")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        progress = result[row["entry__evaluation_id"]]
-        progress.decided += row["n"]
-        if row["decision"] == Verdict.Decision.CORRECTED:
-            progress.corrected += row["n"]
-        elif row["decision"] == Verdict.Decision.RETURNED:
-            progress.returned_questions += row["n"]
-    returned = (
-        Entry.objects.filter(evaluation__in=[e.pk for e in evaluations], status=Entry.Status.RETURNED)
-        .values("evaluation_id")
-        .annotate(n=Count("id"))
-        .order_by()  # no join to the indicators for Entry's default ordering
-    )
-    for returned_row in returned:
-        result[returned_row["evaluation_id"]].returned_entries = returned_row["n"]
+    known = {fw.pk: fw for e in evaluations if (fw := review_counts.framework_of(e.cycle)) is not None}
+    per_framework = {pk: review_counts.question_count(fw) for pk, fw in known.items()}
+    unknown = {e.cycle.framework_id for e in evaluations} - set(known)
+    if unknown:
+        per_framework.update(
+            Question.objects.filter(indicator__framework_id__in=unknown)
+            .values_list("indicator__framework_id")
+            .annotate(n=Count("id"))
+            .values_list("indicator__framework_id", "n")
+        )
+    open_stage = {e.pk: REVIEW_STAGE.get(e.state) for e in evaluations}
+    for evaluation_id, stage, decision, n in review_counts.verdict_counts(
+        [pk for pk, stage in open_stage.items() if stage is not None]
+    ):
+        if stage != open_stage[evaluation_id]:
+            continue
+        progress = result[evaluation_id]
+        progress.decided += n
+        if decision == Verdict.Decision.CORRECTED:
+            progress.corrected += n
+        elif decision == Verdict.Decision.RETURNED:
+            progress.returned_questions += n
+    for evaluation_id, n in review_counts.returned_counts([e.pk for e in evaluations]):
+        result[evaluation_id].returned_entries = n
     for e in evaluations:
         result[e.pk].questions = per_framework.get(e.cycle.framework_id, 0)
     return result
@@ -277,12 +267,12 @@ def review_tally(
 
 
 def letters_for(cycle_id: int, province_code: str) -> list[ProposalLetter]:
-    return list(ProposalLetter.objects.filter(cycle_id=cycle_id, province_id=province_code).order_by("-created_at"))
+    return province_reads.letters(cycle_id, province_code)
 
 
 def letter_defaults(province: Region) -> dict[str, str]:
     """The province's saved letter wording, or the default text."""
-    saved = LetterTemplate.objects.filter(province=province).first()
+    saved = province_reads.letter_template(province.code)
     if saved is not None:
         return {"body": saved.body, "city": saved.city, "signer": saved.signer, "title": saved.title}
     return {

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kla.accounts import access as account_access
 from kla.core.http import AuthedRequest, error_text
-from kla.evaluations.access import get_entry_for_user
+from kla.evaluations.access import get_entry_for_user, get_entry_in_scope
+from kla.evaluations.entry_reads import question_of, questions_of
 from kla.evaluations.models import Entry
 from kla.evidence.selectors import duplicates_elsewhere
 from kla.verification import entry_reads, history, selectors
@@ -64,9 +65,9 @@ def _frame(request: AuthedRequest, context: dict[str, Any], **answer: Any) -> Fr
 @require_GET
 @login_required
 def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
-    entry = entry_reads.entry_in_scope(request.user, pk)
+    entry = get_entry_in_scope(request.user, pk)
     context = _entry_context(request, entry)
-    questions = entry_reads.questions_of(entry)
+    questions = questions_of(entry)
     rows = entry_reads.entry_rows(entry)
     duplicates = duplicates_elsewhere(entry)
     for files in rows.files.values():
@@ -92,9 +93,9 @@ def entry_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def verdict(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     # The one-query gate: `verdict_record` reads the entry, its deadlines and the reviewer's independence afresh
     # inside its transaction, and the answer rendered here shows neither the assignments nor the deadlines.
-    entry = entry_reads.entry_in_scope(request.user, pk)
+    entry = get_entry_in_scope(request.user, pk)
     context = _entry_context(request, entry)
-    question = next((q for q in entry_reads.questions_of(entry) if q.pk == question_pk), None)
+    question = question_of(entry, question_pk)
     if question is None:
         raise Http404(gettext("Pertanyaan tidak ditemukan pada indikator ini."))
     error = ""

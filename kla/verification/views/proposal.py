@@ -16,22 +16,21 @@ from kla.accounts.roles import Role
 from kla.core import audit
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations.models import Cycle, Evaluation
-from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.evaluations.services import deadline_of
 from kla.evaluations.stages import Stage
-from kla.indicators.selectors import band_rules
 from kla.results import provila
 from kla.results.selectors.portal import province_kabkota
 from kla.results.selectors.scores import stage_columns, visible_scores
-from kla.verification import selectors
+from kla.verification import province_reads, review_counts, selectors
 from kla.verification.access import get_letter_for_reviewer, get_province_for_reviewer
 from kla.verification.letter_text import PLACEHOLDERS
 from kla.verification.models import ProposalLetter
+from kla.verification.province_rows import province_rows
 from kla.verification.services import proposal
 
 
 def _cycle(code: str) -> Cycle:
-    cycle = Cycle.objects.select_related("framework").prefetch_related("deadlines").filter(code=code).first()
+    cycle = province_reads.cycle(code)
     if cycle is None:
         raise Http404(gettext("Siklus evaluasi tidak ditemukan."))
     return cycle
@@ -42,32 +41,30 @@ def _cycle(code: str) -> Cycle:
 def province(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
     region = get_province_for_reviewer(request.user, code)
     cycle = _cycle(cycle_code)
-    evaluations = list(
-        Evaluation.objects.filter(cycle=cycle, region__parent=region)
-        .select_related("cycle", "region")
-        .only(*EVALUATION_ROW_FIELDS)
-        .order_by("region__name")
-    )
-    bands = band_rules(cycle.framework_id)
+    evaluations = province_reads.evaluations(cycle, region.code)
+    bands = review_counts.bands_of(cycle.framework)
     visible = visible_scores(request.user, evaluations, breakdowns=False, bands={cycle.framework_id: bands})
     progress = selectors.review_progress(evaluations)
     rule = provila.ProvinceRule.from_json(cycle.framework.province_rule)
     kabkota = province_kabkota([region.code]).get(region.code, []) if rule is not None else []
     status, basis = selectors.provila_estimate(rule, visible, bands, kabkota)
     columns = stage_columns(visible)
+    rows = [(v, progress[v.evaluation.pk], [v.get(s) for s, _ in columns]) for v in visible]
+    can_propose = Role.PROVINCE_REVIEWER in account_access.roles_over(request.user, code)
     return render(
         request,
         "verification/province.html",
         {
             "region": region,
             "cycle": cycle,
-            "rows": [(v, progress[v.evaluation.pk], [v.get(s) for s, _ in columns]) for v in visible],
+            "rows": rows,
+            "rows_html": province_rows(rows, cycle.framework.gate_min_exclusive, can_propose),
             "columns": columns,
             "provila": status,
             "rule": rule,
             "rule_description_en": (cycle.framework.province_rule or {}).get("description_en") or "",
             "basis": basis,
-            "can_propose": Role.PROVINCE_REVIEWER in account_access.roles_over(request.user, code),
+            "can_propose": can_propose,
             "letters": selectors.letters_for(cycle.pk, code),
             "wording": selectors.letter_defaults(region),
             "deadline": deadline_of(cycle, Stage.PROVINCE_REVIEW),
