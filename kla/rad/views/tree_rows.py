@@ -57,7 +57,7 @@ def _cells(view: NodeView, years: tuple[int, ...], labels: Mapping[str, str], la
         own = view.budget.get(year) or {}
         parts.append('<td class="num">')
         for source, amount in own.items():
-            label = escape(str(labels.get(source, source)))
+            label = labels.get(source) or escape(source)  # escaped once per page (`tree_rows`)
             parts.append(f"<div><small>{label}</small> {escape(format_rupiah(amount, lang=lang))}</div>")
         if view.children or not own:
             parts.append(escape(format_rupiah(view.planned(year), lang=lang)))
@@ -71,30 +71,64 @@ def _walk(views: list[NodeView], depth: int) -> Iterator[tuple[NodeView, int]]:
         yield from _walk(view.children, depth + 1)
 
 
-def tree_rows(views: list[NodeView], years: tuple[int, ...], source_labels: Mapping[str, str]) -> list[TreeRow]:
-    """`views` and everything below them, depth first, as rows of text."""
-    node_url = reverse("rad:node", args=[NODE_URL_MARK])
-    mark, lang = str(NODE_URL_MARK), language()
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What every row of a page shares: read once per page, not once per indicator."""
+
+    node_url: str
+    labels: dict[str, str]  # source → its label, escaped
+    lang: str
+
+
+def _page(source_labels: Mapping[str, str]) -> _Page:
+    labels = {key: escape(str(label)) for key, label in source_labels.items()}
+    return _Page(reverse("rad:node", args=[NODE_URL_MARK]), labels, language())
+
+
+def _rows(views: list[NodeView], years: tuple[int, ...], page: _Page) -> list[TreeRow]:
+    mark = str(NODE_URL_MARK)
     return [
         TreeRow(
             pk=view.node.pk,
             level=str(view.node.get_level_display()),
             code=view.node.code or "–",
             name=view.node.name,
-            url=node_url.replace(mark, str(view.node.pk)),
+            url=page.node_url.replace(mark, str(view.node.pk)),
             agency=(view.node.agency.short_name if view.node.agency is not None else "") or "–",
             arrows="↳ " * depth,
-            outputs=_outputs(view, lang),
-            cells=_cells(view, years, source_labels, lang),
+            outputs=_outputs(view, page.lang),
+            cells=_cells(view, years, page.labels, page.lang),
         )
         for view, depth in _walk(views, 0)
     ]
+
+
+def tree_rows(views: list[NodeView], years: tuple[int, ...], source_labels: Mapping[str, str]) -> list[TreeRow]:
+    """`views` and everything below them, depth first, as rows of text."""
+    return _rows(views, years, _page(source_labels))
+
+
+def rows_html(rows: list[TreeRow]) -> SafeString:
+    """`rad/_rows.html` of `rows`, built here (the plan page prints one piece per indicator): the same markup."""
+    out = []
+    for r in rows:
+        arrows = f'<span aria-hidden="true">{escape(r["arrows"])}</span>' if r["arrows"] else ""
+        out.append(
+            f'\n<tr id="simpul-{r["pk"]}">\n  <td>{escape(r["level"])}</td>\n  <td>{escape(r["code"])}</td>\n'
+            f'  <td>{arrows}<a href="{escape(r["url"])}">{escape(r["name"])}</a></td>\n'
+            f"  <td>{escape(r['agency'])}</td>\n  <td>{r['outputs']}</td>\n  {r['cells']}\n</tr>\n"
+        )
+    return mark_safe("".join(out) + "\n")  # noqa: S308 - built from escaped pieces
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorSection:
     indicator: Indicator
     rows: list[TreeRow]
+
+    @property
+    def html(self) -> SafeString:
+        return rows_html(self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +140,12 @@ class ClusterSection:
 
 def tree_sections(tree: PlanTree, source_labels: Mapping[str, str]) -> list[ClusterSection]:
     """The plan page's clusters → indicators → rows."""
+    page = _page(source_labels)
     return [
         ClusterSection(
             c.cluster,
             c.planned(),
-            [IndicatorSection(i.indicator, tree_rows(i.programmes, tree.years, source_labels)) for i in c.indicators],
+            [IndicatorSection(i.indicator, _rows(i.programmes, tree.years, page)) for i in c.indicators],
         )
         for c in tree.clusters
     ]
