@@ -18,6 +18,7 @@ from kla.accounts import access
 from kla.accounts.access import Visitor
 from kla.accounts.roles import ALLOWED, Action, Role
 from kla.activities.models import Activity, ActivityFile
+from kla.core.compiled import CompiledQuery
 from kla.regions.levels import Level
 from kla.regions.models import Region
 
@@ -68,9 +69,19 @@ def _check(user: Visitor, region_code: str, write: bool, agency_id: int | None =
         raise PermissionDenied(RECORD_REFUSED)
 
 
+# the reads every activity page starts with, compiled once per process (kla/core/compiled.py)
+_REGION: CompiledQuery[Region] = CompiledQuery(
+    lambda code: Region.objects.select_related("parent").filter(code=code, level=Level.KABKOTA.value), str
+)
+_ACTIVITY: CompiledQuery[Activity] = CompiledQuery(
+    lambda pk: Activity.objects.select_related("region__parent", "agency", "location", "plan").filter(pk=pk), int
+)
+
+
 def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Region:
     """A kabupaten/kota whose activities the user may read (or record, with `write`)."""
-    region = Region.objects.select_related("parent").filter(code=code, level=Level.KABKOTA.value).first()
+    found = _REGION.fetch(code)
+    region = found[0] if found else None
     if region is None:
         raise Http404(NOT_FOUND)
     _check(user, region.code, write)
@@ -79,13 +90,10 @@ def get_region_for_user(user: Visitor, code: str, *, write: bool = False) -> Reg
 
 def get_activity_for_user(user: Visitor, pk: int, *, write: bool = False) -> Activity:
     """An activity the user reads; with `write`, one they may change (403 for another agency's, for an operator)."""
-    activity = access.get_in_scope(
-        user,
-        Activity.objects.select_related("region__parent", "agency", "location", "plan"),
-        pk,
-        "region_id",
-        action=Action.ACTIVITY_VIEW,
-    )
+    found = _ACTIVITY.fetch(pk) if 0 < pk < 2**63 else []  # a bigint id (an absurd one is simply unknown)
+    if not found or not access.can(user, Action.ACTIVITY_VIEW, found[0].region_id):
+        raise Http404(NOT_FOUND)  # as `access.get_in_scope`
+    activity = found[0]
     _check(user, activity.region_id, write, activity.agency_id)
     return activity
 

@@ -29,9 +29,9 @@ class Filters:
     search: str = ""
 
 
-def activities(region: Region, filters: Filters = Filters()) -> QuerySet[Activity]:
-    """The region's activities, newest first, with agency, place, indicators and the number of files (a page of it:
-    two queries, and one to count)."""
+def activities(region: Region, filters: Filters = Filters(), *, indicators: bool = True) -> QuerySet[Activity]:
+    """The region's activities, newest first, with agency, place, indicators (unless `indicators` is False: see
+    `indicator_numbers`) and the number of files (a page of it: two queries, and one to count)."""
     qs = Activity.objects.filter(region=region)
     if filters.agency_id:
         qs = qs.filter(agency_id=filters.agency_id)
@@ -43,12 +43,21 @@ def activities(region: Region, filters: Filters = Filters()) -> QuerySet[Activit
         qs = qs.filter(start_date__lte=filters.date_to)
     if filters.search:
         qs = qs.filter(title__icontains=filters.search)
-    return (
-        qs.select_related("agency", "location")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("number")))
-        .annotate(file_count=Count("files", filter=Q(files__removed_at__isnull=True)))
-        .order_by("-start_date", "-id")
+    qs = qs.select_related("agency", "location")
+    if indicators:
+        qs = qs.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("number")))
+    return qs.annotate(file_count=Count("files", filter=Q(files__removed_at__isnull=True))).order_by(
+        "-start_date", "-id"
     )
+
+
+def indicator_numbers(activity_ids: list[int]) -> dict[int, list[int]]:
+    """Each activity's indicator numbers in order, as plain rows (one query; the list page's column)."""
+    links = Activity.indicators.through.objects.filter(activity_id__in=activity_ids)
+    out: dict[int, list[int]] = {}
+    for activity_id, number in links.order_by("indicator__number").values_list("activity_id", "indicator__number"):
+        out.setdefault(activity_id, []).append(number)
+    return out
 
 
 def files_of(activity: Activity) -> list[ActivityFile]:

@@ -85,11 +85,14 @@ def _filters(request: AuthedRequest) -> selectors.Filters:
 @login_required
 def region(request: AuthedRequest, code: str) -> HttpResponse:
     area = access.get_region_for_user(request.user, code)
-    page = Paginator(selectors.activities(area, _filters(request)), PAGE).get_page(request.GET.get("halaman"))
+    listed = selectors.activities(area, _filters(request), indicators=False)
+    page = Paginator(listed, PAGE).get_page(request.GET.get("halaman"))
+    shown = list(page.object_list)
     context = {
         "region": area,
         "page": page,
-        "body": activity_rows(page.object_list),  # the rows built once in Python (table_rows.py)
+        # the rows built once in Python (table_rows.py), the indicators' numbers as plain rows
+        "body": activity_rows(shown, selectors.indicator_numbers([a.pk for a in shown])),
         # the filters' options in one call each ({% options %}: no template loop per option), from plain rows
         "agency_options": selectors.agency_options(area),
         "indicator_options": selectors.indicator_options(),
