@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kla.accounts.models import User
+from kla.core.compiled import CompiledQuery
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.seal import ScoreStage, visible_stages
 from kla.evaluations.workflow import State
@@ -25,20 +26,27 @@ from kla.results import tilegrid
 from kla.results.provila import KabKotaStanding, ProvilaStatus, ProvinceRule, Standing, province_status
 from kla.results.selectors.scores import VisibleScores, visible_scores
 
+# Read on every public request: compiled once per process (building the queryset cost more than running it).
+_PUBLISHED: CompiledQuery[Cycle] = CompiledQuery(
+    lambda: Cycle.objects.filter(published_at__isnull=False).select_related("framework").order_by("-year")
+)
+_CYCLE: CompiledQuery[Cycle] = CompiledQuery(
+    lambda code: Cycle.objects.select_related("framework").filter(code=code), str
+)
+
 
 def published_cycles(now: dt.datetime | None = None) -> list[Cycle]:
+    """The cycles whose results have been released by `now`, newest year first (one query: the cycles with a
+    confirmed publication, the release time compared here)."""
     now = now or timezone.now()
-    return list(
-        Cycle.objects.filter(published_at__isnull=False, release_at__lte=now)
-        .select_related("framework")
-        .order_by("-year")
-    )
+    return [c for c in _PUBLISHED.fetch() if c.release_at is not None and c.release_at <= now]
 
 
 def published_cycle_get(code: str, now: dt.datetime | None = None) -> Cycle:
     """A cycle whose results have been released, with its framework; 404 before the release (its existence is not
     hidden). Read on every public request."""
-    cycle = Cycle.objects.select_related("framework").filter(code=code).first()
+    found = _CYCLE.fetch(code)  # the code is unique
+    cycle = found[0] if found else None
     if cycle is None:
         raise Http404(gettext("Siklus evaluasi tidak ditemukan."))
     if not cycle.is_published(now):

@@ -24,6 +24,9 @@ from kla.results.targets import IndicatorStanding
 _REGION: CompiledQuery[Region] = CompiledQuery(
     lambda code, level: Region.objects.filter(code=code, level=level).select_related("parent"), str, str
 )
+_ANY_REGION: CompiledQuery[Region] = CompiledQuery(
+    lambda code: Region.objects.select_related("parent").filter(code=code), str
+)
 _EVALUATIONS: CompiledQuery[Evaluation] = CompiledQuery(
     lambda code: (
         Evaluation.objects.filter(region_id=code)
@@ -41,6 +44,12 @@ _TARGET: CompiledQuery[Target] = CompiledQuery(lambda code: Target.objects.filte
 def region(code: str, level: str) -> Region | None:
     """The region `code` of `level`, with its parent."""
     found = _REGION.fetch(code, level)
+    return found[0] if found else None
+
+
+def region_any(code: str) -> Region | None:
+    """The region `code` of any level, with its parent."""
+    found = _ANY_REGION.fetch(code)
     return found[0] if found else None
 
 
@@ -107,3 +116,22 @@ WHERE p.region_id = %s AND (p.source = %s OR (c.published_at IS NOT NULL AND c.r
 ORDER BY p.year"""  # noqa: S608
     params = [region_code, PredicateRecord.Source.IMPORT.value, connection.ops.adapt_datetimefield_value(now)]
     return list(PredicateRecord.objects.raw(sql, params))
+
+
+def released_history(*, region: str | None, province: str | None, now: dt.datetime) -> list[tuple[Any, ...]]:
+    """The released predicate records of one kab/kota or of every kab/kota of a province, by region and year (one
+    query): (region, year, band code, band name, score, source, cycle code, cycle name, cycle publishes details),
+    the cycle's columns None for an imported year."""
+    where = "p.region_id = %s" if region else "r.parent_id = %s"
+    sql = f"""SELECT p.region_id, p.year, p.band_code, p.band_name, p.score, p.source, c.code, c.name, c.public_details
+FROM {_t(PredicateRecord)} p JOIN {_t(Region)} r ON r.code = p.region_id LEFT JOIN {_t(Cycle)} c ON c.id = p.cycle_id
+WHERE {where} AND (p.source = %s OR (c.published_at IS NOT NULL AND c.release_at <= %s))
+ORDER BY p.region_id, p.year"""  # noqa: S608
+    params = [region or province, PredicateRecord.Source.IMPORT.value, connection.ops.adapt_datetimefield_value(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        (code, year, band, name, None if score is None else _decimal(score), source, ccode, cname, bool(details))
+        for code, year, band, name, score, source, ccode, cname, details in rows
+    ]

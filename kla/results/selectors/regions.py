@@ -75,25 +75,23 @@ class PublicPredicate:
 def public_history(*, region: str | None = None, province: str | None = None) -> list[PublicPredicate]:
     """The released predicate history of one kab/kota or of every kab/kota of a province, by region and year
     (one query)."""
-    records = released_predicates().select_related("cycle").order_by("region_id", "year")
-    records = records.filter(region_id=region) if region else records.filter(region__parent_id=province)
+    sources = dict(PredicateRecord.Source.choices)
     out = []
-    for r in records:
+    rows = region_rows.released_history(region=region, province=province, now=timezone.now())
+    for code, year, band_code, band_name, stored, source, cycle_code, cycle_name, public_details in rows:
         score = None
-        if r.score is not None and r.source == PredicateRecord.Source.CYCLE and r.cycle is not None:
-            shown = redact(
-                {ScoreStage.FINAL: r.score}, Viewer.PUBLIC, published=True, public_details=r.cycle.public_details
-            )
+        if stored is not None and source == PredicateRecord.Source.CYCLE and cycle_code is not None:
+            shown = redact({ScoreStage.FINAL: stored}, Viewer.PUBLIC, published=True, public_details=public_details)
             score = shown.get(ScoreStage.FINAL)
         out.append(
             PublicPredicate(
-                region_code=r.region_id,
-                year=r.year,
-                band_code=r.band_code,
-                band_name=r.band_name,
-                source=r.get_source_display(),
-                cycle_code=r.cycle.code if r.cycle else "",
-                cycle_name=r.cycle.name if r.cycle else "",
+                region_code=code,
+                year=year,
+                band_code=band_code,
+                band_name=band_name,
+                source=str(sources.get(source, source)),
+                cycle_code=cycle_code or "",
+                cycle_name=cycle_name or "",
                 score=score,
             )
         )

@@ -39,7 +39,7 @@ from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
 from kla.results.selectors import portal, regions, scores
 from kla.results.targets import gap_to_target
-from kla.results.views import gap_rows
+from kla.results.views import gap_rows, public_filter
 
 DECISIONS = {
     "accepted": gettext_lazy("Diterima"),
@@ -382,7 +382,9 @@ def public_cycle(request: HtmxRequest, cycle_code: str) -> HttpResponse:
     if request.htmx:
         response = HttpResponse(results)
     else:
+        province_field, q_label = public_filter.filter_html(form, province.code if province else "")
         context = {"cycle": cycle, "form": form, "province": province, "q": q, "results": results}
+        context.update(province_field=province_field, q_label=q_label)
         response = render(request, "results/public_cycle.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET
 
 from kla.evaluations.models import Cycle
 from kla.regions.levels import Level
-from kla.regions.models import Region
 from kla.reports.writers import CONTENT_TYPES
 from kla.results import opendata
-from kla.results.selectors import portal, regions
+from kla.results.selectors import portal, region_rows, regions
 from kla.results.views import opendata_files
 
 TYPES = {"csv": CONTENT_TYPES["csv"], "xlsx": CONTENT_TYPES["xlsx"], "json": "application/json; charset=utf-8"}
@@ -107,7 +106,7 @@ class HistoryLine:
 @require_GET
 def public_region(request: HttpRequest, code: str) -> HttpResponse:
     """A kab/kota's released predicate history, or a province's kab/kota by year; other levels do not exist here."""
-    region = Region.objects.select_related("parent").filter(code=code).first()
+    region = region_rows.region_any(code)
     if region is None or region.level not in (Level.PROVINSI, Level.KABKOTA):
         raise Http404(gettext("Wilayah tidak ditemukan."))
     context: dict[str, object] = {"region": region, "cycles": portal.published_cycles()}
