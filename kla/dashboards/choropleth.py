@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from kla.evaluations.models import Cycle
-from kla.regions.boundaries import boundaries_version, boundary_rows, has_boundaries
+from kla.regions.boundaries import boundaries_version, boundary_rows
 from kla.regions.levels import Level
 from kla.regions.models import Region
 from kla.results import maps
@@ -25,11 +25,6 @@ FORMAT_VERSION = "1"
 
 def level_of(province: Region | None) -> Level:
     return Level.KABKOTA if province is not None else Level.PROVINSI
-
-
-def available(province: Region | None) -> bool:
-    """Whether boundaries exist for the regions the dashboard's map shows (one query)."""
-    return has_boundaries(level_of(province), parent=province.code if province else None)
 
 
 def url(cycle: Cycle, province: Region | None) -> str:

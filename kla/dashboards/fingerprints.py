@@ -14,7 +14,7 @@ from django.db import connection
 
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation
 from kla.rad.models import Plan, Realisation, Spend, Version
-from kla.regions.models import Region
+from kla.regions.models import Boundary, Region
 from kla.results.models import PredicateRecord, StageScore, Target
 from kla.taskforce.models import FollowUp
 from kla.verification.models import Verdict
@@ -156,6 +156,33 @@ def kabkota_query(cycle: Cycle, region: str, now: dt.datetime) -> tuple[str, lis
         (f"FROM {cycles} c WHERE c.release_at <= %s AND c.published_at IS NOT NULL", [now], ["COUNT(*)"]),
     ]
     return _one_row(wheres)
+
+
+def boundaries_exist(level: str, parent: str | None = None) -> tuple[str, list[Param]]:
+    """Whether boundaries of `level` (under `parent`) were imported: what `kla.regions.boundaries.has_boundaries`
+    asks, as a column of the fingerprint's row (`with_facts`)."""
+    q = connection.ops.quote_name
+    boundary, region = q(Boundary._meta.db_table), q(Region._meta.db_table)
+    if parent is None:
+        return f"EXISTS (SELECT 1 FROM {boundary} b WHERE b.level = %s)", [level]
+    return (
+        f"EXISTS (SELECT 1 FROM {boundary} b JOIN {region} r ON r.code = b.region_id "
+        "WHERE b.level = %s AND r.parent_id = %s)",
+        [level, parent],
+    )
+
+
+def region_exists(code: str, level: str) -> tuple[str, list[Param]]:
+    """Whether a region of `level` has `code`, as a column of the fingerprint's row (`with_facts`)."""
+    region = connection.ops.quote_name(Region._meta.db_table)
+    return f"EXISTS (SELECT 1 FROM {region} x WHERE x.code = %s AND x.level = %s)", [code, level]
+
+
+def with_facts(query: tuple[str, list[Param]], facts: list[tuple[str, list[Param]]]) -> tuple[str, list[Param]]:
+    """The fingerprint's row (`query`) followed by one column per fact: read in the same query, never hashed."""
+    sql, params = query
+    columns = ", ".join(f"{fact} AS k{i}" for i, (fact, _) in enumerate(facts))
+    return f"SELECT * FROM ({sql}) f, (SELECT {columns}) k", [*params, *(p for _, values in facts for p in values)]
 
 
 def _one_row(parts: list[tuple[str, list[Param], list[str]]]) -> tuple[str, list[Param]]:

@@ -10,14 +10,20 @@ their key, never older) and covers what the figures show: the cycle's publicatio
 now), its framework, the evaluations (count, newest, last status change, EM totals), the final scores (count, sum,
 newest computation), the predicate history (count, newest record) and the newest verification verdict. What it
 misses (a verdict changed in place, a renamed region, the day an evaluation crosses into the next "days in stage"
-bucket) shows within `TTL_SECONDS`.
+bucket) shows within `TTL_SECONDS`; the cycle's name and code are in the fingerprint too.
+
+A page keeps its whole content (heading, cycle filter, figures: `kla.dashboards.views._page`) under its figures' key
+and a digest of the filter's choices (`choices_key`). The fingerprint query also reads what the page needs besides
+(whether its map has boundaries, whether the province asked for exists: `Keyed.facts`, never hashed), so a kept page
+costs the cycles, the region, that one query and, on the national table, the completeness of the page's rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,6 +37,7 @@ from kla.accounts.models import User
 from kla.dashboards import fingerprints
 from kla.evaluations.models import Cycle
 from kla.evaluations.seal import ScoreStage
+from kla.regions.levels import Level
 
 TTL_SECONDS = 120
 _MISSING = object()
@@ -42,21 +49,37 @@ def viewer_key(user: User | AnonymousUser) -> str:
     return hashlib.sha256(repr(grants).encode()).hexdigest()[:24]
 
 
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A cache key and what the same query read besides (`fingerprints.with_facts`: whether the map has boundaries,
+    whether the province asked for exists), in the order asked."""
+
+    key: str
+    facts: tuple[bool, ...] = ()
+
+
 def cycle_version(cycle: Cycle, now: dt.datetime | None = None) -> str:
     """A fingerprint of what a cycle's nationwide figures are built from (one aggregate query)."""
-    return _version(cycle, fingerprints.cycle_sql(), [ScoreStage.FINAL.value, cycle.pk], now or timezone.now())
+    version, _ = _version(cycle, (fingerprints.cycle_sql(), [ScoreStage.FINAL.value, cycle.pk]), now or timezone.now())
+    return version
 
 
-def _version(cycle: Cycle, sql: str, params: Any, now: dt.datetime, *, province_rule: bool = True) -> str:
-    """The fingerprint query's row (`sql`, one query) hashed with the cycle's and its framework's state that the
+def _version(
+    cycle: Cycle, query: tuple[str, list[Any]], now: dt.datetime, *, province_rule: bool = True, facts: int = 0
+) -> tuple[str, tuple[bool, ...]]:
+    """The fingerprint query's row (`query`, one query) hashed with the cycle's and its framework's state that the
     figures depend on (status, release, publication details, the framework's load and, unless told otherwise, its
-    province rule) and the day."""
+    province rule) and the day; the row's last `facts` columns are returned apart, not hashed."""
+    sql, params = query
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
+        row = tuple(cursor.fetchone() or ())
+    cut = len(row) - facts
     framework = cycle.framework
     parts = (
         cycle.pk,
+        cycle.code,
+        cycle.name,
         cycle.status,
         cycle.published_at,
         cycle.release_at,
@@ -65,16 +88,38 @@ def _version(cycle: Cycle, sql: str, params: Any, now: dt.datetime, *, province_
         framework.pk,
         framework.loaded_at,
         *((framework.province_rule,) if province_rule else ()),
-        tuple(row),
+        row[:cut],
         timezone.localdate(now),
     )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32], tuple(bool(x) for x in row[cut:])
 
 
 def key(kind: str, user: User | AnonymousUser, cycle: Cycle, *extra: str) -> str:
     """The cache key of one kind of figures of `cycle` for `user` in the active language (one query)."""
-    parts = [kind, str(cycle.pk), cycle_version(cycle), viewer_key(user), get_language() or "", *extra]
+    return _key(kind, user, cycle, cycle_version(cycle), *extra)
+
+
+def _key(kind: str, user: User | AnonymousUser, cycle: Cycle, version: str, *extra: str) -> str:
+    parts = [kind, str(cycle.pk), version, viewer_key(user), get_language() or "", *extra]
     return "kla.dashboards:" + ":".join(parts)
+
+
+def national(user: User | AnonymousUser, cycle: Cycle, province: str = "") -> Keyed:
+    """The national figures' key (`key("national", …)`), with whether the provinces' boundaries were imported and
+    whether `province` is a province (False for ""): one query."""
+    facts = [
+        fingerprints.boundaries_exist(Level.PROVINSI.value),
+        fingerprints.region_exists(province, Level.PROVINSI.value),
+    ]
+    query = fingerprints.with_facts((fingerprints.cycle_sql(), [ScoreStage.FINAL.value, cycle.pk]), facts)
+    version, told = _version(cycle, query, timezone.now(), facts=len(facts))
+    return Keyed(_key("national", user, cycle, version), told)
+
+
+def choices_key(cycles: Sequence[Cycle]) -> str:
+    """A digest of the cycle filter's choices (what the filter shows of each), for a page kept with its filter."""
+    shown = [(c.pk, c.code, c.name, c.year) for c in cycles]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 def kept[T](cache_key: str, build: Callable[[], T]) -> T:
@@ -86,16 +131,18 @@ def kept[T](cache_key: str, build: Callable[[], T]) -> T:
     return cast(T, value)
 
 
-def province_key(user: User | AnonymousUser, cycle: Cycle, province: str, year: int) -> str:
-    """The cache key of a province dashboard's figures for `user` in the active language (one query)."""
-    sql, params = fingerprints.province_query(cycle, province, year)
-    version = _version(cycle, sql, params, timezone.now())
-    return ":".join(["kla.dashboards:province", province, str(year), version, viewer_key(user), get_language() or ""])
+def province_key(user: User | AnonymousUser, cycle: Cycle, province: str, year: int) -> Keyed:
+    """The cache key of a province dashboard's figures for `user` in the active language, with whether boundaries of
+    its kab/kota were imported (one query)."""
+    facts = [fingerprints.boundaries_exist(Level.KABKOTA.value, province)]
+    query = fingerprints.with_facts(fingerprints.province_query(cycle, province, year), facts)
+    version, told = _version(cycle, query, timezone.now(), facts=len(facts))
+    parts = ["kla.dashboards:province", province, str(year), version, viewer_key(user), get_language() or ""]
+    return Keyed(":".join(parts), told)
 
 
 def kabkota_key(user: User | AnonymousUser, cycle: Cycle, region: str) -> str:
     """The cache key of a kab/kota dashboard's figures for `user` in the active language (one query)."""
     now = timezone.now()
-    sql, params = fingerprints.kabkota_query(cycle, region, now)
-    version = _version(cycle, sql, params, now, province_rule=False)
+    version, _ = _version(cycle, fingerprints.kabkota_query(cycle, region, now), now, province_rule=False)
     return ":".join(["kla.dashboards:kabkota", region, version, viewer_key(user), get_language() or ""])

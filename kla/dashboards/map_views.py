@@ -55,7 +55,7 @@ def province_map(request: AuthedRequest, code: str) -> HttpResponseBase:
     region = access.get_province(request.user, code)
     cycle = common.pick_cycle(common.cycles(), request.GET.get("cycle"))
     year = timezone.localdate().year
-    key = kept.province_key(request.user, cycle, region.code, year)
+    key = kept.province_key(request.user, cycle, region.code, year).key
 
     def tile_map() -> maps.TileMap | None:
         return kept.kept(key + ":map", lambda: province_dashboard(request.user, region, cycle, year=year).tile_map)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,12 +28,23 @@ from kla.dashboards.selectors.province import province_dashboard
 from kla.evaluations.forms import raw_answer_from_post
 from kla.evaluations.models import Evaluation
 from kla.indicators.models import Question
-from kla.regions.levels import Level
-from kla.regions.models import Region
 
 
-def _template(request: AuthedRequest, name: str) -> str:
-    return f"dashboards/{name}.html#figures" if request.htmx else f"dashboards/{name}.html"
+def _page(
+    request: AuthedRequest, name: str, figures_key: str, build: Callable[[], str], page: dict[str, Any]
+) -> HttpResponse:
+    """The figures (kept under `figures_key`: the data's fingerprint and the viewer's grants) alone to the filter's
+    htmx request; else the page, its content (heading, filter and figures: `page` is what the heading and the
+    filter read) kept under the same key and the filter's choices."""
+    if request.htmx:
+        return HttpResponse(kept.kept(figures_key, build))
+
+    def content() -> str:
+        context = {**page, "figures": kept.kept(figures_key, build)}
+        return render_to_string(f"dashboards/{name}.html#content", context, request)
+
+    html = kept.kept(f"{figures_key}:page:{kept.choices_key(page['cycles'])}", content)
+    return render(request, f"dashboards/{name}.html", {"board": page["board"], "content": html})
 
 
 @require_GET
@@ -61,11 +75,9 @@ def kabkota(request: AuthedRequest, code: str) -> HttpResponse:
         context = {"board": board, "can_simulate": can_simulate}
         return render_to_string("dashboards/kabkota.html#figures", context, request)
 
-    figures = kept.kept(kept.kabkota_key(request.user, cycle, region.code), build)
-    if request.htmx:
-        return HttpResponse(figures)
     heading = {"region": region, "cycle": cycle}  # what the page around the figures reads of the board
-    return render(request, "dashboards/kabkota.html", {"board": heading, "cycles": choices, "figures": figures})
+    key = kept.kabkota_key(request.user, cycle, region.code)
+    return _page(request, "kabkota", key, build, {"board": heading, "cycles": choices})
 
 
 @require_GET
@@ -76,35 +88,42 @@ def province(request: AuthedRequest, code: str) -> HttpResponse:
     choices = common.cycles()
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
     year = timezone.localdate().year
-
-    geojson = choropleth.url(cycle, region) if choropleth.available(region) else ""
+    keyed = kept.province_key(request.user, cycle, region.code, year)
+    has_map = keyed.facts[0]
 
     def build() -> str:
         board = province_dashboard(request.user, region, cycle, year=year)
-        context = {"board": board, "map_geojson": geojson}
+        context = {"board": board, "map_geojson": choropleth.url(cycle, region) if has_map else ""}
         return render_to_string("dashboards/province.html#figures", context, request)
 
-    key = kept.province_key(request.user, cycle, region.code, year) + (":peta" if geojson else "")
-    figures = kept.kept(key, build)
-    if request.htmx:
-        return HttpResponse(figures)
     heading = {"region": region, "cycle": cycle}  # what the page around the figures reads of the board
-    return render(request, "dashboards/province.html", {"board": heading, "cycles": choices, "figures": figures})
+    key = keyed.key + (":peta" if has_map else "")
+    return _page(request, "province", key, build, {"board": heading, "cycles": choices})
 
 
 @require_GET
 @login_required
 def national(request: AuthedRequest) -> HttpResponse:
+    """The summary and each page of the kab/kota table are kept in the cache by the cycle's data, the viewer's
+    grants and (the table) the completeness of the page's rows (`kept.national`, `national_table.Table.key`)."""
     access.require_national(request.user)
     choices = common.cycles()
     cycle = common.pick_cycle(choices, request.GET.get("cycle"))
     province_code = request.GET.get("provinsi") or ""
-    if province_code and not Region.objects.filter(code=province_code, level=Level.PROVINSI).exists():
+    keyed = kept.national(request.user, cycle, province_code)
+    has_map, province_found = keyed.facts
+    if province_code and not province_found:
         raise Http404(_("Provinsi tidak ditemukan."))
-    board = national_dashboard(request.user, cycle, request.GET.get("page"), province=province_code)
-    geojson = choropleth.url(cycle, None) if choropleth.available(None) else ""
-    context = {"board": board, "cycles": choices, "province_code": province_code, "map_geojson": geojson}
-    return render(request, _template(request, "national"), context)
+    board = national_dashboard(request.user, cycle, request.GET.get("page"), province=province_code, keyed=keyed)
+
+    def build() -> str:
+        geojson = choropleth.url(cycle, None) if has_map else ""
+        context = {"board": board, "province_code": province_code, "map_geojson": geojson}
+        return render_to_string("dashboards/national.html#figures", context, request)
+
+    page = {"board": board, "cycles": choices, "province_code": province_code}
+    key = f"kla.dashboards:national-figures:{board.table.key}" + (":peta" if has_map else "")
+    return _page(request, "national", key, build, page)
 
 
 @require_http_methods(["GET", "POST"])

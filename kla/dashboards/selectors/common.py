@@ -19,12 +19,13 @@ from kla.indicators.models import Question
 from kla.rad.fields import to_rupiah
 from kla.rad.models import BudgetLine, Spend, Version
 
-
 # Every dashboard request reads them: compiled once per process (compiling cost more than the query).
 _CYCLES: CompiledQuery[Cycle] = CompiledQuery(
-    lambda: Cycle.objects.exclude(status=Cycle.Status.DRAFT)
-    .select_related("framework")
-    .order_by("-year", "-created_at", "-pk")
+    lambda: (
+        Cycle.objects.exclude(status=Cycle.Status.DRAFT)
+        .select_related("framework")
+        .order_by("-year", "-created_at", "-pk")
+    )
 )
 
 

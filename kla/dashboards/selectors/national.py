@@ -197,13 +197,14 @@ def national_summary(user: User, cycle: Cycle, now: dt.datetime) -> NationalSumm
 
 
 def national_dashboard(
-    user: User, cycle: Cycle, page_number: int | str | None = 1, *, province: str = ""
+    user: User, cycle: Cycle, page_number: int | str | None = 1, *, province: str = "", keyed: kept.Keyed | None = None
 ) -> NationalDashboard:
-    """The summary from the cache (one query to key it, about 11 more to build it) and a page of the kab/kota
-    table (one query for its key, three more to build it when its HTML is not kept); scores still pass
-    `visible_scores`. `province` limits the kab/kota table (not the charts) to one province."""
+    """The summary from the cache (one query to key it, `keyed` when the caller read it already; about 11 more to
+    build it) and a page of the kab/kota table (one query for its key, three more to build it when its HTML is not
+    kept); scores still pass `visible_scores`. `province` limits the kab/kota table (not the charts) to one
+    province."""
     now = timezone.now()
-    cache_key = kept.key("national", user, cycle)
+    cache_key = keyed.key if keyed is not None else kept.key("national", user, cycle)
 
     def load() -> NationalSummary:
         return kept.kept(cache_key, lambda: national_summary(user, cycle, now))

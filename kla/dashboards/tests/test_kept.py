@@ -4,6 +4,7 @@ request (the key follows the data), and the key tells viewers apart by their gra
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from kla.accounts.models import User
 from kla.dashboards import kept
+from kla.dashboards.tests.test_map import import_boundaries
 from kla.evaluations.models import Answer, Cycle, Evaluation
 from kla.indicators.models import Question
 from kla.results.models import StageScore
@@ -92,3 +94,52 @@ def test_answers_show_at_once_on_the_kabkota_dashboard(client_for: Any) -> None:
     after = client.get(url).content.decode()
     assert before != after
     assert client.get(url, headers={"HX-Request": "true"}).content.decode().strip() in after
+
+
+def test_imported_boundaries_show_at_once_on_the_dashboards(client_for: Any, tmp_path: Path) -> None:
+    """The kept page carries whether its map has boundaries (read by the fingerprint query): an import shows."""
+    cache.clear()
+    pages = [(client_for("province"), f"/dasbor/provinsi/16/?cycle={CYCLE}", "/dasbor/provinsi/16/peta.geojson")]
+    pages.append((client_for("ministry_admin"), f"/dasbor/nasional/?cycle={CYCLE}", "/dasbor/nasional/peta.geojson"))
+    for client, url, _geojson in pages:
+        assert "data-geojson" not in client.get(url).content.decode()
+    import_boundaries(tmp_path)
+    for client, url, geojson in pages:
+        assert f'data-geojson="{geojson}?cycle={CYCLE}"' in client.get(url).content.decode()
+        partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert f'data-geojson="{geojson}?cycle={CYCLE}"' in partial
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("secretariat", "/dasbor/kabkota/16.71/"),
+        ("province", "/dasbor/provinsi/16/"),
+        ("ministry_admin", "/dasbor/nasional/"),
+    ],
+)
+def test_the_cycle_filter_kept_with_the_page_follows_the_cycles(client_for: Any, persona: str, url: str) -> None:
+    """The page is kept with its filter: a cycle opened, or the shown one renamed, shows on the next request."""
+    cache.clear()
+    client, shown = client_for(persona), Cycle.objects.get(code=CYCLE)
+    assert "Siklus lama" not in client.get(url, {"cycle": CYCLE}).content.decode()
+    Cycle.objects.create(code="siklus-lama", name="Siklus lama", year=2020, framework=shown.framework, status="open")
+    page = client.get(url, {"cycle": CYCLE}).content.decode()
+    assert '<option value="siklus-lama" >Siklus lama (2020)</option>' in page
+    Cycle.objects.filter(code="siklus-lama").update(name="Siklus tua")
+    page = client.get(url, {"cycle": CYCLE}).content.decode()
+    assert '<option value="siklus-lama" >Siklus tua (2020)</option>' in page
+    Cycle.objects.filter(code=CYCLE).update(name="Siklus berganti nama")
+    page = client.get(url, {"cycle": CYCLE}).content.decode()
+    assert '<option value="evaluasi-kla-demo" selected>Siklus berganti nama' in page
+    assert '<p class="muted">Siklus berganti nama' in page  # the figures' own heading
+
+
+def test_the_national_key_is_the_one_the_map_shares(client_for: Any) -> None:
+    """The page's key (with the facts read by the same query) is the national map's (`kept.key`)."""
+    cycle = Cycle.objects.select_related("framework").get(code=CYCLE)
+    user = User.objects.get(pk=client_for("ministry_admin").session["_auth_user_id"])
+    keyed = kept.national(user, cycle, "16")
+    assert keyed.key == kept.key("national", user, cycle) and keyed.facts == (False, True)
+    assert kept.national(user, cycle, "16.71").facts == (False, False)
+    assert kept.national(user, cycle).facts == (False, False)

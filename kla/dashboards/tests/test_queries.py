@@ -13,14 +13,15 @@ from kla.evaluations.models import Cycle
 # (persona, path, queries with an empty cache, queries once the figures are kept): the page's own reads, the session
 # and the user's memberships included. The national figures are kept by the data's fingerprint and the viewer's
 # grants (kla.dashboards.kept): a kept page reads the cycles, the fingerprint and the completeness of the table's rows.
-# A province's and a kab/kota's figures likewise (kept.province_key, kept.kabkota_key: the data they show). The
-# province and national pages also ask whether boundaries exist for their map (kla.dashboards.choropleth).
+# A province's and a kab/kota's figures likewise (kept.province_key, kept.kabkota_key: the data they show), after
+# their region. The same fingerprint query also tells whether boundaries exist for the map (kla.dashboards.choropleth)
+# and whether the province the national table is filtered by exists.
 PAGES: list[tuple[str, str, int, int]] = [
     ("secretariat", "/dasbor/kabkota/16.71/?cycle={current}", 17, 5),
-    ("province", "/dasbor/provinsi/16/?cycle={current}", 14, 6),
-    ("province", "/dasbor/provinsi/16/?cycle={published}", 14, 6),
-    ("ministry_admin", "/dasbor/nasional/?cycle={current}", 22, 6),
-    ("ministry_admin", "/dasbor/nasional/?cycle={published}&provinsi=16", 23, 7),
+    ("province", "/dasbor/provinsi/16/?cycle={current}", 13, 5),
+    ("province", "/dasbor/provinsi/16/?cycle={published}", 13, 5),
+    ("ministry_admin", "/dasbor/nasional/?cycle={current}", 21, 5),
+    ("ministry_admin", "/dasbor/nasional/?cycle={published}&provinsi=16", 21, 5),
     ("province", "/api/v1/dashboards/provinsi/16?cycle={current}", 12, 12),
     ("secretariat", "/dasbor/kabkota/16.71/simulasi/?cycle={current}", 8, 8),
     ("ministry_verifier", "/api/v1/dashboards/nasional/id?cycle={current}", 16, 4),
