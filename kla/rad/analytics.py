@@ -113,12 +113,13 @@ class Change:
     after: Decimal
 
 
+_SOURCE_REFS = {known.value: Ref(known.value, SOURCE_LABELS[known], i) for i, known in enumerate(Source)}
+
+
 def source_ref(source: str) -> Ref:
-    try:
-        known = Source(source)
-    except ValueError:
-        return Ref(source, source, len(SOURCE_LABELS))
-    return Ref(known.value, SOURCE_LABELS[known], list(Source).index(known))
+    """A source by its position in `Source` (made once: a budget page asks for one per line)."""
+    found = _SOURCE_REFS.get(source)
+    return found if found is not None else Ref(source, source, len(SOURCE_LABELS))
 
 
 def _sorted(totals: dict[Ref, list[Decimal]]) -> tuple[Row, ...]:
