@@ -136,7 +136,7 @@ def indicator_options() -> list[tuple[int, str]]:
 def agency_options(region: Region) -> list[tuple[int, str]]:
     """(id, name) of `agency_choices(region)` in its order, from plain rows compiled once per process."""
     province = parent_of(region.code) if region.level == Level.KABKOTA else None
-    return list(_AGENCY_OPTIONS.fetch(region.code, province or region.code))  # type: ignore[arg-type]
+    return list(_AGENCY_OPTIONS.fetch(region.code, province or region.code))
 
 
 def location_choices(region: Region) -> list[Region]:

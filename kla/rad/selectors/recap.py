@@ -81,7 +81,7 @@ def by_agency(plan_ids: Sequence[int]) -> tuple[set[int], dict[tuple[int, int], 
     query. A plan without a version in force has no rows; each amount is in exactly one row."""
     if not plan_ids:
         return set(), {}
-    params = [Version.Status.ADOPTED.value, *plan_ids, Version.Status.SUPERSEDED.value, *LEVELS]
+    params: list[int | str] = [Version.Status.ADOPTED.value, *plan_ids, Version.Status.SUPERSEDED.value, *LEVELS]
     with connection.cursor() as cursor:
         cursor.execute(_sql(len(plan_ids)), params)
         found = cursor.fetchall()
