@@ -5,7 +5,7 @@ The operator's entry page and autosave are the most requested pages of the peak 
 querysets (the answers, the live score, the region's extension, the questions) cost more CPU than running them.
 Here each query is built with placeholder values once per process and afterwards only run with new values. The
 questions of an indicator are instrument facts, immutable once the framework is loaded: they are kept per process,
-keyed by the indicator, the framework and its `loaded_at` (a reload of the instrument is read afresh).
+keyed by the framework and its `loaded_at` (a reload of the instrument is read afresh).
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 _ANSWERS: CompiledQuery[Answer] = CompiledQuery(lambda entry_id: Answer.objects.filter(entry_id=entry_id), int)
 _QUESTIONS: CompiledQuery[Question] = CompiledQuery(
-    lambda indicator_id: Question.objects.filter(indicator_id=indicator_id).order_by("position"), int
+    lambda framework_id: Question.objects.filter(indicator__framework_id=framework_id).order_by(
+        "indicator_id", "position"
+    ),
+    int,
 )
 
 
@@ -39,21 +42,24 @@ def _extension(cycle_id: int, stage: str, region_id: str) -> QuerySet[StageExten
 _EXTENSION = CompiledRows(_extension, int, str, str)
 
 
-_QUESTION_CACHE: dict[tuple[int, int, dt.datetime], tuple[Question, ...]] = {}
-QUESTION_CACHE_SIZE = 2000
+_QUESTION_CACHE: dict[tuple[int, dt.datetime], dict[int, tuple[Question, ...]]] = {}
+QUESTION_CACHE_SIZE = 20  # frameworks (a national instrument per cycle; a reload is a new key)
 
 
 def questions_of(entry: Entry) -> tuple[Question, ...]:
-    """The indicator's questions in order, from the per-process cache of the loaded framework (no query when
-    known). Callers only read them."""
+    """The indicator's questions in order, from the per-process copy of the loaded framework's questions (read in
+    one query the first time any of its entries asks; no query afterwards). Callers only read them."""
     framework = entry.evaluation.cycle.framework
-    key = (entry.indicator_id, framework.pk, framework.loaded_at)
+    key = (framework.pk, framework.loaded_at)
     found = _QUESTION_CACHE.get(key)
     if found is None:
         if len(_QUESTION_CACHE) >= QUESTION_CACHE_SIZE:
             _QUESTION_CACHE.clear()
-        found = _QUESTION_CACHE[key] = tuple(_QUESTIONS.fetch(entry.indicator_id))
-    return found
+        by_indicator: dict[int, list[Question]] = {}
+        for question in _QUESTIONS.fetch(framework.pk):
+            by_indicator.setdefault(question.indicator_id, []).append(question)
+        found = _QUESTION_CACHE[key] = {pk: tuple(questions) for pk, questions in by_indicator.items()}
+    return found.get(entry.indicator_id, ())
 
 
 def question_of(entry: Entry, question_pk: int) -> Question | None:
