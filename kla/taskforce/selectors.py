@@ -16,15 +16,13 @@ from kla.core.compiled_rows import CompiledRows
 from kla.regions.models import Region
 from kla.taskforce import rules
 from kla.taskforce.access import can_manage, operator_agency_ids
-from kla.taskforce.due import (  # noqa: F401 - the dashboard panels' reads, where their callers find them
-    PANEL_ROWS,
-    SOON_DAYS,
-    DuePanel,
-    DueRow,
-    open_for_operator,
-    overdue_for_region,
-    overdue_for_regions,
-)
+from kla.taskforce.due import PANEL_ROWS as PANEL_ROWS  # the dashboard panels' reads, where their callers find them
+from kla.taskforce.due import SOON_DAYS as SOON_DAYS
+from kla.taskforce.due import DuePanel as DuePanel
+from kla.taskforce.due import DueRow as DueRow
+from kla.taskforce.due import open_for_operator as open_for_operator
+from kla.taskforce.due import overdue_for_region as overdue_for_region
+from kla.taskforce.due import overdue_for_regions as overdue_for_regions
 from kla.taskforce.models import Attendance, Decree, Document, FollowUp, Meeting, Member
 
 ROLE_ORDER = {role.value: i for i, role in enumerate(rules.TaskForceRole)}

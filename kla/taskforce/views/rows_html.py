@@ -6,6 +6,7 @@ reversed once with a mark that each row's id replaces.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from html import escape
 
@@ -98,7 +99,7 @@ def meeting_rows(meetings: list[MeetingRow]) -> SafeString:
 
 
 def follow_up_table(
-    follow_ups: list[FollowUp], *, today: object, show_meeting: bool, can_complete: bool, back: str, csrf_token: str
+    follow_ups: list[FollowUp], *, today: dt.date, show_meeting: bool, can_complete: bool, back: str, csrf_token: str
 ) -> SafeString:
     """The follow-ups table (`#follow-up-rows`, what htmx swaps): description (and its meeting), owner, due date,
     status, and the form recording one done for whoever may complete it."""
@@ -117,7 +118,7 @@ def follow_up_table(
 
 
 def _follow_up_rows(
-    follow_ups: list[FollowUp], today: object, show_meeting: bool, can_complete: bool, back: str, csrf_token: str
+    follow_ups: list[FollowUp], today: dt.date, show_meeting: bool, can_complete: bool, back: str, csrf_token: str
 ) -> Iterable[str]:
     meeting_url, complete_url = link("taskforce:meeting"), link("taskforce:follow_up_complete")
     lang = language()
@@ -138,7 +139,7 @@ def _follow_up_rows(
             meeting = f'<br><a class="muted" href="{meeting_url(f.meeting_id)}">{escape(f.meeting.title)}</a>'
         if f.is_done:
             status = f"{done}{escape(f.completion_note)}\n      "
-        elif f.due_date < today:  # type: ignore[operator]
+        elif f.due_date < today:
             status = late
         else:
             status = waiting
