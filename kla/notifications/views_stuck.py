@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kla.accounts.models import User
 from kla.core.formatting import format_count
-from kla.notifications import escalation, stuck
-from kla.notifications.forms import KIND_SLUGS, SLUG_OF, StuckFilterForm
+from kla.notifications import escalation, stuck, stuck_rows
+from kla.notifications.forms import KIND_SLUGS, StuckFilterForm
 
 PER_PAGE = 25
 
@@ -45,10 +45,7 @@ def stuck_board(request: HttpRequest) -> HttpResponse:
     minimum = wanted.get("umur") or 0
     items = [item for item in items if item.verdict.age_days >= minimum]
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        (item, SLUG_OF[item.kind.value], escalation.responsible_name(item), stuck.level_label(item.verdict.responsible))
-        for item in stuck.with_page_facts(page.object_list, now)
-    ]
+    rows = stuck_rows.rows(stuck.with_page_facts(page.object_list, now))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,6 +58,7 @@ def stuck_board(request: HttpRequest) -> HttpResponse:
             "total": len(items),
             "query": query.urlencode(),
             "national": scope is None,
+            "next": request.get_full_path(),
         },
     )
 
