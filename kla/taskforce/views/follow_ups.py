@@ -40,7 +40,9 @@ def follow_ups(request: AuthedRequest, code: str) -> HttpResponse:
     can_complete = (
         access.can_manage(request.user, area.code) or access.operator_agency_ids(request.user, area.code) is not None
     )
+    csrf_token = get_token(request)  # the page's one token (base.html asks for it anyway)
     context = {
+        "csrf_token": csrf_token,  # the rows' forms, {% csrf_token %} and htmx's header share it: one masking
         "region": area,
         "status": status,
         "statuses": STATUS_LABELS,
@@ -50,7 +52,7 @@ def follow_ups(request: AuthedRequest, code: str) -> HttpResponse:
             show_meeting=True,
             can_complete=can_complete,
             back=request.path,
-            csrf_token=get_token(request) if can_complete else "",
+            csrf_token=csrf_token,
         ),
     }
     template = "taskforce/follow_ups.html#rows" if request.htmx else "taskforce/follow_ups.html"

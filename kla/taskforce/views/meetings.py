@@ -74,7 +74,9 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     detail = selectors.meeting_detail(found, request.user, with_invited=not found.is_held)
     # an operator completes their agency's follow-ups here (the only ones they see); managers complete any
     can_complete = can_manage or access.operator_agency_ids(request.user, found.region_id) is not None
+    csrf_token = get_token(request)  # the page's one token (base.html asks for it anyway)
     context = {
+        "csrf_token": csrf_token,  # the rows' forms, {% csrf_token %} and htmx's header share it: one masking
         "region": found.region,
         "detail": detail,
         "attendance_items": attendance_items(detail.attendance),
@@ -87,7 +89,7 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
             show_meeting=False,
             can_complete=can_complete,
             back=request.path,
-            csrf_token=get_token(request) if can_complete else "",
+            csrf_token=csrf_token,
         ),
         "hold_form": HoldForm() if can_manage and not found.is_held else None,
         "follow_up_form": FollowUpForm(region=found.region) if can_manage and found.is_held else None,

@@ -37,8 +37,9 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     day, problem = day_asked(request)
     can_manage = access.can_manage(request.user, area.code)
     task_force = selectors.task_force_on(area, day)
-    csrf_token = get_token(request) if can_manage else ""
+    csrf_token = get_token(request)  # the page's one token (base.html asks for it anyway)
     context = {
+        "csrf_token": csrf_token,  # the rows' forms, {% csrf_token %} and htmx's header share it: one masking
         "region": area,
         "task_force": task_force,
         "member_rows": member_rows(task_force.members, can_manage=can_manage, csrf_token=csrf_token),
