@@ -16,6 +16,7 @@ Read as plain values (no model instance per row), in a fixed number of queries w
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+PROGRESS_SECONDS = 1.0  # between two progress writes, at the least
 SOURCE_LABELS = {s.value: label for s, label in rules.SOURCE_LABELS.items()}
 
 
@@ -298,14 +300,16 @@ def build_recap(export: Export) -> Export:
     table = recap.build(export.requested_by, region)
     Export.objects.filter(pk=export.pk).update(rows_total=table.total)
     path = _spool_path(export)
-    done = 0
+    done, written = 0, time.monotonic()
     try:
         writer = RecapXlsx(path, table.columns, title=str(recap.label), widths=table.widths, recap=recap)
         for row in table.rows:
             writer.row(row)
             done += 1
-            if done % PROGRESS_EVERY == 0:
+            # progress at most once a second: a recap written in a moment shows its total when ready
+            if done % PROGRESS_EVERY == 0 and time.monotonic() - written >= PROGRESS_SECONDS:
                 Export.objects.filter(pk=export.pk).update(rows_done=done)
+                written = time.monotonic()
         writer.close()
         save_finished(export.file, f"{export.kind}-{region.code}-{export.pk}.xlsx", path)
     finally:
