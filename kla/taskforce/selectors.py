@@ -35,6 +35,12 @@ _DECREES: CompiledQuery[Decree] = CompiledQuery(
 _MEMBERS: CompiledQuery[Member] = CompiledQuery(
     lambda region: Member.objects.filter(region_id=region).select_related("agency"), str
 )
+_MEMBER_LINES = CompiledRows(
+    lambda region: Member.objects.filter(region_id=region).values_list(
+        "pk", "role", "person_name", "position", "agency__short_name", "duties", "start", "end"
+    ),
+    str,
+)
 _HELD = CompiledRows(
     lambda region: Meeting.objects.filter(region_id=region, status=Meeting.Status.HELD).values_list("starts_at"), str
 )
@@ -88,14 +94,38 @@ class TaskForceOn:
     decrees: list[Decree] = field(default_factory=list)  # every decree, latest first
 
 
-def task_force_on(region: Region, day: dt.date) -> TaskForceOn:
+def task_force_on(region: Region, day: dt.date, *, with_members: bool = True) -> TaskForceOn:
     """Two queries: the decrees (with their files) and the region's members (with their agencies), of whom those
-    serving on `day` are kept."""
+    serving on `day` are kept; one without the members (a page reading them as `member_lines_on`)."""
     decrees = _DECREES.fetch(region.code)
     current = _decree_on(decrees, day)
-    members = [m for m in _MEMBERS.fetch(region.code) if m.start <= day and (m.end is None or day <= m.end)]
-    members.sort(key=lambda m: (ROLE_ORDER[m.role], m.person_name.casefold()))
+    members = []
+    if with_members:
+        members = [m for m in _MEMBERS.fetch(region.code) if m.start <= day and (m.end is None or day <= m.end)]
+        members.sort(key=lambda m: (ROLE_ORDER[m.role], m.person_name.casefold()))
     return TaskForceOn(region=region, day=day, decree=current, members=members, decrees=decrees)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLine:
+    """A member as the task-force page lists them: plain values, the agency by its short name."""
+
+    pk: int
+    role: str
+    person_name: str
+    position: str
+    agency: str
+    duties: str
+    start: dt.date
+    end: dt.date | None
+
+
+def member_lines_on(region: Region, day: dt.date) -> list[MemberLine]:
+    """`task_force_on(region, day).members` as plain rows, in the same order (one query)."""
+    lines = [MemberLine(*row) for row in _MEMBER_LINES.fetch(region.code)]
+    serving = [m for m in lines if m.start <= day and (m.end is None or day <= m.end)]
+    serving.sort(key=lambda m: (ROLE_ORDER[m.role], m.person_name.casefold()))
+    return serving
 
 
 def _decree_on(decrees: list[Decree], day: dt.date) -> Decree | None:

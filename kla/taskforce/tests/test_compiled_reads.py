@@ -46,6 +46,11 @@ def test_the_members_on_a_day_come_from_the_compiled_read() -> None:
     on_start = selectors.task_force_on(region, member.start)
     assert [m.pk for m in on_start.members] == [member.pk] and on_start.members[0].agency.pk == member.agency_id
     assert selectors.task_force_on(region, member.start - dt.timedelta(days=1)).members == []
+    lines = selectors.member_lines_on(region, member.start)  # the page's plain rows: the same members, same order
+    assert [(m.pk, m.role, m.person_name, m.agency) for m in lines] == [
+        (m.pk, m.role, m.person_name, m.agency.short_name) for m in on_start.members
+    ]
+    assert selectors.task_force_on(region, member.start, with_members=False).members == []
     services.member_end(member=member, end=member.start, by=None)
     assert [m.pk for m in selectors.task_force_on(region, member.start).members] == [member.pk]
     assert selectors.task_force_on(region, member.start + dt.timedelta(days=1)).members == []

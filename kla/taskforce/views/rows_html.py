@@ -19,7 +19,7 @@ from kla.agencies.models import Agency
 from kla.core.formatting import format_date_short, format_datetime, format_size
 from kla.core.templatetags.formats import language, zone
 from kla.taskforce.models import Attendance, Document, FollowUp, Meeting, Member
-from kla.taskforce.selectors import MeetingRow
+from kla.taskforce.selectors import MeetingRow, MemberLine
 
 MARK = "999999999"  # reversed once; each row's id or code takes its place
 
@@ -46,7 +46,7 @@ def _safe(parts: Iterable[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped pieces
 
 
-def member_rows(members: list[Member], *, can_manage: bool, csrf_token: str) -> SafeString:
+def member_rows(members: list[MemberLine], *, can_manage: bool, csrf_token: str) -> SafeString:
     """The members table's rows: role, name, position, agency, duties, term, and the form ending a serving
     member's term for whoever manages the task force."""
     end_url, now = link("taskforce:member_end"), escape(gettext("sekarang"))
@@ -62,7 +62,7 @@ def member_rows(members: list[Member], *, can_manage: bool, csrf_token: str) -> 
         end = escape(format_date_short(m.end, lang=lang)) if m.end else now
         out.append(
             f"  <tr><td>{roles.get(m.role) or escape(m.role)}</td><td>{escape(m.person_name)}</td>"
-            f"<td>{escape(m.position)}</td><td>{escape(m.agency.short_name)}</td><td>{lines(m.duties)}</td>\n"
+            f"<td>{escape(m.position)}</td><td>{escape(m.agency)}</td><td>{lines(m.duties)}</td>\n"
             f"    <td>{escape(format_date_short(m.start, lang=lang))} – {end}</td>\n"
         )
         if can_manage:

@@ -36,13 +36,14 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     area = access.get_region_for_user(request.user, code)
     day, problem = day_asked(request)
     can_manage = access.can_manage(request.user, area.code)
-    task_force = selectors.task_force_on(area, day)
+    task_force = selectors.task_force_on(area, day, with_members=False)
+    members = selectors.member_lines_on(area, day)
     csrf_token = get_token(request)  # the page's one token (base.html asks for it anyway)
     context = {
         "csrf_token": csrf_token,  # the rows' forms, {% csrf_token %} and htmx's header share it: one masking
         "region": area,
         "task_force": task_force,
-        "member_rows": member_rows(task_force.members, can_manage=can_manage, csrf_token=csrf_token),
+        "member_rows": member_rows(members, can_manage=can_manage, csrf_token=csrf_token),
         "day_problem": problem,
         "held_per_year": selectors.held_per_year(area),
         "kabkota": kabkota_links(selectors.kabkota_of(area)),
