@@ -45,7 +45,7 @@ def stuck_board(request: HttpRequest) -> HttpResponse:
     minimum = wanted.get("umur") or 0
     items = [item for item in items if item.verdict.age_days >= minimum]
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    rows = stuck_rows.rows(stuck.with_page_facts(page.object_list, now))
+    rows = stuck_rows.rows(request, stuck.with_page_facts(page.object_list, now))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,7 +58,6 @@ def stuck_board(request: HttpRequest) -> HttpResponse:
             "total": len(items),
             "query": query.urlencode(),
             "national": scope is None,
-            "next": request.get_full_path(),
         },
     )
 
