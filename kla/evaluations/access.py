@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
 
@@ -46,8 +47,7 @@ _EVALUATION: CompiledQuery[Evaluation] = CompiledQuery(
 def get_evaluation_for_user(user: User, pk: int, *, action: Action = Action.EVALUATION_VIEW) -> Evaluation:
     """The evaluation with its cycle (and its deadlines), framework and region (2 queries compiled once per
     process); 404 outside the user's scope (`access.get_in_scope`'s decision), then `access.require(action)`."""
-    found = _EVALUATION.fetch(int(pk))
-    evaluation = _in_scope(user, found[0] if found else None, lambda e: e.region_id)
+    evaluation = _in_scope(user, _one(_EVALUATION, pk), lambda e: e.region_id)
     prefetched(evaluation.cycle, "deadlines", "cycle", _DEADLINES.fetch(evaluation.cycle_id))
     access.require(user, action, evaluation.region_id)
     return evaluation
@@ -106,10 +106,18 @@ def _in_scope[M](user: User, found: M | None, region_of: Callable[[M], object]) 
     return found
 
 
+ID_RANGE = range(-(2**63), 2**63)  # what the database can compare; the ORM finds nothing for any other id
+
+
+def _one[M: Model](query: CompiledQuery[M], pk: int) -> M | None:
+    """The object `pk` of the compiled read, or None (an id out of the database's range matches nothing)."""
+    found = query.fetch(int(pk)) if int(pk) in ID_RANGE else []
+    return found[0] if found else None
+
+
 def _entry_in_scope(user: User, query: CompiledQuery[Entry], pk: int) -> Entry:
     """`access.get_in_scope(user, <query>, pk, "evaluation.region_id")` on the compiled entry read."""
-    found = query.fetch(int(pk))
-    return _in_scope(user, found[0] if found else None, lambda e: e.evaluation.region_id)
+    return _in_scope(user, _one(query, pk), lambda e: e.evaluation.region_id)
 
 
 def prefetched(obj: object, name: str, back: str, rows: list[Any]) -> None:

@@ -72,3 +72,9 @@ def test_the_deadline_and_totals_match_the_orm_reads(client_for, entry_of, palem
     em, own = selectors.live_totals(entry)
     assert em == selectors.em_total(palembang_eval) > 0 and own == question.max_points
     assert timezone.is_aware(extended.ends_at)
+
+
+def test_an_id_out_of_the_databases_range_is_not_found(client_for) -> None:
+    client = client_for("opd")
+    for name in ("evaluations:entry_detail", "evaluations:evaluation_detail"):
+        assert client.get(reverse(name, args=[2**70])).status_code == 404
