@@ -22,7 +22,9 @@ from kla.results.models import PredicateRecord, Target
 from kla.results.targets import IndicatorStanding
 
 _REGION: CompiledQuery[Region] = CompiledQuery(
-    lambda code, level: Region.objects.filter(code=code, level=level).select_related("parent"), str, str
+    lambda code, level: Region.objects.filter(code=code, level=level).select_related("parent", "kla_target"),
+    str,
+    str,
 )
 _ANY_REGION: CompiledQuery[Region] = CompiledQuery(
     lambda code: Region.objects.select_related("parent").filter(code=code), str
@@ -42,7 +44,7 @@ _TARGET: CompiledQuery[Target] = CompiledQuery(lambda code: Target.objects.filte
 
 
 def region(code: str, level: str) -> Region | None:
-    """The region `code` of `level`, with its parent."""
+    """The region `code` of `level`, with its parent and its target (`target_read`)."""
     found = _REGION.fetch(code, level)
     return found[0] if found else None
 
@@ -61,6 +63,14 @@ def evaluations(region_code: str) -> list[Evaluation]:
 def band_rules(framework_id: int) -> list[BandRule]:
     """The predicate bands of a framework, lowest first (`kla.indicators.selectors.band_rules`, compiled)."""
     return [BandRule(b.code, b.name, b.min_score, b.max_score) for b in _BANDS.fetch(framework_id)]
+
+
+def target_read(region: Region) -> Target | None:
+    """The target read with the region by `region` (no query)."""
+    try:
+        return region.kla_target  # type: ignore[no-any-return]
+    except Target.DoesNotExist:
+        return None
 
 
 def target(region_code: str) -> Target | None:

@@ -465,9 +465,9 @@ def test_region_page_query_count_does_not_grow_with_history(client_for) -> None:
     )
     Evaluation.objects.create(cycle=old, region_id="16.71", em_score=Decimal("400"))
     assert _count(client, url) == small
-    # session, the user with memberships, the kab/kota, its evaluations, the bands (read once), the stage scores, the
-    # entries with their assigned agencies, the target, the predicate history
-    assert small == 9
+    # session, the user with memberships, the kab/kota with its target, its evaluations, the bands (read once), the
+    # stage scores, the entries with their assigned agencies, the predicate history
+    assert small == 8
 
 
 def test_public_page_query_count_does_not_grow_with_regions(client_for) -> None:

@@ -37,7 +37,7 @@ from kla.regions.models import Region
 from kla.results import maps, public_cache, services, settling, wording
 from kla.results.forms import PublicFilterForm, PublishRequestForm, TargetForm
 from kla.results.provila import ProvinceRule
-from kla.results.selectors import portal, regions, scores
+from kla.results.selectors import portal, region_rows, regions, scores
 from kla.results.targets import gap_to_target
 from kla.results.views import gap_rows, public_filter
 
@@ -191,7 +191,7 @@ def region(request: AuthedRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         _save_target(request, kabkota, framework, bands)
         return redirect("results:region", code=kabkota.code)
-    target = regions.target_of(kabkota.code)
+    target = region_rows.target_read(kabkota)  # read with the kab/kota
     gap, gap_problem = None, ""
     if target is not None and standing.score is not None:
         try:
