@@ -83,11 +83,12 @@ def count_of(user: User, *, unread_only: bool = False, kind: str = "") -> int:
     """How many notifications `notifications_of` lists (one plain query: the list page reads it on every request,
     and building the ORM's count cost more than running it)."""
     table = connection.ops.quote_name(Notification._meta.db_table)
-    sql, params = f"SELECT COUNT(*) FROM {table} WHERE user_id = %s", [user.pk]  # noqa: S608 - the model's table
+    sql = f"SELECT COUNT(*) FROM {table} WHERE user_id = %s"  # noqa: S608 - the model's table
+    params: list[int | str] = [user.pk]
     if unread_only:
         sql += " AND read_at IS NULL"
     if kind:
-        sql, params = sql + " AND kind = %s", [*params, kind]
+        sql, params = sql + " AND kind = %s", [*params, kind]  # one of the kinds (checked by the view)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])

@@ -41,7 +41,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         kind = ""
     rows = selectors.notifications_of(user, unread_only=status == "unread", kind=kind)
     paginator = Paginator(rows, PER_PAGE)
-    paginator.count = selectors.count_of(user, unread_only=status == "unread", kind=kind)  # type: ignore[misc]
+    paginator.count = selectors.count_of(user, unread_only=status == "unread", kind=kind)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

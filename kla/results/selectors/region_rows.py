@@ -68,7 +68,7 @@ def band_rules(framework_id: int) -> list[BandRule]:
 def target_read(region: Region) -> Target | None:
     """The target read with the region by `region` (no query)."""
     try:
-        return region.kla_target  # type: ignore[no-any-return]
+        return region.kla_target
     except Target.DoesNotExist:
         return None
 
@@ -120,7 +120,7 @@ WHERE en.evaluation_id = %s ORDER BY i.position, en.id, x.short_name"""  # noqa:
 def predicate_history(region_code: str, now: dt.datetime) -> list[PredicateRecord]:
     """`kla.results.selectors.regions.predicate_history` as one plain query: the region's imported years and the
     years of cycles whose results have been released by `now`, by year."""
-    columns = ", ".join(f"p.{connection.ops.quote_name(f.column)}" for f in PredicateRecord._meta.concrete_fields)
+    columns = ", ".join(f"p.{connection.ops.quote_name(str(f.column))}" for f in PredicateRecord._meta.concrete_fields)
     sql = f"""SELECT {columns} FROM {_t(PredicateRecord)} p LEFT JOIN {_t(Cycle)} c ON c.id = p.cycle_id
 WHERE p.region_id = %s AND (p.source = %s OR (c.published_at IS NOT NULL AND c.release_at <= %s))
 ORDER BY p.year"""  # noqa: S608
