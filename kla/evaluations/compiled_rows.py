@@ -68,7 +68,7 @@ class CompiledRows:
             rows: list[Sequence[Any]] = cursor.fetchall()
         if not plan.converters:
             return rows
-        converted = []
+        converted: list[Sequence[Any]] = []
         for raw in rows:
             row = list(raw)
             for position, converters, expression in plan.converters:

@@ -11,7 +11,7 @@ keyed by the framework and its `loaded_at` (a reload of the instrument is read a
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -34,7 +34,7 @@ _QUESTIONS: CompiledQuery[Question] = CompiledQuery(
 )
 
 
-def _extension(cycle_id: int, stage: str, region_id: str) -> QuerySet[StageExtension]:
+def _extension(cycle_id: int, stage: str, region_id: str) -> QuerySet[StageExtension, Any]:
     found = StageExtension.objects.filter(cycle_id=cycle_id, stage=stage, region_id=region_id)
     return found.order_by().values_list("ends_at")[:1]
 

@@ -130,7 +130,7 @@ class EvaluationProgress:
         }
 
 
-def _progress_answered(evaluation_id: int) -> QuerySet[Answer]:
+def _progress_answered(evaluation_id: int) -> QuerySet[Answer, Any]:
     unexplained = Q(needs_justification=True)  # answered, but not done until its warning is explained
     return (
         Answer.objects.filter(entry__evaluation_id=evaluation_id, answered=True)
@@ -179,7 +179,7 @@ def evaluation_progress(evaluation: Evaluation) -> EvaluationProgress:
         row: dict[str, Any] = answered.get(entry.pk, {})
         item = IndicatorProgress(
             entry=entry,
-            questions=entry.n_questions,
+            questions=entry.n_questions,  # type: ignore[attr-defined]
             answered=row.get("n", 0),
             points=Decimal(row.get("pts") or 0),
             max_points=entry.indicator.max_points,
