@@ -1,5 +1,5 @@
 """The queue's rows as plain dicts with their text ready: region link, cycle, stage, EM score and the progress
-column's words, built once in Python.
+column's words, built once in Python, and the table's rows as HTML (`rows_html`).
 
 Fifty rows, each with a `{% url %}`, object attribute look-ups (a template tries an index first and fails on an
 object) and two `{% blocktranslate %}` blocks, were most of the queue's time. The words are the same messages
@@ -9,9 +9,12 @@ object) and two `{% blocktranslate %}` blocks, were most of the queue's time. Th
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 from typing import TypedDict
 
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from kla.evaluations.models import Evaluation
@@ -71,3 +74,25 @@ def queue_rows(evaluations: list[Evaluation], shown: dict[int, QueueProgress]) -
             )
         )
     return rows
+
+
+def rows_html(rows: list[QueueRow]) -> SafeString:
+    """The `<tr>` of each row, as the template printed them (the EM score localized as a template prints a number,
+    every text escaped): a template loop of 50 rows with a dozen look-ups each was most of the queue's rendering."""
+    out = []
+    for r in rows:
+        progress = (
+            f'<progress max="{r["total"]}" value="{r["decided"]}">{r["percent"]}%</progress>\n      '
+            if r["shown"] in (Shown.QUESTIONS, Shown.INDICATORS)
+            else ""
+        )
+        returned = f'<span class="badge warn">{escape(r["returned"])}</span>' if r["returned"] else ""
+        score = "—" if r["em_score"] is None else escape(str(localize(r["em_score"])))
+        out.append(
+            f'  <tr>\n    <td><a href="{escape(r["url"])}">{escape(r["region"])}</a></td>\n'
+            f"    <td>{escape(r['cycle'])}</td>\n"
+            f'    <td><span class="badge">{escape(str(r["state"]))}</span></td>\n'
+            f'    <td class="num">{score}</td>\n'
+            f'    <td data-testid="review-progress">{progress}{escape(r["words"])}\n      {returned}</td>\n  </tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,14 +19,13 @@ from kla.accounts.models import User
 from kla.accounts.roles import Role
 from kla.core.http import AuthedRequest, error_text
 from kla.evaluations.gate import passes_gate
-from kla.evaluations.models import Cycle, Entry, Evaluation
-from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
+from kla.evaluations.models import Entry, Evaluation
 from kla.evaluations.workflow import STATE_LABELS, State, Step, available
 from kla.results.selectors.scores import stage_columns, visible_scores
-from kla.verification import next_step_facts, selectors, verdict_states
+from kla.verification import next_step_facts, queue_reads, selectors, verdict_states
 from kla.verification.access import get_evaluation_for_reviewer, require_any_reviewer
 from kla.verification.queue_progress import queue_progress
-from kla.verification.queue_rows import queue_rows
+from kla.verification.queue_rows import queue_rows, rows_html
 from kla.verification.review_stages import REVIEW_STAGE, reviewer_role
 from kla.verification.services import returns, steps, verdicts
 
@@ -38,14 +36,10 @@ def queue(request: AuthedRequest) -> HttpResponse:
     require_any_reviewer(request.user)
     mine = selectors.my_states(request.user)
     wanted = request.GET.get("tahap", "")
-    qs = selectors.reviewable(request.user)
-    if wanted in {s.value for s in State}:
-        qs = qs.filter(status=wanted)
-    elif mine:
-        qs = qs.filter(status__in=mine)
-    # with each cycle's workflow (who acts next), read in the same query as the rows
-    page = Paginator(qs.only(*EVALUATION_ROW_FIELDS, "cycle__workflow"), 50).get_page(request.GET.get("halaman"))
-    evaluations = list(page.object_list)
+    states = [wanted] if wanted in {s.value for s in State} else [s.value for s in mine]
+    # one compiled query: the page's rows with each cycle's workflow (who acts next) and the count of all
+    found = queue_reads.queue_page(request.user, states, request.GET.get("halaman"))
+    evaluations = found.evaluations
     progress = selectors.review_progress(evaluations)
     shown = queue_progress(evaluations, progress)
     provinces = sorted(
@@ -56,18 +50,20 @@ def queue(request: AuthedRequest) -> HttpResponse:
         }
     )
     configs = {e.cycle_id: e.cycle.workflow_config for e in evaluations}
+    rows = queue_rows(evaluations, shown)  # what the table prints, as plain dicts
     return render(
         request,
         "verification/queue.html",
         {
-            "page": page,
+            "page": found.page,
             "rows": [(e, shown[e.pk]) for e in evaluations],
-            "queue_rows": queue_rows(evaluations, shown),  # what the table prints, as plain dicts
+            "queue_rows": rows,
+            "rows_html": rows_html(rows),
             "states": [(s.value, gettext(STATE_LABELS[s])) for s in State if s != State.DRAFT],
             "wanted": wanted,
             "mine": [gettext(STATE_LABELS[s]) for s in mine],
             "provinces": provinces,
-            "cycles": Cycle.objects.exclude(status=Cycle.Status.DRAFT),
+            "cycles": queue_reads.open_cycles() if provinces else [],
             "next_step": next_step_facts.first_action(
                 request.user, ((e, progress[e.pk]) for e in evaluations), configs
             ),
