@@ -23,7 +23,7 @@ from kla.core.compiled import CompiledQuery
 from kla.evaluations.compiled_rows import CompiledAnnotated
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
-from kla.regions.selectors import subtree_bounds
+from kla.regions.levels import subtree_bounds
 
 PER_PAGE = 50
 # a queue row: what the table shows, the seal's fields, who acts next (the workflow) and the instrument's version
