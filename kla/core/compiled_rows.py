@@ -1,10 +1,13 @@
-"""A `values_list` queryset compiled to SQL once per process and run again with new values: plain rows (tuples)
-for the reads a page repeats on every request, where model instances are not needed.
+"""A queryset compiled to SQL once per process and run again with new values: plain rows (tuples) for the reads a page
+repeats on every request, where model instances are not needed.
 
-The companion of `kla.core.compiled.CompiledQuery` (which builds model instances): the queryset is built with
-placeholder values, its SQL and the compiler's converters are kept, and afterwards only the values are swapped in.
-The rows are what `values_list(...)` returns (the same converters: an aware datetime, a date, a bool on every
-database). Only the values of the placeholders may change; the shape of the query is fixed at first use.
+Building and compiling a queryset costs far more CPU than running it (see `kla.core.compiled`). The queryset is built
+with placeholder values, its SQL and the compiler's converters are kept, and afterwards only the values are swapped in
+and the rows converted as the ORM converts them (an aware datetime, a date, a bool on every database). Only the values
+of the placeholders may change; the shape of the query (filters, joins, ordering) is fixed at first use.
+
+`CompiledRows` runs a `values_list` queryset and returns what it would return; `CompiledSQL` returns the rows of any
+queryset in the compiler's column order (what `kla.core.compiled.CompiledQuery` builds instances from).
 """
 
 from __future__ import annotations
@@ -26,29 +29,36 @@ class _Plan:
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
-class CompiledRows:
-    """`fetch(*values)` returns the rows of the `values_list` queryset `build(*values)`, compiled on first use."""
+def placeholder(kind: type[int] | type[str], index: int) -> int | str:
+    """A value no real row has; each must appear exactly once among the compiled query's parameters."""
+    return -918_273_645 - index if kind is int else f"\x00kla-placeholder-{index}\x00"
+
+
+class CompiledSQL:
+    """`fetch(*values)` returns the converted rows of the queryset `build(*values)` in the compiler's column order."""
 
     def __init__(self, build: Callable[..., QuerySet[Any, Any]], *kinds: type[int] | type[str]) -> None:
         self._build = build
-        self._placeholders = tuple(_placeholder(kind, i) for i, kind in enumerate(kinds))
+        self._placeholders = tuple(placeholder(kind, i) for i, kind in enumerate(kinds))
         self._plan: _Plan | None = None
 
+    def queryset(self) -> QuerySet[Any, Any]:
+        """The queryset built with the placeholders (its compiler describes the rows' columns)."""
+        return self._build(*self._placeholders)
+
+    def _check(self, queryset: QuerySet[Any, Any]) -> None:
+        """Refuses a queryset whose rows this class would not return as asked (none here)."""
+
     def _compile(self) -> _Plan:
-        queryset = self._build(*self._placeholders)
-        query = queryset.query
-        named = queryset._fields or ()  # type: ignore[attr-defined]
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        if not named or [*named, *(f for f in query.annotation_select if f not in named)] != names:
-            # values_list would reorder these columns (extra select, annotations named out of order)
-            raise ValueError("CompiledRows runs values_list querysets whose columns come in the order named")
-        compiler = query.get_compiler(using=queryset.db)
+        queryset = self.queryset()
+        self._check(queryset)
+        compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         positions = []
-        for placeholder in self._placeholders:
-            found = [i for i, param in enumerate(params) if param == placeholder]
+        for value in self._placeholders:
+            found = [i for i, param in enumerate(params) if param == value]
             if len(found) != 1:
-                raise ValueError(f"placeholder {placeholder!r} appears {len(found)} times in {sql}")
+                raise ValueError(f"placeholder {value!r} appears {len(found)} times in {sql}")
             positions.append(found[0])
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         plan = _Plan(
@@ -84,6 +94,13 @@ class CompiledRows:
         return out
 
 
-def _placeholder(kind: type[int] | type[str], index: int) -> int | str:
-    """A value no real row has; each must appear exactly once among the compiled query's parameters."""
-    return -918_273_545 - index if kind is int else f"\x00kla-rows-placeholder-{index}\x00"
+class CompiledRows(CompiledSQL):
+    """`fetch(*values)` returns the rows of the `values_list` queryset `build(*values)`, compiled on first use."""
+
+    def _check(self, queryset: QuerySet[Any, Any]) -> None:
+        query = queryset.query
+        named = queryset._fields or ()  # type: ignore[attr-defined]
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if not named or [*named, *(f for f in query.annotation_select if f not in named)] != names:
+            # values_list would reorder these columns (extra select, annotations named out of order)
+            raise ValueError("CompiledRows runs values_list querysets whose columns come in the order named")

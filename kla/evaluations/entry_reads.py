@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from kla.core.compiled import CompiledQuery
-from kla.evaluations.compiled_rows import CompiledRows
+from kla.core.compiled_rows import CompiledRows
 from kla.evaluations.models import Answer, Entry, StageExtension
 from kla.evaluations.services.writability import Deadline
 from kla.evaluations.stages import Stage

@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 
 from kla.accounts import access
 from kla.accounts.roles import Action
-from kla.evaluations.compiled_rows import CompiledAnnotated, CompiledRows
+from kla.core.compiled import CompiledQuery
+from kla.core.compiled_rows import CompiledRows
 from kla.evaluations.models import Answer, Assignment, Cycle, Entry, Evaluation, StageDeadline, StageExtension
 from kla.evaluations.next_steps import CycleWork
 from kla.evaluations.stages import Stage
@@ -142,7 +143,7 @@ def _progress_answered(evaluation_id: int) -> QuerySet[Answer, Any]:
 
 # the three reads of the progress, compiled once per process (the dashboard, the submission and the kab/kota
 # dashboards read them on every request)
-_PROGRESS_ENTRIES: CompiledAnnotated[Entry] = CompiledAnnotated(
+_PROGRESS_ENTRIES: CompiledQuery[Entry] = CompiledQuery(
     lambda evaluation_id: (
         Entry.objects.filter(evaluation_id=evaluation_id)
         .select_related("indicator__cluster")
@@ -240,11 +241,11 @@ def my_work(user: User) -> list[Entry]:
         return []
     compiled = _MY_WORK.get(len(agency_ids))
     if compiled is None:
-        compiled = _MY_WORK[len(agency_ids)] = CompiledAnnotated(_my_work_query, *([int] * len(agency_ids)))
+        compiled = _MY_WORK[len(agency_ids)] = CompiledQuery(_my_work_query, *([int] * len(agency_ids)))
     return compiled.fetch(*agency_ids)
 
 
-_MY_WORK: dict[int, CompiledAnnotated[Entry]] = {}
+_MY_WORK: dict[int, CompiledQuery[Entry]] = {}
 
 
 def _my_work_query(*agency_ids: int) -> QuerySet[Entry]:

@@ -20,7 +20,6 @@ from kla.accounts import access
 from kla.accounts.models import User
 from kla.accounts.roles import NATIONAL_ROLES, Action, allows
 from kla.core.compiled import CompiledQuery
-from kla.evaluations.compiled_rows import CompiledAnnotated
 from kla.evaluations.models import Cycle, Evaluation
 from kla.evaluations.selectors import EVALUATION_ROW_FIELDS
 from kla.regions.levels import subtree_bounds
@@ -39,7 +38,7 @@ def scope_codes(user: User) -> list[str] | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _query(regions: int | None, states: int, offset: int) -> CompiledAnnotated[Evaluation]:
+def _query(regions: int | None, states: int, offset: int) -> CompiledQuery[Evaluation]:
     def build(*values: str) -> QuerySet[Evaluation]:
         qs = Evaluation.objects.exclude(status=Evaluation.Status.DRAFT)
         if regions is not None:
@@ -57,7 +56,7 @@ def _query(regions: int | None, states: int, offset: int) -> CompiledAnnotated[E
             .order_by("cycle_id", "region_id")[offset : offset + PER_PAGE]
         )
 
-    return CompiledAnnotated(build, *([str] * (3 * (regions or 0) + states)))
+    return CompiledQuery(build, *([str] * (3 * (regions or 0) + states)))
 
 
 @dataclass

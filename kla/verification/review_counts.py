@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from kla.evaluations.compiled_rows import CompiledRows
+from kla.core.compiled_rows import CompiledRows
 from kla.evaluations.models import Cycle, Entry
 from kla.indicators.models import Framework, Question
 from kla.indicators.scoring import BandRule
@@ -78,11 +78,11 @@ def _compiled(kind: str, n: int) -> CompiledRows:
     return CompiledRows(_verdicts if kind == "verdicts" else _returned, *([int] * n))
 
 
-def verdict_counts(ids: Sequence[int]) -> list[Sequence[Any]]:
+def verdict_counts(ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(evaluation id, stage, decision, verdicts) of the questions of these evaluations, every stage."""
     return _compiled("verdicts", len(ids)).fetch(*ids) if ids else []
 
 
-def returned_counts(ids: Sequence[int]) -> list[Sequence[Any]]:
+def returned_counts(ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(evaluation id, entries out for correction) of these evaluations, those with any."""
     return _compiled("returned", len(ids)).fetch(*ids) if ids else []
