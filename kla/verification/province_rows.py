@@ -7,16 +7,16 @@ plain strings, every value escaped; the words are the template's msgids, transla
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from kla.core.templatetags.formats import number
+from kla.core.wording import escaped_words
 from kla.evaluations.models import Evaluation
 from kla.results.selectors.scores import VisibleScores
 from kla.verification.selectors import ReviewProgress
@@ -33,12 +33,6 @@ _WORDS = (
     gettext_noop("menunggu verifikasi provinsi dimulai"),
     gettext_noop("tidak memenuhi ambang batas, nilai EM"),
 )
-
-
-@functools.lru_cache(maxsize=8)
-def _translated(language: str) -> dict[str, str]:
-    del language  # the key: gettext reads the active language
-    return {word: escape(gettext(word)) for word in _WORDS}
 
 
 def _remark(e: Evaluation, p: ReviewProgress, gate: Decimal, w: dict[str, str]) -> str:
@@ -66,7 +60,7 @@ def province_rows(
     rows: Sequence[tuple[VisibleScores, ReviewProgress, list[Decimal | None]]], gate: Decimal, can_propose: bool
 ) -> SafeString:
     """The `<tr>` of each kab/kota: (what the viewer sees of it, its review progress, its score cells)."""
-    w = _translated(get_language() or "")
+    w = escaped_words(_WORDS)
     url = reverse("verification:evaluation", args=[MARK])
     mark = str(MARK)
     out = []

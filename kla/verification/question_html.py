@@ -10,7 +10,6 @@ the required evidence come from the evidence app's own functions (`file_facts`, 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -18,9 +17,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from kla.core.templatetags.formats import number, short_datetime
+from kla.core.wording import escaped_words
 from kla.evaluations.explanations import explanation
 from kla.evaluations.models import Answer
 from kla.evidence.models import Evidence
@@ -59,14 +59,8 @@ _WORDS = (
 )
 
 
-@functools.lru_cache(maxsize=8)
-def _translated(language: str) -> dict[str, str]:
-    del language  # the key: gettext reads the active language
-    return {word: escape(gettext(word)) for word in _WORDS}
-
-
 def _words() -> dict[str, str]:
-    return _translated(get_language() or "")
+    return escaped_words(_WORDS)
 
 
 @dataclass(frozen=True)
