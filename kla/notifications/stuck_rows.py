@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from kla.core.templatetags.formats import number, short_datetime
 from kla.notifications import escalation, stuck
@@ -33,13 +33,13 @@ def _words() -> dict[str, str]:
     return {
         key: escape(gettext(text))
         for key, text in (
-            ("indicator", "Indikator"),
-            ("evaluation", "Evaluasi"),
-            ("dikembalikan", "Dikembalikan, belum diperbaiki"),
-            ("dikirim", "Dikirim, belum diverifikasi provinsi"),
-            ("diusulkan", "Diusulkan, belum diverifikasi Kementerian"),
-            ("remind", "Ingatkan"),
-            ("reminded", "Sudah diingatkan hari ini"),
+            ("indicator", gettext_noop("Indikator")),
+            ("evaluation", gettext_noop("Evaluasi")),
+            ("dikembalikan", gettext_noop("Dikembalikan, belum diperbaiki")),
+            ("dikirim", gettext_noop("Dikirim, belum diverifikasi provinsi")),
+            ("diusulkan", gettext_noop("Diusulkan, belum diverifikasi Kementerian")),
+            ("remind", gettext_noop("Ingatkan")),
+            ("reminded", gettext_noop("Sudah diingatkan hari ini")),
         )
     }
 

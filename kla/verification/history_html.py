@@ -45,6 +45,7 @@ def history_html(views: Sequence[EventView]) -> SafeString:
             f"<strong>{_e(ev.label)}</strong>{label}\n    {reason}\n    {changes}</li>\n"
         )
     if not views:
-        out.append(f'<li class="muted">{_e(gettext("Belum ada aktivitas."))}</li>')
+        nothing = gettext("Belum ada aktivitas.")
+        out.append(f'<li class="muted">{_e(nothing)}</li>')
     out.append("</ol>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

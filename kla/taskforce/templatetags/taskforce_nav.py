@@ -22,8 +22,9 @@ def taskforce_nav(region: Region) -> SafeString:
     home = escape(reverse("taskforce:region", args=args))
     meetings = escape(reverse("taskforce:meetings", args=args))
     follow_ups = escape(reverse("taskforce:follow_ups", args=args))
+    menu = gettext("Menu Gugus Tugas")
     return mark_safe(  # noqa: S308 - built from escaped pieces
-        f'<nav aria-label="{escape(gettext("Menu Gugus Tugas"))}" class="breadcrumbs"><ol>\n'
+        f'<nav aria-label="{escape(menu)}" class="breadcrumbs"><ol>\n'
         f'  <li><a href="{home}">{escape(gettext("Gugus Tugas"))} {escape(region.name)}</a></li>\n'
         f'  <li><a href="{meetings}">{escape(gettext("Rapat koordinasi"))}</a></li>\n'
         f'  <li><a href="{follow_ups}">{escape(gettext("Tindak lanjut"))}</a></li>\n'

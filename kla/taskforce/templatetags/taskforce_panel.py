@@ -22,10 +22,9 @@ MARK = "999999999"
 @register.simple_tag
 def due_rows(panel: DuePanel, can_complete: object = False) -> SafeString:
     meeting = escape(reverse("taskforce:meeting", args=[MARK]))
-    today = f'<span class="badge">{escape(gettext("Jatuh tempo hari ini"))}</span>\n      '
-    hint = (
-        f'<br><span class="muted">{escape(gettext("Catat selesai di halaman rapat."))}</span>' if can_complete else ""
-    )
+    due_today, record_it = gettext("Jatuh tempo hari ini"), gettext("Catat selesai di halaman rapat.")
+    today = f'<span class="badge">{escape(due_today)}</span>\n      '
+    hint = f'<br><span class="muted">{escape(record_it)}</span>' if can_complete else ""
     out = []
     for row in panel.rows:
         f = row.follow_up

@@ -112,7 +112,8 @@ def follow_up_table(
     if follow_ups:
         out.extend(_follow_up_rows(follow_ups, today, show_meeting, can_complete, back, csrf_token))
     else:
-        out.append(f'  <tr><td colspan="4" class="muted">{escape(gettext("Tidak ada tindak lanjut."))}</td></tr>\n')
+        none = gettext("Tidak ada tindak lanjut.")
+        out.append(f'  <tr><td colspan="4" class="muted">{escape(none)}</td></tr>\n')
     out.append("  </tbody>\n</table></div>\n")
     return _safe(out)
 
