@@ -18,7 +18,8 @@ PARTS = ("by_agency", "by_source", "by_cluster")
 
 
 def _sql_sums() -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int], Decimal]]:
-    """(plan, year) → planned (budget lines of the plan's versions in force) and realised (spends), by the ORM's sum."""
+    """(plan, year) → planned (the budget lines of all the plan's versions: the national data set adopts one version
+    per plan, so this is the version in force; a revised plan would need the filter) and realised (spends)."""
     from django.db.models import Sum
 
     from kla.rad.models import BudgetLine, Spend
